@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The targets, from the bottom up. Dependencies point one way:
+//
+//   SlsxSource          source files, spans and diagnostics; depends on nothing
+//   SlsxLanguage        .slsx source text to values (lexer, parser, evaluator, built-ins, imports)
+//   SlsxModel           the serverless model, its checks and its YAML/JSON writers; knows no language
+//   SlsxCloudFormation  the model compiled to a CloudFormation template
+//   SlsxDriver          joins the language and the model: pipeline, rendering, REPL session logic
+//   CEditLine           libedit's readline-compatible API, linked only by the executable
+//   slsx                the command line and the terminal REPL
+let package = Package(
+    name: "slsx",
+    products: [
+        .library(name: "SlsxLanguage", targets: ["SlsxLanguage"]),
+        .library(name: "SlsxModel", targets: ["SlsxModel"]),
+        .library(name: "SlsxCloudFormation", targets: ["SlsxCloudFormation"]),
+        .library(name: "SlsxDriver", targets: ["SlsxDriver"]),
+        .executable(name: "slsx", targets: ["slsx"]),
+    ],
+    targets: [
+        .target(name: "SlsxSource"),
+        .target(name: "SlsxLanguage", dependencies: ["SlsxSource"]),
+        .target(name: "SlsxModel", dependencies: ["SlsxSource"]),
+        .target(name: "SlsxCloudFormation", dependencies: ["SlsxModel"]),
+        .target(name: "SlsxDriver", dependencies: ["SlsxLanguage", "SlsxModel", "SlsxCloudFormation"]),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine"]),
+
+        .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
+        .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"]),
+        .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"]),
+        .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation"]),
+        .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver"]),
+        .testTarget(name: "slsxTests", dependencies: ["SlsxDriver"]),
+    ]
+)

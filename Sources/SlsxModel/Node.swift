@@ -1,0 +1,110 @@
+import SlsxSource
+
+/// A neutral, ordered data tree: what a script's document decodes from, and what every writer walks.
+///
+/// Mappings are arrays of entries, never dictionaries, so the order in which a script wrote its keys is
+/// the order every writer emits them, and the same input always gives the same bytes.
+public struct Node: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case null
+        case bool(Bool)
+        case integer(Int64)
+        case float(Double)
+        case string(String)
+        case sequence([Node])
+        case mapping([Entry])
+    }
+
+    /// One key and value of a mapping, each with the place it was written.
+    public struct Entry: Sendable, Equatable {
+        public var key: String
+        public var keySpan: SourceSpan?
+        public var value: Node
+
+        public init(_ key: String, _ value: Node, keySpan: SourceSpan? = nil) {
+            self.key = key
+            self.value = value
+            self.keySpan = keySpan
+        }
+    }
+
+    public var kind: Kind
+    /// Where the value was written in a script; `nil` for values that slsx made up (defaults,
+    /// compiled resources) or that were read from JSON without positions.
+    public var span: SourceSpan?
+
+    public init(_ kind: Kind, span: SourceSpan? = nil) {
+        self.kind = kind
+        self.span = span
+    }
+
+    /// Compares kinds only: two nodes with the same data from different places are equal.
+    public static func == (lhs: Node, rhs: Node) -> Bool {
+        lhs.kind == rhs.kind
+    }
+}
+
+// MARK: - Building
+
+extension Node {
+    public static let null = Node(.null)
+
+    public static func bool(_ value: Bool, span: SourceSpan? = nil) -> Node { Node(.bool(value), span: span) }
+    public static func integer(_ value: Int64, span: SourceSpan? = nil) -> Node { Node(.integer(value), span: span) }
+    public static func float(_ value: Double, span: SourceSpan? = nil) -> Node { Node(.float(value), span: span) }
+    public static func string(_ value: String, span: SourceSpan? = nil) -> Node { Node(.string(value), span: span) }
+    public static func sequence(_ items: [Node], span: SourceSpan? = nil) -> Node { Node(.sequence(items), span: span) }
+    public static func mapping(_ entries: [Entry], span: SourceSpan? = nil) -> Node { Node(.mapping(entries), span: span) }
+
+    /// A mapping from key-value pairs without positions, in the order given.
+    public static func mapping(_ pairs: KeyValuePairs<String, Node>) -> Node {
+        Node(.mapping(pairs.map { Entry($0.key, $0.value) }))
+    }
+}
+
+// MARK: - Reading
+
+extension Node {
+    public var stringValue: String? {
+        if case .string(let value) = kind { return value }
+        return nil
+    }
+
+    public var integerValue: Int64? {
+        if case .integer(let value) = kind { return value }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let value) = kind { return value }
+        return nil
+    }
+
+    public var sequenceValue: [Node]? {
+        if case .sequence(let items) = kind { return items }
+        return nil
+    }
+
+    public var mappingValue: [Entry]? {
+        if case .mapping(let entries) = kind { return entries }
+        return nil
+    }
+
+    /// The value of the first entry with `key`, when this node is a mapping.
+    public subscript(key: String) -> Node? {
+        mappingValue?.first(where: { $0.key == key })?.value
+    }
+
+    /// The name of the value's kind as messages use it: `string`, `integer`, `list`, `map` and so on.
+    public var kindName: String {
+        switch kind {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .integer: return "integer"
+        case .float: return "float"
+        case .string: return "string"
+        case .sequence: return "list"
+        case .mapping: return "map"
+        }
+    }
+}

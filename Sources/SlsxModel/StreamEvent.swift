@@ -1,0 +1,116 @@
+import SlsxSource
+
+/// A `stream` event: one Lambda event source mapping on a Kinesis or DynamoDB stream.
+///
+/// Every property the Serverless Framework documents for `stream` is here, optional where the script
+/// may leave it out. Properties keep the span of the value the script wrote, so every check points at
+/// it.
+public struct StreamEvent: Sendable {
+    /// `arn`: a string ARN or an intrinsic (`Fn::GetAtt`, `Fn::ImportValue`, `Ref`, `Fn::Join`, ...).
+    public var arn: Located<ARNValue>
+    /// `type` as written; `nil` when the script left it to be inferred from a string ARN.
+    public var type: Located<StreamType>?
+    public var batchSize: Located<Int>?
+    public var startingPosition: Located<StartingPosition>?
+    /// `startingPositionTimestamp`, in seconds since the epoch; required by `AT_TIMESTAMP`.
+    public var startingPositionTimestamp: Located<Double>?
+    public var enabled: Located<Bool>?
+    /// `batchWindow`, in seconds (CloudFormation's `MaximumBatchingWindowInSeconds`).
+    public var batchWindow: Located<Int>?
+    public var parallelizationFactor: Located<Int>?
+    public var maximumRetryAttempts: Located<Int>?
+    public var maximumRecordAgeInSeconds: Located<Int>?
+    public var bisectBatchOnFunctionError: Located<Bool>?
+    /// `functionResponseType`; the only value Lambda accepts is `ReportBatchItemFailures`.
+    public var functionResponseType: Located<String>?
+    /// `destinations.onFailure`.
+    public var onFailure: Located<FailureDestination>?
+    /// `consumer`: `true` for a consumer the framework creates, or the ARN of an existing one.
+    public var consumer: Located<Consumer>?
+    public var tumblingWindowInSeconds: Located<Int>?
+    /// `filterPatterns`: each pattern as written, in order. Lambda ORs the patterns.
+    public var filterPatterns: Located<[Node]>?
+    /// Where the event was declared: the `stream` keyword or key.
+    public var span: SourceSpan?
+
+    public init(arn: Located<ARNValue>, span: SourceSpan? = nil) {
+        self.arn = arn
+        self.span = span
+    }
+
+    /// The stream type: as written, or else inferred from a string ARN's service field. `nil` only for
+    /// an intrinsic ARN without `type`, which the checks reject.
+    public var resolvedType: StreamType? {
+        if let type { return type.value }
+        if case .string(let text) = arn.value { return StreamType(inferredFromARN: text) }
+        return nil
+    }
+}
+
+/// An ARN as a script may give it.
+public enum ARNValue: Sendable, Equatable {
+    case string(String)
+    /// A CloudFormation intrinsic function, as a one-entry mapping such as `{Fn::GetAtt: [T, StreamArn]}`.
+    case intrinsic(Node)
+
+    /// The value as a node, for writers.
+    public var node: Node {
+        switch self {
+        case .string(let text): return .string(text)
+        case .intrinsic(let node): return node
+        }
+    }
+}
+
+public enum StreamType: String, Sendable, Equatable, CaseIterable {
+    case dynamodb
+    case kinesis
+
+    /// Infers the type from the service field of an ARN (`arn:<partition>:<service>:...`); `nil` for any
+    /// other service or text that is not an ARN.
+    public init?(inferredFromARN arn: String) {
+        let fields = arn.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count >= 3, fields[0] == "arn" else { return nil }
+        self.init(rawValue: String(fields[2]))
+    }
+}
+
+public enum StartingPosition: String, Sendable, Equatable, CaseIterable {
+    case latest = "LATEST"
+    case trimHorizon = "TRIM_HORIZON"
+    case atTimestamp = "AT_TIMESTAMP"
+}
+
+/// `consumer` of a Kinesis stream event (enhanced fan-out).
+public enum Consumer: Sendable, Equatable {
+    /// `consumer: true` or `false`; with `true` the framework creates an `AWS::Kinesis::StreamConsumer`.
+    case enabled(Bool)
+    /// The ARN of an existing consumer (a string or an intrinsic).
+    case arn(ARNValue)
+}
+
+/// `destinations.onFailure`: where Lambda sends records it gave up on.
+public struct FailureDestination: Sendable, Equatable {
+    public var arn: ARNValue
+    /// `type` as written; inferred from a string ARN when absent.
+    public var type: DestinationType?
+
+    public init(arn: ARNValue, type: DestinationType? = nil) {
+        self.arn = arn
+        self.type = type
+    }
+
+    /// The destination type: as written, or else inferred from a string ARN's service field.
+    public var resolvedType: DestinationType? {
+        if let type { return type }
+        guard case .string(let text) = arn else { return nil }
+        let fields = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count >= 3, fields[0] == "arn" else { return nil }
+        return DestinationType(rawValue: String(fields[2]))
+    }
+}
+
+public enum DestinationType: String, Sendable, Equatable, CaseIterable {
+    case sns
+    case sqs
+}

@@ -1,0 +1,64 @@
+/// A problem found in a script, as data: what is wrong, where, and what would fix it.
+///
+/// Every stage (lexer, parser, evaluator, model checks, CloudFormation compiler) reports problems as
+/// diagnostics and never prints; `DiagnosticRenderer` turns them into text once, in the executable or
+/// the REPL.
+public struct Diagnostic: Sendable, Equatable {
+    public enum Severity: String, Sendable, Equatable {
+        case error
+        case warning
+        case note
+    }
+
+    /// A secondary message attached to a diagnostic, such as the other end of an import cycle.
+    public struct Note: Sendable, Equatable {
+        public var message: String
+        public var span: SourceSpan?
+
+        public init(_ message: String, at span: SourceSpan? = nil) {
+            self.message = message
+            self.span = span
+        }
+    }
+
+    public var severity: Severity
+    /// One sentence that says what is wrong, starting in lower case, without a final period.
+    public var message: String
+    /// Where the problem was written; `nil` for problems that have no place in a script, such as a
+    /// missing input file.
+    public var span: SourceSpan?
+    /// What would fix the problem, shown after the caret line as `help: ...`.
+    public var hint: String?
+    public var notes: [Note]
+
+    public init(
+        _ severity: Severity,
+        _ message: String,
+        at span: SourceSpan? = nil,
+        hint: String? = nil,
+        notes: [Note] = []
+    ) {
+        self.severity = severity
+        self.message = message
+        self.span = span
+        self.hint = hint
+        self.notes = notes
+    }
+
+    public static func error(
+        _ message: String, at span: SourceSpan? = nil, hint: String? = nil, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(.error, message, at: span, hint: hint, notes: notes)
+    }
+
+    public static func warning(
+        _ message: String, at span: SourceSpan? = nil, hint: String? = nil, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(.warning, message, at: span, hint: hint, notes: notes)
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Whether any diagnostic is an error.
+    public var containsError: Bool { contains { $0.severity == .error } }
+}

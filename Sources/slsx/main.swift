@@ -1,0 +1,1 @@
+print("slsx: not built yet")

@@ -1,0 +1,41 @@
+import SlsxSource
+import Testing
+
+@Suite struct DiagnosticRendererTests {
+    @Test func caretUnderSpan() {
+        let file = SourceFile(path: "bad.slsx", text: "let a = 1\nlet b = 2\nfunction f {  batchSize: 10 )\n")
+        let offset = Array(file.bytes).firstIndex(of: UInt8(ascii: ")"))!
+        let span = SourceSpan(file: file, start: offset, end: offset + 1)
+        let text = DiagnosticRenderer().render(
+            .error("expected '}' but found ')'", at: span, hint: "close the block with '}'"))
+        #expect(text == """
+            bad.slsx:3:29: error: expected '}' but found ')'
+             3 | function f {  batchSize: 10 )
+               |                             ^
+            help: close the block with '}'
+
+            """)
+    }
+
+    @Test func columnsCountScalars() {
+        let file = SourceFile(path: "u.slsx", text: "let s = \"café 🚀\" + x")
+        let offset = Array(file.bytes).firstIndex(of: UInt8(ascii: "x"))!
+        let location = file.location(ofOffset: offset)
+        #expect(location.line == 1)
+        #expect(location.column == 20)
+    }
+
+    @Test func tabsKeptInCaretLine() {
+        let file = SourceFile(path: "t.slsx", text: "\tlet = 1")
+        let span = SourceSpan(file: file, start: 5, end: 6)
+        let text = DiagnosticRenderer().render(.error("expected a name", at: span))
+        #expect(text == "t.slsx:1:6: error: expected a name\n 1 | \tlet = 1\n   | \t    ^\n")
+    }
+
+    @Test func lineNumbersHaveNoGrouping() {
+        let text = String(repeating: "\n", count: 1000) + "oops"
+        let file = SourceFile(path: "big.slsx", text: text)
+        let span = SourceSpan(file: file, start: 1000, end: 1004)
+        #expect(span.description == "big.slsx:1001:1")
+    }
+}
