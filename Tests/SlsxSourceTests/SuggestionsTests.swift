@@ -1,0 +1,18 @@
+import SlsxSource
+import Testing
+
+@Suite struct SuggestionsTests {
+    @Test func misspellingFindsCandidate() {
+        #expect(["batchSize", "batchWindow", "enabled"].closest(to: "batchsize") == "batchSize")
+        #expect(["batchSize", "batchWindow", "enabled"].closest(to: "batchWindw") == "batchWindow")
+    }
+
+    @Test func distantWordFindsNothing() {
+        #expect(["batchSize", "enabled"].closest(to: "region") == nil)
+    }
+
+    @Test func tieGoesToFirstCandidate() {
+        // `hat` is one edit from both `bat` and `cat`.
+        #expect(["bat", "cat"].closest(to: "hat") == "bat")
+    }
+}
