@@ -24,41 +24,10 @@ struct ReturnSignal: Error {
     var span: SourceSpan
 }
 
-/// Suggests the closest name for "did you mean" hints.
+/// "Did you mean" hints, built on `closest(to:)` from SlsxSource.
 enum NameSuggester {
-    /// Returns the candidate nearest to `name` by edit distance, if it is close enough to be a
-    /// likely typo (at most a third of the name's length, and at least 1).
-    static func suggestion(for name: String, among candidates: [String]) -> String? {
-        let limit = max(1, name.count / 3)
-        var best: (String, Int)?
-        for candidate in candidates where candidate != name {
-            let distance = editDistance(name, candidate)
-            if distance <= limit, distance < (best?.1 ?? Int.max) {
-                best = (candidate, distance)
-            }
-        }
-        return best?.0
-    }
-
-    /// " (did you mean 'x'?)" or an empty string.
+    /// "did you mean 'x'?" for the candidate closest to `name`, or `nil` when none is close.
     static func didYouMean(_ name: String, among candidates: [String]) -> String? {
-        suggestion(for: name, among: candidates).map { "did you mean '\($0)'?" }
-    }
-
-    private static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased()), b = Array(b.lowercased())
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var row = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            row[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
-            }
-            swap(&previous, &row)
-        }
-        return previous[b.count]
+        candidates.closest(to: name).map { "did you mean '\($0)'?" }
     }
 }
