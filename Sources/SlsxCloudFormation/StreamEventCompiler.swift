@@ -116,10 +116,7 @@ struct StreamEventCompiler {
             appendDestination(destination, to: &properties, groups: &groups, output: &output)
         }
         if let patterns = event.filterPatterns {
-            let filters = patterns.value.map { pattern in
-                Node.mapping(["Pattern": .string(CompactJSON.string(of: pattern), span: pattern.span)])
-            }
-            properties.append("FilterCriteria", .mapping(["Filters": .sequence(filters, span: patterns.span)]))
+            appendFilters(patterns, to: &properties, output: &output)
         }
 
         switch type {
@@ -316,6 +313,26 @@ struct StreamEventCompiler {
         case .sqs: groups.sqsSend.append(arnNode)
         }
         properties.append("DestinationConfig", .mapping(["OnFailure": .mapping(["Destination": arnNode])]))
+    }
+
+    /// `FilterCriteria.Filters`: each pattern as compact JSON text, as the framework writes it with
+    /// `JSON.stringify`, in the order the script lists them.
+    private func appendFilters(_ patterns: Located<[Node]>, to properties: inout Node, output: inout Output) {
+        let writer = JSONWriter(style: .compact)
+        var filters: [Node] = []
+        for pattern in patterns.value {
+            do {
+                let text = try writer.write(pattern)
+                filters.append(.mapping(["Pattern": .string(text, span: pattern.span)]))
+            } catch {
+                output.diagnostics.append(.error(
+                    "cannot write this filter pattern as JSON: \(error)",
+                    at: pattern.span ?? patterns.span,
+                    hint: "use only finite numbers and at most \(JSONWriter.maximumDepth) levels of nesting"
+                ))
+            }
+        }
+        properties.append("FilterCriteria", .mapping(["Filters": .sequence(filters, span: patterns.span)]))
     }
 
     /// The consumer name in the configured naming mode, with characters that Kinesis rejects

@@ -116,7 +116,8 @@ enum TestSupport {
 
     /// Compact JSON text of a node, for failure messages.
     static func text(_ node: Node?) -> String {
-        node.map { CompactJSON.string(of: $0) } ?? "nil"
+        guard let node else { return "nil" }
+        return (try? JSONWriter(style: .compact).write(node)) ?? "unwritable node"
     }
 
     // MARK: - Services
