@@ -4,7 +4,7 @@ import SlsxSource
 /// key and value the model interprets.
 ///
 /// Every diagnostic sits at the span of the offending node (the key's span for an unknown key), has
-/// a lower-case message without a final period and a hint that says the fix. The decoder does not
+/// a lower-case message without a final period, and a hint with the fix. The decoder does not
 /// stop at the first problem: one run reports all of them.
 public enum ServiceDecoder {
     /// Decodes `document`. The service is `nil` exactly when a diagnostic is an error; warnings come
@@ -83,7 +83,7 @@ extension ServiceDecoding {
 
     // MARK: - Shared by provider and functions
 
-    /// A `role` value: an ARN string, the logical ID of a role in `resources`, or an intrinsic.
+    /// Decodes a `role` value: an ARN string, the logical ID of a role in `resources`, or an intrinsic.
     mutating func decodeRole(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<RoleReference>? {
         let span = node.span ?? fallback
         switch node.kind {
@@ -102,7 +102,7 @@ extension ServiceDecoding {
         }
     }
 
-    /// IAM statements: a list of maps, kept as written.
+    /// Decodes IAM statements: a list of maps, kept as written.
     mutating func decodeStatements(_ node: Node, named name: String, fallback: SourceSpan?) -> [Node] {
         guard case .sequence(let items) = node.kind else {
             error("`\(name)` must be a list of IAM statements, but found \(describe(node))",

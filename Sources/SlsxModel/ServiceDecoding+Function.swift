@@ -60,7 +60,7 @@ extension ServiceDecoding {
         return function
     }
 
-    /// A function's `iam.role.statements`.
+    /// Decodes a function's `iam.role.statements`.
     private mutating func decodeFunctionIAM(_ node: Node, keySpan: SourceSpan?, function: String) -> [Node] {
         let span = node.span ?? keySpan
         guard case .mapping(let entries) = node.kind else {
@@ -95,7 +95,7 @@ extension ServiceDecoding {
         return items.compactMap { decodeEvent($0, function: function, fallback: node.span ?? keySpan) }
     }
 
-    /// One list item of `events`: a map with exactly one key, the event kind.
+    /// Decodes one list item of `events`: a map with exactly one key, the event kind.
     private mutating func decodeEvent(_ node: Node, function: String, fallback: SourceSpan?) -> Event? {
         let span = node.span ?? fallback
         guard case .mapping(let entries) = node.kind, let first = entries.first else {

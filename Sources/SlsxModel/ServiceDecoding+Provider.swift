@@ -94,8 +94,8 @@ extension ServiceDecoding {
         return Located(mode, at: text.span)
     }
 
-    /// A role given twice (`role` and `iam.role`), or statements given in both the old and the new
-    /// place, would leave the framework to pick one silently.
+    /// Reports a role given twice (`role` and `iam.role`) and statements given in both the old and the
+    /// new place, because the framework would pick one of them silently.
     private mutating func checkProviderConflicts(_ entries: [Node.Entry], span: SourceSpan?) {
         let role = entries.first(where: { $0.key == "role" })
         let iamRole = entries.first(where: { $0.key == "iam" })?.value["role"]
