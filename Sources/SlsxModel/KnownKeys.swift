@@ -35,10 +35,11 @@ enum KnownKeys {
     /// Keys of `provider.iam`.
     static let providerIAM = ["role", "deploymentRole"]
 
-    /// Keys of `provider.iam.role` in its mapping form.
+    /// Keys of `provider.iam.role` in its mapping form. `mode: perFunction` gives every function a
+    /// role of its own (a later framework release); the CloudFormation compiler reads it.
     static let providerIAMRole = [
         "name", "path", "statements", "managedPolicies", "permissionsBoundary", "permissionBoundary",
-        "tags",
+        "tags", "mode",
     ]
 
     /// Keys of `provider.kinesis`.
