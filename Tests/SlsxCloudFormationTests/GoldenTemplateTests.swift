@@ -42,6 +42,37 @@ struct GoldenTemplateTests {
         #expect(Self.inputNames == ["fanout", "per-function", "provider-role", "streams"])
     }
 
+    /// Deploys every golden template to moto with `scripts/moto_deploy.py`. It starts a server and
+    /// needs moto and boto3, so it runs only with `SLSX_RUN_MOTO=1`.
+    @Test("templates deploy to moto")
+    func deployToMoto() throws {
+        guard ProcessInfo.processInfo.environment["SLSX_RUN_MOTO"] == "1" else {
+            print("skipped: set SLSX_RUN_MOTO=1 to deploy the golden templates to moto")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("slsx-cfn-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var paths: [String] = []
+        for name in Self.inputNames {
+            let outputs = try Self.outputs(for: name)
+            let json = folder.appendingPathComponent("\(name).cfn.json")
+            let yaml = folder.appendingPathComponent("\(name).cfn.yaml")
+            try outputs.json.write(to: json, atomically: true, encoding: .utf8)
+            try outputs.yaml.write(to: yaml, atomically: true, encoding: .utf8)
+            paths += [json.path, yaml.path]
+        }
+        let repository = URL(fileURLWithPath: Self.directory).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repository.appendingPathComponent("scripts/moto_deploy.py").path] + paths
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "moto_deploy.py failed; its output is above")
+    }
+
     @Test("template matches its goldens", arguments: GoldenTemplateTests.inputNames)
     func matchesGoldens(name: String) throws {
         let outputs = try Self.outputs(for: name)
