@@ -39,9 +39,12 @@ struct YAMLWriterTests {
         ("tab\there", #""tab\there""#), ("del\u{7F}", #""del\x7F""#), ("nel\u{85}", #""nel\N""#),
         ("ls\u{2028}", #""ls\L""#), ("ps\u{2029}", #""ps\P""#), ("nul\u{0}", #""nul\0""#), ("esc\u{1B}", #""esc\e""#),
         ("c1\u{80}", #""c1\x80""#), ("bom\u{FEFF}", #""bom\uFEFF""#), ("back\\slash", #"back\slash"#),
+        // A filter pattern as Lambda's Pattern string starts with `{`.
+        (#"{"n":[{"numeric":[">",5]}]}"#, #""{\"n\":[{\"numeric\":[\">\",5]}]}""#),
         // Text that stays plain, non-ASCII included.
         ("café 世界 🚀", "café 世界 🚀"), ("plain text", "plain text"), ("it's", "it's"), ("nodejs20.x", "nodejs20.x"),
-        ("${self:custom.x}", "${self:custom.x}"), ("http://example.com/a?b=c#d", "http://example.com/a?b=c#d"),
+        ("${self:custom.x}", "${self:custom.x}"), ("a,b", "a,b"), ("x]", "x]"),
+        ("Fn::GetAtt", "Fn::GetAtt"), ("AWS::Region", "AWS::Region"), ("http://example.com/a?b=c#d", "http://example.com/a?b=c#d"),
     ]
 
     @Test(arguments: quotingCases)
