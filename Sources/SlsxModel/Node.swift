@@ -26,6 +26,11 @@ public struct Node: Sendable, Equatable {
             self.value = value
             self.keySpan = keySpan
         }
+
+        /// Compares keys and values only, like `Node`: the key's span does not take part.
+        public static func == (lhs: Entry, rhs: Entry) -> Bool {
+            lhs.key == rhs.key && lhs.value == rhs.value
+        }
     }
 
     public var kind: Kind

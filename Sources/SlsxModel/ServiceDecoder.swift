@@ -1,0 +1,124 @@
+import SlsxSource
+
+/// Turns a document (the serverless.yml tree a script built) into a typed `Service`, checking every
+/// key and value the model interprets.
+///
+/// Every diagnostic sits at the span of the offending node (the key's span for an unknown key), has
+/// a lower-case message without a final period, and a hint with the fix. The decoder does not
+/// stop at the first problem: one run reports all of them.
+public enum ServiceDecoder {
+    /// Decodes `document`. The service is `nil` exactly when a diagnostic is an error; warnings come
+    /// with a service.
+    public static func decode(_ document: Node) -> (service: Service?, diagnostics: [Diagnostic]) {
+        var decoding = ServiceDecoding()
+        let service = decoding.decodeService(document)
+        return (decoding.diagnostics.containsError ? nil : service, decoding.diagnostics)
+    }
+}
+
+extension ServiceDecoding {
+    /// Decodes the top level: `service`, `provider`, `functions`, `resources` and the keys that pass
+    /// through unchanged.
+    mutating func decodeService(_ document: Node) -> Service {
+        var service = Service(document: document)
+        guard case .mapping(let entries) = document.kind else {
+            error(
+                "the document must be a map of serverless.yml keys, but found \(describe(document))",
+                at: document.span, hint: "build a map with `service`, `provider` and `functions`")
+            return service
+        }
+        rejectUnknownKeys(entries, known: KnownKeys.document, in: "the document", parent: document.span)
+
+        if let entry = entries.first(where: { $0.key == "service" }) {
+            service.name = decodeServiceName(entry)
+        } else {
+            error("the document has no `service`", at: document.span,
+                  hint: "add `service: <name>`; the framework requires a service name")
+        }
+
+        if let entry = entries.first(where: { $0.key == "provider" }) {
+            service.provider = decodeProvider(entry.value, keySpan: entry.keySpan)
+        }
+
+        if let entry = entries.first(where: { $0.key == "functions" }) {
+            service.functions = decodeFunctions(entry.value, keySpan: entry.keySpan)
+        }
+
+        if let entry = entries.first(where: { $0.key == "resources" }) {
+            if case .mapping = entry.value.kind {
+                service.resources = entry.value
+            } else if entry.value.kind != .null {
+                error("`resources` must be a map, but found \(describe(entry.value))",
+                      at: entry.value.span ?? entry.keySpan,
+                      hint: "write CloudFormation sections under it, such as `Resources:` and `Outputs:`")
+            }
+        }
+        return service
+    }
+
+    /// `service: name` or the older mapping form `service: {name: ...}`.
+    private mutating func decodeServiceName(_ entry: Node.Entry) -> Located<String>? {
+        let node = entry.value
+        let span = node.span ?? entry.keySpan
+        switch node.kind {
+        case .string(let text):
+            guard !text.isEmpty else {
+                error("`service` must not be empty", at: span, hint: "give the service a name")
+                return nil
+            }
+            return Located(text, at: span)
+        case .mapping(let entries):
+            rejectUnknownKeys(entries, known: KnownKeys.serviceMapping, in: "`service`", parent: span)
+            guard let name = entries.first(where: { $0.key == "name" }) else {
+                error("`service` has no `name`", at: span, hint: "write `service: <name>`")
+                return nil
+            }
+            return string(name.value, named: "service.name", fallback: name.keySpan)
+        default:
+            error("`service` must be a string, but found \(describe(node))", at: span,
+                  hint: "write `service: <name>`")
+            return nil
+        }
+    }
+
+    // MARK: - Shared by provider and functions
+
+    /// Decodes a `role` value: an ARN string, the logical ID of a role in `resources`, or an intrinsic.
+    mutating func decodeRole(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<RoleReference>? {
+        let span = node.span ?? fallback
+        switch node.kind {
+        case .string(let text) where text.hasPrefix("arn:"):
+            return Located(.arn(text), at: span)
+        case .string(let text) where !text.isEmpty && text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }):
+            return Located(.logicalID(text), at: span)
+        case .mapping where ServiceDecoding.isIntrinsic(node):
+            return Located(.intrinsic(node), at: span)
+        default:
+            error("`\(name)` must be a role ARN, a logical ID or an intrinsic function, but found \(describe(node))",
+                  at: span,
+                  hint: "write an ARN such as `arn:aws:iam::123456789012:role/reader`, the alphanumeric "
+                      + "logical ID of a role in `resources`, or `Fn::GetAtt: [<role>, Arn]`")
+            return nil
+        }
+    }
+
+    /// Decodes IAM statements: a list of maps, kept as written.
+    mutating func decodeStatements(_ node: Node, named name: String, fallback: SourceSpan?) -> [Node] {
+        guard case .sequence(let items) = node.kind else {
+            error("`\(name)` must be a list of IAM statements, but found \(describe(node))",
+                  at: node.span ?? fallback, hint: "write each statement as a list item with `Effect`, `Action` and `Resource`")
+            return []
+        }
+        var statements: [Node] = []
+        for item in items {
+            guard case .mapping = item.kind else {
+                error("each entry of `\(name)` must be a map, but found \(describe(item))",
+                      at: item.span ?? node.span ?? fallback,
+                      hint: "write a statement with `Effect`, `Action` and `Resource`")
+                continue
+            }
+            statements.append(item)
+        }
+        return statements
+    }
+}

@@ -1,0 +1,122 @@
+import SlsxSource
+
+extension ServiceDecoding {
+    /// Decodes `functions`: a map from function name to its settings, in the order written.
+    mutating func decodeFunctions(_ node: Node, keySpan: SourceSpan?) -> [Function] {
+        switch node.kind {
+        case .null:
+            return []
+        case .mapping(let entries):
+            return entries.compactMap { decodeFunction($0) }
+        default:
+            error("`functions` must be a map from function names to their settings, but found \(describe(node))",
+                  at: node.span ?? keySpan, hint: "write each function as `<name>:` with `handler:` under it")
+            return []
+        }
+    }
+
+    private mutating func decodeFunction(_ entry: Node.Entry) -> Function? {
+        let name = entry.key
+        let span = entry.keySpan ?? entry.value.span
+        guard case .mapping(let entries) = entry.value.kind else {
+            error("function `\(name)` must be a map of settings, but found \(describe(entry.value))",
+                  at: entry.value.span ?? span, hint: "write `handler:` and the other settings under `\(name):`")
+            return nil
+        }
+        rejectUnknownKeys(entries, known: KnownKeys.function, in: "function `\(name)`", parent: span)
+
+        var function = Function(name: Located(name, at: entry.keySpan), span: span)
+        for setting in entries {
+            let value = setting.value
+            switch setting.key {
+            case "handler":
+                function.handler = string(value, named: "handler", fallback: setting.keySpan)
+            case "runtime":
+                function.runtime = string(value, named: "runtime", fallback: setting.keySpan)
+            case "role":
+                function.role = decodeRole(value, named: "role", fallback: setting.keySpan)
+            case "provisionedConcurrency":
+                function.provisionedConcurrency = integer(
+                    value, named: "provisionedConcurrency", allowed: .atLeast(0), fallback: setting.keySpan)
+            case "iamRoleStatements":
+                function.iamStatements += decodeStatements(value, named: "iamRoleStatements", fallback: setting.keySpan)
+            case "iam":
+                function.iamStatements += decodeFunctionIAM(value, keySpan: setting.keySpan, function: name)
+            case "events":
+                function.events = decodeEvents(value, keySpan: setting.keySpan, function: name)
+            default:
+                continue
+            }
+        }
+
+        if !entries.contains(where: { $0.key == "handler" || $0.key == "image" }) {
+            error("function `\(name)` has no `handler`", at: span,
+                  hint: "add `handler: <file>.<export>`, such as `src/orders.handle`")
+        }
+        if entries.contains(where: { $0.key == "iamRoleStatements" }), entries.first(where: { $0.key == "iam" })?.value["role"]?["statements"] != nil {
+            error("function `\(name)` sets both `iamRoleStatements` and `iam.role.statements`", at: span,
+                  hint: "move the statements to `iam.role.statements`")
+        }
+        return function
+    }
+
+    /// Decodes a function's `iam.role.statements`.
+    private mutating func decodeFunctionIAM(_ node: Node, keySpan: SourceSpan?, function: String) -> [Node] {
+        let span = node.span ?? keySpan
+        guard case .mapping(let entries) = node.kind else {
+            error("`iam` of function `\(function)` must be a map, but found \(describe(node))", at: span,
+                  hint: "write `iam:` with `role:` and `statements:` under it")
+            return []
+        }
+        rejectUnknownKeys(entries, known: KnownKeys.functionIAM, in: "`iam` of function `\(function)`", parent: span)
+        guard let role = entries.first(where: { $0.key == "role" }) else { return [] }
+        guard case .mapping(let roleEntries) = role.value.kind else {
+            error("`iam.role` of function `\(function)` must be a map with `statements`, but found \(describe(role.value))",
+                  at: role.value.span ?? role.keySpan, hint: "to run the function with an existing role, use `role:` instead")
+            return []
+        }
+        rejectUnknownKeys(
+            roleEntries, known: KnownKeys.functionIAMRole, in: "`iam.role` of function `\(function)`",
+            parent: role.value.span ?? role.keySpan)
+        guard let statements = roleEntries.first(where: { $0.key == "statements" }) else { return [] }
+        return decodeStatements(statements.value, named: "iam.role.statements", fallback: statements.keySpan)
+    }
+
+    // MARK: - Events
+
+    private mutating func decodeEvents(_ node: Node, keySpan: SourceSpan?, function: String) -> [Event] {
+        guard case .sequence(let items) = node.kind else {
+            if node.kind != .null {
+                error("`events` of function `\(function)` must be a list, but found \(describe(node))",
+                      at: node.span ?? keySpan, hint: "write each event as a list item, such as `- stream: <arn>`")
+            }
+            return []
+        }
+        return items.compactMap { decodeEvent($0, function: function, fallback: node.span ?? keySpan) }
+    }
+
+    /// Decodes one list item of `events`: a map with exactly one key, the event kind.
+    private mutating func decodeEvent(_ node: Node, function: String, fallback: SourceSpan?) -> Event? {
+        let span = node.span ?? fallback
+        guard case .mapping(let entries) = node.kind, let first = entries.first else {
+            error("each event of function `\(function)` must be a map with one key, such as `stream:`, "
+                  + "but found \(describe(node))", at: span, hint: "write the event as `- stream: <arn>`")
+            return nil
+        }
+
+        if entries.count > 1 {
+            let keys = entries.map { "`\($0.key)`" }.joined(separator: ", ")
+            let misindented = entries.contains { $0.key == "stream" && $0.value.kind == .null }
+            error("an event of function `\(function)` has \(entries.count) keys (\(keys)), but an event has exactly one",
+                  at: entries[1].keySpan ?? span,
+                  hint: misindented
+                      ? "indent the stream settings under `stream:`"
+                      : "start each event with its own `- ` list item")
+        }
+
+        if let stream = entries.first(where: { $0.key == "stream" }) {
+            return decodeStreamEvent(stream, function: function).map(Event.stream)
+        }
+        return entries.count == 1 ? .other(first) : nil
+    }
+}

@@ -1,0 +1,112 @@
+import SlsxSource
+
+extension ServiceDecoding {
+    /// Decodes `provider`. Keys the model does not interpret pass through in `Service.document`.
+    mutating func decodeProvider(_ node: Node, keySpan: SourceSpan?) -> Provider {
+        var provider = Provider()
+        let span = node.span ?? keySpan
+        guard case .mapping(let entries) = node.kind else {
+            error("`provider` must be a map, but found \(describe(node))", at: span,
+                  hint: "write `provider:` with `name: aws` and settings such as `runtime` and `region`")
+            return provider
+        }
+        rejectUnknownKeys(entries, known: KnownKeys.provider, in: "`provider`", parent: span)
+
+        for entry in entries {
+            let value = entry.value
+            switch entry.key {
+            case "name":
+                guard let name = string(value, named: "provider.name", fallback: entry.keySpan) else { continue }
+                if name.value == "aws" {
+                    provider.name = name
+                } else {
+                    error("`provider.name` must be `aws`, but is `\(name.value)`", at: name.span,
+                          hint: "slsx compiles for AWS only: write `name: aws`")
+                }
+            case "runtime":
+                provider.runtime = string(value, named: "provider.runtime", fallback: entry.keySpan)
+            case "region":
+                provider.region = string(value, named: "provider.region", fallback: entry.keySpan)
+            case "stage":
+                provider.stage = string(value, named: "provider.stage", fallback: entry.keySpan)
+            case "role":
+                provider.role = decodeRole(value, named: "provider.role", fallback: entry.keySpan)
+            case "iamRoleStatements":
+                provider.iamStatements += decodeStatements(value, named: "provider.iamRoleStatements", fallback: entry.keySpan)
+            case "iam":
+                decodeProviderIAM(value, keySpan: entry.keySpan, into: &provider)
+            case "kinesis":
+                provider.kinesisConsumerNamingMode = decodeKinesisSettings(value, keySpan: entry.keySpan)
+            default:
+                continue
+            }
+        }
+
+        checkProviderConflicts(entries, span: span)
+        return provider
+    }
+
+    /// `provider.iam`: `role` as an ARN, logical ID or intrinsic, or a map whose `statements` extend
+    /// the shared execution role.
+    private mutating func decodeProviderIAM(_ node: Node, keySpan: SourceSpan?, into provider: inout Provider) {
+        let span = node.span ?? keySpan
+        guard case .mapping(let entries) = node.kind else {
+            error("`provider.iam` must be a map, but found \(describe(node))", at: span,
+                  hint: "write `iam:` with `role:` under it")
+            return
+        }
+        rejectUnknownKeys(entries, known: KnownKeys.providerIAM, in: "`provider.iam`", parent: span)
+        guard let role = entries.first(where: { $0.key == "role" }) else { return }
+
+        guard case .mapping(let roleEntries) = role.value.kind, !ServiceDecoding.isIntrinsic(role.value) else {
+            provider.role = decodeRole(role.value, named: "provider.iam.role", fallback: role.keySpan)
+            return
+        }
+        let roleSpan = role.value.span ?? role.keySpan
+        rejectUnknownKeys(roleEntries, known: KnownKeys.providerIAMRole, in: "`provider.iam.role`", parent: roleSpan)
+        if let statements = roleEntries.first(where: { $0.key == "statements" }) {
+            provider.iamStatements += decodeStatements(
+                statements.value, named: "provider.iam.role.statements", fallback: statements.keySpan)
+        }
+    }
+
+    /// `provider.kinesis.consumerNamingMode`: `legacy` (the framework's default) or `serviceSpecific`,
+    /// the values the framework's v3 provider schema accepts.
+    private mutating func decodeKinesisSettings(_ node: Node, keySpan: SourceSpan?) -> Located<ConsumerNamingMode>? {
+        let span = node.span ?? keySpan
+        guard case .mapping(let entries) = node.kind else {
+            error("`provider.kinesis` must be a map, but found \(describe(node))", at: span,
+                  hint: "write `kinesis:` with `consumerNamingMode: serviceSpecific` under it")
+            return nil
+        }
+        rejectUnknownKeys(entries, known: KnownKeys.providerKinesis, in: "`provider.kinesis`", parent: span)
+        guard let entry = entries.first(where: { $0.key == "consumerNamingMode" }),
+              let text = string(entry.value, named: "provider.kinesis.consumerNamingMode", fallback: entry.keySpan)
+        else { return nil }
+
+        guard let mode = ConsumerNamingMode(rawValue: text.value) else {
+            let allowed = ConsumerNamingMode.allCases.map(\.rawValue)
+            let suggestion = allowed.closest(to: text.value).map { "did you mean `\($0)`? " } ?? ""
+            error("`provider.kinesis.consumerNamingMode` must be `legacy` or `serviceSpecific`, but is `\(text.value)`",
+                  at: text.span, hint: suggestion + "`serviceSpecific` puts the service and stage in consumer names")
+            return nil
+        }
+        return Located(mode, at: text.span)
+    }
+
+    /// Reports a role given twice (`role` and `iam.role`) and statements given in both the old and the
+    /// new place, because the framework would pick one of them silently.
+    private mutating func checkProviderConflicts(_ entries: [Node.Entry], span: SourceSpan?) {
+        let role = entries.first(where: { $0.key == "role" })
+        let iamRole = entries.first(where: { $0.key == "iam" })?.value["role"]
+        if let role, let iamRole, !(iamRole.mappingValue != nil && !ServiceDecoding.isIntrinsic(iamRole)) {
+            error("`provider` sets both `role` and `iam.role`", at: role.keySpan ?? span,
+                  hint: "keep one; `iam.role` is the current form")
+        }
+        let oldStatements = entries.first(where: { $0.key == "iamRoleStatements" })
+        if let oldStatements, iamRole?["statements"] != nil {
+            error("`provider` sets both `iamRoleStatements` and `iam.role.statements`",
+                  at: oldStatements.keySpan ?? span, hint: "move the statements to `iam.role.statements`")
+        }
+    }
+}

@@ -1,0 +1,381 @@
+import SlsxSource
+
+// The rules below follow two sources, named beside each check:
+// - the framework: the JSON schema of the `stream` event in the Serverless Framework v3,
+//   lib/plugins/aws/package/compile/events/stream.js;
+// - the Lambda API: the CreateEventSourceMapping API reference and the Lambda developer guide's
+//   parameter tables for Kinesis and DynamoDB event source mappings.
+
+extension ServiceDecoding {
+    /// Decodes `stream: <arn>` or `stream: {arn: ..., ...}`. Returns `nil` when the event has no usable
+    /// `arn`; every problem is reported either way.
+    mutating func decodeStreamEvent(_ entry: Node.Entry, function: String) -> StreamEvent? {
+        let eventSpan = entry.keySpan ?? entry.value.span
+        let place = "stream event of function `\(function)`"
+
+        switch entry.value.kind {
+        case .string:
+            guard let arn = decodeStreamARN(entry.value, fallback: eventSpan) else { return nil }
+            _ = resolveStreamType(arn: arn, type: nil, eventSpan: eventSpan)
+            return StreamEvent(arn: arn, span: eventSpan)
+        case .mapping(let entries):
+            return decodeStreamSettings(entries, eventSpan: eventSpan, function: function)
+        case .null:
+            error("\(place) has no arn", at: eventSpan,
+                  hint: "give the stream's ARN as `stream: <arn>` or as `arn:` indented under `stream:`")
+            return nil
+        default:
+            error("`stream` of function `\(function)` must be an ARN or a map of settings, but found "
+                  + describe(entry.value), at: entry.value.span ?? eventSpan,
+                  hint: "write `stream: <arn>` or `arn:` and the other settings under `stream:`")
+            return nil
+        }
+    }
+
+    private mutating func decodeStreamSettings(
+        _ entries: [Node.Entry], eventSpan: SourceSpan?, function: String
+    ) -> StreamEvent? {
+        let place = "stream event of function `\(function)`"
+        rejectUnknownKeys(entries, known: KnownKeys.streamEvent, in: place, parent: eventSpan)
+        func setting(_ key: String) -> Node.Entry? { entries.first { $0.key == key } }
+
+        // The framework: `arn` is required, a string ARN or an intrinsic.
+        var arn: Located<ARNValue>?
+        if let entry = setting("arn") {
+            arn = decodeStreamARN(entry.value, fallback: entry.keySpan)
+        } else {
+            error("\(place) has no arn", at: eventSpan, hint: "add `arn:` with the ARN of the Kinesis stream or DynamoDB table stream")
+        }
+
+        // The framework: `type` is `dynamodb` or `kinesis`, required with an intrinsic `arn`.
+        var type: Located<StreamType>?
+        if let entry = setting("type"), let text = string(entry.value, named: "type", fallback: entry.keySpan) {
+            if let value = StreamType(rawValue: text.value) {
+                type = Located(value, at: text.span)
+            } else {
+                error("`type` must be `dynamodb` or `kinesis`, but is `\(text.value)`", at: text.span,
+                      hint: suggestion(for: text.value, among: StreamType.allCases.map(\.rawValue)))
+            }
+        }
+        let resolvedType = arn.flatMap { resolveStreamType(arn: $0, type: type, eventSpan: eventSpan) }
+
+        var event = StreamEvent(arn: arn ?? Located(.string(""), at: eventSpan), span: eventSpan)
+        event.type = type
+        decodeBatching(entries, into: &event)
+        decodeStartingPosition(entries, resolvedType: resolvedType, eventSpan: eventSpan, into: &event)
+
+        if let entry = setting("enabled") {
+            event.enabled = bool(entry.value, named: "enabled", fallback: entry.keySpan)
+        }
+        if let entry = setting("bisectBatchOnFunctionError") {
+            event.bisectBatchOnFunctionError = bool(entry.value, named: "bisectBatchOnFunctionError", fallback: entry.keySpan)
+        }
+
+        // The framework and the Lambda API: `ReportBatchItemFailures` is the only response type.
+        if let entry = setting("functionResponseType"),
+           let text = string(entry.value, named: "functionResponseType", fallback: entry.keySpan) {
+            if text.value == "ReportBatchItemFailures" {
+                event.functionResponseType = text
+            } else {
+                error("`functionResponseType` must be `ReportBatchItemFailures`, but is `\(text.value)`", at: text.span,
+                      hint: "write `functionResponseType: ReportBatchItemFailures`, or remove the key")
+            }
+        }
+
+        if let entry = setting("consumer") {
+            event.consumer = decodeConsumer(entry.value, keySpan: entry.keySpan, resolvedType: resolvedType)
+        }
+        if let entry = setting("destinations") {
+            event.onFailure = decodeDestinations(entry.value, keySpan: entry.keySpan, function: function)
+        }
+        if let entry = setting("filterPatterns") {
+            event.filterPatterns = decodeFilterPatterns(entry.value, keySpan: entry.keySpan)
+        }
+        return arn == nil ? nil : event
+    }
+
+    // MARK: - ARN and type
+
+    /// Decodes a stream `arn`: a string that starts with `arn:`, or an intrinsic function.
+    private mutating func decodeStreamARN(_ node: Node, fallback: SourceSpan?) -> Located<ARNValue>? {
+        let span = node.span ?? fallback
+        switch node.kind {
+        case .string(let text) where ServiceDecoding.arnService(text) != nil:
+            return Located(.string(text), at: span)
+        case .mapping where ServiceDecoding.isIntrinsic(node):
+            return Located(.intrinsic(node), at: span)
+        default:
+            error("stream `arn` must be an ARN or an intrinsic function, but found \(describe(node))", at: span,
+                  hint: "write an ARN such as `arn:aws:kinesis:us-east-1:123456789012:stream/orders`, "
+                      + "or `Fn::GetAtt: [<table>, StreamArn]` with `type:`")
+            return nil
+        }
+    }
+
+    /// Returns the stream type from `type` or from a string ARN's service field, and checks that the
+    /// two agree (the framework infers the type from the ARN's third field). Returns `nil` after
+    /// reporting an error when neither gives a type.
+    private mutating func resolveStreamType(
+        arn: Located<ARNValue>, type: Located<StreamType>?, eventSpan: SourceSpan?
+    ) -> StreamType? {
+        guard case .string(let text) = arn.value else {
+            if type == nil {
+                error("stream event needs `type: dynamodb` or `type: kinesis` when `arn` is an intrinsic function",
+                      at: eventSpan, hint: "add `type: dynamodb` for a table stream or `type: kinesis` for a Kinesis stream")
+            }
+            return type?.value
+        }
+
+        let service = ServiceDecoding.arnService(text) ?? ""
+        guard let inferred = StreamType(rawValue: service) else {
+            error("stream `arn` is a `\(service)` ARN, but a stream event reads a `kinesis` or `dynamodb` stream",
+                  at: arn.span, hint: "use the ARN of a Kinesis stream or of a DynamoDB table's stream")
+            return type?.value
+        }
+        if let type, type.value != inferred {
+            error("`type: \(type.value.rawValue)` contradicts the arn, which is a `\(inferred.rawValue)` ARN",
+                  at: type.span, hint: "write `type: \(inferred.rawValue)`, or remove `type` to infer it from the arn")
+        }
+        return inferred
+    }
+
+    // MARK: - Batching
+
+    /// Decodes the integer settings, with the ranges both sources agree on.
+    private mutating func decodeBatching(_ entries: [Node.Entry], into event: inout StreamEvent) {
+        func decode(_ key: String, _ allowed: IntegerRange) -> Located<Int>? {
+            guard let entry = entries.first(where: { $0.key == key }) else { return nil }
+            return integer(entry.value, named: key, allowed: allowed, fallback: entry.keySpan)
+        }
+        // The framework: 1...10000. The Lambda API: at most 10,000 for Kinesis and for DynamoDB
+        // (the developer guide's DynamoDB table; older API references gave 1,000 for DynamoDB).
+        event.batchSize = decode("batchSize", IntegerRange(1...10000))
+        // The framework and the Lambda API (MaximumBatchingWindowInSeconds): 0...300 seconds.
+        event.batchWindow = decode("batchWindow", IntegerRange(0...300))
+        // The framework and the Lambda API: 1...10 concurrent batches per shard.
+        event.parallelizationFactor = decode("parallelizationFactor", IntegerRange(1...10))
+        // The framework: -1...10000, where -1 retries until the record expires.
+        event.maximumRetryAttempts = decode("maximumRetryAttempts", IntegerRange(-1...10000))
+        // The framework: -1 or 60...604800; the Lambda API rejects 0...59.
+        event.maximumRecordAgeInSeconds = decode("maximumRecordAgeInSeconds", IntegerRange(60...604800, or: -1))
+        // The framework and the Lambda API: 0...900 seconds.
+        event.tumblingWindowInSeconds = decode("tumblingWindowInSeconds", IntegerRange(0...900))
+    }
+
+    // MARK: - Starting position
+
+    /// Decodes `startingPosition` and `startingPositionTimestamp`. The framework and the Lambda API
+    /// accept `LATEST`, `TRIM_HORIZON` and, for Kinesis only, `AT_TIMESTAMP`. `AT_TIMESTAMP` needs a
+    /// timestamp in seconds since the epoch, and a timestamp without `AT_TIMESTAMP` is an error.
+    private mutating func decodeStartingPosition(
+        _ entries: [Node.Entry], resolvedType: StreamType?, eventSpan: SourceSpan?, into event: inout StreamEvent
+    ) {
+        if let entry = entries.first(where: { $0.key == "startingPosition" }),
+           let text = string(entry.value, named: "startingPosition", fallback: entry.keySpan) {
+            if let position = StartingPosition(rawValue: text.value) {
+                event.startingPosition = Located(position, at: text.span)
+            } else {
+                let allowed = StartingPosition.allCases.map(\.rawValue)
+                error("`startingPosition` must be LATEST, TRIM_HORIZON or AT_TIMESTAMP, but is `\(text.value)`",
+                      at: text.span, hint: suggestion(for: text.value, among: allowed))
+            }
+        }
+
+        if let entry = entries.first(where: { $0.key == "startingPositionTimestamp" }) {
+            let span = entry.value.span ?? entry.keySpan
+            switch entry.value.kind {
+            case .integer(let value) where value >= 0:
+                event.startingPositionTimestamp = Located(Double(value), at: span)
+            case .float(let value) where value.isFinite && value >= 0:
+                event.startingPositionTimestamp = Located(value, at: span)
+            default:
+                error("`startingPositionTimestamp` must be a number of seconds since 1970-01-01 UTC, at least 0, "
+                      + "but found \(describe(entry.value))", at: span, hint: "write a Unix time such as `1700000000`")
+            }
+        }
+
+        let position = event.startingPosition
+        let timestampKey = entries.first { $0.key == "startingPositionTimestamp" }
+        if position?.value == .atTimestamp {
+            if resolvedType == .dynamodb {
+                error("`startingPosition: AT_TIMESTAMP` is for Kinesis streams only", at: position?.span,
+                      hint: "DynamoDB streams start at LATEST or TRIM_HORIZON")
+            }
+            if timestampKey == nil {
+                error("`startingPosition: AT_TIMESTAMP` needs `startingPositionTimestamp`", at: position?.span ?? eventSpan,
+                      hint: "add `startingPositionTimestamp:` with the Unix time to start reading from")
+            }
+        } else if let timestampKey {
+            error("`startingPositionTimestamp` is only allowed with `startingPosition: AT_TIMESTAMP`",
+                  at: timestampKey.keySpan ?? timestampKey.value.span,
+                  hint: "set `startingPosition: AT_TIMESTAMP`, or remove `startingPositionTimestamp`")
+        }
+    }
+
+    // MARK: - Consumer
+
+    /// Decodes `consumer`: `true`, `false`, or the ARN of an existing consumer (a string or an intrinsic), on
+    /// Kinesis streams only. The framework's schema rejects any other string, such as a consumer name.
+    private mutating func decodeConsumer(_ node: Node, keySpan: SourceSpan?, resolvedType: StreamType?) -> Located<Consumer>? {
+        let span = node.span ?? keySpan
+        let consumer: Consumer
+        switch node.kind {
+        case .bool(let value):
+            consumer = .enabled(value)
+        case .string(let text) where ServiceDecoding.arnService(text) != nil:
+            consumer = .arn(.string(text))
+        case .mapping where ServiceDecoding.isIntrinsic(node):
+            consumer = .arn(.intrinsic(node))
+        default:
+            error("consumer must be true, false or a consumer ARN, but found \(describe(node))", at: span,
+                  hint: "write `consumer: true` to have a consumer created, or the ARN of an existing one, such as "
+                      + "`arn:aws:kinesis:us-east-1:123456789012:stream/orders/consumer/reader:1700000000`")
+            return nil
+        }
+        if resolvedType == .dynamodb, consumer != .enabled(false) {
+            error("`consumer` is for Kinesis streams only, but this stream is a DynamoDB stream", at: span,
+                  hint: "remove `consumer`; DynamoDB streams have no enhanced fan-out consumers")
+        }
+        return Located(consumer, at: span)
+    }
+
+    // MARK: - Destinations
+
+    /// Decodes `destinations`, which has only `onFailure`, an SNS topic or SQS queue (the framework and the Lambda API).
+    private mutating func decodeDestinations(
+        _ node: Node, keySpan: SourceSpan?, function: String
+    ) -> Located<FailureDestination>? {
+        let span = node.span ?? keySpan
+        guard case .mapping(let entries) = node.kind else {
+            error("`destinations` must be a map with `onFailure`, but found \(describe(node))", at: span,
+                  hint: "write `destinations:` with `onFailure: <topic or queue ARN>` under it")
+            return nil
+        }
+        rejectUnknownKeys(entries, known: KnownKeys.streamDestinations,
+                          in: "`destinations` of the stream event of function `\(function)`", parent: span)
+        guard let onFailure = entries.first(where: { $0.key == "onFailure" }) else {
+            error("`destinations` has no `onFailure`", at: span,
+                  hint: "add `onFailure:` with the ARN of an SNS topic or SQS queue")
+            return nil
+        }
+        return decodeFailureDestination(onFailure.value, keySpan: onFailure.keySpan, function: function)
+    }
+
+    private mutating func decodeFailureDestination(
+        _ node: Node, keySpan: SourceSpan?, function: String
+    ) -> Located<FailureDestination>? {
+        let span = node.span ?? keySpan
+        switch node.kind {
+        case .string:
+            guard let arn = decodeDestinationARN(node, fallback: keySpan, type: nil) else { return nil }
+            return Located(FailureDestination(arn: arn), at: span)
+        case .mapping(let entries) where !ServiceDecoding.isIntrinsic(node):
+            rejectUnknownKeys(entries, known: KnownKeys.failureDestination, in: "`onFailure`", parent: span)
+            var type: Located<DestinationType>?
+            if let entry = entries.first(where: { $0.key == "type" }),
+               let text = string(entry.value, named: "onFailure.type", fallback: entry.keySpan) {
+                if let value = DestinationType(rawValue: text.value) {
+                    type = Located(value, at: text.span)
+                } else {
+                    error("`onFailure.type` must be `sns` or `sqs`, but is `\(text.value)`", at: text.span,
+                          hint: suggestion(for: text.value, among: DestinationType.allCases.map(\.rawValue)))
+                }
+            }
+            guard let arnEntry = entries.first(where: { $0.key == "arn" }) else {
+                error("`onFailure` has no `arn`", at: span, hint: "add `arn:` with the ARN of an SNS topic or SQS queue")
+                return nil
+            }
+            guard let arn = decodeDestinationARN(arnEntry.value, fallback: arnEntry.keySpan, type: type) else { return nil }
+            return Located(FailureDestination(arn: arn, type: type?.value), at: span)
+        default:
+            error("`onFailure` must be an ARN or a map with `arn` and `type`, but found \(describe(node))", at: span,
+                  hint: "write `onFailure: {arn: {Fn::GetAtt: [<queue>, Arn]}, type: sqs}` for an intrinsic ARN")
+            return nil
+        }
+    }
+
+    /// Decodes the ARN of a failure destination and checks it against `type`. A string ARN's service
+    /// must be `sns` or `sqs` and agree with `type`, and an intrinsic needs `type`. `Ref` of an SQS
+    /// queue returns the queue's URL, not its ARN (CloudFormation's AWS::SQS::Queue return values), so
+    /// it gets a warning.
+    private mutating func decodeDestinationARN(
+        _ node: Node, fallback: SourceSpan?, type: Located<DestinationType>?
+    ) -> ARNValue? {
+        let span = node.span ?? fallback
+        switch node.kind {
+        case .string(let text):
+            guard let service = ServiceDecoding.arnService(text) else {
+                error("`onFailure` arn must be an ARN, but found \(describe(node))", at: span,
+                      hint: "write the ARN of an SNS topic or SQS queue, such as `arn:aws:sqs:us-east-1:123456789012:failures`")
+                return nil
+            }
+            guard let inferred = DestinationType(rawValue: service) else {
+                error("`onFailure` arn is a `\(service)` ARN, but a failure destination is an SNS topic or SQS queue",
+                      at: span, hint: "use the ARN of an SNS topic or SQS queue")
+                return nil
+            }
+            if let type, type.value != inferred {
+                error("`type: \(type.value.rawValue)` contradicts the arn, which is an `\(inferred.rawValue)` ARN",
+                      at: type.span, hint: "write `type: \(inferred.rawValue)`, or remove `type` to infer it from the arn")
+            }
+            return .string(text)
+        case .mapping(let entries) where ServiceDecoding.isIntrinsic(node):
+            if type == nil {
+                error("`onFailure` needs `type: sns` or `type: sqs` when `arn` is an intrinsic function", at: span,
+                      hint: "add `type: sqs` for a queue or `type: sns` for a topic")
+            }
+            if type?.value == .sqs, let reference = entries.first, reference.key == "Ref" {
+                let name = reference.value.stringValue ?? "<queue>"
+                warning("`Ref` of SQS queue `\(name)` returns the queue's URL, not its ARN", at: span,
+                        hint: "use `Fn::GetAtt: [\(name), Arn]`")
+            }
+            return .intrinsic(node)
+        default:
+            error("`onFailure` arn must be an ARN or an intrinsic function, but found \(describe(node))", at: span,
+                  hint: "write an ARN string or `Fn::GetAtt: [<queue>, Arn]`")
+            return nil
+        }
+    }
+
+    // MARK: - Filter patterns
+
+    /// Decodes `filterPatterns`: a list of maps, one Lambda filter each (Lambda ORs them). Lambda's default
+    /// quota is 5 filters per event source mapping, adjustable to at most 10 (Lambda event filtering
+    /// guide), so more than 5 is a warning and more than 10 an error.
+    private mutating func decodeFilterPatterns(_ node: Node, keySpan: SourceSpan?) -> Located<[Node]>? {
+        let span = node.span ?? keySpan
+        guard case .sequence(let items) = node.kind else {
+            error("`filterPatterns` must be a list of patterns, but found \(describe(node))", at: span,
+                  hint: "write each pattern as its own list item; a record passes when any pattern matches it")
+            return nil
+        }
+        var patterns: [Node] = []
+        for item in items {
+            guard case .mapping = item.kind else {
+                error("each filter pattern must be a map, but found \(describe(item))", at: item.span ?? span,
+                      hint: "write a pattern such as `{eventName: [INSERT]}`")
+                continue
+            }
+            patterns.append(item)
+        }
+        if items.count > 10 {
+            error("`filterPatterns` has \(items.count) patterns, but Lambda allows at most 10", at: span,
+                  hint: "merge patterns, or split the event into several events")
+        } else if items.count > 5 {
+            warning("`filterPatterns` has \(items.count) patterns, more than Lambda's default quota of 5", at: span,
+                    hint: "request a quota increase (at most 10), or merge patterns")
+        }
+        return Located(patterns, at: span)
+    }
+
+    // MARK: - Helpers
+
+    /// Returns a "did you mean" hint for a value that is not one of `allowed`, or else the list of
+    /// allowed values.
+    private func suggestion(for value: String, among allowed: [String]) -> String {
+        if let closest = allowed.closest(to: value) {
+            return "did you mean `\(closest)`?"
+        }
+        return "use one of " + allowed.map { "`\($0)`" }.joined(separator: ", ")
+    }
+}

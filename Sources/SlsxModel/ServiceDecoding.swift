@@ -1,0 +1,144 @@
+import SlsxSource
+
+/// The state of one `ServiceDecoder.decode` run: the diagnostics found so far, and the helpers that
+/// check one value each. The decoder keeps going after a problem, so one run reports every problem.
+struct ServiceDecoding {
+    private(set) var diagnostics: [Diagnostic] = []
+
+    mutating func error(_ message: String, at span: SourceSpan?, hint: String? = nil) {
+        diagnostics.append(.error(message, at: span, hint: hint))
+    }
+
+    mutating func warning(_ message: String, at span: SourceSpan?, hint: String? = nil) {
+        diagnostics.append(.warning(message, at: span, hint: hint))
+    }
+
+    // MARK: - Keys
+
+    /// Reports every key of `entries` that is not in `known`, at the key's span, with a "did you mean"
+    /// hint for a near miss. `place` names the mapping in the message, such as `stream event of
+    /// function \`worker\``.
+    mutating func rejectUnknownKeys(_ entries: [Node.Entry], known: [String], in place: String, parent: SourceSpan?) {
+        for entry in entries where !known.contains(entry.key) {
+            let hint: String
+            if let suggestion = known.closest(to: entry.key) {
+                hint = "did you mean `\(suggestion)`?"
+            } else {
+                hint = "remove it, or use one of the allowed keys: " + known.map { "`\($0)`" }.joined(separator: ", ")
+            }
+            error("unknown key `\(entry.key)` in \(place)", at: entry.keySpan ?? entry.value.span ?? parent, hint: hint)
+        }
+    }
+
+    // MARK: - Scalars
+
+    /// Returns the string value of `node`, or reports an error naming `name` when it is not a string.
+    mutating func string(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<String>? {
+        guard case .string(let text) = node.kind else {
+            error("`\(name)` must be a string, but found \(describe(node))", at: node.span ?? fallback)
+            return nil
+        }
+        return Located(text, at: node.span ?? fallback)
+    }
+
+    /// Returns the boolean value of `node`, or reports an error naming `name` when it is not `true` or `false`.
+    mutating func bool(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<Bool>? {
+        guard case .bool(let value) = node.kind else {
+            error(
+                "`\(name)` must be true or false, but found \(describe(node))", at: node.span ?? fallback,
+                hint: isQuotedBoolean(node) ? "remove the quotes" : nil)
+            return nil
+        }
+        return Located(value, at: node.span ?? fallback)
+    }
+
+    /// Returns the integer value of `node` when it is an `.integer` inside `allowed`, and otherwise
+    /// reports an error that states the allowed values. A float such as `60.5` or a string such as `"60"` is a type error,
+    /// never converted.
+    mutating func integer(
+        _ node: Node, named name: String, allowed: IntegerRange, fallback: SourceSpan?
+    ) -> Located<Int>? {
+        let span = node.span ?? fallback
+        guard case .integer(let value) = node.kind else {
+            var hint = "write a whole number: \(allowed.description)"
+            if case .string(let text) = node.kind, Int64(text) != nil {
+                hint = "remove the quotes around \(text)"
+            }
+            error("`\(name)` must be an integer, but found \(describe(node))", at: span, hint: hint)
+            return nil
+        }
+        guard allowed.contains(value), let result = Int(exactly: value) else {
+            error("`\(name)` must be \(allowed.description), but is \(value)", at: span,
+                  hint: "use a value that is \(allowed.description)")
+            return nil
+        }
+        return Located(result, at: span)
+    }
+
+    /// Returns the kind of `node`, with its value for scalars, as messages quote it: `the float 60.5`,
+    /// `the string "60"`, `a map`.
+    func describe(_ node: Node) -> String {
+        switch node.kind {
+        case .null: return "null"
+        case .bool(let value): return "the boolean \(value)"
+        case .integer(let value): return "the integer \(value)"
+        case .float(let value): return "the float \(value)"
+        case .string(let text): return "the string \"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\""
+        case .sequence: return "a list"
+        case .mapping: return "a map"
+        }
+    }
+
+    private func isQuotedBoolean(_ node: Node) -> Bool {
+        guard case .string(let text) = node.kind else { return false }
+        return text == "true" || text == "false"
+    }
+
+    // MARK: - ARNs and intrinsics
+
+    /// Whether `node` is a CloudFormation intrinsic function: a map with one key, `Ref`, `Condition`
+    /// or a key starting with `Fn::`.
+    static func isIntrinsic(_ node: Node) -> Bool {
+        guard case .mapping(let entries) = node.kind, entries.count == 1, let key = entries.first?.key else {
+            return false
+        }
+        return key == "Ref" || key == "Condition" || key.hasPrefix("Fn::")
+    }
+
+    /// Returns the service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that
+    /// is not an ARN.
+    static func arnService(_ text: String) -> String? {
+        let fields = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count >= 4, fields[0] == "arn", !fields[1].isEmpty, !fields[2].isEmpty else { return nil }
+        return String(fields[2])
+    }
+}
+
+/// The integers a numeric setting accepts: a range, optionally with one extra value outside it
+/// (`maximumRecordAgeInSeconds` takes -1 or 60...604800).
+struct IntegerRange {
+    var range: ClosedRange<Int64>
+    var extra: Int64?
+
+    init(_ range: ClosedRange<Int64>, or extra: Int64? = nil) {
+        self.range = range
+        self.extra = extra
+    }
+
+    /// A range without an upper bound, starting at `minimum`.
+    static func atLeast(_ minimum: Int64) -> IntegerRange {
+        IntegerRange(minimum...Int64.max)
+    }
+
+    func contains(_ value: Int64) -> Bool {
+        range.contains(value) || value == extra
+    }
+
+    /// `from 1 to 10000`, `-1 or from 60 to 604800`, `at least 0`.
+    var description: String {
+        let bounds = range.upperBound == Int64.max
+            ? "at least \(range.lowerBound)"
+            : "from \(range.lowerBound) to \(range.upperBound)"
+        return extra.map { "\($0) or \(bounds)" } ?? bounds
+    }
+}

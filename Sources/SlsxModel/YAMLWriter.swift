@@ -1,0 +1,157 @@
+/// Writes a `Node` as YAML in the block style people use for serverless.yml.
+///
+/// - Two spaces of indentation per level; list items as `- `, with a mapping item's first key on the
+///   dash line; an empty list as `[]` and an empty mapping as `{}`.
+/// - Mapping keys in the order of the node; the output ends with exactly one line break, unless the
+///   last value is a block literal that keeps trailing line breaks (`|+`).
+/// - Strings are plain, double-quoted or block literals by the rules in `YAMLQuoting`, so YAML 1.1
+///   and 1.2 readers read back the same string. Keys follow the same rules, but are never literals.
+/// - `.integer` is written in decimal. `.float` is written so that both YAML versions read a float:
+///   always with a dot (`1.0`, `1.0e+20`, because PyYAML's YAML 1.1 float pattern requires one), and
+///   `.inf`, `-.inf`, `.nan` for the special values.
+public struct YAMLWriter: Sendable {
+    /// The deepest nesting of lists and mappings the writer accepts.
+    public static let maximumDepth = 512
+
+    public init() {}
+
+    /// Returns the YAML text of `node`, or throws `WriterError.nestingTooDeep` when the tree nests
+    /// deeper than `maximumDepth`.
+    public func write(_ node: Node) throws(WriterError) -> String {
+        var output = ""
+        switch node.kind {
+        case .mapping(let entries) where !entries.isEmpty:
+            try writeMapping(entries, indent: 0, inline: false, depth: 1, path: NodePath(), into: &output)
+        case .sequence(let items) where !items.isEmpty:
+            try writeSequence(items, indent: 0, inline: false, depth: 1, path: NodePath(), into: &output)
+        default:
+            output += scalar(node, contentIndent: 2) + "\n"
+        }
+        return output
+    }
+
+    // MARK: - Collections
+
+    /// Writes the entries of a mapping whose keys sit at column `indent`. With `inline`, the caller has
+    /// already written `- ` and the first key continues that line.
+    private func writeMapping(
+        _ entries: [Node.Entry], indent: Int, inline: Bool, depth: Int, path: NodePath, into output: inout String
+    ) throws(WriterError) {
+        guard depth <= YAMLWriter.maximumDepth else {
+            throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
+        }
+        for (index, entry) in entries.enumerated() {
+            if !(inline && index == 0) {
+                output += String(repeating: " ", count: indent)
+            }
+            output += key(entry.key) + ":"
+            let childPath = path.appending(key: entry.key)
+            switch entry.value.kind {
+            case .mapping(let children) where !children.isEmpty:
+                output += "\n"
+                try writeMapping(children, indent: indent + 2, inline: false, depth: depth + 1, path: childPath, into: &output)
+            case .sequence(let items) where !items.isEmpty:
+                output += "\n"
+                try writeSequence(items, indent: indent + 2, inline: false, depth: depth + 1, path: childPath, into: &output)
+            default:
+                output += " " + scalar(entry.value, contentIndent: indent + 2) + "\n"
+            }
+        }
+    }
+
+    /// Writes the items of a list whose dashes sit at column `indent`. With `inline`, the caller has
+    /// already written `- ` and the first item continues that line.
+    private func writeSequence(
+        _ items: [Node], indent: Int, inline: Bool, depth: Int, path: NodePath, into output: inout String
+    ) throws(WriterError) {
+        guard depth <= YAMLWriter.maximumDepth else {
+            throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
+        }
+        for (index, item) in items.enumerated() {
+            if !(inline && index == 0) {
+                output += String(repeating: " ", count: indent)
+            }
+            output += "- "
+            let childPath = path.appending(index: index)
+            switch item.kind {
+            case .mapping(let entries) where !entries.isEmpty:
+                try writeMapping(entries, indent: indent + 2, inline: true, depth: depth + 1, path: childPath, into: &output)
+            case .sequence(let children) where !children.isEmpty:
+                try writeSequence(children, indent: indent + 2, inline: true, depth: depth + 1, path: childPath, into: &output)
+            default:
+                output += scalar(item, contentIndent: indent + 2) + "\n"
+            }
+        }
+    }
+
+    // MARK: - Scalars
+
+    /// The text of a scalar or empty collection. A block literal's lines are indented to
+    /// `contentIndent`; its text spans several lines and does not end with a line break.
+    private func scalar(_ node: Node, contentIndent: Int) -> String {
+        switch node.kind {
+        case .null: return "null"
+        case .bool(let value): return value ? "true" : "false"
+        case .integer(let value): return String(value)
+        case .float(let value): return YAMLWriter.floatText(value)
+        case .string(let text): return string(text, contentIndent: contentIndent)
+        case .sequence: return "[]"
+        case .mapping: return "{}"
+        }
+    }
+
+    private func key(_ text: String) -> String {
+        // NOTE: PyYAML rejects an implicit key longer than 1024 characters; such keys are written
+        // as they are and fail to load there.
+        YAMLQuoting.style(of: text, allowsLiteral: false) == .plain ? text : YAMLQuoting.doubleQuoted(text)
+    }
+
+    private func string(_ text: String, contentIndent: Int) -> String {
+        switch YAMLQuoting.style(of: text, allowsLiteral: true) {
+        case .plain: return text
+        case .doubleQuoted: return YAMLQuoting.doubleQuoted(text)
+        case .literal: return literal(text, contentIndent: contentIndent)
+        }
+    }
+
+    /// A block literal: the header, then each line indented by `contentIndent`, empty lines left empty.
+    ///
+    /// The chomping indicator keeps the trailing line breaks exactly: `|-` for none, `|` for one, `|+`
+    /// for more. When the text starts with a space or a line break, the header carries the indentation
+    /// indicator `2` (the content sits two columns right of its key or dash), because a reader would
+    /// otherwise take the first line's leading spaces as indentation.
+    private func literal(_ text: String, contentIndent: Int) -> String {
+        var body = Substring(text)
+        var trailingBreaks = 0
+        while body.last == "\n" {
+            body = body.dropLast()
+            trailingBreaks += 1
+        }
+
+        var header = "|"
+        if text.first == " " || text.first == "\n" { header += "2" }
+        switch trailingBreaks {
+        case 0: header += "-"
+        case 1: break
+        default: header += "+"
+        }
+
+        let padding = String(repeating: " ", count: contentIndent)
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.isEmpty ? "" : padding + line
+        }
+        lines += Array(repeating: "", count: max(0, trailingBreaks - 1))
+        return header + "\n" + lines.joined(separator: "\n")
+    }
+
+    /// A float as both YAML versions read it back: `.nan`, `.inf`, `-.inf`, or Swift's shortest
+    /// round-trip form with `.0` added before an exponent that has no dot (`1e+20` → `1.0e+20`).
+    static func floatText(_ value: Double) -> String {
+        if value.isNaN { return ".nan" }
+        if value.isInfinite { return value < 0 ? "-.inf" : ".inf" }
+        let text = value.description
+        guard let exponent = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
+        let mantissa = text[..<exponent]
+        return mantissa.contains(".") ? text : mantissa + ".0" + text[exponent...]
+    }
+}

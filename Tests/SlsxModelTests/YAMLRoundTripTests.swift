@@ -1,0 +1,77 @@
+import Foundation
+import SlsxSource
+import Testing
+
+@testable import SlsxModel
+
+/// Writes the tricky values of `Fixtures/tricky-values.json` as YAML and as JSON, then has
+/// `scripts/yaml_roundtrip.py` load the YAML with PyYAML (YAML 1.1) and compare it with the JSON.
+struct YAMLRoundTripTests {
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let packageDirectory = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+
+    static func trickyValues() throws -> Node {
+        let url = testsDirectory.appendingPathComponent("Fixtures/tricky-values.json")
+        let bytes = try [UInt8](Data(contentsOf: url))
+        return try JSONReader.read(SourceFile(path: url.path, bytes: bytes))
+    }
+
+    @Test func jsonWriterOutputReadsBackEqual() throws {
+        let document = try Self.trickyValues()
+        let text = try JSONWriter().write(document)
+        #expect(try JSONReader.read(text) == document)
+
+        // Compact mode writes integral floats as integers, so only the string sections read back equal.
+        for key in ["strings", "keys"] {
+            let section = try #require(document[key])
+            #expect(try JSONReader.read(try JSONWriter(style: .compact).write(section)) == section)
+        }
+    }
+
+    @Test func pyYAMLReadsTheSameValues() throws {
+        guard let python = Self.pythonWithPyYAML() else {
+            // CI has python3 and PyYAML; a machine without them cannot run this check.
+            print("skipping YAMLRoundTripTests.pyYAMLReadsTheSameValues: python3 with PyYAML not found")
+            return
+        }
+        let document = try Self.trickyValues()
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("slsx-roundtrip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let yamlURL = directory.appendingPathComponent("values.yaml")
+        let jsonURL = directory.appendingPathComponent("values.json")
+        try Data(try YAMLWriter().write(document).utf8).write(to: yamlURL)
+        try Data(try JSONWriter().write(document).utf8).write(to: jsonURL)
+
+        let script = Self.packageDirectory.appendingPathComponent("scripts/yaml_roundtrip.py").path
+        let result = try Self.run(python, [script, yamlURL.path, jsonURL.path])
+        #expect(result.status == 0, "yaml_roundtrip.py failed: \(result.errorOutput)")
+    }
+
+    // MARK: - Helpers
+
+    static func pythonWithPyYAML() -> String? {
+        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3", "/opt/homebrew/bin/python3"]
+        where FileManager.default.isExecutableFile(atPath: candidate) {
+            if let result = try? run(candidate, ["-c", "import yaml"]), result.status == 0 {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, errorOutput: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let errorPipe = Pipe()
+        process.standardError = errorPipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let errorData = errorPipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: errorData, as: UTF8.self))
+    }
+}
