@@ -34,7 +34,7 @@ public enum AtomicFileWriter {
         }
         let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 
-        do {
+        do throws(WriteError) {
             try writeAll(bytes, to: descriptor, path: path)
             fchmod(descriptor, permissions(forReplacing: path))
             guard fsync(descriptor) == 0 else {

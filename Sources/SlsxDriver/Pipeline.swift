@@ -54,19 +54,20 @@ public enum Pipeline {
 
     /// Runs the stages after evaluation on a document the language built, for the REPL.
     public static func emit(document: Value, options: PipelineOptions) -> PipelineResult {
-        let node = DocumentConverter.node(from: document)
+        let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
+        guard !conversionDiagnostics.containsError else {
+            return PipelineResult(output: nil, diagnostics: conversionDiagnostics, service: nil)
+        }
         let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
         guard let service = decoded, !decodeDiagnostics.containsError else {
-            return PipelineResult(output: nil, diagnostics: decodeDiagnostics, service: nil)
+            return PipelineResult(output: nil, diagnostics: conversionDiagnostics + decodeDiagnostics, service: nil)
         }
 
-        var diagnostics = decodeDiagnostics
+        var diagnostics = conversionDiagnostics + decodeDiagnostics
         let output: String?
         switch options.format {
-        case .yaml:
-            output = YAMLWriter().write(ServerlessDocument.node(for: service))
-        case .json:
-            output = write(json: ServerlessDocument.node(for: service), diagnostics: &diagnostics)
+        case .yaml, .json:
+            output = write(ServerlessDocument.node(for: service), as: options.format, diagnostics: &diagnostics)
         case .cfnJSON, .cfnYAML:
             output = compile(service, options: options, diagnostics: &diagnostics)
         }
@@ -82,21 +83,19 @@ public enum Pipeline {
         diagnostics += compileDiagnostics
         guard let template, !compileDiagnostics.containsError else { return nil }
 
-        let text: String?
-        if options.format == .cfnJSON {
-            text = write(json: template, diagnostics: &diagnostics)
-        } else {
-            text = YAMLWriter().write(template)
-        }
-        if let text {
-            diagnostics += CloudFormationCompiler.checkTemplateSize(byteCount: text.utf8.count)
+        let text = write(template, as: options.format, diagnostics: &diagnostics)
+        if let text, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
+            diagnostics += TemplateLimits.checkTemplateSize(byteCount: text.utf8.count)
         }
         return text
     }
 
-    private static func write(json node: Node, diagnostics: inout [Diagnostic]) -> String? {
+    private static func write(_ node: Node, as format: OutputFormat, diagnostics: inout [Diagnostic]) -> String? {
         do {
-            return try JSONWriter().write(node)
+            switch format {
+            case .yaml, .cfnYAML: return try YAMLWriter().write(node)
+            case .json, .cfnJSON: return try JSONWriter().write(node)
+            }
         } catch {
             diagnostics.append(.error("\(error)"))
             return nil

@@ -1,3 +1,5 @@
+import SlsxDriver
+
 /// Parses the arguments of `slsx` into a `Command`.
 ///
 /// The grammar is small and fixed, so it is parsed by hand: a subcommand first (`emit`, `check`,

@@ -47,19 +47,20 @@ struct EmitCommand {
 
     private func pipelineOptions() -> PipelineOptions {
         var evaluation = EvaluationOptions()
+        // The environment reaches a script only through variables the user names; --set wins over them.
+        for name in options.allowedEnvironmentNames {
+            if let value = ProcessInfo.processInfo.environment[name] {
+                evaluation.options[name] = value
+            }
+        }
         for (name, value) in options.settings {
             evaluation.options[name] = value
         }
-        for name in options.allowedEnvironmentNames {
-            if let value = ProcessInfo.processInfo.environment[name] {
-                evaluation.environment[name] = value
-            }
-        }
         if let steps = options.maximumSteps {
-            evaluation.limits.maximumSteps = steps
+            evaluation.limits.steps = steps
         }
         if let depth = options.maximumCallDepth {
-            evaluation.limits.maximumCallDepth = depth
+            evaluation.limits.callDepth = depth
         }
         return PipelineOptions(
             format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly)

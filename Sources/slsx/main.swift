@@ -1,3 +1,5 @@
+import SlsxDriver
+
 #if canImport(Glibc)
 import Glibc
 #endif
