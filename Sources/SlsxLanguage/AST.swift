@@ -1,0 +1,168 @@
+import SlsxSource
+
+// The syntax tree. Every node carries the span of the text it was parsed from, so the evaluator
+// can point diagnostics and values at what the user wrote.
+
+/// An expression node.
+public struct Expression: Sendable {
+    public indirect enum Kind: Sendable {
+        case null
+        case bool(Bool)
+        case int(Int64)
+        case float(Double)
+        case string([StringPart])
+        case list([Expression])
+        case map([MapEntry])
+        /// `[element for x in xs if condition]`
+        case listComprehension(element: Expression, clauses: [ComprehensionClause])
+        /// `{key: value for x in xs if condition}`
+        case mapComprehension(key: MapKey, value: Expression, clauses: [ComprehensionClause])
+        case identifier(String)
+        case unary(UnaryOperator, Expression)
+        case binary(BinaryOperator, Expression, Expression)
+        /// `lower..<upper` (`isClosed` false) or `lower...upper` (`isClosed` true).
+        case range(lower: Expression, upper: Expression, isClosed: Bool)
+        /// `base.name` or, with `isOptional`, `base?.name`.
+        case member(Expression, name: String, nameSpan: SourceSpan, isOptional: Bool)
+        /// `base[index]` or, with `isOptional`, `base?[index]`.
+        case index(Expression, Expression, isOptional: Bool)
+        case call(Expression, [Argument])
+        /// `if condition { ... } else { ... }`; the value is the value of the block that runs.
+        case conditional(condition: Expression, then: Block, otherwise: Block?)
+        case function(FunctionLiteral)
+    }
+
+    public var kind: Kind
+    public var span: SourceSpan
+
+    public init(_ kind: Kind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+/// A piece of a string literal after parsing.
+public enum StringPart: Sendable {
+    case text(String)
+    case expression(Expression)
+}
+
+/// The key of a map entry or a body field.
+public enum MapKey: Sendable {
+    /// A bare identifier or keyword, or a string without interpolation.
+    case name(String, span: SourceSpan)
+    /// A string with interpolation.
+    case interpolated([StringPart], span: SourceSpan)
+    /// `[expression]: value`
+    case computed(Expression)
+
+    public var span: SourceSpan {
+        switch self {
+        case .name(_, let span), .interpolated(_, let span): return span
+        case .computed(let expression): return expression.span
+        }
+    }
+}
+
+/// One `key: value` entry of a map literal.
+public struct MapEntry: Sendable {
+    public var key: MapKey
+    public var value: Expression
+}
+
+/// One clause of a comprehension: `for a, b in xs` or `if condition`.
+public enum ComprehensionClause: Sendable {
+    case loop(names: [Name], iterable: Expression)
+    case filter(Expression)
+}
+
+/// A name as written, with its span.
+public struct Name: Sendable {
+    public var text: String
+    public var span: SourceSpan
+}
+
+/// A call argument, positional or named (`label: value`).
+public struct Argument: Sendable {
+    public var label: Name?
+    public var value: Expression
+}
+
+public enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case not = "!"
+}
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case and = "&&", or = "||", coalesce = "??"
+}
+
+/// A parameter of a function literal, with its default value if it has one.
+public struct Parameter: Sendable {
+    public var name: Name
+    public var defaultValue: Expression?
+}
+
+/// `fn name(params) = expression`, `fn name(params) { block }` or the anonymous forms.
+public struct FunctionLiteral: Sendable {
+    public enum Body: Sendable {
+        case expression(Expression)
+        case block(Block)
+    }
+
+    public var name: String?
+    public var parameters: [Parameter]
+    public var body: Body
+    public var span: SourceSpan
+}
+
+/// A sequence of statements between braces, or a whole script.
+public struct Block: Sendable {
+    public var statements: [Statement]
+    public var span: SourceSpan
+}
+
+/// A statement node.
+public struct Statement: Sendable {
+    public indirect enum Kind: Sendable {
+        case expression(Expression)
+        /// `let name = value` (`isMutable` false) or `var name = value`.
+        case binding(name: Name, value: Expression, isMutable: Bool)
+        /// `name = value`, or `name += value` when `compound` is `.add`.
+        case assignment(name: Name, compound: BinaryOperator?, value: Expression)
+        case function(name: Name, FunctionLiteral)
+        case loop(names: [Name], iterable: Expression, body: Block)
+        case `return`(Expression?)
+        case `import`(path: String, pathSpan: SourceSpan, alias: Name)
+        /// `key: value` inside a declaration body or at the top level.
+        case field(key: MapKey, value: Expression)
+        case service(Expression)
+        case provider(Block)
+        case resources(Block)
+        /// `function NAME { body }`
+        case functionDeclaration(name: Expression, body: Block)
+        /// `stream EXPRESSION` (an ARN string or a map) or `stream { body }`.
+        case stream(StreamSource)
+        /// `event { http: {...} }`: appends the body map to `events` as written.
+        case event(Block)
+    }
+
+    public enum StreamSource: Sendable {
+        case expression(Expression)
+        case body(Block)
+    }
+
+    public var kind: Kind
+    /// From the first token of the statement through its last.
+    public var span: SourceSpan
+    /// The span of the leading keyword (`stream`, `function`, `provider`, ...), for notes.
+    public var keywordSpan: SourceSpan
+
+    public init(_ kind: Kind, span: SourceSpan, keywordSpan: SourceSpan? = nil) {
+        self.kind = kind
+        self.span = span
+        self.keywordSpan = keywordSpan ?? span
+    }
+}

@@ -1,0 +1,72 @@
+import SlsxSource
+
+/// Collects the fields and events of one declaration body (`provider { }`, `function "x" { }`,
+/// `stream { }`, ...) or of the document's top level.
+final class BodyBuilder {
+    /// Whether `stream` and `event` statements may append to this body's `events`.
+    let isFunction: Bool
+    private(set) var map = OrderedMap()
+    private var events: [Value] = []
+    private var eventsSpan: SourceSpan?
+
+    init(isFunction: Bool) {
+        self.isFunction = isFunction
+    }
+
+    /// Sets a field; a key set twice is an error that points at both places.
+    func setField(_ key: String, _ value: Value, keySpan: SourceSpan?) throws {
+        if let earlier = map.entry(key) {
+            throw EvaluationError(
+                "duplicate field '\(key)'", at: keySpan ?? value.span, hint: "remove one of the two",
+                notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
+        }
+        map.set(key, value, keySpan: keySpan)
+    }
+
+    /// Replaces or adds a field without the duplicate check, for `functions` entries.
+    func replaceField(_ key: String, _ value: Value, keySpan: SourceSpan?) {
+        map.set(key, value, keySpan: keySpan)
+    }
+
+    /// Appends an event map; `events` takes the position of the first event among the fields.
+    func appendEvent(_ event: Value, keywordSpan: SourceSpan) {
+        if map["events"] == nil {
+            map.set("events", Value(.list([]), span: keywordSpan), keySpan: keywordSpan)
+            eventsSpan = keywordSpan
+        }
+        events.append(event)
+    }
+
+    /// The body as a map value; events are appended to any `events` list written as a field.
+    func finish(span: SourceSpan) throws -> Value {
+        if !events.isEmpty, let written = map.entry("events") {
+            guard case .list(let items) = written.value.kind else {
+                throw EvaluationError(
+                    "'events' must be a list when the function also has stream or event statements, but it is \(written.value.typeName)",
+                    at: written.keySpan ?? written.value.span)
+            }
+            map.set("events", Value(.list(items + events), span: written.value.span ?? eventsSpan))
+        }
+        return Value(.map(map), span: span)
+    }
+
+    var eventValues: [Value] { events }
+}
+
+/// The document built by the top-level declarations, with what is needed to report duplicates.
+struct DocumentBuilder {
+    let body = BodyBuilder(isFunction: false)
+    var providerSpan: SourceSpan?
+    var functionNameSpans: [String: SourceSpan] = [:]
+
+    /// A copy for undoing a failed REPL entry.
+    func copy() -> DocumentBuilder {
+        var copy = DocumentBuilder()
+        for entry in body.map.entries {
+            copy.body.replaceField(entry.key, entry.value, keySpan: entry.keySpan)
+        }
+        copy.providerSpan = providerSpan
+        copy.functionNameSpans = functionNameSpans
+        return copy
+    }
+}

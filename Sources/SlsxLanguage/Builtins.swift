@@ -1,0 +1,361 @@
+import SlsxSource
+
+/// The table of built-in functions: one entry per name, with its parameters and implementation.
+/// The CloudFormation intrinsics (`Ref`, `GetAtt`, ...) are part of the same table.
+enum Builtins {
+    static let table: [Builtin] = core + Intrinsics.functions
+
+    static let byName: [String: Builtin] = Dictionary(table.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+    private typealias P = Builtin.Parameter
+
+    private static let core: [Builtin] = [
+        Builtin("len", [.required("value")], "the number of items in a list or map, or of characters in a string", length),
+        Builtin("length", [.required("value")], "the same as len", length),
+        Builtin("range", [.required("start"), .optional("end", .null), .optional("step", .int(1))],
+                "a list of ints: range(n) is 0..<n, range(a, b) is a..<b, with an optional step") { call in
+            var start = try call.int(0)
+            var end: Int64
+            if case .null = call.value(1).kind {
+                end = start
+                start = 0
+            } else {
+                end = try call.int(1)
+            }
+            let step = try call.int(2)
+            guard step != 0 else { throw call.failure("the step of range must not be 0", at: 2) }
+            var items: [Value] = []
+            var current = start
+            while step > 0 ? current < end : current > end {
+                items.append(Value(.int(current), span: call.span))
+                try call.interpreter.checkCount(items.count, call.span)
+                let (next, overflow) = current.addingReportingOverflow(step)
+                if overflow { break }
+                current = next
+            }
+            return call.result(.list(items))
+        },
+        Builtin("keys", [.required("map")], "the keys of a map, in order") { call in
+            let map = try call.map(0)
+            return call.result(.list(map.entries.map { Value(.string($0.key), span: $0.keySpan ?? call.span) }))
+        },
+        Builtin("values", [.required("map")], "the values of a map, in order") { call in
+            call.result(.list(try call.map(0).entries.map(\.value)))
+        },
+        Builtin("upper", [.required("text")], "the text in upper case") { call in
+            call.result(.string(try call.string(0).uppercased()))
+        },
+        Builtin("lower", [.required("text")], "the text in lower case") { call in
+            call.result(.string(try call.string(0).lowercased()))
+        },
+        Builtin("replace", [.required("text"), .required("old"), .required("new")], "the text with every occurrence of old replaced by new") { call in
+            let old = try call.string(1)
+            guard !old.isEmpty else { throw call.failure("the text to replace must not be empty", at: 1) }
+            let result = try call.string(0).replacing(old, with: try call.string(2))
+            try call.interpreter.checkString(result, call.span)
+            return call.result(.string(result))
+        },
+        Builtin("split", [.required("text"), .required("separator")], "the parts of the text between separators") { call in
+            let separator = try call.string(1)
+            guard !separator.isEmpty else { throw call.failure("the separator must not be empty", at: 1) }
+            let parts = try call.string(0).split(separator: separator, omittingEmptySubsequences: false)
+            return call.result(.list(parts.map { Value(.string(String($0)), span: call.span) }))
+        },
+        Builtin("join", [.required("list"), .optional("separator", .string(""))], "the strings of a list joined with a separator") { call in
+            let items = try call.list(0)
+            let separator = try call.string(1)
+            var parts: [String] = []
+            for item in items {
+                guard case .string(let text) = item.kind else {
+                    throw call.failure("join takes a list of strings, but it contains a \(item.typeName)", at: 0, hint: "convert the items first: [str(x) for x in xs]")
+                }
+                parts.append(text)
+            }
+            let result = parts.joined(separator: separator)
+            try call.interpreter.checkString(result, call.span)
+            return call.result(.string(result))
+        },
+        Builtin("contains", [.required("collection"), .required("item")],
+                "whether a string contains a substring, a list contains an item, or a map contains a key") { call in
+            let item = call.value(1)
+            switch (call.value(0).kind, item.kind) {
+            case (.string(let text), .string(let part)): return call.result(.bool(part.isEmpty || text.contains(part)))
+            case (.list(let items), _): return call.result(.bool(items.contains { $0.isEqual(to: item) }))
+            case (.map(let map), .string(let key)): return call.result(.bool(map[key] != nil))
+            default: throw call.typeError(0, "a string, a list or a map (with a string key)")
+            }
+        },
+        Builtin("startsWith", [.required("text"), .required("prefix")], "whether the text starts with the prefix") { call in
+            call.result(.bool(try call.string(0).hasPrefix(try call.string(1))))
+        },
+        Builtin("endsWith", [.required("text"), .required("suffix")], "whether the text ends with the suffix") { call in
+            call.result(.bool(try call.string(0).hasSuffix(try call.string(1))))
+        },
+        Builtin("trim", [.required("text")], "the text without spaces, tabs and line breaks at either end") { call in
+            let text = try call.string(0)
+            let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+            let trimmed = text.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
+            return call.result(.string(String(trimmed)))
+        },
+        Builtin("format", [.required("template"), .variadic("values")],
+                "the template with each {} replaced by the next value, as str() shows it; {{ and }} are literal braces") { call in
+            let template = try call.string(0)
+            let values = try call.list(1)
+            var output = ""
+            var next = 0
+            var characters = template.makeIterator()
+            var pending = characters.next()
+            while let character = pending {
+                pending = characters.next()
+                if character == "{", pending == "{" {
+                    output.append("{")
+                    pending = characters.next()
+                } else if character == "}", pending == "}" {
+                    output.append("}")
+                    pending = characters.next()
+                } else if character == "{", pending == "}" {
+                    guard next < values.count else {
+                        throw call.failure("the template has more {} placeholders than the \(values.count) values given", at: 0)
+                    }
+                    output += ValueFormatter.text(of: values[next])
+                    next += 1
+                    pending = characters.next()
+                } else {
+                    output.append(character)
+                }
+            }
+            guard next == values.count else {
+                throw call.failure("format got \(values.count) values but the template has \(next) {} placeholders", at: 0)
+            }
+            try call.interpreter.checkString(output, call.span)
+            return call.result(.string(output))
+        },
+        Builtin("str", [.required("value")], "the value as text: a string as it is, anything else in slsx syntax") { call in
+            call.result(.string(ValueFormatter.text(of: call.value(0))))
+        },
+        Builtin("int", [.required("value")], "an int from a string of digits, a float with no fraction, or an int") { call in
+            switch call.value(0).kind {
+            case .int: return call.value(0)
+            case .string(let text):
+                guard let number = Int64(text.trimmingPrefix("+")) else {
+                    throw call.failure("\(ValueFormatter.quoted(text)) is not an integer", at: 0, hint: "an integer is optional '-' and digits, within 64 bits")
+                }
+                return call.result(.int(number))
+            case .float(let number):
+                guard let exact = Int64(exactly: number) else {
+                    throw call.failure("\(ValueFormatter.formatFloat(number)) has no exact int value", at: 0, hint: "round it first, for example with a string format")
+                }
+                return call.result(.int(exact))
+            case .bool(let flag):
+                return call.result(.int(flag ? 1 : 0))
+            default:
+                throw call.typeError(0, "a string, a float, an int or a bool")
+            }
+        },
+        Builtin("float", [.required("value")], "a float from an int or a numeric string") { call in
+            switch call.value(0).kind {
+            case .float: return call.value(0)
+            case .int(let number): return call.result(.float(Double(number)))
+            case .string(let text):
+                guard let number = Double(text), number.isFinite else {
+                    throw call.failure("\(ValueFormatter.quoted(text)) is not a number", at: 0)
+                }
+                return call.result(.float(number))
+            default:
+                throw call.typeError(0, "an int, a float or a string")
+            }
+        },
+        Builtin("type", [.required("value")], "the type name: null, bool, int, float, string, list, map or function") { call in
+            call.result(.string(call.value(0).typeName))
+        },
+        Builtin("print", [.variadic("values")], "writes the values, separated by spaces, to the output; returns null") { call in
+            let line = try call.list(0).map(ValueFormatter.text(of:)).joined(separator: " ")
+            call.interpreter.printed.append(line)
+            call.interpreter.options.output?(line)
+            return call.result(.null)
+        },
+        Builtin("option", [.required("name"), .optional("default", .null)],
+                "the value given with --set name=value, converted to the default's type, or the default") { call in
+            try option(call)
+        },
+        Builtin("merge", [.variadic("maps")], "one map with the entries of all maps; later maps win, nested maps are merged too") { call in
+            var result = OrderedMap()
+            for (position, item) in try call.list(0).enumerated() {
+                guard case .map(let map) = item.kind else {
+                    throw call.failure("argument \(position + 1) of merge must be a map, but it is \(item.typeName)", at: 0)
+                }
+                result = deepMerge(result, map)
+            }
+            return call.result(.map(result))
+        },
+        Builtin("map", [.required("list"), .required("transform")], "a list with transform(item) for each item") { call in
+            let function = try call.function(1)
+            var output: [Value] = []
+            for item in try call.list(0) {
+                output.append(try call.call(function, [item]))
+            }
+            return call.result(.list(output))
+        },
+        Builtin("filter", [.required("list"), .required("predicate")], "the items for which predicate(item) is true") { call in
+            let function = try call.function(1)
+            var output: [Value] = []
+            for item in try call.list(0) {
+                let keep = try call.call(function, [item])
+                guard case .bool(let flag) = keep.kind else {
+                    throw call.failure("the predicate of filter must return a bool, but it returned \(keep.typeName)", at: 1)
+                }
+                if flag { output.append(item) }
+            }
+            return call.result(.list(output))
+        },
+        Builtin("reduce", [.required("list"), .required("initial"), .required("combine")],
+                "folds the list from the left: combine(combine(initial, first), second) ...") { call in
+            let function = try call.function(2)
+            var accumulator = call.value(1)
+            for item in try call.list(0) {
+                accumulator = try call.call(function, [accumulator, item])
+            }
+            return accumulator
+        },
+        Builtin("sorted", [.required("list"), .optional("key", .null)],
+                "the list sorted ascending (numbers or strings), by key(item) when a key function is given") { call in
+            let items = try call.list(0)
+            var keyed: [(key: Value, item: Value)] = []
+            for item in items {
+                if case .null = call.value(1).kind {
+                    keyed.append((item, item))
+                } else {
+                    keyed.append((try call.call(try call.function(1), [item]), item))
+                }
+            }
+            var failure: Error?
+            let sortedItems = keyed.enumerated().sorted { lhs, rhs in
+                guard failure == nil else { return false }
+                do {
+                    let order = try call.interpreter.compare(lhs.element.key, rhs.element.key, nil, span: call.span)
+                    return order != 0 ? order < 0 : lhs.offset < rhs.offset
+                } catch {
+                    failure = error
+                    return false
+                }
+            }
+            if let failure { throw failure }
+            return call.result(.list(sortedItems.map(\.element.item)))
+        },
+        Builtin("reversed", [.required("list")], "the list in reverse order") { call in
+            call.result(.list(try call.list(0).reversed()))
+        },
+        Builtin("enumerate", [.required("list")], "a list of [index, item] pairs") { call in
+            call.result(.list(try call.list(0).enumerated().map { Value(.list([Value(.int(Int64($0.offset)), span: call.span), $0.element]), span: call.span) }))
+        },
+        Builtin("append", [.required("list"), .required("item")], "a new list with the item added at the end") { call in
+            var items = try call.list(0)
+            items.append(call.value(1))
+            try call.interpreter.checkCount(items.count, call.span)
+            return call.result(.list(items))
+        },
+        Builtin("get", [.required("map"), .required("key"), .optional("default", .null)], "the value at key, or the default when the key is missing") { call in
+            try call.map(0)[try call.string(1)] ?? call.value(2)
+        },
+        Builtin("abs", [.required("number")], "the absolute value of an int or a float") { call in
+            switch call.value(0).kind {
+            case .int(let number):
+                guard number != Int64.min else { throw call.failure("integer overflow: abs(\(number)) does not fit in 64 bits", at: 0) }
+                return call.result(.int(Swift.abs(number)))
+            case .float(let number):
+                return call.result(.float(Swift.abs(number)))
+            default:
+                throw call.typeError(0, "an int or a float")
+            }
+        },
+        Builtin("min", [.variadic("values")], "the smallest of the values, or of the items of one list") { call in
+            try extreme(call, wantsSmallest: true)
+        },
+        Builtin("max", [.variadic("values")], "the largest of the values, or of the items of one list") { call in
+            try extreme(call, wantsSmallest: false)
+        },
+        Builtin("sum", [.required("list")], "the sum of a list of numbers; 0 for an empty list") { call in
+            var total = Value(.int(0), span: call.span)
+            for item in try call.list(0) {
+                total = try call.interpreter.binary(.add, total, item, span: call.span)
+                if case .string = total.kind { throw call.failure("sum takes a list of numbers", at: 0) }
+            }
+            return total.at(call.span)
+        },
+        Builtin("error", [.required("message")], "stops evaluation with the message, located at the call") { call in
+            throw EvaluationError(try call.string(0), at: call.span)
+        },
+    ]
+
+    private static func length(_ call: inout BuiltinCall) throws -> Value {
+        switch call.value(0).kind {
+        case .string(let text): return call.result(.int(Int64(text.count)))
+        case .list(let items): return call.result(.int(Int64(items.count)))
+        case .map(let map): return call.result(.int(Int64(map.count)))
+        default: throw call.typeError(0, "a string, a list or a map")
+        }
+    }
+
+    private static func option(_ call: BuiltinCall) throws -> Value {
+        let name = try call.string(0)
+        let fallback = call.value(1)
+        let hasDefault = call.given[1]
+        guard let given = call.interpreter.options.options[name] else {
+            if hasDefault {
+                return fallback
+            }
+            throw call.failure(
+                "option '\(name)' is not set and has no default", at: 0,
+                hint: "pass --set \(name)=VALUE, or give a default: option(\"\(name)\", \"value\")")
+        }
+        switch fallback.kind {
+        case .int:
+            guard let number = Int64(given) else {
+                throw call.failure("option '\(name)' must be an int like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0)
+            }
+            return call.result(.int(number))
+        case .float:
+            guard let number = Double(given), number.isFinite else {
+                throw call.failure("option '\(name)' must be a number like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0)
+            }
+            return call.result(.float(number))
+        case .bool:
+            guard given == "true" || given == "false" else {
+                throw call.failure("option '\(name)' must be true or false like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0)
+            }
+            return call.result(.bool(given == "true"))
+        default:
+            return call.result(.string(given))
+        }
+    }
+
+    private static func extreme(_ call: BuiltinCall, wantsSmallest: Bool) throws -> Value {
+        var values = try call.list(0)
+        if values.count == 1, case .list(let items) = values[0].kind {
+            values = items
+        }
+        guard var best = values.first else {
+            throw call.failure("\(call.name) needs at least one value", hint: "pass values or a non-empty list")
+        }
+        for value in values.dropFirst() {
+            let order = try call.interpreter.compare(value, best, nil, span: call.span)
+            if wantsSmallest ? order < 0 : order > 0 {
+                best = value
+            }
+        }
+        return best
+    }
+
+    /// Merges `overlay` into `base`: nested maps are merged recursively, other values replaced.
+    static func deepMerge(_ base: OrderedMap, _ overlay: OrderedMap) -> OrderedMap {
+        var result = base
+        for entry in overlay.entries {
+            if case .map(let inner) = entry.value.kind, let existing = result[entry.key], case .map(let existingMap) = existing.kind {
+                result.set(entry.key, Value(.map(deepMerge(existingMap, inner)), span: entry.value.span), keySpan: entry.keySpan)
+            } else {
+                result.set(entry.key, entry.value, keySpan: entry.keySpan)
+            }
+        }
+        return result
+    }
+}

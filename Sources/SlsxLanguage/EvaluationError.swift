@@ -1,0 +1,33 @@
+import SlsxSource
+
+/// A located error that stops evaluation, with any further diagnostics that belong to it (such
+/// as the other syntax errors of an imported module).
+struct EvaluationError: Error {
+    var diagnostic: Diagnostic
+    var additional: [Diagnostic] = []
+
+    init(_ message: String, at span: SourceSpan?, hint: String? = nil, notes: [Diagnostic.Note] = []) {
+        diagnostic = .error(message, at: span, hint: hint, notes: notes)
+    }
+
+    init(diagnostics: [Diagnostic]) {
+        diagnostic = diagnostics.first ?? .error("internal error: empty diagnostic list (this is a bug in slsx)")
+        additional = Array(diagnostics.dropFirst())
+    }
+
+    var diagnostics: [Diagnostic] { [diagnostic] + additional }
+}
+
+/// Carries a `return` value from the statement up to the function call that catches it.
+struct ReturnSignal: Error {
+    var value: Value
+    var span: SourceSpan
+}
+
+/// "Did you mean" hints, built on `closest(to:)` from SlsxSource.
+enum NameSuggester {
+    /// "did you mean 'x'?" for the candidate closest to `name`, or `nil` when none is close.
+    static func didYouMean(_ name: String, among candidates: [String]) -> String? {
+        candidates.closest(to: name).map { "did you mean '\($0)'?" }
+    }
+}

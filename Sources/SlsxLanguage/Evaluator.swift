@@ -1,0 +1,91 @@
+import Foundation
+import SlsxSource
+
+/// Settings for one evaluation.
+public struct EvaluationOptions: Sendable {
+    /// Values given with `--set name=value`, read by `option(name)`.
+    public var options: [String: String]
+    public var limits: Limits
+    /// The folder that file imports must stay inside; `nil` means the entry script's folder (or
+    /// the current directory for a script without a file, such as standard input).
+    public var importRoot: String?
+    /// Receives each line that `print()` writes; `nil` drops the output.
+    public var output: (@Sendable (String) -> Void)?
+
+    public init(
+        options: [String: String] = [:],
+        limits: Limits = Limits(),
+        importRoot: String? = nil,
+        output: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.options = options
+        self.limits = limits
+        self.importRoot = importRoot
+        self.output = output
+    }
+}
+
+/// The result of evaluating a script: the document, or the diagnostics that prevented it.
+public struct Evaluation: Sendable {
+    /// The document map, or `nil` when evaluation failed.
+    public var document: Value?
+    /// Every error and warning, in the order found.
+    public var diagnostics: [Diagnostic]
+
+    public init(document: Value?, diagnostics: [Diagnostic]) {
+        self.document = document
+        self.diagnostics = diagnostics
+    }
+}
+
+/// The entry point of the language: source text in, document value out.
+public enum Evaluator {
+    /// Parses and evaluates a script. Syntax errors stop before evaluation and are all reported;
+    /// evaluation stops at its first error.
+    public static func evaluate(_ file: SourceFile, options: EvaluationOptions) -> Evaluation {
+        LargeStack.run { run(file, options: options) }
+            ?? Evaluation(document: nil, diagnostics: [.error("internal error: the evaluation thread returned no result (this is a bug in slsx)")])
+    }
+
+    /// Reads the script at `path` and evaluates it. A missing or unreadable file is a diagnostic
+    /// without a span.
+    public static func evaluate(path: String, options: EvaluationOptions) -> Evaluation {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let data = FileManager.default.contents(atPath: path)
+        else {
+            return Evaluation(document: nil, diagnostics: [.error("cannot read '\(path)': no such file", hint: "check the path of the script")])
+        }
+        return evaluate(SourceFile(path: path, bytes: [UInt8](data)), options: options)
+    }
+
+    private static func run(_ file: SourceFile, options: EvaluationOptions) -> Evaluation {
+        let parsed = Parser.parse(file, maximumDepth: options.limits.parserDepth)
+        if parsed.diagnostics.containsError {
+            return Evaluation(document: nil, diagnostics: parsed.diagnostics)
+        }
+        let interpreter = Interpreter(options: options, importRoot: importRoot(for: file, options: options))
+        let scope = Environment(parent: interpreter.globals)
+        do {
+            _ = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: true)
+            return Evaluation(document: Value(.map(interpreter.document.body.map)), diagnostics: parsed.diagnostics)
+        } catch let error as EvaluationError {
+            return Evaluation(document: nil, diagnostics: parsed.diagnostics + error.diagnostics)
+        } catch {
+            return Evaluation(document: nil, diagnostics: [.error("internal error: \(error) (this is a bug in slsx)")])
+        }
+    }
+
+    /// The import root: the option if set, otherwise the script's folder, otherwise the current
+    /// directory.
+    static func importRoot(for file: SourceFile, options: EvaluationOptions) -> String {
+        if let root = options.importRoot {
+            return root
+        }
+        if file.path.hasPrefix("<") {
+            return FileManager.default.currentDirectoryPath
+        }
+        let folder = (file.path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? FileManager.default.currentDirectoryPath : folder
+    }
+}

@@ -1,0 +1,151 @@
+import SlsxSource
+
+extension Interpreter {
+    /// Calls a function value with evaluated arguments.
+    func call(_ callee: Value, _ arguments: [ArgumentValue], span: SourceSpan, calleeSpan: SourceSpan) throws -> Value {
+        guard case .function(let function) = callee.kind else {
+            throw EvaluationError(
+                "cannot call a value of type \(callee.typeName)", at: calleeSpan, hint: "only functions can be called")
+        }
+        if callStack.count >= limits.callDepth {
+            throw recursionError(at: span)
+        }
+        callStack.append((function.name, span))
+        defer { callStack.removeLast() }
+
+        switch function.implementation {
+        case .closure(let literal, let scope):
+            return try callClosure(literal, scope, arguments, span: span)
+        case .builtin(let builtin):
+            let names = builtin.parameters.map(\.name)
+            let variadic = builtin.parameters.lastIndex(where: \.isVariadic)
+            let bound = try bind(arguments, to: names, variadicIndex: variadic, functionName: builtin.name, span: span)
+            var values: [Value] = []
+            var spans: [SourceSpan] = []
+            var given: [Bool] = []
+            for (position, parameter) in builtin.parameters.enumerated() {
+                if let argument = bound[position] {
+                    values.append(argument.value)
+                    spans.append(argument.span)
+                    given.append(true)
+                } else if let defaultValue = parameter.defaultValue {
+                    values.append(defaultValue.at(span))
+                    spans.append(span)
+                    given.append(false)
+                } else {
+                    throw missingArgument(parameter.name, builtin.name, span: span)
+                }
+            }
+            var builtinCall = BuiltinCall(interpreter: self, name: builtin.name, arguments: values, argumentSpans: spans, given: given, span: span)
+            return try builtin.implementation(&builtinCall)
+        }
+    }
+
+    /// Calls a function value from a built-in such as `map` or `filter`.
+    func call(_ callee: Value, positional: [Value], span: SourceSpan) throws -> Value {
+        let arguments = positional.map { ArgumentValue(label: nil, value: $0, span: $0.span ?? span) }
+        return try call(callee, arguments, span: span, calleeSpan: callee.span ?? span)
+    }
+
+    private func callClosure(_ literal: FunctionLiteral, _ scope: Environment, _ arguments: [ArgumentValue], span: SourceSpan) throws -> Value {
+        let name = literal.name ?? "<anonymous>"
+        let bound = try bind(arguments, to: literal.parameters.map(\.name.text), variadicIndex: nil, functionName: name, span: span)
+        let callScope = Environment(parent: scope)
+        for (position, parameter) in literal.parameters.enumerated() {
+            let value: Value
+            if let argument = bound[position] {
+                value = argument.value
+            } else if let defaultExpression = parameter.defaultValue {
+                value = try evaluate(defaultExpression, in: callScope)
+            } else {
+                throw missingArgument(parameter.name.text, name, span: span)
+            }
+            callScope.define(parameter.name.text, value, span: parameter.name.span)
+        }
+
+        switch literal.body {
+        case .expression(let body):
+            return try evaluate(body, in: callScope)
+        case .block(let block):
+            do {
+                return try executeStatements(block.statements, in: callScope, context: .call) ?? Value(.null, span: block.span)
+            } catch let signal as ReturnSignal {
+                return signal.value
+            }
+        }
+    }
+
+    /// Matches positional and named arguments to parameters. Returns one slot per parameter,
+    /// `nil` where the caller gave nothing; a variadic parameter receives the extra positional
+    /// arguments as a list.
+    private func bind(
+        _ arguments: [ArgumentValue], to names: [String], variadicIndex: Int?, functionName: String, span: SourceSpan
+    ) throws -> [ArgumentValue?] {
+        var bound = [ArgumentValue?](repeating: nil, count: names.count)
+        var extra: [Value] = []
+        var nextPositional = 0
+        for argument in arguments {
+            if let label = argument.label {
+                guard let position = names.firstIndex(of: label.text) else {
+                    let hint = NameSuggester.didYouMean(label.text, among: names)
+                        ?? (names.isEmpty ? "'\(functionName)' takes no arguments" : "the parameters are \(names.joined(separator: ", "))")
+                    throw EvaluationError("unknown argument '\(label.text)' in call to '\(functionName)'", at: label.span, hint: hint)
+                }
+                if bound[position] != nil {
+                    throw EvaluationError("argument '\(label.text)' is given twice in call to '\(functionName)'", at: label.span)
+                }
+                bound[position] = argument
+                continue
+            }
+            if let variadicIndex, nextPositional >= variadicIndex {
+                extra.append(argument.value)
+                continue
+            }
+            while nextPositional < names.count, bound[nextPositional] != nil {
+                nextPositional += 1
+            }
+            guard nextPositional < names.count else {
+                throw EvaluationError(
+                    "too many arguments in call to '\(functionName)': it takes \(names.count) but got \(arguments.count)",
+                    at: argument.span, hint: names.isEmpty ? nil : "the parameters are \(names.joined(separator: ", "))")
+            }
+            bound[nextPositional] = argument
+            nextPositional += 1
+        }
+        if let variadicIndex {
+            if let single = bound[variadicIndex], extra.isEmpty {
+                bound[variadicIndex] = single
+            } else {
+                if let given = bound[variadicIndex] {
+                    extra.insert(given.value, at: 0)
+                }
+                bound[variadicIndex] = ArgumentValue(label: nil, value: Value(.list(extra), span: span), span: span)
+            }
+        }
+        return bound
+    }
+
+    private func missingArgument(_ parameter: String, _ function: String, span: SourceSpan) -> EvaluationError {
+        EvaluationError(
+            "missing argument '\(parameter)' in call to '\(function)'", at: span,
+            hint: "pass it by position or as \(parameter): value")
+    }
+
+    /// The error for exceeding the call depth, with the outermost and innermost calls as notes
+    /// and the frames between them counted but not listed.
+    private func recursionError(at span: SourceSpan) -> EvaluationError {
+        let frames = callStack
+        var notes: [Diagnostic.Note] = []
+        let shown = 3
+        if frames.count <= shown * 2 {
+            notes = frames.reversed().map { .init("in a call to '\($0.name)'", at: $0.span) }
+        } else {
+            notes += frames.suffix(shown).reversed().map { .init("in a call to '\($0.name)'", at: $0.span) }
+            notes.append(.init("... \(frames.count - shown * 2) more calls ..."))
+            notes += frames.prefix(shown).reversed().map { .init("in a call to '\($0.name)'", at: $0.span) }
+        }
+        return EvaluationError(
+            "recursion depth limit (\(limits.callDepth)) exceeded", at: span,
+            hint: "check that the recursion reaches its base case, or use a 'for' loop", notes: notes)
+    }
+}

@@ -1,0 +1,269 @@
+import SlsxSource
+
+extension Interpreter {
+    /// Evaluates an expression. Literals carry their own span; computed values carry the span of
+    /// the expression that computed them; names, members and indexes pass the stored value on
+    /// with its original span.
+    func evaluate(_ expression: Expression, in environment: Environment) throws -> Value {
+        try tick(expression.span)
+        let span = expression.span
+        switch expression.kind {
+        case .null:
+            return Value(.null, span: span)
+        case .bool(let value):
+            return Value(.bool(value), span: span)
+        case .int(let value):
+            return Value(.int(value), span: span)
+        case .float(let value):
+            return Value(.float(value), span: span)
+        case .string(let parts):
+            return Value(.string(try interpolate(parts, in: environment, span: span)), span: span)
+
+        case .list(let elements):
+            var items: [Value] = []
+            items.reserveCapacity(elements.count)
+            for element in elements {
+                items.append(try evaluate(element, in: environment))
+            }
+            return Value(.list(items), span: span)
+
+        case .map(let entries):
+            var map = OrderedMap()
+            for entry in entries {
+                let (key, keySpan) = try evaluateKey(entry.key, in: environment)
+                if let earlier = map.entry(key) {
+                    throw EvaluationError(
+                        "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
+                        notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
+                }
+                map.set(key, try evaluate(entry.value, in: environment), keySpan: keySpan)
+            }
+            return Value(.map(map), span: span)
+
+        case .listComprehension(let element, let clauses):
+            var items: [Value] = []
+            try runClauses(clauses[...], in: environment) { scope in
+                items.append(try evaluate(element, in: scope))
+                try checkCount(items.count, span)
+            }
+            return Value(.list(items), span: span)
+
+        case .mapComprehension(let key, let valueExpression, let clauses):
+            var map = OrderedMap()
+            try runClauses(clauses[...], in: environment) { scope in
+                let (text, keySpan) = try evaluateKey(key, in: scope)
+                map.set(text, try evaluate(valueExpression, in: scope), keySpan: keySpan)
+                try checkCount(map.count, span)
+            }
+            return Value(.map(map), span: span)
+
+        case .identifier(let name):
+            guard let value = environment.lookup(name) else {
+                let hint = NameSuggester.didYouMean(name, among: environment.visibleNames())
+                    ?? "define it with 'let \(name) = ...' before this line"
+                throw EvaluationError("unknown name '\(name)'", at: span, hint: hint)
+            }
+            return value
+
+        case .unary(let op, let operandExpression):
+            let operand = try evaluate(operandExpression, in: environment)
+            return try unary(op, operand, span: span)
+
+        case .binary(.and, let left, let right), .binary(.or, let left, let right):
+            guard case .binary(let op, _, _) = expression.kind else { return .null }
+            let leftValue = try boolean(try evaluate(left, in: environment), op, left.span)
+            if op == .and ? !leftValue : leftValue {
+                return Value(.bool(leftValue), span: span)
+            }
+            return Value(.bool(try boolean(try evaluate(right, in: environment), op, right.span)), span: span)
+
+        case .binary(.coalesce, let left, let right):
+            let leftValue = try evaluate(left, in: environment)
+            if case .null = leftValue.kind {
+                return try evaluate(right, in: environment)
+            }
+            return leftValue
+
+        case .binary(let op, let left, let right):
+            let leftValue = try evaluate(left, in: environment)
+            let rightValue = try evaluate(right, in: environment)
+            return try binary(op, leftValue, rightValue, span: span, leftSpan: left.span, rightSpan: right.span)
+
+        case .range(let lowerExpression, let upperExpression, let isClosed):
+            // A range used as a value becomes a list; `for` loops and comprehensions iterate a
+            // range without building one.
+            let lower = try integer(try evaluate(lowerExpression, in: environment), "a range bound", at: lowerExpression.span)
+            let upper = try integer(try evaluate(upperExpression, in: environment), "a range bound", at: upperExpression.span)
+            return Value(.list(try rangeItems(lower, upper, isClosed: isClosed, span: span)), span: span)
+
+        case .member(let baseExpression, let name, let nameSpan, let isOptional):
+            let base = try evaluate(baseExpression, in: environment)
+            return try member(of: base, name, nameSpan: nameSpan, isOptional: isOptional, span: span)
+
+        case .index(let baseExpression, let indexExpression, let isOptional):
+            let base = try evaluate(baseExpression, in: environment)
+            if isOptional, case .null = base.kind {
+                return Value(.null, span: span)
+            }
+            let index = try evaluate(indexExpression, in: environment)
+            return try subscripted(base, index, indexSpan: indexExpression.span, baseSpan: baseExpression.span)
+
+        case .call(let calleeExpression, let argumentExpressions):
+            let callee = try evaluate(calleeExpression, in: environment)
+            var arguments: [ArgumentValue] = []
+            for argument in argumentExpressions {
+                arguments.append(ArgumentValue(
+                    label: argument.label, value: try evaluate(argument.value, in: environment), span: argument.value.span))
+            }
+            return try call(callee, arguments, span: span, calleeSpan: calleeExpression.span)
+
+        case .conditional(let condition, let then, let otherwise):
+            return try evaluateConditional(condition, then, otherwise, span: span, in: environment, context: .expression)
+
+        case .function(let literal):
+            return Value(.function(FunctionValue(implementation: .closure(literal, environment))), span: span)
+        }
+    }
+
+    /// Runs the `for` and `if` clauses of a comprehension, calling `body` for every combination
+    /// that passes the filters.
+    private func runClauses(_ clauses: ArraySlice<ComprehensionClause>, in environment: Environment, body: (Environment) throws -> Void) throws {
+        guard let first = clauses.first else {
+            try body(environment)
+            return
+        }
+        let rest = clauses.dropFirst()
+        switch first {
+        case .loop(let names, let iterable):
+            try iterate(iterable, names: names, in: environment) { scope in
+                try runClauses(rest, in: scope, body: body)
+            }
+        case .filter(let condition):
+            let test = try evaluate(condition, in: environment)
+            guard case .bool(let passes) = test.kind else {
+                throw EvaluationError(
+                    "the comprehension filter must be a bool, but it is \(test.typeName)", at: condition.span,
+                    hint: "compare explicitly, for example x != null")
+            }
+            if passes {
+                try runClauses(rest, in: environment, body: body)
+            }
+        }
+    }
+
+    func rangeItems(_ lower: Int64, _ upper: Int64, isClosed: Bool, span: SourceSpan) throws -> [Value] {
+        if isClosed ? lower > upper : lower >= upper { return [] }
+        let (difference, overflow) = upper.subtractingReportingOverflow(lower)
+        if overflow || difference >= Int64(limits.listItems) {
+            throw EvaluationError(
+                "range \(lower)\(isClosed ? "..." : "..<")\(upper) is too long to store as a list (the limit is \(limits.listItems) items)",
+                at: span, hint: "iterate over the range directly with 'for', which does not store it")
+        }
+        let items = isClosed ? Array(lower...upper) : Array(lower..<upper)
+        return items.map { Value(.int($0), span: span) }
+    }
+
+    func evaluateKey(_ key: MapKey, in environment: Environment) throws -> (String, SourceSpan) {
+        switch key {
+        case .name(let text, let span):
+            return (text, span)
+        case .interpolated(let parts, let span):
+            return (try interpolate(parts, in: environment, span: span), span)
+        case .computed(let expression):
+            let value = try evaluate(expression, in: environment)
+            guard case .string(let text) = value.kind else {
+                throw EvaluationError(
+                    "a map key must be a string, but this one is \(value.typeName)", at: expression.span,
+                    hint: "convert it with str(...)")
+            }
+            return (text, expression.span)
+        }
+    }
+
+    func interpolate(_ parts: [StringPart], in environment: Environment, span: SourceSpan) throws -> String {
+        var text = ""
+        for part in parts {
+            switch part {
+            case .text(let literal):
+                text += literal
+            case .expression(let expression):
+                let value = try evaluate(expression, in: environment)
+                if case .function = value.kind {
+                    throw EvaluationError(
+                        "cannot put a function into a string", at: expression.span,
+                        hint: "call the function: \\(\(expression.span.text)(...))")
+                }
+                text += ValueFormatter.text(of: value)
+            }
+            try checkString(text, span)
+        }
+        return text
+    }
+
+    private func boolean(_ value: Value, _ op: BinaryOperator, _ span: SourceSpan) throws -> Bool {
+        guard case .bool(let flag) = value.kind else {
+            throw EvaluationError(
+                "the operands of '\(op.rawValue)' must be bools, but this one is \(value.typeName)", at: span,
+                hint: "compare explicitly, for example x != null")
+        }
+        return flag
+    }
+
+    // MARK: - Members and indexes
+
+    func member(of base: Value, _ name: String, nameSpan: SourceSpan, isOptional: Bool, span: SourceSpan) throws -> Value {
+        switch base.kind {
+        case .null where isOptional:
+            return Value(.null, span: span)
+        case .map(let map):
+            if let value = map[name] {
+                return value
+            }
+            if isOptional {
+                return Value(.null, span: span)
+            }
+            let hint = NameSuggester.didYouMean(name, among: map.keys) ?? "use ?. to get null for a missing key, or check with contains(map, \"\(name)\")"
+            throw EvaluationError("the map has no key '\(name)'", at: nameSpan, hint: hint)
+        default:
+            throw EvaluationError(
+                "cannot read member '\(name)' of a value of type \(base.typeName)", at: nameSpan,
+                hint: base.typeName == "null" ? "use ?. to read a member of a value that may be null" : "only maps have members")
+        }
+    }
+
+    func subscripted(_ base: Value, _ index: Value, indexSpan: SourceSpan, baseSpan: SourceSpan) throws -> Value {
+        switch (base.kind, index.kind) {
+        case (.list(let items), .int(let position)):
+            guard position >= 0, position < Int64(items.count) else {
+                throw EvaluationError(
+                    "index \(position) is out of range for a list of \(items.count) items", at: indexSpan,
+                    hint: items.isEmpty ? "the list is empty" : "valid indexes are 0 to \(items.count - 1)")
+            }
+            return items[Int(position)]
+        case (.string(let text), .int(let position)):
+            let characters = Array(text)
+            guard position >= 0, position < Int64(characters.count) else {
+                throw EvaluationError(
+                    "index \(position) is out of range for a string of \(characters.count) characters", at: indexSpan)
+            }
+            return Value(.string(String(characters[Int(position)])), span: indexSpan)
+        case (.map(let map), .string(let key)):
+            guard let value = map[key] else {
+                let hint = NameSuggester.didYouMean(key, among: map.keys) ?? "check with contains(map, key) first, or use get(map, key, default)"
+                throw EvaluationError("the map has no key \"\(key)\"", at: indexSpan, hint: hint)
+            }
+            return value
+        default:
+            throw EvaluationError(
+                "cannot index a value of type \(base.typeName) with a value of type \(index.typeName)", at: indexSpan,
+                hint: "index lists and strings with an int, and maps with a string")
+        }
+    }
+}
+
+/// An evaluated call argument.
+struct ArgumentValue {
+    var label: Name?
+    var value: Value
+    var span: SourceSpan
+}

@@ -1,0 +1,154 @@
+import SlsxSource
+
+extension Interpreter {
+    func unary(_ op: UnaryOperator, _ operand: Value, span: SourceSpan) throws -> Value {
+        switch (op, operand.kind) {
+        case (.negate, .int(let number)):
+            let (result, overflow) = Int64(0).subtractingReportingOverflow(number)
+            if overflow {
+                throw EvaluationError("integer overflow: -(\(number)) does not fit in 64 bits", at: span, hint: "use a float")
+            }
+            return Value(.int(result), span: span)
+        case (.negate, .float(let number)):
+            return Value(.float(-number), span: span)
+        case (.not, .bool(let flag)):
+            return Value(.bool(!flag), span: span)
+        default:
+            throw EvaluationError(
+                "operator '\(op.rawValue)' cannot be applied to a value of type \(operand.typeName)", at: span,
+                hint: op == .negate ? "'-' takes an int or a float" : "'!' takes a bool")
+        }
+    }
+
+    /// Applies an arithmetic or comparison operator. Int with int stays int and reports overflow;
+    /// an int with a float gives a float; `+` also joins strings and lists and merges maps (the
+    /// right map's values win).
+    func binary(
+        _ op: BinaryOperator, _ left: Value, _ right: Value, span: SourceSpan,
+        leftSpan: SourceSpan? = nil, rightSpan: SourceSpan? = nil
+    ) throws -> Value {
+        switch op {
+        case .equal:
+            return Value(.bool(left.isEqual(to: right)), span: span)
+        case .notEqual:
+            return Value(.bool(!left.isEqual(to: right)), span: span)
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            let order = try compare(left, right, op, span: span)
+            let result: Bool
+            switch op {
+            case .less: result = order < 0
+            case .lessOrEqual: result = order <= 0
+            case .greater: result = order > 0
+            default: result = order >= 0
+            }
+            return Value(.bool(result), span: span)
+        case .add:
+            switch (left.kind, right.kind) {
+            case (.string(let a), .string(let b)):
+                let text = a + b
+                try checkString(text, span)
+                return Value(.string(text), span: span)
+            case (.list(let a), .list(let b)):
+                try checkCount(a.count + b.count, span)
+                return Value(.list(a + b), span: span)
+            case (.map(let a), .map(let b)):
+                var merged = a
+                for entry in b.entries {
+                    merged.set(entry.key, entry.value, keySpan: entry.keySpan)
+                }
+                return Value(.map(merged), span: span)
+            default:
+                return try arithmetic(op, left, right, span: span)
+            }
+        case .subtract, .multiply, .divide, .remainder:
+            return try arithmetic(op, left, right, span: span, rightSpan: rightSpan)
+        case .and, .or, .coalesce:
+            throw EvaluationError("internal error: '\(op.rawValue)' reached binary() (this is a bug in slsx)", at: span)
+        }
+    }
+
+    private func arithmetic(_ op: BinaryOperator, _ left: Value, _ right: Value, span: SourceSpan, rightSpan: SourceSpan? = nil) throws -> Value {
+        switch (left.kind, right.kind) {
+        case (.int(let a), .int(let b)):
+            let result: (partialValue: Int64, overflow: Bool)
+            switch op {
+            case .add: result = a.addingReportingOverflow(b)
+            case .subtract: result = a.subtractingReportingOverflow(b)
+            case .multiply: result = a.multipliedReportingOverflow(by: b)
+            case .divide, .remainder:
+                if b == 0 {
+                    throw EvaluationError(
+                        op == .divide ? "division by zero" : "remainder by zero", at: rightSpan ?? span,
+                        hint: "check that the divisor is not 0 before dividing")
+                }
+                result = op == .divide ? a.dividedReportingOverflow(by: b) : a.remainderReportingOverflow(dividingBy: b)
+            default:
+                throw EvaluationError("internal error: '\(op.rawValue)' is not arithmetic (this is a bug in slsx)", at: span)
+            }
+            if result.overflow {
+                throw EvaluationError(
+                    "integer overflow: \(a) \(op.rawValue) \(b) does not fit in 64 bits", at: span,
+                    hint: "integers range from -9223372036854775808 to 9223372036854775807; use floats for larger numbers")
+            }
+            return Value(.int(result.partialValue), span: span)
+        case (.int, .float), (.float, .int), (.float, .float):
+            guard let a = Interpreter.double(left), let b = Interpreter.double(right) else { break }
+            let result: Double
+            switch op {
+            case .add: result = a + b
+            case .subtract: result = a - b
+            case .multiply: result = a * b
+            case .divide, .remainder:
+                if b == 0 {
+                    throw EvaluationError(
+                        op == .divide ? "division by zero" : "remainder by zero", at: rightSpan ?? span,
+                        hint: "check that the divisor is not 0 before dividing")
+                }
+                result = op == .divide ? a / b : a.truncatingRemainder(dividingBy: b)
+            default:
+                throw EvaluationError("internal error: '\(op.rawValue)' is not arithmetic (this is a bug in slsx)", at: span)
+            }
+            guard result.isFinite else {
+                throw EvaluationError("float overflow: the result of '\(op.rawValue)' is not a finite number", at: span)
+            }
+            return Value(.float(result), span: span)
+        default:
+            break
+        }
+        var hint = "'\(op.rawValue)' takes two numbers"
+        if op == .add {
+            hint = "'+' adds numbers and joins two strings, two lists or two maps; convert with str(x) or write \"\\(x)\""
+        }
+        throw EvaluationError(
+            "operator '\(op.rawValue)' cannot be applied to \(left.typeName) and \(right.typeName)", at: span, hint: hint)
+    }
+
+    /// Returns a negative number, zero or a positive number as `left` sorts before, with or
+    /// after `right`. Numbers compare with numbers and strings with strings.
+    func compare(_ left: Value, _ right: Value, _ op: BinaryOperator?, span: SourceSpan) throws -> Int {
+        switch (left.kind, right.kind) {
+        case (.int(let a), .int(let b)):
+            return a < b ? -1 : (a == b ? 0 : 1)
+        case (.string(let a), .string(let b)):
+            return a < b ? -1 : (a == b ? 0 : 1)
+        case (.int, .float), (.float, .int), (.float, .float):
+            if let a = Interpreter.double(left), let b = Interpreter.double(right) {
+                return a < b ? -1 : (a == b ? 0 : 1)
+            }
+        default:
+            break
+        }
+        let what = op.map { "operator '\($0.rawValue)'" } ?? "comparison"
+        throw EvaluationError(
+            "\(what) cannot compare \(left.typeName) and \(right.typeName)", at: span,
+            hint: "compare two numbers or two strings")
+    }
+
+    static func double(_ value: Value) -> Double? {
+        switch value.kind {
+        case .int(let number): return Double(number)
+        case .float(let number): return number
+        default: return nil
+        }
+    }
+}

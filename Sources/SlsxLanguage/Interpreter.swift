@@ -1,0 +1,314 @@
+import SlsxSource
+
+/// The tree-walking evaluator: runs statements, evaluates expressions and builds the document.
+///
+/// An interpreter is used by one thread at a time. Its native stack use per slsx call is a few
+/// frames, and `Limits.callDepth` and `Limits.parserDepth` bound the recursion, so on the 512 MiB
+/// stack that `LargeStack` provides the limits are always reached before the stack runs out.
+final class Interpreter {
+    /// Where statements run, which decides the declarations they may contain.
+    enum Context {
+        /// The top level of the entry script (or a REPL entry): every declaration is allowed.
+        case topLevel
+        /// The top level of an imported module: only bindings.
+        case module
+        /// Inside a `provider`, `resources`, `function`, `stream` or `event` body: fields, and
+        /// `stream`/`event` inside a function body.
+        case body(BodyBuilder)
+        /// Inside a call of a function value.
+        case call
+        /// Inside an `if` used as a value.
+        case expression
+    }
+
+    let options: EvaluationOptions
+    let globals: Environment
+    let modules: ModuleLoader
+    var document = DocumentBuilder()
+    var steps = 0
+    var callStack: [(name: String, span: SourceSpan)] = []
+    var printed: [String] = []
+    var declarations: [DeclarationSummary] = []
+
+    var limits: Limits { options.limits }
+
+    init(options: EvaluationOptions, importRoot: String?) {
+        self.options = options
+        self.modules = ModuleLoader(root: importRoot)
+        self.globals = Environment(parent: nil)
+        for builtin in Builtins.table {
+            globals.define(builtin.name, Value(.function(FunctionValue(implementation: .builtin(builtin)))))
+        }
+        globals.define("AWS", Intrinsics.pseudoParameters)
+    }
+
+    /// Counts one step and stops the run when the step limit is exceeded.
+    func tick(_ span: SourceSpan) throws {
+        steps += 1
+        if steps > limits.steps {
+            throw EvaluationError(
+                "evaluation step limit (\(limits.steps)) exceeded", at: span,
+                hint: "look for a loop or recursion that does not end")
+        }
+    }
+
+    // MARK: - Scripts and statements
+
+    /// Runs a whole script or REPL entry at the top level and returns the value of its last
+    /// statement when that statement is an expression. With `loneMapIsDocument`, a script that is
+    /// a single map literal becomes the document's fields.
+    func runTopLevel(_ script: Block, in environment: Environment, loneMapIsDocument: Bool) throws -> Value? {
+        if loneMapIsDocument, script.statements.count == 1, case .expression(let expression) = script.statements[0].kind,
+            case .map = expression.kind {
+            // A script that is one map literal, such as a pasted serverless.yml in JSON form, is
+            // the document itself.
+            let value = try evaluate(expression, in: environment)
+            if case .map(let map) = value.kind {
+                for entry in map.entries {
+                    try document.body.setField(entry.key, entry.value, keySpan: entry.keySpan)
+                }
+            }
+            return value
+        }
+        return try runCatchingReturn { try executeStatements(script.statements, in: environment, context: .topLevel) }
+    }
+
+    /// Runs statements where `return` is not allowed.
+    @discardableResult
+    func runCatchingReturn(_ body: () throws -> Value?) throws -> Value? {
+        do {
+            return try body()
+        } catch let signal as ReturnSignal {
+            throw EvaluationError(
+                "'return' outside a function", at: signal.span,
+                hint: "'return' ends a fn body; at the top level, just write the statements")
+        }
+    }
+
+    @discardableResult
+    func executeStatements(_ statements: [Statement], in environment: Environment, context: Context) throws -> Value? {
+        var last: Value?
+        for statement in statements {
+            last = try execute(statement, in: environment, context: context)
+        }
+        return last
+    }
+
+    /// Runs one statement. Returns its value when it is an expression statement.
+    func execute(_ statement: Statement, in environment: Environment, context: Context) throws -> Value? {
+        try tick(statement.span)
+        switch statement.kind {
+        case .expression(let expression):
+            if case .conditional(let condition, let then, let otherwise) = expression.kind {
+                return try evaluateConditional(condition, then, otherwise, span: expression.span, in: environment, context: context)
+            }
+            return try evaluate(expression, in: environment)
+
+        case .binding(let name, let valueExpression, let isMutable):
+            var value = try evaluate(valueExpression, in: environment)
+            value = Interpreter.naming(value, name.text)
+            environment.define(name.text, value, isMutable: isMutable, span: name.span)
+
+        case .assignment(let name, let compound, let valueExpression):
+            try assign(name, compound, valueExpression, in: environment)
+
+        case .function(let name, let literal):
+            environment.define(name.text, Value(.function(FunctionValue(implementation: .closure(literal, environment))), span: literal.span), span: name.span)
+
+        case .loop(let names, let iterable, let body):
+            try iterate(iterable, names: names, in: environment) { scope in
+                try executeStatements(body.statements, in: scope, context: context)
+            }
+
+        case .return(let expression):
+            let value = try expression.map { try evaluate($0, in: environment) } ?? Value(.null, span: statement.span)
+            throw ReturnSignal(value: value, span: statement.span)
+
+        case .import(let path, let pathSpan, let alias):
+            let module = try modules.load(path, at: pathSpan, interpreter: self)
+            environment.define(alias.text, module, span: alias.span, isImport: true)
+
+        case .field(let key, let valueExpression):
+            guard let builder = fieldTarget(context) else {
+                throw EvaluationError(
+                    "a field can only appear at the top level of a script or inside a declaration body", at: statement.span,
+                    hint: "to build a map value, write a map literal: { key: value }")
+            }
+            let (keyText, keySpan) = try evaluateKey(key, in: environment)
+            let value = try evaluate(valueExpression, in: environment)
+            try builder.setField(keyText, value, keySpan: keySpan)
+            if case .topLevel = context {
+                declarations.append(DeclarationSummary(kind: .field, name: keyText))
+            }
+
+        case .service, .provider, .resources, .functionDeclaration, .stream, .event:
+            try executeDeclaration(statement, in: environment, context: context)
+        }
+        return nil
+    }
+
+    private func fieldTarget(_ context: Context) -> BodyBuilder? {
+        switch context {
+        case .topLevel: return document.body
+        case .body(let builder): return builder
+        case .module, .call, .expression: return nil
+        }
+    }
+
+    /// Gives an anonymous function bound with `let` the binding's name, for messages.
+    private static func naming(_ value: Value, _ name: String) -> Value {
+        guard case .function(let function) = value.kind, case .closure(var literal, let scope) = function.implementation,
+            literal.name == nil
+        else { return value }
+        literal.name = name
+        return Value(.function(FunctionValue(implementation: .closure(literal, scope))), span: value.span)
+    }
+
+    private func assign(_ name: Name, _ compound: BinaryOperator?, _ valueExpression: Expression, in environment: Environment) throws {
+        guard let scope = environment.scope(defining: name.text), scope !== globals else {
+            let hint = NameSuggester.didYouMean(name.text, among: environment.visibleNames()) ?? "declare it first with 'var \(name.text) = ...'"
+            throw EvaluationError("cannot assign to unknown name '\(name.text)'", at: name.span, hint: hint)
+        }
+        guard let slot = scope.localSlot(name.text), slot.isMutable else {
+            throw EvaluationError(
+                "cannot assign to '\(name.text)' because it is a constant", at: name.span,
+                hint: "declare it with 'var' instead of 'let' to change it",
+                notes: [.init("'\(name.text)' is declared here", at: scope.localSlot(name.text)?.span)])
+        }
+        let value = try evaluate(valueExpression, in: environment)
+        guard let compound else {
+            scope.define(name.text, value, isMutable: true, span: slot.span)
+            return
+        }
+        let span = name.span.merged(with: valueExpression.span)
+        try scope.modify(name.text) { current in
+            if compound == .add {
+                try appendInPlace(&current, value, span: span)
+            } else {
+                current = try binary(compound, current, value, span: span)
+            }
+        }
+    }
+
+    /// `current += value`, appending to a list or string without copying it.
+    private func appendInPlace(_ current: inout Value, _ value: Value, span: SourceSpan) throws {
+        switch (current.kind, value.kind) {
+        case (.list(var items), .list(let more)):
+            current.kind = .null
+            guard items.count + more.count <= limits.listItems else {
+                throw EvaluationError("list longer than \(limits.listItems) items", at: span, hint: "the list item limit stops runaway loops")
+            }
+            items.append(contentsOf: more)
+            current.kind = .list(items)
+        case (.string(var text), .string(let more)):
+            current.kind = .null
+            text += more
+            try checkString(text, span)
+            current.kind = .string(text)
+        default:
+            current = try binary(.add, current, value, span: span)
+        }
+    }
+
+    // MARK: - Loops and conditionals
+
+    /// Runs `body` once per item of `iterable`, each time in a new scope that binds the loop
+    /// names. A range is iterated without building a list.
+    func iterate(_ iterable: Expression, names: [Name], in environment: Environment, body: (Environment) throws -> Void) throws {
+        if case .range(let lowerExpression, let upperExpression, let isClosed) = iterable.kind {
+            let lower = try integer(try evaluate(lowerExpression, in: environment), "a range bound", at: lowerExpression.span)
+            let upper = try integer(try evaluate(upperExpression, in: environment), "a range bound", at: upperExpression.span)
+            if isClosed ? lower > upper : lower >= upper { return }
+            var position: Int64 = 0
+            var current = lower
+            while true {
+                try tick(iterable.span)
+                let scope = Environment(parent: environment)
+                let item = Value(.int(current), span: iterable.span)
+                if names.count == 2 {
+                    scope.define(names[0].text, Value(.int(position), span: iterable.span), span: names[0].span)
+                    scope.define(names[1].text, item, span: names[1].span)
+                } else {
+                    scope.define(names[0].text, item, span: names[0].span)
+                }
+                try body(scope)
+                if isClosed ? current == upper : current + 1 >= upper { return }
+                current += 1
+                position += 1
+            }
+        }
+
+        let collection = try evaluate(iterable, in: environment)
+        switch collection.kind {
+        case .list(let items):
+            for (position, item) in items.enumerated() {
+                try tick(iterable.span)
+                let scope = Environment(parent: environment)
+                if names.count == 2 {
+                    scope.define(names[0].text, Value(.int(Int64(position)), span: item.span), span: names[0].span)
+                    scope.define(names[1].text, item, span: names[1].span)
+                } else {
+                    scope.define(names[0].text, item, span: names[0].span)
+                }
+                try body(scope)
+            }
+        case .map(let map):
+            for entry in map.entries {
+                try tick(iterable.span)
+                let scope = Environment(parent: environment)
+                scope.define(names[0].text, Value(.string(entry.key), span: entry.keySpan), span: names[0].span)
+                if names.count == 2 {
+                    scope.define(names[1].text, entry.value, span: names[1].span)
+                }
+                try body(scope)
+            }
+        default:
+            throw EvaluationError(
+                "cannot iterate over a value of type \(collection.typeName)", at: iterable.span,
+                hint: "a 'for' loop takes a list, a map or a range such as 0..<n")
+        }
+    }
+
+    func evaluateConditional(
+        _ condition: Expression, _ then: Block, _ otherwise: Block?, span: SourceSpan, in environment: Environment, context: Context
+    ) throws -> Value {
+        let test = try evaluate(condition, in: environment)
+        guard case .bool(let isTrue) = test.kind else {
+            throw EvaluationError(
+                "the 'if' condition must be a bool, but it is \(test.typeName)", at: condition.span,
+                hint: "compare explicitly, for example x != null or len(xs) > 0")
+        }
+        if isTrue {
+            return try executeStatements(then.statements, in: Environment(parent: environment), context: context) ?? Value(.null, span: span)
+        }
+        if let otherwise {
+            return try executeStatements(otherwise.statements, in: Environment(parent: environment), context: context) ?? Value(.null, span: span)
+        }
+        return Value(.null, span: span)
+    }
+
+    // MARK: - Limits and conversions
+
+    func checkString(_ text: String, _ span: SourceSpan) throws {
+        if text.utf8.count > limits.stringBytes {
+            throw EvaluationError(
+                "string longer than \(limits.stringBytes) bytes", at: span,
+                hint: "the string size limit stops runaway concatenation")
+        }
+    }
+
+    func checkCount(_ count: Int, _ span: SourceSpan) throws {
+        if count > limits.listItems {
+            throw EvaluationError(
+                "list or map longer than \(limits.listItems) items", at: span,
+                hint: "the item limit stops runaway loops; iterate over a range directly instead of storing it")
+        }
+    }
+
+    func integer(_ value: Value, _ role: String, at span: SourceSpan) throws -> Int64 {
+        guard case .int(let number) = value.kind else {
+            throw EvaluationError("\(role) must be an int, but it is \(value.typeName)", at: span)
+        }
+        return number
+    }
+}

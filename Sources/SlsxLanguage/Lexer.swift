@@ -1,0 +1,591 @@
+import SlsxSource
+
+/// Turns the UTF-8 bytes of a source file into tokens.
+///
+/// The lexer never fails: input it cannot read (invalid UTF-8, a stray control character, an
+/// unterminated string or block comment, a bad escape, an out-of-range number) becomes an `.error`
+/// token whose span points at the problem, and lexing goes on after it. The parser reports those
+/// tokens as diagnostics.
+public struct Lexer {
+    /// How deeply string interpolations may nest (`"\("\("...")")"`); deeper input is an error
+    /// token, so hostile input cannot exhaust the stack through the lexer.
+    public static let maximumInterpolationDepth = 32
+
+    private let file: SourceFile
+    private let bytes: [UInt8]
+    private var position: Int
+    private let interpolationDepth: Int
+
+    private init(file: SourceFile, position: Int, interpolationDepth: Int) {
+        self.file = file
+        self.bytes = file.bytes
+        self.position = position
+        self.interpolationDepth = interpolationDepth
+    }
+
+    /// Returns every token of `file`, ending with one `.endOfFile` token.
+    public static func tokenize(_ file: SourceFile) -> [Token] {
+        var lexer = Lexer(file: file, position: 0, interpolationDepth: 0)
+        // A byte order mark at the very start is not part of the text.
+        if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            lexer.position = 3
+        }
+        var tokens: [Token] = []
+        while true {
+            let token = lexer.nextToken()
+            tokens.append(token)
+            if token.kind == .endOfFile {
+                return tokens
+            }
+        }
+    }
+
+    // MARK: - Tokens
+
+    private mutating func nextToken() -> Token {
+        let trivia = skipTrivia()
+        if let error = trivia.error {
+            return error
+        }
+        let atLineStart = trivia.sawLineBreak
+        let start = position
+        guard position < bytes.count else {
+            return Token(.endOfFile, span: span(from: start), isAtLineStart: atLineStart)
+        }
+
+        let byte = bytes[position]
+        var token: Token
+        if Lexer.isIdentifierStart(byte) {
+            token = lexIdentifier()
+        } else if Lexer.isDigit(byte) {
+            token = lexNumber()
+        } else if byte == UInt8(ascii: "\"") {
+            token = lexString()
+        } else if let kind = lexPunctuator() {
+            token = Token(kind, span: span(from: start))
+        } else {
+            token = lexUnexpectedCharacter()
+        }
+        token.isAtLineStart = atLineStart
+        return token
+    }
+
+    /// Skips spaces, line breaks and comments. Returns whether a line break was skipped, or an
+    /// error token for an unterminated block comment.
+    private mutating func skipTrivia() -> (sawLineBreak: Bool, error: Token?) {
+        var sawLineBreak = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                position += 1
+            case UInt8(ascii: "\n"):
+                sawLineBreak = true
+                position += 1
+            case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\n") {
+                    position += 1
+                }
+            case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
+                let start = position
+                position += 2
+                while true {
+                    if position >= bytes.count {
+                        let message = "unterminated block comment; close it with '*/'"
+                        return (sawLineBreak, Token(.error(message), span: SourceSpan(file: file, start: start, end: start + 2)))
+                    }
+                    if bytes[position] == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") {
+                        position += 2
+                        break
+                    }
+                    if bytes[position] == UInt8(ascii: "\n") {
+                        sawLineBreak = true
+                    }
+                    position += 1
+                }
+            default:
+                return (sawLineBreak, nil)
+            }
+        }
+        return (sawLineBreak, nil)
+    }
+
+    private mutating func lexIdentifier() -> Token {
+        let start = position
+        while position < bytes.count, Lexer.isIdentifierPart(bytes[position]) {
+            position += 1
+        }
+        let name = String(decoding: bytes[start..<position], as: UTF8.self)
+        if let keyword = Keyword(rawValue: name) {
+            return Token(.keyword(keyword), span: span(from: start))
+        }
+        return Token(.identifier(name), span: span(from: start))
+    }
+
+    /// Lexes `123`, `1.5`, `1e3`, `1.5E-7`. A `.` is part of a number only when a digit follows it,
+    /// so `0..<n` lexes as `0`, `..<`, `n`.
+    private mutating func lexNumber() -> Token {
+        let start = position
+        var isFloat = false
+        skipDigits()
+        if peek(0) == UInt8(ascii: "."), let next = peek(1), Lexer.isDigit(next) {
+            isFloat = true
+            position += 1
+            skipDigits()
+        }
+        if peek(0) == UInt8(ascii: "e") || peek(0) == UInt8(ascii: "E") {
+            var offset = 1
+            if peek(1) == UInt8(ascii: "+") || peek(1) == UInt8(ascii: "-") {
+                offset = 2
+            }
+            if let digit = peek(offset), Lexer.isDigit(digit) {
+                isFloat = true
+                position += offset
+                skipDigits()
+            }
+        }
+        if let next = peek(0), Lexer.isIdentifierPart(next) {
+            while position < bytes.count, Lexer.isIdentifierPart(bytes[position]) {
+                position += 1
+            }
+            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            return Token(.error("invalid number literal '\(text)'"), span: span(from: start))
+        }
+
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        if isFloat {
+            guard let value = Double(text), value.isFinite else {
+                return Token(.error("float literal \(text) is out of range"), span: span(from: start))
+            }
+            return Token(.float(value), span: span(from: start))
+        }
+        guard let value = UInt64(text) else {
+            let message = "integer literal \(text) is out of range; integers are 64-bit, so write it as a float (\(text).0) or a string"
+            return Token(.error(message), span: span(from: start))
+        }
+        return Token(.integer(value), span: span(from: start))
+    }
+
+    private mutating func skipDigits() {
+        while position < bytes.count, Lexer.isDigit(bytes[position]) {
+            position += 1
+        }
+    }
+
+    private mutating func lexPunctuator() -> TokenKind? {
+        let byte = bytes[position]
+        let next = peek(1)
+        let nextNext = peek(2)
+        func take(_ count: Int, _ kind: TokenKind) -> TokenKind {
+            position += count
+            return kind
+        }
+        switch UnicodeScalar(byte) {
+        case "(": return take(1, .leftParen)
+        case ")": return take(1, .rightParen)
+        case "[": return take(1, .leftBracket)
+        case "]": return take(1, .rightBracket)
+        case "{": return take(1, .leftBrace)
+        case "}": return take(1, .rightBrace)
+        case ",": return take(1, .comma)
+        case ":": return take(1, .colon)
+        case ";": return take(1, .semicolon)
+        case "*": return take(1, .star)
+        case "/": return take(1, .slash)
+        case "%": return take(1, .percent)
+        case ".":
+            if next == UInt8(ascii: "."), nextNext == UInt8(ascii: "<") { return take(3, .halfOpenRange) }
+            if next == UInt8(ascii: "."), nextNext == UInt8(ascii: ".") { return take(3, .closedRange) }
+            return take(1, .dot)
+        case "?":
+            if next == UInt8(ascii: ".") { return take(2, .questionDot) }
+            if next == UInt8(ascii: "?") { return take(2, .questionQuestion) }
+            return nil
+        case "&":
+            return next == UInt8(ascii: "&") ? take(2, .ampersandAmpersand) : nil
+        case "|":
+            return next == UInt8(ascii: "|") ? take(2, .pipePipe) : nil
+        case "=":
+            return next == UInt8(ascii: "=") ? take(2, .equalEqual) : take(1, .equal)
+        case "!":
+            return next == UInt8(ascii: "=") ? take(2, .bangEqual) : take(1, .bang)
+        case "<":
+            return next == UInt8(ascii: "=") ? take(2, .lessEqual) : take(1, .less)
+        case ">":
+            return next == UInt8(ascii: "=") ? take(2, .greaterEqual) : take(1, .greater)
+        case "+":
+            return next == UInt8(ascii: "=") ? take(2, .plusEqual) : take(1, .plus)
+        case "-":
+            return next == UInt8(ascii: "=") ? take(2, .minusEqual) : take(1, .minus)
+        default:
+            return nil
+        }
+    }
+
+    private mutating func lexUnexpectedCharacter() -> Token {
+        let start = position
+        let byte = bytes[position]
+        if byte < 0x80 {
+            position += 1
+            let scalar = Unicode.Scalar(byte)
+            if byte < 0x20 || byte == 0x7F {
+                return Token(.error("unexpected control character \(Lexer.codePoint(scalar))"), span: span(from: start))
+            }
+            return Token(.error("unexpected character '\(Character(scalar))'"), span: span(from: start))
+        }
+        guard let (scalar, length) = decodeScalar(at: position) else {
+            position += 1
+            return Token(.error("invalid UTF-8 byte 0x\(Lexer.hex(byte))"), span: span(from: start))
+        }
+        position += length
+        return Token(
+            .error("unexpected character '\(Character(scalar))' (\(Lexer.codePoint(scalar))); names use ASCII letters, digits and '_', and other text belongs in a string"),
+            span: span(from: start))
+    }
+
+    // MARK: - Strings
+
+    /// Lexes `"..."` or `"""..."""` with escapes and `\(...)` interpolation. A problem inside the
+    /// string (bad escape, control character, invalid UTF-8) turns the whole literal into one error
+    /// token that points at the first problem, after the lexer has found the end of the string.
+    private mutating func lexString() -> Token {
+        let start = position
+        let isTriple = peek(1) == UInt8(ascii: "\"") && peek(2) == UInt8(ascii: "\"")
+        position += isTriple ? 3 : 1
+        if isTriple {
+            skipToEndOfOpeningLine()
+        }
+
+        var segments: [StringSegment] = []
+        var text = ""
+        var firstProblem: Token?
+        func problem(_ message: String, _ from: Int, _ to: Int) {
+            if firstProblem == nil {
+                firstProblem = Token(.error(message), span: SourceSpan(file: file, start: from, end: to))
+            }
+        }
+
+        while true {
+            guard position < bytes.count else {
+                return unterminatedString(start, isTriple: isTriple)
+            }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                if !isTriple {
+                    position += 1
+                    break
+                }
+                if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
+                    position += 3
+                    break
+                }
+                text.append("\"")
+                position += 1
+                continue
+            }
+            if byte == UInt8(ascii: "\n"), !isTriple {
+                return unterminatedString(start, isTriple: false)
+            }
+            if byte == UInt8(ascii: "\\") {
+                if peek(1) == UInt8(ascii: "(") {
+                    if !text.isEmpty {
+                        segments.append(.text(text))
+                        text = ""
+                    }
+                    switch lexInterpolation() {
+                    case .success(let segment): segments.append(segment)
+                    case .failure(let failure): return failure.token
+                    }
+                } else {
+                    let escapeStart = position
+                    switch lexEscape() {
+                    case .success(let scalars): text.unicodeScalars.append(contentsOf: scalars)
+                    case .failure(let failure): problem(failure.message, escapeStart, position)
+                    }
+                }
+                continue
+            }
+            if byte < 0x20 || byte == 0x7F {
+                let allowed = byte == UInt8(ascii: "\t") || (isTriple && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")))
+                if !allowed {
+                    problem("control character \(Lexer.codePoint(Unicode.Scalar(byte))) in a string; write it as an escape such as \\n or \\u{7}", position, position + 1)
+                } else if byte != UInt8(ascii: "\r") {
+                    text.unicodeScalars.append(Unicode.Scalar(byte))
+                }
+                position += 1
+                continue
+            }
+            if byte < 0x80 {
+                text.unicodeScalars.append(Unicode.Scalar(byte))
+                position += 1
+                continue
+            }
+            guard let (scalar, length) = decodeScalar(at: position) else {
+                problem("invalid UTF-8 byte 0x\(Lexer.hex(byte)) in a string", position, position + 1)
+                position += 1
+                continue
+            }
+            text.unicodeScalars.append(scalar)
+            position += length
+        }
+
+        if !text.isEmpty || segments.isEmpty {
+            segments.append(.text(text))
+        }
+        if let firstProblem {
+            return firstProblem
+        }
+        if isTriple {
+            segments = removeIndentation(segments, closingQuote: position - 3)
+        }
+        return Token(.string(segments), span: span(from: start))
+    }
+
+    private func unterminatedString(_ start: Int, isTriple: Bool) -> Token {
+        let quotes = isTriple ? "\"\"\"" : "\""
+        return Token(
+            .error("unterminated string; close it with \(quotes) before the end of the line"),
+            span: SourceSpan(file: file, start: start, end: start + quotes.utf8.count))
+    }
+
+    /// After an opening `"""`, skips spaces and the line break when nothing else follows on the line.
+    private mutating func skipToEndOfOpeningLine() {
+        var index = position
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\r") {
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\n") {
+            position = index + 1
+        }
+    }
+
+    /// Removes the closing delimiter's indentation from every line of a `"""` string, and the line
+    /// break before the closing delimiter, as Swift does.
+    /// NOTE: an escaped `\n` followed by that many spaces loses the spaces too.
+    private func removeIndentation(_ segments: [StringSegment], closingQuote: Int) -> [StringSegment] {
+        var indentStart = closingQuote
+        while indentStart > 0, bytes[indentStart - 1] == UInt8(ascii: " ") || bytes[indentStart - 1] == UInt8(ascii: "\t") {
+            indentStart -= 1
+        }
+        guard indentStart > 0, bytes[indentStart - 1] == UInt8(ascii: "\n") else {
+            return segments
+        }
+        let indent = String(decoding: bytes[indentStart..<closingQuote], as: UTF8.self)
+        var result = segments
+        for index in result.indices {
+            guard case .text(var text) = result[index] else { continue }
+            if index == 0, text.hasPrefix(indent) {
+                text.removeFirst(indent.count)
+            }
+            if !indent.isEmpty {
+                text = text.replacing("\n" + indent, with: "\n")
+            }
+            if index == result.count - 1 {
+                if text.hasSuffix("\n") {
+                    text.removeLast()
+                }
+            }
+            result[index] = .text(text)
+        }
+        return result
+    }
+
+    /// Lexes `\(...)` starting at the backslash, using a nested lexer until the matching `)`.
+    private mutating func lexInterpolation() -> Result<StringSegment, TokenFailure> {
+        let start = position
+        position += 2
+        if interpolationDepth + 1 >= Lexer.maximumInterpolationDepth {
+            return .failure(TokenFailure(Token(
+                .error("string interpolation nested more than \(Lexer.maximumInterpolationDepth) levels deep"),
+                span: SourceSpan(file: file, start: start, end: start + 2))))
+        }
+        var inner = Lexer(file: file, position: position, interpolationDepth: interpolationDepth + 1)
+        var tokens: [Token] = []
+        var depth = 0
+        while true {
+            let token = inner.nextToken()
+            switch token.kind {
+            case .leftParen:
+                depth += 1
+            case .rightParen:
+                if depth == 0 {
+                    position = inner.position
+                    tokens.append(Token(.endOfFile, span: token.span))
+                    return .success(.interpolation(tokens, span: SourceSpan(file: file, start: start, end: position)))
+                }
+                depth -= 1
+            case .endOfFile:
+                position = inner.position
+                return .failure(TokenFailure(Token(
+                    .error("unterminated interpolation; close it with ')'"),
+                    span: SourceSpan(file: file, start: start, end: start + 2))))
+            default:
+                break
+            }
+            tokens.append(token)
+        }
+    }
+
+    /// Lexes one escape sequence starting at the backslash.
+    private mutating func lexEscape() -> Result<[Unicode.Scalar], EscapeFailure> {
+        guard let letter = peek(1) else {
+            position += 1
+            return .failure(EscapeFailure("incomplete escape sequence at the end of the input"))
+        }
+        position += 2
+        switch UnicodeScalar(letter) {
+        case "n": return .success(["\n"])
+        case "t": return .success(["\t"])
+        case "r": return .success(["\r"])
+        case "b": return .success(["\u{8}"])
+        case "f": return .success(["\u{C}"])
+        case "0": return .success(["\u{0}"])
+        case "\"": return .success(["\""])
+        case "'": return .success(["'"])
+        case "\\": return .success(["\\"])
+        case "/": return .success(["/"])
+        case "u": return lexUnicodeEscape()
+        default:
+            let shown = letter < 0x80 && letter >= 0x20 ? String(UnicodeScalar(letter)) : "0x" + Lexer.hex(letter)
+            return .failure(EscapeFailure(
+                "invalid escape sequence '\\\(shown)'; the escapes are \\n \\t \\r \\b \\f \\0 \\\" \\' \\\\ \\/ \\uXXXX \\u{X} and \\(expression)"))
+        }
+    }
+
+    /// Lexes the rest of `\u{1F680}` or `\uXXXX`, joining a JSON surrogate pair `\uD83D\uDE80`.
+    private mutating func lexUnicodeEscape() -> Result<[Unicode.Scalar], EscapeFailure> {
+        if peek(0) == UInt8(ascii: "{") {
+            position += 1
+            let digitsStart = position
+            while let byte = peek(0), Lexer.hexValue(byte) != nil {
+                position += 1
+            }
+            let digits = String(decoding: bytes[digitsStart..<position], as: UTF8.self)
+            guard peek(0) == UInt8(ascii: "}"), (1...8).contains(digits.count) else {
+                return .failure(EscapeFailure("invalid unicode escape; write \\u{ followed by 1 to 8 hex digits and }"))
+            }
+            position += 1
+            guard let value = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(value) else {
+                return .failure(EscapeFailure("\\u{\(digits)} is not a Unicode scalar value"))
+            }
+            return .success([scalar])
+        }
+
+        guard let high = readFourHexDigits() else {
+            return .failure(EscapeFailure("invalid unicode escape; write \\u followed by exactly 4 hex digits, or \\u{1F680}"))
+        }
+        if (0xDC00...0xDFFF).contains(high) {
+            return .failure(EscapeFailure("unpaired low surrogate \\u\(Lexer.hex4(high))"))
+        }
+        if (0xD800...0xDBFF).contains(high) {
+            guard peek(0) == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "u") else {
+                return .failure(EscapeFailure("unpaired high surrogate \\u\(Lexer.hex4(high)); follow it with a low surrogate \\uDC00 to \\uDFFF"))
+            }
+            position += 2
+            guard let low = readFourHexDigits(), (0xDC00...0xDFFF).contains(low) else {
+                return .failure(EscapeFailure("unpaired high surrogate \\u\(Lexer.hex4(high)); follow it with a low surrogate \\uDC00 to \\uDFFF"))
+            }
+            let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            guard let scalar = Unicode.Scalar(value) else {
+                return .failure(EscapeFailure("invalid surrogate pair"))
+            }
+            return .success([scalar])
+        }
+        guard let scalar = Unicode.Scalar(high) else {
+            return .failure(EscapeFailure("\\u\(Lexer.hex4(high)) is not a Unicode scalar value"))
+        }
+        return .success([scalar])
+    }
+
+    private mutating func readFourHexDigits() -> UInt32? {
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard let byte = peek(offset), let digit = Lexer.hexValue(byte) else { return nil }
+            value = value * 16 + UInt32(digit)
+        }
+        position += 4
+        return value
+    }
+
+    // MARK: - Bytes
+
+    private func peek(_ offset: Int) -> UInt8? {
+        let index = position + offset
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    private func span(from start: Int) -> SourceSpan {
+        SourceSpan(file: file, start: start, end: position)
+    }
+
+    /// Decodes one well-formed UTF-8 sequence, rejecting overlong forms, surrogates and values
+    /// above U+10FFFF.
+    private func decodeScalar(at index: Int) -> (Unicode.Scalar, Int)? {
+        let lead = bytes[index]
+        let length: Int
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
+        default: return nil
+        }
+        guard index + length <= bytes.count else { return nil }
+        for offset in 1..<length {
+            let byte = bytes[index + offset]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        let minimum: UInt32 = length == 2 ? 0x80 : (length == 3 ? 0x800 : 0x10000)
+        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
+    }
+
+    static func isIdentifierStart(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || byte == UInt8(ascii: "_")
+    }
+
+    static func isIdentifierPart(_ byte: UInt8) -> Bool {
+        isIdentifierStart(byte) || isDigit(byte)
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return digits.count == 1 ? "0" + digits : digits
+    }
+
+    private static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        "U+" + hex4(scalar.value)
+    }
+}
+
+/// An error token that ends a string literal early.
+private struct TokenFailure: Error {
+    let token: Token
+    init(_ token: Token) { self.token = token }
+}
+
+/// The message for an invalid escape sequence.
+private struct EscapeFailure: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,31 @@
+/// Bounds on the work and memory one evaluation may use. Each limit is reported as a located
+/// error when reached, never as a crash, so hostile or buggy scripts fail cleanly.
+public struct Limits: Sendable, Equatable {
+    /// Nested slsx function calls. The evaluator runs on a thread with a 512 MiB stack, so this
+    /// limit, not the native stack, is always what stops deep recursion.
+    public var callDepth: Int
+    /// Evaluation steps (one per expression and statement evaluated) for the whole run. Enough
+    /// for millions of loop iterations, small enough that a runaway loop stops within seconds.
+    public var steps: Int
+    /// The size in UTF-8 bytes of any one string the script builds.
+    public var stringBytes: Int
+    /// The number of items in any one list or map the script builds, including a range that is
+    /// turned into a list.
+    public var listItems: Int
+    /// How deeply expressions, blocks and statements may nest in the source text.
+    public var parserDepth: Int
+
+    public init(
+        callDepth: Int = 512,
+        steps: Int = 200_000_000,
+        stringBytes: Int = 16 * 1024 * 1024,
+        listItems: Int = 1_000_000,
+        parserDepth: Int = 256
+    ) {
+        self.callDepth = callDepth
+        self.steps = steps
+        self.stringBytes = stringBytes
+        self.listItems = listItems
+        self.parserDepth = parserDepth
+    }
+}

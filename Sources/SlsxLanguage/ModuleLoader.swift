@@ -1,0 +1,116 @@
+import Foundation
+import SlsxSource
+
+/// Resolves, loads and evaluates imported modules.
+///
+/// `import "arn"` names a standard library module embedded in the binary. `import "./common.slsx"`
+/// names a file relative to the importing file; after resolving `..` and symbolic links it must
+/// lie inside the import root, and absolute paths are rejected. Each module runs once per
+/// evaluation (later imports get the cached value), and an import cycle is an error that lists
+/// the cycle. A module's value is a map of its top-level `let`, `var` and `fn` bindings.
+final class ModuleLoader {
+    /// The canonical import root, or `nil` when relative imports are not allowed.
+    let root: String?
+    private var cache: [String: Value] = [:]
+    private var loading: [(key: String, display: String, span: SourceSpan)] = []
+
+    init(root: String?) {
+        self.root = root.map(ModuleLoader.canonical)
+    }
+
+    func load(_ path: String, at span: SourceSpan, interpreter: Interpreter) throws -> Value {
+        let (key, display) = try resolve(path, at: span)
+        if let cycleStart = loading.firstIndex(where: { $0.key == key }) {
+            let cycle = loading[cycleStart...].map(\.display) + [display]
+            let notes = loading[cycleStart...].map { Diagnostic.Note("imported here while loading it", at: $0.span) }
+            throw EvaluationError(
+                "import cycle: \(cycle.joined(separator: " -> "))", at: span,
+                hint: "move the shared bindings into a third module that both import", notes: notes)
+        }
+        if let cached = cache[key] {
+            return cached.at(span)
+        }
+
+        let file = try read(key: key, display: display, span: span)
+        let parsed = Parser.parse(file, maximumDepth: interpreter.limits.parserDepth)
+        if parsed.diagnostics.containsError {
+            let summary = Diagnostic.error("cannot import '\(path)' because it has syntax errors", at: span)
+            throw EvaluationError(diagnostics: [summary] + parsed.diagnostics)
+        }
+
+        loading.append((key, display, span))
+        defer { loading.removeLast() }
+        let scope = Environment(parent: interpreter.globals)
+        _ = try interpreter.runCatchingReturn {
+            try interpreter.executeStatements(parsed.script.statements, in: scope, context: .module)
+        }
+
+        var exports = OrderedMap()
+        for name in scope.order {
+            guard let slot = scope.localSlot(name), !slot.isImport else { continue }
+            exports.set(name, slot.value, keySpan: slot.span)
+        }
+        let module = Value(.map(exports), span: span)
+        cache[key] = module
+        return module
+    }
+
+    /// Returns the cache key (a canonical path, or `<stdlib>/name.slsx`) and the name to show.
+    private func resolve(_ path: String, at span: SourceSpan) throws -> (key: String, display: String) {
+        if path.isEmpty {
+            throw EvaluationError("the import path is empty", at: span, hint: "write import \"arn\" as arn, or import \"./common.slsx\" as common")
+        }
+        if path.hasPrefix("/") {
+            throw EvaluationError(
+                "absolute import path '\(path)' is not allowed", at: span,
+                hint: "write a path relative to the importing file, such as \"./common.slsx\"")
+        }
+        let isFile = path.hasPrefix("./") || path.hasPrefix("../") || path.contains("/") || path.hasSuffix(".slsx")
+        if !isFile {
+            guard StandardLibrary.modules[path] != nil else {
+                let known = StandardLibrary.modules.keys.sorted()
+                let hint = NameSuggester.didYouMean(path, among: known)
+                    ?? "the standard library modules are \(known.joined(separator: ", ")); a file import starts with ./"
+                throw EvaluationError("unknown standard library module '\(path)'", at: span, hint: hint)
+            }
+            return ("<stdlib>/\(path).slsx", "<stdlib>/\(path).slsx")
+        }
+
+        let importer = span.file.path
+        if importer.hasPrefix("<stdlib>") {
+            throw EvaluationError("a standard library module cannot import files", at: span)
+        }
+        guard let root else {
+            throw EvaluationError("file imports need an import root", at: span, hint: "evaluate the script from a file, or set an import root")
+        }
+        let base = importer.hasPrefix("<") ? root : (importer as NSString).deletingLastPathComponent
+        let joined = base.isEmpty ? path : base + "/" + path
+        let absolute = joined.hasPrefix("/") ? joined : FileManager.default.currentDirectoryPath + "/" + joined
+        let canonicalPath = ModuleLoader.canonical(absolute)
+        guard canonicalPath == root || canonicalPath.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            throw EvaluationError(
+                "import '\(path)' resolves to \(canonicalPath), outside the import root \(root)", at: span,
+                hint: "keep imported files inside \(root)")
+        }
+        return (canonicalPath, path)
+    }
+
+    private func read(key: String, display: String, span: SourceSpan) throws -> SourceFile {
+        if key.hasPrefix("<stdlib>/") {
+            let name = String(key.dropFirst("<stdlib>/".count).dropLast(".slsx".count))
+            return SourceFile(path: key, text: StandardLibrary.modules[name] ?? "")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: key, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let data = FileManager.default.contents(atPath: key)
+        else {
+            throw EvaluationError("cannot read module '\(display)': no file at \(key)", at: span, hint: "check the path; it is relative to the importing file")
+        }
+        return SourceFile(path: key, bytes: [UInt8](data))
+    }
+
+    /// The absolute path with `.`, `..` and symbolic links resolved.
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}

@@ -1,0 +1,68 @@
+import SlsxSource
+
+/// A map with string keys that keeps insertion order, with constant-time lookup.
+///
+/// Output order is always the order in which keys were first set; Swift `Dictionary` order never
+/// reaches a caller. Each entry keeps the span of its key.
+public struct OrderedMap: Sendable {
+    public struct Entry: Sendable {
+        public var key: String
+        public var keySpan: SourceSpan?
+        public var value: Value
+    }
+
+    public private(set) var entries: [Entry] = []
+    private var positions: [String: Int] = [:]
+
+    public init() {}
+
+    /// Creates a map from pairs, the later of two equal keys replacing the earlier value.
+    public init(_ pairs: [(String, Value)]) {
+        for (key, value) in pairs {
+            set(key, value)
+        }
+    }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+
+    public subscript(key: String) -> Value? {
+        positions[key].map { entries[$0].value }
+    }
+
+    /// The entry for `key`, with its key span.
+    public func entry(_ key: String) -> Entry? {
+        positions[key].map { entries[$0] }
+    }
+
+    /// Sets `key` to `value`. A new key goes at the end; an existing key keeps its position and
+    /// its original key span unless `keySpan` is given.
+    public mutating func set(_ key: String, _ value: Value, keySpan: SourceSpan? = nil) {
+        if let position = positions[key] {
+            entries[position].value = value
+            if let keySpan {
+                entries[position].keySpan = keySpan
+            }
+        } else {
+            positions[key] = entries.count
+            entries.append(Entry(key: key, keySpan: keySpan, value: value))
+        }
+    }
+
+    /// Removes `key` if present, keeping the order of the other entries.
+    public mutating func remove(_ key: String) {
+        guard let position = positions[key] else { return }
+        entries.remove(at: position)
+        positions[key] = nil
+        for index in position..<entries.count {
+            positions[entries[index].key] = index
+        }
+    }
+
+    /// Changes the value at `key` in place, so that a list stored there is not copied.
+    mutating func modifyValue(_ key: String, _ body: (inout Value) throws -> Void) rethrows {
+        guard let position = positions[key] else { return }
+        try body(&entries[position].value)
+    }
+}

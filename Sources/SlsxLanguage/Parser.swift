@@ -1,0 +1,842 @@
+import SlsxSource
+
+/// A parsed script: its statements and every syntax error found.
+public struct ParseResult: Sendable {
+    public var script: Block
+    public var diagnostics: [Diagnostic]
+}
+
+/// A recursive-descent parser with one function per grammar rule.
+///
+/// Precedence, from lowest to highest: `||`, `&&`, `==` `!=`, `<` `<=` `>` `>=`, `??`, `..<` `...`,
+/// `+` `-`, `*` `/` `%`, prefix `-` `!`, postfix `.name` `?.name` `[index]` `(arguments)`.
+///
+/// Line breaks end statements and map entries. Inside `(...)` and `[...]` they are ignored, so a
+/// long call or list may span lines; elsewhere a binary or postfix operator must stay on the line
+/// of its left operand. After a syntax error the parser skips to the next line (or the end of the
+/// enclosing block) and goes on, so one run reports every syntax error. Nesting deeper than
+/// `maximumDepth` stops the parse with one located error instead of exhausting the stack.
+public struct Parser {
+    private let file: SourceFile
+    private let tokens: [Token]
+    private var index = 0
+    private var diagnostics: [Diagnostic] = []
+    private var depth: Int
+    private let maximumDepth: Int
+    /// Whether a line break ends the current expression; false inside `(...)` and `[...]`.
+    private var lineBreaksEndExpressions = true
+
+    private init(file: SourceFile, tokens: [Token], depth: Int, maximumDepth: Int) {
+        self.file = file
+        self.tokens = tokens
+        self.depth = depth
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Parses a whole script.
+    public static func parse(_ file: SourceFile, maximumDepth: Int = Limits().parserDepth) -> ParseResult {
+        var parser = Parser(file: file, tokens: Lexer.tokenize(file), depth: 0, maximumDepth: maximumDepth)
+        let whole = SourceSpan(file: file, start: 0, end: file.bytes.count)
+        do {
+            let statements = try parser.parseStatements(insideBraces: false)
+            return ParseResult(script: Block(statements: statements, span: whole), diagnostics: parser.diagnostics)
+        } catch {
+            parser.diagnostics.append(error.diagnostic)
+            return ParseResult(script: Block(statements: [], span: whole), diagnostics: parser.diagnostics)
+        }
+    }
+
+    // MARK: - Statements
+
+    /// Parses statements up to `}` (not consumed) or the end of input. Statements are separated
+    /// by line breaks, `,` or `;`; a statement that ends with `}` needs no separator.
+    private mutating func parseStatements(insideBraces: Bool) throws(NestingTooDeep) -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while check(.comma) || check(.semicolon) {
+                advance()
+            }
+            if check(.endOfFile) || (insideBraces && check(.rightBrace)) {
+                return statements
+            }
+            do {
+                let statement = try parseStatement()
+                statements.append(statement)
+                try expectStatementEnd(insideBraces: insideBraces)
+            } catch {
+                switch error {
+                case .syntax(let diagnostic):
+                    diagnostics.append(diagnostic)
+                    synchronize(insideBraces: insideBraces)
+                case .nesting(let fatal):
+                    throw fatal
+                }
+            }
+        }
+    }
+
+    private mutating func expectStatementEnd(insideBraces: Bool) throws(ParseFailure) {
+        if check(.comma) || check(.semicolon) || check(.endOfFile) || current.isAtLineStart
+            || check(.rightBrace) || previous.kind == .rightBrace {
+            if check(.rightBrace), !insideBraces {
+                throw .syntax(.error("unexpected '}'", at: current.span, hint: "remove it, or add the '{' it should close"))
+            }
+            return
+        }
+        if insideBraces, check(.rightParen) || check(.rightBracket) {
+            throw .syntax(.error(
+                "expected '}' but found \(current.kind.displayName)", at: current.span,
+                hint: "close the block with '}'"))
+        }
+        throw .syntax(.error(
+            "expected a line break or ',' before \(current.kind.displayName)", at: current.span,
+            hint: "put each statement or field on its own line, or separate them with ','"))
+    }
+
+    /// Skips to the start of the next line, or to the `}` that ends the enclosing block, keeping
+    /// brackets balanced on the way.
+    private mutating func synchronize(insideBraces: Bool) {
+        var nesting = 0
+        var first = true
+        while !check(.endOfFile) {
+            if !first, nesting == 0, current.isAtLineStart {
+                return
+            }
+            switch current.kind {
+            case .leftParen, .leftBracket, .leftBrace:
+                nesting += 1
+            case .rightParen, .rightBracket:
+                nesting = max(0, nesting - 1)
+            case .rightBrace:
+                if nesting == 0 {
+                    if insideBraces { return }
+                } else {
+                    nesting -= 1
+                }
+            default:
+                break
+            }
+            advance()
+            first = false
+        }
+    }
+
+    private static let declarationWords: Set<String> = ["service", "provider", "resources", "function", "stream", "event"]
+
+    private mutating func parseStatement() throws(ParseFailure) -> Statement {
+        try enterNesting()
+        defer { depth -= 1 }
+
+        let start = current
+        if peekKind(1) == .colon, start.kind.canBeFieldName {
+            let key = try parseMapKey()
+            try expect(.colon, "after the field name")
+            let value = try parseExpression()
+            return Statement(.field(key: key, value: value), span: start.span.merged(with: value.span))
+        }
+        switch start.kind {
+        case .keyword(.let), .keyword(.var):
+            return try parseBinding()
+        case .keyword(.fn) where peekKind(1).isIdentifier:
+            return try parseFunctionStatement()
+        case .keyword(.for):
+            return try parseForStatement()
+        case .keyword(.return):
+            advance()
+            if check(.endOfFile) || check(.rightBrace) || check(.comma) || check(.semicolon) || current.isAtLineStart {
+                return Statement(.return(nil), span: start.span)
+            }
+            let value = try parseExpression()
+            return Statement(.return(value), span: start.span.merged(with: value.span))
+        case .keyword(.import):
+            return try parseImport()
+        case .identifier(let word) where Parser.declarationWords.contains(word) && startsDeclaration():
+            return try parseDeclaration(word)
+        case .identifier(let name) where [.equal, .plusEqual, .minusEqual].contains(peekKind(1)):
+            let nameToken = advance()
+            let operatorToken = advance()
+            let compound: BinaryOperator? = switch operatorToken.kind {
+            case .plusEqual: .add
+            case .minusEqual: .subtract
+            default: nil
+            }
+            let value = try parseExpression()
+            return Statement(
+                .assignment(name: Name(text: name, span: nameToken.span), compound: compound, value: value),
+                span: start.span.merged(with: value.span))
+        default:
+            let expression = try parseExpression()
+            return Statement(.expression(expression), span: expression.span)
+        }
+    }
+
+    /// Whether the declaration word at the current token starts a declaration rather than an
+    /// expression that uses a variable of that name.
+    private func startsDeclaration() -> Bool {
+        let next = tokens[min(index + 1, tokens.count - 1)]
+        if next.isAtLineStart { return false }
+        switch next.kind {
+        case .colon, .equal, .plusEqual, .minusEqual, .dot, .questionDot, .rightBrace, .comma, .semicolon,
+            .endOfFile, .plus, .minus, .star, .slash, .percent, .equalEqual, .bangEqual, .less, .lessEqual,
+            .greater, .greaterEqual, .ampersandAmpersand, .pipePipe, .questionQuestion, .halfOpenRange,
+            .closedRange, .rightParen, .rightBracket:
+            return false
+        default:
+            return true
+        }
+    }
+
+    private mutating func parseDeclaration(_ word: String) throws(ParseFailure) -> Statement {
+        let keyword = advance()
+        switch word {
+        case "service":
+            let name = try parseExpression()
+            return Statement(.service(name), span: keyword.span.merged(with: name.span), keywordSpan: keyword.span)
+        case "provider", "resources", "event":
+            guard check(.leftBrace) else {
+                throw .syntax(.error(
+                    "expected '{' after '\(word)' but found \(current.kind.displayName)", at: current.span,
+                    hint: "write the \(word) fields in braces: \(word) { key: value }"))
+            }
+            let body = try parseBlock()
+            let span = keyword.span.merged(with: body.span)
+            let kind: Statement.Kind = word == "provider" ? .provider(body) : (word == "resources" ? .resources(body) : .event(body))
+            return Statement(kind, span: span, keywordSpan: keyword.span)
+        case "function":
+            let name: Expression
+            if case .identifier(let bare) = current.kind, peekKind(1) == .leftBrace {
+                // A bare name is the function's key, as it is in a map literal.
+                let token = advance()
+                name = Expression(.string([.text(bare)]), span: token.span)
+            } else {
+                name = try parseExpression()
+            }
+            guard check(.leftBrace) else {
+                throw .syntax(.error(
+                    "expected '{' after the function name but found \(current.kind.displayName)", at: current.span,
+                    hint: "write the function body in braces: function \"name\" { handler: \"src/handler.main\" }"))
+            }
+            let body = try parseBlock()
+            return Statement(.functionDeclaration(name: name, body: body), span: keyword.span.merged(with: body.span), keywordSpan: keyword.span)
+        default:
+            if check(.leftBrace) {
+                let body = try parseBlock()
+                return Statement(.stream(.body(body)), span: keyword.span.merged(with: body.span), keywordSpan: keyword.span)
+            }
+            let source = try parseExpression()
+            return Statement(.stream(.expression(source)), span: keyword.span.merged(with: source.span), keywordSpan: keyword.span)
+        }
+    }
+
+    private mutating func parseBinding() throws(ParseFailure) -> Statement {
+        let keyword = advance()
+        let name = try expectName("after '\(keyword.span.text)'")
+        try expect(.equal, "after the name in a '\(keyword.span.text)' statement")
+        let value = try parseExpression()
+        let isMutable = keyword.kind == .keyword(.var)
+        return Statement(.binding(name: name, value: value, isMutable: isMutable), span: keyword.span.merged(with: value.span))
+    }
+
+    private mutating func parseFunctionStatement() throws(ParseFailure) -> Statement {
+        let keyword = advance()
+        let name = try expectName("after 'fn'")
+        let literal = try parseFunctionRest(name: name.text, start: keyword)
+        return Statement(.function(name: name, literal), span: literal.span)
+    }
+
+    private mutating func parseForStatement() throws(ParseFailure) -> Statement {
+        let keyword = advance()
+        let names = try parseLoopNames()
+        try expect(.keyword(.in), "after the loop variable")
+        let iterable = try parseExpression()
+        guard check(.leftBrace) else {
+            throw .syntax(.error(
+                "expected '{' after the loop's collection but found \(current.kind.displayName)", at: current.span,
+                hint: "write the loop body in braces: for x in xs { ... }"))
+        }
+        let body = try parseBlock()
+        return Statement(.loop(names: names, iterable: iterable, body: body), span: keyword.span.merged(with: body.span))
+    }
+
+    private mutating func parseLoopNames() throws(ParseFailure) -> [Name] {
+        var names = [try expectName("after 'for'")]
+        if check(.comma) {
+            advance()
+            names.append(try expectName("after ',' in a 'for' clause"))
+        }
+        return names
+    }
+
+    private mutating func parseImport() throws(ParseFailure) -> Statement {
+        let keyword = advance()
+        guard case .string(let segments) = current.kind else {
+            throw .syntax(.error(
+                "expected a module path string after 'import' but found \(current.kind.displayName)", at: current.span,
+                hint: "write import \"arn\" as arn, or import \"./common.slsx\" as common"))
+        }
+        let pathToken = advance()
+        var path = ""
+        for segment in segments {
+            guard case .text(let text) = segment else {
+                throw .syntax(.error("an import path cannot contain interpolation", at: pathToken.span, hint: "write the path as plain text"))
+            }
+            path += text
+        }
+        try expect(.keyword(.as), "after the import path")
+        let alias = try expectName("after 'as'")
+        return Statement(.import(path: path, pathSpan: pathToken.span, alias: alias), span: keyword.span.merged(with: alias.span))
+    }
+
+    /// Parses `{ statements }`.
+    private mutating func parseBlock() throws(ParseFailure) -> Block {
+        let open = try expect(.leftBrace, "to open a block")
+        let saved = lineBreaksEndExpressions
+        lineBreaksEndExpressions = true
+        defer { lineBreaksEndExpressions = saved }
+
+        let errorsBefore = diagnostics.count
+        let statements: [Statement]
+        do {
+            statements = try parseStatements(insideBraces: true)
+        } catch {
+            throw .nesting(error)
+        }
+        if check(.rightBrace) {
+            let close = advance()
+            return Block(statements: statements, span: open.span.merged(with: close.span))
+        }
+        if diagnostics.count > errorsBefore {
+            // An error inside the block already explains the missing '}'.
+            return Block(statements: statements, span: open.span.merged(with: previous.span))
+        }
+        throw .syntax(.error(
+            "expected '}' but found \(current.kind.displayName)", at: current.span, hint: "close the block with '}'",
+            notes: [.init("the block starts here", at: open.span)]))
+    }
+
+    // MARK: - Expressions
+
+    public mutating func parseExpression() throws(ParseFailure) -> Expression {
+        try enterNesting()
+        defer { depth -= 1 }
+        return try parseOr()
+    }
+
+    private mutating func parseOr() throws(ParseFailure) -> Expression {
+        var left = try parseAnd()
+        while matchBinary(.pipePipe) {
+            let right = try parseAnd()
+            left = Expression(.binary(.or, left, right), span: left.span.merged(with: right.span))
+        }
+        return left
+    }
+
+    private mutating func parseAnd() throws(ParseFailure) -> Expression {
+        var left = try parseEquality()
+        while matchBinary(.ampersandAmpersand) {
+            let right = try parseEquality()
+            left = Expression(.binary(.and, left, right), span: left.span.merged(with: right.span))
+        }
+        return left
+    }
+
+    private mutating func parseEquality() throws(ParseFailure) -> Expression {
+        var left = try parseComparison()
+        while true {
+            let op: BinaryOperator
+            if matchBinary(.equalEqual) { op = .equal } else if matchBinary(.bangEqual) { op = .notEqual } else { return left }
+            let right = try parseComparison()
+            left = Expression(.binary(op, left, right), span: left.span.merged(with: right.span))
+        }
+    }
+
+    private mutating func parseComparison() throws(ParseFailure) -> Expression {
+        var left = try parseCoalesce()
+        while true {
+            let op: BinaryOperator
+            if matchBinary(.less) {
+                op = .less
+            } else if matchBinary(.lessEqual) {
+                op = .lessOrEqual
+            } else if matchBinary(.greater) {
+                op = .greater
+            } else if matchBinary(.greaterEqual) {
+                op = .greaterOrEqual
+            } else {
+                return left
+            }
+            let right = try parseCoalesce()
+            left = Expression(.binary(op, left, right), span: left.span.merged(with: right.span))
+        }
+    }
+
+    /// `a ?? b ?? c` groups to the right, as in Swift.
+    private mutating func parseCoalesce() throws(ParseFailure) -> Expression {
+        let left = try parseRange()
+        guard matchBinary(.questionQuestion) else { return left }
+        try enterNesting()
+        defer { depth -= 1 }
+        let right = try parseCoalesce()
+        return Expression(.binary(.coalesce, left, right), span: left.span.merged(with: right.span))
+    }
+
+    private mutating func parseRange() throws(ParseFailure) -> Expression {
+        let lower = try parseTerm()
+        let isClosed: Bool
+        if matchBinary(.halfOpenRange) {
+            isClosed = false
+        } else if matchBinary(.closedRange) {
+            isClosed = true
+        } else {
+            return lower
+        }
+        let upper = try parseTerm()
+        return Expression(.range(lower: lower, upper: upper, isClosed: isClosed), span: lower.span.merged(with: upper.span))
+    }
+
+    private mutating func parseTerm() throws(ParseFailure) -> Expression {
+        var left = try parseFactor()
+        while true {
+            let op: BinaryOperator
+            if matchBinary(.plus) { op = .add } else if matchBinary(.minus) { op = .subtract } else { return left }
+            let right = try parseFactor()
+            left = Expression(.binary(op, left, right), span: left.span.merged(with: right.span))
+        }
+    }
+
+    private mutating func parseFactor() throws(ParseFailure) -> Expression {
+        var left = try parseUnary()
+        while true {
+            let op: BinaryOperator
+            if matchBinary(.star) {
+                op = .multiply
+            } else if matchBinary(.slash) {
+                op = .divide
+            } else if matchBinary(.percent) {
+                op = .remainder
+            } else {
+                return left
+            }
+            let right = try parseUnary()
+            left = Expression(.binary(op, left, right), span: left.span.merged(with: right.span))
+        }
+    }
+
+    private mutating func parseUnary() throws(ParseFailure) -> Expression {
+        guard check(.minus) || check(.bang) else {
+            return try parsePostfix()
+        }
+        try enterNesting()
+        defer { depth -= 1 }
+        let operatorToken = advance()
+        if operatorToken.kind == .minus, case .integer(let magnitude) = current.kind, !isPostfixOperatorNext(offset: 1) {
+            // Fold `-123` here, so that `-9223372036854775808` (Int64.min) is a valid literal.
+            let literal = advance()
+            let span = operatorToken.span.merged(with: literal.span)
+            guard magnitude <= UInt64(Int64.max) + 1 else {
+                throw .syntax(.error("integer literal -\(magnitude) is out of range", at: span, hint: "integers are 64-bit; write it as a float"))
+            }
+            let value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+            return Expression(.int(value), span: span)
+        }
+        let operand = try parseUnary()
+        let op: UnaryOperator = operatorToken.kind == .minus ? .negate : .not
+        return Expression(.unary(op, operand), span: operatorToken.span.merged(with: operand.span))
+    }
+
+    private func isPostfixOperatorNext(offset: Int) -> Bool {
+        let token = tokens[min(index + offset, tokens.count - 1)]
+        if lineBreaksEndExpressions, token.isAtLineStart { return false }
+        return [.dot, .questionDot, .leftBracket, .leftParen].contains(token.kind)
+    }
+
+    private mutating func parsePostfix() throws(ParseFailure) -> Expression {
+        var expression = try parsePrimary()
+        while true {
+            if lineBreaksEndExpressions, current.isAtLineStart {
+                return expression
+            }
+            switch current.kind {
+            case .dot, .questionDot:
+                let isOptional = advance().kind == .questionDot
+                let name = try expectMemberName()
+                expression = Expression(
+                    .member(expression, name: name.text, nameSpan: name.span, isOptional: isOptional),
+                    span: expression.span.merged(with: name.span))
+            case .leftBracket:
+                advance()
+                let indexExpression = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
+                let close = try expect(.rightBracket, "to close the index")
+                expression = Expression(.index(expression, indexExpression, isOptional: false), span: expression.span.merged(with: close.span))
+            case .leftParen:
+                advance()
+                let arguments = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseArguments() }
+                let close = try expect(.rightParen, "to close the argument list")
+                expression = Expression(.call(expression, arguments), span: expression.span.merged(with: close.span))
+            default:
+                return expression
+            }
+        }
+    }
+
+    private mutating func parseArguments() throws(ParseFailure) -> [Argument] {
+        var arguments: [Argument] = []
+        while !check(.rightParen) {
+            var label: Name?
+            if case .identifier(let text) = current.kind, peekKind(1) == .colon {
+                let token = advance()
+                advance()
+                label = Name(text: text, span: token.span)
+            }
+            let value = try parseExpression()
+            arguments.append(Argument(label: label, value: value))
+            if !check(.comma) { break }
+            advance()
+        }
+        return arguments
+    }
+
+    private mutating func parsePrimary() throws(ParseFailure) -> Expression {
+        let token = current
+        switch token.kind {
+        case .keyword(.null):
+            advance()
+            return Expression(.null, span: token.span)
+        case .keyword(.true), .keyword(.false):
+            advance()
+            return Expression(.bool(token.kind == .keyword(.true)), span: token.span)
+        case .integer(let magnitude):
+            advance()
+            guard let value = Int64(exactly: magnitude) else {
+                throw .syntax(.error(
+                    "integer literal \(magnitude) is out of range", at: token.span,
+                    hint: "integers are 64-bit (at most 9223372036854775807); write it as a float (\(magnitude).0) or a string"))
+            }
+            return Expression(.int(value), span: token.span)
+        case .float(let value):
+            advance()
+            return Expression(.float(value), span: token.span)
+        case .string(let segments):
+            advance()
+            return Expression(.string(try parseStringParts(segments)), span: token.span)
+        case .identifier(let name):
+            advance()
+            return Expression(.identifier(name), span: token.span)
+        case .leftParen:
+            advance()
+            let inner = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
+            let close = try expect(.rightParen, "to close the parenthesis")
+            return Expression(inner.kind, span: token.span.merged(with: close.span))
+        case .leftBracket:
+            return try parseList()
+        case .leftBrace:
+            return try parseMap()
+        case .keyword(.if):
+            return try parseConditional()
+        case .keyword(.fn):
+            let keyword = advance()
+            let literal = try parseFunctionRest(name: nil, start: keyword)
+            return Expression(.function(literal), span: literal.span)
+        case .error(let message):
+            advance()
+            throw .syntax(.error(message, at: token.span))
+        default:
+            throw .syntax(.error("expected an expression but found \(token.kind.displayName)", at: token.span))
+        }
+    }
+
+    private mutating func parseStringParts(_ segments: [StringSegment]) throws(ParseFailure) -> [StringPart] {
+        var parts: [StringPart] = []
+        for segment in segments {
+            switch segment {
+            case .text(let text):
+                parts.append(.text(text))
+            case .interpolation(let innerTokens, let span):
+                var inner = Parser(file: file, tokens: innerTokens, depth: depth, maximumDepth: maximumDepth)
+                inner.lineBreaksEndExpressions = false
+                guard !inner.check(.endOfFile) else {
+                    throw .syntax(.error("empty interpolation", at: span, hint: "put an expression between \\( and )"))
+                }
+                let expression = try inner.parseExpression()
+                if !inner.check(.endOfFile) {
+                    throw .syntax(.error("expected ')' to end the interpolation but found \(inner.current.kind.displayName)", at: inner.current.span))
+                }
+                parts.append(.expression(expression))
+            }
+        }
+        return parts
+    }
+
+    private mutating func parseList() throws(ParseFailure) -> Expression {
+        let open = advance()
+        return try parseInsideBrackets { parser throws(ParseFailure) in
+            var elements: [Expression] = []
+            while !parser.check(.rightBracket) {
+                let element = try parser.parseExpression()
+                if elements.isEmpty, parser.check(.keyword(.for)) {
+                    let clauses = try parser.parseComprehensionClauses()
+                    let close = try parser.expect(.rightBracket, "to close the list comprehension")
+                    return Expression(.listComprehension(element: element, clauses: clauses), span: open.span.merged(with: close.span))
+                }
+                elements.append(element)
+                if !parser.check(.comma) { break }
+                parser.advance()
+            }
+            let close = try parser.expect(.rightBracket, "to close the list")
+            return Expression(.list(elements), span: open.span.merged(with: close.span))
+        }
+    }
+
+    private mutating func parseComprehensionClauses() throws(ParseFailure) -> [ComprehensionClause] {
+        var clauses: [ComprehensionClause] = []
+        while true {
+            if check(.keyword(.for)) {
+                advance()
+                let names = try parseLoopNames()
+                try expect(.keyword(.in), "after the comprehension variable")
+                let iterable = try parseOr()
+                clauses.append(.loop(names: names, iterable: iterable))
+            } else if check(.keyword(.if)) {
+                advance()
+                clauses.append(.filter(try parseOr()))
+            } else {
+                return clauses
+            }
+        }
+    }
+
+    private mutating func parseMap() throws(ParseFailure) -> Expression {
+        let open = advance()
+        let saved = lineBreaksEndExpressions
+        lineBreaksEndExpressions = true
+        defer { lineBreaksEndExpressions = saved }
+
+        var entries: [MapEntry] = []
+        while true {
+            while check(.comma) {
+                advance()
+            }
+            if check(.rightBrace) { break }
+            let key = try parseMapKey()
+            try expect(.colon, "after the map key")
+            let value = try parseExpression()
+            if entries.isEmpty, check(.keyword(.for)) {
+                let clauses = try parseComprehensionClauses()
+                let close = try expect(.rightBrace, "to close the map comprehension")
+                return Expression(.mapComprehension(key: key, value: value, clauses: clauses), span: open.span.merged(with: close.span))
+            }
+            entries.append(MapEntry(key: key, value: value))
+            if check(.comma) || check(.rightBrace) || current.isAtLineStart { continue }
+            throw .syntax(.error(
+                "expected ',' or '}' after the map entry but found \(current.kind.displayName)", at: current.span,
+                hint: "separate map entries with ',' or line breaks", notes: [.init("the map starts here", at: open.span)]))
+        }
+        let close = advance()
+        return Expression(.map(entries), span: open.span.merged(with: close.span))
+    }
+
+    private mutating func parseMapKey() throws(ParseFailure) -> MapKey {
+        let token = current
+        switch token.kind {
+        case .identifier(let name):
+            advance()
+            return .name(name, span: token.span)
+        case .keyword(let keyword):
+            advance()
+            return .name(keyword.rawValue, span: token.span)
+        case .string(let segments):
+            advance()
+            let parts = try parseStringParts(segments)
+            if parts.allSatisfy({ if case .text = $0 { true } else { false } }) {
+                let text = parts.map { if case .text(let t) = $0 { t } else { "" } }.joined()
+                return .name(text, span: token.span)
+            }
+            return .interpolated(parts, span: token.span)
+        case .leftBracket:
+            advance()
+            let key = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
+            try expect(.rightBracket, "to close the computed key")
+            return .computed(key)
+        case .error(let message):
+            advance()
+            throw .syntax(.error(message, at: token.span))
+        default:
+            throw .syntax(.error(
+                "expected a map key but found \(token.kind.displayName)", at: token.span,
+                hint: "a key is a name, a string, or [expression]"))
+        }
+    }
+
+    private mutating func parseConditional() throws(ParseFailure) -> Expression {
+        let keyword = advance()
+        let condition = try parseExpression()
+        guard check(.leftBrace) else {
+            throw .syntax(.error(
+                "expected '{' after the 'if' condition but found \(current.kind.displayName)", at: current.span,
+                hint: "write the branch in braces: if condition { ... }"))
+        }
+        let then = try parseBlock()
+        var otherwise: Block?
+        if check(.keyword(.else)) {
+            advance()
+            if check(.keyword(.if)) {
+                try enterNesting()
+                defer { depth -= 1 }
+                let nested = try parseConditional()
+                otherwise = Block(statements: [Statement(.expression(nested), span: nested.span)], span: nested.span)
+            } else {
+                otherwise = try parseBlock()
+            }
+        }
+        let end = otherwise?.span ?? then.span
+        return Expression(.conditional(condition: condition, then: then, otherwise: otherwise), span: keyword.span.merged(with: end))
+    }
+
+    /// Parses the part of a function literal after `fn` or `fn name`: parameters and body.
+    private mutating func parseFunctionRest(name: String?, start: Token) throws(ParseFailure) -> FunctionLiteral {
+        try expect(.leftParen, "to open the parameter list")
+        let parameters = try parseInsideBrackets { parser throws(ParseFailure) -> [Parameter] in
+            var parameters: [Parameter] = []
+            while !parser.check(.rightParen) {
+                let name = try parser.expectName("in the parameter list")
+                if let earlier = parameters.first(where: { $0.name.text == name.text }) {
+                    throw .syntax(.error(
+                        "duplicate parameter '\(name.text)'", at: name.span, hint: "give each parameter its own name",
+                        notes: [.init("first declared here", at: earlier.name.span)]))
+                }
+                var defaultValue: Expression?
+                if parser.check(.equal) {
+                    parser.advance()
+                    defaultValue = try parser.parseExpression()
+                } else if let previous = parameters.last, previous.defaultValue != nil {
+                    throw .syntax(.error(
+                        "parameter '\(name.text)' needs a default value because the parameter before it has one",
+                        at: name.span, hint: "move parameters with defaults to the end"))
+                }
+                parameters.append(Parameter(name: name, defaultValue: defaultValue))
+                if !parser.check(.comma) { break }
+                parser.advance()
+            }
+            return parameters
+        }
+        try expect(.rightParen, "to close the parameter list")
+        if check(.equal) {
+            advance()
+            let body = try parseExpression()
+            return FunctionLiteral(name: name, parameters: parameters, body: .expression(body), span: start.span.merged(with: body.span))
+        }
+        guard check(.leftBrace) else {
+            throw .syntax(.error(
+                "expected '=' or '{' after the parameter list but found \(current.kind.displayName)", at: current.span,
+                hint: "write fn name(x) = expression, or fn name(x) { statements }"))
+        }
+        let block = try parseBlock()
+        return FunctionLiteral(name: name, parameters: parameters, body: .block(block), span: start.span.merged(with: block.span))
+    }
+
+    // MARK: - Helpers
+
+    private var current: Token { tokens[index] }
+
+    private var previous: Token { tokens[max(0, index - 1)] }
+
+    private func peekKind(_ offset: Int) -> TokenKind {
+        tokens[min(index + offset, tokens.count - 1)].kind
+    }
+
+    private func check(_ kind: TokenKind) -> Bool {
+        current.kind == kind
+    }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 {
+            index += 1
+        }
+        return token
+    }
+
+    /// Consumes a binary operator token when it continues the current expression.
+    private mutating func matchBinary(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        if lineBreaksEndExpressions, current.isAtLineStart { return false }
+        advance()
+        return true
+    }
+
+    @discardableResult
+    private mutating func expect(_ kind: TokenKind, _ context: String) throws(ParseFailure) -> Token {
+        guard check(kind) else {
+            throw .syntax(.error("expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span))
+        }
+        return advance()
+    }
+
+    private mutating func expectName(_ context: String) throws(ParseFailure) -> Name {
+        guard case .identifier(let text) = current.kind else {
+            var hint: String?
+            if case .keyword(let keyword) = current.kind {
+                hint = "'\(keyword.rawValue)' is a reserved word; choose another name"
+            }
+            throw .syntax(.error("expected a name \(context) but found \(current.kind.displayName)", at: current.span, hint: hint))
+        }
+        let token = advance()
+        return Name(text: text, span: token.span)
+    }
+
+    /// A name after `.` or `?.`; keywords are allowed there, so `x.in` reads the key `in`.
+    private mutating func expectMemberName() throws(ParseFailure) -> Name {
+        switch current.kind {
+        case .identifier(let text):
+            return Name(text: text, span: advance().span)
+        case .keyword(let keyword):
+            return Name(text: keyword.rawValue, span: advance().span)
+        default:
+            throw .syntax(.error("expected a member name after '.' but found \(current.kind.displayName)", at: current.span))
+        }
+    }
+
+    /// Runs `body` with line breaks ignored, as they are inside `(...)` and `[...]`.
+    private mutating func parseInsideBrackets<T>(_ body: (inout Parser) throws(ParseFailure) -> T) throws(ParseFailure) -> T {
+        let saved = lineBreaksEndExpressions
+        lineBreaksEndExpressions = false
+        defer { lineBreaksEndExpressions = saved }
+        return try body(&self)
+    }
+
+    private mutating func enterNesting() throws(ParseFailure) {
+        depth += 1
+        if depth > maximumDepth {
+            throw .nesting(NestingTooDeep(diagnostic: .error(
+                "expression nested too deeply (the limit is \(maximumDepth) levels)", at: current.span,
+                hint: "split the expression with 'let' bindings")))
+        }
+    }
+}
+
+/// The nesting limit was hit: parsing stops, because recovery would only hit it again.
+public struct NestingTooDeep: Error {
+    public var diagnostic: Diagnostic
+}
+
+/// Why a grammar rule failed.
+public enum ParseFailure: Error {
+    /// A syntax error; the statement parser records it and resumes at the next statement.
+    case syntax(Diagnostic)
+    case nesting(NestingTooDeep)
+}
+
+extension TokenKind {
+    fileprivate var isIdentifier: Bool {
+        if case .identifier = self { return true }
+        return false
+    }
+
+    fileprivate var canBeFieldName: Bool {
+        switch self {
+        case .identifier, .keyword, .string: return true
+        default: return false
+        }
+    }
+}

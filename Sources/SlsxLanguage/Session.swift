@@ -1,0 +1,137 @@
+import SlsxSource
+
+/// What one REPL entry produced.
+public struct EntryResult: Sendable {
+    /// The value of the entry when its last statement is an expression.
+    public var value: Value?
+    /// The top-level declarations the entry ran, such as a function with its stream events.
+    public var declarations: [DeclarationSummary]
+    public var diagnostics: [Diagnostic]
+    /// The lines `print()` wrote, in order.
+    public var printed: [String]
+
+    public init(value: Value?, declarations: [DeclarationSummary], diagnostics: [Diagnostic], printed: [String]) {
+        self.value = value
+        self.declarations = declarations
+        self.diagnostics = diagnostics
+        self.printed = printed
+    }
+}
+
+/// A persistent evaluation session for the REPL.
+///
+/// Entries share one top-level scope and one document. Each entry is all or nothing: when it
+/// fails, the bindings, functions and document are as they were before it. Redefining a name with
+/// `let` replaces the earlier binding. A session is used from one thread at a time.
+public final class Session {
+    private let options: EvaluationOptions
+    private var interpreter: Interpreter
+    private var scope: Environment
+
+    public init(options: EvaluationOptions) {
+        self.options = options
+        let root = options.importRoot ?? Evaluator.importRoot(for: SourceFile(path: "<repl>", text: ""), options: options)
+        interpreter = Interpreter(options: options, importRoot: root)
+        scope = Environment(parent: interpreter.globals)
+    }
+
+    /// Parses and runs one entry.
+    public func evaluate(_ entry: SourceFile) -> EntryResult {
+        let session = UncheckedReference(object: self)
+        return LargeStack.run { session.object.run(entry) }
+            ?? EntryResult(value: nil, declarations: [], diagnostics: [.error("internal error: the evaluation thread returned no result (this is a bug in slsx)")], printed: [])
+    }
+
+    private func run(_ entry: SourceFile) -> EntryResult {
+        let parsed = Parser.parse(entry, maximumDepth: options.limits.parserDepth)
+        if parsed.diagnostics.containsError {
+            return EntryResult(value: nil, declarations: [], diagnostics: parsed.diagnostics, printed: [])
+        }
+        let savedScope = scope.snapshot()
+        let savedDocument = interpreter.document.copy()
+        interpreter.declarations = []
+        interpreter.printed = []
+        interpreter.steps = 0
+        do {
+            let value = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: false)
+            return EntryResult(value: value, declarations: interpreter.declarations, diagnostics: parsed.diagnostics, printed: interpreter.printed)
+        } catch {
+            scope.restore(savedScope)
+            interpreter.document = savedDocument
+            let diagnostics = (error as? EvaluationError)?.diagnostics
+                ?? [.error("internal error: \(error) (this is a bug in slsx)")]
+            return EntryResult(value: nil, declarations: [], diagnostics: diagnostics, printed: interpreter.printed)
+        }
+    }
+
+    /// The document built so far.
+    public var document: Value {
+        Value(.map(interpreter.document.body.map))
+    }
+
+    /// The top-level names in scope, in the order they were first defined.
+    public var bindings: [(name: String, value: Value)] {
+        scope.bindings()
+    }
+
+    /// Forgets every binding, the document and the loaded modules.
+    public func reset() {
+        interpreter = Interpreter(options: options, importRoot: interpreter.modules.root)
+        scope = Environment(parent: interpreter.globals)
+    }
+
+    /// Whether `text` is a complete entry. It is not while a bracket, brace, parenthesis,
+    /// triple-quoted string, interpolation or block comment is open, or while the last token is
+    /// a binary operator, `=`, `,`, `.` or `:` that needs a right-hand side. An unbalanced closer
+    /// or an unterminated one-line string counts as complete, so the parser reports it instead of
+    /// the REPL waiting for more lines.
+    public static func isComplete(_ text: String) -> Bool {
+        let tokens = Lexer.tokenize(SourceFile(path: "<repl>", text: text))
+        var depth = 0
+        var last: TokenKind?
+        for token in tokens {
+            switch token.kind {
+            case .leftParen, .leftBracket, .leftBrace:
+                depth += 1
+            case .rightParen, .rightBracket, .rightBrace:
+                if depth == 0 { return true }
+                depth -= 1
+            case .error(let message):
+                if message.hasPrefix("unterminated block comment") || message.hasPrefix("unterminated interpolation")
+                    || (message.hasPrefix("unterminated string") && message.contains("\"\"\"")) {
+                    return false
+                }
+            case .endOfFile:
+                continue
+            default:
+                break
+            }
+            last = token.kind
+        }
+        if depth > 0 { return false }
+        let continuing: [TokenKind] = [
+            .equal, .plusEqual, .minusEqual, .plus, .minus, .star, .slash, .percent, .equalEqual, .bangEqual,
+            .less, .lessEqual, .greater, .greaterEqual, .ampersandAmpersand, .pipePipe, .questionQuestion,
+            .halfOpenRange, .closedRange, .dot, .questionDot, .comma, .colon, .keyword(.else),
+        ]
+        return !(last.map(continuing.contains) ?? false)
+    }
+
+    /// The reserved words and the declaration words, for completion and highlighting.
+    public static var keywords: [String] {
+        Keyword.allCases.map(\.rawValue) + ["service", "provider", "function", "resources", "stream", "event"]
+    }
+
+    /// The names of the built-in functions and of `AWS`, in table order.
+    public static var builtinNames: [String] {
+        Builtins.table.map(\.name) + ["AWS"]
+    }
+
+    /// One line per built-in: `name(parameters)  summary`, for the REPL's help.
+    public static var builtinSummaries: [String] {
+        Builtins.table.map { builtin in
+            let parameters = builtin.parameters.map { $0.isVariadic ? "\($0.name)..." : $0.name }
+            return "\(builtin.name)(\(parameters.joined(separator: ", ")))  \(builtin.summary)"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import SlsxSource
+
+/// A value of the language, with the span where it was written.
+///
+/// The span travels with the value through variables, function returns and loops, so a check on a
+/// value in the built document points at the literal the user typed. Values computed by an
+/// operator or a built-in carry the span of that expression.
+public struct Value: Sendable {
+    public enum Kind: Sendable {
+        case null
+        case bool(Bool)
+        case int(Int64)
+        case float(Double)
+        case string(String)
+        case list([Value])
+        case map(OrderedMap)
+        case function(FunctionValue)
+    }
+
+    public var kind: Kind
+    public var span: SourceSpan?
+
+    public init(_ kind: Kind, span: SourceSpan? = nil) {
+        self.kind = kind
+        self.span = span
+    }
+
+    public static let null = Value(.null)
+
+    /// The type name used in messages and by `type()`: `null`, `bool`, `int`, `float`, `string`,
+    /// `list`, `map` or `function`.
+    public var typeName: String {
+        switch kind {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "string"
+        case .list: return "list"
+        case .map: return "map"
+        case .function: return "function"
+        }
+    }
+
+    /// The same value with another span.
+    public func at(_ span: SourceSpan?) -> Value {
+        Value(kind, span: span)
+    }
+
+    /// Whether two values are equal, ignoring spans. An int and a float are equal when they
+    /// denote the same number; maps are equal when they have the same entries in any order;
+    /// functions are never equal.
+    public func isEqual(to other: Value) -> Bool {
+        switch (kind, other.kind) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.float(let a), .float(let b)): return a == b
+        case (.int(let a), .float(let b)), (.float(let b), .int(let a)):
+            return Double(exactly: a).map { $0 == b } ?? false
+        case (.string(let a), .string(let b)): return a == b
+        case (.list(let a), .list(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.isEqual(to: $1) }
+        case (.map(let a), .map(let b)):
+            guard a.count == b.count else { return false }
+            return a.entries.allSatisfy { entry in b[entry.key].map { entry.value.isEqual(to: $0) } ?? false }
+        default:
+            return false
+        }
+    }
+}
+
+/// A callable value: a closure written in slsx, or a built-in.
+public struct FunctionValue: Sendable {
+    public enum Implementation: Sendable {
+        case closure(FunctionLiteral, Environment)
+        case builtin(Builtin)
+    }
+
+    public var implementation: Implementation
+
+    /// The function's name, or `<anonymous>`.
+    public var name: String {
+        switch implementation {
+        case .closure(let literal, _): return literal.name ?? "<anonymous>"
+        case .builtin(let builtin): return builtin.name
+        }
+    }
+
+    /// The parameter names, in order.
+    public var parameterNames: [String] {
+        switch implementation {
+        case .closure(let literal, _): return literal.parameters.map(\.name.text)
+        case .builtin(let builtin): return builtin.parameters.map(\.name)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// Renders values as slsx source text, for the REPL and for messages.
+public enum ValueFormatter {
+    /// Returns the value in slsx syntax: `"text"` quoted with escapes, `[1, 2]`,
+    /// `{name: 1, "odd-key": 2}`, `<fn name(a, b)>`. Re-reading the result gives an equal value,
+    /// except for functions.
+    public static func format(_ value: Value) -> String {
+        var output = ""
+        write(value, into: &output)
+        return output
+    }
+
+    /// Returns the text that interpolation and `str()` produce: a string as it is, anything else
+    /// as `format` renders it.
+    public static func text(of value: Value) -> String {
+        if case .string(let text) = value.kind {
+            return text
+        }
+        return format(value)
+    }
+
+    /// The type name that `type()` and the REPL's `:type` show.
+    public static func typeName(of value: Value) -> String {
+        value.typeName
+    }
+
+    private static func write(_ value: Value, into output: inout String) {
+        switch value.kind {
+        case .null:
+            output += "null"
+        case .bool(let flag):
+            output += flag ? "true" : "false"
+        case .int(let number):
+            output += String(number)
+        case .float(let number):
+            output += formatFloat(number)
+        case .string(let text):
+            output += quoted(text)
+        case .list(let items):
+            output += "["
+            for (position, item) in items.enumerated() {
+                if position > 0 { output += ", " }
+                write(item, into: &output)
+            }
+            output += "]"
+        case .map(let map):
+            output += "{"
+            for (position, entry) in map.entries.enumerated() {
+                if position > 0 { output += ", " }
+                output += isBareKey(entry.key) ? entry.key : quoted(entry.key)
+                output += ": "
+                write(entry.value, into: &output)
+            }
+            output += "}"
+        case .function(let function):
+            output += "<fn \(function.name)(\(function.parameterNames.joined(separator: ", ")))>"
+        }
+    }
+
+    /// A float always shows a fraction or an exponent, so it never reads back as an int.
+    static func formatFloat(_ number: Double) -> String {
+        let text = String(number)
+        if text.contains(".") || text.contains("e") || text.contains("n") || text.contains("i") {
+            return text
+        }
+        return text + ".0"
+    }
+
+    /// Returns `text` as a double-quoted slsx string literal.
+    public static func quoted(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\t": output += "\\t"
+            case "\r": output += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    output += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output + "\""
+    }
+
+    private static func isBareKey(_ key: String) -> Bool {
+        guard let first = key.utf8.first, Lexer.isIdentifierStart(first) else { return false }
+        return key.utf8.allSatisfy(Lexer.isIdentifierPart) && Keyword(rawValue: key) == nil
+    }
+}
