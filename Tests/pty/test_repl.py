@@ -14,6 +14,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import unicodedata
 import unittest
 
 import pexpect
@@ -22,7 +24,6 @@ BINARY = None
 PROMPT = "slsx> "
 CONTINUATION = "  ... "
 TIMEOUT = 15
-ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 CTRL_C = "\x03"
 CTRL_D = "\x04"
@@ -31,6 +32,146 @@ LEFT = "\x1b[D"
 HOME_KEY = "\x1b[H"
 END_KEY = "\x1b[F"
 BACKSPACE = "\x7f"
+
+
+class Screen:
+    """A small terminal emulator: enough of xterm for what libedit writes, so that tests can read
+    the screen the way a user sees it after redraws, cursor moves and line wraps.
+
+    It handles printable text with automatic margins, where the cursor waits at the last column until
+    the next character as xterm does. It also handles CR, LF, BS and BEL, and the CSI sequences for
+    cursor movement (A B C D G H), erasing (J K X) and inserting or deleting characters (@ P). It
+    ignores attributes (m) and modes (h l).
+    """
+
+    CSI = re.compile(r"\x1b\[([0-9;?]*)([@A-Za-z])")
+
+    def __init__(self, rows, columns):
+        self.rows = rows
+        self.columns = columns
+        self.grid = [[" "] * columns for _ in range(rows)]
+        self.row = 0
+        self.column = 0
+        self.pending_wrap = False
+
+    def resize(self, rows, columns):
+        for line in self.grid:
+            line.extend([" "] * max(0, columns - len(line)))
+            del line[columns:]
+        self.columns = columns
+        self.column = min(self.column, columns - 1)
+
+    def feed(self, text):
+        position = 0
+        while position < len(text):
+            character = text[position]
+            if character == "\x1b":
+                match = self.CSI.match(text, position)
+                if match:
+                    self._control(match.group(1), match.group(2))
+                    position = match.end()
+                    continue
+                position += 2
+                continue
+            position += 1
+            if character == "\r":
+                self.column = 0
+                self.pending_wrap = False
+            elif character == "\n":
+                self._line_feed()
+            elif character == "\b":
+                self.column = max(0, self.column - 1)
+                self.pending_wrap = False
+            elif character in "\x07\x00":
+                pass
+            elif ord(character) >= 32:
+                self._put(character)
+
+    def _put(self, character):
+        # Wide characters (most emoji, CJK) take two cells; the second is an empty string.
+        cells = [character, ""] if unicodedata.east_asian_width(character) in "WF" else [character]
+        for cell in cells:
+            if self.pending_wrap:
+                self.column = 0
+                self._line_feed()
+                self.pending_wrap = False
+            self.grid[self.row][self.column] = cell
+            if self.column == self.columns - 1:
+                self.pending_wrap = True
+            else:
+                self.column += 1
+
+    def _line_feed(self):
+        self.pending_wrap = False
+        if self.row == self.rows - 1:
+            self.grid.pop(0)
+            self.grid.append([" "] * self.columns)
+        else:
+            self.row += 1
+
+    def _control(self, parameters, final):
+        numbers = [int(part) if part.isdigit() else 0 for part in parameters.lstrip("?").split(";")]
+        count = max(1, numbers[0])
+        if parameters.startswith("?") or final in "mhl":
+            return
+        self.pending_wrap = False
+        line = self.grid[self.row]
+        if final == "A":
+            self.row = max(0, self.row - count)
+        elif final == "B":
+            self.row = min(self.rows - 1, self.row + count)
+        elif final == "C":
+            self.column = min(self.columns - 1, self.column + count)
+        elif final == "D":
+            self.column = max(0, self.column - count)
+        elif final == "G":
+            self.column = min(self.columns - 1, count - 1)
+        elif final == "H":
+            self.row = min(self.rows - 1, count - 1)
+            self.column = min(self.columns - 1, max(1, numbers[1] if len(numbers) > 1 else 1) - 1)
+        elif final == "K":
+            if numbers[0] == 0:
+                line[self.column:] = [" "] * (self.columns - self.column)
+            elif numbers[0] == 1:
+                line[: self.column + 1] = [" "] * (self.column + 1)
+            else:
+                line[:] = [" "] * self.columns
+        elif final == "J":
+            line[self.column:] = [" "] * (self.columns - self.column)
+            for below in self.grid[self.row + 1:]:
+                below[:] = [" "] * self.columns
+        elif final == "X":
+            end = min(self.columns, self.column + count)
+            line[self.column:end] = [" "] * (end - self.column)
+        elif final == "P":
+            del line[self.column:self.column + count]
+            line.extend([" "] * (self.columns - len(line)))
+        elif final == "@":
+            line[self.column:self.column] = [" "] * count
+            del line[self.columns:]
+
+    def lines(self):
+        """The screen's rows without trailing spaces, blank rows at the bottom dropped."""
+        text = ["".join(line).rstrip() for line in self.grid]
+        while text and not text[-1]:
+            text.pop()
+        return text
+
+    def cursor_line(self):
+        return "".join(self.grid[self.row]).rstrip()
+
+
+class ScreenWriter:
+    """Feeds everything pexpect reads from the child into a Screen."""
+
+    def __init__(self, screen):
+        self.screen = screen
+
+    def write(self, text):
+        self.screen.feed(text)
+
+    def flush(self):
+        pass
 
 
 class ReplTestCase(unittest.TestCase):
@@ -70,9 +211,26 @@ class ReplTestCase(unittest.TestCase):
             dimensions=(24, 100),
             timeout=TIMEOUT,
         )
+        child.screen = Screen(24, 100)
+        child.logfile_read = ScreenWriter(child.screen)
         self.children.append(child)
         child.expect_exact(PROMPT)
         return child
+
+    def resize(self, child, rows, columns):
+        child.setwinsize(rows, columns)
+        child.screen.resize(rows, columns)
+
+    def wait_for_screen(self, child, condition, message):
+        """Reads output until `condition(screen)` holds, failing after TIMEOUT seconds."""
+        deadline = time.monotonic() + TIMEOUT
+        while not condition(child.screen):
+            if time.monotonic() > deadline:
+                self.fail(message + "; the screen shows:\n" + "\n".join(child.screen.lines()))
+            try:
+                child.read_nonblocking(size=4096, timeout=0.1)
+            except pexpect.TIMEOUT:
+                pass
 
     def enter(self, child, text):
         """Types `text` and Enter."""
@@ -139,11 +297,15 @@ class KeyTests(ReplTestCase):
         child = self.spawn()
         self.enter(child, "fn f(a) {")
         child.expect_exact(CONTINUATION)
+        child.send("a +")
         child.send(CTRL_C)
         child.expect_exact(PROMPT)
+        # One Ctrl-C is enough, and it leaves no ^C or old text on the new prompt's line.
+        self.assertEqual(child.screen.cursor_line(), PROMPT.rstrip())
         # Ctrl-C on an empty prompt only prompts again.
         child.send(CTRL_C)
         child.expect_exact(PROMPT)
+        self.assertEqual(child.screen.cursor_line(), PROMPT.rstrip())
         # The abandoned text was never evaluated: f is not bound.
         self.enter(child, ":vars")
         self.expect_line(child, "no names are bound")
@@ -196,8 +358,12 @@ class KeyTests(ReplTestCase):
         child = self.spawn()
         expression = "+".join(["1"] * 75)
         child.send(expression)
-        child.setwinsize(24, 60)
-        child.setwinsize(24, 120)
+        self.wait_for_screen(
+            child, lambda screen: "+1+1" in "".join(screen.lines()) and screen.cursor_line().endswith("+1"),
+            "the long line was not echoed",
+        )
+        self.resize(child, 24, 60)
+        self.resize(child, 24, 120)
         child.send(HOME_KEY + END_KEY + "\r")
         self.expect_line(child, "75")
         child.expect_exact(PROMPT)
@@ -215,23 +381,29 @@ class CompletionTests(ReplTestCase):
         child = self.spawn()
         self.enter(child, 'let ordersTable = "orders"')
         child.expect_exact(PROMPT)
-        child.send("ordersT\t")
-        child.expect_exact("ordersTable")
-        child.send("\r")
+        child.send("ordersT\t\r")
         self.expect_line(child, '"orders"')
+        self.finish(child)
+
+    def test_lists_several_matches(self):
+        child = self.spawn()
+        child.send("fo\t\t")
+        child.expect(r"for +format")
+        child.send(CTRL_C)
+        child.expect_exact(PROMPT)
         self.finish(child)
 
     def test_completes_command_and_path(self):
         os.mkdir(os.path.join(self.folder, "scripts"))
         with open(os.path.join(self.folder, "scripts", "orders.slsx"), "w") as script:
-            script.write('let loaded = 41 + 1\n')
+            script.write("let loaded = 41 + 1\n")
         child = self.spawn()
-        child.send(":lo\t")
-        child.expect_exact(":load ")
-        child.send("scr\t")
-        child.expect_exact("scripts/")
-        child.send("ord\t")
-        child.expect_exact("orders.slsx")
+        # `:lo` becomes `:load `, `scr` becomes `scripts/` (no space after a folder), `ord` the file.
+        child.send(":lo\tscr\tord\t")
+        self.wait_for_screen(
+            child, lambda screen: screen.cursor_line() == PROMPT + ":load scripts/orders.slsx",
+            "the completed command line did not appear",
+        )
         child.send("\r")
         child.expect_exact(PROMPT)
         self.enter(child, "loaded")
@@ -244,11 +416,17 @@ class CompletionTests(ReplTestCase):
         child.expect_exact(CONTINUATION)
         self.enter(child, 'handler: "h.f"')
         child.expect_exact(CONTINUATION)
-        self.enter(child, "stream {")
-        child.expect_exact(CONTINUATION)
-        child.send("batchSi\t")
-        child.expect_exact("batchSize")
-        child.send(CTRL_C)
+        child.send("stream { arn: \"arn:aws:kinesis:us-east-1:123456789012:stream/s\", batchSi\t")
+        self.wait_for_screen(
+            child, lambda screen: screen.cursor_line().endswith("batchSize"),
+            "batchSi did not complete to batchSize",
+        )
+        self.enter(child, ": 7 }")
+        self.enter(child, "}")
+        self.expect_line(child, "function f: 1 stream (kinesis s)")
+        child.expect_exact(PROMPT)
+        self.enter(child, ":yaml")
+        child.expect_exact("batchSize: 7")
         child.expect_exact(PROMPT)
         self.finish(child)
 
@@ -281,7 +459,13 @@ class HistoryTests(ReplTestCase):
         self.enter(child, "]")
         self.expect_line(child, "[5, 6]")
         child.expect_exact(PROMPT)
-        child.send(UP + "\r")
+        # Up recalls the whole entry, shown on its own lines with the comments intact.
+        child.send(UP)
+        self.wait_for_screen(
+            child, lambda screen: screen.lines()[-4:] == [PROMPT + "[     // opening", "  5,  // five", "  6", "]"],
+            "the recalled entry is not shown whole",
+        )
+        child.send("\r")
         self.expect_line(child, "[5, 6]")
         child.expect_exact(PROMPT)
         self.finish(child)
@@ -368,9 +552,11 @@ class SaveTests(ReplTestCase):
             self.enter(child, line)
         # The second stream event's property names come from Tab completion.
         child.send("  stream { ar\t")
-        child.expect_exact("arn")
+        self.wait_for_screen(child, lambda screen: screen.cursor_line().endswith("stream { arn"), "ar did not complete")
         child.send(': "arn:aws:kinesis:us-east-1:123456789012:stream/clicks", startingPos\t')
-        child.expect_exact("startingPosition")
+        self.wait_for_screen(
+            child, lambda screen: screen.cursor_line().endswith("startingPosition"), "startingPos did not complete",
+        )
         self.enter(child, ': "LATEST" }')
         self.enter(child, "}")
         self.expect_line(child, "function orders-indexer: 2 streams (dynamodb orders, kinesis clicks)")

@@ -42,54 +42,14 @@ extension ReplSession {
         command.argument == .file ? "\(command.name) service.slsx" : "\(command.name) [1, 2]"
     }
 
-    private func failure(_ message: String, hint: String? = nil) -> ReplOutcome {
+    func failure(_ message: String, hint: String? = nil) -> ReplOutcome {
         hasFailedEntry = true
         return ReplOutcome(errors: renderer.render(.error(message, hint: hint)))
     }
 
-    // MARK: - Output formats
-
-    private func emit(_ format: OutputFormat) -> ReplOutcome {
-        let result = Pipeline.emit(document: language.document, options: PipelineOptions(format: format, evaluation: configuration.evaluation))
-        return outcome(of: result) { output in output }
-    }
-
-    private func emitCloudFormation(_ argument: String) -> ReplOutcome {
-        switch argument {
-        case "", "yaml": return emit(.cfnYAML)
-        case "json": return emit(.cfnJSON)
-        default: return failure("unknown CloudFormation format '\(argument)'", hint: "use ':cfn yaml' or ':cfn json'")
-        }
-    }
-
-    private func describeModel() -> ReplOutcome {
-        let result = Pipeline.emit(document: language.document, options: PipelineOptions(format: .yaml, evaluation: configuration.evaluation))
-        guard let service = result.service else {
-            return outcome(of: result) { _ in "" }
-        }
-        var described = outcome(of: result) { _ in "" }
-        described.output = ModelDescription.describe(service)
-        return described
-    }
-
-    /// Turns a pipeline result into an outcome: `text` of the output on success, the rendered
-    /// diagnostics (warnings too) on standard error.
-    private func outcome(of result: PipelineResult, text: (String) -> String) -> ReplOutcome {
-        var outcome = ReplOutcome(errors: lineMap.render(result.diagnostics, with: renderer))
-        if let output = result.output, !result.diagnostics.contains(where: { $0.severity == .error }) {
-            outcome.output = text(output)
-            if !outcome.output.isEmpty, !outcome.output.hasSuffix("\n") {
-                outcome.output += "\n"
-            }
-        } else {
-            hasFailedEntry = true
-        }
-        return outcome
-    }
-
     // MARK: - Files
 
-    private func resolvedPath(_ path: String) -> String {
+    func resolvedPath(_ path: String) -> String {
         if path.hasPrefix("/") {
             return path
         }
@@ -109,20 +69,6 @@ extension ReplSession {
         return evaluate(text, path: path, firstLine: 1)
     }
 
-    private func save(_ path: String) -> ReplOutcome {
-        var script = "// Saved from the slsx REPL: the entries it accepted, in order.\n"
-        for entry in savedEntries {
-            script += "\n" + entry + "\n"
-        }
-        do {
-            try AtomicFileWriter.write(script, to: resolvedPath(path))
-        } catch {
-            return failure("cannot write '\(path)': \(error)")
-        }
-        let count = savedEntries.count
-        return ReplOutcome(output: "saved \(count) \(count == 1 ? "entry" : "entries") to \(path)\n")
-    }
-
     // MARK: - State
 
     private func reset() -> ReplOutcome {
@@ -140,7 +86,22 @@ extension ReplSession {
     }
 
     private func showType(of expression: String) -> ReplOutcome {
-        // TODO: evaluate without committing; needs the language's expression-only evaluation.
-        failure(":type is not available yet")
+        let file = SourceFile(path: configuration.entryPath, text: expression)
+        let statements = Parser.parse(file).script.statements
+        guard statements.count == 1, case .expression = statements[0].kind else {
+            return failure(":type takes one expression, such as ':type tables' or ':type len(tables)'")
+        }
+        // An expression cannot bind names, so evaluating it leaves the session as it was.
+        let result = language.evaluate(file)
+        if result.diagnostics.contains(where: { $0.severity == .error }) {
+            hasFailedEntry = true
+            return ReplOutcome(errors: lineMap.render(result.diagnostics, with: renderer))
+        }
+        if !result.declarations.isEmpty {
+            // An `if` expression may still run declarations; keep them for `:save`.
+            savedEntries.append(expression)
+        }
+        let type = result.value.map(ValueFormatter.typeName(of:)) ?? "null"
+        return ReplOutcome(output: type + "\n", errors: lineMap.render(result.diagnostics, with: renderer))
     }
 }

@@ -8,7 +8,7 @@ import SlsxSource
 /// proposes completions. An entry that fails changes nothing. It never prints: every result comes back
 /// as a `ReplOutcome` for the caller to write.
 public final class ReplSession {
-    /// How a session reads and shows entries.
+    /// The settings of a session: input mode, colour, folders and the entries' name.
     public struct Configuration: Sendable {
         /// Options for every evaluation, such as the values `--set` gives `option()`.
         public var evaluation: EvaluationOptions
@@ -105,8 +105,8 @@ public final class ReplSession {
         pendingLines.removeAll()
     }
 
-    /// Ends the input. A pending entry is evaluated when the input is piped, so that an unclosed
-    /// bracket is reported as in a script; on a terminal it is dropped.
+    /// Ends the input. On piped input a pending entry is evaluated, so that an unclosed bracket is
+    /// reported as in a script. On a terminal it is dropped.
     public func finishInput() -> ReplOutcome? {
         guard !pendingLines.isEmpty else { return nil }
         let text = pendingLines.joined(separator: "\n")
@@ -123,14 +123,17 @@ public final class ReplSession {
         let result = language.evaluate(file)
 
         var outcome = ReplOutcome()
-        outcome.output = result.printed.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
+        outcome.output = result.printed.map { $0 + "\n" }.joined()
         outcome.errors = lineMap.render(result.diagnostics, with: renderer)
 
         if result.diagnostics.contains(where: { $0.severity == .error }) {
             hasFailedEntry = true
+            lineMap.unregister(file)
             return outcome
         }
-        savedEntries.append(text)
+        if !ReplSession.isLoneMap(file) || !result.declarations.isEmpty {
+            savedEntries.append(text)
+        }
         if let value = result.value, !isNull(value) {
             outcome.output += ValueFormatter.format(value) + "\n"
         }
@@ -138,6 +141,17 @@ public final class ReplSession {
             outcome.output += ReplSession.summary(of: declaration) + "\n"
         }
         return outcome
+    }
+
+    /// Returns whether an entry is a single map expression. `:save` leaves such entries out, because a
+    /// script whose only statement is a map evaluates to that map as its document.
+    static func isLoneMap(_ file: SourceFile) -> Bool {
+        let statements = Parser.parse(file).script.statements
+        guard statements.count == 1, case .expression(let expression) = statements[0].kind else { return false }
+        switch expression.kind {
+        case .map, .mapComprehension: return true
+        default: return false
+        }
     }
 
     private func isNull(_ value: Value) -> Bool {
@@ -160,7 +174,7 @@ public final class ReplSession {
         return completer.candidates(for: request, pendingText: pendingLines.joined(separator: "\n"))
     }
 
-    /// The keys of the map that a dotted path of bindings and keys names.
+    /// Returns the keys of the map that a dotted path of bindings and keys names.
     private static func memberNames(of path: [String], in bindings: [(name: String, value: Value)]) -> [String]? {
         guard let first = path.first, var value = bindings.last(where: { $0.name == first })?.value else {
             return nil
@@ -175,7 +189,7 @@ public final class ReplSession {
 
     // MARK: - Summaries
 
-    /// One line that says what a declaration added, such as
+    /// Returns one line describing what a declaration added, such as
     /// `function orders-indexer: 1 stream (dynamodb orders)`.
     static func summary(of declaration: DeclarationSummary) -> String {
         switch declaration.kind {
@@ -194,10 +208,10 @@ public final class ReplSession {
         let streams = events.filter { $0.kind == "stream" }
         if !streams.isEmpty {
             let sources = streams.map { event in
-                [event.source, event.name].compactMap { $0 }.joined(separator: " ")
+                [event.source, event.name ?? event.arn.flatMap(intrinsicName)].compactMap { $0 }.joined(separator: " ")
             }
             let described = sources.contains(where: { !$0.isEmpty })
-                ? " (" + sources.map { $0.isEmpty ? "intrinsic arn" : $0 }.joined(separator: ", ") + ")"
+                ? " (" + sources.map { $0.isEmpty ? "unknown stream" : $0 }.joined(separator: ", ") + ")"
                 : ""
             parts.append(count(streams.count, "stream") + described)
         }
@@ -210,6 +224,21 @@ public final class ReplSession {
             parts.append(count(events.filter { $0.kind == kind }.count, kind + " event"))
         }
         return parts.joined(separator: ", ")
+    }
+
+    /// Returns the resource an intrinsic ARN refers to, as the Serverless Framework names the stream:
+    /// the logical ID of `Fn::GetAtt`, or the value of `Ref` and `Fn::ImportValue`.
+    private static func intrinsicName(_ arn: Value) -> String? {
+        guard case .map(let map) = arn.kind, map.count == 1, let entry = map.entries.first else { return nil }
+        switch (entry.key, entry.value.kind) {
+        case ("Fn::GetAtt", .list(let items)):
+            guard let first = items.first, case .string(let name) = first.kind else { return nil }
+            return name
+        case ("Ref", .string(let name)), ("Fn::ImportValue", .string(let name)):
+            return name
+        default:
+            return nil
+        }
     }
 
     private static func count(_ number: Int, _ noun: String) -> String {
