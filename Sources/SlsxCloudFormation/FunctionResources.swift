@@ -139,7 +139,6 @@ struct FunctionResources {
                         "ProvisionedConcurrentExecutions": .integer(Int64(concurrency.value), span: concurrency.span),
                     ]),
                 ]),
-                "DependsOn": .string(functionID),
             ]),
             span: concurrency.span ?? span, function: function, kind: "alias"
         )

@@ -68,6 +68,10 @@ struct TemplateAssembler {
             for resource in stream.resources { add(resource) }
         }
 
+        for resource in table.resources {
+            table.replaceBody(of: resource.logicalID, with: Self.withoutImpliedDependencies(resource.body))
+        }
+
         // The script's resources extend or override the compiled ones, as in the framework.
         let scriptResources = script.entries("Resources")
         for entry in scriptResources {
@@ -105,6 +109,44 @@ struct TemplateAssembler {
             ))
         }
         return template
+    }
+
+    /// The resource without the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in its properties
+    /// already implies, and without `DependsOn` when none is left. The framework writes them (a
+    /// mapping depends on the consumer whose `Ref` it reads); CloudFormation orders the resources
+    /// the same way without them, and cfn-lint reports them (W3005).
+    static func withoutImpliedDependencies(_ body: Node) -> Node {
+        guard let dependsOn = body["DependsOn"], let properties = body["Properties"] else { return body }
+        let referenced = referencedNames(in: properties, depth: 0)
+        let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] } ?? dependsOn.sequenceValue ?? []
+        let kept = names.filter { !referenced.contains($0.stringValue ?? "") }
+        guard kept.count != names.count || kept.isEmpty else { return body }
+        var entries = body.mappingValue ?? []
+        if kept.isEmpty {
+            entries.removeAll { $0.key == "DependsOn" }
+        } else if let index = entries.firstIndex(where: { $0.key == "DependsOn" }) {
+            entries[index].value = dependsOn.stringValue != nil && kept.count == 1 ? kept[0] : .sequence(kept, span: dependsOn.span)
+        }
+        return .mapping(entries, span: body.span)
+    }
+
+    /// The resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
+    private static func referencedNames(in node: Node, depth: Int) -> Set<String> {
+        guard depth < ScriptResources.maximumDepth else { return [] }
+        switch node.kind {
+        case .sequence(let items):
+            return items.reduce(into: Set<String>()) { $0.formUnion(referencedNames(in: $1, depth: depth + 1)) }
+        case .mapping(let entries):
+            var names = Set<String>()
+            if let (name, argument) = Intrinsics.intrinsic(of: node) {
+                if name == "Ref", let target = argument.stringValue { names.insert(target) }
+                if name == "Fn::GetAtt", let target = argument.sequenceValue?.first?.stringValue { names.insert(target) }
+            }
+            for entry in entries { names.formUnion(referencedNames(in: entry.value, depth: depth + 1)) }
+            return names
+        default:
+            return []
+        }
     }
 
     // MARK: - Sections

@@ -25,6 +25,12 @@ extension ServiceDecoding {
         }
         rejectUnknownKeys(entries, known: KnownKeys.function, in: "function `\(name)`", parent: span)
 
+        // The framework's function name pattern is `^[a-zA-Z0-9-_]+$` (lib/config-schema.js).
+        if !ServiceDecoding.matchesNamePattern(name, allowing: "-_") {
+            error("function name `\(name)` must contain only letters, digits, `-` and `_`", at: span,
+                  hint: "rename the function; the framework derives resource names from it")
+        }
+
         var function = Function(name: Located(name, at: entry.keySpan), span: span)
         for setting in entries {
             let value = setting.value

@@ -339,9 +339,10 @@ extension ServiceDecoding {
 
     // MARK: - Filter patterns
 
-    /// Decodes `filterPatterns`: a list of maps, one Lambda filter each (Lambda ORs them). Lambda's default
-    /// quota is 5 filters per event source mapping, adjustable to at most 10 (Lambda event filtering
-    /// guide), so more than 5 is a warning and more than 10 an error.
+    /// Decodes `filterPatterns`: a list of maps, one Lambda filter each (Lambda ORs them). The framework's
+    /// schema requires 1 to 10 patterns. Lambda's default quota is 5 filters per event source mapping,
+    /// adjustable to at most 10 (the Lambda developer guide's page on event filtering), so more than 5
+    /// is a warning.
     private mutating func decodeFilterPatterns(_ node: Node, keySpan: SourceSpan?) -> Located<[Node]>? {
         let span = node.span ?? keySpan
         guard case .sequence(let items) = node.kind else {
@@ -358,7 +359,10 @@ extension ServiceDecoding {
             }
             patterns.append(item)
         }
-        if items.count > 10 {
+        if items.isEmpty {
+            error("`filterPatterns` must contain at least one pattern", at: span,
+                  hint: "add a pattern such as `{eventName: [INSERT]}`, or remove `filterPatterns`")
+        } else if items.count > 10 {
             error("`filterPatterns` has \(items.count) patterns, but Lambda allows at most 10", at: span,
                   hint: "merge patterns, or split the event into several events")
         } else if items.count > 5 {

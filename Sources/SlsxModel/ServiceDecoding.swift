@@ -105,6 +105,12 @@ struct ServiceDecoding {
         return key == "Ref" || key == "Condition" || key.hasPrefix("Fn::")
     }
 
+    /// Whether `text` is not empty and contains only ASCII letters, digits and the characters in
+    /// `allowing`.
+    static func matchesNamePattern(_ text: String, allowing extra: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
+    }
+
     /// Returns the service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that
     /// is not an ARN.
     static func arnService(_ text: String) -> String? {

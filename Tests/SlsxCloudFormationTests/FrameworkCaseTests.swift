@@ -66,9 +66,12 @@ struct FrameworkCaseTests {
 
         let errors = diagnostics.filter { $0.severity == .error }.map(\.message)
         #expect(errors.isEmpty, "case \(id): \(errors)")
+        // The stream resources are compared as the stream compiler writes them (the fragment);
+        // full templates drop `DependsOn` entries that a `Ref` implies, and add the roles.
+        let fragment = compileFragment(config)
         let resources = template?["Resources"]
         for entry in expect["resources"]?.mappingValue ?? [] {
-            let actual = resources?[entry.key]
+            let actual = fragment?["Resources"]?[entry.key] ?? resources?[entry.key]
             #expect(actual.map { T.sameJSON($0, entry.value) } == true,
                     "case \(id): resource \(entry.key)\nexpected \(T.text(entry.value))\nactual   \(T.text(actual))")
         }
@@ -83,6 +86,11 @@ struct FrameworkCaseTests {
         let actualStatements = Node.sequence(T.sharedStreamStatements(template))
         #expect(T.sameJSON(actualStatements, expectedStatements),
                 "case \(id): statements\nexpected \(T.text(expectedStatements))\nactual   \(T.text(actualStatements))")
+    }
+
+    private func compileFragment(_ config: Node) -> Node? {
+        guard let service = ServiceDecoder.decode(config).service else { return nil }
+        return CloudFormationCompiler(options: .init(mode: .streamResourcesOnly)).compile(service).template
     }
 
     private func compile(_ config: Node) -> (Node?, [Diagnostic]) {

@@ -27,11 +27,11 @@ struct ServiceDecoderDocumentTests {
         #expect(try decode(#"{"service": 3}"#).diagnostics == [
             "1:13: error: `service` must be a string, but found the integer 3",
         ])
-        let (_, diagnostics, hints) = try decode(#"{"service": "s", "fuctions": {}}"#)
-        #expect(diagnostics == ["1:18: error: unknown key `fuctions` in the document"])
+        let (_, diagnostics, hints) = try decode(#"{"service": "svc", "fuctions": {}}"#)
+        #expect(diagnostics == ["1:20: error: unknown key `fuctions` in the document"])
         #expect(hints == ["did you mean `functions`?"])
-        #expect(try decode(#"{"service": "s", "resources": []}"#).diagnostics == [
-            "1:31: error: `resources` must be a map, but found a list",
+        #expect(try decode(#"{"service": "svc", "resources": []}"#).diagnostics == [
+            "1:33: error: `resources` must be a map, but found a list",
         ])
     }
 
@@ -39,7 +39,7 @@ struct ServiceDecoderDocumentTests {
 
     @Test func providerSettings() throws {
         let (service, diagnostics, _) = try decode("""
-            {"service": "s", "provider": {"name": "aws", "runtime": "nodejs20.x", "region": "eu-west-1",
+            {"service": "svc", "provider": {"name": "aws", "runtime": "nodejs20.x", "region": "eu-west-1",
              "stage": "prod", "memorySize": 256, "kinesis": {"consumerNamingMode": "serviceSpecific"},
              "iam": {"role": {"statements": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}}
             """)
@@ -60,48 +60,82 @@ struct ServiceDecoderDocumentTests {
         (#"{"Fn::GetAtt": ["ReaderRole", "Arn"]}"#, .intrinsic(.mapping(["Fn::GetAtt": .sequence([.string("ReaderRole"), .string("Arn")])]))),
     ])
     func providerRoleForms(role: String, expected: RoleReference) throws {
-        let viaRole = try decode(#"{"service": "s", "provider": {"role": "# + role + "}}")
+        let viaRole = try decode(#"{"service": "svc", "provider": {"role": "# + role + "}}")
         #expect(viaRole.diagnostics == [])
         #expect(viaRole.service?.provider.role?.value == expected)
 
-        let viaIAM = try decode(#"{"service": "s", "provider": {"iam": {"role": "# + role + "}}}")
+        let viaIAM = try decode(#"{"service": "svc", "provider": {"iam": {"role": "# + role + "}}}")
         #expect(viaIAM.diagnostics == [])
         #expect(viaIAM.service?.provider.role?.value == expected)
     }
 
     @Test func providerProblems() throws {
         let (_, diagnostics, hints) = try decode("""
-            {"service": "s", "provider": {"name": "google", "regoin": "us-east-1", "role": "not a role",
+            {"service": "svc", "provider": {"name": "google", "regoin": "us-east-1", "role": "not a role",
              "kinesis": {"consumerNamingMode": "servicespecific"}, "iamRoleStatements": {"Effect": "Allow"}}}
             """)
         #expect(diagnostics == [
-            "1:49: error: unknown key `regoin` in `provider`",
-            "1:39: error: `provider.name` must be `aws`, but is `google`",
-            "1:80: error: `provider.role` must be a role ARN, a logical ID or an intrinsic function, but found the string \"not a role\"",
-            "2:36: error: `provider.kinesis.consumerNamingMode` must be `legacy` or `serviceSpecific`, but is `servicespecific`",
+            "1:51: error: unknown key `regoin` in `provider`",
+            "1:41: error: `provider.name` must be `aws`, but is `google`",
+            "1:82: error: `provider.role` must be a role ARN, a logical ID or an intrinsic function, but found the string \"not a role\"",
+            "2:36: error: `provider.kinesis.consumerNamingMode` must be `serviceSpecific`, but is `servicespecific`",
             "2:77: error: `provider.iamRoleStatements` must be a list of IAM statements, but found a map",
         ])
         #expect(hints[0] == "did you mean `region`?")
         #expect(hints[1] == "slsx compiles for AWS only: write `name: aws`")
-        #expect(hints[3] == "did you mean `serviceSpecific`? `serviceSpecific` puts the service and stage in consumer names")
+        #expect(hints[3] == "write `consumerNamingMode: serviceSpecific` to put the service and stage in consumer names")
+    }
+
+    @Test func legacyNamingModeRejected() throws {
+        // The framework's provider schema accepts only `serviceSpecific`; the legacy names need no key.
+        let (_, diagnostics, hints) = try decode(#"{"service": "svc", "provider": {"kinesis": {"consumerNamingMode": "legacy"}}}"#)
+        #expect(diagnostics == ["1:67: error: `provider.kinesis.consumerNamingMode` must be `serviceSpecific`, but is `legacy`"])
+        #expect(hints == ["remove `consumerNamingMode` to keep the legacy names; the framework accepts only `serviceSpecific`"])
+    }
+
+    @Test(arguments: [
+        (#"{"service": "orders_api"}"#,
+         "1:13: error: `service` must start with a letter and contain at least two letters, digits or `-`, but is `orders_api`"),
+        (#"{"service": "1orders"}"#,
+         "1:13: error: `service` must start with a letter and contain at least two letters, digits or `-`, but is `1orders`"),
+        (#"{"service": "o"}"#,
+         "1:13: error: `service` must start with a letter and contain at least two letters, digits or `-`, but is `o`"),
+        (#"{"service": {"name": "a b"}}"#,
+         "1:22: error: `service` must start with a letter and contain at least two letters, digits or `-`, but is `a b`"),
+        (#"{"service": "s1", "provider": {"stage": "dev_1"}}"#,
+         "1:41: error: `provider.stage` must contain only letters, digits and `-`, but is `dev_1`"),
+        (#"{"service": "s1", "functions": {"a.b": {"handler": "h.x"}}}"#,
+         "1:33: error: function name `a.b` must contain only letters, digits, `-` and `_`"),
+    ])
+    func namesFollowFrameworkPatterns(document: String, expected: String) throws {
+        #expect(try decode(document).diagnostics == [expected])
+    }
+
+    @Test func validNamesAccepted() throws {
+        let (service, diagnostics, _) = try decode(
+            #"{"service": "orders-api2", "provider": {"stage": "prod-eu1"}, "functions": {"index_Orders-1": {"handler": "h.x"}}}"#)
+        #expect(diagnostics == [])
+        #expect(service?.name?.value == "orders-api2")
+        #expect(service?.provider.stage?.value == "prod-eu1")
+        #expect(service?.functions.first?.name.value == "index_Orders-1")
     }
 
     @Test func providerConflicts() throws {
         let (_, diagnostics, _) = try decode("""
-            {"service": "s", "provider": {"role": "R", "iamRoleStatements": [],
+            {"service": "svc", "provider": {"role": "R", "iamRoleStatements": [],
              "iam": {"role": {"statements": []}}}}
             """)
-        #expect(diagnostics == ["1:44: error: `provider` sets both `iamRoleStatements` and `iam.role.statements`"])
+        #expect(diagnostics == ["1:46: error: `provider` sets both `iamRoleStatements` and `iam.role.statements`"])
 
-        let roles = try decode(#"{"service": "s", "provider": {"role": "R", "iam": {"role": "S"}}}"#)
-        #expect(roles.diagnostics == ["1:31: error: `provider` sets both `role` and `iam.role`"])
+        let roles = try decode(#"{"service": "svc", "provider": {"role": "R", "iam": {"role": "S"}}}"#)
+        #expect(roles.diagnostics == ["1:33: error: `provider` sets both `role` and `iam.role`"])
     }
 
     // MARK: - Functions
 
     @Test func functionSettings() throws {
         let (service, diagnostics, _) = try decode("""
-            {"service": "s", "functions": {
+            {"service": "svc", "functions": {
               "first": {"handler": "a.first", "runtime": "python3.12", "role": "FirstRole",
                         "provisionedConcurrency": 0, "memorySize": 512, "timeout": 30,
                         "iamRoleStatements": [{"Effect": "Allow"}], "events": [{"http": "GET /"}]},
@@ -127,7 +161,7 @@ struct ServiceDecoderDocumentTests {
 
     @Test func functionProblems() throws {
         let (service, diagnostics, hints) = try decode("""
-            {"service": "s", "functions": {
+            {"service": "svc", "functions": {
               "first": {"memorysize": 512, "provisionedConcurrency": -1, "events": {"stream": "x"}},
               "second": "h.second",
               "third": {"handler": "h.third", "events": ["stream"]}}}

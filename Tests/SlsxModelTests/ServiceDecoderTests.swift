@@ -18,7 +18,7 @@ func decode(_ json: String) throws -> (service: Service?, diagnostics: [String],
 /// key is at 2:62 and `stream` starts at line 3, column 1.
 func streamDocument(_ stream: String) -> String {
     """
-    {"service": "s",
+    {"service": "svc",
      "functions": {"worker": {"handler": "h.worker", "events": [{"stream":
     \(stream)
     }]}}}
@@ -236,7 +236,7 @@ struct ServiceDecoderTests {
 
     @Test func misindentedStreamReportsBothProblems() throws {
         let (_, diagnostics, hints) = try decode("""
-            {"service": "s",
+            {"service": "svc",
              "functions": {"worker": {"handler": "h.worker", "events": [
               {"stream": null, "arn": "arn:aws:kinesis:us-east-1:123456789012:stream/signups", "batchSize": 20}]}}}
             """)
@@ -350,9 +350,30 @@ struct ServiceDecoderTests {
             "4:19: warning: `filterPatterns` has 10 patterns, more than Lambda's default quota of 5",
         ])
 
+        #expect(try decodeSetting("filterPatterns", "[]").diagnostics == [
+            "4:19: error: `filterPatterns` must contain at least one pattern",
+        ])
+
         let eleven = "[" + Array(repeating: #"{"a": [1]}"#, count: 11).joined(separator: ", ") + "]"
         #expect(try decodeSetting("filterPatterns", eleven).diagnostics == [
             "4:19: error: `filterPatterns` has 11 patterns, but Lambda allows at most 10",
+        ])
+    }
+
+    @Test func fieldReportFilterPatterns() throws {
+        // A list means OR: two patterns stay two patterns, in source order.
+        let result = try decode(streamDocument("""
+            {"type": "dynamodb",
+             "arn": "arn:aws:dynamodb:us-east-1:123456789012:table/Ledger/stream/1970-01-01T00:00:00.000",
+             "filterPatterns": [{"eventName": ["INSERT"]},
+               {"dynamodb": {"NewImage": {"Kind": {"S": ["Refund"]}, "Total": {"N": [{"numeric": [">", 5]}]}}}}]}
+            """))
+        #expect(result.diagnostics == [])
+        let event = result.service?.functions.first?.streamEvents.first
+        let patterns = try #require(event?.filterPatterns?.value)
+        #expect(try patterns.map { try JSONWriter(style: .compact).write($0) } == [
+            #"{"eventName":["INSERT"]}"#,
+            #"{"dynamodb":{"NewImage":{"Kind":{"S":["Refund"]},"Total":{"N":[{"numeric":[">",5]}]}}}}"#,
         ])
     }
 

@@ -15,6 +15,7 @@ struct YAMLWriterTests {
         ("1_000", #""1_000""#), ("+12", #""+12""#), ("-0", #""-0""#), (".5", #"".5""#), ("1.", #""1.""#),
         ("12:30", #""12:30""#), ("123456789012", #""123456789012""#), ("1e3", #""1e3""#), (".inf", #"".inf""#),
         ("-.inf", #""-.inf""#), (".nan", #"".nan""#), ("0b101", #""0b101""#),
+        ("+_1", #""+_1""#), ("._5", #""._5""#), ("._", #""._""#), ("1_e5", #""1_e5""#), ("e1", "e1"),
         // Dates and times: YAML 1.1 reads them as timestamps.
         ("1970-01-01", #""1970-01-01""#), ("2012-10-12", #""2012-10-12""#),
         ("2018-09-11T18:31:20.158", #""2018-09-11T18:31:20.158""#),
@@ -39,9 +40,12 @@ struct YAMLWriterTests {
         ("tab\there", #""tab\there""#), ("del\u{7F}", #""del\x7F""#), ("nel\u{85}", #""nel\N""#),
         ("ls\u{2028}", #""ls\L""#), ("ps\u{2029}", #""ps\P""#), ("nul\u{0}", #""nul\0""#), ("esc\u{1B}", #""esc\e""#),
         ("c1\u{80}", #""c1\x80""#), ("bom\u{FEFF}", #""bom\uFEFF""#), ("back\\slash", #"back\slash"#),
+        // A filter pattern as Lambda's Pattern string starts with `{`.
+        (#"{"n":[{"numeric":[">",5]}]}"#, #""{\"n\":[{\"numeric\":[\">\",5]}]}""#),
         // Text that stays plain, non-ASCII included.
         ("café 世界 🚀", "café 世界 🚀"), ("plain text", "plain text"), ("it's", "it's"), ("nodejs20.x", "nodejs20.x"),
-        ("${self:custom.x}", "${self:custom.x}"), ("http://example.com/a?b=c#d", "http://example.com/a?b=c#d"),
+        ("${self:custom.x}", "${self:custom.x}"), ("a,b", "a,b"), ("x]", "x]"),
+        ("Fn::GetAtt", "Fn::GetAtt"), ("AWS::Region", "AWS::Region"), ("http://example.com/a?b=c#d", "http://example.com/a?b=c#d"),
     ]
 
     @Test(arguments: quotingCases)
