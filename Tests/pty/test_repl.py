@@ -412,6 +412,8 @@ class CompletionTests(ReplTestCase):
 
     def test_completes_stream_property(self):
         child = self.spawn()
+        self.enter(child, 'service "svc"')
+        self.expect_line(child, "service svc")
         self.enter(child, 'function "f" {')
         child.expect_exact(CONTINUATION)
         self.enter(child, 'handler: "h.f"')
