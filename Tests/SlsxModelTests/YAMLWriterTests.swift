@@ -83,6 +83,18 @@ struct YAMLWriterTests {
         #expect(try YAMLWriter().write(node) == expected)
     }
 
+    @Test func longKeyUsesExplicitForm() throws {
+        let long = String(repeating: "k", count: 1001)
+        let node = Node.mapping([
+            Node.Entry(long, .integer(1)),
+            Node.Entry("list", .sequence([.mapping([Node.Entry(long, .mapping([Node.Entry("a", .string("b"))]))])])),
+        ])
+        #expect(try YAMLWriter().write(node) == "? \(long)\n: 1\nlist:\n  - ? \(long)\n    :\n      a: b\n")
+
+        let limit = String(repeating: "k", count: 1000)
+        #expect(try YAMLWriter().write(.mapping([Node.Entry(limit, .integer(1))])) == "\(limit): 1\n")
+    }
+
     @Test func multiLineKeyIsDoubleQuoted() throws {
         let node = Node.mapping([Node.Entry("two\nlines", .string("v"))])
         #expect(try YAMLWriter().write(node) == "\"two\\nlines\": v\n")
