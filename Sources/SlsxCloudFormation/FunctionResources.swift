@@ -48,13 +48,6 @@ struct FunctionResources {
                 hint: "shorten the service, stage or function name, or set the function's `name`"
             ))
         }
-        if !LogicalIDNaming.isValidLogicalID(functionID) {
-            diagnostics.append(.error(
-                "the function name `\(name)` gives the logical ID `\(functionID)`, which has characters CloudFormation does not allow",
-                at: function.name.span ?? functionSpan,
-                hint: "use only letters, digits, `-` and `_` in function names"
-            ))
-        }
 
         var resources: [ResourceTable.Resource] = []
         resources.append(ResourceTable.Resource(

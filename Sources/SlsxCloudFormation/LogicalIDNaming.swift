@@ -61,9 +61,11 @@ enum LogicalIDNaming {
     }
 
     /// The logical ID of a stream consumer named `consumerName`: `firstabcConsumer` →
-    /// `FirstabcConsumerStreamConsumer`.
+    /// `FirstabcConsumerStreamConsumer`. Characters other than letters and digits that remain after
+    /// the `Dash`/`Underscore` spelling (a `.` is valid in a consumer name) are removed, where the
+    /// framework would write an ID that CloudFormation rejects.
     static func streamConsumer(consumerName: String) -> String {
-        normalizedResourceName(consumerName) + "StreamConsumer"
+        alphanumericName(normalizedResourceName(consumerName)) + "StreamConsumer"
     }
 
     /// Whether `id` can be a CloudFormation logical ID: 1 to 255 ASCII letters and digits.

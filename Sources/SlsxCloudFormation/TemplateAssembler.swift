@@ -84,6 +84,15 @@ struct TemplateAssembler {
                 ))
             }
         }
+        for resource in table.resources where !LogicalIDNaming.isValidLogicalID(resource.logicalID) {
+            diagnostics.append(.error(
+                "the logical ID `\(resource.logicalID)` is not 1 to 255 letters and digits, as CloudFormation requires",
+                at: resource.span,
+                hint: resource.function == nil
+                    ? "rename the resource"
+                    : "use only letters, digits, `-` and `_` in function and stream names"
+            ))
+        }
         if table.count == 0 {
             diagnostics.append(.error(
                 "the template has no resources; CloudFormation requires at least one",

@@ -228,6 +228,44 @@ struct TemplateTests {
         ])
     }
 
+    @Test("invalid logical IDs are errors")
+    func invalidLogicalIDs() {
+        let result = T.compile(T.service([T.function("my.func", [T.event(T.kinesisFoo)])]))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message).first
+            == "the logical ID `My.funcLogGroup` is not 1 to 255 letters and digits, as CloudFormation requires")
+    }
+
+    @Test("consumer IDs drop dots")
+    func consumerIDDropsDots() {
+        let event = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/my.stream") { $0.consumer = Located(.enabled(true)) }
+        let result = T.compile(T.service([T.function("first", [event])]))
+        let consumer = result.template?["Resources"]?["FirstmystreamConsumerStreamConsumer"]
+        #expect(consumer?["Properties"]?["ConsumerName"] == .string("firstmy.streamConsumer"))
+        #expect(!result.diagnostics.containsError, "\(result.diagnostics)")
+    }
+
+    @Test("Fn::Sub ARN gives the name after the first slash")
+    func subARN() {
+        let event = T.event(intrinsic: #"{"Fn::Sub": "arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/s1"}"#, type: .kinesis)
+        let result = T.compile(T.service([T.function("first", [event])]))
+        #expect(result.template?["Resources"]?["FirstEventSourceMappingKinesisS1"]?["Properties"]?["EventSourceArn"]
+            == T.json(#"{"Fn::Sub": "arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/s1"}"#))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    }
+
+    @Test("Fn::Join ending in a Ref is an error")
+    func joinEndingInRef() {
+        let event = T.event(
+            intrinsic: #"{"Fn::Join": ["/", ["arn:aws:kinesis:us-east-1:123456789012:stream", {"Ref": "StreamNameParam"}]]}"#,
+            type: .kinesis
+        )
+        let result = T.compile(T.service([T.function("first", [event])]))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message)
+            == ["cannot derive a stream name from `arn`, because the last element of its `Fn::Join` is not literal text"])
+    }
+
     @Test("stream fragment mode")
     func streamFragment() {
         let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])]), mode: .streamResourcesOnly)
