@@ -9,8 +9,8 @@ For each template (JSON or YAML in the long form that slsx writes), the script:
 2. creates the code bucket and a small zip object, passed as the `DeploymentBucketName` and
    `CodeKey` parameters;
 3. creates the event sources that the template names by string ARN but does not declare, because
-   moto creates a mapping only when its source exists: a Kinesis stream for each
-   `arn:...:kinesis:...:stream/<name>`, and a DynamoDB table with a stream for each
+   moto creates a mapping only when its source exists. These are a Kinesis stream for each
+   `arn:...:kinesis:...:stream/<name>` and a DynamoDB table with a stream for each
    `arn:...:dynamodb:...:table/<name>/stream/<label>`. moto labels a table's stream with its own
    creation time, so the script replaces the template's DynamoDB stream ARN with the one moto made
    and reports the replacement;
@@ -47,7 +47,7 @@ ACCOUNT = "123456789012"  # moto's default account
 CODE_BUCKET = "slsx-code"
 CODE_KEY = "code.zip"
 
-# The mapping properties compared with moto's answer, and the key moto answers with.
+# The mapping properties compared with moto's response, and the key of each in that response.
 COMPARED_PROPERTIES = {
     "BatchSize": "BatchSize",
     "StartingPosition": "StartingPosition",
@@ -90,14 +90,14 @@ def start_server():
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"moto_server exited with status {process.returncode} before it answered")
+            raise RuntimeError(f"moto_server exited with status {process.returncode} before it responded")
         try:
             urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
             return process, endpoint
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("moto_server did not answer within 30 seconds")
+    raise RuntimeError("moto_server did not respond within 30 seconds")
 
 
 def stop_server(process):
@@ -146,7 +146,7 @@ def string_arn_fields(arn):
 
 
 def template_region(template):
-    """The region of the first string ARN a mapping reads, else the default region."""
+    """Return the region of the first string ARN a mapping reads, else the default region."""
     for resource in template.get("Resources", {}).values():
         arn = resource.get("Properties", {}).get("EventSourceArn")
         fields = string_arn_fields(arn) if isinstance(arn, str) else None

@@ -102,9 +102,9 @@ struct FunctionResources {
         return (resources, diagnostics)
     }
 
-    /// A version and the `provisioned` alias. The framework names the version after a hash of the
-    /// code; slsx has no code, so the version's `Description` is the code key: a new key changes
-    /// the description, which replaces the version and publishes the new code.
+    /// Builds a version and the `provisioned` alias. The framework names the version after a hash
+    /// of the code, but slsx has no code. So the version's `Description` is the code key, and a new
+    /// key changes the description, which replaces the version and publishes the new code.
     private func provisionedConcurrency(_ concurrency: Located<Int>, function: String, span: SourceSpan?) -> [ResourceTable.Resource] {
         let functionID = LogicalIDNaming.lambdaFunction(function)
         let versionID = LogicalIDNaming.lambdaVersion(function)
@@ -138,12 +138,12 @@ struct FunctionResources {
         return [version, alias]
     }
 
-    /// The function's entry in the document, where settings the model does not carry are read.
+    /// Returns the function's entry in the document, where settings the model does not carry are read.
     private func written(_ function: Function) -> Node? {
         document["functions"]?[function.name.value]
     }
 
-    /// An integer setting of the function, else of the provider, else the framework's default.
+    /// Returns an integer setting of the function, else of the provider, else the framework's default.
     private func integerSetting(_ key: String, of function: Function, default value: Int64) -> Node {
         if let node = written(function)?[key], node.integerValue != nil { return node }
         if let node = document["provider"]?[key], node.integerValue != nil { return node }

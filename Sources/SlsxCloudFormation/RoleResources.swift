@@ -61,8 +61,8 @@ struct RoleResources {
         ])
     }
 
-    /// The length of a role name `<parts>-<region>-lambdaRole` once CloudFormation resolves the
-    /// region; IAM allows at most 64 characters.
+    /// Returns the length of a role name `<parts>-<region>-lambdaRole` once CloudFormation resolves
+    /// the region. IAM allows at most 64 characters.
     static func roleNameLength(parts: [String], region: String) -> Int {
         (parts + [region, "lambdaRole"]).joined(separator: "-").count
     }

@@ -4,13 +4,13 @@ import SlsxSource
 /// The stream or table name that the framework puts into a mapping's logical ID and a consumer's
 /// name, derived from the event's `arn`.
 ///
-/// The framework's rules (v3 `stream.js`): a string ARN gives the text between its first and second
-/// `/`; `Fn::GetAtt` gives the resource name; `Fn::ImportValue` and `Ref` give their argument;
-/// `Fn::Join` gives the text after the last `/` of its last element. Where the framework crashes
+/// The framework's rules (v3 `stream.js`) are these. A string ARN gives the text between its first
+/// and second `/`. `Fn::GetAtt` gives the resource name, and `Fn::ImportValue` and `Ref` give their
+/// argument. `Fn::Join` gives the text after the last `/` of its last element. Where the framework crashes
 /// or writes `undefined`, slsx either applies a documented rule (`Fn::Sub` text is read like a
 /// string ARN; `Fn::GetAtt: "T.StreamArn"` gives `T`) or reports an error.
 enum StreamName {
-    /// Why no name could be derived, as the diagnostic to report.
+    /// The error raised when no name can be derived, with the diagnostic to report.
     struct Failure: Error {
         var diagnostic: Diagnostic
 

@@ -28,7 +28,7 @@ struct TemplateAssembler {
             if let clash = table.add(resource) { diagnostics.append(clash) }
         }
 
-        // The shared role comes first; it holds the provider's statements and then the stream
+        // The shared role comes first. It contains the provider's statements, then the stream
         // statements of every function that uses it, in function order.
         let usesSharedRole = roles.contains { if case .shared = $0 { return true } else { return false } }
         if usesSharedRole {
@@ -120,26 +120,28 @@ struct TemplateAssembler {
         return template
     }
 
-    /// The resource without the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in its properties
-    /// already implies, and without `DependsOn` when none is left. The framework writes them (a
-    /// mapping depends on the consumer whose `Ref` it reads); CloudFormation orders the resources
-    /// the same way without them, and cfn-lint reports them (W3005).
+    /// Removes the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in the resource's properties
+    /// already implies, and `DependsOn` itself when none is left. The framework writes them, such
+    /// as a mapping that depends on the consumer whose `Ref` it reads. CloudFormation orders the
+    /// resources the same way without them, and cfn-lint reports them as W3005.
     static func withoutImpliedDependencies(_ body: Node) -> Node {
         guard let dependsOn = body["DependsOn"], let properties = body["Properties"] else { return body }
         let referenced = referencedNames(in: properties, depth: 0)
         let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] } ?? dependsOn.sequenceValue ?? []
-        let kept = names.filter { !referenced.contains($0.stringValue ?? "") }
-        guard kept.count != names.count || kept.isEmpty else { return body }
+        let remaining = names.filter { !referenced.contains($0.stringValue ?? "") }
+        guard remaining.count != names.count || remaining.isEmpty else { return body }
         var entries = body.mappingValue ?? []
-        if kept.isEmpty {
+        if remaining.isEmpty {
             entries.removeAll { $0.key == "DependsOn" }
         } else if let index = entries.firstIndex(where: { $0.key == "DependsOn" }) {
-            entries[index].value = dependsOn.stringValue != nil && kept.count == 1 ? kept[0] : .sequence(kept, span: dependsOn.span)
+            entries[index].value = dependsOn.stringValue != nil && remaining.count == 1
+                ? remaining[0]
+                : .sequence(remaining, span: dependsOn.span)
         }
         return .mapping(entries, span: body.span)
     }
 
-    /// The resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
+    /// Collects the resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
     private static func referencedNames(in node: Node, depth: Int) -> Set<String> {
         guard depth < ScriptResources.maximumDepth else { return [] }
         switch node.kind {
