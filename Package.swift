@@ -36,7 +36,10 @@ let package = Package(
         .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"]),
         .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation"]),
-        .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver"]),
-        .testTarget(name: "slsxTests", dependencies: ["SlsxDriver"]),
+        .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver", "SlsxTestSupport"]),
+        .testTarget(name: "slsxTests", dependencies: ["SlsxDriver", "SlsxTestSupport", "slsx"]),
+
+        // Golden-file comparison shared by the test targets.
+        .target(name: "SlsxTestSupport", path: "Tests/SlsxTestSupport"),
     ]
 )

@@ -35,7 +35,8 @@ struct ServiceDecoding {
     /// Returns the string value of `node`, or reports an error naming `name` when it is not a string.
     mutating func string(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<String>? {
         guard case .string(let text) = node.kind else {
-            error("`\(name)` must be a string, but found \(describe(node))", at: node.span ?? fallback)
+            error("`\(name)` must be a string, but found \(describe(node))", at: node.span ?? fallback,
+                  hint: "give `\(name)` a text value")
             return nil
         }
         return Located(text, at: node.span ?? fallback)
@@ -46,7 +47,7 @@ struct ServiceDecoding {
         guard case .bool(let value) = node.kind else {
             error(
                 "`\(name)` must be true or false, but found \(describe(node))", at: node.span ?? fallback,
-                hint: isQuotedBoolean(node) ? "remove the quotes" : nil)
+                hint: isQuotedBoolean(node) ? "remove the quotes" : "write `true` or `false`")
             return nil
         }
         return Located(value, at: node.span ?? fallback)
@@ -84,8 +85,8 @@ struct ServiceDecoding {
         case .integer(let value): return "the integer \(value)"
         case .float(let value): return "the float \(value)"
         case .string(let text): return "the string \"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\""
-        case .sequence: return "a list"
-        case .mapping: return "a map"
+        case .sequence(let items): return items.isEmpty ? "an empty list" : "a list"
+        case .mapping(let entries): return entries.isEmpty ? "an empty map" : "a map"
         }
     }
 

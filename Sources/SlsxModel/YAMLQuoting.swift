@@ -68,9 +68,10 @@ enum YAMLQuoting {
     /// Integers and floats in any notation of either version: decimal, `0x`, `0o`, `0b`, YAML 1.1 octal
     /// `0755`, `1_000`, `+12`, `.5`, `1.`, `1e3`, base-60 `12:30`, `.inf`, `-.inf`, `.nan`.
     ///
-    /// The test is wider than the resolvers' patterns on purpose: after an optional sign, text that
-    /// starts with a digit (or a dot and a digit) and contains only digits, hexadecimal letters,
-    /// `x o b _ . : + -` and `e` is quoted, so `1.2.3` and `12abc` are quoted too.
+    /// The test is wider than the resolvers' patterns on purpose. After an optional sign, text that
+    /// starts with a digit, `.` or `_` and contains only digits, hexadecimal letters and `x o b _ . : + -`
+    /// is quoted, so `1.2.3` and `12abc` are quoted too. The leading `_` matters because ruamel.yaml
+    /// 0.19 reads `+_1` as 1 and `._5` as 0.5, and fails on `._` and `+_`.
     private static func isNumberLike(_ text: String) -> Bool {
         var rest = Substring(text)
         if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
@@ -78,11 +79,9 @@ enum YAMLQuoting {
         let lowered = rest.lowercased()
         if lowered == ".inf" || lowered == ".nan" { return true }
 
-        guard let first = rest.first else { return false }
-        let startsLikeNumber = first.isASCII && first.isNumber
-            || (first == "." && rest.dropFirst().first.map { $0.isASCII && $0.isNumber } == true)
-        guard startsLikeNumber else { return false }
-
+        guard let first = rest.first, (first.isASCII && first.isNumber) || first == "." || first == "_" else {
+            return false
+        }
         let numberCharacters = Set("0123456789abcdefABCDEFxXoObB_.:+-")
         return rest.allSatisfy { numberCharacters.contains($0) }
     }

@@ -21,7 +21,7 @@ struct ServiceDecoderDocumentTests {
 
     @Test func documentProblems() throws {
         #expect(try decode("[]").diagnostics == [
-            "1:1: error: the document must be a map of serverless.yml keys, but found a list",
+            "1:1: error: the document must be a map of serverless.yml keys, but found an empty list",
         ])
         #expect(try decode(#"{"provider": {}}"#).diagnostics == ["1:1: error: the document has no `service`"])
         #expect(try decode(#"{"service": 3}"#).diagnostics == [
@@ -31,7 +31,7 @@ struct ServiceDecoderDocumentTests {
         #expect(diagnostics == ["1:20: error: unknown key `fuctions` in the document"])
         #expect(hints == ["did you mean `functions`?"])
         #expect(try decode(#"{"service": "svc", "resources": []}"#).diagnostics == [
-            "1:33: error: `resources` must be a map, but found a list",
+            "1:33: error: `resources` must be a map, but found an empty list",
         ])
     }
 
@@ -177,4 +177,25 @@ struct ServiceDecoderDocumentTests {
         ])
         #expect(hints[0] == "did you mean `memorySize`?")
     }
+
+    @Test func everyDiagnosticHasHintAndStyle() throws {
+        let (_, diagnostics, hints) = try decode("""
+            {"service": 1, "bogus": true, "resources": 3,
+             "provider": {"name": 2, "stage": false, "iam": [], "kinesis": {"consumerNamingMode": 5}, "role": 3},
+             "functions": {"f": {"handler": 1, "runtime": [], "events": [
+               1, {}, {"stream": 5}, {"stream": null},
+               {"stream": {"arn": "arn:aws:sqs:us-east-1:123456789012:q", "type": 1, "enabled": 1,
+                "consumer": 2, "destinations": {"onFailure": 3}, "filterPatterns": [1]}}]},
+               "g": [], "h.i": {}}}
+            """)
+        #expect(diagnostics.count == 23)
+        #expect(diagnostics.contains("4:7: error: each event of function `f` must be a map with one key, such as `stream:`, but found an empty map"))
+        for (line, hint) in zip(diagnostics, hints) {
+            let message = String(line.split(separator: ": ", maxSplits: 2)[2])
+            #expect(hint?.isEmpty == false, "no hint for \(line)")
+            #expect(message.first.map { !$0.isUppercase } == true, "capital letter in \(line)")
+            #expect(message.last != ".", "final period in \(line)")
+        }
+    }
 }
+

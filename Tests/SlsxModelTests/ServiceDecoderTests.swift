@@ -309,7 +309,7 @@ struct ServiceDecoderTests {
          "4:31: error: `onFailure` must be an ARN or a map with `arn` and `type`, but found a map"),
         (#"{"onSuccess": "arn:aws:sqs:us-east-1:123456789012:q"}"#,
          "4:18: error: unknown key `onSuccess` in `destinations` of the stream event of function `worker`"),
-        ("[]", "4:17: error: `destinations` must be a map with `onFailure`, but found a list"),
+        ("[]", "4:17: error: `destinations` must be a map with `onFailure`, but found an empty list"),
     ])
     func failureDestinationRejected(destinations: String, expected: String) throws {
         let (_, diagnostics, _) = try decodeSetting("destinations", destinations)

@@ -84,15 +84,17 @@ struct YAMLRoundTripTests {
         let script = Self.packageDirectory.appendingPathComponent("scripts/yaml_roundtrip.py").path
         let result = try Self.run(python, [script, yamlURL.path, jsonURL.path])
         #expect(result.status == 1)
-        #expect(result.errorOutput == "\(yamlURL.path) differs from \(jsonURL.path): "
+        #expect(result.errorOutput == "\(yamlURL.path) differs from \(jsonURL.path) (YAML 1.1): "
             + "$.tags.enabled: YAML has bool True, JSON has str 'yes'\n")
     }
 
     // MARK: - Helpers
 
+    /// The first `python3` that can import PyYAML: on `PATH`, then in the usual system places.
     static func pythonWithPyYAML() -> String? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3", "/opt/homebrew/bin/python3"]
-        where FileManager.default.isExecutableFile(atPath: candidate) {
+        let pathDirectories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let candidates = (pathDirectories + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]).map { $0 + "/python3" }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
             if let result = try? run(candidate, ["-c", "import yaml"]), result.status == 0 {
                 return candidate
             }

@@ -15,6 +15,7 @@ struct YAMLWriterTests {
         ("1_000", #""1_000""#), ("+12", #""+12""#), ("-0", #""-0""#), (".5", #"".5""#), ("1.", #""1.""#),
         ("12:30", #""12:30""#), ("123456789012", #""123456789012""#), ("1e3", #""1e3""#), (".inf", #"".inf""#),
         ("-.inf", #""-.inf""#), (".nan", #"".nan""#), ("0b101", #""0b101""#),
+        ("+_1", #""+_1""#), ("._5", #""._5""#), ("._", #""._""#), ("1_e5", #""1_e5""#), ("e1", "e1"),
         // Dates and times: YAML 1.1 reads them as timestamps.
         ("1970-01-01", #""1970-01-01""#), ("2012-10-12", #""2012-10-12""#),
         ("2018-09-11T18:31:20.158", #""2018-09-11T18:31:20.158""#),
@@ -80,6 +81,18 @@ struct YAMLWriterTests {
     func multiLineValue(text: String, expected: String) throws {
         let node = Node.mapping([Node.Entry("key", .string(text))])
         #expect(try YAMLWriter().write(node) == expected)
+    }
+
+    @Test func longKeyUsesExplicitForm() throws {
+        let long = String(repeating: "k", count: 1001)
+        let node = Node.mapping([
+            Node.Entry(long, .integer(1)),
+            Node.Entry("list", .sequence([.mapping([Node.Entry(long, .mapping([Node.Entry("a", .string("b"))]))])])),
+        ])
+        #expect(try YAMLWriter().write(node) == "? \(long)\n: 1\nlist:\n  - ? \(long)\n    :\n      a: b\n")
+
+        let limit = String(repeating: "k", count: 1000)
+        #expect(try YAMLWriter().write(.mapping([Node.Entry(limit, .integer(1))])) == "\(limit): 1\n")
     }
 
     @Test func multiLineKeyIsDoubleQuoted() throws {
