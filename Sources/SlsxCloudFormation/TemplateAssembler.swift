@@ -18,7 +18,7 @@ struct TemplateAssembler {
     ) -> Node {
         diagnostics += uncompiledSettingWarnings()
 
-        let roleBuilder = RoleResources(serviceName: serviceName, stage: stage)
+        let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
         let functionBuilder = FunctionResources(
             serviceName: serviceName, stage: stage, provider: service.provider,
             document: service.document, defaultRuntime: defaultRuntime
@@ -264,10 +264,19 @@ struct TemplateAssembler {
         return diagnostics
     }
 
-    /// Warnings for settings the full template does not compile: function keys slsx does not model
-    /// and events other than `stream`.
+    /// Warns about settings the full template does not compile: provider and function keys slsx
+    /// does not model, and events other than `stream`.
     private func uncompiledSettingWarnings() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        for entry in service.document["provider"]?.mappingValue ?? []
+        where !FunctionResources.compiledProviderKeys.contains(entry.key) {
+            diagnostics.append(.warning(
+                "`provider.\(entry.key)` is not compiled into the CloudFormation template",
+                at: entry.keySpan ?? entry.value.span,
+                hint: "slsx compiles the stream events and the function and role settings listed in "
+                    + "docs/cloudformation.md; use `sls package` for the rest"
+            ))
+        }
         for function in service.functions {
             let name = function.name.value
             for entry in service.document["functions"]?[name]?.mappingValue ?? []

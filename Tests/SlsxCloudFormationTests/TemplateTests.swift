@@ -266,6 +266,47 @@ struct TemplateTests {
             == ["cannot derive a stream name from `arn`, because the last element of its `Fn::Join` is not literal text"])
     }
 
+    @Test("function settings from the document")
+    func functionSettings() {
+        let document = T.json("""
+        {"provider": {"environment": {"A": "provider", "B": "provider"}, "tags": {"team": "t"},
+                      "logRetentionInDays": 14, "architecture": "arm64"},
+         "functions": {"first": {"handler": "handler.first", "environment": {"B": "function"},
+                                 "tags": {"cost": "c"}, "reservedConcurrency": 3}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        let properties = result.template?["Resources"]?["FirstLambdaFunction"]?["Properties"]
+        #expect(properties?["Environment"] == T.json(#"{"Variables": {"A": "provider", "B": "function"}}"#))
+        #expect(properties?["Tags"] == T.json(#"[{"Key": "team", "Value": "t"}, {"Key": "cost", "Value": "c"}]"#))
+        #expect(properties?["Architectures"] == T.json(#"["arm64"]"#))
+        #expect(properties?["ReservedConcurrentExecutions"] == .integer(3))
+        #expect(result.template?["Resources"]?["FirstLogGroup"]?["Properties"]?["RetentionInDays"] == .integer(14))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    }
+
+    @Test("shared role settings from the document")
+    func sharedRoleSettings() {
+        let document = T.json("""
+        {"provider": {"iam": {"role": {"name": "custom-role", "path": "/svc/",
+           "managedPolicies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+           "permissionsBoundary": "arn:aws:iam::123456789012:policy/boundary", "tags": {"team": "t"}}}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        let properties = result.template?["Resources"]?["IamRoleLambdaExecution"]?["Properties"]
+        #expect(properties?["RoleName"] == .string("custom-role"))
+        #expect(properties?["Path"] == .string("/svc/"))
+        #expect(properties?["ManagedPolicyArns"] == T.json(#"["arn:aws:iam::aws:policy/ReadOnlyAccess"]"#))
+        #expect(properties?["PermissionsBoundary"] == .string("arn:aws:iam::123456789012:policy/boundary"))
+        #expect(properties?["Tags"] == T.json(#"[{"Key": "team", "Value": "t"}]"#))
+    }
+
+    @Test("uncompiled provider keys warn")
+    func uncompiledProviderKeys() {
+        let document = T.json(#"{"provider": {"name": "aws", "vpc": {"subnetIds": []}, "stackName": "s"}}"#)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        #expect(result.diagnostics.map(\.message) == ["`provider.vpc` is not compiled into the CloudFormation template"])
+    }
+
     @Test("stream fragment mode")
     func streamFragment() {
         let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])]), mode: .streamResourcesOnly)
