@@ -1,6 +1,5 @@
 // TODO: the output commands (:yaml, :json, :cfn, :model, :save) need the driver's Pipeline, which
 // has not landed yet. Until then they report that they are not available.
-enum OutputFormat { case yaml, json, cfnJSON, cfnYAML }
 
 extension ReplSession {
     func emit(_ format: OutputFormat) -> ReplOutcome { failure("\(format) output is not available yet") }
