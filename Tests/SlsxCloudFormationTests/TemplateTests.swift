@@ -220,10 +220,10 @@ struct TemplateTests {
     func uncompiledWarnings() {
         var function = T.function("first", [T.event(T.kinesisFoo)])
         function.events.append(.other(Node.Entry("http", T.json(#"{"method": "get"}"#))))
-        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "environment": {"A": "b"}}}}"#)
+        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "vpc": {"subnetIds": []}}}}"#)
         let result = T.compile(T.service([function], document: document))
         #expect(result.diagnostics.map(\.message) == [
-            "`environment` of function `first` is not compiled into the CloudFormation template",
+            "`vpc` of function `first` is not compiled into the CloudFormation template",
             "the `http` event of function `first` is not compiled into the CloudFormation template",
         ])
     }
