@@ -627,6 +627,11 @@ public struct Parser {
             try expect(.colon, "after the map key")
             let value = try parseExpression()
             if entries.isEmpty, check(.keyword(.for)) {
+                // In a comprehension a bare key is the loop variable, as in {k: f(k) for k in ks}.
+                var key = key
+                if case .name(let name, let span) = key, !span.text.hasPrefix("\"") {
+                    key = .computed(Expression(.identifier(name), span: span))
+                }
                 let clauses = try parseComprehensionClauses()
                 let close = try expect(.rightBrace, "to close the map comprehension")
                 return Expression(.mapComprehension(key: key, value: value, clauses: clauses), span: open.span.merged(with: close.span))
