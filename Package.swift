@@ -34,9 +34,12 @@ let package = Package(
 
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
         .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"]),
-        .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"]),
+        .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation"]),
-        .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver"]),
-        .testTarget(name: "slsxTests", dependencies: ["SlsxDriver"]),
+        .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver", "SlsxTestSupport"]),
+        .testTarget(name: "slsxTests", dependencies: ["SlsxDriver", "SlsxTestSupport", "slsx"]),
+
+        // Golden-file comparison shared by the test targets.
+        .target(name: "SlsxTestSupport", path: "Tests/SlsxTestSupport"),
     ]
 )

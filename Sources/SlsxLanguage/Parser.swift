@@ -209,14 +209,9 @@ public struct Parser {
             let kind: Statement.Kind = word == "provider" ? .provider(body) : (word == "resources" ? .resources(body) : .event(body))
             return Statement(kind, span: span, keywordSpan: keyword.span)
         case "function":
-            let name: Expression
-            if case .identifier(let bare) = current.kind, peekKind(1) == .leftBrace {
-                // A bare name is the function's key, as it is in a map literal.
-                let token = advance()
-                name = Expression(.string([.text(bare)]), span: token.span)
-            } else {
-                name = try parseExpression()
-            }
+            // The name is an expression, so `function name { ... }` inside `for name in names` takes
+            // each name in turn; a literal name is a string: `function "orders" { ... }`.
+            let name = try parseExpression()
             guard check(.leftBrace) else {
                 throw .syntax(.error(
                     "expected '{' after the function name but found \(current.kind.displayName)", at: current.span,

@@ -5,9 +5,9 @@
 /// - `.compact`: no whitespace at all, as `JSON.stringify(value)` writes Lambda filter patterns; floats
 ///   with an integral value are written without `.0` (`5.0` → `5`).
 ///
-/// Keys keep the node's order. Strings escape `"`, `\`, the control characters U+0000...U+001F,
-/// U+007F...U+009F and the separators U+2028 and U+2029 (which some JavaScript readers take as line
-/// breaks); `/` and other text, non-ASCII included, is written raw. NaN and infinities have no JSON
+/// Keys keep the node's order. Strings escape `"`, `\`, the control characters U+0000...U+001F and
+/// U+007F...U+009F, and the separators U+2028 and U+2029, because some JavaScript readers take those
+/// as line breaks. `/` and other text, non-ASCII included, is written raw. NaN and infinities have no JSON
 /// form, so `write` throws `WriterError.nonFiniteNumber` instead of writing invalid JSON.
 public struct JSONWriter: Sendable {
     public enum Style: Sendable, Equatable {
@@ -90,8 +90,8 @@ public struct JSONWriter: Sendable {
     /// Swift's shortest round-trip form (`0.1`, `1.0`, `1e+20`). In compact mode an integral value
     /// that fits in `Int64` is written as an integer, as JavaScript does.
     ///
-    /// NOTE: JavaScript also writes integral values up to 1e21 in full and small exponents as `1e-7`;
-    /// here those read back as the same number but are spelt `1e+20` and `1e-07`.
+    /// NOTE: JavaScript writes integral values up to 1e21 in full and small exponents as `1e-7`. This
+    /// writer spells them `1e+20` and `1e-07`, which read back as the same numbers.
     private func floatText(_ value: Double) -> String {
         // The range check comes first because converting a Double outside Int64's range traps.
         if style == .compact, value > -9.2e18, value < 9.2e18, Double(Int64(value)) == value {

@@ -1,18 +1,21 @@
-/// The keys the Serverless Framework (v3) documents at each level of serverless.yml, for the checks
+/// The keys the Serverless Framework (v3) accepts at each level of serverless.yml, for the checks
 /// that reject unknown keys and suggest the nearest known one.
 ///
-/// The document, provider and function lists follow the framework's v3 serverless.yml reference. The
-/// stream lists follow the JSON schema in lib/plugins/aws/package/compile/events/stream.js, plus
-/// `startingPositionTimestamp`, which later v3 releases added with `AT_TIMESTAMP`.
+/// The lists follow the framework's JSON schemas: lib/config-schema.js for the document, the AWS
+/// provider's schema in lib/plugins/aws/provider.js for `provider` and functions, and
+/// lib/plugins/aws/package/compile/events/stream.js for `stream`. `startingPositionTimestamp` comes
+/// from later v3 releases, which added `AT_TIMESTAMP`.
 ///
 /// NOTE: a key the framework adds later is rejected as unknown until it is added here.
 enum KnownKeys {
-    /// Keys at the top of the document.
+    /// Keys at the top of the document. `resources` and `layers` come from the AWS provider's schema.
+    /// NOTE: `org`, `app`, `outputs` and `unresolvedVariablesNotificationMode` are not in the core
+    /// schema that was checked, and are accepted as v3 releases use them.
     static let document = [
         "service", "frameworkVersion", "configValidationMode", "deprecationNotificationMode",
         "disabledDeprecations", "unresolvedVariablesNotificationMode", "variablesResolutionMode",
-        "useDotenv", "org", "app", "console", "dashboard", "outputs", "stages", "params", "license",
-        "build", "provider", "package", "functions", "layers", "resources", "plugins", "custom",
+        "useDotenv", "projectDir", "org", "app", "console", "dashboard", "outputs", "params", "provider",
+        "package", "functions", "layers", "resources", "plugins", "custom",
     ]
 
     /// Keys of `service` in its mapping form (`service: {name: ...}`), which older versions accept.
@@ -21,24 +24,24 @@ enum KnownKeys {
     /// Keys of `provider` for `name: aws`.
     static let provider = [
         "name", "runtime", "runtimeManagement", "stage", "region", "profile", "memorySize", "timeout",
-        "ephemeralStorage", "architecture", "environment", "tags", "stackTags", "stackName",
-        "stackPolicy", "stackParameters", "disableRollback", "rollbackConfiguration", "notificationArns",
-        "deploymentBucket", "deploymentPrefix", "deploymentMethod", "role", "cfnRole", "iam",
-        "iamRoleStatements", "iamManagedPolicies", "rolePermissionsBoundary", "versionFunctions",
-        "layers", "vpc", "vpcEndpointIds", "tracing", "logs", "logRetentionInDays",
-        "logDataProtectionPolicy", "kmsKeyArn", "apiName", "apiGateway", "httpApi", "websocketsApiName",
-        "websocketsApiRouteSelectionExpression", "websocketsDescription", "websockets", "alb",
-        "endpointType", "apiKeys", "usagePlan", "resourcePolicy", "eventBridge", "s3", "kinesis", "ecr",
-        "cloudFront", "lambdaHashingVersion",
+        "architecture", "environment", "tags", "stackTags", "stackName", "stackPolicy", "stackParameters",
+        "disableRollback", "rollbackConfiguration", "notificationArns", "deploymentBucket",
+        "deploymentPrefix", "deploymentMethod", "role", "cfnRole", "iam", "iamRoleStatements",
+        "iamManagedPolicies", "rolePermissionsBoundary", "versionFunctions", "layers", "vpc",
+        "vpcEndpointIds", "tracing", "logs", "logRetentionInDays", "logDataProtectionPolicy", "kmsKeyArn",
+        "apiName", "apiGateway", "httpApi", "websocket", "websocketsApiName",
+        "websocketsApiRouteSelectionExpression", "websocketsDescription", "alb", "endpointType",
+        "eventBridge", "s3", "kinesis", "ecr", "cloudFront", "lambdaHashingVersion",
     ]
 
     /// Keys of `provider.iam`.
     static let providerIAM = ["role", "deploymentRole"]
 
-    /// Keys of `provider.iam.role` in its mapping form.
+    /// Keys of `provider.iam.role` in its mapping form. `mode: perFunction` gives every function a
+    /// role of its own (a later framework release); the CloudFormation compiler reads it.
     static let providerIAMRole = [
         "name", "path", "statements", "managedPolicies", "permissionsBoundary", "permissionBoundary",
-        "tags",
+        "tags", "mode",
     ]
 
     /// Keys of `provider.kinesis`.
@@ -49,12 +52,12 @@ enum KnownKeys {
     /// compiles.
     static let function = [
         "handler", "image", "name", "description", "runtime", "runtimeManagement", "memorySize",
-        "ephemeralStorage", "timeout", "architecture", "environment", "tags", "role", "onError",
-        "kmsKeyArn", "snapStart", "disableLogs", "logRetentionInDays", "logDataProtectionPolicy", "vpc",
-        "package", "layers", "destinations", "fileSystemConfig", "provisionedConcurrency",
-        "reservedConcurrency", "tracing", "url", "condition", "dependsOn", "maximumEventAge",
-        "maximumRetryAttempts", "versionFunction", "events", "iamRoleStatements", "iamRoleStatementsName",
-        "iamRoleStatementsInherit", "iam",
+        "ephemeralStorageSize", "timeout", "architecture", "environment", "tags", "role", "onError",
+        "kmsKeyArn", "awsKmsKeyArn", "snapStart", "disableLogs", "logRetentionInDays",
+        "logDataProtectionPolicy", "vpc", "package", "layers", "destinations", "fileSystemConfig",
+        "provisionedConcurrency", "reservedConcurrency", "tracing", "url", "httpApi", "condition",
+        "dependsOn", "maximumEventAge", "maximumRetryAttempts", "versionFunction", "events",
+        "iamRoleStatements", "iamRoleStatementsName", "iamRoleStatementsInherit", "iam",
     ]
 
     /// Keys of a function's `iam` (per-function form) and of its `iam.role`.

@@ -1,10 +1,10 @@
 import SlsxSource
 
-/// Turns a document (the serverless.yml tree a script built) into a typed `Service`, checking every
+/// Decodes a document (the serverless.yml tree a script built) into a typed `Service`, checking every
 /// key and value the model interprets.
 ///
 /// Every diagnostic sits at the span of the offending node (the key's span for an unknown key), has
-/// a lower-case message without a final period and a hint that says the fix. The decoder does not
+/// a lower-case message without a final period, and a hint with the fix. The decoder does not
 /// stop at the first problem: one run reports all of them.
 public enum ServiceDecoder {
     /// Decodes `document`. The service is `nil` exactly when a diagnostic is an error; warnings come
@@ -56,24 +56,20 @@ extension ServiceDecoding {
         return service
     }
 
-    /// `service: name` or the older mapping form `service: {name: ...}`.
+    /// Decodes `service: name` or the older mapping form `service: {name: ...}`.
     private mutating func decodeServiceName(_ entry: Node.Entry) -> Located<String>? {
         let node = entry.value
         let span = node.span ?? entry.keySpan
         switch node.kind {
         case .string(let text):
-            guard !text.isEmpty else {
-                error("`service` must not be empty", at: span, hint: "give the service a name")
-                return nil
-            }
-            return Located(text, at: span)
+            return checkServiceName(Located(text, at: span))
         case .mapping(let entries):
             rejectUnknownKeys(entries, known: KnownKeys.serviceMapping, in: "`service`", parent: span)
             guard let name = entries.first(where: { $0.key == "name" }) else {
                 error("`service` has no `name`", at: span, hint: "write `service: <name>`")
                 return nil
             }
-            return string(name.value, named: "service.name", fallback: name.keySpan)
+            return string(name.value, named: "service.name", fallback: name.keySpan).flatMap { checkServiceName($0) }
         default:
             error("`service` must be a string, but found \(describe(node))", at: span,
                   hint: "write `service: <name>`")
@@ -81,9 +77,22 @@ extension ServiceDecoding {
         }
     }
 
+    /// Checks a service name against the framework's pattern `^[a-zA-Z][0-9a-zA-Z-]+$`
+    /// (lib/config-schema.js): a letter, then at least one letter, digit or `-`.
+    private mutating func checkServiceName(_ name: Located<String>) -> Located<String>? {
+        let text = name.value
+        let startsWithLetter = text.first.map { $0.isASCII && $0.isLetter } == true
+        guard text.count >= 2, startsWithLetter, ServiceDecoding.matchesNamePattern(text, allowing: "-") else {
+            error("`service` must start with a letter and contain at least two letters, digits or `-`, but is `\(text)`",
+                  at: name.span, hint: "the service name becomes part of the stack name, such as `orders-api`")
+            return nil
+        }
+        return name
+    }
+
     // MARK: - Shared by provider and functions
 
-    /// A `role` value: an ARN string, the logical ID of a role in `resources`, or an intrinsic.
+    /// Decodes a `role` value: an ARN string, the logical ID of a role in `resources`, or an intrinsic.
     mutating func decodeRole(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<RoleReference>? {
         let span = node.span ?? fallback
         switch node.kind {
@@ -102,7 +111,7 @@ extension ServiceDecoding {
         }
     }
 
-    /// IAM statements: a list of maps, kept as written.
+    /// Decodes IAM statements: a list of maps, kept as written.
     mutating func decodeStatements(_ node: Node, named name: String, fallback: SourceSpan?) -> [Node] {
         guard case .sequence(let items) = node.kind else {
             error("`\(name)` must be a list of IAM statements, but found \(describe(node))",

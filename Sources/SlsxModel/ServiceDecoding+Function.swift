@@ -25,6 +25,12 @@ extension ServiceDecoding {
         }
         rejectUnknownKeys(entries, known: KnownKeys.function, in: "function `\(name)`", parent: span)
 
+        // The framework's function name pattern is `^[a-zA-Z0-9-_]+$` (lib/config-schema.js).
+        if !ServiceDecoding.matchesNamePattern(name, allowing: "-_") {
+            error("function name `\(name)` must contain only letters, digits, `-` and `_`", at: span,
+                  hint: "rename the function; the framework derives resource names from it")
+        }
+
         var function = Function(name: Located(name, at: entry.keySpan), span: span)
         for setting in entries {
             let value = setting.value
@@ -60,7 +66,7 @@ extension ServiceDecoding {
         return function
     }
 
-    /// A function's `iam.role.statements`.
+    /// Decodes a function's `iam.role.statements`.
     private mutating func decodeFunctionIAM(_ node: Node, keySpan: SourceSpan?, function: String) -> [Node] {
         let span = node.span ?? keySpan
         guard case .mapping(let entries) = node.kind else {
@@ -95,7 +101,7 @@ extension ServiceDecoding {
         return items.compactMap { decodeEvent($0, function: function, fallback: node.span ?? keySpan) }
     }
 
-    /// One list item of `events`: a map with exactly one key, the event kind.
+    /// Decodes one list item of `events`: a map with exactly one key, the event kind.
     private mutating func decodeEvent(_ node: Node, function: String, fallback: SourceSpan?) -> Event? {
         let span = node.span ?? fallback
         guard case .mapping(let entries) = node.kind, let first = entries.first else {

@@ -29,6 +29,7 @@ extension ServiceDecoding {
                 provider.region = string(value, named: "provider.region", fallback: entry.keySpan)
             case "stage":
                 provider.stage = string(value, named: "provider.stage", fallback: entry.keySpan)
+                checkStageName(provider.stage)
             case "role":
                 provider.role = decodeRole(value, named: "provider.role", fallback: entry.keySpan)
             case "iamRoleStatements":
@@ -46,7 +47,7 @@ extension ServiceDecoding {
         return provider
     }
 
-    /// `provider.iam`: `role` as an ARN, logical ID or intrinsic, or a map whose `statements` extend
+    /// Decodes `provider.iam`: `role` as an ARN, logical ID or intrinsic, or a map whose `statements` extend
     /// the shared execution role.
     private mutating func decodeProviderIAM(_ node: Node, keySpan: SourceSpan?, into provider: inout Provider) {
         let span = node.span ?? keySpan
@@ -70,8 +71,9 @@ extension ServiceDecoding {
         }
     }
 
-    /// `provider.kinesis.consumerNamingMode`: `legacy` (the framework's default) or `serviceSpecific`,
-    /// the values the framework's v3 provider schema accepts.
+    /// Decodes `provider.kinesis.consumerNamingMode`. The framework's v3 provider schema accepts only
+    /// `serviceSpecific` (`const: 'serviceSpecific'` in lib/plugins/aws/provider.js). Leaving the key
+    /// out selects the legacy naming, so `legacy` is rejected rather than written into serverless.yml.
     private mutating func decodeKinesisSettings(_ node: Node, keySpan: SourceSpan?) -> Located<ConsumerNamingMode>? {
         let span = node.span ?? keySpan
         guard case .mapping(let entries) = node.kind else {
@@ -84,18 +86,19 @@ extension ServiceDecoding {
               let text = string(entry.value, named: "provider.kinesis.consumerNamingMode", fallback: entry.keySpan)
         else { return nil }
 
-        guard let mode = ConsumerNamingMode(rawValue: text.value) else {
-            let allowed = ConsumerNamingMode.allCases.map(\.rawValue)
-            let suggestion = allowed.closest(to: text.value).map { "did you mean `\($0)`? " } ?? ""
-            error("`provider.kinesis.consumerNamingMode` must be `legacy` or `serviceSpecific`, but is `\(text.value)`",
-                  at: text.span, hint: suggestion + "`serviceSpecific` puts the service and stage in consumer names")
+        guard text.value == ConsumerNamingMode.serviceSpecific.rawValue else {
+            let hint = text.value == ConsumerNamingMode.legacy.rawValue
+                ? "remove `consumerNamingMode` to keep the legacy names; the framework accepts only `serviceSpecific`"
+                : "write `consumerNamingMode: serviceSpecific` to put the service and stage in consumer names"
+            error("`provider.kinesis.consumerNamingMode` must be `serviceSpecific`, but is `\(text.value)`",
+                  at: text.span, hint: hint)
             return nil
         }
-        return Located(mode, at: text.span)
+        return Located(.serviceSpecific, at: text.span)
     }
 
-    /// A role given twice (`role` and `iam.role`), or statements given in both the old and the new
-    /// place, would leave the framework to pick one silently.
+    /// Reports a role given twice (`role` and `iam.role`) and statements given in both the old and the
+    /// new place, because the framework would pick one of them silently.
     private mutating func checkProviderConflicts(_ entries: [Node.Entry], span: SourceSpan?) {
         let role = entries.first(where: { $0.key == "role" })
         let iamRole = entries.first(where: { $0.key == "iam" })?.value["role"]
@@ -108,5 +111,12 @@ extension ServiceDecoding {
             error("`provider` sets both `iamRoleStatements` and `iam.role.statements`",
                   at: oldStatements.keySpan ?? span, hint: "move the statements to `iam.role.statements`")
         }
+    }
+
+    /// Checks a stage name against the framework's pattern `^[a-zA-Z0-9-]+$` (lib/config-schema.js).
+    private mutating func checkStageName(_ stage: Located<String>?) {
+        guard let stage, !ServiceDecoding.matchesNamePattern(stage.value, allowing: "-") else { return }
+        error("`provider.stage` must contain only letters, digits and `-`, but is `\(stage.value)`", at: stage.span,
+              hint: "the stage becomes part of the stack name, such as `dev` or `prod-eu`")
     }
 }

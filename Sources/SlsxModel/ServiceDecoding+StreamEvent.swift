@@ -96,7 +96,7 @@ extension ServiceDecoding {
 
     // MARK: - ARN and type
 
-    /// A stream `arn`: a string that starts with `arn:`, or an intrinsic function.
+    /// Decodes a stream `arn`: a string that starts with `arn:`, or an intrinsic function.
     private mutating func decodeStreamARN(_ node: Node, fallback: SourceSpan?) -> Located<ARNValue>? {
         let span = node.span ?? fallback
         switch node.kind {
@@ -112,8 +112,8 @@ extension ServiceDecoding {
         }
     }
 
-    /// The stream type from `type` or from a string ARN's service field, with the checks that tie the
-    /// two together (the framework infers the type from the ARN's third field). Returns `nil` after
+    /// Returns the stream type from `type` or from a string ARN's service field, and checks that the
+    /// two agree (the framework infers the type from the ARN's third field). Returns `nil` after
     /// reporting an error when neither gives a type.
     private mutating func resolveStreamType(
         arn: Located<ARNValue>, type: Located<StreamType>?, eventSpan: SourceSpan?
@@ -141,14 +141,14 @@ extension ServiceDecoding {
 
     // MARK: - Batching
 
-    /// The integer settings with the ranges both sources agree on.
+    /// Decodes the integer settings, with the ranges both sources agree on.
     private mutating func decodeBatching(_ entries: [Node.Entry], into event: inout StreamEvent) {
         func decode(_ key: String, _ allowed: IntegerRange) -> Located<Int>? {
             guard let entry = entries.first(where: { $0.key == key }) else { return nil }
             return integer(entry.value, named: key, allowed: allowed, fallback: entry.keySpan)
         }
         // The framework: 1...10000. The Lambda API: at most 10,000 for Kinesis and for DynamoDB
-        // (the developer guide's DynamoDB table; older API references said 1,000 for DynamoDB).
+        // (the developer guide's DynamoDB table; older API references gave 1,000 for DynamoDB).
         event.batchSize = decode("batchSize", IntegerRange(1...10000))
         // The framework and the Lambda API (MaximumBatchingWindowInSeconds): 0...300 seconds.
         event.batchWindow = decode("batchWindow", IntegerRange(0...300))
@@ -164,9 +164,9 @@ extension ServiceDecoding {
 
     // MARK: - Starting position
 
-    /// `startingPosition` and `startingPositionTimestamp`. The framework and the Lambda API accept
-    /// `LATEST`, `TRIM_HORIZON` and, for Kinesis only, `AT_TIMESTAMP`, which needs a timestamp in
-    /// seconds since the epoch; a timestamp without `AT_TIMESTAMP` is an error.
+    /// Decodes `startingPosition` and `startingPositionTimestamp`. The framework and the Lambda API
+    /// accept `LATEST`, `TRIM_HORIZON` and, for Kinesis only, `AT_TIMESTAMP`. `AT_TIMESTAMP` needs a
+    /// timestamp in seconds since the epoch, and a timestamp without `AT_TIMESTAMP` is an error.
     private mutating func decodeStartingPosition(
         _ entries: [Node.Entry], resolvedType: StreamType?, eventSpan: SourceSpan?, into event: inout StreamEvent
     ) {
@@ -214,7 +214,7 @@ extension ServiceDecoding {
 
     // MARK: - Consumer
 
-    /// `consumer`: `true`, `false`, or the ARN of an existing consumer (a string or an intrinsic), on
+    /// Decodes `consumer`: `true`, `false`, or the ARN of an existing consumer (a string or an intrinsic), on
     /// Kinesis streams only. The framework's schema rejects any other string, such as a consumer name.
     private mutating func decodeConsumer(_ node: Node, keySpan: SourceSpan?, resolvedType: StreamType?) -> Located<Consumer>? {
         let span = node.span ?? keySpan
@@ -241,7 +241,7 @@ extension ServiceDecoding {
 
     // MARK: - Destinations
 
-    /// `destinations`: only `onFailure`, an SNS topic or SQS queue (the framework and the Lambda API).
+    /// Decodes `destinations`, which has only `onFailure`, an SNS topic or SQS queue (the framework and the Lambda API).
     private mutating func decodeDestinations(
         _ node: Node, keySpan: SourceSpan?, function: String
     ) -> Located<FailureDestination>? {
@@ -294,9 +294,10 @@ extension ServiceDecoding {
         }
     }
 
-    /// The ARN of a failure destination, checked against `type`: a string ARN's service must be `sns`
-    /// or `sqs` and agree with `type`; an intrinsic needs `type`. `Ref` of an SQS queue returns the
-    /// queue's URL, not its ARN (CloudFormation's AWS::SQS::Queue return values), so it gets a warning.
+    /// Decodes the ARN of a failure destination and checks it against `type`. A string ARN's service
+    /// must be `sns` or `sqs` and agree with `type`, and an intrinsic needs `type`. `Ref` of an SQS
+    /// queue returns the queue's URL, not its ARN (CloudFormation's AWS::SQS::Queue return values), so
+    /// it gets a warning.
     private mutating func decodeDestinationARN(
         _ node: Node, fallback: SourceSpan?, type: Located<DestinationType>?
     ) -> ARNValue? {
@@ -338,9 +339,10 @@ extension ServiceDecoding {
 
     // MARK: - Filter patterns
 
-    /// `filterPatterns`: a list of maps, one Lambda filter each (Lambda ORs them). Lambda's default
-    /// quota is 5 filters per event source mapping, adjustable to at most 10 (Lambda event filtering
-    /// guide), so more than 5 is a warning and more than 10 an error.
+    /// Decodes `filterPatterns`: a list of maps, one Lambda filter each (Lambda ORs them). The framework's
+    /// schema requires 1 to 10 patterns. Lambda's default quota is 5 filters per event source mapping,
+    /// adjustable to at most 10 (the Lambda developer guide's page on event filtering), so more than 5
+    /// is a warning.
     private mutating func decodeFilterPatterns(_ node: Node, keySpan: SourceSpan?) -> Located<[Node]>? {
         let span = node.span ?? keySpan
         guard case .sequence(let items) = node.kind else {
@@ -357,7 +359,10 @@ extension ServiceDecoding {
             }
             patterns.append(item)
         }
-        if items.count > 10 {
+        if items.isEmpty {
+            error("`filterPatterns` must contain at least one pattern", at: span,
+                  hint: "add a pattern such as `{eventName: [INSERT]}`, or remove `filterPatterns`")
+        } else if items.count > 10 {
             error("`filterPatterns` has \(items.count) patterns, but Lambda allows at most 10", at: span,
                   hint: "merge patterns, or split the event into several events")
         } else if items.count > 5 {
@@ -369,7 +374,8 @@ extension ServiceDecoding {
 
     // MARK: - Helpers
 
-    /// A "did you mean" hint for a value that is not one of `allowed`, or the list of allowed values.
+    /// Returns a "did you mean" hint for a value that is not one of `allowed`, or else the list of
+    /// allowed values.
     private func suggestion(for value: String, among allowed: [String]) -> String {
         if let closest = allowed.closest(to: value) {
             return "did you mean `\(closest)`?"

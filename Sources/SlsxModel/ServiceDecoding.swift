@@ -24,7 +24,7 @@ struct ServiceDecoding {
             if let suggestion = known.closest(to: entry.key) {
                 hint = "did you mean `\(suggestion)`?"
             } else {
-                hint = "remove it; the keys allowed here are " + known.map { "`\($0)`" }.joined(separator: ", ")
+                hint = "remove it, or use one of the allowed keys: " + known.map { "`\($0)`" }.joined(separator: ", ")
             }
             error("unknown key `\(entry.key)` in \(place)", at: entry.keySpan ?? entry.value.span ?? parent, hint: hint)
         }
@@ -32,28 +32,29 @@ struct ServiceDecoding {
 
     // MARK: - Scalars
 
-    /// The string value of `node`, or an error naming `name` when it is not a string.
+    /// Returns the string value of `node`, or reports an error naming `name` when it is not a string.
     mutating func string(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<String>? {
         guard case .string(let text) = node.kind else {
-            error("`\(name)` must be a string, but found \(describe(node))", at: node.span ?? fallback)
+            error("`\(name)` must be a string, but found \(describe(node))", at: node.span ?? fallback,
+                  hint: "give `\(name)` a text value")
             return nil
         }
         return Located(text, at: node.span ?? fallback)
     }
 
-    /// The boolean value of `node`, or an error naming `name` when it is not `true` or `false`.
+    /// Returns the boolean value of `node`, or reports an error naming `name` when it is not `true` or `false`.
     mutating func bool(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<Bool>? {
         guard case .bool(let value) = node.kind else {
             error(
                 "`\(name)` must be true or false, but found \(describe(node))", at: node.span ?? fallback,
-                hint: isQuotedBoolean(node) ? "remove the quotes" : nil)
+                hint: isQuotedBoolean(node) ? "remove the quotes" : "write `true` or `false`")
             return nil
         }
         return Located(value, at: node.span ?? fallback)
     }
 
-    /// The integer value of `node` when it is an `.integer` inside `allowed`; otherwise an error that
-    /// states the allowed values. A float such as `60.5` or a string such as `"60"` is a type error,
+    /// Returns the integer value of `node` when it is an `.integer` inside `allowed`, and otherwise
+    /// reports an error that states the allowed values. A float such as `60.5` or a string such as `"60"` is a type error,
     /// never converted.
     mutating func integer(
         _ node: Node, named name: String, allowed: IntegerRange, fallback: SourceSpan?
@@ -75,7 +76,7 @@ struct ServiceDecoding {
         return Located(result, at: span)
     }
 
-    /// The kind of `node` with its value where that helps, as messages quote it: `a float (60.5)`,
+    /// Returns the kind of `node`, with its value for scalars, as messages quote it: `the float 60.5`,
     /// `the string "60"`, `a map`.
     func describe(_ node: Node) -> String {
         switch node.kind {
@@ -84,8 +85,8 @@ struct ServiceDecoding {
         case .integer(let value): return "the integer \(value)"
         case .float(let value): return "the float \(value)"
         case .string(let text): return "the string \"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\""
-        case .sequence: return "a list"
-        case .mapping: return "a map"
+        case .sequence(let items): return items.isEmpty ? "an empty list" : "a list"
+        case .mapping(let entries): return entries.isEmpty ? "an empty map" : "a map"
         }
     }
 
@@ -105,8 +106,14 @@ struct ServiceDecoding {
         return key == "Ref" || key == "Condition" || key.hasPrefix("Fn::")
     }
 
-    /// The service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that is not
-    /// an ARN.
+    /// Whether `text` is not empty and contains only ASCII letters, digits and the characters in
+    /// `allowing`.
+    static func matchesNamePattern(_ text: String, allowing extra: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
+    }
+
+    /// Returns the service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that
+    /// is not an ARN.
     static func arnService(_ text: String) -> String? {
         let fields = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
         guard fields.count >= 4, fields[0] == "arn", !fields[1].isEmpty, !fields[2].isEmpty else { return nil }

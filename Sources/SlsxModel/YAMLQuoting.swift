@@ -1,6 +1,5 @@
-/// How `YAMLWriter` writes one string, key or value, so that YAML 1.1 readers (PyYAML, the
-/// Serverless Framework's js-yaml in its default schema, CloudFormation) and YAML 1.2 readers all read
-/// back the same string.
+/// The quoting rules `YAMLWriter` applies to each string, key or value, so that YAML 1.1 readers
+/// (such as PyYAML) and YAML 1.2 readers all read back the same string.
 ///
 /// Every rule below is conservative: a string that might be read as anything but itself is
 /// double-quoted, even where one of the two YAML versions would read it as a string anyway. Quoting a
@@ -41,10 +40,10 @@ enum YAMLQuoting {
         // paragraph separators, BOM and non-characters) forces double quotes, which can escape it.
         if text.unicodeScalars.contains(where: needsEscape) { return false }
 
-        // A leading indicator character starts some other YAML construct: a sequence entry (`-`),
-        // complex key (`?`), value (`:`), flow collection (`, [ ] { }`), comment (`#`), anchor (`&`),
-        // alias (`*`), tag (`!`), block scalar (`| >`), quoted scalar (`' "`), directive (`%`), or a
-        // character reserved by the spec (`@` and backtick).
+        // A leading indicator character starts some other YAML construct. These are a sequence entry
+        // (`-`), complex key (`?`), value (`:`), flow collection (`, [ ] { }`), comment (`#`), anchor
+        // (`&`), alias (`*`), tag (`!`), block scalar (`| >`), quoted scalar (`' "`) and directive
+        // (`%`). The spec reserves `@` and the backtick.
         if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
 
         // `: ` ends a key and ` #` starts a comment anywhere in the line; a final `:` also ends a key.
@@ -69,9 +68,10 @@ enum YAMLQuoting {
     /// Integers and floats in any notation of either version: decimal, `0x`, `0o`, `0b`, YAML 1.1 octal
     /// `0755`, `1_000`, `+12`, `.5`, `1.`, `1e3`, base-60 `12:30`, `.inf`, `-.inf`, `.nan`.
     ///
-    /// The test is wider than the resolvers' patterns on purpose: after an optional sign, text that
-    /// starts with a digit (or a dot and a digit) and contains only digits, hexadecimal letters,
-    /// `x o b _ . : + -` and `e` is quoted, so `1.2.3` and `12abc` are quoted too.
+    /// The test is wider than the resolvers' patterns on purpose. After an optional sign, text that
+    /// starts with a digit, `.` or `_` and contains only digits, hexadecimal letters and `x o b _ . : + -`
+    /// is quoted, so `1.2.3` and `12abc` are quoted too. The leading `_` matters because ruamel.yaml
+    /// 0.19 reads `+_1` as 1 and `._5` as 0.5, and fails on `._` and `+_`.
     private static func isNumberLike(_ text: String) -> Bool {
         var rest = Substring(text)
         if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
@@ -79,11 +79,9 @@ enum YAMLQuoting {
         let lowered = rest.lowercased()
         if lowered == ".inf" || lowered == ".nan" { return true }
 
-        guard let first = rest.first else { return false }
-        let startsLikeNumber = first.isASCII && first.isNumber
-            || (first == "." && rest.dropFirst().first.map { $0.isASCII && $0.isNumber } == true)
-        guard startsLikeNumber else { return false }
-
+        guard let first = rest.first, (first.isASCII && first.isNumber) || first == "." || first == "_" else {
+            return false
+        }
         let numberCharacters = Set("0123456789abcdefABCDEFxXoObB_.:+-")
         return rest.allSatisfy { numberCharacters.contains($0) }
     }
@@ -101,10 +99,10 @@ enum YAMLQuoting {
 
     /// Whether a multi-line `text` reads back byte for byte from a block literal (`|`).
     ///
-    /// The writer uses a literal only when every line is plain printable text: no character that needs
-    /// an escape, no tab, no carriage return (a reader turns `\r\n` into `\n`), no line that ends in a
-    /// space, and at least one character other than a line break. Everything else is double-quoted,
-    /// which can spell out any string.
+    /// The writer uses a literal only when every line is plain printable text. The text must contain
+    /// no character that needs an escape, no tab, no carriage return (a reader turns `\r\n` into
+    /// `\n`) and no line that ends in a space, and it must contain a character other than a line
+    /// break. Everything else is double-quoted, which can spell out any string.
     static func isLiteralSafe(_ text: String) -> Bool {
         guard text.unicodeScalars.contains(where: { $0 != "\n" }) else { return false }
         for scalar in text.unicodeScalars where scalar != "\n" {
@@ -118,10 +116,10 @@ enum YAMLQuoting {
 
     // MARK: - Double quotes
 
-    /// Whether a scalar cannot appear raw in a YAML stream, or would change meaning there: C0 controls
-    /// (tab and line feed included, since plain and quoted lines fold them), DEL, the C1 controls
-    /// U+0080...U+009F (U+0085 is a YAML 1.1 line break), the line and paragraph separators U+2028 and
-    /// U+2029 (YAML 1.1 line breaks), the BOM U+FEFF and the non-characters U+FFFE and U+FFFF.
+    /// Whether a scalar cannot appear raw in a YAML stream, or would change meaning there. These are
+    /// the C0 controls, with tab and line feed because plain and quoted lines fold them, and DEL. Also
+    /// the C1 controls U+0080...U+009F, of which U+0085 is a YAML 1.1 line break, and the YAML 1.1 line
+    /// breaks U+2028 and U+2029. Last, the BOM U+FEFF and the non-characters U+FFFE and U+FFFF.
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF:

@@ -44,7 +44,12 @@ public struct YAMLWriter: Sendable {
             if !(inline && index == 0) {
                 output += String(repeating: " ", count: indent)
             }
-            output += key(entry.key) + ":"
+            let keyText = key(entry.key)
+            if keyText.unicodeScalars.count > YAMLWriter.maximumImplicitKeyLength {
+                output += "? " + keyText + "\n" + String(repeating: " ", count: indent) + ":"
+            } else {
+                output += keyText + ":"
+            }
             let childPath = path.appending(key: entry.key)
             switch entry.value.kind {
             case .mapping(let children) where !children.isEmpty:
@@ -100,9 +105,12 @@ public struct YAMLWriter: Sendable {
         }
     }
 
+    /// The longest key written in the implicit form `key: value`. YAML 1.2 limits implicit keys to
+    /// 1024 characters and PyYAML rejects longer ones, so longer keys use the explicit form
+    /// `? key` followed by `: value` on the next line.
+    static let maximumImplicitKeyLength = 1000
+
     private func key(_ text: String) -> String {
-        // NOTE: PyYAML rejects an implicit key longer than 1024 characters; such keys are written
-        // as they are and fail to load there.
         YAMLQuoting.style(of: text, allowsLiteral: false) == .plain ? text : YAMLQuoting.doubleQuoted(text)
     }
 

@@ -1,1 +1,27 @@
-print("slsx: not built yet")
+import SlsxDriver
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// A reader that closes the pipe early (`slsx emit x.slsx | head`) must not kill the process with
+// SIGPIPE; the write fails with EPIPE instead and the exit status still reports the run.
+signal(SIGPIPE, SIG_IGN)
+
+var parser = CommandLineParser(Array(CommandLine.arguments.dropFirst()))
+let status: ExitCode
+do {
+    switch try parser.parse() {
+    case .emit(let options): status = EmitCommand(options: options, checkOnly: false).run()
+    case .check(let options): status = EmitCommand(options: options, checkOnly: true).run()
+    case .repl(let arguments): status = ExitCode(rawValue: ReplCommand.run(arguments: arguments)) ?? .internalError
+    case .help(let topic): status = Usage.printHelp(topic: topic)
+    case .version:
+        Terminal.writeOutput("slsx \(SlsxVersion.current)\n")
+        status = .success
+    }
+} catch {
+    Terminal.writeError(Usage.render(error, colored: Terminal.colorsStandardError(.auto)))
+    status = .usageError
+}
+exit(status.rawValue)

@@ -54,3 +54,18 @@ import Testing
         #expect(HistorySettings.resolve(environment: [:]).maximumEntries == 1000)
     }
 }
+
+@Suite struct HistorySizeTests {
+    @Test func sizeFromEnvironment() {
+        let settings = HistorySettings.resolve(environment: ["HOME": "/h", "SLSX_HISTORY_SIZE": "3"])
+        #expect(settings.maximumEntries == 3)
+        #expect(settings.warning == nil)
+    }
+
+    @Test(arguments: ["0", "-1", "abc", "100001", ""])
+    func invalidSizeWarns(size: String) {
+        let settings = HistorySettings.resolve(environment: ["HOME": "/h", "SLSX_HISTORY_SIZE": size])
+        #expect(settings.maximumEntries == 1000)
+        #expect(settings.warning == "SLSX_HISTORY_SIZE must be a whole number from 1 to 100000, but is '\(size)'; keeping 1000 entries")
+    }
+}

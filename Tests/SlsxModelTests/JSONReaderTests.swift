@@ -123,4 +123,47 @@ struct JSONReaderTests {
             #expect(diagnostic.span?.startLocation.description == "2:8")
         }
     }
+
+    @Test func randomInputNeverCrashes() throws {
+        // Fragments that JSON text is made of, glued at random: most results are invalid, some are
+        // valid and must survive a write and a second read unchanged.
+        let fragments = [
+            "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "d83d", "\\ude80", "0", "-", "1", "9", ".", "e",
+            "+", "true", "false", "null", " ", "\n", "\"k\"", "\"é\"", "\u{FFFD}", "1e999", "\"a\":",
+        ]
+        var generator = SplitMix64(seed: 0x5157_5854)
+        var parsed = 0
+        for _ in 0..<5000 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 24) {
+                text += fragments[Int(generator.next() % UInt64(fragments.count))]
+            }
+            var bytes = Array(text.utf8)
+            if generator.next() % 8 == 0, !bytes.isEmpty {
+                bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            guard let node = try? JSONReader.read(bytes: bytes) else { continue }
+            parsed += 1
+            #expect(try JSONReader.read(try JSONWriter().write(node)) == node, "input: \(bytes)")
+        }
+        #expect(parsed > 0)
+    }
+}
+
+/// A small deterministic random number generator (SplitMix64), so the random test is the same on
+/// every run.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
 }

@@ -50,11 +50,51 @@ struct YAMLRoundTripTests {
         #expect(result.status == 0, "yaml_roundtrip.py failed: \(result.errorOutput)")
     }
 
+    @Test func yamlMatchesGolden() throws {
+        let yaml = try YAMLWriter().write(try Self.trickyValues())
+        let goldenURL = Self.testsDirectory.appendingPathComponent("Fixtures/tricky-values.yaml")
+        if ProcessInfo.processInfo.environment["SLSX_UPDATE_GOLDENS"] == "1" {
+            let old = try? String(contentsOf: goldenURL, encoding: .utf8)
+            if old != yaml {
+                try Data(yaml.utf8).write(to: goldenURL)
+                print("updated golden \(goldenURL.path)")
+            }
+            return
+        }
+        let golden = try String(contentsOf: goldenURL, encoding: .utf8)
+        #expect(yaml == golden, "run with SLSX_UPDATE_GOLDENS=1 to rewrite \(goldenURL.lastPathComponent)")
+    }
+
+    @Test func scriptReportsFirstDifference() throws {
+        guard let python = Self.pythonWithPyYAML() else {
+            print("skipping YAMLRoundTripTests.scriptReportsFirstDifference: python3 with PyYAML not found")
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("slsx-roundtrip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        // A bare `yes` is a boolean to a YAML 1.1 reader, so it differs from the JSON string.
+        let yamlURL = directory.appendingPathComponent("bare.yaml")
+        let jsonURL = directory.appendingPathComponent("bare.json")
+        try Data("tags:\n  enabled: yes\n".utf8).write(to: yamlURL)
+        try Data(#"{"tags": {"enabled": "yes"}}"#.utf8).write(to: jsonURL)
+
+        let script = Self.packageDirectory.appendingPathComponent("scripts/yaml_roundtrip.py").path
+        let result = try Self.run(python, [script, yamlURL.path, jsonURL.path])
+        #expect(result.status == 1)
+        #expect(result.errorOutput == "\(yamlURL.path) differs from \(jsonURL.path) (YAML 1.1): "
+            + "$.tags.enabled: YAML has bool True, JSON has str 'yes'\n")
+    }
+
     // MARK: - Helpers
 
+    /// The first `python3` that can import PyYAML: on `PATH`, then in the usual system places.
     static func pythonWithPyYAML() -> String? {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3", "/opt/homebrew/bin/python3"]
-        where FileManager.default.isExecutableFile(atPath: candidate) {
+        let pathDirectories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let candidates = (pathDirectories + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]).map { $0 + "/python3" }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
             if let result = try? run(candidate, ["-c", "import yaml"]), result.status == 0 {
                 return candidate
             }

@@ -9,10 +9,15 @@ import SlsxSource
 struct EntryLineMap {
     private var firstLines: [ObjectIdentifier: (file: SourceFile, line: Int)] = [:]
 
-    /// Records that `file` holds an entry whose first line is input line `line` (1-based). The map
+    /// Records that `file` contains an entry whose first line is input line `line` (1-based). The map
     /// keeps the file alive, so its identity cannot be reused by another file.
     mutating func register(_ file: SourceFile, firstLine line: Int) {
         firstLines[ObjectIdentifier(file)] = (file, line)
+    }
+
+    /// Forgets one entry, such as one that failed and left nothing behind.
+    mutating func unregister(_ file: SourceFile) {
+        firstLines[ObjectIdentifier(file)] = nil
     }
 
     /// Forgets every entry, as `:reset` does.

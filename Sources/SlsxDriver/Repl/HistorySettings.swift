@@ -12,23 +12,33 @@ public struct HistorySettings: Equatable, Sendable {
 
     /// Decides the history file: `SLSX_HISTORY` when it is set (an empty value turns saving off),
     /// otherwise `~/.slsx_history` under `HOME`. Without either, history is not saved and `warning`
-    /// explains why.
+    /// explains why. `SLSX_HISTORY_SIZE`, a whole number from 1 to 100000, sets `maximumEntries`.
     public static func resolve(environment: [String: String]) -> HistorySettings {
+        var settings = HistorySettings(path: nil, maximumEntries: defaultMaximumEntries, warning: nil)
+        var warnings: [String] = []
+
         if let configured = environment["SLSX_HISTORY"] {
-            return HistorySettings(
-                path: configured.isEmpty ? nil : configured,
-                maximumEntries: defaultMaximumEntries,
-                warning: nil
-            )
-        }
-        if let home = environment["HOME"], !home.isEmpty {
+            settings.path = configured.isEmpty ? nil : configured
+        } else if let home = environment["HOME"], !home.isEmpty {
             let folder = home.hasSuffix("/") ? String(home.dropLast()) : home
-            return HistorySettings(path: folder + "/.slsx_history", maximumEntries: defaultMaximumEntries, warning: nil)
+            settings.path = folder + "/.slsx_history"
+        } else {
+            warnings.append("HOME is not set, so history will not be saved; set SLSX_HISTORY to a file path to keep it")
         }
-        return HistorySettings(
-            path: nil,
-            maximumEntries: defaultMaximumEntries,
-            warning: "HOME is not set, so history will not be saved; set SLSX_HISTORY to a file path to keep it"
-        )
+
+        if let size = environment["SLSX_HISTORY_SIZE"] {
+            if let count = Int(size), (1...maximumEntriesLimit).contains(count) {
+                settings.maximumEntries = count
+            } else {
+                warnings.append("SLSX_HISTORY_SIZE must be a whole number from 1 to \(maximumEntriesLimit), but is '\(size)'; keeping \(defaultMaximumEntries) entries")
+            }
+        }
+
+        settings.warning = warnings.isEmpty ? nil : warnings.joined(separator: "\n")
+        return settings
     }
+
+    /// The largest `SLSX_HISTORY_SIZE` accepted. The whole file is rewritten after every entry, so
+    /// the size bounds that work.
+    public static let maximumEntriesLimit = 100_000
 }

@@ -40,7 +40,7 @@ struct ReplCompleter {
 
     // MARK: - Commands
 
-    /// The command whose argument is being typed when `text` is `:name ` followed only by spaces.
+    /// Returns the command whose argument is being typed when `text` is `:name ` followed only by spaces.
     private func commandArgument(before text: String) -> ReplCommandTable.Command? {
         guard text.hasPrefix(":"), text.last == " " || text.last == "\t" else { return nil }
         let name = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
@@ -72,7 +72,7 @@ struct ReplCompleter {
         return finish(pool.map { head + $0 }, matching: word)
     }
 
-    /// The keyword that opened the innermost block still open at the end of `text` (`stream`,
+    /// Returns the keyword that opened the innermost block still open at the end of `text` (`stream`,
     /// `function`, `provider`, ...), or nil outside any block. Strings and comments are skipped, so a
     /// brace inside them does not count.
     static func innermostBlock(in text: String) -> String? {

@@ -102,8 +102,10 @@ final class EditLineReader: LineReader {
         let single = matches.count == 1
         slsx_set_completion_append_character(single && first.hasSuffix("/") ? 0 : 32)
 
-        let replacement = single ? first : commonPrefix(of: matches)
-        let items = single ? [replacement] : [replacement] + matches
+        // libedit reads at least three items (it tests matches[2] before matches[1]), so even a
+        // single match is listed twice: once as the replacement and once as the match, as
+        // libedit's own rl_completion_matches does.
+        let items = [single ? first : commonPrefix(of: matches)] + matches
         guard let array = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (items.count + 1))?
             .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: items.count + 1)
         else { return nil }

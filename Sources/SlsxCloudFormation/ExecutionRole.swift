@@ -1,0 +1,89 @@
+import SlsxModel
+import SlsxSource
+
+/// The role a function runs with, decided the way the framework decides it.
+enum ExecutionRole {
+    /// The shared `IamRoleLambdaExecution` that slsx creates.
+    case shared
+    /// A role of the function's own that slsx creates, `<Fn>IamRoleLambdaExecution`: in the
+    /// framework's per-function mode, or when the function lists IAM statements of its own.
+    case dedicated(logicalID: String)
+    /// A role the script names: `role` of the function, or else `provider.role` / `provider.iam.role`.
+    /// slsx creates no role for it and adds no statements to it.
+    case external(Located<RoleReference>)
+
+    static let sharedLogicalID = "IamRoleLambdaExecution"
+
+    /// Decides the role of `function`.
+    ///
+    /// The order follows the framework: a function's own `role` wins, then the provider's role;
+    /// per-function mode (`provider.iam.role.mode: perFunction`) or function-level statements give
+    /// the function a role of its own; every other function shares `IamRoleLambdaExecution`.
+    static func resolve(for function: Function, in service: Service) -> ExecutionRole {
+        if let role = function.role { return .external(role) }
+        if let role = service.provider.role { return .external(role) }
+        if usesPerFunctionMode(service) || hasOwnStatements(function, in: service) {
+            return .dedicated(logicalID: LogicalIDNaming.functionRole(function.name.value))
+        }
+        return .shared
+    }
+
+    /// The `Role` property of the function: an ARN, or a node that evaluates to one.
+    var arnNode: Node {
+        switch self {
+        case .shared:
+            return Intrinsics.getAtt(Self.sharedLogicalID, "Arn")
+        case .dedicated(let logicalID):
+            return Intrinsics.getAtt(logicalID, "Arn")
+        case .external(let role):
+            switch role.value {
+            case .arn(let arn): return .string(arn, span: role.span)
+            case .logicalID(let id): return Intrinsics.getAtt(id, "Arn", span: role.span)
+            case .intrinsic(let node): return node
+            }
+        }
+    }
+
+    /// The resource a stream mapping must wait for, so that it is created after the policy that
+    /// lets Lambda read the stream; `nil` for a role that is not a resource of this template.
+    var dependencyID: String? {
+        switch self {
+        case .shared:
+            return Self.sharedLogicalID
+        case .dedicated(let logicalID):
+            return logicalID
+        case .external(let role):
+            switch role.value {
+            case .arn: return nil
+            case .logicalID(let id): return id
+            case .intrinsic(let node):
+                guard let (name, argument) = Intrinsics.intrinsic(of: node), name == "Fn::GetAtt" else {
+                    return nil
+                }
+                return argument.sequenceValue?.first?.stringValue
+                    ?? argument.stringValue?.split(separator: ".").first.map(String.init)
+            }
+        }
+    }
+
+    var isDedicated: Bool {
+        if case .dedicated = self { return true }
+        return false
+    }
+
+    // MARK: - Reading the document
+
+    /// Whether `provider.iam.role.mode` is `perFunction`. The model has no field for it, so the
+    /// decoded document is read.
+    static func usesPerFunctionMode(_ service: Service) -> Bool {
+        service.document["provider"]?["iam"]?["role"]?["mode"]?.stringValue == "perFunction"
+    }
+
+    /// Whether the function declares statements of its own, even an empty list: the framework gives
+    /// such a function a role of its own.
+    static func hasOwnStatements(_ function: Function, in service: Service) -> Bool {
+        if !function.iamStatements.isEmpty { return true }
+        guard let written = service.document["functions"]?[function.name.value] else { return false }
+        return written["iam"]?["role"]?["statements"] != nil || written["iamRoleStatements"] != nil
+    }
+}

@@ -1,0 +1,159 @@
+import SlsxModel
+import SlsxSource
+
+/// Builds the resources of one function in a full template: its log group, the
+/// `AWS::Lambda::Function`, and for provisioned concurrency a version and the `provisioned` alias.
+struct FunctionResources {
+    var serviceName: String
+    var stage: String
+    var provider: Provider
+    /// The decoded document, for the function settings the model does not carry (`memorySize`,
+    /// `timeout`, `name`, `description`).
+    var document: Node
+    var defaultRuntime: String
+
+    /// The framework's defaults for `memorySize` (MB) and `timeout` (seconds) in v3.
+    static let defaultMemorySize: Int64 = 1024
+    static let defaultTimeout: Int64 = 6
+
+    /// The function keys this builder compiles; any other key gets a warning, so that no setting
+    /// is dropped without a word.
+    static let compiledFunctionKeys: Set<String> = [
+        "handler", "runtime", "role", "provisionedConcurrency", "iam", "iamRoleStatements", "events",
+        "memorySize", "timeout", "name", "description",
+    ]
+
+    /// The name the function gets in Lambda: `name` when the script gives one, else
+    /// `<service>-<stage>-<function>` like the framework.
+    func deployedName(of function: Function) -> Located<String> {
+        if let name = written(function)?["name"], let text = name.stringValue {
+            return Located(text, at: name.span)
+        }
+        return Located("\(serviceName)-\(stage)-\(function.name.value)", at: function.name.span)
+    }
+
+    /// The resources of `function`, in the order the framework groups them per function.
+    func resources(for function: Function, role: ExecutionRole) -> (resources: [ResourceTable.Resource], diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let name = function.name.value
+        let functionSpan = function.span ?? function.name.span
+        let deployedName = deployedName(of: function)
+        let logGroupID = LogicalIDNaming.logGroup(name)
+        let functionID = LogicalIDNaming.lambdaFunction(name)
+
+        if deployedName.value.count > 64 {
+            diagnostics.append(.error(
+                "the Lambda function name `\(deployedName.value)` has \(deployedName.value.count) characters; Lambda allows at most 64",
+                at: deployedName.span ?? functionSpan,
+                hint: "shorten the service, stage or function name, or set the function's `name`"
+            ))
+        }
+        if !LogicalIDNaming.isValidLogicalID(functionID) {
+            diagnostics.append(.error(
+                "the function name `\(name)` gives the logical ID `\(functionID)`, which has characters CloudFormation does not allow",
+                at: function.name.span ?? functionSpan,
+                hint: "use only letters, digits, `-` and `_` in function names"
+            ))
+        }
+
+        var resources: [ResourceTable.Resource] = []
+        resources.append(ResourceTable.Resource(
+            logicalID: logGroupID,
+            body: .mapping([
+                "Type": .string("AWS::Logs::LogGroup"),
+                "Properties": .mapping(["LogGroupName": .string("/aws/lambda/\(deployedName.value)")]),
+            ]),
+            span: functionSpan, function: name, kind: "log group"
+        ))
+
+        var properties = Node.mapping([
+            "Code": .mapping([
+                "S3Bucket": Intrinsics.ref(CloudFormationCompiler.codeBucketParameter),
+                "S3Key": Intrinsics.ref(CloudFormationCompiler.codeKeyParameter),
+            ]),
+        ])
+        if let handler = function.handler {
+            properties.append("Handler", .string(handler.value, span: handler.span))
+        } else {
+            diagnostics.append(.error(
+                "function `\(name)` has no `handler`",
+                at: functionSpan,
+                hint: "add `handler`, such as `handler: src/index.handler`"
+            ))
+        }
+        let runtime = function.runtime ?? provider.runtime
+        properties.append("Runtime", .string(runtime?.value ?? defaultRuntime, span: runtime?.span))
+        properties.append("FunctionName", .string(deployedName.value, span: deployedName.span))
+        properties.append("MemorySize", integerSetting("memorySize", of: function, default: Self.defaultMemorySize))
+        properties.append("Timeout", integerSetting("timeout", of: function, default: Self.defaultTimeout))
+        if let description = written(function)?["description"], description.stringValue != nil {
+            properties.append("Description", description)
+        }
+        properties.append("Role", role.arnNode)
+
+        var dependsOn = [logGroupID]
+        if case .shared = role {} else if let roleID = role.dependencyID { dependsOn.append(roleID) }
+        resources.append(ResourceTable.Resource(
+            logicalID: functionID,
+            body: .mapping([
+                "Type": .string("AWS::Lambda::Function"),
+                "Properties": properties,
+                "DependsOn": Intrinsics.strings(dependsOn),
+            ]),
+            span: functionSpan, function: name, kind: "function"
+        ))
+
+        if let concurrency = function.provisionedConcurrency {
+            resources += provisionedConcurrency(concurrency, function: name, span: functionSpan)
+        }
+        return (resources, diagnostics)
+    }
+
+    /// A version and the `provisioned` alias. The framework names the version after a hash of the
+    /// code; slsx has no code, so the version's `Description` is the code key: a new key changes
+    /// the description, which replaces the version and publishes the new code.
+    private func provisionedConcurrency(_ concurrency: Located<Int>, function: String, span: SourceSpan?) -> [ResourceTable.Resource] {
+        let functionID = LogicalIDNaming.lambdaFunction(function)
+        let versionID = LogicalIDNaming.lambdaVersion(function)
+        let version = ResourceTable.Resource(
+            logicalID: versionID,
+            body: .mapping([
+                "Type": .string("AWS::Lambda::Version"),
+                "DeletionPolicy": .string("Retain"),
+                "Properties": .mapping([
+                    "FunctionName": Intrinsics.ref(functionID),
+                    "Description": Intrinsics.ref(CloudFormationCompiler.codeKeyParameter),
+                ]),
+            ]),
+            span: span, function: function, kind: "version"
+        )
+        let alias = ResourceTable.Resource(
+            logicalID: LogicalIDNaming.provisionedConcurrencyAlias(function),
+            body: .mapping([
+                "Type": .string("AWS::Lambda::Alias"),
+                "Properties": .mapping([
+                    "FunctionName": Intrinsics.ref(functionID),
+                    "FunctionVersion": Intrinsics.getAtt(versionID, "Version"),
+                    "Name": .string("provisioned"),
+                    "ProvisionedConcurrencyConfig": .mapping([
+                        "ProvisionedConcurrentExecutions": .integer(Int64(concurrency.value), span: concurrency.span),
+                    ]),
+                ]),
+            ]),
+            span: concurrency.span ?? span, function: function, kind: "alias"
+        )
+        return [version, alias]
+    }
+
+    /// The function's entry in the document, where settings the model does not carry are read.
+    private func written(_ function: Function) -> Node? {
+        document["functions"]?[function.name.value]
+    }
+
+    /// An integer setting of the function, else of the provider, else the framework's default.
+    private func integerSetting(_ key: String, of function: Function, default value: Int64) -> Node {
+        if let node = written(function)?[key], node.integerValue != nil { return node }
+        if let node = document["provider"]?[key], node.integerValue != nil { return node }
+        return .integer(value)
+    }
+}

@@ -1,0 +1,77 @@
+/// The Serverless Framework's rules for logical IDs and generated names (v3,
+/// `lib/plugins/aws/lib/naming.js`), so that slsx output keeps the IDs of an existing stack.
+enum LogicalIDNaming {
+    /// Upper-cases the first character: `first` → `First`.
+    static func upperFirst(_ name: String) -> String {
+        guard let first = name.first else { return name }
+        return first.uppercased() + name.dropFirst()
+    }
+
+    /// Spells every `-` as `Dash` and every `_` as `Underscore`, then upper-cases the first
+    /// character: `my-func` → `MyDashfunc`. Other characters are kept.
+    static func normalizedResourceName(_ name: String) -> String {
+        var spelled = ""
+        for character in name {
+            switch character {
+            case "-": spelled += "Dash"
+            case "_": spelled += "Underscore"
+            default: spelled.append(character)
+            }
+        }
+        return upperFirst(spelled)
+    }
+
+    /// Removes every character other than ASCII letters and digits, then upper-cases the first
+    /// character: `some-long-name` → `Somelongname`.
+    static func alphanumericName(_ name: String) -> String {
+        let kept = name.unicodeScalars.filter { scalar in
+            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                || ("0"..."9").contains(scalar))
+        }
+        return upperFirst(String(String.UnicodeScalarView(kept)))
+    }
+
+    static func lambdaFunction(_ function: String) -> String {
+        normalizedResourceName(function) + "LambdaFunction"
+    }
+
+    static func logGroup(_ function: String) -> String {
+        normalizedResourceName(function) + "LogGroup"
+    }
+
+    static func functionRole(_ function: String) -> String {
+        normalizedResourceName(function) + "IamRoleLambdaExecution"
+    }
+
+    static func provisionedConcurrencyAlias(_ function: String) -> String {
+        normalizedResourceName(function) + "ProvConcLambdaAlias"
+    }
+
+    /// The version published for the provisioned-concurrency alias. The framework appends a hash
+    /// of the code; slsx has no code to hash, so the ID is fixed and the version's `Description`
+    /// changes with the code key instead.
+    static func lambdaVersion(_ function: String) -> String {
+        normalizedResourceName(function) + "LambdaVersion"
+    }
+
+    /// `<Fn>EventSourceMapping<Type><StreamName>`, such as `FirstEventSourceMappingKinesisFoo`.
+    static func eventSourceMapping(function: String, type: String, streamName: String) -> String {
+        normalizedResourceName(function) + "EventSourceMapping" + upperFirst(type)
+            + alphanumericName(streamName)
+    }
+
+    /// The logical ID of a stream consumer named `consumerName`: `firstabcConsumer` →
+    /// `FirstabcConsumerStreamConsumer`.
+    static func streamConsumer(consumerName: String) -> String {
+        normalizedResourceName(consumerName) + "StreamConsumer"
+    }
+
+    /// Whether `id` can be a CloudFormation logical ID: 1 to 255 ASCII letters and digits.
+    static func isValidLogicalID(_ id: String) -> Bool {
+        guard !id.isEmpty, id.utf8.count <= 255 else { return false }
+        return id.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                || ("0"..."9").contains(scalar))
+        }
+    }
+}

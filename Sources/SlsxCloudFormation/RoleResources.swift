@@ -1,0 +1,94 @@
+import SlsxModel
+
+/// Builds the IAM roles that slsx creates: the shared `IamRoleLambdaExecution` and the roles of
+/// functions that have one of their own, in the shape the framework's v3 package step writes.
+struct RoleResources {
+    var serviceName: String
+    var stage: String
+
+    /// `<service>-<stage>`: the prefix of every function name and log group of the service.
+    private var prefix: String { "\(serviceName)-\(stage)" }
+
+    /// The shared role with the log statements, then `statements` (the provider's, then each
+    /// function's stream statements, in function order).
+    func sharedRole(statements: [Node]) -> Node {
+        let logGroups = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/\(prefix)"
+        let logStatements: [Node] = [
+            .mapping([
+                "Effect": .string("Allow"),
+                "Action": Intrinsics.strings(["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"]),
+                "Resource": .sequence([Intrinsics.sub(logGroups + "*:*")]),
+            ]),
+            .mapping([
+                "Effect": .string("Allow"),
+                "Action": Intrinsics.strings(["logs:PutLogEvents"]),
+                "Resource": .sequence([Intrinsics.sub(logGroups + "*:*:*")]),
+            ]),
+        ]
+        return .mapping([
+            "Type": .string("AWS::IAM::Role"),
+            "Properties": .mapping([
+                "AssumeRolePolicyDocument": assumeRolePolicy,
+                "Policies": policies(logStatements + statements),
+                "Path": .string("/"),
+                "RoleName": Intrinsics.join("-", [
+                    .string(serviceName), .string(stage), Intrinsics.ref("AWS::Region"), .string("lambdaRole"),
+                ]),
+            ]),
+        ])
+    }
+
+    /// The role of one function: the log statement for its own log group, then `statements`.
+    func functionRole(function: String, statements: [Node]) -> Node {
+        let logGroup = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/\(prefix)-\(function):*:*"
+        let logStatement = Node.mapping([
+            "Effect": .string("Allow"),
+            "Action": Intrinsics.strings(["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents"]),
+            "Resource": .sequence([Intrinsics.sub(logGroup)]),
+        ])
+        return .mapping([
+            "Type": .string("AWS::IAM::Role"),
+            "Properties": .mapping([
+                "AssumeRolePolicyDocument": assumeRolePolicy,
+                "Policies": policies([logStatement] + statements),
+                "Path": .string("/"),
+                "RoleName": Intrinsics.join("-", [
+                    .string(serviceName), .string(stage), .string(function), Intrinsics.ref("AWS::Region"),
+                    .string("lambdaRole"),
+                ]),
+                "ManagedPolicyArns": .sequence([]),
+            ]),
+        ])
+    }
+
+    /// The length of a role name `<parts>-<region>-lambdaRole` once CloudFormation resolves the
+    /// region; IAM allows at most 64 characters.
+    static func roleNameLength(parts: [String], region: String) -> Int {
+        (parts + [region, "lambdaRole"]).joined(separator: "-").count
+    }
+
+    private var assumeRolePolicy: Node {
+        .mapping([
+            "Version": .string("2012-10-17"),
+            "Statement": .sequence([
+                .mapping([
+                    "Effect": .string("Allow"),
+                    "Principal": .mapping(["Service": Intrinsics.strings(["lambda.amazonaws.com"])]),
+                    "Action": Intrinsics.strings(["sts:AssumeRole"]),
+                ]),
+            ]),
+        ])
+    }
+
+    private func policies(_ statements: [Node]) -> Node {
+        .sequence([
+            .mapping([
+                "PolicyName": Intrinsics.join("-", [.string(serviceName), .string(stage), .string("lambda")]),
+                "PolicyDocument": .mapping([
+                    "Version": .string("2012-10-17"),
+                    "Statement": .sequence(statements),
+                ]),
+            ]),
+        ])
+    }
+}

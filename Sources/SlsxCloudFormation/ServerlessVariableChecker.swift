@@ -1,0 +1,59 @@
+import SlsxModel
+import SlsxSource
+
+/// Finds Serverless Framework variables such as `${opt:stage}` or `${ssm:/path}` left in values.
+///
+/// The framework resolves them before it compiles; CloudFormation does not, so in a template they
+/// would reach AWS as literal text. `Fn::Sub` variables (`${AWS::Region}`, `${MyBucket}`) do not
+/// match, because every variable source below is lower case and followed by `:` or `(`.
+enum ServerlessVariableChecker {
+    /// The variable sources of the Serverless Framework v3.
+    static let sources = ["opt", "self", "ssm", "env", "file", "cf", "s3", "sls", "param", "aws", "strToBool"]
+    static let maximumDepth = 200
+
+    static func check(_ node: Node) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        walk(node, depth: 0, into: &diagnostics)
+        return diagnostics
+    }
+
+    /// The first Serverless variable in `text`, such as `${opt:stage}`; `nil` when there is none.
+    static func firstVariable(in text: String) -> String? {
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${") {
+            let afterOpen = rest[open.upperBound...].drop(while: { $0 == " " })
+            for source in sources where afterOpen.hasPrefix(source) {
+                let next = afterOpen.dropFirst(source.count).first
+                // `aws::` would be the start of a pseudo parameter, not the `aws:` source.
+                let isPseudoParameter = afterOpen.dropFirst(source.count).hasPrefix("::")
+                if next == ":" || next == "(", !isPseudoParameter {
+                    let end = afterOpen.firstIndex(of: "}").map { afterOpen.index(after: $0) } ?? afterOpen.endIndex
+                    return "${" + afterOpen[..<end]
+                }
+            }
+            rest = rest[open.upperBound...]
+        }
+        return nil
+    }
+
+    private static func walk(_ node: Node, depth: Int, into diagnostics: inout [Diagnostic]) {
+        guard depth < maximumDepth else { return }
+        switch node.kind {
+        case .string(let text):
+            if let variable = firstVariable(in: text) {
+                diagnostics.append(.error(
+                    "the Serverless variable `\(variable)` is left unresolved in the CloudFormation output",
+                    at: node.span,
+                    hint: "CloudFormation does not resolve Serverless variables; give the value with "
+                        + "`--set name=value` or compute it in the script"
+                ))
+            }
+        case .sequence(let items):
+            for item in items { walk(item, depth: depth + 1, into: &diagnostics) }
+        case .mapping(let entries):
+            for entry in entries { walk(entry.value, depth: depth + 1, into: &diagnostics) }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,380 @@
+import SlsxModel
+import SlsxSource
+
+/// Compiles the `stream` events of one function into event source mappings, stream consumers and
+/// the IAM statements that let the function read the streams, as the framework's v3 stream
+/// compiler does where it is right.
+struct StreamEventCompiler {
+    /// What the events of one function compile to.
+    struct Output {
+        var resources: [ResourceTable.Resource] = []
+        /// The statements for the function's role, grouped and ordered like the framework's:
+        /// DynamoDB, Kinesis, Kinesis read through a consumer, `SubscribeToShard`, `sns:Publish`,
+        /// then `sqs:ListQueues` with `sqs:SendMessage`. Each group lists its resources in event
+        /// order and is left out when empty.
+        var statements: [Node] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    var serviceName: String
+    var stage: String
+    var consumerNamingMode: Located<ConsumerNamingMode>?
+    /// The `Type` of every resource the script declares under `resources.Resources`, by logical ID.
+    var scriptResourceTypes: [String: String]
+
+    /// The statements of one function, collected per group while the events are compiled.
+    private struct StatementGroups {
+        var dynamodb: [Node] = []
+        var kinesis: [Node] = []
+        var kinesisThroughConsumer: [Node] = []
+        var subscribeToShard: [Node] = []
+        var snsPublish: [Node] = []
+        var sqsSend: [Node] = []
+
+        var statements: [Node] {
+            let groups: [([String], [Node])] = [
+                (["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
+                  "dynamodb:ListStreams"], dynamodb),
+                (["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream",
+                  "kinesis:ListStreams"], kinesis),
+                (["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary",
+                  "kinesis:ListShards"], kinesisThroughConsumer),
+                (["kinesis:SubscribeToShard"], subscribeToShard),
+                (["sns:Publish"], snsPublish),
+                (["sqs:ListQueues", "sqs:SendMessage"], sqsSend),
+            ]
+            return groups.filter { !$0.1.isEmpty }.map { actions, resources in
+                Node.mapping([
+                    "Effect": .string("Allow"),
+                    "Action": Intrinsics.strings(actions),
+                    "Resource": .sequence(resources),
+                ])
+            }
+        }
+    }
+
+    /// Compiles every stream event of `function`, which runs with `role`.
+    func compile(_ function: Function, role: ExecutionRole) -> Output {
+        var output = Output()
+        var groups = StatementGroups()
+        for event in function.streamEvents {
+            compile(event, of: function, role: role, into: &output, groups: &groups)
+        }
+        output.statements = groups.statements
+        return output
+    }
+
+    // MARK: - One event
+
+    private func compile(
+        _ event: StreamEvent,
+        of function: Function,
+        role: ExecutionRole,
+        into output: inout Output,
+        groups: inout StatementGroups
+    ) {
+        let functionName = function.name.value
+        let eventSpan = event.span ?? event.arn.span
+
+        guard let type = resolveType(of: event, into: &output.diagnostics) else { return }
+
+        let streamName: String
+        switch StreamName.derive(from: event.arn) {
+        case .success(let name): streamName = name
+        case .failure(let failure):
+            output.diagnostics.append(failure.diagnostic)
+            return
+        }
+        let logicalID = LogicalIDNaming.eventSourceMapping(
+            function: functionName, type: type.rawValue, streamName: streamName
+        )
+
+        var dependsOn: [String] = []
+        if let roleID = role.dependencyID { dependsOn.append(roleID) }
+        var functionTarget = Intrinsics.getAtt(LogicalIDNaming.lambdaFunction(functionName), "Arn")
+        if function.provisionedConcurrency != nil {
+            dependsOn.append(LogicalIDNaming.provisionedConcurrencyAlias(functionName))
+            functionTarget = Intrinsics.join(":", [functionTarget, .string("provisioned")])
+        }
+
+        let arnNode = event.arn.value.node
+        var properties = Node.mapping([
+            "BatchSize": .integer(Int64(event.batchSize?.value ?? 10), span: event.batchSize?.span),
+            "Enabled": .bool(event.enabled?.value ?? true, span: event.enabled?.span),
+            "EventSourceArn": arnNode,
+            "FunctionName": functionTarget,
+        ])
+        if let factor = event.parallelizationFactor {
+            properties.append("ParallelizationFactor", .integer(Int64(factor.value), span: factor.span))
+        }
+        let startingPosition = event.startingPosition?.value ?? .trimHorizon
+        properties.append("StartingPosition", .string(startingPosition.rawValue, span: event.startingPosition?.span))
+        appendStartingTimestamp(event, type: type, function: functionName, to: &properties, output: &output)
+        appendOptionalSettings(event, to: &properties)
+
+        if let destination = event.onFailure {
+            appendDestination(destination, to: &properties, groups: &groups, output: &output)
+        }
+        if let patterns = event.filterPatterns {
+            appendFilters(patterns, to: &properties, output: &output)
+        }
+
+        switch type {
+        case .dynamodb:
+            groups.dynamodb.append(arnNode)
+            if let consumer = event.consumer, consumer.value != .enabled(false) {
+                output.diagnostics.append(.error(
+                    "`consumer` applies only to Kinesis streams, but this event reads a DynamoDB stream",
+                    at: consumer.span ?? eventSpan,
+                    hint: "remove `consumer`; DynamoDB streams have no enhanced fan-out consumers"
+                ))
+            }
+        case .kinesis:
+            if let consumer = event.consumer, consumer.value != .enabled(false) {
+                groups.kinesisThroughConsumer.append(arnNode)
+            } else {
+                groups.kinesis.append(arnNode)
+            }
+        }
+
+        var consumerResource: ResourceTable.Resource?
+        if type == .kinesis, let consumer = event.consumer {
+            switch consumer.value {
+            case .enabled(false):
+                break
+            case .enabled(true):
+                let name = consumerName(function: functionName, stream: streamName, span: consumer.span, output: &output)
+                let consumerID = LogicalIDNaming.streamConsumer(consumerName: name)
+                consumerResource = ResourceTable.Resource(
+                    logicalID: consumerID,
+                    body: .mapping([
+                        "Type": .string("AWS::Kinesis::StreamConsumer"),
+                        "Properties": .mapping([
+                            "StreamARN": arnNode,
+                            "ConsumerName": .string(name, span: consumer.span),
+                        ]),
+                    ]),
+                    span: consumer.span ?? eventSpan,
+                    function: functionName,
+                    kind: "stream consumer"
+                )
+                dependsOn.append(consumerID)
+                let consumerReference = Intrinsics.ref(consumerID)
+                properties.set("EventSourceArn", consumerReference)
+                groups.subscribeToShard.append(consumerReference)
+            case .arn(let consumerARN):
+                properties.set("EventSourceArn", consumerARN.node)
+                groups.subscribeToShard.append(consumerARN.node)
+            }
+        }
+
+        // A dedicated role is the only dependency, and the framework writes it as a single string.
+        let dependsOnNode: Node = role.isDedicated && dependsOn.count == 1
+            ? .string(dependsOn[0])
+            : Intrinsics.strings(dependsOn)
+        output.resources.append(ResourceTable.Resource(
+            logicalID: logicalID,
+            body: .mapping([
+                "Type": .string("AWS::Lambda::EventSourceMapping"),
+                "DependsOn": dependsOnNode,
+                "Properties": properties,
+            ]),
+            span: eventSpan,
+            function: functionName,
+            kind: "event source mapping"
+        ))
+        if let consumerResource { output.resources.append(consumerResource) }
+    }
+
+    // MARK: - Parts of an event
+
+    /// The stream type, or `nil` after reporting why it is unknown or contradicts the ARN.
+    private func resolveType(of event: StreamEvent, into diagnostics: inout [Diagnostic]) -> StreamType? {
+        let span = event.arn.span ?? event.span
+        if case .string(let text) = event.arn.value {
+            let inferred = StreamType(inferredFromARN: text)
+            if let written = event.type {
+                if let inferred, inferred != written.value {
+                    diagnostics.append(.error(
+                        "`type: \(written.value.rawValue)` contradicts the arn, which names a \(inferred.rawValue) stream",
+                        at: written.span ?? span,
+                        hint: "remove `type` or correct the arn"
+                    ))
+                    return nil
+                }
+                return written.value
+            }
+            guard let inferred else {
+                diagnostics.append(.error(
+                    "cannot tell the stream type from the arn `\(text)`",
+                    at: span,
+                    hint: "stream events read Kinesis (`arn:aws:kinesis:...`) or DynamoDB "
+                        + "(`arn:aws:dynamodb:...`) streams; check the arn's service field"
+                ))
+                return nil
+            }
+            return inferred
+        }
+        guard let written = event.type else {
+            diagnostics.append(.error(
+                "stream event needs `type: dynamodb|kinesis` when `arn` is an intrinsic function",
+                at: event.span ?? span,
+                hint: "add `type: kinesis` or `type: dynamodb` to the event"
+            ))
+            return nil
+        }
+        return written.value
+    }
+
+    private func appendStartingTimestamp(
+        _ event: StreamEvent, type: StreamType, function: String, to properties: inout Node, output: inout Output
+    ) {
+        let position = event.startingPosition?.value ?? .trimHorizon
+        let span = event.startingPosition?.span ?? event.span
+        if position == .atTimestamp {
+            if type == .dynamodb {
+                output.diagnostics.append(.error(
+                    "DynamoDB streams do not support `startingPosition: AT_TIMESTAMP`",
+                    at: span,
+                    hint: "use LATEST or TRIM_HORIZON"
+                ))
+            }
+            guard let timestamp = event.startingPositionTimestamp else {
+                output.diagnostics.append(.error(
+                    "you must specify startingPositionTimestamp for function: \(function) when startingPosition is AT_TIMESTAMP",
+                    at: span,
+                    hint: "add `startingPositionTimestamp` in seconds since 1970-01-01 UTC"
+                ))
+                return
+            }
+            properties.append("StartingPositionTimestamp", number(timestamp.value, span: timestamp.span))
+        } else if let timestamp = event.startingPositionTimestamp {
+            output.diagnostics.append(.warning(
+                "`startingPositionTimestamp` is left out because `startingPosition` is not AT_TIMESTAMP",
+                at: timestamp.span ?? event.span,
+                hint: "set `startingPosition: AT_TIMESTAMP` or remove the timestamp"
+            ))
+        }
+    }
+
+    /// The settings the framework writes only when the script gives them, in the framework's order.
+    private func appendOptionalSettings(_ event: StreamEvent, to properties: inout Node) {
+        if let window = event.batchWindow {
+            properties.append("MaximumBatchingWindowInSeconds", .integer(Int64(window.value), span: window.span))
+        }
+        if let attempts = event.maximumRetryAttempts {
+            properties.append("MaximumRetryAttempts", .integer(Int64(attempts.value), span: attempts.span))
+        }
+        if let bisect = event.bisectBatchOnFunctionError {
+            properties.append("BisectBatchOnFunctionError", .bool(bisect.value, span: bisect.span))
+        }
+        if let responseType = event.functionResponseType {
+            properties.append("FunctionResponseTypes", .sequence([.string(responseType.value, span: responseType.span)]))
+        }
+        if let age = event.maximumRecordAgeInSeconds {
+            properties.append("MaximumRecordAgeInSeconds", .integer(Int64(age.value), span: age.span))
+        }
+        if let window = event.tumblingWindowInSeconds {
+            properties.append("TumblingWindowInSeconds", .integer(Int64(window.value), span: window.span))
+        }
+    }
+
+    private func appendDestination(
+        _ destination: Located<FailureDestination>,
+        to properties: inout Node,
+        groups: inout StatementGroups,
+        output: inout Output
+    ) {
+        let arnNode = destination.value.arn.node
+        let span = arnNode.span ?? destination.span
+        guard let type = destination.value.resolvedType else {
+            let message: String
+            if case .string(let text) = destination.value.arn {
+                message = "cannot tell the failure destination type from the arn `\(text)`"
+            } else {
+                message = "onFailure destination needs `type: sns|sqs` when `arn` is an intrinsic function"
+            }
+            output.diagnostics.append(.error(message, at: span, hint: "add `type: sns` or `type: sqs`"))
+            return
+        }
+        if case .intrinsic(let node) = destination.value.arn,
+           let (name, argument) = Intrinsics.intrinsic(of: node), name == "Ref",
+           let target = argument.stringValue, scriptResourceTypes[target] == "AWS::SQS::Queue"
+        {
+            output.diagnostics.append(.error(
+                "`Ref: \(target)` gives the queue URL, but the failure destination must be the queue ARN",
+                at: span,
+                hint: "write `Fn::GetAtt: [\(target), Arn]`"
+            ))
+            return
+        }
+        switch type {
+        case .sns: groups.snsPublish.append(arnNode)
+        case .sqs: groups.sqsSend.append(arnNode)
+        }
+        properties.append("DestinationConfig", .mapping(["OnFailure": .mapping(["Destination": arnNode])]))
+    }
+
+    /// `FilterCriteria.Filters`: each pattern as compact JSON text, as the framework writes it with
+    /// `JSON.stringify`, in the order the script lists them.
+    private func appendFilters(_ patterns: Located<[Node]>, to properties: inout Node, output: inout Output) {
+        let writer = JSONWriter(style: .compact)
+        var filters: [Node] = []
+        for pattern in patterns.value {
+            do {
+                let text = try writer.write(pattern)
+                filters.append(.mapping(["Pattern": .string(text, span: pattern.span)]))
+            } catch {
+                output.diagnostics.append(.error(
+                    "cannot write this filter pattern as JSON: \(error)",
+                    at: pattern.span ?? patterns.span,
+                    hint: "use only finite numbers and at most \(JSONWriter.maximumDepth) levels of nesting"
+                ))
+            }
+        }
+        properties.append("FilterCriteria", .mapping(["Filters": .sequence(filters, span: patterns.span)]))
+    }
+
+    /// The consumer name in the configured naming mode, with characters that Kinesis rejects
+    /// replaced by `-` (reported as a warning) and over-long names reported as errors.
+    private func consumerName(function: String, stream: String, span: SourceSpan?, output: inout Output) -> String {
+        let raw: String
+        if consumerNamingMode?.value == .serviceSpecific {
+            raw = function + stream + serviceName + stage + "Consumer"
+        } else {
+            raw = function + stream + "Consumer"
+            output.diagnostics.append(.warning(
+                "the consumer name `\(raw)` is the same in every stage, so deploying a second stage that reads the same stream fails",
+                at: span,
+                hint: "set `provider.kinesis.consumerNamingMode: serviceSpecific` to add the service and stage to the name"
+            ))
+        }
+        // Kinesis consumer names match [a-zA-Z0-9_.-]+ and have at most 128 characters.
+        let allowed = raw.unicodeScalars.map { scalar -> Character in
+            let isAllowed = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || scalar == "_" || scalar == "." || scalar == "-")
+            return isAllowed ? Character(scalar) : "-"
+        }
+        let sanitized = String(allowed)
+        if sanitized != raw {
+            output.diagnostics.append(.warning(
+                "the consumer name `\(raw)` has characters Kinesis does not allow; slsx names the consumer `\(sanitized)`",
+                at: span,
+                hint: "Kinesis consumer names contain only letters, digits, `_`, `.` and `-`"
+            ))
+        }
+        if sanitized.count > 128 {
+            output.diagnostics.append(.error(
+                "the consumer name `\(sanitized)` has \(sanitized.count) characters; Kinesis allows at most 128",
+                at: span,
+                hint: "shorten the function or stream name"
+            ))
+        }
+        return sanitized
+    }
+
+    private func number(_ value: Double, span: SourceSpan?) -> Node {
+        if value.isFinite, abs(value) < 1e15, Double(Int64(value)) == value { return .integer(Int64(value), span: span) }
+        return .float(value, span: span)
+    }
+}

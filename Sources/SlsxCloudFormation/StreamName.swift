@@ -1,0 +1,104 @@
+import SlsxModel
+import SlsxSource
+
+/// The stream or table name that the framework puts into a mapping's logical ID and a consumer's
+/// name, derived from the event's `arn`.
+///
+/// The framework's rules (v3 `stream.js`): a string ARN gives the text between its first and second
+/// `/`; `Fn::GetAtt` gives the resource name; `Fn::ImportValue` and `Ref` give their argument;
+/// `Fn::Join` gives the text after the last `/` of its last element. Where the framework crashes
+/// or writes `undefined`, slsx either applies a documented rule (`Fn::Sub` text is read like a
+/// string ARN; `Fn::GetAtt: "T.StreamArn"` gives `T`) or reports an error.
+enum StreamName {
+    /// Why no name could be derived, as the diagnostic to report.
+    struct Failure: Error {
+        var diagnostic: Diagnostic
+
+        init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+    }
+
+    /// Derives the name, or returns an error at the ARN's span.
+    static func derive(from arn: Located<ARNValue>) -> Result<String, StreamName.Failure> {
+        switch arn.value {
+        case .string(let text):
+            return fromStringARN(text, span: arn.span)
+        case .intrinsic(let node):
+            return fromIntrinsic(node, span: node.span ?? arn.span)
+        }
+    }
+
+    private static func fromStringARN(_ text: String, span: SourceSpan?) -> Result<String, StreamName.Failure> {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2, !parts[1].isEmpty else {
+            return .failure(Failure(.error(
+                "cannot derive a stream name from the arn `\(text)`",
+                at: span,
+                hint: "a Kinesis stream ARN ends in `:stream/<name>` and a DynamoDB stream ARN in "
+                    + "`:table/<name>/stream/<label>`"
+            )))
+        }
+        return .success(String(parts[1]))
+    }
+
+    private static func fromIntrinsic(_ node: Node, span: SourceSpan?) -> Result<String, StreamName.Failure> {
+        guard let (name, argument) = Intrinsics.intrinsic(of: node) else {
+            return .failure(unsupported("this value", span: span))
+        }
+        switch name {
+        case "Fn::GetAtt":
+            if let resource = argument.sequenceValue?.first?.stringValue, !resource.isEmpty {
+                return .success(resource)
+            }
+            if let text = argument.stringValue, let resource = text.split(separator: ".").first {
+                return .success(String(resource))
+            }
+            return .failure(unsupported("this `Fn::GetAtt`", span: span))
+        case "Fn::ImportValue", "Ref":
+            if let text = argument.stringValue, !text.isEmpty { return .success(text) }
+            return .failure(unsupported("a `\(name)` whose argument is not a literal string", span: span))
+        case "Fn::Join":
+            return fromJoin(argument, span: span)
+        case "Fn::Sub":
+            let text = argument.stringValue ?? argument.sequenceValue?.first?.stringValue
+            guard let text else { return .failure(unsupported("this `Fn::Sub`", span: span)) }
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count >= 2, !parts[1].isEmpty, !parts[1].contains("${") else {
+                return .failure(unsupported(
+                    "an `Fn::Sub` whose stream name part (after the first `/`) is not literal text",
+                    span: span
+                ))
+            }
+            return .success(String(parts[1]))
+        default:
+            return .failure(unsupported("`\(name)`", span: span))
+        }
+    }
+
+    private static func fromJoin(_ argument: Node, span: SourceSpan?) -> Result<String, StreamName.Failure> {
+        guard let items = argument.sequenceValue, items.count == 2, let parts = items[1].sequenceValue,
+              let last = parts.last
+        else {
+            return .failure(unsupported("this `Fn::Join`", span: span))
+        }
+        guard let text = last.stringValue else {
+            return .failure(unsupported(
+                "an `Fn::Join` whose last element is not a literal string", span: span
+            ))
+        }
+        let name = text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
+        guard !name.isEmpty else {
+            return .failure(unsupported("an `Fn::Join` whose last element ends in `/`", span: span))
+        }
+        return .success(name)
+    }
+
+    private static func unsupported(_ what: String, span: SourceSpan?) -> Failure {
+        Failure(.error(
+            "cannot derive a stream name from \(what) in `arn`",
+            at: span,
+            hint: "the name goes into the mapping's logical ID; write the arn as a string, as "
+                + "`Fn::GetAtt: [<StreamResource>, Arn]`, or as an `Fn::Join` whose last element is "
+                + "literal text ending in the stream name, such as `:stream/orders`"
+        ))
+    }
+}

@@ -1,0 +1,282 @@
+import SlsxModel
+import SlsxSource
+
+/// Puts a full template together from the compiled parts and the script's `resources`, then runs
+/// the whole-template checks (references, resource count, outputs count).
+struct TemplateAssembler {
+    var service: Service
+    var serviceName: String
+    var stage: String
+    var region: String
+    var defaultRuntime: String
+    var script: ScriptResources
+
+    static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
+
+    func assemble(
+        roles: [ExecutionRole], streams: [StreamEventCompiler.Output], diagnostics: inout [Diagnostic]
+    ) -> Node {
+        diagnostics += uncompiledSettingWarnings()
+
+        let roleBuilder = RoleResources(serviceName: serviceName, stage: stage)
+        let functionBuilder = FunctionResources(
+            serviceName: serviceName, stage: stage, provider: service.provider,
+            document: service.document, defaultRuntime: defaultRuntime
+        )
+        var table = ResourceTable()
+        func add(_ resource: ResourceTable.Resource) {
+            if let clash = table.add(resource) { diagnostics.append(clash) }
+        }
+
+        // The shared role comes first; it holds the provider's statements and then the stream
+        // statements of every function that uses it, in function order.
+        let usesSharedRole = roles.contains { if case .shared = $0 { return true } else { return false } }
+        if usesSharedRole {
+            var statements = service.provider.iamStatements
+            for (output, role) in zip(streams, roles) {
+                if case .shared = role { statements += output.statements }
+            }
+            add(ResourceTable.Resource(
+                logicalID: ExecutionRole.sharedLogicalID, body: roleBuilder.sharedRole(statements: statements),
+                span: nil, function: nil, kind: "execution role"
+            ))
+            diagnostics += roleNameCheck(parts: [serviceName, stage], span: service.name?.span)
+        }
+
+        // Then each function's resources, followed by its events' resources.
+        for (index, function) in service.functions.enumerated() {
+            let role = roles[index]
+            let stream = streams[index]
+            let compiled = functionBuilder.resources(for: function, role: role)
+            diagnostics += compiled.diagnostics
+            if let first = compiled.resources.first { add(first) }
+            switch role {
+            case .dedicated(let logicalID):
+                let statements = service.provider.iamStatements + function.iamStatements + stream.statements
+                add(ResourceTable.Resource(
+                    logicalID: logicalID,
+                    body: roleBuilder.functionRole(function: function.name.value, statements: statements),
+                    span: function.name.span, function: function.name.value, kind: "execution role"
+                ))
+                diagnostics += roleNameCheck(parts: [serviceName, stage, function.name.value], span: function.name.span)
+            case .external(let external):
+                diagnostics += externalRoleNotes(function: function, role: external, statements: stream.statements)
+            case .shared:
+                break
+            }
+            for resource in compiled.resources.dropFirst() { add(resource) }
+            for resource in stream.resources { add(resource) }
+        }
+
+        for resource in table.resources {
+            table.replaceBody(of: resource.logicalID, with: Self.withoutImpliedDependencies(resource.body))
+        }
+
+        // The script's resources extend or override the compiled ones, as in the framework.
+        let scriptResources = script.entries("Resources")
+        for entry in scriptResources {
+            if let existing = table.resource(entry.key) {
+                table.replaceBody(of: entry.key, with: ScriptResources.merge(existing.body, entry.value))
+            } else {
+                add(ResourceTable.Resource(
+                    logicalID: entry.key, body: entry.value, span: entry.keySpan ?? entry.value.span,
+                    function: nil, kind: "script resource"
+                ))
+            }
+        }
+        if table.count == 0 {
+            diagnostics.append(.error(
+                "the template has no resources; CloudFormation requires at least one",
+                at: service.name?.span,
+                hint: "declare a function or a resource under `resources.Resources`"
+            ))
+        }
+
+        let parameters = mergedSection(codeParameters, with: script.entries("Parameters"))
+        let outputs = mergedSection(functionOutputs(), with: script.entries("Outputs"))
+        let template = templateNode(parameters: parameters, resources: table.node, outputs: outputs)
+
+        let checker = TemplateReferenceChecker(
+            resourceIDs: Set(table.resources.map(\.logicalID)),
+            parameterIDs: Set(parameters.map(\.key))
+        )
+        diagnostics += checker.check(template)
+        diagnostics += TemplateLimits.checkResourceCount(table, scriptResourceCount: scriptResources.count)
+        if outputs.count > TemplateLimits.maximumOutputs {
+            diagnostics.append(.error(
+                "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
+                hint: "split the service into several stacks"
+            ))
+        }
+        return template
+    }
+
+    /// The resource without the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in its properties
+    /// already implies, and without `DependsOn` when none is left. The framework writes them (a
+    /// mapping depends on the consumer whose `Ref` it reads); CloudFormation orders the resources
+    /// the same way without them, and cfn-lint reports them (W3005).
+    static func withoutImpliedDependencies(_ body: Node) -> Node {
+        guard let dependsOn = body["DependsOn"], let properties = body["Properties"] else { return body }
+        let referenced = referencedNames(in: properties, depth: 0)
+        let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] } ?? dependsOn.sequenceValue ?? []
+        let kept = names.filter { !referenced.contains($0.stringValue ?? "") }
+        guard kept.count != names.count || kept.isEmpty else { return body }
+        var entries = body.mappingValue ?? []
+        if kept.isEmpty {
+            entries.removeAll { $0.key == "DependsOn" }
+        } else if let index = entries.firstIndex(where: { $0.key == "DependsOn" }) {
+            entries[index].value = dependsOn.stringValue != nil && kept.count == 1 ? kept[0] : .sequence(kept, span: dependsOn.span)
+        }
+        return .mapping(entries, span: body.span)
+    }
+
+    /// The resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
+    private static func referencedNames(in node: Node, depth: Int) -> Set<String> {
+        guard depth < ScriptResources.maximumDepth else { return [] }
+        switch node.kind {
+        case .sequence(let items):
+            return items.reduce(into: Set<String>()) { $0.formUnion(referencedNames(in: $1, depth: depth + 1)) }
+        case .mapping(let entries):
+            var names = Set<String>()
+            if let (name, argument) = Intrinsics.intrinsic(of: node) {
+                if name == "Ref", let target = argument.stringValue { names.insert(target) }
+                if name == "Fn::GetAtt", let target = argument.sequenceValue?.first?.stringValue { names.insert(target) }
+            }
+            for entry in entries { names.formUnion(referencedNames(in: entry.value, depth: depth + 1)) }
+            return names
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Sections
+
+    private var codeParameters: [Node.Entry] {
+        [
+            Node.Entry(CloudFormationCompiler.codeBucketParameter, .mapping([
+                "Type": .string("String"),
+                "Description": .string("Name of the S3 bucket that holds the code package"),
+            ])),
+            Node.Entry(CloudFormationCompiler.codeKeyParameter, .mapping([
+                "Type": .string("String"),
+                "Description": .string("S3 key of the code package (a .zip file) in that bucket"),
+            ])),
+        ]
+    }
+
+    /// `<Fn>LambdaFunctionArn` for every function, and `<Fn>LambdaFunctionQualifiedArn` (the
+    /// framework's name) for the version of a function with provisioned concurrency.
+    private func functionOutputs() -> [Node.Entry] {
+        var outputs: [Node.Entry] = []
+        for function in service.functions {
+            let functionID = LogicalIDNaming.lambdaFunction(function.name.value)
+            outputs.append(Node.Entry(functionID + "Arn", .mapping([
+                "Description": .string("ARN of the function \(function.name.value)"),
+                "Value": Intrinsics.getAtt(functionID, "Arn"),
+            ])))
+            if function.provisionedConcurrency != nil {
+                outputs.append(Node.Entry(functionID + "QualifiedArn", .mapping([
+                    "Description": .string("Current Lambda function version"),
+                    "Value": Intrinsics.ref(LogicalIDNaming.lambdaVersion(function.name.value)),
+                ])))
+            }
+        }
+        return outputs
+    }
+
+    /// `compiled` with the script's entries merged in: same keys merged, new keys appended.
+    private func mergedSection(_ compiled: [Node.Entry], with scriptEntries: [Node.Entry]) -> [Node.Entry] {
+        var merged = compiled
+        for entry in scriptEntries {
+            if let index = merged.firstIndex(where: { $0.key == entry.key }) {
+                merged[index].value = ScriptResources.merge(merged[index].value, entry.value)
+            } else {
+                merged.append(entry)
+            }
+        }
+        return merged
+    }
+
+    private func templateNode(parameters: [Node.Entry], resources: Node, outputs: [Node.Entry]) -> Node {
+        var template = Node.mapping([])
+        template.append(
+            "AWSTemplateFormatVersion",
+            script.valuesBySection["AWSTemplateFormatVersion"] ?? .string("2010-09-09")
+        )
+        template.append("Description", script.valuesBySection["Description"] ?? .string(Self.defaultDescription))
+        for section in ["Metadata"] where !script.entries(section).isEmpty {
+            template.append(section, .mapping(script.entries(section)))
+        }
+        template.append("Parameters", .mapping(parameters))
+        for section in ["Mappings", "Conditions"] where !script.entries(section).isEmpty {
+            template.append(section, .mapping(script.entries(section)))
+        }
+        if let transform = script.valuesBySection["Transform"] { template.append("Transform", transform) }
+        template.append("Resources", resources)
+        if !outputs.isEmpty { template.append("Outputs", .mapping(outputs)) }
+        return template
+    }
+
+    // MARK: - Diagnostics
+
+    /// IAM role names have at most 64 characters; the framework's include the region.
+    private func roleNameCheck(parts: [String], span: SourceSpan?) -> [Diagnostic] {
+        let length = RoleResources.roleNameLength(parts: parts, region: region)
+        guard length > 64 else { return [] }
+        let name = (parts + [region, "lambdaRole"]).joined(separator: "-")
+        return [.error(
+            "the execution role name `\(name)` has \(length) characters; IAM allows at most 64",
+            at: span,
+            hint: "shorten the service, stage or function name"
+        )]
+    }
+
+    /// Notes for a function that runs with a role the script names: slsx adds no statements to it.
+    private func externalRoleNotes(function: Function, role: Located<RoleReference>, statements: [Node]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if !statements.isEmpty {
+            let actions = statements.compactMap { $0["Action"]?.sequenceValue }.joined().compactMap(\.stringValue)
+            diagnostics.append(Diagnostic(
+                .note,
+                "function `\(function.name.value)` runs with a role the script names, so slsx adds no stream permissions to it",
+                at: role.span ?? function.name.span,
+                hint: "make sure the role allows " + actions.joined(separator: ", ")
+            ))
+        }
+        if !function.iamStatements.isEmpty {
+            diagnostics.append(.warning(
+                "the IAM statements of function `\(function.name.value)` are not compiled, because it runs with a role the script names",
+                at: function.span ?? function.name.span,
+                hint: "add the statements to that role, or remove `role` so that slsx creates one"
+            ))
+        }
+        return diagnostics
+    }
+
+    /// Warnings for settings the full template does not compile: function keys slsx does not model
+    /// and events other than `stream`.
+    private func uncompiledSettingWarnings() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for function in service.functions {
+            let name = function.name.value
+            for entry in service.document["functions"]?[name]?.mappingValue ?? []
+            where !FunctionResources.compiledFunctionKeys.contains(entry.key) {
+                diagnostics.append(.warning(
+                    "`\(entry.key)` of function `\(name)` is not compiled into the CloudFormation template",
+                    at: entry.keySpan ?? entry.value.span ?? function.span,
+                    hint: "slsx compiles " + FunctionResources.compiledFunctionKeys.sorted().joined(separator: ", ")
+                        + "; use `sls package` for the rest"
+                ))
+            }
+            for event in function.events {
+                guard case .other(let entry) = event else { continue }
+                diagnostics.append(.warning(
+                    "the `\(entry.key)` event of function `\(name)` is not compiled into the CloudFormation template",
+                    at: entry.keySpan ?? entry.value.span ?? function.span,
+                    hint: "slsx compiles only `stream` events; use `sls package` for the others"
+                ))
+            }
+        }
+        return diagnostics
+    }
+}

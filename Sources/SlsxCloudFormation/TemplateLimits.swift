@@ -1,0 +1,104 @@
+import SlsxModel
+import SlsxSource
+
+/// CloudFormation's per-stack quotas that slsx checks before any upload.
+public enum TemplateLimits {
+    /// Resources in one stack (raised from 200 to 500 in October 2020).
+    public static let maximumResources = 500
+    /// From this count on, slsx warns that the stack is close to the limit.
+    public static let resourceWarningThreshold = 450
+    /// Outputs in one stack.
+    public static let maximumOutputs = 200
+    /// A template body passed inline in the `CreateStack` request, in bytes.
+    public static let maximumInlineBodyBytes = 51_200
+    /// A template body uploaded to S3 and passed by URL, in bytes. AWS documents "1 MB"; this is the
+    /// figure cfn-lint 1.51 checks against (`cfnlint/helpers.py`), the smaller reading.
+    public static let maximumS3BodyBytes = 1_000_000
+
+    /// Checks the size of the written template (JSON or YAML) against both body limits.
+    public static func checkTemplateSize(byteCount: Int) -> [Diagnostic] {
+        if byteCount > maximumS3BodyBytes {
+            return [.error(
+                "the template is \(byteCount) bytes; CloudFormation accepts at most \(maximumS3BodyBytes) bytes, even from S3",
+                hint: "split the service into several stacks"
+            )]
+        }
+        if byteCount > maximumInlineBodyBytes {
+            return [.warning(
+                "the template is \(byteCount) bytes, more than the \(maximumInlineBodyBytes) bytes CloudFormation accepts inline",
+                hint: "upload the template to S3 and create the stack with `--template-url` (limit \(maximumS3BodyBytes) bytes)"
+            )]
+        }
+        return []
+    }
+
+    /// Checks the number of resources, naming the functions that contribute most when the count is
+    /// over the limit.
+    static func checkResourceCount(_ table: ResourceTable, scriptResourceCount: Int) -> [Diagnostic] {
+        let count = table.count
+        guard count >= resourceWarningThreshold else { return [] }
+        let notes = largestContributors(table, scriptResourceCount: scriptResourceCount).map { Diagnostic.Note($0) }
+        if count > maximumResources {
+            return [.error(
+                "the template has \(count) resources; CloudFormation allows at most \(maximumResources) in one stack",
+                hint: "split the functions into several services, or move events to fewer functions",
+                notes: notes
+            )]
+        }
+        return [.warning(
+            "the template has \(count) resources, close to CloudFormation's limit of \(maximumResources) in one stack",
+            notes: notes
+        )]
+    }
+
+    /// Lines such as `f1, f2, … f90: 90 functions × 6 resources (function, log group, 4 event source
+    /// mappings) = 540`, largest first, at most five.
+    static func largestContributors(_ table: ResourceTable, scriptResourceCount: Int) -> [String] {
+        // What each function contributes, as kind counts in first-seen order.
+        var functionOrder: [String] = []
+        var kindsByFunction: [String: [(kind: String, count: Int)]] = [:]
+        var shared = 0
+        for resource in table.resources {
+            guard let function = resource.function else {
+                shared += 1
+                continue
+            }
+            if kindsByFunction[function] == nil {
+                functionOrder.append(function)
+                kindsByFunction[function] = []
+            }
+            if let index = kindsByFunction[function]?.firstIndex(where: { $0.kind == resource.kind }) {
+                kindsByFunction[function]?[index].count += 1
+            } else {
+                kindsByFunction[function]?.append((resource.kind, 1))
+            }
+        }
+
+        // Functions with the same breakdown form one group.
+        var groups: [(breakdown: String, perFunction: Int, functions: [String])] = []
+        for function in functionOrder {
+            let kinds = kindsByFunction[function] ?? []
+            let breakdown = kinds.map { $0.count == 1 ? $0.kind : "\($0.count) \($0.kind)s" }.joined(separator: ", ")
+            let perFunction = kinds.reduce(0) { $0 + $1.count }
+            if let index = groups.firstIndex(where: { $0.breakdown == breakdown }) {
+                groups[index].functions.append(function)
+            } else {
+                groups.append((breakdown, perFunction, [function]))
+            }
+        }
+        groups.sort { $0.perFunction * $0.functions.count > $1.perFunction * $1.functions.count }
+
+        var lines = groups.prefix(5).map { group -> String in
+            let names = group.functions.count > 3
+                ? "\(group.functions[0]), \(group.functions[1]), … \(group.functions[group.functions.count - 1])"
+                : group.functions.joined(separator: ", ")
+            let total = group.perFunction * group.functions.count
+            let unit = group.functions.count == 1 ? "function" : "functions"
+            return "\(names): \(group.functions.count) \(unit) × \(group.perFunction) resources (\(group.breakdown)) = \(total)"
+        }
+        let sharedOnly = shared - scriptResourceCount
+        if sharedOnly > 0 { lines.append("shared resources such as the execution role: \(sharedOnly)") }
+        if scriptResourceCount > 0 { lines.append("resources declared in the script: \(scriptResourceCount)") }
+        return lines
+    }
+}

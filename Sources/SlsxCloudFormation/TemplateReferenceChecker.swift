@@ -1,0 +1,112 @@
+import SlsxModel
+import SlsxSource
+
+/// Checks that every `DependsOn`, `Ref`, `Fn::GetAtt` and `Fn::Sub` variable in a template names a
+/// resource or parameter of the template, or a pseudo parameter such as `AWS::Region`.
+///
+/// CloudFormation rejects a template with a dangling reference only when the stack is created, after
+/// the upload; this check reports it at the script value that produced it.
+struct TemplateReferenceChecker {
+    /// Logical IDs of the template's resources.
+    var resourceIDs: Set<String>
+    /// Logical IDs of the template's parameters.
+    var parameterIDs: Set<String>
+    /// The maximum nesting the checker follows, so that no input can exhaust the stack.
+    static let maximumDepth = 200
+
+    /// Checks `template` (a mapping with `Resources`, `Outputs` and so on).
+    func check(_ template: Node) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for entry in template["Resources"]?.mappingValue ?? [] {
+            if let dependsOn = entry.value["DependsOn"] {
+                let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] }
+                    ?? dependsOn.sequenceValue ?? []
+                for name in names {
+                    guard let id = name.stringValue, !resourceIDs.contains(id) else { continue }
+                    diagnostics.append(.error(
+                        "`DependsOn` of `\(entry.key)` names `\(id)`, which is not a resource of this template",
+                        at: name.span ?? dependsOn.span ?? entry.keySpan,
+                        hint: "declare `\(id)` under `resources.Resources` or remove the dependency"
+                    ))
+                }
+            }
+            walk(entry.value, owner: entry.key, depth: 0, into: &diagnostics)
+        }
+        for section in ["Outputs", "Conditions"] {
+            for entry in template[section]?.mappingValue ?? [] {
+                walk(entry.value, owner: entry.key, depth: 0, into: &diagnostics)
+            }
+        }
+        return diagnostics
+    }
+
+    private func walk(_ node: Node, owner: String, depth: Int, into diagnostics: inout [Diagnostic]) {
+        guard depth < Self.maximumDepth else { return }
+        switch node.kind {
+        case .sequence(let items):
+            for item in items { walk(item, owner: owner, depth: depth + 1, into: &diagnostics) }
+        case .mapping(let entries):
+            if entries.count == 1 { checkIntrinsic(entries[0], node: node, owner: owner, into: &diagnostics) }
+            for entry in entries { walk(entry.value, owner: owner, depth: depth + 1, into: &diagnostics) }
+        default:
+            break
+        }
+    }
+
+    private func checkIntrinsic(_ entry: Node.Entry, node: Node, owner: String, into diagnostics: inout [Diagnostic]) {
+        let span = entry.value.span ?? node.span ?? entry.keySpan
+        switch entry.key {
+        case "Ref":
+            guard let name = entry.value.stringValue else { return }
+            if !isResourceOrParameter(name) {
+                diagnostics.append(missing("`Ref: \(name)` in `\(owner)`", name: name, span: span))
+            }
+        case "Fn::GetAtt":
+            let name = entry.value.sequenceValue?.first?.stringValue
+                ?? entry.value.stringValue?.split(separator: ".").first.map(String.init)
+            guard let name else { return }
+            if !resourceIDs.contains(name) {
+                diagnostics.append(missing("`Fn::GetAtt` of `\(name)` in `\(owner)`", name: name, span: span))
+            }
+        case "Fn::Sub":
+            let text = entry.value.stringValue ?? entry.value.sequenceValue?.first?.stringValue
+            let variables = Set(entry.value.sequenceValue?.dropFirst().first?.mappingValue?.map(\.key) ?? [])
+            for name in Self.substitutionNames(in: text ?? "") where !variables.contains(name) {
+                if !isResourceOrParameter(name) {
+                    diagnostics.append(missing("`${\(name)}` in an `Fn::Sub` of `\(owner)`", name: name, span: span))
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    private func isResourceOrParameter(_ name: String) -> Bool {
+        resourceIDs.contains(name) || parameterIDs.contains(name) || Intrinsics.pseudoParameters.contains(name)
+    }
+
+    private func missing(_ what: String, name: String, span: SourceSpan?) -> Diagnostic {
+        .error(
+            "\(what) names `\(name)`, which is not a resource or parameter of this template",
+            at: span,
+            hint: "declare `\(name)` under `resources.Resources` or `resources.Parameters`, or correct the name"
+        )
+    }
+
+    /// The resource or parameter names that `${...}` variables of an `Fn::Sub` text refer to:
+    /// `${Name}` and `${Name.Attribute}` give `Name`; `${!Literal}` is literal text.
+    static func substitutionNames(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.firstIndex(of: "}") else { break }
+            let body = rest[..<close]
+            rest = rest[rest.index(after: close)...]
+            if body.hasPrefix("!") || body.isEmpty { continue }
+            let name = body.hasPrefix("AWS::") ? String(body) : String(body.split(separator: ".").first ?? body)
+            names.append(name)
+        }
+        return names
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Replaces a file whole or not at all.
+///
+/// The bytes go to a new temporary file in the destination's folder, which is flushed to disk and
+/// then renamed over the destination. `rename(2)` within one file system is atomic, so a reader, an
+/// error, a crash or Ctrl-C at any moment sees either the complete old file or the complete new one,
+/// never a mix. On failure the temporary file is removed and the old file is left as it was.
+public enum AtomicFileWriter {
+    public struct WriteError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write '\(path)': \(reason)" }
+    }
+
+    /// Writes `bytes` to `path`, replacing any file there. A new file gets mode 0644 less the umask;
+    /// an existing file keeps its permission bits.
+    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        let destination = URL(fileURLWithPath: path)
+        let folder = destination.deletingLastPathComponent().path
+        let name = destination.lastPathComponent
+
+        var template = Array("\(folder)/.\(name).slsx-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        guard descriptor >= 0 else {
+            throw WriteError(path: path, reason: String(cString: strerror(errno)))
+        }
+        let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+
+        do throws(WriteError) {
+            try writeAll(bytes, to: descriptor, path: path)
+            fchmod(descriptor, permissions(forReplacing: path))
+            guard fsync(descriptor) == 0 else {
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+            close(descriptor)
+            guard rename(temporaryPath, path) == 0 else {
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            close(descriptor)
+            unlink(temporaryPath)
+            throw error
+        }
+    }
+
+    /// Writes `text` as UTF-8 to `path`, replacing any file there.
+    public static func write(_ text: String, to path: String) throws(WriteError) {
+        try write(Array(text.utf8), to: path)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(WriteError) {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Glibc.write(descriptor, base + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+            written += result
+        }
+    }
+
+    /// The mode for the new file: the old file's permission bits, or 0644 less the umask.
+    private static func permissions(forReplacing path: String) -> mode_t {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            return status.st_mode & 0o7777
+        }
+        let mask = umask(0)
+        umask(mask)
+        return 0o644 & ~mask
+    }
+}

@@ -1,0 +1,59 @@
+import SlsxLanguage
+import SlsxModel
+import SlsxSource
+
+/// Converts the document a script built (a language `Value`) into the model's neutral `Node` tree,
+/// keeping every span and the order of every map.
+///
+/// A function value has no place in serverless.yml; it becomes an error at the place the function was
+/// written, with the key path that holds it.
+enum DocumentConverter {
+    /// The deepest nesting converted; deeper values are reported instead of recursing further. The
+    /// language's own limits keep documents far shallower, so this only guards the native stack.
+    static let maximumDepth = 512
+
+    static func node(from value: Value) -> (node: Node, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let node = convert(value, path: "", depth: 0, diagnostics: &diagnostics)
+        return (node, diagnostics)
+    }
+
+    private static func convert(_ value: Value, path: String, depth: Int, diagnostics: inout [Diagnostic]) -> Node {
+        guard depth < maximumDepth else {
+            diagnostics.append(.error("the value at \(path) is nested more than \(maximumDepth) levels deep", at: value.span))
+            return Node(.null, span: value.span)
+        }
+
+        switch value.kind {
+        case .null:
+            return Node(.null, span: value.span)
+        case .bool(let flag):
+            return Node(.bool(flag), span: value.span)
+        case .int(let number):
+            return Node(.integer(number), span: value.span)
+        case .float(let number):
+            return Node(.float(number), span: value.span)
+        case .string(let text):
+            return Node(.string(text), span: value.span)
+        case .list(let items):
+            let nodes = items.enumerated().map { index, item in
+                convert(item, path: "\(path)[\(index)]", depth: depth + 1, diagnostics: &diagnostics)
+            }
+            return Node(.sequence(nodes), span: value.span)
+        case .map(let map):
+            let entries = map.entries.map { entry in
+                let childPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
+                let child = convert(entry.value, path: childPath, depth: depth + 1, diagnostics: &diagnostics)
+                return Node.Entry(entry.key, child, keySpan: entry.keySpan)
+            }
+            return Node(.mapping(entries), span: value.span)
+        case .function:
+            diagnostics.append(
+                .error(
+                    "\(path.isEmpty ? "the document" : path) is a function, which serverless.yml cannot hold",
+                    at: value.span,
+                    hint: "call the function to use the value it returns"))
+            return Node(.null, span: value.span)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import SlsxCloudFormation
+import SlsxLanguage
+import SlsxModel
+import SlsxSource
+
+/// The options of one run from a script to its output.
+public struct PipelineOptions: Sendable {
+    public var format: OutputFormat
+    public var evaluation: EvaluationOptions
+    /// With a CloudFormation format: only the resources and IAM statements the stream events add.
+    public var streamResourcesOnly: Bool
+
+    public init(format: OutputFormat = .yaml, evaluation: EvaluationOptions = EvaluationOptions(), streamResourcesOnly: Bool = false) {
+        self.format = format
+        self.evaluation = evaluation
+        self.streamResourcesOnly = streamResourcesOnly
+    }
+}
+
+/// What a run produced: the output text when every stage succeeded, and every diagnostic in the order
+/// the stages reported them.
+public struct PipelineResult: Sendable {
+    /// The emitted text; `nil` when any stage reported an error.
+    public var output: String?
+    public var diagnostics: [Diagnostic]
+    /// The decoded model, when evaluation and decoding succeeded.
+    public var service: Service?
+}
+
+/// From a script to serverless.yml, JSON or CloudFormation, one stage after another:
+///
+///     evaluate (SlsxLanguage) → convert the document to a Node → decode and check the Service (SlsxModel)
+///     → compile CloudFormation (SlsxCloudFormation, for cfn formats) → write YAML or JSON
+///
+/// Each stage returns its result with diagnostics; the pipeline stops after the first stage that reports
+/// an error, so a type error in the script never surfaces as a confusing error of a later stage.
+public enum Pipeline {
+    /// Runs every stage on `file`.
+    public static func run(_ file: SourceFile, options: PipelineOptions = PipelineOptions()) -> PipelineResult {
+        let evaluation = Evaluator.evaluate(file, options: options.evaluation)
+        guard let document = evaluation.document, !evaluation.diagnostics.containsError else {
+            return PipelineResult(output: nil, diagnostics: evaluation.diagnostics, service: nil)
+        }
+        var result = emit(document: document, options: options)
+        result.diagnostics.insert(contentsOf: evaluation.diagnostics, at: 0)
+        return result
+    }
+
+    /// Runs every stage on script text, as an embedding program would: `path` only names the script in
+    /// diagnostics and anchors relative imports.
+    public static func run(text: String, path: String = "<string>", options: PipelineOptions = PipelineOptions()) -> PipelineResult {
+        run(SourceFile(path: path, text: text), options: options)
+    }
+
+    /// Runs the stages after evaluation on a document the language built, for the REPL.
+    public static func emit(document: Value, options: PipelineOptions) -> PipelineResult {
+        let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
+        guard !conversionDiagnostics.containsError else {
+            return PipelineResult(output: nil, diagnostics: conversionDiagnostics, service: nil)
+        }
+        let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
+        guard let service = decoded, !decodeDiagnostics.containsError else {
+            return PipelineResult(output: nil, diagnostics: conversionDiagnostics + decodeDiagnostics, service: nil)
+        }
+
+        var diagnostics = conversionDiagnostics + decodeDiagnostics
+        let output: String?
+        switch options.format {
+        case .yaml, .json:
+            output = write(ServerlessDocument.node(for: service), as: options.format, diagnostics: &diagnostics)
+        case .cfnJSON, .cfnYAML:
+            output = compile(service, options: options, diagnostics: &diagnostics)
+        }
+        return PipelineResult(output: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
+    }
+
+    // MARK: - Stages
+
+    private static func compile(_ service: Service, options: PipelineOptions, diagnostics: inout [Diagnostic]) -> String? {
+        var compilerOptions = CloudFormationCompiler.Options()
+        compilerOptions.mode = options.streamResourcesOnly ? .streamResourcesOnly : .fullTemplate
+        let (template, compileDiagnostics) = CloudFormationCompiler(options: compilerOptions).compile(service)
+        diagnostics += compileDiagnostics
+        guard let template, !compileDiagnostics.containsError else { return nil }
+
+        let text = write(template, as: options.format, diagnostics: &diagnostics)
+        if let text, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
+            diagnostics += TemplateLimits.checkTemplateSize(byteCount: text.utf8.count)
+        }
+        return text
+    }
+
+    private static func write(_ node: Node, as format: OutputFormat, diagnostics: inout [Diagnostic]) -> String? {
+        do {
+            switch format {
+            case .yaml, .cfnYAML: return try YAMLWriter().write(node)
+            case .json, .cfnJSON: return try JSONWriter().write(node)
+            }
+        } catch {
+            diagnostics.append(.error("\(error)"))
+            return nil
+        }
+    }
+}

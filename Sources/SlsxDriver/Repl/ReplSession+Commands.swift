@@ -1,0 +1,107 @@
+import Foundation
+import SlsxLanguage
+import SlsxSource
+
+// MARK: - Commands
+
+extension ReplSession {
+    /// Runs one `:` command line, such as `:load orders.slsx`.
+    func runCommand(_ line: String) -> ReplOutcome {
+        let name = String(line.prefix { !$0.isWhitespace })
+        let argument = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+
+        guard let command = ReplCommandTable.command(named: name) else {
+            hasFailedEntry = true
+            let hint = ReplCommandTable.suggestion(for: name).map { "did you mean '\($0)'? " } ?? ""
+            return ReplOutcome(errors: "error: unknown command '\(name)'\nhelp: \(hint)type :help for the list of commands\n")
+        }
+        if command.argument == .none, !argument.isEmpty {
+            return failure("\(command.name) takes no argument, but got '\(argument)'")
+        }
+        if command.argument == .file || command.argument == .expression, argument.isEmpty {
+            return failure("\(command.name) needs \(command.usage), for example \(example(for: command))")
+        }
+
+        switch command.name {
+        case ":help": return ReplOutcome(output: ReplCommandTable.helpText)
+        case ":yaml": return emit(.yaml)
+        case ":json": return emit(.json)
+        case ":cfn": return emitCloudFormation(argument)
+        case ":model": return describeModel()
+        case ":load": return load(argument)
+        case ":save": return save(argument)
+        case ":reset": return reset()
+        case ":vars": return listBindings()
+        case ":type": return showType(of: argument)
+        case ":quit": return ReplOutcome(quit: true)
+        default: return failure("internal error: command \(command.name) has no implementation (this is a bug in slsx)")
+        }
+    }
+
+    private func example(for command: ReplCommandTable.Command) -> String {
+        command.argument == .file ? "\(command.name) service.slsx" : "\(command.name) [1, 2]"
+    }
+
+    func failure(_ message: String, hint: String? = nil) -> ReplOutcome {
+        hasFailedEntry = true
+        return ReplOutcome(errors: renderer.render(.error(message, hint: hint)))
+    }
+
+    // MARK: - Files
+
+    func resolvedPath(_ path: String) -> String {
+        if path.hasPrefix("/") {
+            return path
+        }
+        if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
+            return home + path.dropFirst()
+        }
+        return configuration.workingDirectory + "/" + path
+    }
+
+    private func load(_ path: String) -> ReplOutcome {
+        let fullPath = resolvedPath(path)
+        guard let data = FileManager.default.contents(atPath: fullPath) else {
+            return failure("cannot read '\(path)': file not found or not readable", hint: "check the path; relative paths start at \(configuration.workingDirectory)")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        // A loaded script keeps its own name and line numbers in diagnostics.
+        return evaluate(text, path: path, firstLine: 1)
+    }
+
+    // MARK: - State
+
+    private func reset() -> ReplOutcome {
+        language.reset()
+        savedEntries.removeAll()
+        lineMap.removeAll()
+        return ReplOutcome(output: "session reset: no bindings or declarations\n")
+    }
+
+    private func listBindings() -> ReplOutcome {
+        let bindings = language.bindings
+        guard !bindings.isEmpty else { return ReplOutcome(output: "no names are bound\n") }
+        let lines = bindings.map { "\($0.name): \($0.value.typeName) = \(ValueFormatter.format($0.value))" }
+        return ReplOutcome(output: lines.joined(separator: "\n") + "\n")
+    }
+
+    private func showType(of expression: String) -> ReplOutcome {
+        let file = SourceFile(path: configuration.entryPath, text: expression)
+        let statements = Parser.parse(file).script.statements
+        guard statements.count == 1, case .expression = statements[0].kind else {
+            return failure(":type takes one expression, such as ':type tables' or ':type len(tables)'")
+        }
+        // An expression cannot bind names, so evaluating it leaves the session as it was.
+        let result = language.evaluate(file)
+        if result.diagnostics.contains(where: { $0.severity == .error }) {
+            hasFailedEntry = true
+            return ReplOutcome(errors: lineMap.render(result.diagnostics, with: renderer))
+        }
+        if !result.declarations.isEmpty {
+            // An `if` expression may still run declarations; keep them for `:save`.
+            savedEntries.append(expression)
+        }
+        let type = result.value.map(ValueFormatter.typeName(of:)) ?? "null"
+        return ReplOutcome(output: type + "\n", errors: lineMap.render(result.diagnostics, with: renderer))
+    }
+}

@@ -1,0 +1,247 @@
+import SlsxLanguage
+import SlsxSource
+
+/// The REPL without a terminal: lines in, text out.
+///
+/// A session gathers lines into entries (an entry continues while a bracket, string or block is
+/// open), evaluates each complete entry in one persistent language `Session`, runs `:` commands and
+/// proposes completions. An entry that fails changes nothing. It never prints: every result comes back
+/// as a `ReplOutcome` for the caller to write.
+public final class ReplSession {
+    /// The settings of a session: input mode, colour, folders and the entries' name.
+    public struct Configuration: Sendable {
+        /// Options for every evaluation, such as the values `--set` gives `option()`.
+        public var evaluation: EvaluationOptions
+        /// Whether a person types the entries. A blank line abandons a pending entry only then;
+        /// piped input may have blank lines inside an entry, as a script may.
+        public var interactive: Bool
+        /// Whether diagnostics get ANSI colour.
+        public var coloredDiagnostics: Bool
+        /// The folder that `:load`, `:save` and file completion start from.
+        public var workingDirectory: String
+        /// The name entries have in diagnostics, such as `<repl>` or `<stdin>`.
+        public var entryPath: String
+
+        public init(
+            evaluation: EvaluationOptions = EvaluationOptions(),
+            interactive: Bool,
+            coloredDiagnostics: Bool = false,
+            workingDirectory: String,
+            entryPath: String
+        ) {
+            self.evaluation = evaluation
+            self.interactive = interactive
+            self.coloredDiagnostics = coloredDiagnostics
+            self.workingDirectory = workingDirectory
+            self.entryPath = entryPath
+        }
+    }
+
+    let configuration: Configuration
+    let language: Session
+    let renderer: DiagnosticRenderer
+
+    /// The lines of the entry being typed; empty on a primary prompt.
+    private var pendingLines: [String] = []
+    /// The input line on which the pending entry started.
+    private var pendingFirstLine = 1
+    /// The number of the next input line, counting from 1 over the whole session.
+    private var nextInputLine = 1
+    /// The text of every accepted entry that `:save` writes, in order.
+    var savedEntries: [String] = []
+    var lineMap = EntryLineMap()
+
+    /// Whether any entry or command has failed; piped sessions then exit with status 1.
+    public internal(set) var hasFailedEntry = false
+
+    /// Whether an entry is pending, so the next line continues it.
+    public var isContinuing: Bool { !pendingLines.isEmpty }
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        self.language = Session(options: configuration.evaluation)
+        self.renderer = DiagnosticRenderer(colored: configuration.coloredDiagnostics)
+    }
+
+    // MARK: - Lines and entries
+
+    /// Takes one line of input. Returns nil while the entry continues, otherwise what the entry or
+    /// command produced.
+    public func submit(line: String) -> ReplOutcome? {
+        let firstLine = nextInputLine
+        nextInputLine += 1 + line.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        let isBlank = line.allSatisfy(\.isWhitespace)
+
+        if pendingLines.isEmpty {
+            if isBlank {
+                return nil
+            }
+            let trimmed = line.drop(while: \.isWhitespace)
+            if trimmed.hasPrefix(":") {
+                var outcome = runCommand(String(trimmed))
+                outcome.historyEntry = line
+                return outcome
+            }
+            pendingFirstLine = firstLine
+        } else if isBlank, configuration.interactive {
+            // A blank line abandons the pending entry, as Ctrl-C does.
+            let abandoned = pendingLines.joined(separator: "\n")
+            pendingLines.removeAll()
+            return ReplOutcome(historyEntry: abandoned)
+        }
+
+        pendingLines.append(line)
+        let text = pendingLines.joined(separator: "\n")
+        guard Session.isComplete(text) else { return nil }
+
+        pendingLines.removeAll()
+        var outcome = evaluate(text, path: configuration.entryPath, firstLine: pendingFirstLine)
+        outcome.historyEntry = text
+        return outcome
+    }
+
+    /// Drops the pending entry (Ctrl-C).
+    public func abandonEntry() {
+        pendingLines.removeAll()
+    }
+
+    /// Ends the input. On piped input a pending entry is evaluated, so that an unclosed bracket is
+    /// reported as in a script. On a terminal it is dropped.
+    public func finishInput() -> ReplOutcome? {
+        guard !pendingLines.isEmpty else { return nil }
+        let text = pendingLines.joined(separator: "\n")
+        pendingLines.removeAll()
+        guard !configuration.interactive else { return nil }
+        return evaluate(text, path: configuration.entryPath, firstLine: pendingFirstLine)
+    }
+
+    /// Evaluates one complete entry and describes the result: printed text, the value of an
+    /// expression, a summary of each declaration, or the diagnostics of a failed entry.
+    func evaluate(_ text: String, path: String, firstLine: Int) -> ReplOutcome {
+        let file = SourceFile(path: path, text: text)
+        lineMap.register(file, firstLine: firstLine)
+        let result = language.evaluate(file)
+
+        var outcome = ReplOutcome()
+        outcome.output = result.printed.map { $0 + "\n" }.joined()
+        outcome.errors = lineMap.render(result.diagnostics, with: renderer)
+
+        if result.diagnostics.contains(where: { $0.severity == .error }) {
+            hasFailedEntry = true
+            lineMap.unregister(file)
+            return outcome
+        }
+        if !ReplSession.isLoneMap(file) || !result.declarations.isEmpty {
+            savedEntries.append(text)
+        }
+        if let value = result.value, !isNull(value) {
+            outcome.output += ValueFormatter.format(value) + "\n"
+        }
+        for declaration in result.declarations {
+            outcome.output += ReplSession.summary(of: declaration) + "\n"
+        }
+        return outcome
+    }
+
+    /// Returns whether an entry is a single map expression. `:save` leaves such entries out, because a
+    /// script whose only statement is a map evaluates to that map as its document.
+    static func isLoneMap(_ file: SourceFile) -> Bool {
+        let statements = Parser.parse(file).script.statements
+        guard statements.count == 1, case .expression(let expression) = statements[0].kind else { return false }
+        switch expression.kind {
+        case .map, .mapComprehension: return true
+        default: return false
+        }
+    }
+
+    private func isNull(_ value: Value) -> Bool {
+        if case .null = value.kind { return true }
+        return false
+    }
+
+    // MARK: - Completion
+
+    /// Returns the completions for the word before the cursor, given the lines of the pending entry.
+    public func completions(for request: CompletionRequest) -> [String] {
+        let bindings = language.bindings
+        let completer = ReplCompleter(
+            keywords: Session.keywords,
+            builtinNames: Session.builtinNames,
+            boundNames: bindings.map(\.name),
+            members: { path in ReplSession.memberNames(of: path, in: bindings) },
+            workingDirectory: configuration.workingDirectory
+        )
+        return completer.candidates(for: request, pendingText: pendingLines.joined(separator: "\n"))
+    }
+
+    /// Returns the keys of the map that a dotted path of bindings and keys names.
+    private static func memberNames(of path: [String], in bindings: [(name: String, value: Value)]) -> [String]? {
+        guard let first = path.first, var value = bindings.last(where: { $0.name == first })?.value else {
+            return nil
+        }
+        for key in path.dropFirst() {
+            guard case .map(let map) = value.kind, let member = map[key] else { return nil }
+            value = member
+        }
+        guard case .map(let map) = value.kind else { return nil }
+        return map.keys
+    }
+
+    // MARK: - Summaries
+
+    /// Returns one line describing what a declaration added, such as
+    /// `function orders-indexer: 1 stream (dynamodb orders)`.
+    static func summary(of declaration: DeclarationSummary) -> String {
+        switch declaration.kind {
+        case .service: return "service \(declaration.name)"
+        case .provider: return "provider"
+        case .resources: return "resources"
+        case .field: return "field \(declaration.name)"
+        case .function: return "function \(declaration.name): " + eventSummary(declaration.events)
+        }
+    }
+
+    private static func eventSummary(_ events: [DeclarationSummary.Event]) -> String {
+        guard !events.isEmpty else { return "no events" }
+        var parts: [String] = []
+
+        let streams = events.filter { $0.kind == "stream" }
+        if !streams.isEmpty {
+            let sources = streams.map { event in
+                [event.source, event.name ?? event.arn.flatMap(intrinsicName)].compactMap { $0 }.joined(separator: " ")
+            }
+            let described = sources.contains(where: { !$0.isEmpty })
+                ? " (" + sources.map { $0.isEmpty ? "unknown stream" : $0 }.joined(separator: ", ") + ")"
+                : ""
+            parts.append(count(streams.count, "stream") + described)
+        }
+
+        var otherKinds: [String] = []
+        for event in events where event.kind != "stream" && !otherKinds.contains(event.kind) {
+            otherKinds.append(event.kind)
+        }
+        for kind in otherKinds {
+            parts.append(count(events.filter { $0.kind == kind }.count, kind + " event"))
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Returns the resource an intrinsic ARN refers to, as the Serverless Framework names the stream:
+    /// the logical ID of `Fn::GetAtt`, or the value of `Ref` and `Fn::ImportValue`.
+    private static func intrinsicName(_ arn: Value) -> String? {
+        guard case .map(let map) = arn.kind, map.count == 1, let entry = map.entries.first else { return nil }
+        switch (entry.key, entry.value.kind) {
+        case ("Fn::GetAtt", .list(let items)):
+            guard let first = items.first, case .string(let name) = first.kind else { return nil }
+            return name
+        case ("Ref", .string(let name)), ("Fn::ImportValue", .string(let name)):
+            return name
+        default:
+            return nil
+        }
+    }
+
+    private static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,59 @@
+import SlsxDriver
+
+/// What one run of `slsx` does, as parsed from its arguments.
+enum Command {
+    case emit(RunOptions)
+    case check(RunOptions)
+    /// `slsx repl` with the arguments after it.
+    case repl([String])
+    case help(topic: String?)
+    case version
+
+    /// The command names, for suggestions.
+    static let names = ["emit", "check", "repl", "help"]
+
+    /// `slsx` with no arguments: the REPL on a terminal, the help text elsewhere.
+    static var defaultCommand: Command {
+        Terminal.standardInputIsTerminal ? .repl([]) : .help(topic: nil)
+    }
+}
+
+/// The options shared by `emit` and `check`.
+struct RunOptions {
+    /// The script to read; `-` is standard input.
+    var inputPath: String?
+    var format: OutputFormat = .yaml
+    /// `-o`: the file to replace with the output; standard output when `nil`.
+    var outputPath: String?
+    /// `--set NAME=VALUE` in the order given; a later value for the same name wins.
+    var settings: [(name: String, value: String)] = []
+    var streamResourcesOnly = false
+    var maximumSteps: Int?
+    var maximumCallDepth: Int?
+    /// `--allow-env NAME[,NAME...]`: environment variables the script may read with `env(NAME)`.
+    var allowedEnvironmentNames: [String] = []
+    var color: ColorMode = .auto
+    var showHelp = false
+
+    static let optionNames = [
+        "--format", "--output", "--set", "--stream-resources-only", "--max-steps", "--max-call-depth",
+        "--allow-env", "--color", "--help",
+    ]
+}
+
+enum ColorMode: String {
+    case auto
+    case always
+    case never
+}
+
+/// A mistake in the arguments: exit status 2 and a message on standard error.
+struct UsageError: Error {
+    var message: String
+    var hint: String?
+
+    init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}

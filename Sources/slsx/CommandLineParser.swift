@@ -1,0 +1,149 @@
+import SlsxDriver
+
+/// Parses the arguments of `slsx` into a `Command`.
+///
+/// The grammar is small and fixed, so it is parsed by hand: a subcommand first (`emit`, `check`,
+/// `repl`, `help`), then options and one input path in any order. `--name value` and `--name=value` are
+/// both accepted; `--` ends the options, so an input file may start with `-`.
+struct CommandLineParser {
+    private var arguments: [String]
+    private var index = 0
+
+    init(_ arguments: [String]) {
+        self.arguments = arguments
+    }
+
+    /// Returns the command the arguments describe, or throws a `UsageError` that says what is wrong.
+    mutating func parse() throws(UsageError) -> Command {
+        guard let first = next() else { return .defaultCommand }
+
+        switch first {
+        case "-h", "--help": return .help(topic: nil)
+        case "--version": return .version
+        case "help": return .help(topic: next())
+        case "emit": return .emit(try parseRunOptions(for: "emit"))
+        case "check": return .check(try parseRunOptions(for: "check"))
+        case "repl": return .repl(Array(arguments[index...]))
+        default:
+            if first.hasPrefix("-") {
+                throw UsageError("unknown option '\(first)'", hint: "options follow a command, as in 'slsx emit FILE \(first)'")
+            }
+            let suggestion = Command.names.closest(to: first).map { ": did you mean '\($0)'?" } ?? ""
+            throw UsageError("unknown command '\(first)'\(suggestion)", hint: "run 'slsx --help' for the list of commands")
+        }
+    }
+
+    // MARK: - Options of emit and check
+
+    private mutating func parseRunOptions(for command: String) throws(UsageError) -> RunOptions {
+        var options = RunOptions()
+        var optionsEnded = false
+
+        while let argument = next() {
+            if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
+                try setInput(argument, in: &options, command: command)
+                continue
+            }
+            if argument == "--" {
+                optionsEnded = true
+                continue
+            }
+
+            let (name, inlineValue) = Self.split(argument)
+            switch name {
+            case "-h", "--help":
+                options.showHelp = true
+            case "-f", "--format":
+                let text = try value(of: name, inline: inlineValue)
+                guard let format = OutputFormat(rawValue: text) else {
+                    throw UsageError(
+                        "invalid format '\(text)'",
+                        hint: "use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                options.format = format
+            case "-o", "--output":
+                options.outputPath = try value(of: name, inline: inlineValue)
+            case "--set":
+                let assignment = try value(of: name, inline: inlineValue)
+                guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                    throw UsageError("invalid --set '\(assignment)'", hint: "write --set NAME=VALUE, as in --set stage=prod")
+                }
+                let key = String(assignment[..<equals])
+                guard Self.isOptionName(key) else {
+                    throw UsageError("invalid --set name '\(key)'", hint: "a name starts with a letter or '_' and has letters, digits and '_'")
+                }
+                options.settings.append((key, String(assignment[assignment.index(after: equals)...])))
+            case "--stream-resources-only":
+                options.streamResourcesOnly = true
+            case "--max-steps":
+                options.maximumSteps = try positiveInteger(of: name, inline: inlineValue)
+            case "--max-call-depth":
+                options.maximumCallDepth = try positiveInteger(of: name, inline: inlineValue)
+            case "--allow-env":
+                let names = try value(of: name, inline: inlineValue)
+                options.allowedEnvironmentNames += names.split(separator: ",").map(String.init)
+            case "--color":
+                let text = try value(of: name, inline: inlineValue)
+                guard let mode = ColorMode(rawValue: text) else {
+                    throw UsageError("invalid --color '\(text)'", hint: "use auto, always or never")
+                }
+                options.color = mode
+            default:
+                let known = RunOptions.optionNames
+                let suggestion = known.closest(to: name).map { ": did you mean '\($0)'?" } ?? ""
+                throw UsageError("unknown option '\(name)'\(suggestion)", hint: "run 'slsx help \(command)' for its options")
+            }
+        }
+
+        if options.inputPath == nil && !options.showHelp {
+            throw UsageError("missing input file", hint: "write 'slsx \(command) FILE', or 'slsx \(command) -' to read standard input")
+        }
+        return options
+    }
+
+    private func setInput(_ argument: String, in options: inout RunOptions, command: String) throws(UsageError) {
+        if let existing = options.inputPath {
+            throw UsageError(
+                "more than one input file ('\(existing)' and '\(argument)')",
+                hint: "'slsx \(command)' reads one script; import the others from it")
+        }
+        options.inputPath = argument
+    }
+
+    // MARK: - Helpers
+
+    private mutating func next() -> String? {
+        guard index < arguments.count else { return nil }
+        defer { index += 1 }
+        return arguments[index]
+    }
+
+    private mutating func value(of name: String, inline: String?) throws(UsageError) -> String {
+        if let inline { return inline }
+        guard let value = next() else {
+            throw UsageError("option '\(name)' needs a value")
+        }
+        return value
+    }
+
+    private mutating func positiveInteger(of name: String, inline: String?) throws(UsageError) -> Int {
+        let text = try value(of: name, inline: inline)
+        guard let number = Int(text), number > 0 else {
+            throw UsageError("invalid value '\(text)' for \(name)", hint: "give a whole number greater than 0")
+        }
+        return number
+    }
+
+    /// Splits `--name=value` into its name and value; other arguments have no inline value.
+    private static func split(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+
+    private static func isOptionName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || (first.properties.isAlphabetic && first.isASCII) else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+}

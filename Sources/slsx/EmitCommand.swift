@@ -1,0 +1,95 @@
+import Foundation
+import SlsxDriver
+import SlsxLanguage
+import SlsxSource
+
+/// `slsx emit` and `slsx check`: evaluate one script, report its diagnostics, and write its output.
+struct EmitCommand {
+    var options: RunOptions
+    /// `check` runs every stage and writes nothing.
+    var checkOnly: Bool
+
+    func run() -> ExitCode {
+        if options.showHelp {
+            return Usage.printHelp(topic: checkOnly ? "check" : "emit")
+        }
+        let renderer = DiagnosticRenderer(colored: Terminal.colorsStandardError(options.color))
+
+        let source: SourceFile
+        switch readInput() {
+        case .success(let file): source = file
+        case .failure(let error):
+            Terminal.writeError(renderer.render(.error(error.message)))
+            return .ioError
+        }
+
+        let result = Pipeline.run(source, options: pipelineOptions())
+        Terminal.writeError(renderer.render(result.diagnostics))
+        guard let output = result.output, !result.diagnostics.containsError else {
+            return .scriptError
+        }
+        if checkOnly {
+            return .success
+        }
+
+        guard let outputPath = options.outputPath, outputPath != "-" else {
+            Terminal.writeOutput(output)
+            return .success
+        }
+        do {
+            try AtomicFileWriter.write(output, to: outputPath)
+        } catch {
+            Terminal.writeError(renderer.render(.error("\(error)")))
+            return .ioError
+        }
+        return .success
+    }
+
+    private func pipelineOptions() -> PipelineOptions {
+        var evaluation = EvaluationOptions()
+        // The environment reaches a script only through variables the user names; --set wins over them.
+        for name in options.allowedEnvironmentNames {
+            if let value = ProcessInfo.processInfo.environment[name] {
+                evaluation.options[name] = value
+            }
+        }
+        for (name, value) in options.settings {
+            evaluation.options[name] = value
+        }
+        if let steps = options.maximumSteps {
+            evaluation.limits.steps = steps
+        }
+        if let depth = options.maximumCallDepth {
+            evaluation.limits.callDepth = depth
+        }
+        return PipelineOptions(
+            format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly)
+    }
+
+    /// Reads the script named on the command line, or standard input for `-`.
+    private func readInput() -> Result<SourceFile, InputError> {
+        let path = options.inputPath ?? "-"
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return .success(SourceFile(path: "<stdin>", bytes: Array(data)))
+        }
+
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .failure(InputError("cannot read '\(path)': no such file"))
+        }
+        guard !isDirectory.boolValue else {
+            return .failure(InputError("cannot read '\(path)': it is a folder, not a script"))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(InputError("cannot read '\(path)': permission denied or not a regular file"))
+        }
+        return .success(SourceFile(path: path, bytes: Array(data)))
+    }
+}
+
+/// A script that could not be read, with the message to show.
+struct InputError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

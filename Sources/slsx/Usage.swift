@@ -1,0 +1,83 @@
+/// The help text of `slsx` and its commands, and the rendering of usage errors.
+enum Usage {
+    static let overview = """
+        slsx: describe AWS Lambda stream bindings in a small language, and emit serverless.yml or the
+        CloudFormation the Serverless Framework would compile from it.
+
+        Usage:
+          slsx emit FILE [options]    evaluate FILE and write serverless.yml, JSON or CloudFormation
+          slsx check FILE [options]   evaluate FILE and report problems; write nothing
+          slsx repl                   start the interactive REPL (also 'slsx' alone on a terminal)
+          slsx help [COMMAND]         show this text, or a command's options
+          slsx --version              print the version
+
+        FILE '-' reads the script from standard input.
+
+        Exit status:
+          0   success (warnings may have been printed)
+          1   the script has errors; nothing was written
+          2   the command line is wrong
+          3   a file could not be read or written
+          70  slsx failed internally (a bug)
+
+        Documentation: README.md and docs/ in the slsx repository.
+
+        """
+
+    static let runOptions = """
+        Options:
+          -f, --format FORMAT        yaml (serverless.yml, the default), json, cfn-json or cfn-yaml
+          -o, --output FILE          replace FILE with the output, whole and only on success;
+                                     without it the output goes to standard output
+              --set NAME=VALUE       give the script a value that it reads with option("NAME");
+                                     repeat for several values (values are strings)
+              --stream-resources-only
+                                     with cfn-json or cfn-yaml: emit only the resources and IAM
+                                     statements the stream events add, to merge into another stack
+              --allow-env NAME[,NAME...]
+                                     let the script read these environment variables with env("NAME");
+                                     it can read no other
+              --max-steps N          stop evaluation after N steps (default 100000000)
+              --max-call-depth N     stop at N nested function calls (default 1000)
+              --color auto|always|never
+                                     colour in diagnostics; auto means on a terminal and NO_COLOR unset
+          -h, --help                 show this text
+
+        """
+
+    /// Prints the help for `topic` (a command name or nothing) and returns the exit status.
+    static func printHelp(topic: String?) -> ExitCode {
+        switch topic {
+        case nil:
+            Terminal.writeOutput(overview)
+            return .success
+        case "emit":
+            Terminal.writeOutput("Usage: slsx emit FILE [options]\n\nEvaluate FILE and write its output.\n\n" + runOptions)
+            return .success
+        case "check":
+            Terminal.writeOutput(
+                "Usage: slsx check FILE [options]\n\nEvaluate FILE, run every check of the chosen format and report problems.\n\n"
+                    + runOptions)
+            return .success
+        case "repl":
+            Terminal.writeOutput(ReplCommand.helpText)
+            return .success
+        case let other?:
+            let suggestion = Command.names.closest(to: other).map { ": did you mean '\($0)'?" } ?? ""
+            Terminal.writeError("error: no help for unknown command '\(other)'\(suggestion)\n")
+            return .usageError
+        }
+    }
+
+    static func render(_ error: Error, colored: Bool) -> String {
+        let label = colored ? "\u{1B}[1;31merror\u{1B}[0m" : "error"
+        guard let usage = error as? UsageError else {
+            return "slsx: \(label): \(error)\n"
+        }
+        var text = "slsx: \(label): \(usage.message)\n"
+        if let hint = usage.hint {
+            text += "help: \(hint)\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,74 @@
+import SlsxModel
+import SlsxSource
+import Testing
+@testable import SlsxCloudFormation
+
+@Suite("Logical IDs and stream names")
+struct NamingTests {
+    @Test("function names spell dashes and underscores", arguments: [
+        ("first", "First"),
+        ("my-func", "MyDashfunc"),
+        ("my_func", "MyUnderscorefunc"),
+        ("a-b_c-d", "ADashbUnderscorecDashd"),
+        ("", ""),
+    ])
+    func normalizedFunctionName(input: String, expected: String) {
+        #expect(LogicalIDNaming.normalizedResourceName(input) == expected)
+    }
+
+    @Test("stream names keep letters and digits", arguments: [
+        ("some-long-name", "Somelongname"),
+        ("my_stream", "Mystream"),
+        ("2024-01-01T00:00:00.000", "20240101T000000000"),
+        ("ünïcode", "Ncode"),
+    ])
+    func alphanumericStreamName(input: String, expected: String) {
+        #expect(LogicalIDNaming.alphanumericName(input) == expected)
+    }
+
+    @Test("mapping and consumer IDs")
+    func mappingAndConsumerIDs() {
+        #expect(LogicalIDNaming.eventSourceMapping(function: "my-func", type: "kinesis", streamName: "my_stream")
+            == "MyDashfuncEventSourceMappingKinesisMystream")
+        #expect(LogicalIDNaming.streamConsumer(consumerName: "firstmy_streamConsumer")
+            == "FirstmyUnderscorestreamConsumerStreamConsumer")
+    }
+
+    @Test("stream name from each ARN form", arguments: [
+        (#""arn:aws:kinesis:us-east-1:123456789012:stream/foo""#, "foo"),
+        (#""arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-01-01T00:00:00.000""#, "Orders"),
+        (#"{"Fn::GetAtt": ["OrdersTable", "StreamArn"]}"#, "OrdersTable"),
+        (#"{"Fn::GetAtt": "OrdersTable.StreamArn"}"#, "OrdersTable"),
+        (#"{"Fn::ImportValue": "shared:stream"}"#, "shared:stream"),
+        (#"{"Ref": "StreamArnParam"}"#, "StreamArnParam"),
+        (#"{"Fn::Join": [":", ["arn", "aws", "kinesis", {"Ref": "AWS::Region"}, {"Ref": "AWS::AccountId"}, "stream/clickstream"]]}"#, "clickstream"),
+        (#"{"Fn::Join": ["", ["arn:aws:dynamodb:us-east-1:123456789012:table/T", "/stream/2024-01-01T00:00:00.000"]]}"#, "2024-01-01T00:00:00.000"),
+        (#"{"Fn::Sub": "arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/s1"}"#, "s1"),
+    ])
+    func derivedStreamName(arn: String, expected: String) throws {
+        let node = TestSupport.json(arn)
+        let value: ARNValue = node.stringValue.map { .string($0) } ?? .intrinsic(node)
+        let name = try StreamName.derive(from: Located(value)).get()
+        #expect(name == expected)
+    }
+
+    @Test("underivable stream names are errors", arguments: [
+        #""arn:aws:kinesis:us-east-1:123456789012:streamfoo""#,
+        #"{"Fn::Join": ["/", ["arn:aws:kinesis:us-east-1:123456789012:stream", {"Ref": "StreamNameParam"}]]}"#,
+        #"{"Fn::Sub": "arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${Name}"}"#,
+        #"{"Fn::ImportValue": {"Fn::Sub": "${Stack}-stream"}}"#,
+        #"{"Fn::If": ["C", "a", "b"]}"#,
+        #"{"Fn::Join": ["/", []]}"#,
+    ])
+    func underivableStreamName(arn: String) {
+        let node = TestSupport.json(arn)
+        let value: ARNValue = node.stringValue.map { .string($0) } ?? .intrinsic(node)
+        switch StreamName.derive(from: Located(value)) {
+        case .success(let name):
+            Issue.record("expected an error, got the name \(name)")
+        case .failure(let failure):
+            #expect(failure.diagnostic.severity == .error)
+            #expect(failure.diagnostic.message.hasPrefix("cannot derive a stream name"))
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import SlsxModel
+import SlsxSource
+import Testing
+@testable import SlsxCloudFormation
+
+@Suite("Full templates and their checks")
+struct TemplateTests {
+    typealias T = TestSupport
+
+    private func resourceIDs(_ template: Node?) -> [String] {
+        template?["Resources"]?.mappingValue?.map(\.key) ?? []
+    }
+
+    @Test("sections and resource order")
+    func sectionsAndOrder() {
+        let service = T.service([
+            T.function("first", [T.event(T.kinesisFoo), T.event(T.dynamoFoo)]),
+            T.function("second", [T.event("arn:aws:kinesis:us-east-1:123456789012:stream/bar")]),
+        ])
+        let result = T.compile(service)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.template?.mappingValue?.map(\.key)
+            == ["AWSTemplateFormatVersion", "Description", "Parameters", "Resources", "Outputs"])
+        #expect(resourceIDs(result.template) == [
+            "IamRoleLambdaExecution",
+            "FirstLogGroup", "FirstLambdaFunction",
+            "FirstEventSourceMappingKinesisFoo", "FirstEventSourceMappingDynamodbFoo",
+            "SecondLogGroup", "SecondLambdaFunction", "SecondEventSourceMappingKinesisBar",
+        ])
+        #expect(result.template?["Parameters"]?.mappingValue?.map(\.key) == ["DeploymentBucketName", "CodeKey"])
+        #expect(result.template?["Outputs"]?.mappingValue?.map(\.key) == ["FirstLambdaFunctionArn", "SecondLambdaFunctionArn"])
+    }
+
+    @Test("function resource")
+    func functionResource() {
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])]))
+        let expected = T.json("""
+        {"Type": "AWS::Lambda::Function",
+         "Properties": {
+           "Code": {"S3Bucket": {"Ref": "DeploymentBucketName"}, "S3Key": {"Ref": "CodeKey"}},
+           "Handler": "handler.first", "Runtime": "nodejs24.x", "FunctionName": "new-service-dev-first",
+           "MemorySize": 1024, "Timeout": 6, "Role": {"Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"]}},
+         "DependsOn": ["FirstLogGroup"]}
+        """)
+        let actual = result.template?["Resources"]?["FirstLambdaFunction"]
+        #expect(actual.map { T.sameJSON($0, expected) } == true, "\(T.text(actual))")
+        #expect(result.template?["Resources"]?["FirstLogGroup"]?["Properties"]?["LogGroupName"]
+            == .string("/aws/lambda/new-service-dev-first"))
+    }
+
+    @Test("shared role log statements")
+    func sharedRoleLogs() {
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])]))
+        let statements = result.template?["Resources"]?["IamRoleLambdaExecution"]?["Properties"]?["Policies"]?
+            .sequenceValue?.first?["PolicyDocument"]?["Statement"]?.sequenceValue ?? []
+        let expected = T.json("""
+        [{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
+          "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/new-service-dev*:*"}]},
+         {"Effect": "Allow", "Action": ["logs:PutLogEvents"],
+          "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/new-service-dev*:*:*"}]}]
+        """)
+        #expect(T.sameJSON(.sequence(Array(statements.prefix(2))), expected))
+        #expect(statements.count == 3)
+    }
+
+    @Test("provider role ARN creates no role")
+    func providerRoleARN() {
+        var provider = Provider()
+        provider.role = Located(.arn("arn:aws:iam::123456789012:role/stream-reader"))
+        let event = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/audit") { $0.batchSize = Located(50) }
+        let result = T.compile(T.service([T.function("reader", [event])], provider: provider))
+        #expect(!resourceIDs(result.template).contains("IamRoleLambdaExecution"))
+        // The framework writes `DependsOn: []`; a full template leaves the empty list out.
+        #expect(result.template?["Resources"]?["ReaderEventSourceMappingKinesisAudit"] != nil)
+        #expect(result.template?["Resources"]?["ReaderEventSourceMappingKinesisAudit"]?["DependsOn"] == nil)
+        #expect(result.template?["Resources"]?["ReaderLambdaFunction"]?["Properties"]?["Role"]
+            == .string("arn:aws:iam::123456789012:role/stream-reader"))
+        #expect(!result.diagnostics.containsError)
+        #expect(result.diagnostics.map(\.severity) == [.note])
+    }
+
+    @Test("function role logical ID")
+    func functionRoleLogicalID() {
+        let resources = T.json(#"{"Resources": {"RoleLogicalId": {"Type": "AWS::IAM::Role"}}}"#)
+        let service = T.service([T.function("first", [T.event(T.dynamoFoo)], role: .logicalID("RoleLogicalId"))], resources: resources)
+        let result = T.compile(service)
+        #expect(result.template?["Resources"]?["FirstEventSourceMappingDynamodbFoo"]?["DependsOn"] == T.json(#"["RoleLogicalId"]"#))
+        // `Role: {Fn::GetAtt: [RoleLogicalId, Arn]}` already orders the function after the role.
+        #expect(result.template?["Resources"]?["FirstLambdaFunction"]?["DependsOn"] == T.json(#"["FirstLogGroup"]"#))
+        #expect(!resourceIDs(result.template).contains("IamRoleLambdaExecution"))
+    }
+
+    @Test("per-function mode gives each function a role")
+    func perFunctionMode() {
+        let document = T.json(#"{"provider": {"iam": {"role": {"mode": "perFunction"}}}}"#)
+        let service = T.service([T.function("one", [T.event(T.dynamoFoo)])], document: document)
+        let result = T.compile(service)
+        #expect(resourceIDs(result.template).contains("OneIamRoleLambdaExecution"))
+        #expect(!resourceIDs(result.template).contains("IamRoleLambdaExecution"))
+        let esm = result.template?["Resources"]?["OneEventSourceMappingDynamodbFoo"]
+        #expect(esm?["DependsOn"] == .string("OneIamRoleLambdaExecution"))
+        let statements = result.template?["Resources"]?["OneIamRoleLambdaExecution"]?["Properties"]?["Policies"]?
+            .sequenceValue?.first?["PolicyDocument"]?["Statement"]?.sequenceValue ?? []
+        #expect(statements.count == 2)
+        #expect(statements.last?["Resource"] == .sequence([.string(T.dynamoFoo)]))
+    }
+
+    @Test("two events with one logical ID")
+    func duplicateLogicalID() {
+        let file = SourceFile(path: "svc.slsx", text: "stream a\nstream b\n")
+        let first = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/my-stream") {
+            $0.span = SourceSpan(file: file, start: 0, end: 8)
+        }
+        let second = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/my_stream") {
+            $0.span = SourceSpan(file: file, start: 9, end: 17)
+        }
+        let result = T.compile(T.service([T.function("first", [first, second])]))
+        #expect(result.template == nil)
+        let error = result.diagnostics.first { $0.severity == .error }
+        #expect(error?.message == "two event source mappings get the logical ID `FirstEventSourceMappingKinesisMystream`")
+        #expect(error?.span?.start == 9)
+        #expect(error?.notes.first?.span?.start == 0)
+    }
+
+    @Test("dangling references are errors")
+    func danglingReferences() {
+        let event = T.event(intrinsic: #"{"Fn::GetAtt": ["MissingStream", "Arn"]}"#, type: .kinesis)
+        let result = T.compile(T.service([T.function("first", [event], role: .logicalID("MissingRole"))]))
+        let messages = result.diagnostics.filter { $0.severity == .error }.map(\.message)
+        #expect(messages == [
+            "`Fn::GetAtt` of `MissingRole` in `FirstLambdaFunction` names `MissingRole`, which is not a resource or parameter of this template",
+            "`DependsOn` of `FirstEventSourceMappingKinesisMissingStream` names `MissingRole`, which is not a resource of this template",
+            "`Fn::GetAtt` of `MissingStream` in `FirstEventSourceMappingKinesisMissingStream` names `MissingStream`, which is not a resource or parameter of this template",
+        ])
+    }
+
+    @Test("Fn::Sub variables are checked")
+    func substitutionNames() {
+        #expect(TemplateReferenceChecker.substitutionNames(in: "arn:${AWS::Partition}:x:${Bucket.Arn}/${!Literal}/${Param}")
+            == ["AWS::Partition", "Bucket", "Param"])
+    }
+
+    @Test("serverless variables are errors", arguments: [
+        ("${opt:stage}", "${opt:stage}"),
+        ("orders-${self:provider.stage}", "${self:provider.stage}"),
+        ("${ssm:/prod/stream}", "${ssm:/prod/stream}"),
+        ("${file(./x.yml):arn}", "${file(./x.yml):arn}"),
+        ("${aws:accountId}", "${aws:accountId}"),
+    ])
+    func serverlessVariables(value: String, variable: String) {
+        #expect(ServerlessVariableChecker.firstVariable(in: value) == variable)
+        let event = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/\(value)")
+        let result = T.compile(T.service([T.function("first", [event])]))
+        #expect(result.diagnostics.contains {
+            $0.message == "the Serverless variable `\(variable)` is left unresolved in the CloudFormation output"
+        })
+    }
+
+    @Test("Fn::Sub variables are not serverless variables")
+    func subVariablesAllowed() {
+        #expect(ServerlessVariableChecker.firstVariable(in: "arn:${AWS::Partition}:logs:${AWS::Region}:${MyBucket}") == nil)
+    }
+
+    @Test("resource count over the limit")
+    func resourceCountOverLimit() {
+        let functions = (1...90).map { index in
+            T.function("f\(index)", (1...4).map { stream in
+                T.event("arn:aws:kinesis:us-east-1:123456789012:stream/s\(stream)")
+            })
+        }
+        let result = T.compile(T.service(functions))
+        #expect(result.template == nil)
+        let error = result.diagnostics.first { $0.severity == .error }
+        #expect(error?.message == "the template has 541 resources; CloudFormation allows at most 500 in one stack")
+        #expect(error?.notes.map(\.message) == [
+            "f1, f2, … f90: 90 functions × 6 resources (log group, function, 4 event source mappings) = 540",
+            "shared resources such as the execution role: 1",
+        ])
+    }
+
+    @Test("resource count near the limit warns")
+    func resourceCountWarning() {
+        let functions = (1...75).map { index in
+            T.function("f\(index)", (1...4).map { stream in
+                T.event("arn:aws:kinesis:us-east-1:123456789012:stream/s\(stream)")
+            })
+        }
+        let result = T.compile(T.service(functions))
+        #expect(result.template != nil)
+        #expect(result.diagnostics.map(\.message) == [
+            "the template has 451 resources, close to CloudFormation's limit of 500 in one stack",
+        ])
+    }
+
+    @Test("template size limits", arguments: [
+        (51_200, nil),
+        (51_201, Diagnostic.Severity.warning),
+        (1_000_000, Diagnostic.Severity.warning),
+        (1_000_001, Diagnostic.Severity.error),
+    ])
+    func templateSize(bytes: Int, severity: Diagnostic.Severity?) {
+        #expect(TemplateLimits.checkTemplateSize(byteCount: bytes).first?.severity == severity)
+    }
+
+    @Test("script resources merge into compiled ones")
+    func scriptResourcesMerge() {
+        let resources = T.json("""
+        {"Resources": {"FirstLambdaFunction": {"Properties": {"MemorySize": 256}},
+                       "Extra": {"Type": "AWS::SQS::Queue"}},
+         "Outputs": {"ExtraUrl": {"Value": {"Ref": "Extra"}}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template?["Resources"]?["FirstLambdaFunction"]?["Properties"]?["MemorySize"] == .integer(256))
+        #expect(result.template?["Resources"]?["FirstLambdaFunction"]?["Properties"]?["Handler"] == .string("handler.first"))
+        #expect(resourceIDs(result.template).last == "Extra")
+        #expect(result.template?["Outputs"]?.mappingValue?.map(\.key) == ["FirstLambdaFunctionArn", "ExtraUrl"])
+    }
+
+    @Test("uncompiled function keys and events warn")
+    func uncompiledWarnings() {
+        var function = T.function("first", [T.event(T.kinesisFoo)])
+        function.events.append(.other(Node.Entry("http", T.json(#"{"method": "get"}"#))))
+        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "environment": {"A": "b"}}}}"#)
+        let result = T.compile(T.service([function], document: document))
+        #expect(result.diagnostics.map(\.message) == [
+            "`environment` of function `first` is not compiled into the CloudFormation template",
+            "the `http` event of function `first` is not compiled into the CloudFormation template",
+        ])
+    }
+
+    @Test("stream fragment mode")
+    func streamFragment() {
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])]), mode: .streamResourcesOnly)
+        #expect(result.template?.mappingValue?.map(\.key) == ["Resources", "IamRoleStatements"])
+        #expect(resourceIDs(result.template) == ["FirstEventSourceMappingKinesisFoo"])
+        #expect(result.template?["IamRoleStatements"]?.sequenceValue?.count == 1)
+    }
+}

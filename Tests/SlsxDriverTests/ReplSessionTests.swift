@@ -1,0 +1,226 @@
+import Foundation
+@testable import SlsxDriver
+import Testing
+
+/// A line reader that returns scripted input and records what the loop asked of it.
+final class ScriptedLineReader: LineReader {
+    private var inputs: [LineInput]
+    private(set) var prompts: [String] = []
+    private(set) var history: [String] = []
+    private(set) var completionProvider: ((CompletionRequest) -> [String])?
+
+    init(_ inputs: [LineInput]) {
+        self.inputs = inputs
+    }
+
+    convenience init(lines: [String]) {
+        self.init(lines.map(LineInput.line))
+    }
+
+    func readLine(prompt: String) -> LineInput {
+        prompts.append(prompt)
+        return inputs.isEmpty ? .endOfInput : inputs.removeFirst()
+    }
+
+    func addHistory(_ entry: String) {
+        history.append(entry)
+    }
+
+    func setCompletionProvider(_ provider: @escaping (CompletionRequest) -> [String]) {
+        completionProvider = provider
+    }
+}
+
+/// A console that keeps what the loop writes.
+final class CapturingConsole: ReplConsole {
+    private(set) var output = ""
+    private(set) var errors = ""
+
+    func writeOutput(_ text: String) { output += text }
+    func writeError(_ text: String) { errors += text }
+}
+
+/// Runs scripted input through a fresh session and returns the exit status, the reader and the console.
+func runRepl(
+    _ inputs: [LineInput], interactive: Bool = false, directory: String = NSTemporaryDirectory()
+) -> (status: Int32, reader: ScriptedLineReader, console: CapturingConsole) {
+    let session = ReplSession(configuration: ReplSession.Configuration(
+        interactive: interactive, workingDirectory: directory, entryPath: interactive ? "<repl>" : "<stdin>"
+    ))
+    let reader = ScriptedLineReader(inputs)
+    let console = CapturingConsole()
+    let loop = ReplLoop(session: session, reader: reader, console: console, interactive: interactive, colored: false, banner: "banner\n")
+    return (loop.run(), reader, console)
+}
+
+func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, reader: ScriptedLineReader, console: CapturingConsole) {
+    runRepl(lines.map(LineInput.line), interactive: interactive)
+}
+
+@Suite struct ReplLoopTests {
+    @Test func pipedValuesAndPrint() {
+        let run = runRepl(lines: ["let x = 1", "print(x)", "x + 2"])
+        #expect(run.console.output == "1\n3\n")
+        #expect(run.console.errors == "")
+        #expect(run.status == 0)
+    }
+
+    @Test func pipedSessionHasNoPromptsOrBanner() {
+        let run = runRepl(lines: ["1"])
+        #expect(run.reader.prompts == ["", ""])
+        #expect(!run.console.output.contains("banner"))
+    }
+
+    @Test func interactivePromptsAndBanner() {
+        let run = runRepl(lines: ["[1,", "2]"], interactive: true)
+        #expect(run.reader.prompts == ["slsx> ", "  ... ", "slsx> "])
+        #expect(run.console.output == "banner\n[1, 2]\n\n")
+        #expect(run.status == 0)
+    }
+
+    @Test func pipedFailureSetsStatusAndLocation() {
+        let run = runRepl(lines: ["let x = 1", "", "let y = x +", "  missing", "print(x)"])
+        #expect(run.status == 1)
+        #expect(run.console.output == "1\n")
+        #expect(run.console.errors.hasPrefix("<stdin>:4:3: error: "))
+        #expect(run.console.errors.contains(" 4 |   missing\n"))
+    }
+
+    @Test func interactiveFailureKeepsStatusZero() {
+        let run = runRepl(lines: ["nope"], interactive: true)
+        #expect(run.status == 0)
+        #expect(run.console.errors.hasPrefix("<repl>:1:1: error: "))
+    }
+
+    @Test func failedEntryChangesNothing() {
+        let run = runRepl(lines: ["let a = 1", "let a = 2\nlet b = missing", "a", ":vars"])
+        #expect(run.console.output == "1\na: int = 1\n")
+    }
+
+    @Test func interruptAbandonsPendingEntry() {
+        let run = runRepl([.line("let f = [1,"), .interrupted, .line(":vars")], interactive: true)
+        #expect(run.console.output == "banner\n\nno names are bound\n\n")
+        #expect(run.reader.prompts == ["slsx> ", "  ... ", "slsx> ", "slsx> "])
+    }
+
+    @Test func blankLineAbandonsOnlyInteractively() {
+        let interactive = runRepl(lines: ["[1,", "", "5"], interactive: true)
+        #expect(interactive.console.output == "banner\n5\n\n")
+
+        let piped = runRepl(lines: ["[1,", "", "2]"])
+        #expect(piped.console.output == "[1, 2]\n")
+    }
+
+    @Test func pendingEntryAtEndOfPipedInputIsReported() {
+        let run = runRepl(lines: ["let x = 1", "[1,"])
+        #expect(run.status == 1)
+        #expect(run.console.errors.hasPrefix("<stdin>:2:"))
+    }
+
+    @Test func quitStopsReading() {
+        let run = runRepl(lines: ["1", ":quit", "2"])
+        #expect(run.console.output == "1\n")
+        #expect(run.status == 0)
+    }
+
+    @Test func historyGetsWholeEntries() {
+        let run = runRepl(lines: ["[1,", "2]", ":vars", "", "nope"], interactive: true)
+        #expect(run.reader.history == ["[1,\n2]", ":vars", "nope"])
+    }
+
+    @Test func recalledMultilineEntryEvaluatesWhole() {
+        let run = runRepl(lines: ["[     // opening\n  5,  // five\n  6\n]"])
+        #expect(run.console.output == "[5, 6]\n")
+    }
+
+    @Test func unbalancedCloserIsAnError() {
+        let run = runRepl(lines: ["}", "1"])
+        #expect(run.console.errors.hasPrefix("<stdin>:1:1: error: "))
+        #expect(run.console.output == "1\n")
+    }
+
+    @Test func completionProviderInstalled() {
+        let run = runRepl(lines: ["let ordersTable = 1"])
+        let candidates = run.reader.completionProvider?(CompletionRequest(word: "ordersT", textBeforeWord: ""))
+        #expect(candidates == ["ordersTable"])
+    }
+}
+
+@Suite struct ReplCommandTests {
+    @Test func unknownCommandSuggestsClosest() {
+        let run = runRepl(lines: [":yamll"])
+        #expect(run.console.errors == "error: unknown command ':yamll'\nhelp: did you mean ':yaml'? type :help for the list of commands\n")
+        #expect(run.status == 1)
+    }
+
+    @Test func helpListsCommands() {
+        let run = runRepl(lines: [":help"])
+        #expect(run.console.output == ReplCommandTable.helpText)
+    }
+
+    @Test func varsListsBindingsInOrder() {
+        let run = runRepl(lines: ["let b = \"x\"", "let a = [1]", ":vars"])
+        #expect(run.console.output == "b: string = \"x\"\na: list = [1]\n")
+    }
+
+    @Test func typeShowsTypeWithoutBinding() {
+        let run = runRepl(lines: [":type [1, 2]", ":type \"a\"", ":vars"])
+        #expect(run.console.output == "list\nstring\nno names are bound\n")
+    }
+
+    @Test func typeRejectsStatements() {
+        let run = runRepl(lines: [":type let x = 1", ":vars"])
+        #expect(run.console.errors.contains(":type takes one expression"))
+        #expect(run.console.output == "no names are bound\n")
+    }
+
+    @Test func resetForgetsBindings() {
+        let run = runRepl(lines: ["let a = 1", ":reset", ":vars"])
+        #expect(run.console.output == "session reset: no bindings or declarations\nno names are bound\n")
+    }
+
+    @Test func argumentChecks() {
+        let run = runRepl(lines: [":vars x", ":load"])
+        #expect(run.console.errors.contains("error: :vars takes no argument, but got 'x'"))
+        #expect(run.console.errors.contains("error: :load needs FILE, for example :load service.slsx"))
+    }
+
+    @Test func loadEvaluatesFileWithItsName() throws {
+        let folder = NSTemporaryDirectory() + "slsx-load-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "let loaded = 41 + 1\n".write(toFile: folder + "/good.slsx", atomically: true, encoding: .utf8)
+        try "let a = 1\nlet b = missing\n".write(toFile: folder + "/bad.slsx", atomically: true, encoding: .utf8)
+
+        let run = runRepl([.line(":load good.slsx"), .line("loaded"), .line(":load bad.slsx"), .line(":load none.slsx")], directory: folder)
+        #expect(run.console.output == "42\n")
+        #expect(run.console.errors.hasPrefix("bad.slsx:2:9: error: "))
+        #expect(run.console.errors.contains("error: cannot read 'none.slsx': file not found or not readable"))
+    }
+}
+
+@Suite struct DeclarationSummaryTests {
+    @Test func functionWithOneStream() {
+        let run = runRepl(lines: [
+            "function \"orders-indexer\" { handler: \"h.handle\", stream { arn: \"arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000\" } }",
+        ])
+        #expect(run.console.output == "function orders-indexer: 1 stream (dynamodb orders)\n")
+    }
+
+    @Test func functionWithTwoStreamsAndOtherEvent() {
+        let run = runRepl(lines: [
+            "function \"f\" {",
+            "  handler: \"h.f\"",
+            "  stream \"arn:aws:kinesis:us-east-1:123456789012:stream/clicks\"",
+            "  stream { arn: GetAtt(\"Table\", \"StreamArn\"), type: \"dynamodb\" }",
+            "  event { http: { path: \"/\", method: \"get\" } }",
+            "}",
+        ])
+        #expect(run.console.output == "function f: 2 streams (kinesis clicks, Table), 1 http event\n")
+    }
+
+    @Test func serviceAndProvider() {
+        let run = runRepl(lines: ["service \"billing\"", "provider { region: \"us-east-1\" }"])
+        #expect(run.console.output == "service billing\nprovider\n")
+    }
+}

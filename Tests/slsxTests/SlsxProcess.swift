@@ -1,0 +1,77 @@
+import Foundation
+
+/// Runs the built `slsx` executable as a child process, the way users and CI run it.
+struct SlsxProcess {
+    struct Output {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// The repository's root folder, found from this file's path.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The executable beside the test bundle in the build folder.
+    static var executable: URL {
+        let bundle = Bundle.main.bundleURL
+        let candidates = [bundle.appendingPathComponent("slsx"), bundle.deletingLastPathComponent().appendingPathComponent("slsx")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    /// Runs `slsx arguments` in the repository's root with `input` on standard input; `NO_COLOR` is set so
+    /// that diagnostics are plain text.
+    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        var processEnvironment = ProcessInfo.processInfo.environment
+        processEnvironment["NO_COLOR"] = "1"
+        processEnvironment.merge(environment) { $1 }
+        process.environment = processEnvironment
+
+        let standardInput = Pipe()
+        let standardOutput = Pipe()
+        let standardError = Pipe()
+        process.standardInput = standardInput
+        process.standardOutput = standardOutput
+        process.standardError = standardError
+        try process.run()
+
+        standardInput.fileHandleForWriting.write(Data(input.utf8))
+        try standardInput.fileHandleForWriting.close()
+        // Read both pipes before waiting, so a large output cannot fill a pipe and block the child.
+        let errorReader = Thread.detachedReader(standardError.fileHandleForReading)
+        let outputData = standardOutput.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let errorData = errorReader.wait()
+
+        return Output(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData, as: UTF8.self))
+    }
+}
+
+/// Reads a file handle to its end on a thread of its own.
+final class DetachedReader: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
+extension Thread {
+    static func detachedReader(_ handle: FileHandle) -> DetachedReader { DetachedReader(handle) }
+}
