@@ -244,9 +244,11 @@ import Testing
         #expect(result.diagnostics.first?.notes.first?.span?.startLocation.description == "1:10")
     }
 
-    @Test func bareFunctionNameIsTheKey() {
-        #expect(Script.document("function worker { handler: \"h\" }") == "{functions: {worker: {handler: \"h\"}}}")
-        #expect(Script.document("let n = \"x\"\nfunction (n) { handler: \"h\" }") == "{functions: {x: {handler: \"h\"}}}")
+    @Test func functionNameIsAnExpression() {
+        #expect(Script.document("for n in [\"a\", \"b\"] { function n { handler: \"h\" } }") == "{functions: {a: {handler: \"h\"}, b: {handler: \"h\"}}}")
+        #expect(Script.document("function \"worker\" { handler: \"h\" }") == "{functions: {worker: {handler: \"h\"}}}")
+        #expect(Script.firstError("function worker { handler: \"h\" }") == "1:10: unknown name 'worker'")
+        #expect(Script.firstError("function 1 { handler: \"h\" }") == "1:10: a function name must be a string, but it is int")
     }
 
     @Test func eventsKeepOrderAndOtherEventsPassThrough() {
