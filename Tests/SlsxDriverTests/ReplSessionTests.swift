@@ -1,5 +1,6 @@
 import Foundation
 @testable import SlsxDriver
+import SlsxSource
 import Testing
 
 /// A line reader that returns scripted input and records what the loop asked of it.
@@ -222,5 +223,109 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
     @Test func serviceAndProvider() {
         let run = runRepl(lines: ["service \"billing\"", "provider { region: \"us-east-1\" }"])
         #expect(run.console.output == "service billing\nprovider\n")
+    }
+}
+
+@Suite struct ReplOutputCommandTests {
+    private let session = [
+        "service \"billing\"",
+        "let account = \"123456789012\"",
+        "function \"orders-indexer\" {",
+        "  handler: \"src/indexer.handle\"",
+        "  stream { arn: \"arn:aws:dynamodb:us-east-1:\\(account):table/orders/stream/2024-01-01T00:00:00.000\", batchSize: 100 }",
+        "  stream { arn: \"arn:aws:kinesis:us-east-1:\\(account):stream/clicks\", startingPosition: \"LATEST\" }",
+        "}",
+    ]
+
+    private let expectedYAML = """
+        service: billing
+        provider:
+          name: aws
+        functions:
+          orders-indexer:
+            handler: src/indexer.handle
+            events:
+              - stream:
+                  arn: arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000
+                  batchSize: 100
+              - stream:
+                  arn: arn:aws:kinesis:us-east-1:123456789012:stream/clicks
+                  startingPosition: LATEST
+
+        """
+
+    @Test func yamlShowsSessionDocument() {
+        let run = runRepl(lines: session + [":yaml"])
+        #expect(run.console.output == "service billing\nfunction orders-indexer: 2 streams (dynamodb orders, kinesis clicks)\n" + expectedYAML)
+        #expect(run.console.errors == "")
+        #expect(run.status == 0)
+    }
+
+    @Test func jsonShowsSameDocument() {
+        let run = runRepl(lines: ["service \"billing\"", ":json"])
+        #expect(run.console.output == "service billing\n{\n  \"service\": \"billing\",\n  \"provider\": {\n    \"name\": \"aws\"\n  }\n}\n")
+    }
+
+    @Test func cfnWritesTemplate() {
+        let yaml = runRepl(lines: session + [":cfn"])
+        #expect(yaml.console.output.contains("\nAWSTemplateFormatVersion: \"2010-09-09\"\n"))
+        #expect(yaml.console.output.contains("  OrdersDashindexerEventSourceMappingDynamodbOrders:\n"))
+
+        let json = runRepl(lines: session + [":cfn json"])
+        #expect(json.console.output.contains("\n{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n"))
+
+        let unknown = runRepl(lines: [":cfn xml"])
+        #expect(unknown.console.errors == "error: unknown CloudFormation format 'xml'\nhelp: use ':cfn yaml' or ':cfn json'\n")
+        #expect(unknown.status == 1)
+    }
+
+    @Test func modelShowsDefaults() {
+        let run = runRepl(lines: session + [":model"])
+        let expected = """
+            service billing
+            provider aws, region us-east-1 (default), stage dev (default)
+            function orders-indexer (handler src/indexer.handle)
+              stream dynamodb
+                arn: arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000
+                type: dynamodb (from the arn)
+                batchSize: 100
+                startingPosition: TRIM_HORIZON (default)
+                enabled: true (default)
+              stream kinesis
+                arn: arn:aws:kinesis:us-east-1:123456789012:stream/clicks
+                type: kinesis (from the arn)
+                batchSize: 10 (default)
+                startingPosition: LATEST
+                enabled: true (default)
+
+            """
+        #expect(run.console.output.hasSuffix(expected))
+    }
+
+    @Test func invalidDocumentReportsEntryLine() {
+        let run = runRepl(lines: ["service \"billing\"", "function \"f\" {", "  stream \"arn:aws:kinesis:us-east-1:1:stream/s\"", "}", ":yaml"])
+        #expect(run.console.errors.hasPrefix("<stdin>:2:"))
+        #expect(run.console.errors.contains("handler"))
+        #expect(run.status == 1)
+    }
+
+    @Test func savedScriptEmitsSameYAML() throws {
+        let folder = NSTemporaryDirectory() + "slsx-save-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+
+        let inputs = (session + ["len([1, 2])", "{a: 1}", "nope", ":save saved.slsx"]).map(LineInput.line)
+        let run = runRepl(inputs, directory: folder)
+        #expect(run.console.output.hasSuffix("2\n{a: 1}\nsaved 4 entries to saved.slsx\n"))
+
+        let emitted = Pipeline.run(SourceFile(path: folder + "/saved.slsx", text: try String(contentsOfFile: folder + "/saved.slsx", encoding: .utf8)))
+        #expect(emitted.diagnostics.isEmpty)
+        #expect(emitted.output == expectedYAML)
+    }
+
+    @Test func saveReportsUnwritablePath() {
+        let run = runRepl(lines: [":save /nonexistent-folder/x.slsx"])
+        #expect(run.console.errors.hasPrefix("error: cannot write '/nonexistent-folder/x.slsx': "))
+        #expect(run.status == 1)
     }
 }

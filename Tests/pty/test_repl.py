@@ -412,6 +412,8 @@ class CompletionTests(ReplTestCase):
 
     def test_completes_stream_property(self):
         child = self.spawn()
+        self.enter(child, 'service "svc"')
+        self.expect_line(child, "service svc")
         self.enter(child, 'function "f" {')
         child.expect_exact(CONTINUATION)
         self.enter(child, 'handler: "h.f"')
@@ -495,6 +497,47 @@ class HistoryTests(ReplTestCase):
         self.enter(again, "s + t")
         self.expect_line(again, '"a b\\\\cé"')
         self.finish(again)
+
+
+class HistoryProblemTests(ReplTestCase):
+    def test_unreadable_history_warns_and_is_replaced(self):
+        with open(self.history, "w") as history:
+            history.write("not a history file\n")
+        child = self.spawn()
+        self.assertIn(
+            "warning: could not read the history file " + self.history + " (not a libedit history file)",
+            child.before,
+        )
+        self.enter(child, "1")
+        self.expect_line(child, "1")
+        child.expect_exact(PROMPT)
+        self.finish(child)
+        with open(self.history, encoding="utf-8") as history:
+            self.assertEqual(history.read(), "_HiStOrY_V2_\n1\n")
+
+    def test_unwritable_history_warns_once(self):
+        missing = os.path.join(self.folder, "missing", "history")
+        child = self.spawn(SLSX_HISTORY=missing)
+        self.enter(child, "1")
+        child.expect_exact("warning: could not save the history to " + missing + " (No such file or directory)")
+        child.expect_exact(PROMPT)
+        self.enter(child, "2")
+        self.expect_line(child, "2")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("warning", child.before)
+        self.finish(child)
+
+    def test_unset_home_warns(self):
+        child = pexpect.spawn(
+            BINARY, ["repl"], env={"PATH": os.environ.get("PATH", ""), "TERM": "xterm", "NO_COLOR": "1"},
+            cwd=self.folder, encoding="utf-8", dimensions=(24, 100), timeout=TIMEOUT,
+        )
+        self.children.append(child)
+        child.expect_exact("warning: HOME is not set, so history will not be saved")
+        child.expect_exact(PROMPT)
+        self.enter(child, "3")
+        self.expect_line(child, "3")
+        self.finish(child)
 
 
 class ColourTests(ReplTestCase):

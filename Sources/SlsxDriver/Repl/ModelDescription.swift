@@ -4,10 +4,11 @@ import SlsxModel
 /// framework's defaults shown where the script left a stream setting out.
 ///
 ///     service billing
-///     provider aws, region us-east-1, stage dev, runtime nodejs20.x
+///     provider aws, region us-east-1, stage dev (default), runtime nodejs20.x
 ///     function orders-indexer (handler src/indexer.handle)
-///       stream dynamodb orders
+///       stream dynamodb
 ///         arn: arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000
+///         type: dynamodb (from the arn)
 ///         batchSize: 100
 ///         startingPosition: LATEST
 ///         enabled: true (default)

@@ -1,9 +1,60 @@
-// TODO: the output commands (:yaml, :json, :cfn, :model, :save) need the driver's Pipeline, which
-// has not landed yet. Until then they report that they are not available.
+import SlsxLanguage
+import SlsxSource
+
+// MARK: - Output commands
 
 extension ReplSession {
-    func emit(_ format: OutputFormat) -> ReplOutcome { failure("\(format) output is not available yet") }
-    func emitCloudFormation(_ argument: String) -> ReplOutcome { failure("CloudFormation output is not available yet") }
-    func describeModel() -> ReplOutcome { failure(":model is not available yet") }
-    func save(_ path: String) -> ReplOutcome { failure(":save is not available yet") }
+
+    func emit(_ format: OutputFormat) -> ReplOutcome {
+        let result = Pipeline.emit(document: language.document, options: PipelineOptions(format: format, evaluation: configuration.evaluation))
+        return outcome(of: result) { output in output }
+    }
+
+    func emitCloudFormation(_ argument: String) -> ReplOutcome {
+        switch argument {
+        case "", "yaml": return emit(.cfnYAML)
+        case "json": return emit(.cfnJSON)
+        default: return failure("unknown CloudFormation format '\(argument)'", hint: "use ':cfn yaml' or ':cfn json'")
+        }
+    }
+
+    func describeModel() -> ReplOutcome {
+        let result = Pipeline.emit(document: language.document, options: PipelineOptions(format: .yaml, evaluation: configuration.evaluation))
+        guard let service = result.service else {
+            return outcome(of: result) { _ in "" }
+        }
+        var described = outcome(of: result) { _ in "" }
+        described.output = ModelDescription.describe(service)
+        return described
+    }
+
+    /// Turns a pipeline result into an outcome: `text` of the output on success, the rendered
+    /// diagnostics (warnings too) on standard error.
+    private func outcome(of result: PipelineResult, text: (String) -> String) -> ReplOutcome {
+        var outcome = ReplOutcome(errors: lineMap.render(result.diagnostics, with: renderer))
+        if let output = result.output, !result.diagnostics.contains(where: { $0.severity == .error }) {
+            outcome.output = text(output)
+            if !outcome.output.isEmpty, !outcome.output.hasSuffix("\n") {
+                outcome.output += "\n"
+            }
+        } else {
+            hasFailedEntry = true
+        }
+        return outcome
+    }
+
+    /// Writes the accepted entries as a script that `slsx emit` turns into the session's output.
+    func save(_ path: String) -> ReplOutcome {
+        var script = "// Saved from the slsx REPL: the entries it accepted, in order.\n"
+        for entry in savedEntries {
+            script += "\n" + entry + "\n"
+        }
+        do {
+            try AtomicFileWriter.write(script, to: resolvedPath(path))
+        } catch {
+            return failure("cannot write '\(path)': \(error.reason)")
+        }
+        let count = savedEntries.count
+        return ReplOutcome(output: "saved \(count) \(count == 1 ? "entry" : "entries") to \(path)\n")
+    }
 }

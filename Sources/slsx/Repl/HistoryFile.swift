@@ -20,7 +20,8 @@ struct HistoryFile {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let status = read_history(path)
         guard status == 0 else {
-            let reason = status > 0 ? String(cString: strerror(status)) : "not a libedit history file"
+            // libedit reports EINVAL when the first line is not its `_HiStOrY_V2_` header.
+            let reason = status > 0 && status != EINVAL ? String(cString: strerror(status)) : "not a libedit history file"
             return "could not read the history file \(path) (\(reason)); it will be replaced when this session saves history"
         }
         return nil

@@ -56,14 +56,14 @@ enum ReplCommand {
 
         let environment = ProcessInfo.processInfo.environment
         // libedit needs both ends to be a terminal: it reads keys from one and draws on the other.
-        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let interactive = Terminal.standardInputIsTerminal && Terminal.standardOutputIsTerminal
         let noColor = environment["NO_COLOR"] != nil
         let workingDirectory = FileManager.default.currentDirectoryPath
 
         let configuration = ReplSession.Configuration(
             evaluation: EvaluationOptions(options: options, importRoot: workingDirectory),
             interactive: interactive,
-            coloredDiagnostics: isatty(STDERR_FILENO) == 1 && !noColor,
+            coloredDiagnostics: Terminal.colorsStandardError(.auto),
             workingDirectory: workingDirectory,
             entryPath: interactive ? "<repl>" : "<stdin>"
         )
@@ -86,7 +86,7 @@ enum ReplCommand {
         let loop = ReplLoop(
             session: session, reader: reader, console: console,
             interactive: interactive, colored: !noColor,
-            banner: "slsx REPL: type :help for commands, Ctrl-D to leave.\n"
+            banner: "slsx \(SlsxVersion.current) REPL: type :help for commands, Ctrl-D to leave.\n"
         )
         return loop.run()
     }
