@@ -17,7 +17,7 @@ enum ServerlessVariableChecker {
         return diagnostics
     }
 
-    /// The first Serverless variable in `text`, such as `${opt:stage}`; `nil` when there is none.
+    /// Returns the first Serverless variable in `text`, such as `${opt:stage}`; `nil` when there is none.
     static func firstVariable(in text: String) -> String? {
         var rest = Substring(text)
         while let open = rest.firstRange(of: "${") {

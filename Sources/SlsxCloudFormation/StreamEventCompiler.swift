@@ -5,7 +5,7 @@ import SlsxSource
 /// the IAM statements that let the function read the streams, as the framework's v3 stream
 /// compiler does where it is right.
 struct StreamEventCompiler {
-    /// What the events of one function compile to.
+    /// The compiled form of one function's events.
     struct Output {
         var resources: [ResourceTable.Resource] = []
         /// The statements for the function's role, grouped and ordered like the framework's:
@@ -188,7 +188,7 @@ struct StreamEventCompiler {
 
     // MARK: - Parts of an event
 
-    /// The stream type, or `nil` after reporting why it is unknown or contradicts the ARN.
+    /// Returns the stream type, or `nil` after reporting why it is unknown or contradicts the ARN.
     private func resolveType(of event: StreamEvent, into diagnostics: inout [Diagnostic]) -> StreamType? {
         let span = event.arn.span ?? event.span
         if case .string(let text) = event.arn.value {
@@ -257,7 +257,7 @@ struct StreamEventCompiler {
         }
     }
 
-    /// The settings the framework writes only when the script gives them, in the framework's order.
+    /// Appends the settings the framework writes only when the script gives them, in its order.
     private func appendOptionalSettings(_ event: StreamEvent, to properties: inout Node) {
         if let window = event.batchWindow {
             properties.append("MaximumBatchingWindowInSeconds", .integer(Int64(window.value), span: window.span))
@@ -335,7 +335,7 @@ struct StreamEventCompiler {
         properties.append("FilterCriteria", .mapping(["Filters": .sequence(filters, span: patterns.span)]))
     }
 
-    /// The consumer name in the configured naming mode, with characters that Kinesis rejects
+    /// Returns the consumer name in the configured naming mode, with characters that Kinesis rejects
     /// replaced by `-` (reported as a warning) and over-long names reported as errors.
     private func consumerName(function: String, stream: String, span: SourceSpan?, output: inout Output) -> String {
         let raw: String

@@ -5,7 +5,7 @@ import SlsxSource
 /// resource or parameter of the template, or a pseudo parameter such as `AWS::Region`.
 ///
 /// CloudFormation rejects a template with a dangling reference only when the stack is created, after
-/// the upload; this check reports it at the script value that produced it.
+/// the upload. This check reports it at the script value that produced it.
 struct TemplateReferenceChecker {
     /// Logical IDs of the template's resources.
     var resourceIDs: Set<String>
@@ -93,7 +93,7 @@ struct TemplateReferenceChecker {
         )
     }
 
-    /// The resource or parameter names that `${...}` variables of an `Fn::Sub` text refer to:
+    /// Returns the resource or parameter names that the `${...}` variables of an `Fn::Sub` text use:
     /// `${Name}` and `${Name.Attribute}` give `Name`; `${!Literal}` is literal text.
     static func substitutionNames(in text: String) -> [String] {
         var names: [String] = []

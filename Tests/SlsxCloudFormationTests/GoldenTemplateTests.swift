@@ -23,7 +23,7 @@ struct GoldenTemplateTests {
             .sorted()
     }
 
-    /// The template of one golden input, written as JSON and YAML, and its diagnostics as text.
+    /// Compiles one golden input and returns the template as JSON and YAML, and the diagnostics as text.
     static func outputs(for name: String) throws -> (json: String, yaml: String, diagnostics: String) {
         let path = "\(directory)/\(name).serverless.json"
         let data = try #require(FileManager.default.contents(atPath: path))

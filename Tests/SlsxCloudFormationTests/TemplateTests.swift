@@ -220,12 +220,91 @@ struct TemplateTests {
     func uncompiledWarnings() {
         var function = T.function("first", [T.event(T.kinesisFoo)])
         function.events.append(.other(Node.Entry("http", T.json(#"{"method": "get"}"#))))
-        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "environment": {"A": "b"}}}}"#)
+        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "vpc": {"subnetIds": []}}}}"#)
         let result = T.compile(T.service([function], document: document))
         #expect(result.diagnostics.map(\.message) == [
-            "`environment` of function `first` is not compiled into the CloudFormation template",
+            "`vpc` of function `first` is not compiled into the CloudFormation template",
             "the `http` event of function `first` is not compiled into the CloudFormation template",
         ])
+    }
+
+    @Test("invalid logical IDs are errors")
+    func invalidLogicalIDs() {
+        let result = T.compile(T.service([T.function("my.func", [T.event(T.kinesisFoo)])]))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message).first
+            == "the logical ID `My.funcLogGroup` is not 1 to 255 letters and digits, as CloudFormation requires")
+    }
+
+    @Test("consumer IDs drop dots")
+    func consumerIDDropsDots() {
+        let event = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/my.stream") { $0.consumer = Located(.enabled(true)) }
+        let result = T.compile(T.service([T.function("first", [event])]))
+        let consumer = result.template?["Resources"]?["FirstmystreamConsumerStreamConsumer"]
+        #expect(consumer?["Properties"]?["ConsumerName"] == .string("firstmy.streamConsumer"))
+        #expect(!result.diagnostics.containsError, "\(result.diagnostics)")
+    }
+
+    @Test("Fn::Sub ARN gives the name after the first slash")
+    func subARN() {
+        let event = T.event(intrinsic: #"{"Fn::Sub": "arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/s1"}"#, type: .kinesis)
+        let result = T.compile(T.service([T.function("first", [event])]))
+        #expect(result.template?["Resources"]?["FirstEventSourceMappingKinesisS1"]?["Properties"]?["EventSourceArn"]
+            == T.json(#"{"Fn::Sub": "arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/s1"}"#))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    }
+
+    @Test("Fn::Join ending in a Ref is an error")
+    func joinEndingInRef() {
+        let event = T.event(
+            intrinsic: #"{"Fn::Join": ["/", ["arn:aws:kinesis:us-east-1:123456789012:stream", {"Ref": "StreamNameParam"}]]}"#,
+            type: .kinesis
+        )
+        let result = T.compile(T.service([T.function("first", [event])]))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message)
+            == ["cannot derive a stream name from `arn`, because the last element of its `Fn::Join` is not literal text"])
+    }
+
+    @Test("function settings from the document")
+    func functionSettings() {
+        let document = T.json("""
+        {"provider": {"environment": {"A": "provider", "B": "provider"}, "tags": {"team": "t"},
+                      "logRetentionInDays": 14, "architecture": "arm64"},
+         "functions": {"first": {"handler": "handler.first", "environment": {"B": "function"},
+                                 "tags": {"cost": "c"}, "reservedConcurrency": 3}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        let properties = result.template?["Resources"]?["FirstLambdaFunction"]?["Properties"]
+        #expect(properties?["Environment"] == T.json(#"{"Variables": {"A": "provider", "B": "function"}}"#))
+        #expect(properties?["Tags"] == T.json(#"[{"Key": "team", "Value": "t"}, {"Key": "cost", "Value": "c"}]"#))
+        #expect(properties?["Architectures"] == T.json(#"["arm64"]"#))
+        #expect(properties?["ReservedConcurrentExecutions"] == .integer(3))
+        #expect(result.template?["Resources"]?["FirstLogGroup"]?["Properties"]?["RetentionInDays"] == .integer(14))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    }
+
+    @Test("shared role settings from the document")
+    func sharedRoleSettings() {
+        let document = T.json("""
+        {"provider": {"iam": {"role": {"name": "custom-role", "path": "/svc/",
+           "managedPolicies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+           "permissionsBoundary": "arn:aws:iam::123456789012:policy/boundary", "tags": {"team": "t"}}}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        let properties = result.template?["Resources"]?["IamRoleLambdaExecution"]?["Properties"]
+        #expect(properties?["RoleName"] == .string("custom-role"))
+        #expect(properties?["Path"] == .string("/svc/"))
+        #expect(properties?["ManagedPolicyArns"] == T.json(#"["arn:aws:iam::aws:policy/ReadOnlyAccess"]"#))
+        #expect(properties?["PermissionsBoundary"] == .string("arn:aws:iam::123456789012:policy/boundary"))
+        #expect(properties?["Tags"] == T.json(#"[{"Key": "team", "Value": "t"}]"#))
+    }
+
+    @Test("uncompiled provider keys warn")
+    func uncompiledProviderKeys() {
+        let document = T.json(#"{"provider": {"name": "aws", "vpc": {"subnetIds": []}, "stackName": "s"}}"#)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        #expect(result.diagnostics.map(\.message) == ["`provider.vpc` is not compiled into the CloudFormation template"])
     }
 
     @Test("stream fragment mode")
