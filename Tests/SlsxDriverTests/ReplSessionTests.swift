@@ -151,9 +151,19 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
     }
 
     @Test func completionProviderInstalled() {
-        let run = runRepl(lines: ["let ordersTable = 1"])
-        let candidates = run.reader.completionProvider?(CompletionRequest(word: "ordersT", textBeforeWord: ""))
-        #expect(candidates == ["ordersTable"])
+        let run = runRepl(lines: [])
+        #expect(run.reader.completionProvider?(CompletionRequest(word: ":he", textBeforeWord: "")) == [":help"])
+    }
+
+    @Test func completionSeesSessionState() {
+        let session = ReplSession(configuration: ReplSession.Configuration(
+            interactive: true, workingDirectory: NSTemporaryDirectory(), entryPath: "<repl>"
+        ))
+        _ = session.submit(line: "let ordersTable = {region: 1, name: 2}")
+        _ = session.submit(line: "stream {")
+        #expect(session.completions(for: CompletionRequest(word: "ordersT", textBeforeWord: "")) == ["ordersTable"])
+        #expect(session.completions(for: CompletionRequest(word: "ordersTable.r", textBeforeWord: "")) == ["ordersTable.region"])
+        #expect(session.completions(for: CompletionRequest(word: "batchS", textBeforeWord: "  ")) == ["batchSize"])
     }
 }
 
