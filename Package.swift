@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
         .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"]),
         .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"], exclude: ["Fixtures"]),
-        .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation"]),
+        .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation", "SlsxTestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver", "SlsxTestSupport"]),
         .testTarget(name: "slsxTests", dependencies: ["SlsxDriver", "SlsxTestSupport", "slsx"]),
 

@@ -15,7 +15,7 @@ For each template (JSON or YAML in the long form that slsx writes), the script:
    `arn:...:dynamodb:...:table/<name>/stream/<label>`. moto labels a table's stream with its own
    creation time, so the script replaces the template's DynamoDB stream ARN with the one moto made
    and reports the replacement;
-4. rewrites what moto cannot model and says so: resource types moto's CloudFormation does not
+4. rewrites what moto cannot model and reports each rewrite: resource types moto's CloudFormation does not
    implement (`AWS::Kinesis::StreamConsumer`, `AWS::Lambda::Alias`, ...) are removed, a mapping that
    reads through a consumer reads the consumer's stream instead, and a mapping on the
    `provisioned` alias targets the function;

@@ -66,7 +66,11 @@ struct TemplateReferenceChecker {
                 ?? entry.value.stringValue?.split(separator: ".").first.map(String.init)
             guard let name else { return }
             if !resourceIDs.contains(name) {
-                diagnostics.append(missing("`Fn::GetAtt` of `\(name)` in `\(owner)`", name: name, span: span))
+                diagnostics.append(.error(
+                    "`Fn::GetAtt` of `\(name)` in `\(owner)` names `\(name)`, which is not a resource of this template",
+                    at: span,
+                    hint: "declare `\(name)` under `resources.Resources`, or correct the name"
+                ))
             }
         case "Fn::Sub":
             let text = entry.value.stringValue ?? entry.value.sequenceValue?.first?.stringValue

@@ -128,9 +128,9 @@ struct TemplateTests {
         let result = T.compile(T.service([T.function("first", [event], role: .logicalID("MissingRole"))]))
         let messages = result.diagnostics.filter { $0.severity == .error }.map(\.message)
         #expect(messages == [
-            "`Fn::GetAtt` of `MissingRole` in `FirstLambdaFunction` names `MissingRole`, which is not a resource or parameter of this template",
+            "`Fn::GetAtt` of `MissingRole` in `FirstLambdaFunction` names `MissingRole`, which is not a resource of this template",
             "`DependsOn` of `FirstEventSourceMappingKinesisMissingStream` names `MissingRole`, which is not a resource of this template",
-            "`Fn::GetAtt` of `MissingStream` in `FirstEventSourceMappingKinesisMissingStream` names `MissingStream`, which is not a resource or parameter of this template",
+            "`Fn::GetAtt` of `MissingStream` in `FirstEventSourceMappingKinesisMissingStream` names `MissingStream`, which is not a resource of this template",
         ])
     }
 
@@ -305,6 +305,20 @@ struct TemplateTests {
         let document = T.json(#"{"provider": {"name": "aws", "vpc": {"subnetIds": []}, "stackName": "s"}}"#)
         let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
         #expect(result.diagnostics.map(\.message) == ["`provider.vpc` is not compiled into the CloudFormation template"])
+    }
+
+    @Test("deeply nested resources do not crash")
+    func deepNesting() {
+        var value = Node.string("leaf")
+        for _ in 0..<2_000 { value = .mapping([Node.Entry("Fn::Join", .sequence([.string(""), .sequence([value])]))]) }
+        let resources = Node.mapping([
+            "Resources": .mapping([
+                "FirstLambdaFunction": .mapping(["Properties": .mapping(["Description": value])]),
+                "Deep": .mapping(["Type": .string("AWS::SQS::Queue"), "Properties": .mapping(["QueueName": value])]),
+            ]),
+        ])
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template != nil, "\(result.diagnostics.map(\.message))")
     }
 
     @Test("stream fragment mode")

@@ -224,6 +224,14 @@ struct ServiceDecoderTests {
         #expect(event.arn.value == .intrinsic(.mapping(["Fn::GetAtt": .sequence([.string("OrdersTable"), .string("StreamArn")])])))
     }
 
+    @Test func intrinsicInPlaceOfSettingsRejected() throws {
+        let (_, diagnostics, hints) = try decode(streamDocument(#"{"Fn::GetAtt": ["OrdersTable", "StreamArn"]}"#))
+        #expect(diagnostics == [
+            "3:1: error: `stream` of function `worker` is an intrinsic function, but an intrinsic ARN goes under `arn`",
+        ])
+        #expect(hints == ["write `arn:` with the intrinsic and `type: kinesis` or `type: dynamodb` under `stream:`"])
+    }
+
     @Test func arnThatIsNotAnARNRejected() throws {
         let (_, diagnostics, _) = try decode(streamDocument(#"{"arn": "pageviews"}"#))
         #expect(diagnostics == ["3:9: error: stream `arn` must be an ARN or an intrinsic function, but found the string \"pageviews\""])
