@@ -59,6 +59,7 @@ public struct Parser {
             if check(.endOfFile) || (insideBraces && check(.rightBrace)) {
                 return statements
             }
+            let statementStart = index
             do {
                 let statement = try parseStatement()
                 statements.append(statement)
@@ -67,7 +68,7 @@ public struct Parser {
                 switch error {
                 case .syntax(let diagnostic):
                     diagnostics.append(diagnostic)
-                    synchronize(insideBraces: insideBraces)
+                    synchronize(insideBraces: insideBraces, statementStart: statementStart)
                 case .nesting(let fatal):
                     throw fatal
                 }
@@ -76,10 +77,14 @@ public struct Parser {
     }
 
     private mutating func expectStatementEnd(insideBraces: Bool) throws(ParseFailure) {
+        if case .error(let message) = current.kind {
+            throw .syntax(.error(message, at: current.span))
+        }
         if check(.comma) || check(.semicolon) || check(.endOfFile) || current.isAtLineStart
             || check(.rightBrace) || previous.kind == .rightBrace {
             if check(.rightBrace), !insideBraces {
-                throw .syntax(.error("unexpected '}'", at: current.span, hint: "remove it, or add the '{' it should close"))
+                let stray = advance()
+                throw .syntax(.error("unexpected '}'", at: stray.span, hint: "remove it, or add the '{' it should close"))
             }
             return
         }
@@ -95,9 +100,10 @@ public struct Parser {
 
     /// Skips to the start of the next line, or to the `}` that ends the enclosing block, keeping
     /// brackets balanced on the way.
-    private mutating func synchronize(insideBraces: Bool) {
+    private mutating func synchronize(insideBraces: Bool, statementStart: Int) {
         var nesting = 0
-        var first = true
+        // A statement that failed on its first token skips that token, so parsing moves on.
+        var first = index == statementStart
         while !check(.endOfFile) {
             if !first, nesting == 0, current.isAtLineStart {
                 return
@@ -616,6 +622,11 @@ public struct Parser {
             try expect(.colon, "after the map key")
             let value = try parseExpression()
             if entries.isEmpty, check(.keyword(.for)) {
+                // In a comprehension a bare key is the loop variable, as in {k: f(k) for k in ks}.
+                var key = key
+                if case .name(let name, let span) = key, !span.text.hasPrefix("\"") {
+                    key = .computed(Expression(.identifier(name), span: span))
+                }
                 let clauses = try parseComprehensionClauses()
                 let close = try expect(.rightBrace, "to close the map comprehension")
                 return Expression(.mapComprehension(key: key, value: value, clauses: clauses), span: open.span.merged(with: close.span))
@@ -762,6 +773,9 @@ public struct Parser {
 
     @discardableResult
     private mutating func expect(_ kind: TokenKind, _ context: String) throws(ParseFailure) -> Token {
+        if case .error(let message) = current.kind {
+            throw .syntax(.error(message, at: current.span))
+        }
         guard check(kind) else {
             throw .syntax(.error("expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span))
         }
