@@ -68,6 +68,10 @@ public final class ReplSession {
     /// Takes one line of input. Returns nil while the entry continues, otherwise what the entry or
     /// command produced.
     public func submit(line: String) -> ReplOutcome? {
+        LargeStackThread.run { self.submitOnLargeStack(line: line) }
+    }
+
+    private func submitOnLargeStack(line: String) -> ReplOutcome? {
         let firstLine = nextInputLine
         nextInputLine += 1 + line.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         let isBlank = line.allSatisfy(\.isWhitespace)
@@ -112,7 +116,14 @@ public final class ReplSession {
         let text = pendingLines.joined(separator: "\n")
         pendingLines.removeAll()
         guard !configuration.interactive else { return nil }
-        return evaluate(text, path: configuration.entryPath, firstLine: pendingFirstLine)
+        let firstLine = pendingFirstLine
+        return LargeStackThread.run { self.evaluate(text, path: self.configuration.entryPath, firstLine: firstLine) }
+    }
+
+    /// Drops every binding and declaration on a thread with a large stack, so that releasing deeply
+    /// nested values cannot overflow the caller's stack. The loop calls it when the REPL ends.
+    public func close() {
+        LargeStackThread.run { self.language.reset() }
     }
 
     /// Evaluates one complete entry and describes the result: printed text, the value of an
