@@ -90,7 +90,7 @@ struct YAMLRoundTripTests {
 
     // MARK: - Helpers
 
-    /// The first `python3` that can import PyYAML: on `PATH`, then in the usual system places.
+    /// Returns the first `python3` that can import PyYAML: on `PATH`, then in the usual system places.
     static func pythonWithPyYAML() -> String? {
         let pathDirectories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         let candidates = (pathDirectories + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]).map { $0 + "/python3" }
