@@ -156,6 +156,17 @@ struct TemplateTests {
         })
     }
 
+    @Test("serverless variable reported once at its span")
+    func serverlessVariableOnce() {
+        let file = SourceFile(path: "svc.slsx", text: "arn: \"...\"\n")
+        var event = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/${opt:stage}-orders")
+        event.arn.span = SourceSpan(file: file, start: 5, end: 12)
+        let result = T.compile(T.service([T.function("first", [event])]))
+        let variableErrors = result.diagnostics.filter { $0.message.contains("${opt:stage}") }
+        #expect(variableErrors.count == 1)
+        #expect(variableErrors.first?.span?.start == 5)
+    }
+
     @Test("Fn::Sub variables are not serverless variables")
     func subVariablesAllowed() {
         #expect(ServerlessVariableChecker.firstVariable(in: "arn:${AWS::Partition}:logs:${AWS::Region}:${MyBucket}") == nil)
