@@ -184,6 +184,12 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(run.console.output == "b: string = \"x\"\na: list = [1]\n")
     }
 
+    @Test func varsCutsLongValues() {
+        let run = runRepl(lines: ["let long = range(100)", ":vars"])
+        let value = "[" + (0..<100).map(String.init).joined(separator: ", ")
+        #expect(run.console.output == "long: list = " + String(value.prefix(117)) + "...\n")
+    }
+
     @Test func typeShowsTypeWithoutBinding() {
         let run = runRepl(lines: [":type [1, 2]", ":type \"a\"", ":vars"])
         #expect(run.console.output == "list\nstring\nno names are bound\n")
