@@ -6,6 +6,12 @@ extension Interpreter {
     /// with its original span.
     func evaluate(_ expression: Expression, in environment: Environment) throws -> Value {
         try tick(expression.span)
+        let value = try evaluateUnchecked(expression, in: environment)
+        try checkDepth(value.depth, expression.span)
+        return value
+    }
+
+    private func evaluateUnchecked(_ expression: Expression, in environment: Environment) throws -> Value {
         let span = expression.span
         switch expression.kind {
         case .null:

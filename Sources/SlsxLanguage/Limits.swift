@@ -14,18 +14,24 @@ public struct Limits: Sendable, Equatable {
     public var listItems: Int
     /// How deeply expressions, blocks and statements may nest in the source text.
     public var parserDepth: Int
+    /// How deeply lists and maps may nest in a value the script builds. The writers and the
+    /// model conversion walk values recursively on ordinary thread stacks, so a value built by a
+    /// loop such as `x = [x]` must not nest without bound.
+    public var valueDepth: Int
 
     public init(
         callDepth: Int = 512,
         steps: Int = 200_000_000,
         stringBytes: Int = 16 * 1024 * 1024,
         listItems: Int = 1_000_000,
-        parserDepth: Int = 256
+        parserDepth: Int = 256,
+        valueDepth: Int = 256
     ) {
         self.callDepth = callDepth
         self.steps = steps
         self.stringBytes = stringBytes
         self.listItems = listItems
         self.parserDepth = parserDepth
+        self.valueDepth = valueDepth
     }
 }

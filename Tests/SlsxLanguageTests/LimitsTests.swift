@@ -117,3 +117,29 @@ import Testing
         #expect(result.diagnostics.first?.span?.startLocation.description == "1001:9")
     }
 }
+
+@Suite struct ValueDepthTests {
+    @Test func loopThatWrapsValuesStops() {
+        let result = Script.evaluate("var x = []\nfor i in 0..<100000 { x = [x] }")
+        #expect(result.diagnostics.first?.message == "value nested more than 256 levels deep")
+        #expect(result.diagnostics.first?.span?.text == "[x]")
+    }
+
+    @Test func appendKeepsDepth() {
+        #expect(Script.value("var x = [[1]]\nx += [[2]]\nx", limits: Limits(valueDepth: 2)) == "[[1], [2]]")
+        #expect(Script.value("var x = [[1]]\nx += [[[2]]]", limits: Limits(valueDepth: 2)) == "error: value nested more than 2 levels deep")
+    }
+
+    @Test func recursionThatWrapsValuesStops() {
+        let result = Script.evaluate("fn wrap(v, n) = if n == 0 { v } else { wrap({inner: v}, n - 1) }\nlet x = wrap(1, 400)")
+        #expect(result.diagnostics.first?.message == "value nested more than 256 levels deep")
+    }
+
+    @Test func depthIsTracked() {
+        #expect(Value(.int(1)).depth == 0)
+        #expect(Value(.list([Value(.list([]))])).depth == 2)
+        var value = Value(.list([]))
+        value.kind = .map(OrderedMap([("a", Value(.list([])))]))
+        #expect(value.depth == 2)
+    }
+}
