@@ -5,6 +5,9 @@ import SlsxSource
 public struct EvaluationOptions: Sendable {
     /// Values given with `--set name=value`, read by `option(name)`.
     public var options: [String: String]
+    /// The environment variables the script may read with `env(name)`: only those the user
+    /// allowed (`--allow-env`), never the whole process environment.
+    public var environment: [String: String]
     public var limits: Limits
     /// The folder that file imports must stay inside; `nil` means the entry script's folder (or
     /// the current directory for a script without a file, such as standard input).
@@ -14,11 +17,13 @@ public struct EvaluationOptions: Sendable {
 
     public init(
         options: [String: String] = [:],
+        environment: [String: String] = [:],
         limits: Limits = Limits(),
         importRoot: String? = nil,
         output: (@Sendable (String) -> Void)? = nil
     ) {
         self.options = options
+        self.environment = environment
         self.limits = limits
         self.importRoot = importRoot
         self.output = output
