@@ -160,8 +160,7 @@ public struct Lexer {
             return Token(.float(value), span: span(from: start))
         }
         guard let value = UInt64(text) else {
-            let message = "integer literal \(text) is out of range; integers are 64-bit, so write it as a float (\(text).0) or a string"
-            return Token(.error(message), span: span(from: start))
+            return Token(.error("integer literal \(text) is out of range"), span: span(from: start))
         }
         return Token(.integer(value), span: span(from: start))
     }

@@ -78,7 +78,7 @@ public struct Parser {
 
     private mutating func expectStatementEnd(insideBraces: Bool) throws(ParseFailure) {
         if case .error(let message) = current.kind {
-            throw .syntax(.error(message, at: current.span))
+            throw lexerError(message, current.span)
         }
         if check(.comma) || check(.semicolon) || check(.endOfFile) || current.isAtLineStart
             || check(.rightBrace) || previous.kind == .rightBrace {
@@ -511,7 +511,7 @@ public struct Parser {
             guard let value = Int64(exactly: magnitude) else {
                 throw .syntax(.error(
                     "integer literal \(magnitude) is out of range", at: token.span,
-                    hint: "integers are 64-bit (at most 9223372036854775807); write it as a float (\(magnitude).0) or a string"))
+                    hint: "integers are 64-bit (at most 9223372036854775807); write a float such as \(magnitude).0, or a string"))
             }
             return Expression(.int(value), span: token.span)
         case .float(let value):
@@ -540,7 +540,7 @@ public struct Parser {
             return Expression(.function(literal), span: literal.span)
         case .error(let message):
             advance()
-            throw .syntax(.error(message, at: token.span))
+            throw lexerError(message, token.span)
         default:
             throw .syntax(.error("expected an expression but found \(token.kind.displayName)", at: token.span))
         }
@@ -665,7 +665,7 @@ public struct Parser {
             return .computed(key)
         case .error(let message):
             advance()
-            throw .syntax(.error(message, at: token.span))
+            throw lexerError(message, token.span)
         default:
             throw .syntax(.error(
                 "expected a map key but found \(token.kind.displayName)", at: token.span,
@@ -774,7 +774,7 @@ public struct Parser {
     @discardableResult
     private mutating func expect(_ kind: TokenKind, _ context: String) throws(ParseFailure) -> Token {
         if case .error(let message) = current.kind {
-            throw .syntax(.error(message, at: current.span))
+            throw lexerError(message, current.span)
         }
         guard check(kind) else {
             throw .syntax(.error("expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span))
@@ -812,6 +812,15 @@ public struct Parser {
         lineBreaksEndExpressions = false
         defer { lineBreaksEndExpressions = saved }
         return try body(&self)
+    }
+
+    /// The diagnostic for an error token, with a hint where the lexer's message needs one.
+    private func lexerError(_ message: String, _ span: SourceSpan) -> ParseFailure {
+        var hint: String?
+        if message.hasPrefix("integer literal") {
+            hint = "integers are 64-bit (at most 9223372036854775807); write a float such as \(span.text).0, or a string"
+        }
+        return .syntax(.error(message, at: span, hint: hint))
     }
 
     private mutating func enterNesting() throws(ParseFailure) {

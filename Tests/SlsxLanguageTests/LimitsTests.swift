@@ -66,7 +66,8 @@ import Testing
     @Test func integerLiteralOutOfRangeIsError() {
         let result = Script.evaluate("let x = 99999999999999999999")
         #expect(result.diagnostics.first?.span?.startLocation.description == "1:9")
-        #expect(result.diagnostics.first?.message.hasPrefix("integer literal 99999999999999999999 is out of range") == true)
+        #expect(result.diagnostics.first?.message == "integer literal 99999999999999999999 is out of range")
+        #expect(result.diagnostics.first?.hint == "integers are 64-bit (at most 9223372036854775807); write a float such as 99999999999999999999.0, or a string")
         #expect(Script.value("9223372036854775808") == "error: integer literal 9223372036854775808 is out of range")
     }
 
