@@ -45,7 +45,9 @@ struct FunctionResources {
     }
 
     /// The resources of `function`, in the order the framework groups them per function.
-    func resources(for function: Function, role: ExecutionRole) -> (resources: [ResourceTable.Resource], diagnostics: [Diagnostic]) {
+    func resources(
+        for function: Function, role: ExecutionRole
+    ) -> (resources: [ResourceTable.Resource], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let name = function.name.value
         let functionSpan = function.span ?? function.name.span
@@ -99,7 +101,7 @@ struct FunctionResources {
         }
         let tags = mergedMapping("tags", of: function)
         if !tags.isEmpty {
-            properties.append("Tags", .sequence(tags.map { Node.mapping(["Key": .string($0.key, span: $0.keySpan), "Value": $0.value]) }))
+            properties.append("Tags", Self.tagList(tags))
         }
         let variables = mergedMapping("environment", of: function)
         if !variables.isEmpty {
@@ -131,7 +133,9 @@ struct FunctionResources {
     /// Builds a version and the `provisioned` alias. The framework names the version after a hash
     /// of the code, but slsx has no code. So the version's `Description` is the code key, and a new
     /// key changes the description, which replaces the version and publishes the new code.
-    private func provisionedConcurrency(_ concurrency: Located<Int>, function: String, span: SourceSpan?) -> [ResourceTable.Resource] {
+    private func provisionedConcurrency(
+        _ concurrency: Located<Int>, function: String, span: SourceSpan?
+    ) -> [ResourceTable.Resource] {
         let functionID = LogicalIDNaming.lambdaFunction(function)
         let versionID = LogicalIDNaming.lambdaVersion(function)
         let version = ResourceTable.Resource(
@@ -174,6 +178,11 @@ struct FunctionResources {
         if let node = written(function)?[key], node.integerValue != nil { return node }
         if let node = document["provider"]?[key], node.integerValue != nil { return node }
         return .integer(value)
+    }
+
+    /// Returns CloudFormation's tag list, `[{Key, Value}]`, for the entries of a `tags` mapping.
+    static func tagList(_ tags: [Node.Entry]) -> Node {
+        .sequence(tags.map { Node.mapping(["Key": .string($0.key, span: $0.keySpan), "Value": $0.value]) })
     }
 
     /// Returns a setting of the function, else of the provider.

@@ -24,11 +24,11 @@ enum LogicalIDNaming {
     /// Removes every character other than ASCII letters and digits, then upper-cases the first
     /// character: `some-long-name` → `Somelongname`.
     static func alphanumericName(_ name: String) -> String {
-        let kept = name.unicodeScalars.filter { scalar in
+        let lettersAndDigits = name.unicodeScalars.filter { scalar in
             scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
                 || ("0"..."9").contains(scalar))
         }
-        return upperFirst(String(String.UnicodeScalarView(kept)))
+        return upperFirst(String(String.UnicodeScalarView(lettersAndDigits)))
     }
 
     static func lambdaFunction(_ function: String) -> String {

@@ -39,7 +39,7 @@ struct RoleResources {
             ]),
         ])
         if let tags = role?["tags"]?.mappingValue, !tags.isEmpty {
-            properties.append("Tags", .sequence(tags.map { Node.mapping(["Key": .string($0.key, span: $0.keySpan), "Value": $0.value]) }))
+            properties.append("Tags", FunctionResources.tagList(tags))
         }
         let boundary = role?["permissionsBoundary"] ?? role?["permissionBoundary"]
             ?? document["provider"]?["rolePermissionsBoundary"]
@@ -53,7 +53,8 @@ struct RoleResources {
 
     /// Builds the role of one function: the log statement for its own log group, then `statements`.
     func functionRole(function: String, statements: [Node]) -> Node {
-        let logGroup = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/\(prefix)-\(function):*:*"
+        let logGroup = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
+            + "/aws/lambda/\(prefix)-\(function):*:*"
         let logStatement = Node.mapping([
             "Effect": .string("Allow"),
             "Action": Intrinsics.strings(["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents"]),

@@ -97,7 +97,7 @@ struct StreamEventCompiler {
             functionTarget = Intrinsics.join(":", [functionTarget, .string("provisioned")])
         }
 
-        let arnNode = event.arn.value.node
+        let arnNode = Self.node(of: event.arn.value, span: event.arn.span)
         var properties = Node.mapping([
             "BatchSize": .integer(Int64(event.batchSize?.value ?? 10), span: event.batchSize?.span),
             "Enabled": .bool(event.enabled?.value ?? true, span: event.enabled?.span),
@@ -163,8 +163,9 @@ struct StreamEventCompiler {
                 properties.set("EventSourceArn", consumerReference)
                 groups.subscribeToShard.append(consumerReference)
             case .arn(let consumerARN):
-                properties.set("EventSourceArn", consumerARN.node)
-                groups.subscribeToShard.append(consumerARN.node)
+                let consumerNode = Self.node(of: consumerARN, span: consumer.span)
+                properties.set("EventSourceArn", consumerNode)
+                groups.subscribeToShard.append(consumerNode)
             }
         }
 
@@ -285,7 +286,7 @@ struct StreamEventCompiler {
         groups: inout StatementGroups,
         output: inout Output
     ) {
-        let arnNode = destination.value.arn.node
+        let arnNode = Self.node(of: destination.value.arn, span: destination.span)
         let span = arnNode.span ?? destination.span
         guard let type = destination.value.resolvedType else {
             let message: String
@@ -371,6 +372,14 @@ struct StreamEventCompiler {
             ))
         }
         return sanitized
+    }
+
+    /// Returns the ARN as a node that points at the script value, so that later checks (such as
+    /// the one for Serverless variables) report the place where the ARN was written.
+    static func node(of arn: ARNValue, span: SourceSpan?) -> Node {
+        var node = arn.node
+        if node.span == nil { node.span = span }
+        return node
     }
 
     private func number(_ value: Double, span: SourceSpan?) -> Node {

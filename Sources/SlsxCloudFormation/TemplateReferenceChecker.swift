@@ -89,9 +89,9 @@ struct TemplateReferenceChecker {
         resourceIDs.contains(name) || parameterIDs.contains(name) || Intrinsics.pseudoParameters.contains(name)
     }
 
-    private func missing(_ what: String, name: String, span: SourceSpan?) -> Diagnostic {
+    private func missing(_ reference: String, name: String, span: SourceSpan?) -> Diagnostic {
         .error(
-            "\(what) names `\(name)`, which is not a resource or parameter of this template",
+            "\(reference) names `\(name)`, which is not a resource or parameter of this template",
             at: span,
             hint: "declare `\(name)` under `resources.Resources` or `resources.Parameters`, or correct the name"
         )

@@ -5,7 +5,8 @@
 /// - Mapping keys in the order of the node; the output ends with exactly one line break, unless the
 ///   last value is a block literal that keeps trailing line breaks (`|+`).
 /// - Strings are plain, double-quoted or block literals by the rules in `YAMLQuoting`, so YAML 1.1
-///   and 1.2 readers read back the same string. Keys follow the same rules, but are never literals.
+///   and 1.2 readers read back the same string. Keys follow the same rules, but are never literals,
+///   and a key longer than `maximumImplicitKeyLength` is written as `? key` with `: value` below it.
 /// - `.integer` is written in decimal. `.float` is written so that both YAML versions read a float:
 ///   always with a dot (`1.0`, `1.0e+20`, because PyYAML's YAML 1.1 float pattern requires one), and
 ///   `.inf`, `-.inf`, `.nan` for the special values.

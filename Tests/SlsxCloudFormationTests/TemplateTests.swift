@@ -156,6 +156,17 @@ struct TemplateTests {
         })
     }
 
+    @Test("serverless variable reported once at its span")
+    func serverlessVariableOnce() {
+        let file = SourceFile(path: "svc.slsx", text: "arn: \"...\"\n")
+        var event = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/${opt:stage}-orders")
+        event.arn.span = SourceSpan(file: file, start: 5, end: 12)
+        let result = T.compile(T.service([T.function("first", [event])]))
+        let variableErrors = result.diagnostics.filter { $0.message.contains("${opt:stage}") }
+        #expect(variableErrors.count == 1)
+        #expect(variableErrors.first?.span?.start == 5)
+    }
+
     @Test("Fn::Sub variables are not serverless variables")
     func subVariablesAllowed() {
         #expect(ServerlessVariableChecker.firstVariable(in: "arn:${AWS::Partition}:logs:${AWS::Region}:${MyBucket}") == nil)
@@ -319,6 +330,43 @@ struct TemplateTests {
         ])
         let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
         #expect(result.template != nil, "\(result.diagnostics.map(\.message))")
+    }
+
+    @Test("over-long names are errors")
+    func overLongNames() {
+        let longName = String(repeating: "f", count: 60)
+        let result = T.compile(T.service([T.function(longName, [T.event(T.kinesisFoo)])]))
+        let messages = result.diagnostics.map(\.message)
+        #expect(messages.contains(
+            "the Lambda function name `new-service-dev-\(longName)` has 76 characters; Lambda allows at most 64"
+        ))
+        var provider = Provider()
+        provider.stage = Located(String(repeating: "s", count: 40))
+        let roleResult = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], provider: provider))
+        #expect(roleResult.diagnostics.contains { $0.message.hasPrefix("the execution role name `new-service-") })
+        #expect(roleResult.diagnostics.contains { $0.message.hasSuffix("has 73 characters; IAM allows at most 64") })
+    }
+
+    @Test("unknown resources section is an error")
+    func unknownResourcesSection() {
+        let resources = T.json(#"{"Resource": {"Extra": {"Type": "AWS::SQS::Queue"}}}"#)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message) == ["`resources` has the unknown template section `Resource`"])
+    }
+
+    @Test("script sections reach the template")
+    func scriptSections() {
+        let resources = T.json("""
+        {"Description": "Orders", "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}},
+         "Parameters": {"Stage": {"Type": "String"}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template?.mappingValue?.map(\.key)
+            == ["AWSTemplateFormatVersion", "Description", "Parameters", "Conditions", "Resources", "Outputs"])
+        #expect(result.template?["Description"] == .string("Orders"))
+        #expect(result.template?["Parameters"]?.mappingValue?.map(\.key) == ["DeploymentBucketName", "CodeKey", "Stage"])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
     }
 
     @Test("stream fragment mode")

@@ -411,4 +411,20 @@ struct ServiceDecoderTests {
             "4:76: error: consumer must be true, false or a consumer ARN, but found the string \"name\"",
         ])
     }
+
+    @Test func renderedDiagnosticPointsAtValue() throws {
+        let file = SourceFile(path: "cases.json", text: streamDocument("""
+            {"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+            "maximumRecordAgeInSeconds": 59}
+            """))
+        let (_, diagnostics) = ServiceDecoder.decode(try JSONReader.read(file))
+        #expect(DiagnosticRenderer().render(diagnostics) == """
+            cases.json:4:30: error: `maximumRecordAgeInSeconds` must be -1 or from 60 to 604800, but is 59
+             4 | "maximumRecordAgeInSeconds": 59}
+               |                              ^^
+            help: use a value that is -1 or from 60 to 604800
+
+            """)
+    }
 }
+

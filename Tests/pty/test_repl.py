@@ -11,6 +11,7 @@ and the exit status.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -284,6 +285,27 @@ class PromptAndValueTests(ReplTestCase):
         child.expect_exact(PROMPT)
         self.finish(child)
 
+    def test_slsx_alone_starts_repl(self):
+        child = self.spawn(args=())
+        self.enter(child, "2 * 21")
+        self.expect_line(child, "42")
+        self.finish(child)
+
+    def test_output_to_pipe_needs_no_terminal(self):
+        # Standard input is the terminal but standard output is a pipe: no prompts, no escape codes.
+        child = pexpect.spawn(
+            "/bin/sh", ["-c", '"$0" repl | od -c', BINARY], env=self.environment(), cwd=self.folder,
+            encoding="utf-8", dimensions=(24, 100), timeout=TIMEOUT,
+        )
+        self.children.append(child)
+        child.send("1 + 1\r")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+        dump = child.before
+        self.assertIn("2  \\n", dump)
+        self.assertNotIn("033", dump)
+        self.assertNotIn("s   l   s   x   >", dump)
+
     def test_quit_command_exits(self):
         child = self.spawn()
         self.enter(child, ":quit")
@@ -444,6 +466,19 @@ class HistoryTests(ReplTestCase):
         with open(self.history, encoding="utf-8") as history:
             self.assertEqual(history.readline(), "_HiStOrY_V2_\n")
         self.assertEqual(os.stat(self.history).st_mode & 0o777, 0o600)
+
+        second = self.spawn()
+        second.send(UP + "\r")
+        self.expect_line(second, "42")
+        self.finish(second)
+
+    def test_history_survives_killed_session(self):
+        first = self.spawn()
+        self.enter(first, "40 + 2")
+        self.expect_line(first, "42")
+        first.expect_exact(PROMPT)
+        first.kill(signal.SIGKILL)
+        first.expect(pexpect.EOF)
 
         second = self.spawn()
         second.send(UP + "\r")

@@ -81,9 +81,19 @@ extension ReplSession {
     private func listBindings() -> ReplOutcome {
         let bindings = language.bindings
         guard !bindings.isEmpty else { return ReplOutcome(output: "no names are bound\n") }
-        let lines = bindings.map { "\($0.name): \($0.value.typeName) = \(ValueFormatter.format($0.value))" }
+        let lines = bindings.map { binding in
+            var value = ValueFormatter.format(binding.value)
+            // One line per name: long values are cut, and the name itself shows them whole.
+            if value.count > ReplSession.maximumVariableWidth {
+                value = value.prefix(ReplSession.maximumVariableWidth - 3) + "..."
+            }
+            return "\(binding.name): \(binding.value.typeName) = \(value)"
+        }
         return ReplOutcome(output: lines.joined(separator: "\n") + "\n")
     }
+
+    /// The number of characters `:vars` shows of one value.
+    static let maximumVariableWidth = 120
 
     private func showType(of expression: String) -> ReplOutcome {
         let file = SourceFile(path: configuration.entryPath, text: expression)
