@@ -73,12 +73,50 @@ public enum Evaluator {
         let scope = Environment(parent: interpreter.globals)
         do {
             _ = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: true)
-            return Evaluation(document: Value(.map(interpreter.document.body.map)), diagnostics: parsed.diagnostics)
+            let document = Value(.map(interpreter.document.body.map))
+            // A document that nests too deeply is released here, on the large stack.
+            if let error = depthError(document, limit: options.limits.documentDepth) {
+                return Evaluation(document: nil, diagnostics: parsed.diagnostics + [error])
+            }
+            return Evaluation(document: document, diagnostics: parsed.diagnostics)
         } catch let error as EvaluationError {
             return Evaluation(document: nil, diagnostics: parsed.diagnostics + error.diagnostics)
         } catch {
             return Evaluation(document: nil, diagnostics: [.error("internal error: \(error) (this is a bug in slsx)")])
         }
+    }
+
+    /// The error for a document nested more than `limit` levels deep, located at the value where
+    /// the limit is crossed on the deepest path; found by walking down that path, not by recursion.
+    static func depthError(_ document: Value, limit: Int) -> Diagnostic? {
+        guard document.depth > limit else { return nil }
+        var current = document
+        var level = 1
+        var topKey: String?
+        var lastSpan = document.span
+        while level <= limit {
+            var deepest: (value: Value, step: String)?
+            switch current.kind {
+            case .list(let items):
+                if let index = items.indices.max(by: { items[$0].depth < items[$1].depth }) {
+                    deepest = (items[index], String(index))
+                }
+            case .map(let map):
+                if let entry = map.entries.max(by: { $0.value.depth < $1.value.depth }) {
+                    deepest = (entry.value, entry.key)
+                }
+            default:
+                break
+            }
+            guard let next = deepest else { break }
+            current = next.value
+            topKey = topKey ?? next.step
+            lastSpan = current.span ?? lastSpan
+            level += 1
+        }
+        return .error(
+            "the document is nested more than \(limit) levels deep under '\(topKey ?? "")'", at: lastSpan,
+            hint: "serverless.yml documents nest only a few levels; look for a loop that wraps a value on every step")
     }
 
     /// The import root: the option if set, otherwise the script's folder, otherwise the current

@@ -14,10 +14,14 @@ public struct Limits: Sendable, Equatable {
     public var listItems: Int
     /// How deeply expressions, blocks and statements may nest in the source text.
     public var parserDepth: Int
-    /// How deeply lists and maps may nest in a value the script builds. The writers and the
-    /// model conversion walk values recursively on ordinary thread stacks, so a value built by a
-    /// loop such as `x = [x]` must not nest without bound.
+    /// How deeply lists and maps may nest in any value the script builds. The formatter, equality
+    /// and merging recurse once per level on the evaluation thread's 512 MiB stack, which this
+    /// bound keeps far from full (an estimate: a few hundred bytes of stack per level).
     public var valueDepth: Int
+    /// How deeply lists and maps may nest in the finished document. The converters and writers
+    /// that read the document run on ordinary thread stacks, and no serverless.yml nests anywhere
+    /// near this deep.
+    public var documentDepth: Int
 
     public init(
         callDepth: Int = 512,
@@ -25,7 +29,8 @@ public struct Limits: Sendable, Equatable {
         stringBytes: Int = 16 * 1024 * 1024,
         listItems: Int = 1_000_000,
         parserDepth: Int = 256,
-        valueDepth: Int = 256
+        valueDepth: Int = 200_000,
+        documentDepth: Int = 256
     ) {
         self.callDepth = callDepth
         self.steps = steps
@@ -33,5 +38,6 @@ public struct Limits: Sendable, Equatable {
         self.listItems = listItems
         self.parserDepth = parserDepth
         self.valueDepth = valueDepth
+        self.documentDepth = documentDepth
     }
 }

@@ -121,9 +121,20 @@ import Testing
 
 @Suite struct ValueDepthTests {
     @Test func loopThatWrapsValuesStops() {
-        let result = Script.evaluate("var x = []\nfor i in 0..<100000 { x = [x] }")
-        #expect(result.diagnostics.first?.message == "value nested more than 256 levels deep")
+        let result = Script.evaluate("var x = []\nfor i in 0..<1000 { x = [x] }", limits: Limits(valueDepth: 300))
+        #expect(result.diagnostics.first?.message == "value nested more than 300 levels deep")
         #expect(result.diagnostics.first?.span?.text == "[x]")
+    }
+
+    @Test func deepValuesAreAllowedBelowTheLimit() {
+        #expect(Script.value("var x = []\nfor i in 0..<100000 { x = [x] }\nlen(x)") == "1")
+    }
+
+    @Test func deepDocumentIsAnError() {
+        let result = Script.evaluate("var x = {}\nfor i in 0..<300 { x = {inner: x} }\ncustom: x")
+        #expect(result.document == nil)
+        #expect(result.diagnostics.first?.message == "the document is nested more than 256 levels deep under 'custom'")
+        #expect(result.diagnostics.first?.span?.text == "{inner: x}")
     }
 
     @Test func appendKeepsDepth() {
@@ -132,7 +143,7 @@ import Testing
     }
 
     @Test func recursionThatWrapsValuesStops() {
-        let result = Script.evaluate("fn wrap(v, n) = if n == 0 { v } else { wrap({inner: v}, n - 1) }\nlet x = wrap(1, 400)")
+        let result = Script.evaluate("fn wrap(v, n) = if n == 0 { v } else { wrap({inner: v}, n - 1) }\nlet x = wrap(1, 400)", limits: Limits(valueDepth: 256))
         #expect(result.diagnostics.first?.message == "value nested more than 256 levels deep")
     }
 
