@@ -92,7 +92,7 @@ public struct YAMLWriter: Sendable {
 
     // MARK: - Scalars
 
-    /// The text of a scalar or empty collection. A block literal's lines are indented to
+    /// Returns the text of a scalar or empty collection. A block literal's lines are indented to
     /// `contentIndent`; its text spans several lines and does not end with a line break.
     private func scalar(_ node: Node, contentIndent: Int) -> String {
         switch node.kind {
@@ -127,8 +127,8 @@ public struct YAMLWriter: Sendable {
     ///
     /// The chomping indicator keeps the trailing line breaks exactly: `|-` for none, `|` for one, `|+`
     /// for more. When the text starts with a space or a line break, the header carries the indentation
-    /// indicator `2` (the content sits two columns right of its key or dash), because a reader would
-    /// otherwise take the first line's leading spaces as indentation.
+    /// indicator `2`, because a reader would otherwise take the first line's leading spaces as
+    /// indentation. The content sits two columns right of its key or dash.
     private func literal(_ text: String, contentIndent: Int) -> String {
         var body = Substring(text)
         var trailingBreaks = 0
@@ -153,7 +153,7 @@ public struct YAMLWriter: Sendable {
         return header + "\n" + lines.joined(separator: "\n")
     }
 
-    /// A float as both YAML versions read it back: `.nan`, `.inf`, `-.inf`, or Swift's shortest
+    /// Returns a float as both YAML versions read it back: `.nan`, `.inf`, `-.inf`, or Swift's shortest
     /// round-trip form with `.0` added before an exponent that has no dot (`1e+20` → `1.0e+20`).
     static func floatText(_ value: Double) -> String {
         if value.isNaN { return ".nan" }

@@ -125,8 +125,8 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
     }
 
     @Test func historyGetsWholeEntries() {
-        let run = runRepl(lines: ["[1,", "2]", ":vars", "", "nope"], interactive: true)
-        #expect(run.reader.history == ["[1,\n2]", ":vars", "nope"])
+        let run = runRepl(lines: ["[1,", "2]", ":vars", "", "nope", "[3,", "", "4"], interactive: true)
+        #expect(run.reader.history == ["[1,\n2]", ":vars", "nope", "4"])
     }
 
     @Test func recalledMultilineEntryEvaluatesWhole() {
@@ -219,8 +219,13 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         try "let loaded = 41 + 1\n".write(toFile: folder + "/good.slsx", atomically: true, encoding: .utf8)
         try "let a = 1\nlet b = missing\n".write(toFile: folder + "/bad.slsx", atomically: true, encoding: .utf8)
 
-        let run = runRepl([.line(":load good.slsx"), .line("loaded"), .line(":load bad.slsx"), .line(":load none.slsx")], directory: folder)
-        #expect(run.console.output == "42\n")
+        try "let spaced = 7\n".write(toFile: folder + "/my file.slsx", atomically: true, encoding: .utf8)
+
+        let run = runRepl([
+            .line(":load good.slsx"), .line("loaded"), .line(":load bad.slsx"), .line(":load none.slsx"),
+            .line(":load \"my file.slsx\""), .line(":load my file.slsx"), .line("spaced"),
+        ], directory: folder)
+        #expect(run.console.output == "42\n7\n")
         #expect(run.console.errors.hasPrefix("bad.slsx:2:9: error: "))
         #expect(run.console.errors.contains("error: cannot read 'none.slsx': file not found or not readable"))
     }

@@ -28,6 +28,7 @@ TIMEOUT = 15
 
 CTRL_C = "\x03"
 CTRL_D = "\x04"
+CTRL_R = "\x12"
 UP = "\x1b[A"
 LEFT = "\x1b[D"
 HOME_KEY = "\x1b[H"
@@ -472,6 +473,21 @@ class HistoryTests(ReplTestCase):
         self.expect_line(second, "42")
         self.finish(second)
 
+    def test_ctrl_r_searches_history(self):
+        child = self.spawn()
+        self.enter(child, "40 + 2")
+        self.expect_line(child, "42")
+        child.expect_exact(PROMPT)
+        self.enter(child, "7")
+        self.expect_line(child, "7")
+        child.expect_exact(PROMPT)
+        child.send(CTRL_R)
+        child.send("40")
+        self.wait_for_screen(child, lambda screen: "40 + 2" in screen.cursor_line(), "Ctrl-R did not find 40 + 2")
+        child.send("\r")
+        self.expect_line(child, "42")
+        self.finish(child)
+
     def test_history_survives_killed_session(self):
         first = self.spawn()
         self.enter(first, "40 + 2")
@@ -642,8 +658,8 @@ class SaveTests(ReplTestCase):
 
         self.enter(child, ":yaml")
         child.expect_exact(PROMPT)
-        shown = child.before.replace("\r\n", "\n")
-        yaml_text = shown[shown.index("\n") + 1:]
+        yaml_output = child.before.replace("\r\n", "\n")
+        yaml_text = yaml_output[yaml_output.index("\n") + 1:]
         self.assertIn("service: billing\n", yaml_text)
 
         self.enter(child, ":save saved.slsx")

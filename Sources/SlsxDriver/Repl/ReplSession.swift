@@ -88,10 +88,9 @@ public final class ReplSession {
             }
             pendingFirstLine = firstLine
         } else if isBlank, configuration.interactive {
-            // A blank line abandons the pending entry, as Ctrl-C does.
-            let abandoned = pendingLines.joined(separator: "\n")
+            // A blank line abandons the pending entry and, like Ctrl-C, leaves no history item.
             pendingLines.removeAll()
-            return ReplOutcome(historyEntry: abandoned)
+            return ReplOutcome()
         }
 
         pendingLines.append(line)
