@@ -9,8 +9,8 @@ public struct EvaluationOptions: Sendable {
     /// allowed (`--allow-env`), never the whole process environment.
     public var environment: [String: String]
     public var limits: Limits
-    /// The folder that file imports must stay inside; `nil` means the entry script's folder (or
-    /// the current directory for a script without a file, such as standard input).
+    /// The folder that file imports must stay inside. `nil` means the entry script's folder, or
+    /// the current directory for a script without a file, such as standard input.
     public var importRoot: String?
     /// Receives each line that `print()` writes; `nil` drops the output.
     public var output: (@Sendable (String) -> Void)?
@@ -86,8 +86,8 @@ public enum Evaluator {
         }
     }
 
-    /// The error for a document nested more than `limit` levels deep, located at the value where
-    /// the limit is crossed on the deepest path; found by walking down that path, not by recursion.
+    /// Returns the error for a document nested more than `limit` levels deep, located at the value
+    /// where the deepest path crosses the limit. It walks down that path in a loop, not by recursion.
     static func depthError(_ document: Value, limit: Int) -> Diagnostic? {
         guard document.depth > limit else { return nil }
         var current = document
@@ -119,8 +119,8 @@ public enum Evaluator {
             hint: "serverless.yml documents nest only a few levels; look for a loop that wraps a value on every step")
     }
 
-    /// The import root: the option if set, otherwise the script's folder, otherwise the current
-    /// directory.
+    /// Returns the import root: the option if set, otherwise the script's folder, otherwise the
+    /// current directory.
     static func importRoot(for file: SourceFile, options: EvaluationOptions) -> String {
         if let root = options.importRoot {
             return root

@@ -1,8 +1,8 @@
 import SlsxSource
 
 extension Interpreter {
-    /// Evaluates an expression. Literals carry their own span; computed values carry the span of
-    /// the expression that computed them; names, members and indexes pass the stored value on
+    /// Evaluates an expression. Literals carry their own span, and computed values carry the span
+    /// of the expression that computed them. Names, members and indexes pass the stored value on
     /// with its original span.
     func evaluate(_ expression: Expression, in environment: Environment) throws -> Value {
         try tick(expression.span)

@@ -2,12 +2,12 @@ import SlsxSource
 
 /// Turns the UTF-8 bytes of a source file into tokens.
 ///
-/// The lexer never fails: input it cannot read (invalid UTF-8, a stray control character, an
-/// unterminated string or block comment, a bad escape, an out-of-range number) becomes an `.error`
-/// token whose span points at the problem, and lexing goes on after it. The parser reports those
+/// The lexer never fails. Input it cannot read becomes an `.error` token whose span points at the
+/// problem, and lexing goes on after it. Such input is invalid UTF-8, a stray control character,
+/// an unterminated string or block comment, a bad escape or an out-of-range number. The parser reports those
 /// tokens as diagnostics.
 public struct Lexer {
-    /// How deeply string interpolations may nest (`"\("\("...")")"`); deeper input is an error
+    /// The maximum nesting of string interpolations (`"\("\("...")")"`). Deeper input is an error
     /// token, so hostile input cannot exhaust the stack through the lexer.
     public static let maximumInterpolationDepth = 32
 

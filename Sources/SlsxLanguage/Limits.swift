@@ -12,13 +12,13 @@ public struct Limits: Sendable, Equatable {
     /// The number of items in any one list or map the script builds, including a range that is
     /// turned into a list.
     public var listItems: Int
-    /// How deeply expressions, blocks and statements may nest in the source text.
+    /// The maximum nesting of expressions, blocks and statements in the source text.
     public var parserDepth: Int
-    /// How deeply lists and maps may nest in any value the script builds. The formatter, equality
-    /// and merging recurse once per level on the evaluation thread's 512 MiB stack, which this
-    /// bound keeps far from full (an estimate: a few hundred bytes of stack per level).
+    /// The maximum nesting of lists and maps in any value the script builds. The formatter,
+    /// equality and merging recurse once per level on the evaluation thread's 512 MiB stack. By
+    /// an estimate of a few hundred bytes of stack per level, this bound keeps it far from full.
     public var valueDepth: Int
-    /// How deeply lists and maps may nest in the finished document. The converters and writers
+    /// The maximum nesting of lists and maps in the finished document. The converters and writers
     /// that read the document run on ordinary thread stacks, and no serverless.yml nests anywhere
     /// near this deep.
     public var documentDepth: Int

@@ -12,7 +12,7 @@ public struct ParseResult: Sendable {
 /// `+` `-`, `*` `/` `%`, prefix `-` `!`, postfix `.name` `?.name` `[index]` `(arguments)`.
 ///
 /// Line breaks end statements and map entries. Inside `(...)` and `[...]` they are ignored, so a
-/// long call or list may span lines; elsewhere a binary or postfix operator must stay on the line
+/// long call or list may span lines. Elsewhere a binary or postfix operator must stay on the line
 /// of its left operand. After a syntax error the parser skips to the next line (or the end of the
 /// enclosing block) and goes on, so one run reports every syntax error. Nesting deeper than
 /// `maximumDepth` stops the parse with one located error instead of exhausting the stack.
@@ -176,8 +176,8 @@ public struct Parser {
         }
     }
 
-    /// Whether the declaration word at the current token starts a declaration rather than an
-    /// expression that uses a variable of that name.
+    /// Returns whether the declaration word at the current token starts a declaration rather than
+    /// an expression that uses a variable of that name.
     private func startsDeclaration() -> Bool {
         let next = tokens[min(index + 1, tokens.count - 1)]
         if next.isAtLineStart { return false }
@@ -794,7 +794,7 @@ public struct Parser {
         return Name(text: text, span: token.span)
     }
 
-    /// A name after `.` or `?.`; keywords are allowed there, so `x.in` reads the key `in`.
+    /// Consumes the name after `.` or `?.`. Keywords are allowed there, so `x.in` reads the key `in`.
     private mutating func expectMemberName() throws(ParseFailure) -> Name {
         switch current.kind {
         case .identifier(let text):
@@ -814,7 +814,7 @@ public struct Parser {
         return try body(&self)
     }
 
-    /// The diagnostic for an error token, with a hint where the lexer's message needs one.
+    /// Returns the diagnostic for an error token, with a hint where the lexer's message needs one.
     private func lexerError(_ message: String, _ span: SourceSpan) -> ParseFailure {
         var hint: String?
         if message.hasPrefix("integer literal") {
@@ -838,7 +838,7 @@ public struct NestingTooDeep: Error {
     public var diagnostic: Diagnostic
 }
 
-/// Why a grammar rule failed.
+/// The failure of a grammar rule.
 public enum ParseFailure: Error {
     /// A syntax error; the statement parser records it and resumes at the next statement.
     case syntax(Diagnostic)

@@ -1,6 +1,6 @@
 import SlsxSource
 
-/// What one REPL entry produced.
+/// The outcome of one REPL entry.
 public struct EntryResult: Sendable {
     /// The value of the entry when its last statement is an expression.
     public var value: Value?
@@ -110,11 +110,11 @@ public final class Session {
         Session.releaseOnLargeStack(ReleaseBox(taking: &state))
     }
 
-    /// Whether `text` is a complete entry. It is not while a bracket, brace, parenthesis,
-    /// triple-quoted string, interpolation or block comment is open, or while the last token is
-    /// a binary operator, `=`, `,`, `.` or `:` that needs a right-hand side. An unbalanced closer
-    /// or an unterminated one-line string counts as complete, so the parser reports it instead of
-    /// the REPL waiting for more lines.
+    /// Returns whether `text` is a complete entry, for continuation prompts. Text is incomplete
+    /// while a bracket, brace, parenthesis, triple-quoted string, interpolation or block comment is
+    /// open, or while it ends with a binary operator, `=`, `,`, `.`, `:` or `else`. An unbalanced
+    /// closer or an unterminated one-line string counts as complete. The parser then reports it,
+    /// so the REPL does not wait for lines that cannot fix it.
     public static func isComplete(_ text: String) -> Bool {
         let tokens = Lexer.tokenize(SourceFile(path: "<repl>", text: text))
         var depth = 0

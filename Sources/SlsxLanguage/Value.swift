@@ -18,8 +18,8 @@ public struct Value: Sendable {
     }
 
     private var storage: Kind
-    /// How deeply lists and maps nest in this value: 0 for a scalar or a function, 1 for a list or
-    /// map of scalars. Kept up to date on every change, so checking the nesting limit is O(1).
+    /// The nesting of lists and maps in this value: 0 for a scalar or a function, 1 for a list or
+    /// map of scalars. Every change updates it, so checking the nesting limit is O(1).
     public private(set) var depth: Int
     public var span: SourceSpan?
 
@@ -37,8 +37,8 @@ public struct Value: Sendable {
         self.span = span
     }
 
-    /// Stores a list whose depth the caller already knows, so appending to a long list in place
-    /// does not rescan it.
+    /// Stores a list with a depth the caller computed, so appending to a long list in place does
+    /// not rescan it.
     mutating func setList(_ items: [Value], depth: Int) {
         storage = .list(items)
         self.depth = depth
@@ -69,15 +69,15 @@ public struct Value: Sendable {
         }
     }
 
-    /// The same value with another span.
+    /// Returns the same value with another span.
     public func at(_ span: SourceSpan?) -> Value {
         var copy = self
         copy.span = span
         return copy
     }
 
-    /// Whether two values are equal, ignoring spans. An int and a float are equal when they
-    /// denote the same number; maps are equal when they have the same entries in any order;
+    /// Returns whether two values are equal, ignoring spans. An int and a float are equal when they
+    /// denote the same number. Maps are equal when they have the same entries in any order, and
     /// functions are never equal.
     public func isEqual(to other: Value) -> Bool {
         switch (kind, other.kind) {

@@ -122,7 +122,7 @@ import Testing
 
 @Suite struct SessionReleaseTests {
     @Test func deepValuesAreReleasedSafely() {
-        // Releasing a list nested 100000 levels deep recurses once per level; the session does
+        // Releasing a list nested 100000 levels deep recurses once per level. The session does
         // it on its large stack, both on reset and when it is deallocated.
         for _ in 0..<3 {
             let session = Session(options: EvaluationOptions())
