@@ -470,9 +470,9 @@ public struct Parser {
                 let close = try expect(.rightBracket, "to close the index")
                 expression = Expression(.index(expression, indexExpression, isOptional: false), span: expression.span.merged(with: close.span))
             case .leftParen:
-                advance()
+                let open = advance()
                 let arguments = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseArguments() }
-                let close = try expect(.rightParen, "to close the argument list")
+                let close = try expectClosing(.rightParen, "to close the argument list", open: open, opened: "the argument list starts here")
                 expression = Expression(.call(expression, arguments), span: expression.span.merged(with: close.span))
             default:
                 return expression
@@ -526,7 +526,7 @@ public struct Parser {
         case .leftParen:
             advance()
             let inner = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
-            let close = try expect(.rightParen, "to close the parenthesis")
+            let close = try expectClosing(.rightParen, "to close the parenthesis", open: token, opened: "the parenthesis opens here")
             return Expression(inner.kind, span: token.span.merged(with: close.span))
         case .leftBracket:
             return try parseList()
@@ -542,6 +542,11 @@ public struct Parser {
             advance()
             throw lexerError(message, token.span)
         default:
+            if lineBreaksEndExpressions, token.isAtLineStart, index > 0 {
+                throw .syntax(.error(
+                    "expected an expression after '\(previous.span.text)' but the line ends", at: previous.span,
+                    hint: "write the value on the same line"))
+            }
             throw .syntax(.error("expected an expression but found \(token.kind.displayName)", at: token.span))
         }
     }
@@ -583,7 +588,7 @@ public struct Parser {
                 if !parser.check(.comma) { break }
                 parser.advance()
             }
-            let close = try parser.expect(.rightBracket, "to close the list")
+            let close = try parser.expectClosing(.rightBracket, "to close the list", open: open, opened: "the list starts here")
             return Expression(.list(elements), span: open.span.merged(with: close.span))
         }
     }
@@ -780,6 +785,20 @@ public struct Parser {
             throw .syntax(.error("expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span))
         }
         return advance()
+    }
+
+    /// Consumes a closing bracket, or reports where the bracket was opened.
+    @discardableResult
+    private mutating func expectClosing(_ kind: TokenKind, _ context: String, open: Token, opened: String) throws(ParseFailure) -> Token {
+        if check(kind) {
+            return advance()
+        }
+        if case .error(let message) = current.kind {
+            throw lexerError(message, current.span)
+        }
+        throw .syntax(.error(
+            "expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span,
+            notes: [.init(opened, at: open.span)]))
     }
 
     private mutating func expectName(_ context: String) throws(ParseFailure) -> Name {
