@@ -8,6 +8,7 @@ extension Interpreter {
         try tick(expression.span)
         let value = try evaluateUnchecked(expression, in: environment)
         try checkDepth(value.depth, expression.span)
+        try checkSize(value.size, expression.span)
         return value
     }
 
