@@ -9,11 +9,23 @@ public struct PipelineOptions: Sendable {
     public var evaluation: EvaluationOptions
     /// With a CloudFormation format: only the resources and IAM statements the stream events add.
     public var streamResourcesOnly: Bool
+    /// The largest output, in UTF-8 bytes, that a run may produce; a larger one is an error and
+    /// nothing is written. The default, 64 MiB, is 64 times the largest template CloudFormation
+    /// accepts (1 MB from S3), yet small enough that a script whose loops build a runaway document
+    /// fails in seconds instead of filling the disk.
+    public var maximumOutputBytes: Int
 
-    public init(format: OutputFormat = .yaml, evaluation: EvaluationOptions = EvaluationOptions(), streamResourcesOnly: Bool = false) {
+    /// The default of `maximumOutputBytes`.
+    public static let defaultMaximumOutputBytes = 64 * 1024 * 1024
+
+    public init(
+        format: OutputFormat = .yaml, evaluation: EvaluationOptions = EvaluationOptions(), streamResourcesOnly: Bool = false,
+        maximumOutputBytes: Int = PipelineOptions.defaultMaximumOutputBytes
+    ) {
         self.format = format
         self.evaluation = evaluation
         self.streamResourcesOnly = streamResourcesOnly
+        self.maximumOutputBytes = maximumOutputBytes
     }
 }
 
@@ -88,10 +100,24 @@ public enum Pipeline {
         case .cfnJSON, .cfnYAML:
             output = compile(service, options: options, diagnostics: &diagnostics)
         }
+        if let output {
+            diagnostics += checkOutputSize(byteCount: output.utf8.count, limit: options.maximumOutputBytes)
+        }
         return PipelineResult(output: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
     }
 
     // MARK: - Stages
+
+    /// Reports an output larger than `limit` bytes. The error has no span because the size belongs
+    /// to the whole document, not to one place in the script.
+    static func checkOutputSize(byteCount: Int, limit: Int) -> [Diagnostic] {
+        guard byteCount > limit else { return [] }
+        return [
+            .error(
+                "the output is \(byteCount) bytes, more than the output size limit of \(limit) bytes",
+                hint: "check the script for a loop that builds more of the document than intended, or raise the limit with --max-output-bytes")
+        ]
+    }
 
     private static func compile(_ service: Service, options: PipelineOptions, diagnostics: inout [Diagnostic]) -> String? {
         var compilerOptions = CloudFormationCompiler.Options()

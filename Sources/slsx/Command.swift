@@ -30,6 +30,8 @@ struct RunOptions {
     var streamResourcesOnly = false
     var maximumSteps: Int?
     var maximumCallDepth: Int?
+    /// `--max-output-bytes N`: the largest output the run may write.
+    var maximumOutputBytes: Int?
     /// `--allow-env NAME[,NAME...]`: environment variables the script may read with `env(NAME)`.
     var allowedEnvironmentNames: [String] = []
     var color: ColorMode = .auto
@@ -37,7 +39,7 @@ struct RunOptions {
 
     static let optionNames = [
         "--format", "--output", "--set", "--stream-resources-only", "--max-steps", "--max-call-depth",
-        "--allow-env", "--color", "--help",
+        "--max-output-bytes", "--allow-env", "--color", "--help",
     ]
 }
 

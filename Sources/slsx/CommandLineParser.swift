@@ -79,6 +79,8 @@ struct CommandLineParser {
                 options.maximumSteps = try positiveInteger(of: name, inline: inlineValue)
             case "--max-call-depth":
                 options.maximumCallDepth = try positiveInteger(of: name, inline: inlineValue)
+            case "--max-output-bytes":
+                options.maximumOutputBytes = try positiveInteger(of: name, inline: inlineValue)
             case "--allow-env":
                 let names = try value(of: name, inline: inlineValue)
                 options.allowedEnvironmentNames += names.split(separator: ",").map(String.init)

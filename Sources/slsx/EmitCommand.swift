@@ -62,8 +62,12 @@ struct EmitCommand {
         if let depth = options.maximumCallDepth {
             evaluation.limits.callDepth = depth
         }
-        return PipelineOptions(
+        var pipelineOptions = PipelineOptions(
             format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly)
+        if let bytes = options.maximumOutputBytes {
+            pipelineOptions.maximumOutputBytes = bytes
+        }
+        return pipelineOptions
     }
 
     /// Reads the script named on the command line, or standard input for `-`.
