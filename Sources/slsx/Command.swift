@@ -1,3 +1,4 @@
+import SlsxCloudFormation
 import SlsxDriver
 
 /// What one run of `slsx` does, as parsed from its arguments.
@@ -28,6 +29,12 @@ struct RunOptions {
     /// `--set NAME=VALUE` in the order given; a later value for the same name wins.
     var settings: [(name: String, value: String)] = []
     var streamResourcesOnly = false
+    /// `--split DIR`: the folder that receives the root template and the nested stacks.
+    var splitFolder: String?
+    /// `--stacks N`: the number of nested stacks of a split.
+    var stackCount: Int?
+    var roleLayout: CloudFormationCompiler.RoleLayout = .automatic
+    var policyLayout: CloudFormationCompiler.PolicyLayout = .automatic
     var maximumSteps: Int?
     var maximumCallDepth: Int?
     /// `--allow-env NAME[,NAME...]`: environment variables the script may read with `env(NAME)`.
@@ -37,7 +44,7 @@ struct RunOptions {
 
     static let optionNames = [
         "--format", "--output", "--set", "--stream-resources-only", "--max-steps", "--max-call-depth",
-        "--allow-env", "--color", "--help",
+        "--allow-env", "--color", "--help", "--split", "--stacks", "--roles", "--policies",
     ]
 }
 

@@ -36,6 +36,17 @@ enum Usage {
               --stream-resources-only
                                      with cfn-json or cfn-yaml: emit only the resources and IAM
                                      statements the stream events add, to merge into another stack
+              --split DIR            with cfn-json or cfn-yaml: replace folder DIR with a root
+                                     template (template.json or .yaml) and nested stacks in
+                                     DIR/stacks/, each holding whole functions (docs/scale.md)
+              --stacks N             with --split: use N nested stacks, a power of two; without
+                                     it slsx picks the smallest count that fits with headroom
+              --roles auto|shared|per-function
+                                     the functions' execution roles: auto (the default) shares
+                                     one role until its policy would pass IAM's size limit
+              --policies auto|framework|compact
+                                     IAM statements as the framework writes them, or merged by
+                                     action (compact); auto compacts only when needed
               --allow-env NAME[,NAME...]
                                      let the script read these environment variables with
                                      option("NAME"), as if given with --set (--set wins); the
@@ -59,7 +70,8 @@ enum Usage {
             return .success
         case "check":
             Terminal.writeOutput(
-                "Usage: slsx check FILE [options]\n\nEvaluate FILE, run every check of the chosen format and report problems.\n\n"
+                "Usage: slsx check FILE [options]\n\nEvaluate FILE, run every check of the chosen format and report problems.\n"
+                    + "With cfn-json or cfn-yaml, print each template's counts against CloudFormation's and IAM's limits.\n\n"
                     + runOptions)
             return .success
         case "repl":
