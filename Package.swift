@@ -33,9 +33,9 @@ let package = Package(
         .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine"]),
 
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
-        .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"]),
+        .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"], exclude: ["Fixtures"]),
-        .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation"]),
+        .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation", "SlsxTestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver", "SlsxTestSupport"]),
         .testTarget(name: "slsxTests", dependencies: ["SlsxDriver", "SlsxTestSupport", "slsx"]),
 

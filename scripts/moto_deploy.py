@@ -8,13 +8,14 @@ For each template (JSON or YAML in the long form that slsx writes), the script:
 1. starts `moto_server` on 127.0.0.1 with a free port (one server for the whole run);
 2. creates the code bucket and a small zip object, passed as the `DeploymentBucketName` and
    `CodeKey` parameters;
-3. creates the event sources that the template names by string ARN but does not declare, because
-   moto creates a mapping only when its source exists: a Kinesis stream for each
-   `arn:...:kinesis:...:stream/<name>`, and a DynamoDB table with a stream for each
+3. creates the event sources that the template's mappings and stream consumers name by string ARN
+   but the template does not declare, because
+   moto creates a mapping only when its source exists. These are a Kinesis stream for each
+   `arn:...:kinesis:...:stream/<name>` and a DynamoDB table with a stream for each
    `arn:...:dynamodb:...:table/<name>/stream/<label>`. moto labels a table's stream with its own
    creation time, so the script replaces the template's DynamoDB stream ARN with the one moto made
    and reports the replacement;
-4. rewrites what moto cannot model and says so: resource types moto's CloudFormation does not
+4. rewrites what moto cannot model and reports each rewrite: resource types moto's CloudFormation does not
    implement (`AWS::Kinesis::StreamConsumer`, `AWS::Lambda::Alias`, ...) are removed, a mapping that
    reads through a consumer reads the consumer's stream instead, and a mapping on the
    `provisioned` alias targets the function;
@@ -47,7 +48,7 @@ ACCOUNT = "123456789012"  # moto's default account
 CODE_BUCKET = "slsx-code"
 CODE_KEY = "code.zip"
 
-# The mapping properties compared with moto's answer, and the key moto answers with.
+# The mapping properties compared with moto's response, and the key of each in that response.
 COMPARED_PROPERTIES = {
     "BatchSize": "BatchSize",
     "StartingPosition": "StartingPosition",
@@ -90,14 +91,14 @@ def start_server():
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"moto_server exited with status {process.returncode} before it answered")
+            raise RuntimeError(f"moto_server exited with status {process.returncode} before it responded")
         try:
             urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
             return process, endpoint
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("moto_server did not answer within 30 seconds")
+    raise RuntimeError("moto_server did not respond within 30 seconds")
 
 
 def stop_server(process):
@@ -145,12 +146,26 @@ def string_arn_fields(arn):
     return fields[1], fields[2], fields[3], fields[4], fields[5]
 
 
+def source_arns(template):
+    """Yield (logical ID, string ARN) for every stream a mapping or a stream consumer reads."""
+    for logical_id, resource in template.get("Resources", {}).items():
+        properties = resource.get("Properties", {})
+        if resource.get("Type") == "AWS::Lambda::EventSourceMapping":
+            arn = properties.get("EventSourceArn")
+        elif resource.get("Type") == "AWS::Kinesis::StreamConsumer":
+            arn = properties.get("StreamARN")
+        else:
+            continue
+        if isinstance(arn, str):
+            # A consumer ARN names its stream before `/consumer/`.
+            yield logical_id, arn.split("/consumer/")[0]
+
+
 def template_region(template):
-    """The region of the first string ARN a mapping reads, else the default region."""
-    for resource in template.get("Resources", {}).values():
-        arn = resource.get("Properties", {}).get("EventSourceArn")
-        fields = string_arn_fields(arn) if isinstance(arn, str) else None
-        if resource.get("Type") == "AWS::Lambda::EventSourceMapping" and fields and fields[2]:
+    """Return the region of the first stream ARN the template reads, else the default region."""
+    for _, arn in source_arns(template):
+        fields = string_arn_fields(arn)
+        if fields and fields[2]:
             return fields[2]
     return DEFAULT_REGION
 
@@ -179,11 +194,8 @@ def create_event_sources(template, endpoint, region, notes):
     replacements = {}
     kinesis = client(endpoint, "kinesis", region)
     dynamodb = client(endpoint, "dynamodb", region)
-    for logical_id, resource in template.get("Resources", {}).items():
-        if resource.get("Type") != "AWS::Lambda::EventSourceMapping":
-            continue
-        arn = resource.get("Properties", {}).get("EventSourceArn")
-        if not isinstance(arn, str) or arn in replacements:
+    for logical_id, arn in source_arns(template):
+        if arn in replacements:
             continue
         fields = string_arn_fields(arn)
         if fields is None:
@@ -196,9 +208,7 @@ def create_event_sources(template, endpoint, region, notes):
             notes.append(f"{logical_id}: {arn} is outside moto's account {ACCOUNT}; moto cannot create it")
             continue
         parts = resource_part.split("/")
-        if service == "kinesis" and len(parts) >= 2 and parts[0] == "stream":
-            if len(parts) > 2:
-                continue  # a consumer ARN; see rewrite_for_moto
+        if service == "kinesis" and len(parts) == 2 and parts[0] == "stream":
             kinesis.create_stream(StreamName=parts[1], ShardCount=1)
             kinesis.get_waiter("stream_exists").wait(StreamName=parts[1])
             created = kinesis.describe_stream(StreamName=parts[1])["StreamDescription"]["StreamARN"]

@@ -10,7 +10,7 @@ import SlsxSource
 /// appear in the order the functions and events were declared, so the same service always gives the
 /// same template.
 public struct CloudFormationCompiler: Sendable {
-    /// What the compiler emits.
+    /// The kind of output the compiler emits.
     public enum Mode: Sendable, Equatable {
         /// A deployable template: parameters for the code location, the execution role, a log
         /// group and a function per function, the stream resources, and outputs.
@@ -49,12 +49,12 @@ public struct CloudFormationCompiler: Sendable {
         }
     }
 
-    /// The template parameter with the name of the S3 bucket that holds the code package.
+    /// The template parameter with the name of the S3 bucket that contains the code package.
     public static let codeBucketParameter = "DeploymentBucketName"
     /// The template parameter with the S3 key of the code package (a `.zip` file).
     public static let codeKeyParameter = "CodeKey"
-    /// `nodejs24.x`: cfn-lint 1.51 lists its deprecation for 2028-04-30, the latest of the Node.js
-    /// runtimes it knows (`nodejs20.x` is deprecated since 2026-04-30).
+    /// `nodejs24.x`. cfn-lint 1.51 lists its deprecation for 2028-04-30, the latest of the Node.js
+    /// runtimes in its data, while `nodejs20.x` has been deprecated since 2026-04-30.
     public static let defaultRuntime = "nodejs24.x"
 
     public var options: Options
@@ -104,7 +104,7 @@ public struct CloudFormationCompiler: Sendable {
         return (diagnostics.containsError ? nil : template, diagnostics)
     }
 
-    /// The stream resources and the shared role's stream statements, without the rest of a template.
+    /// Builds the stream resources and the shared role's stream statements, without the rest of a template.
     private func streamFragment(
         streams: [StreamEventCompiler.Output], roles: [ExecutionRole], diagnostics: inout [Diagnostic]
     ) -> Node {

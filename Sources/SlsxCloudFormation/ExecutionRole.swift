@@ -16,9 +16,9 @@ enum ExecutionRole {
 
     /// Decides the role of `function`.
     ///
-    /// The order follows the framework: a function's own `role` wins, then the provider's role;
-    /// per-function mode (`provider.iam.role.mode: perFunction`) or function-level statements give
-    /// the function a role of its own; every other function shares `IamRoleLambdaExecution`.
+    /// The order follows the framework. A function's own `role` wins, then the provider's role.
+    /// Per-function mode (`provider.iam.role.mode: perFunction`) or function-level statements give
+    /// the function a role of its own. Every other function shares `IamRoleLambdaExecution`.
     static func resolve(for function: Function, in service: Service) -> ExecutionRole {
         if let role = function.role { return .external(role) }
         if let role = service.provider.role { return .external(role) }
@@ -45,7 +45,7 @@ enum ExecutionRole {
     }
 
     /// The resource a stream mapping must wait for, so that it is created after the policy that
-    /// lets Lambda read the stream; `nil` for a role that is not a resource of this template.
+    /// lets Lambda read the stream. It is `nil` for a role that is not a resource of this template.
     var dependencyID: String? {
         switch self {
         case .shared:
@@ -73,14 +73,14 @@ enum ExecutionRole {
 
     // MARK: - Reading the document
 
-    /// Whether `provider.iam.role.mode` is `perFunction`. The model has no field for it, so the
+    /// Returns whether `provider.iam.role.mode` is `perFunction`. The model has no field for it, so the
     /// decoded document is read.
     static func usesPerFunctionMode(_ service: Service) -> Bool {
         service.document["provider"]?["iam"]?["role"]?["mode"]?.stringValue == "perFunction"
     }
 
-    /// Whether the function declares statements of its own, even an empty list: the framework gives
-    /// such a function a role of its own.
+    /// Returns whether the function declares statements of its own, even an empty list, because the
+    /// framework gives such a function a role of its own.
     static func hasOwnStatements(_ function: Function, in service: Service) -> Bool {
         if !function.iamStatements.isEmpty { return true }
         guard let written = service.document["functions"]?[function.name.value] else { return false }

@@ -20,7 +20,19 @@ struct FunctionResources {
     /// is dropped without a word.
     static let compiledFunctionKeys: Set<String> = [
         "handler", "runtime", "role", "provisionedConcurrency", "iam", "iamRoleStatements", "events",
-        "memorySize", "timeout", "name", "description",
+        "memorySize", "timeout", "name", "description", "environment", "tags", "architecture",
+        "reservedConcurrency", "logRetentionInDays",
+    ]
+
+    /// The provider keys that this builder, the role builder or the compiler read, and the keys that
+    /// only set how the framework deploys (the stack name, the deployment bucket, ...), which a
+    /// template does not contain. Any other provider key gets a warning.
+    static let compiledProviderKeys: Set<String> = [
+        "name", "runtime", "stage", "region", "role", "iam", "iamRoleStatements", "iamManagedPolicies",
+        "rolePermissionsBoundary", "kinesis", "memorySize", "timeout", "environment", "tags",
+        "architecture", "logRetentionInDays", "profile", "deploymentBucket", "deploymentPrefix",
+        "deploymentMethod", "stackName", "stackPolicy", "stackParameters", "stackTags", "disableRollback",
+        "rollbackConfiguration", "notificationArns", "cfnRole", "lambdaHashingVersion",
     ]
 
     /// The name the function gets in Lambda: `name` when the script gives one, else
@@ -33,7 +45,9 @@ struct FunctionResources {
     }
 
     /// The resources of `function`, in the order the framework groups them per function.
-    func resources(for function: Function, role: ExecutionRole) -> (resources: [ResourceTable.Resource], diagnostics: [Diagnostic]) {
+    func resources(
+        for function: Function, role: ExecutionRole
+    ) -> (resources: [ResourceTable.Resource], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let name = function.name.value
         let functionSpan = function.span ?? function.name.span
@@ -48,20 +62,13 @@ struct FunctionResources {
                 hint: "shorten the service, stage or function name, or set the function's `name`"
             ))
         }
-        if !LogicalIDNaming.isValidLogicalID(functionID) {
-            diagnostics.append(.error(
-                "the function name `\(name)` gives the logical ID `\(functionID)`, which has characters CloudFormation does not allow",
-                at: function.name.span ?? functionSpan,
-                hint: "use only letters, digits, `-` and `_` in function names"
-            ))
-        }
 
         var resources: [ResourceTable.Resource] = []
         resources.append(ResourceTable.Resource(
             logicalID: logGroupID,
             body: .mapping([
                 "Type": .string("AWS::Logs::LogGroup"),
-                "Properties": .mapping(["LogGroupName": .string("/aws/lambda/\(deployedName.value)")]),
+                "Properties": logGroupProperties(of: function, name: deployedName.value),
             ]),
             span: functionSpan, function: name, kind: "log group"
         ))
@@ -86,8 +93,22 @@ struct FunctionResources {
         properties.append("FunctionName", .string(deployedName.value, span: deployedName.span))
         properties.append("MemorySize", integerSetting("memorySize", of: function, default: Self.defaultMemorySize))
         properties.append("Timeout", integerSetting("timeout", of: function, default: Self.defaultTimeout))
+        if let architecture = setting("architecture", of: function), architecture.stringValue != nil {
+            properties.append("Architectures", .sequence([architecture]))
+        }
         if let description = written(function)?["description"], description.stringValue != nil {
             properties.append("Description", description)
+        }
+        let tags = mergedMapping("tags", of: function)
+        if !tags.isEmpty {
+            properties.append("Tags", Self.tagList(tags))
+        }
+        let variables = mergedMapping("environment", of: function)
+        if !variables.isEmpty {
+            properties.append("Environment", .mapping(["Variables": .mapping(variables)]))
+        }
+        if let reserved = written(function)?["reservedConcurrency"], reserved.integerValue != nil {
+            properties.append("ReservedConcurrentExecutions", reserved)
         }
         properties.append("Role", role.arnNode)
 
@@ -109,10 +130,12 @@ struct FunctionResources {
         return (resources, diagnostics)
     }
 
-    /// A version and the `provisioned` alias. The framework names the version after a hash of the
-    /// code; slsx has no code, so the version's `Description` is the code key: a new key changes
-    /// the description, which replaces the version and publishes the new code.
-    private func provisionedConcurrency(_ concurrency: Located<Int>, function: String, span: SourceSpan?) -> [ResourceTable.Resource] {
+    /// Builds a version and the `provisioned` alias. The framework names the version after a hash
+    /// of the code, but slsx has no code. So the version's `Description` is the code key, and a new
+    /// key changes the description, which replaces the version and publishes the new code.
+    private func provisionedConcurrency(
+        _ concurrency: Located<Int>, function: String, span: SourceSpan?
+    ) -> [ResourceTable.Resource] {
         let functionID = LogicalIDNaming.lambdaFunction(function)
         let versionID = LogicalIDNaming.lambdaVersion(function)
         let version = ResourceTable.Resource(
@@ -145,15 +168,49 @@ struct FunctionResources {
         return [version, alias]
     }
 
-    /// The function's entry in the document, where settings the model does not carry are read.
+    /// Returns the function's entry in the document, where settings the model does not carry are read.
     private func written(_ function: Function) -> Node? {
         document["functions"]?[function.name.value]
     }
 
-    /// An integer setting of the function, else of the provider, else the framework's default.
+    /// Returns an integer setting of the function, else of the provider, else the framework's default.
     private func integerSetting(_ key: String, of function: Function, default value: Int64) -> Node {
         if let node = written(function)?[key], node.integerValue != nil { return node }
         if let node = document["provider"]?[key], node.integerValue != nil { return node }
         return .integer(value)
+    }
+
+    /// Returns CloudFormation's tag list, `[{Key, Value}]`, for the entries of a `tags` mapping.
+    static func tagList(_ tags: [Node.Entry]) -> Node {
+        .sequence(tags.map { Node.mapping(["Key": .string($0.key, span: $0.keySpan), "Value": $0.value]) })
+    }
+
+    /// Returns a setting of the function, else of the provider.
+    private func setting(_ key: String, of function: Function) -> Node? {
+        written(function)?[key] ?? document["provider"]?[key]
+    }
+
+    /// Returns the entries of a mapping setting of the provider, with the function's entries merged
+    /// over them: a key the function repeats takes the function's value in the provider's place.
+    private func mergedMapping(_ key: String, of function: Function) -> [Node.Entry] {
+        var merged = document["provider"]?[key]?.mappingValue ?? []
+        for entry in written(function)?[key]?.mappingValue ?? [] {
+            if let index = merged.firstIndex(where: { $0.key == entry.key }) {
+                merged[index] = entry
+            } else {
+                merged.append(entry)
+            }
+        }
+        return merged
+    }
+
+    /// Returns the log group's properties: its name, and `RetentionInDays` from the function's or
+    /// the provider's `logRetentionInDays`.
+    private func logGroupProperties(of function: Function, name: String) -> Node {
+        var properties = Node.mapping(["LogGroupName": .string("/aws/lambda/\(name)")])
+        if let retention = setting("logRetentionInDays", of: function), retention.integerValue != nil {
+            properties.append("RetentionInDays", retention)
+        }
+        return properties
     }
 }

@@ -27,13 +27,13 @@ enum Intrinsics {
         .mapping([Node.Entry("Fn::Sub", .string(text))])
     }
 
-    /// A list of strings.
+    /// Builds a list of strings.
     static func strings(_ values: [String]) -> Node {
         .sequence(values.map { .string($0) })
     }
 
-    /// The name and argument of a one-entry mapping whose key is `Ref` or starts with `Fn::`, such
-    /// as `Fn::GetAtt` and `[T, Arn]`; `nil` for any other node.
+    /// Returns the name and argument of a one-entry mapping whose key is `Ref` or starts with `Fn::`,
+    /// such as `Fn::GetAtt` and `[T, Arn]`. It returns `nil` for any other node.
     static func intrinsic(of node: Node) -> (name: String, argument: Node)? {
         guard let entries = node.mappingValue, entries.count == 1 else { return nil }
         let entry = entries[0]

@@ -24,11 +24,11 @@ enum LogicalIDNaming {
     /// Removes every character other than ASCII letters and digits, then upper-cases the first
     /// character: `some-long-name` → `Somelongname`.
     static func alphanumericName(_ name: String) -> String {
-        let kept = name.unicodeScalars.filter { scalar in
+        let lettersAndDigits = name.unicodeScalars.filter { scalar in
             scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
                 || ("0"..."9").contains(scalar))
         }
-        return upperFirst(String(String.UnicodeScalarView(kept)))
+        return upperFirst(String(String.UnicodeScalarView(lettersAndDigits)))
     }
 
     static func lambdaFunction(_ function: String) -> String {
@@ -47,9 +47,9 @@ enum LogicalIDNaming {
         normalizedResourceName(function) + "ProvConcLambdaAlias"
     }
 
-    /// The version published for the provisioned-concurrency alias. The framework appends a hash
-    /// of the code; slsx has no code to hash, so the ID is fixed and the version's `Description`
-    /// changes with the code key instead.
+    /// Returns the ID of the version published for the provisioned-concurrency alias. The framework
+    /// appends a hash of the code. slsx has no code to hash, so the ID is fixed and the version's
+    /// `Description` changes with the code key instead.
     static func lambdaVersion(_ function: String) -> String {
         normalizedResourceName(function) + "LambdaVersion"
     }
@@ -60,13 +60,15 @@ enum LogicalIDNaming {
             + alphanumericName(streamName)
     }
 
-    /// The logical ID of a stream consumer named `consumerName`: `firstabcConsumer` →
-    /// `FirstabcConsumerStreamConsumer`.
+    /// Returns the logical ID of a stream consumer named `consumerName`: `firstabcConsumer` →
+    /// `FirstabcConsumerStreamConsumer`. Characters other than letters and digits that remain after
+    /// the `Dash`/`Underscore` spelling (a `.` is valid in a consumer name) are removed, where the
+    /// framework would write an ID that CloudFormation rejects.
     static func streamConsumer(consumerName: String) -> String {
-        normalizedResourceName(consumerName) + "StreamConsumer"
+        alphanumericName(normalizedResourceName(consumerName)) + "StreamConsumer"
     }
 
-    /// Whether `id` can be a CloudFormation logical ID: 1 to 255 ASCII letters and digits.
+    /// Returns whether `id` can be a CloudFormation logical ID: 1 to 255 ASCII letters and digits.
     static func isValidLogicalID(_ id: String) -> Bool {
         guard !id.isEmpty, id.utf8.count <= 255 else { return false }
         return id.unicodeScalars.allSatisfy { scalar in

@@ -16,7 +16,7 @@ struct ResourceTable {
         /// The function the resource belongs to, for the resource-count report; `nil` for shared
         /// resources such as the execution role.
         var function: String?
-        /// What the resource is in words (`event source mapping`), for the resource-count report.
+        /// The kind of resource in words (`event source mapping`), for the resource-count report.
         var kind: String
     }
 

@@ -11,13 +11,19 @@ enum ServerlessVariableChecker {
     static let sources = ["opt", "self", "ssm", "env", "file", "cf", "s3", "sls", "param", "aws", "strToBool"]
     static let maximumDepth = 200
 
+    /// Reports each variable once per place in the script, although the compiler may copy a value
+    /// into several spots of the template (an ARN is in a mapping and in an IAM statement).
     static func check(_ node: Node) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         walk(node, depth: 0, into: &diagnostics)
-        return diagnostics
+        var reported: [Diagnostic] = []
+        for diagnostic in diagnostics where !reported.contains(diagnostic) {
+            reported.append(diagnostic)
+        }
+        return reported
     }
 
-    /// The first Serverless variable in `text`, such as `${opt:stage}`; `nil` when there is none.
+    /// Returns the first Serverless variable in `text`, such as `${opt:stage}`; `nil` when there is none.
     static func firstVariable(in text: String) -> String? {
         // Almost no string has a `${`; looking for it in the UTF-8 bytes first skips the slower
         // search by characters below for those.
@@ -52,8 +58,8 @@ enum ServerlessVariableChecker {
                 diagnostics.append(.error(
                     "the Serverless variable `\(variable)` is left unresolved in the CloudFormation output",
                     at: node.span,
-                    hint: "CloudFormation does not resolve Serverless variables; give the value with "
-                        + "`--set name=value` or compute it in the script"
+                    hint: "CloudFormation does not resolve Serverless variables; pass the value with "
+                        + "`--set NAME=VALUE` and read it with `option(\"NAME\")`, or compute it in the script"
                 ))
             }
         case .sequence(let items):

@@ -5,7 +5,7 @@ import SlsxSource
 /// the IAM statements that let the function read the streams, as the framework's v3 stream
 /// compiler does where it is right.
 struct StreamEventCompiler {
-    /// What the events of one function compile to.
+    /// The compiled form of one function's events.
     struct Output {
         var resources: [ResourceTable.Resource] = []
         /// The statements for the function's role, grouped and ordered like the framework's:
@@ -97,7 +97,7 @@ struct StreamEventCompiler {
             functionTarget = Intrinsics.join(":", [functionTarget, .string("provisioned")])
         }
 
-        let arnNode = event.arn.value.node
+        let arnNode = Self.node(of: event.arn.value, span: event.arn.span)
         var properties = Node.mapping([
             "BatchSize": .integer(Int64(event.batchSize?.value ?? 10), span: event.batchSize?.span),
             "Enabled": .bool(event.enabled?.value ?? true, span: event.enabled?.span),
@@ -163,8 +163,9 @@ struct StreamEventCompiler {
                 properties.set("EventSourceArn", consumerReference)
                 groups.subscribeToShard.append(consumerReference)
             case .arn(let consumerARN):
-                properties.set("EventSourceArn", consumerARN.node)
-                groups.subscribeToShard.append(consumerARN.node)
+                let consumerNode = Self.node(of: consumerARN, span: consumer.span)
+                properties.set("EventSourceArn", consumerNode)
+                groups.subscribeToShard.append(consumerNode)
             }
         }
 
@@ -188,7 +189,7 @@ struct StreamEventCompiler {
 
     // MARK: - Parts of an event
 
-    /// The stream type, or `nil` after reporting why it is unknown or contradicts the ARN.
+    /// Returns the stream type, or `nil` after reporting why it is unknown or contradicts the ARN.
     private func resolveType(of event: StreamEvent, into diagnostics: inout [Diagnostic]) -> StreamType? {
         let span = event.arn.span ?? event.span
         if case .string(let text) = event.arn.value {
@@ -257,7 +258,7 @@ struct StreamEventCompiler {
         }
     }
 
-    /// The settings the framework writes only when the script gives them, in the framework's order.
+    /// Appends the settings the framework writes only when the script gives them, in its order.
     private func appendOptionalSettings(_ event: StreamEvent, to properties: inout Node) {
         if let window = event.batchWindow {
             properties.append("MaximumBatchingWindowInSeconds", .integer(Int64(window.value), span: window.span))
@@ -285,7 +286,7 @@ struct StreamEventCompiler {
         groups: inout StatementGroups,
         output: inout Output
     ) {
-        let arnNode = destination.value.arn.node
+        let arnNode = Self.node(of: destination.value.arn, span: destination.span)
         let span = arnNode.span ?? destination.span
         guard let type = destination.value.resolvedType else {
             let message: String
@@ -335,7 +336,7 @@ struct StreamEventCompiler {
         properties.append("FilterCriteria", .mapping(["Filters": .sequence(filters, span: patterns.span)]))
     }
 
-    /// The consumer name in the configured naming mode, with characters that Kinesis rejects
+    /// Returns the consumer name in the configured naming mode, with characters that Kinesis rejects
     /// replaced by `-` (reported as a warning) and over-long names reported as errors.
     private func consumerName(function: String, stream: String, span: SourceSpan?, output: inout Output) -> String {
         let raw: String
@@ -371,6 +372,14 @@ struct StreamEventCompiler {
             ))
         }
         return sanitized
+    }
+
+    /// Returns the ARN as a node that points at the script value, so that later checks (such as
+    /// the one for Serverless variables) report the place where the ARN was written.
+    static func node(of arn: ARNValue, span: SourceSpan?) -> Node {
+        var node = arn.node
+        if node.span == nil { node.span = span }
+        return node
     }
 
     private func number(_ value: Double, span: SourceSpan?) -> Node {

@@ -4,13 +4,13 @@ import SlsxSource
 /// The stream or table name that the framework puts into a mapping's logical ID and a consumer's
 /// name, derived from the event's `arn`.
 ///
-/// The framework's rules (v3 `stream.js`): a string ARN gives the text between its first and second
-/// `/`; `Fn::GetAtt` gives the resource name; `Fn::ImportValue` and `Ref` give their argument;
-/// `Fn::Join` gives the text after the last `/` of its last element. Where the framework crashes
+/// The framework's rules (v3 `stream.js`) are these. A string ARN gives the text between its first
+/// and second `/`. `Fn::GetAtt` gives the resource name, and `Fn::ImportValue` and `Ref` give their
+/// argument. `Fn::Join` gives the text after the last `/` of its last element. Where the framework crashes
 /// or writes `undefined`, slsx either applies a documented rule (`Fn::Sub` text is read like a
 /// string ARN; `Fn::GetAtt: "T.StreamArn"` gives `T`) or reports an error.
 enum StreamName {
-    /// Why no name could be derived, as the diagnostic to report.
+    /// The error raised when no name can be derived, with the diagnostic to report.
     struct Failure: Error {
         var diagnostic: Diagnostic
 
@@ -42,7 +42,7 @@ enum StreamName {
 
     private static func fromIntrinsic(_ node: Node, span: SourceSpan?) -> Result<String, StreamName.Failure> {
         guard let (name, argument) = Intrinsics.intrinsic(of: node) else {
-            return .failure(unsupported("this value", span: span))
+            return .failure(unsupported("it is neither a string nor a supported intrinsic function", span: span))
         }
         switch name {
         case "Fn::GetAtt":
@@ -52,25 +52,24 @@ enum StreamName {
             if let text = argument.stringValue, let resource = text.split(separator: ".").first {
                 return .success(String(resource))
             }
-            return .failure(unsupported("this `Fn::GetAtt`", span: span))
+            return .failure(unsupported("its `Fn::GetAtt` names no resource", span: span))
         case "Fn::ImportValue", "Ref":
             if let text = argument.stringValue, !text.isEmpty { return .success(text) }
-            return .failure(unsupported("a `\(name)` whose argument is not a literal string", span: span))
+            return .failure(unsupported("the argument of its `\(name)` is not literal text", span: span))
         case "Fn::Join":
             return fromJoin(argument, span: span)
         case "Fn::Sub":
             let text = argument.stringValue ?? argument.sequenceValue?.first?.stringValue
-            guard let text else { return .failure(unsupported("this `Fn::Sub`", span: span)) }
+            guard let text else { return .failure(unsupported("its `Fn::Sub` has no text", span: span)) }
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count >= 2, !parts[1].isEmpty, !parts[1].contains("${") else {
                 return .failure(unsupported(
-                    "an `Fn::Sub` whose stream name part (after the first `/`) is not literal text",
-                    span: span
+                    "the stream name part of its `Fn::Sub` (after the first `/`) is not literal text", span: span
                 ))
             }
             return .success(String(parts[1]))
         default:
-            return .failure(unsupported("`\(name)`", span: span))
+            return .failure(unsupported("`\(name)` is not one of the supported forms", span: span))
         }
     }
 
@@ -78,23 +77,21 @@ enum StreamName {
         guard let items = argument.sequenceValue, items.count == 2, let parts = items[1].sequenceValue,
               let last = parts.last
         else {
-            return .failure(unsupported("this `Fn::Join`", span: span))
+            return .failure(unsupported("its `Fn::Join` is not `[delimiter, [parts]]`", span: span))
         }
         guard let text = last.stringValue else {
-            return .failure(unsupported(
-                "an `Fn::Join` whose last element is not a literal string", span: span
-            ))
+            return .failure(unsupported("the last element of its `Fn::Join` is not literal text", span: span))
         }
         let name = text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
         guard !name.isEmpty else {
-            return .failure(unsupported("an `Fn::Join` whose last element ends in `/`", span: span))
+            return .failure(unsupported("the last element of its `Fn::Join` ends in `/`", span: span))
         }
         return .success(name)
     }
 
-    private static func unsupported(_ what: String, span: SourceSpan?) -> Failure {
+    private static func unsupported(_ reason: String, span: SourceSpan?) -> Failure {
         Failure(.error(
-            "cannot derive a stream name from \(what) in `arn`",
+            "cannot derive a stream name from `arn`, because \(reason)",
             at: span,
             hint: "the name goes into the mapping's logical ID; write the arn as a string, as "
                 + "`Fn::GetAtt: [<StreamResource>, Arn]`, or as an `Fn::Join` whose last element is "

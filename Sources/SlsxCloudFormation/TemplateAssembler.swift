@@ -20,7 +20,7 @@ struct TemplateAssembler {
     ) -> Node {
         diagnostics += uncompiledSettingWarnings()
 
-        let roleBuilder = RoleResources(serviceName: serviceName, stage: stage)
+        let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
         let functionBuilder = FunctionResources(
             serviceName: serviceName, stage: stage, provider: service.provider,
             document: service.document, defaultRuntime: defaultRuntime
@@ -30,16 +30,20 @@ struct TemplateAssembler {
             if let clash = table.add(resource) { diagnostics.append(clash) }
         }
 
-        // The shared role comes first; it holds the provider's statements and then the stream
+        // The shared role comes first. It contains the provider's statements, then the stream
         // statements of every function that uses it, in function order.
         let usesSharedRole = roles.contains { if case .shared = $0 { return true } else { return false } }
         if usesSharedRole {
             var statements = service.provider.iamStatements
-            for (output, role) in zip(streams, roles) {
-                if case .shared = role { statements += output.statements }
+            var functionNames: [String] = []
+            for (index, role) in roles.enumerated() {
+                guard case .shared = role else { continue }
+                statements += streams[index].statements
+                functionNames.append(functionBuilder.deployedName(of: service.functions[index]).value)
             }
             add(ResourceTable.Resource(
-                logicalID: ExecutionRole.sharedLogicalID, body: roleBuilder.sharedRole(statements: statements),
+                logicalID: ExecutionRole.sharedLogicalID,
+                body: roleBuilder.sharedRole(statements: statements, functionNames: functionNames),
                 span: nil, function: nil, kind: "execution role"
             ))
             diagnostics += roleNameCheck(parts: [serviceName, stage], span: service.name?.span)
@@ -57,7 +61,11 @@ struct TemplateAssembler {
                 let statements = service.provider.iamStatements + function.iamStatements + stream.statements
                 add(ResourceTable.Resource(
                     logicalID: logicalID,
-                    body: roleBuilder.functionRole(function: function.name.value, statements: statements),
+                    body: roleBuilder.functionRole(
+                        function: function.name.value,
+                        deployedName: functionBuilder.deployedName(of: function).value,
+                        statements: statements
+                    ),
                     span: function.name.span, function: function.name.value, kind: "execution role"
                 ))
                 diagnostics += roleNameCheck(parts: [serviceName, stage, function.name.value], span: function.name.span)
@@ -85,6 +93,15 @@ struct TemplateAssembler {
                     function: nil, kind: "script resource"
                 ))
             }
+        }
+        for resource in table.resources where !LogicalIDNaming.isValidLogicalID(resource.logicalID) {
+            diagnostics.append(.error(
+                "the logical ID `\(resource.logicalID)` is not 1 to 255 letters and digits, as CloudFormation requires",
+                at: resource.span,
+                hint: resource.function == nil
+                    ? "rename the resource"
+                    : "use only letters, digits, `-` and `_` in function and stream names"
+            ))
         }
         if table.count == 0 {
             diagnostics.append(.error(
@@ -115,26 +132,28 @@ struct TemplateAssembler {
         return template
     }
 
-    /// The resource without the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in its properties
-    /// already implies, and without `DependsOn` when none is left. The framework writes them (a
-    /// mapping depends on the consumer whose `Ref` it reads); CloudFormation orders the resources
-    /// the same way without them, and cfn-lint reports them (W3005).
+    /// Removes the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in the resource's properties
+    /// already implies, and `DependsOn` itself when none is left. The framework writes them, such
+    /// as a mapping that depends on the consumer whose `Ref` it reads. CloudFormation orders the
+    /// resources the same way without them, and cfn-lint reports them as W3005.
     static func withoutImpliedDependencies(_ body: Node) -> Node {
         guard let dependsOn = body["DependsOn"], let properties = body["Properties"] else { return body }
         let referenced = referencedNames(in: properties, depth: 0)
         let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] } ?? dependsOn.sequenceValue ?? []
-        let kept = names.filter { !referenced.contains($0.stringValue ?? "") }
-        guard kept.count != names.count || kept.isEmpty else { return body }
+        let remaining = names.filter { !referenced.contains($0.stringValue ?? "") }
+        guard remaining.count != names.count || remaining.isEmpty else { return body }
         var entries = body.mappingValue ?? []
-        if kept.isEmpty {
+        if remaining.isEmpty {
             entries.removeAll { $0.key == "DependsOn" }
         } else if let index = entries.firstIndex(where: { $0.key == "DependsOn" }) {
-            entries[index].value = dependsOn.stringValue != nil && kept.count == 1 ? kept[0] : .sequence(kept, span: dependsOn.span)
+            entries[index].value = dependsOn.stringValue != nil && remaining.count == 1
+                ? remaining[0]
+                : .sequence(remaining, span: dependsOn.span)
         }
         return .mapping(entries, span: body.span)
     }
 
-    /// The resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
+    /// Collects the resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
     private static func referencedNames(in node: Node, depth: Int) -> Set<String> {
         guard depth < ScriptResources.maximumDepth else { return [] }
         switch node.kind {
@@ -257,10 +276,19 @@ struct TemplateAssembler {
         return diagnostics
     }
 
-    /// Warnings for settings the full template does not compile: function keys slsx does not model
-    /// and events other than `stream`.
+    /// Warns about settings the full template does not compile: provider and function keys slsx
+    /// does not model, and events other than `stream`.
     private func uncompiledSettingWarnings() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        for entry in service.document["provider"]?.mappingValue ?? []
+        where !FunctionResources.compiledProviderKeys.contains(entry.key) {
+            diagnostics.append(.warning(
+                "`provider.\(entry.key)` is not compiled into the CloudFormation template",
+                at: entry.keySpan ?? entry.value.span,
+                hint: "slsx compiles the stream events and the function and role settings listed in "
+                    + "docs/cloudformation.md; use `sls package` for the rest"
+            ))
+        }
         for function in service.functions {
             let name = function.name.value
             for entry in service.document["functions"]?[name]?.mappingValue ?? []

@@ -5,7 +5,7 @@ import SlsxSource
 /// resource or parameter of the template, or a pseudo parameter such as `AWS::Region`.
 ///
 /// CloudFormation rejects a template with a dangling reference only when the stack is created, after
-/// the upload; this check reports it at the script value that produced it.
+/// the upload. This check reports it at the script value that produced it.
 struct TemplateReferenceChecker {
     /// Logical IDs of the template's resources.
     var resourceIDs: Set<String>
@@ -66,7 +66,11 @@ struct TemplateReferenceChecker {
                 ?? entry.value.stringValue?.split(separator: ".").first.map(String.init)
             guard let name else { return }
             if !resourceIDs.contains(name) {
-                diagnostics.append(missing("`Fn::GetAtt` of `\(name)` in `\(owner)`", name: name, span: span))
+                diagnostics.append(.error(
+                    "`Fn::GetAtt` of `\(name)` in `\(owner)` names `\(name)`, which is not a resource of this template",
+                    at: span,
+                    hint: "declare `\(name)` under `resources.Resources`, or correct the name"
+                ))
             }
         case "Fn::Sub":
             let text = entry.value.stringValue ?? entry.value.sequenceValue?.first?.stringValue
@@ -85,15 +89,15 @@ struct TemplateReferenceChecker {
         resourceIDs.contains(name) || parameterIDs.contains(name) || Intrinsics.pseudoParameters.contains(name)
     }
 
-    private func missing(_ what: String, name: String, span: SourceSpan?) -> Diagnostic {
+    private func missing(_ reference: String, name: String, span: SourceSpan?) -> Diagnostic {
         .error(
-            "\(what) names `\(name)`, which is not a resource or parameter of this template",
+            "\(reference) names `\(name)`, which is not a resource or parameter of this template",
             at: span,
             hint: "declare `\(name)` under `resources.Resources` or `resources.Parameters`, or correct the name"
         )
     }
 
-    /// The resource or parameter names that `${...}` variables of an `Fn::Sub` text refer to:
+    /// Returns the resource or parameter names that the `${...}` variables of an `Fn::Sub` text use:
     /// `${Name}` and `${Name.Attribute}` give `Name`; `${!Literal}` is literal text.
     static func substitutionNames(in text: String) -> [String] {
         var names: [String] = []

@@ -169,15 +169,19 @@ final class Interpreter {
             let hint = NameSuggester.didYouMean(name.text, among: environment.visibleNames()) ?? "declare it first with 'var \(name.text) = ...'"
             throw EvaluationError("cannot assign to unknown name '\(name.text)'", at: name.span, hint: hint)
         }
-        guard let slot = scope.localSlot(name.text), slot.isMutable else {
+        // Only the flags are read, so no second reference to a stored list keeps `+=` from
+        // appending in place.
+        let isMutable = scope.localSlot(name.text)?.isMutable ?? false
+        let declaredAt = scope.localSlot(name.text)?.span
+        guard isMutable else {
             throw EvaluationError(
                 "cannot assign to '\(name.text)' because it is a constant", at: name.span,
                 hint: "declare it with 'var' instead of 'let' to change it",
-                notes: [.init("'\(name.text)' is declared here", at: scope.localSlot(name.text)?.span)])
+                notes: [.init("'\(name.text)' is declared here", at: declaredAt)])
         }
         let value = try evaluate(valueExpression, in: environment)
         guard let compound else {
-            scope.define(name.text, value, isMutable: true, span: slot.span)
+            scope.define(name.text, value, isMutable: true, span: declaredAt)
             return
         }
         let span = name.span.merged(with: valueExpression.span)
@@ -192,22 +196,25 @@ final class Interpreter {
 
     /// `current += value`, appending to a list or string without copying it.
     private func appendInPlace(_ current: inout Value, _ value: Value, span: SourceSpan) throws {
-        switch (current.kind, value.kind) {
-        case (.list(var items), .list(let more)):
+        // Each case moves the stored list or string out of `current` before changing it, so
+        // the buffer is uniquely referenced and grows in place instead of being copied.
+        if case .list(let more) = value.kind, case .list(var items) = current.kind {
+            let depth = max(current.depth, value.depth)
+            try checkDepth(depth, span)
             current.kind = .null
-            guard items.count + more.count <= limits.listItems else {
-                throw EvaluationError("list longer than \(limits.listItems) items", at: span, hint: "the list item limit stops runaway loops")
-            }
+            try checkCount(items.count + more.count, span)
             items.append(contentsOf: more)
-            current.kind = .list(items)
-        case (.string(var text), .string(let more)):
+            current.setList(items, depth: depth)
+            return
+        }
+        if case .string(let more) = value.kind, case .string(var text) = current.kind {
             current.kind = .null
             text += more
             try checkString(text, span)
             current.kind = .string(text)
-        default:
-            current = try binary(.add, current, value, span: span)
+            return
         }
+        current = try binary(.add, current, value, span: span)
     }
 
     // MARK: - Loops and conditionals
@@ -294,6 +301,15 @@ final class Interpreter {
             throw EvaluationError(
                 "string longer than \(limits.stringBytes) bytes", at: span,
                 hint: "the string size limit stops runaway concatenation")
+        }
+    }
+
+    /// Rejects a value that nests lists and maps more deeply than `Limits.valueDepth`.
+    func checkDepth(_ depth: Int, _ span: SourceSpan) throws {
+        if depth > limits.valueDepth {
+            throw EvaluationError(
+                "value nested more than \(limits.valueDepth) levels deep", at: span,
+                hint: "a loop or recursion probably wraps a value in a list or map on every step")
         }
     }
 

@@ -18,6 +18,12 @@ extension ServiceDecoding {
             guard let arn = decodeStreamARN(entry.value, fallback: eventSpan) else { return nil }
             _ = resolveStreamType(arn: arn, type: nil, eventSpan: eventSpan)
             return StreamEvent(arn: arn, span: eventSpan)
+        case .mapping where ServiceDecoding.isIntrinsic(entry.value):
+            // The framework's schema takes an intrinsic only as `arn`, with `type` beside it.
+            error("`stream` of function `\(function)` is an intrinsic function, but an intrinsic ARN goes under `arn`",
+                  at: entry.value.span ?? eventSpan,
+                  hint: "write `arn:` with the intrinsic and `type: kinesis` or `type: dynamodb` under `stream:`")
+            return nil
         case .mapping(let entries):
             return decodeStreamSettings(entries, eventSpan: eventSpan, function: function)
         case .null:

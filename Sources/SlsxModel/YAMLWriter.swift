@@ -5,7 +5,8 @@
 /// - Mapping keys in the order of the node; the output ends with exactly one line break, unless the
 ///   last value is a block literal that keeps trailing line breaks (`|+`).
 /// - Strings are plain, double-quoted or block literals by the rules in `YAMLQuoting`, so YAML 1.1
-///   and 1.2 readers read back the same string. Keys follow the same rules, but are never literals.
+///   and 1.2 readers read back the same string. Keys follow the same rules, but are never literals,
+///   and a key longer than `maximumImplicitKeyLength` is written as `? key` with `: value` below it.
 /// - `.integer` is written in decimal. `.float` is written so that both YAML versions read a float:
 ///   always with a dot (`1.0`, `1.0e+20`, because PyYAML's YAML 1.1 float pattern requires one), and
 ///   `.inf`, `-.inf`, `.nan` for the special values.
@@ -109,7 +110,7 @@ public struct YAMLWriter: Sendable {
 
     // MARK: - Scalars
 
-    /// The text of a scalar or empty collection. A block literal's lines are indented to
+    /// Returns the text of a scalar or empty collection. A block literal's lines are indented to
     /// `contentIndent`; its text spans several lines and does not end with a line break.
     private func scalar(_ node: Node, contentIndent: Int) -> String {
         switch node.kind {
@@ -144,8 +145,8 @@ public struct YAMLWriter: Sendable {
     ///
     /// The chomping indicator keeps the trailing line breaks exactly: `|-` for none, `|` for one, `|+`
     /// for more. When the text starts with a space or a line break, the header carries the indentation
-    /// indicator `2` (the content sits two columns right of its key or dash), because a reader would
-    /// otherwise take the first line's leading spaces as indentation.
+    /// indicator `2`, because a reader would otherwise take the first line's leading spaces as
+    /// indentation. The content sits two columns right of its key or dash.
     private func literal(_ text: String, contentIndent: Int) -> String {
         var body = Substring(text)
         var trailingBreaks = 0
@@ -170,7 +171,7 @@ public struct YAMLWriter: Sendable {
         return header + "\n" + lines.joined(separator: "\n")
     }
 
-    /// A float as both YAML versions read it back: `.nan`, `.inf`, `-.inf`, or Swift's shortest
+    /// Returns a float as both YAML versions read it back: `.nan`, `.inf`, `-.inf`, or Swift's shortest
     /// round-trip form with `.0` added before an exponent that has no dot (`1e+20` → `1.0e+20`).
     static func floatText(_ value: Double) -> String {
         if value.isNaN { return ".nan" }

@@ -66,8 +66,9 @@ struct FrameworkCaseTests {
 
         let errors = diagnostics.filter { $0.severity == .error }.map(\.message)
         #expect(errors.isEmpty, "case \(id): \(errors)")
-        // The stream resources are compared as the stream compiler writes them (the fragment);
-        // full templates drop `DependsOn` entries that a `Ref` implies, and add the roles.
+        // The stream resources are compared as the stream compiler writes them (the fragment),
+        // because full templates drop `DependsOn` entries that a `Ref` implies. Roles come from the
+        // full template.
         let fragment = compileFragment(config)
         let resources = template?["Resources"]
         for entry in expect["resources"]?.mappingValue ?? [] {
@@ -112,7 +113,7 @@ struct FrameworkCaseTests {
         return compile(declared)
     }
 
-    /// The names that reference errors report as missing, each once, in order.
+    /// Collects the names that reference errors report as missing, each once, in order.
     static func missingNames(in diagnostics: [Diagnostic]) -> [String] {
         var names: [String] = []
         for diagnostic in diagnostics where diagnostic.message.contains("which is not a resource") {

@@ -1,12 +1,13 @@
 import Foundation
 import SlsxModel
 import SlsxSource
+import SlsxTestSupport
 import Testing
 @testable import SlsxCloudFormation
 
 /// Compiles every `Goldens/<name>.serverless.json` and compares the written template with
 /// `<name>.cfn.json` and `<name>.cfn.yaml`, and the diagnostics with `<name>.diagnostics.txt`.
-/// `SLSX_UPDATE_GOLDENS=1` rewrites the golden files that differ and lists them; a missing golden
+/// `SLSX_UPDATE_GOLDENS=1` rewrites the golden files that differ and lists them. A missing golden
 /// fails the run unless it is being written.
 @Suite("Golden templates")
 struct GoldenTemplateTests {
@@ -23,7 +24,7 @@ struct GoldenTemplateTests {
             .sorted()
     }
 
-    /// The template of one golden input, written as JSON and YAML, and its diagnostics as text.
+    /// Compiles one golden input and returns the template as JSON and YAML, and the diagnostics as text.
     static func outputs(for name: String) throws -> (json: String, yaml: String, diagnostics: String) {
         let path = "\(directory)/\(name).serverless.json"
         let data = try #require(FileManager.default.contents(atPath: path))
@@ -76,19 +77,8 @@ struct GoldenTemplateTests {
     @Test("template matches its goldens", arguments: GoldenTemplateTests.inputNames)
     func matchesGoldens(name: String) throws {
         let outputs = try Self.outputs(for: name)
-        let update = ProcessInfo.processInfo.environment["SLSX_UPDATE_GOLDENS"] == "1"
         for (suffix, actual) in [("cfn.json", outputs.json), ("cfn.yaml", outputs.yaml), ("diagnostics.txt", outputs.diagnostics)] {
-            let path = "\(Self.directory)/\(name).\(suffix)"
-            let expected = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-            if update {
-                if expected != actual {
-                    try actual.write(toFile: path, atomically: true, encoding: .utf8)
-                    print("updated golden \(path)")
-                }
-                continue
-            }
-            #expect(expected != nil, "missing golden \(path); run with SLSX_UPDATE_GOLDENS=1 to write it")
-            #expect(expected == actual, "\(path) differs; run with SLSX_UPDATE_GOLDENS=1 to rewrite it")
+            GoldenFile.check(actual, against: URL(fileURLWithPath: "\(Self.directory)/\(name).\(suffix)"))
         }
     }
 }

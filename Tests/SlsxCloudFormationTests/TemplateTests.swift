@@ -63,6 +63,23 @@ struct TemplateTests {
         #expect(statements.count == 3)
     }
 
+    @Test("custom function names get their own log statements")
+    func customFunctionNameLogs() {
+        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "name": "orders-indexer"}}}"#)
+        let service = T.service([T.function("first", [T.event(T.kinesisFoo)]), T.function("second", [])], document: document)
+        let result = T.compile(service)
+        let statements = result.template?["Resources"]?["IamRoleLambdaExecution"]?["Properties"]?["Policies"]?
+            .sequenceValue?.first?["PolicyDocument"]?["Statement"]?.sequenceValue ?? []
+        let prefix = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/"
+        #expect(statements.first?["Resource"] == .sequence([
+            Intrinsics.sub(prefix + "orders-indexer:*"), Intrinsics.sub(prefix + "new-service-dev*:*"),
+        ]))
+        #expect(statements.dropFirst().first?["Resource"] == .sequence([
+            Intrinsics.sub(prefix + "orders-indexer:*:*"), Intrinsics.sub(prefix + "new-service-dev*:*:*"),
+        ]))
+        #expect(result.template?["Resources"]?["FirstLogGroup"]?["Properties"]?["LogGroupName"] == .string("/aws/lambda/orders-indexer"))
+    }
+
     @Test("provider role ARN creates no role")
     func providerRoleARN() {
         var provider = Provider()
@@ -128,9 +145,9 @@ struct TemplateTests {
         let result = T.compile(T.service([T.function("first", [event], role: .logicalID("MissingRole"))]))
         let messages = result.diagnostics.filter { $0.severity == .error }.map(\.message)
         #expect(messages == [
-            "`Fn::GetAtt` of `MissingRole` in `FirstLambdaFunction` names `MissingRole`, which is not a resource or parameter of this template",
+            "`Fn::GetAtt` of `MissingRole` in `FirstLambdaFunction` names `MissingRole`, which is not a resource of this template",
             "`DependsOn` of `FirstEventSourceMappingKinesisMissingStream` names `MissingRole`, which is not a resource of this template",
-            "`Fn::GetAtt` of `MissingStream` in `FirstEventSourceMappingKinesisMissingStream` names `MissingStream`, which is not a resource or parameter of this template",
+            "`Fn::GetAtt` of `MissingStream` in `FirstEventSourceMappingKinesisMissingStream` names `MissingStream`, which is not a resource of this template",
         ])
     }
 
@@ -154,6 +171,17 @@ struct TemplateTests {
         #expect(result.diagnostics.contains {
             $0.message == "the Serverless variable `\(variable)` is left unresolved in the CloudFormation output"
         })
+    }
+
+    @Test("serverless variable reported once at its span")
+    func serverlessVariableOnce() {
+        let file = SourceFile(path: "svc.slsx", text: "arn: \"...\"\n")
+        var event = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/${opt:stage}-orders")
+        event.arn.span = SourceSpan(file: file, start: 5, end: 12)
+        let result = T.compile(T.service([T.function("first", [event])]))
+        let variableErrors = result.diagnostics.filter { $0.message.contains("${opt:stage}") }
+        #expect(variableErrors.count == 1)
+        #expect(variableErrors.first?.span?.start == 5)
     }
 
     @Test("Fn::Sub variables are not serverless variables")
@@ -220,12 +248,142 @@ struct TemplateTests {
     func uncompiledWarnings() {
         var function = T.function("first", [T.event(T.kinesisFoo)])
         function.events.append(.other(Node.Entry("http", T.json(#"{"method": "get"}"#))))
-        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "environment": {"A": "b"}}}}"#)
+        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "vpc": {"subnetIds": []}}}}"#)
         let result = T.compile(T.service([function], document: document))
         #expect(result.diagnostics.map(\.message) == [
-            "`environment` of function `first` is not compiled into the CloudFormation template",
+            "`vpc` of function `first` is not compiled into the CloudFormation template",
             "the `http` event of function `first` is not compiled into the CloudFormation template",
         ])
+    }
+
+    @Test("invalid logical IDs are errors")
+    func invalidLogicalIDs() {
+        let result = T.compile(T.service([T.function("my.func", [T.event(T.kinesisFoo)])]))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message).first
+            == "the logical ID `My.funcLogGroup` is not 1 to 255 letters and digits, as CloudFormation requires")
+    }
+
+    @Test("consumer IDs drop dots")
+    func consumerIDDropsDots() {
+        let event = T.event("arn:aws:kinesis:us-east-1:123456789012:stream/my.stream") { $0.consumer = Located(.enabled(true)) }
+        let result = T.compile(T.service([T.function("first", [event])]))
+        let consumer = result.template?["Resources"]?["FirstmystreamConsumerStreamConsumer"]
+        #expect(consumer?["Properties"]?["ConsumerName"] == .string("firstmy.streamConsumer"))
+        #expect(!result.diagnostics.containsError, "\(result.diagnostics)")
+    }
+
+    @Test("Fn::Sub ARN gives the name after the first slash")
+    func subARN() {
+        let event = T.event(intrinsic: #"{"Fn::Sub": "arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/s1"}"#, type: .kinesis)
+        let result = T.compile(T.service([T.function("first", [event])]))
+        #expect(result.template?["Resources"]?["FirstEventSourceMappingKinesisS1"]?["Properties"]?["EventSourceArn"]
+            == T.json(#"{"Fn::Sub": "arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/s1"}"#))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    }
+
+    @Test("Fn::Join ending in a Ref is an error")
+    func joinEndingInRef() {
+        let event = T.event(
+            intrinsic: #"{"Fn::Join": ["/", ["arn:aws:kinesis:us-east-1:123456789012:stream", {"Ref": "StreamNameParam"}]]}"#,
+            type: .kinesis
+        )
+        let result = T.compile(T.service([T.function("first", [event])]))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message)
+            == ["cannot derive a stream name from `arn`, because the last element of its `Fn::Join` is not literal text"])
+    }
+
+    @Test("function settings from the document")
+    func functionSettings() {
+        let document = T.json("""
+        {"provider": {"environment": {"A": "provider", "B": "provider"}, "tags": {"team": "t"},
+                      "logRetentionInDays": 14, "architecture": "arm64"},
+         "functions": {"first": {"handler": "handler.first", "environment": {"B": "function"},
+                                 "tags": {"cost": "c"}, "reservedConcurrency": 3}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        let properties = result.template?["Resources"]?["FirstLambdaFunction"]?["Properties"]
+        #expect(properties?["Environment"] == T.json(#"{"Variables": {"A": "provider", "B": "function"}}"#))
+        #expect(properties?["Tags"] == T.json(#"[{"Key": "team", "Value": "t"}, {"Key": "cost", "Value": "c"}]"#))
+        #expect(properties?["Architectures"] == T.json(#"["arm64"]"#))
+        #expect(properties?["ReservedConcurrentExecutions"] == .integer(3))
+        #expect(result.template?["Resources"]?["FirstLogGroup"]?["Properties"]?["RetentionInDays"] == .integer(14))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    }
+
+    @Test("shared role settings from the document")
+    func sharedRoleSettings() {
+        let document = T.json("""
+        {"provider": {"iam": {"role": {"name": "custom-role", "path": "/svc/",
+           "managedPolicies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+           "permissionsBoundary": "arn:aws:iam::123456789012:policy/boundary", "tags": {"team": "t"}}}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        let properties = result.template?["Resources"]?["IamRoleLambdaExecution"]?["Properties"]
+        #expect(properties?["RoleName"] == .string("custom-role"))
+        #expect(properties?["Path"] == .string("/svc/"))
+        #expect(properties?["ManagedPolicyArns"] == T.json(#"["arn:aws:iam::aws:policy/ReadOnlyAccess"]"#))
+        #expect(properties?["PermissionsBoundary"] == .string("arn:aws:iam::123456789012:policy/boundary"))
+        #expect(properties?["Tags"] == T.json(#"[{"Key": "team", "Value": "t"}]"#))
+    }
+
+    @Test("uncompiled provider keys warn")
+    func uncompiledProviderKeys() {
+        let document = T.json(#"{"provider": {"name": "aws", "vpc": {"subnetIds": []}, "stackName": "s"}}"#)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], document: document))
+        #expect(result.diagnostics.map(\.message) == ["`provider.vpc` is not compiled into the CloudFormation template"])
+    }
+
+    @Test("deeply nested resources do not crash")
+    func deepNesting() {
+        var value = Node.string("leaf")
+        for _ in 0..<2_000 { value = .mapping([Node.Entry("Fn::Join", .sequence([.string(""), .sequence([value])]))]) }
+        let resources = Node.mapping([
+            "Resources": .mapping([
+                "FirstLambdaFunction": .mapping(["Properties": .mapping(["Description": value])]),
+                "Deep": .mapping(["Type": .string("AWS::SQS::Queue"), "Properties": .mapping(["QueueName": value])]),
+            ]),
+        ])
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template != nil, "\(result.diagnostics.map(\.message))")
+    }
+
+    @Test("over-long names are errors")
+    func overLongNames() {
+        let longName = String(repeating: "f", count: 60)
+        let result = T.compile(T.service([T.function(longName, [T.event(T.kinesisFoo)])]))
+        let messages = result.diagnostics.map(\.message)
+        #expect(messages.contains(
+            "the Lambda function name `new-service-dev-\(longName)` has 76 characters; Lambda allows at most 64"
+        ))
+        var provider = Provider()
+        provider.stage = Located(String(repeating: "s", count: 40))
+        let roleResult = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], provider: provider))
+        #expect(roleResult.diagnostics.contains { $0.message.hasPrefix("the execution role name `new-service-") })
+        #expect(roleResult.diagnostics.contains { $0.message.hasSuffix("has 73 characters; IAM allows at most 64") })
+    }
+
+    @Test("unknown resources section is an error")
+    func unknownResourcesSection() {
+        let resources = T.json(#"{"Resource": {"Extra": {"Type": "AWS::SQS::Queue"}}}"#)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message) == ["`resources` has the unknown template section `Resource`"])
+    }
+
+    @Test("script sections reach the template")
+    func scriptSections() {
+        let resources = T.json("""
+        {"Description": "Orders", "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}},
+         "Parameters": {"Stage": {"Type": "String"}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template?.mappingValue?.map(\.key)
+            == ["AWSTemplateFormatVersion", "Description", "Parameters", "Conditions", "Resources", "Outputs"])
+        #expect(result.template?["Description"] == .string("Orders"))
+        #expect(result.template?["Parameters"]?.mappingValue?.map(\.key) == ["DeploymentBucketName", "CodeKey", "Stage"])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
     }
 
     @Test("stream fragment mode")

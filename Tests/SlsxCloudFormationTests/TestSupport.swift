@@ -97,7 +97,7 @@ enum TestSupport {
         }
     }
 
-    /// Whether two nodes hold the same JSON data, comparing mappings without regard to key order
+    /// Returns whether two nodes contain the same JSON data, comparing mappings without regard to key order
     /// and sequences in order.
     static func sameJSON(_ lhs: Node, _ rhs: Node) -> Bool {
         switch (lhs.kind, rhs.kind) {
@@ -160,7 +160,7 @@ enum TestSupport {
         CloudFormationCompiler(options: .init(mode: mode)).compile(service)
     }
 
-    /// The statements of the shared role after the two log statements.
+    /// Returns the statements of the shared role after the two log statements.
     static func sharedStreamStatements(_ template: Node?) -> [Node] {
         let statements = template?["Resources"]?["IamRoleLambdaExecution"]?["Properties"]?["Policies"]?
             .sequenceValue?.first?["PolicyDocument"]?["Statement"]?.sequenceValue ?? []

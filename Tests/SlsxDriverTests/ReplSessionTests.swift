@@ -125,8 +125,8 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
     }
 
     @Test func historyGetsWholeEntries() {
-        let run = runRepl(lines: ["[1,", "2]", ":vars", "", "nope"], interactive: true)
-        #expect(run.reader.history == ["[1,\n2]", ":vars", "nope"])
+        let run = runRepl(lines: ["[1,", "2]", ":vars", "", "nope", "[3,", "", "4"], interactive: true)
+        #expect(run.reader.history == ["[1,\n2]", ":vars", "nope", "4"])
     }
 
     @Test func recalledMultilineEntryEvaluatesWhole() {
@@ -140,10 +140,30 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(run.console.output == "1\n")
     }
 
+    @Test func deeplyNestedValueDoesNotCrash() {
+        let run = runRepl(lines: ["var x = []", "for i in 0..<100000 { x = [x] }", "len(x)", ":type x", "x", ":reset"])
+        let lines = run.console.output.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.prefix(2) == ["1", "list"])
+        #expect(lines.dropFirst(2).first?.count == 200_002)
+        #expect(lines.last == "session reset: no bindings or declarations")
+        #expect(run.status == 0)
+    }
+
     @Test func completionProviderInstalled() {
-        let run = runRepl(lines: ["let ordersTable = 1"])
-        let candidates = run.reader.completionProvider?(CompletionRequest(word: "ordersT", textBeforeWord: ""))
-        #expect(candidates == ["ordersTable"])
+        let run = runRepl(lines: [])
+        #expect(run.reader.completionProvider?(CompletionRequest(word: ":he", textBeforeWord: "")) == [":help"])
+    }
+
+    @Test func completionSeesSessionState() {
+        let session = ReplSession(configuration: ReplSession.Configuration(
+            interactive: true, workingDirectory: NSTemporaryDirectory(), entryPath: "<repl>"
+        ))
+        _ = session.submit(line: "let ordersTable = {region: 1, name: 2}")
+        _ = session.submit(line: "stream {")
+        #expect(session.completions(for: CompletionRequest(word: "ordersT", textBeforeWord: "")) == ["ordersTable"])
+        #expect(session.completions(for: CompletionRequest(word: "ordersTable.r", textBeforeWord: "")) == ["ordersTable.region"])
+        #expect(session.completions(for: CompletionRequest(word: "batchS", textBeforeWord: "  ")) == ["batchSize"])
     }
 }
 
@@ -162,6 +182,12 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
     @Test func varsListsBindingsInOrder() {
         let run = runRepl(lines: ["let b = \"x\"", "let a = [1]", ":vars"])
         #expect(run.console.output == "b: string = \"x\"\na: list = [1]\n")
+    }
+
+    @Test func varsCutsLongValues() {
+        let run = runRepl(lines: ["let long = range(100)", ":vars"])
+        let value = "[" + (0..<100).map(String.init).joined(separator: ", ")
+        #expect(run.console.output == "long: list = " + String(value.prefix(117)) + "...\n")
     }
 
     @Test func typeShowsTypeWithoutBinding() {
@@ -193,8 +219,13 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         try "let loaded = 41 + 1\n".write(toFile: folder + "/good.slsx", atomically: true, encoding: .utf8)
         try "let a = 1\nlet b = missing\n".write(toFile: folder + "/bad.slsx", atomically: true, encoding: .utf8)
 
-        let run = runRepl([.line(":load good.slsx"), .line("loaded"), .line(":load bad.slsx"), .line(":load none.slsx")], directory: folder)
-        #expect(run.console.output == "42\n")
+        try "let spaced = 7\n".write(toFile: folder + "/my file.slsx", atomically: true, encoding: .utf8)
+
+        let run = runRepl([
+            .line(":load good.slsx"), .line("loaded"), .line(":load bad.slsx"), .line(":load none.slsx"),
+            .line(":load \"my file.slsx\""), .line(":load my file.slsx"), .line("spaced"),
+        ], directory: folder)
+        #expect(run.console.output == "42\n7\n")
         #expect(run.console.errors.hasPrefix("bad.slsx:2:9: error: "))
         #expect(run.console.errors.contains("error: cannot read 'none.slsx': file not found or not readable"))
     }

@@ -39,3 +39,268 @@ import Testing
         #expect(Script.document(Self.billing) == expected)
     }
 }
+
+@Suite struct EvaluatorExpressionTests {
+    @Test func arithmeticAndPrecedence() {
+        #expect(Script.value("1 + 2 * 3 - 4 / 2") == "5")
+        #expect(Script.value("7 / 2") == "3")
+        #expect(Script.value("-7 % 3") == "-1")
+        #expect(Script.value("7 / 2.0") == "3.5")
+        #expect(Script.value("(1 + 2) * 3") == "9")
+        #expect(Script.value("2 - 3 - 4") == "-5")
+    }
+
+    @Test func comparisonsAndLogic() {
+        #expect(Script.value("1 < 2 && 2 <= 2 && 3 > 2 && 3 >= 4 == false") == "true")
+        #expect(Script.value("\"a\" < \"b\"") == "true")
+        #expect(Script.value("1 == 1.0") == "true")
+        #expect(Script.value("[1, {a: 2}] == [1, {a: 2}]") == "true")
+        #expect(Script.value("{a: 1, b: 2} == {b: 2, a: 1}") == "true")
+        #expect(Script.value("!true || false") == "false")
+        #expect(Script.value("1 && true") == "error: the operands of '&&' must be bools, but this one is int")
+        #expect(Script.value("[1] < [2]") == "error: operator '<' cannot compare list and list")
+    }
+
+    @Test func logicShortCircuits() {
+        #expect(Script.value("false && error(\"not evaluated\")") == "false")
+        #expect(Script.value("true || error(\"not evaluated\")") == "true")
+    }
+
+    @Test func nullCoalescing() {
+        #expect(Script.value("null ?? 3") == "3")
+        #expect(Script.value("2 ?? 3") == "2")
+        #expect(Script.value("let m = {a: 1}\nm?.b ?? \"none\"") == "\"none\"")
+        #expect(Script.value("null ?? null ?? 5") == "5")
+    }
+
+    @Test func plusJoinsStringsListsAndMaps() {
+        #expect(Script.value("\"a\" + \"b\"") == "\"ab\"")
+        #expect(Script.value("[1] + [2, 3]") == "[1, 2, 3]")
+        #expect(Script.value("{a: 1, b: 2} + {b: 3, c: 4}") == "{a: 1, b: 3, c: 4}")
+        #expect(Script.value("\"n\" + 1") == "error: operator '+' cannot be applied to string and int")
+    }
+
+    @Test func stringInterpolation() {
+        #expect(Script.value("let n = 3\n\"n=\\(n), f=\\(1.5), b=\\(true), z=\\(null), l=\\([1, \"x\"])\"") == #""n=3, f=1.5, b=true, z=null, l=[1, \"x\"]""#)
+        #expect(Script.value(#""outer \("inner \(1 + 1)")""#) == #""outer inner 2""#)
+    }
+
+    @Test func membersAndIndexes() {
+        #expect(Script.value("let m = {a: {b: [10, 20]}}\nm.a.b[1]") == "20")
+        #expect(Script.value("let m = {\"Fn::GetAtt\": 1}\nm[\"Fn::GetAtt\"]") == "1")
+        #expect(Script.value("\"héllo\"[1]") == "\"é\"")
+        #expect(Script.value("[1, 2][2]") == "error: index 2 is out of range for a list of 2 items")
+        #expect(Script.value("[1, 2][-1]") == "error: index -1 is out of range for a list of 2 items")
+        #expect(Script.value("{a: 1}.b") == "error: the map has no key 'b'")
+        #expect(Script.value("{a: 1}[\"b\"]") == "error: the map has no key \"b\"")
+        #expect(Script.value("null?.a") == "null")
+        #expect(Script.value("null.a") == "error: cannot read member 'a' of a value of type null")
+    }
+
+    @Test func missingKeySuggestsNearName() {
+        let result = Script.evaluate("let m = {batchSize: 1}\nlet x = m.batchsize")
+        #expect(result.diagnostics.first?.hint == "did you mean 'batchSize'?")
+    }
+
+    @Test func unknownNameSuggestsNearName() {
+        let result = Script.evaluate("let tables = []\nlet x = tabels")
+        #expect(result.diagnostics.first?.message == "unknown name 'tabels'")
+        #expect(result.diagnostics.first?.hint == "did you mean 'tables'?")
+    }
+
+    @Test func ranges() {
+        #expect(Script.value("0..<3") == "[0, 1, 2]")
+        #expect(Script.value("1...3") == "[1, 2, 3]")
+        #expect(Script.value("3..<1") == "[]")
+        #expect(Script.value("[i * i for i in 1...4]") == "[1, 4, 9, 16]")
+    }
+
+    @Test func comprehensions() {
+        #expect(Script.value("[x * 2 for x in [1, 2, 3, 4] if x % 2 == 0]") == "[4, 8]")
+        #expect(Script.value("{k: len(k) for k in [\"a\", \"bb\"]}") == "{a: 1, bb: 2}")
+        #expect(Script.value("[\"\\(i):\\(x)\" for i, x in [\"a\", \"b\"]]") == #"["0:a", "1:b"]"#)
+        #expect(Script.value("[k + \"=\" + str(v) for k, v in {a: 1, b: 2}]") == #"["a=1", "b=2"]"#)
+        #expect(Script.value("[[x, y] for x in 1...2 for y in 1...2 if x != y]") == "[[1, 2], [2, 1]]")
+    }
+
+    @Test func computedAndInterpolatedKeys() {
+        #expect(Script.value("let k = \"x\"\n{[k + \"1\"]: 1, \"\\(k)2\": 2}") == "{x1: 1, x2: 2}")
+        #expect(Script.value("{[1]: 1}") == "error: a map key must be a string, but this one is int")
+    }
+
+    @Test func duplicateMapKeyIsError() {
+        let result = Script.evaluate("let m = {a: 1, a: 2}")
+        #expect(result.diagnostics.first?.message == "duplicate key 'a' in a map")
+        #expect(result.diagnostics.first?.span?.startLocation.description == "1:16")
+        #expect(result.diagnostics.first?.notes.first?.span?.startLocation.description == "1:10")
+    }
+
+    @Test func ifExpression() {
+        #expect(Script.value("let x = if 1 > 2 { \"a\" } else { \"b\" }\nx") == "\"b\"")
+        #expect(Script.value("if false { 1 }") == "null")
+        #expect(Script.value("let n = 5\nif n < 3 { \"small\" } else if n < 10 { \"medium\" } else { \"large\" }") == "\"medium\"")
+        #expect(Script.value("if 1 { 2 }") == "error: the 'if' condition must be a bool, but it is int")
+    }
+
+    @Test func mapInsertionOrderIsKept() {
+        // Field report: keys came out in hash order.
+        let keys = (0..<40).map { "key\(($0 * 7919) % 40)" }
+        let literal = "{" + keys.map { "\($0): 1" }.joined(separator: ", ") + "}"
+        #expect(Script.value("keys(\(literal))") == "[" + keys.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+        #expect(Script.document("zeta: 1\nalpha: 2\nmid: 3") == "{zeta: 1, alpha: 2, mid: 3}")
+    }
+}
+
+@Suite struct EvaluatorFunctionTests {
+    @Test func functionForms() {
+        #expect(Script.value("fn add(a, b) = a + b\nadd(1, 2)") == "3")
+        #expect(Script.value("fn fib(n) { if n < 2 { return n }  return fib(n - 1) + fib(n - 2) }\nfib(15)") == "610")
+        #expect(Script.value("let double = fn(x) = x * 2\ndouble(21)") == "42")
+        #expect(Script.value("fn f() { let a = 1\n a + 1 }\nf()") == "2")
+        #expect(Script.value("fn f() { let a = 1 }\nf()") == "null")
+    }
+
+    @Test func namedAndDefaultArguments() {
+        #expect(Script.value("fn f(a, label = \"x\", n = 1) = \"\\(a)-\\(label)-\\(n)\"\nf(1, label: \"y\")") == "\"1-y-1\"")
+        #expect(Script.value("fn f(a, label = \"x\", n = 1) = \"\\(a)-\\(label)-\\(n)\"\nf(n: 5, a: 2)") == "\"2-x-5\"")
+        #expect(Script.value("fn f(a, b = a * 2) = b\nf(4)") == "8")
+    }
+
+    @Test func argumentErrors() {
+        #expect(Script.value("fn f(a) = a\nf()") == "error: missing argument 'a' in call to 'f'")
+        #expect(Script.value("fn f(a) = a\nf(1, 2)") == "error: too many arguments in call to 'f': it takes 1 but got 2")
+        #expect(Script.value("fn f(label) = label\nf(lable: 1)") == "error: unknown argument 'lable' in call to 'f'")
+        #expect(Script.value("fn f(a) = a\nf(1, a: 2)") == "error: argument 'a' is given twice in call to 'f'")
+        #expect(Script.value("let x = 1\nx(2)") == "error: cannot call a value of type int")
+        let result = Script.evaluate("fn f(label) = label\nlet x = f(labl: 1)")
+        #expect(result.diagnostics.first?.hint == "did you mean 'label'?")
+        #expect(result.diagnostics.first?.span?.text == "labl")
+    }
+
+    @Test func closuresCaptureEachIteration() {
+        // Field report: closures made in a loop all saw the last iteration's value.
+        let script = """
+            var makers = []
+            for i in 0..<3 { makers += [fn() = i * 10] }
+            [f() for f in makers]
+            """
+        #expect(Script.value(script) == "[0, 10, 20]")
+        #expect(Script.value("let fs = [fn() = x for x in [\"a\", \"b\"]]\n[f() for f in fs]") == #"["a", "b"]"#)
+    }
+
+    @Test func closuresCaptureLexicalScope() {
+        #expect(Script.value("fn counter(start) = fn(step) = start + step\nlet c = counter(10)\nc(5)") == "15")
+    }
+
+    @Test func variablesAndAssignment() {
+        #expect(Script.value("var n = 1\nn = n + 1\nn += 3\nn -= 1\nn") == "4")
+        #expect(Script.value("let n = 1\nn = 2") == "error: cannot assign to 'n' because it is a constant")
+        #expect(Script.value("m = 2") == "error: cannot assign to unknown name 'm'")
+        #expect(Script.value("var s = \"a\"\ns += \"b\"\ns") == "\"ab\"")
+    }
+
+    @Test func valueSpansSurviveFunctionCalls() {
+        // A value keeps the span of the literal that produced it, through let, fn and loops.
+        let script = """
+            fn settings(size = 100) = {batchSize: size}
+            let chosen = [settings()]
+            function "f" {
+              for s in chosen { stream { arn: "a", batchSize: s.batchSize } }
+            }
+            """
+        let result = Script.evaluate(script)
+        guard case .map(let document)? = result.document?.kind, case .map(let functions)? = document["functions"]?.kind,
+            case .map(let function)? = functions["f"]?.kind, case .list(let events)? = function["events"]?.kind,
+            case .map(let event)? = events.first?.kind, case .map(let stream)? = event["stream"]?.kind,
+            let batchSize = stream["batchSize"]
+        else {
+            Issue.record("unexpected document \(String(describing: result.document)) \(result.diagnostics)")
+            return
+        }
+        #expect(batchSize.span?.text == "100")
+        #expect(batchSize.span?.startLocation.description == "1:20")
+        #expect(events.first?.span?.text == "stream { arn: \"a\", batchSize: s.batchSize }")
+    }
+
+    @Test func userErrorIsLocated() {
+        let result = Script.evaluate("fn check(n) = if n > 10 { error(\"n must be at most 10\") } else { n }\nlet x = check(11)")
+        #expect(result.diagnostics.first?.message == "n must be at most 10")
+        #expect(result.diagnostics.first?.span?.text == "error(\"n must be at most 10\")")
+    }
+}
+
+@Suite struct DeclarationTests {
+    @Test func secondProviderIsError() {
+        let result = Script.evaluate("provider { region: \"a\" }\nprovider { region: \"b\" }")
+        #expect(result.diagnostics.first?.message == "a second provider block")
+        #expect(result.diagnostics.first?.span?.startLocation.description == "2:1")
+        #expect(result.diagnostics.first?.notes.first?.span?.startLocation.description == "1:1")
+    }
+
+    @Test func duplicateFunctionIsError() {
+        let result = Script.evaluate("function \"a\" { handler: \"x\" }\nfor n in [\"a\"] { function (n) { handler: \"y\" } }")
+        #expect(result.diagnostics.first?.message == "duplicate function 'a'")
+        #expect(result.diagnostics.first?.span?.startLocation.description == "2:27")
+        #expect(result.diagnostics.first?.notes.first?.span?.startLocation.description == "1:10")
+    }
+
+    @Test func functionNameIsAnExpression() {
+        #expect(Script.document("for n in [\"a\", \"b\"] { function n { handler: \"h\" } }") == "{functions: {a: {handler: \"h\"}, b: {handler: \"h\"}}}")
+        #expect(Script.document("function \"worker\" { handler: \"h\" }") == "{functions: {worker: {handler: \"h\"}}}")
+        #expect(Script.firstError("function worker { handler: \"h\" }") == "1:10: unknown name 'worker'")
+        #expect(Script.firstError("function 1 { handler: \"h\" }") == "1:10: a function name must be a string, but it is int")
+    }
+
+    @Test func eventsKeepOrderAndOtherEventsPassThrough() {
+        let script = """
+            function "api" {
+              handler: "h"
+              event { http: { path: "/", method: "get" } }
+              stream "arn:aws:kinesis:us-east-1:1:stream/s"
+              memorySize: 256
+            }
+            """
+        #expect(Script.document(script) == #"{functions: {api: {handler: "h", events: [{http: {path: "/", method: "get"}}, {stream: "arn:aws:kinesis:us-east-1:1:stream/s"}], memorySize: 256}}}"#)
+    }
+
+    @Test func topLevelFieldsSetDocumentKeys() {
+        #expect(Script.document("frameworkVersion: \"3\"\nservice \"s\"\ncustom: {a: 1}") == #"{frameworkVersion: "3", service: "s", custom: {a: 1}}"#)
+        #expect(Script.firstError("service \"a\"\nservice: \"b\"") == "2:1: duplicate field 'service'")
+    }
+
+    @Test func declarationsInWrongPlacesAreErrors() {
+        #expect(Script.firstError("fn f() { service \"x\" }\nf()") == "1:10: 'service' cannot be declared inside a call of a fn")
+        #expect(Script.firstError("stream \"x\"") == "1:1: 'stream' can only appear inside a function body")
+        #expect(Script.firstError("provider { stream \"x\" }") == "1:12: 'stream' can only appear inside a function body")
+        #expect(Script.firstError("function \"f\" { provider { a: 1 } }") == "1:16: 'provider' can only be declared at the top level of a script")
+        #expect(Script.firstError("let x = { a: 1 }\nlet y = if true { a: 2 }") == "2:19: a field can only appear at the top level of a script or inside a declaration body")
+    }
+
+    @Test func duplicateFieldInBodyIsError() {
+        #expect(Script.firstError("function \"f\" {\n  timeout: 1\n  timeout: 2\n}") == "3:3: duplicate field 'timeout'")
+    }
+
+    @Test func optionsComeFromSet() {
+        #expect(Script.document("stage: option(\"stage\", \"dev\")", options: ["stage": "prod"]) == #"{stage: "prod"}"#)
+        #expect(Script.document("stage: option(\"stage\", \"dev\")") == #"{stage: "dev"}"#)
+        #expect(Script.document("size: option(\"size\", 10)", options: ["size": "25"]) == "{size: 25}")
+        #expect(Script.firstError("stage: option(\"stage\")") == "1:15: option 'stage' is not set and has no default")
+        #expect(Script.firstError("size: option(\"size\", 10)\n") == "<none>")
+    }
+
+    @Test func loneMapScriptIsTheDocument() {
+        #expect(Script.document("{\"service\": \"s\", \"provider\": {\"name\": \"aws\"}}") == #"{service: "s", provider: {name: "aws"}}"#)
+    }
+
+    @Test func intrinsicsAndPseudoParameters() {
+        #expect(Script.value("Ref(\"Queue\")") == #"{Ref: "Queue"}"#)
+        #expect(Script.value("GetAtt(\"T\", \"StreamArn\")") == #"{"Fn::GetAtt": ["T", "StreamArn"]}"#)
+        #expect(Script.value("ImportValue(\"x\")") == #"{"Fn::ImportValue": "x"}"#)
+        #expect(Script.value("Join(\":\", [\"a\", AWS.Region])") == #"{"Fn::Join": [":", ["a", {Ref: "AWS::Region"}]]}"#)
+        #expect(Script.value("Sub(\"${AWS::Region}-x\")") == #"{"Fn::Sub": "${AWS::Region}-x"}"#)
+        #expect(Script.value("Sub(\"${A}\", {A: \"b\"})") == #"{"Fn::Sub": ["${A}", {A: "b"}]}"#)
+        #expect(Script.value("Split(\",\", \"a,b\")") == #"{"Fn::Split": [",", "a,b"]}"#)
+        #expect(Script.value("Select(0, [\"a\"])") == #"{"Fn::Select": [0, ["a"]]}"#)
+        #expect(Script.value("[AWS.AccountId, AWS.Partition, AWS.StackName, AWS.URLSuffix, AWS.NoValue]") == #"[{Ref: "AWS::AccountId"}, {Ref: "AWS::Partition"}, {Ref: "AWS::StackName"}, {Ref: "AWS::URLSuffix"}, {Ref: "AWS::NoValue"}]"#)
+    }
+}

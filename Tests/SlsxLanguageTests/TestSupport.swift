@@ -39,3 +39,16 @@ enum Script {
         return place + error.message
     }
 }
+
+import Foundation
+
+/// A small wrapper over `NSLock` for the test helpers.
+struct NSLockLike: Sendable {
+    private let lock = NSLock()
+
+    func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+}

@@ -224,6 +224,14 @@ struct ServiceDecoderTests {
         #expect(event.arn.value == .intrinsic(.mapping(["Fn::GetAtt": .sequence([.string("OrdersTable"), .string("StreamArn")])])))
     }
 
+    @Test func intrinsicInPlaceOfSettingsRejected() throws {
+        let (_, diagnostics, hints) = try decode(streamDocument(#"{"Fn::GetAtt": ["OrdersTable", "StreamArn"]}"#))
+        #expect(diagnostics == [
+            "3:1: error: `stream` of function `worker` is an intrinsic function, but an intrinsic ARN goes under `arn`",
+        ])
+        #expect(hints == ["write `arn:` with the intrinsic and `type: kinesis` or `type: dynamodb` under `stream:`"])
+    }
+
     @Test func arnThatIsNotAnARNRejected() throws {
         let (_, diagnostics, _) = try decode(streamDocument(#"{"arn": "pageviews"}"#))
         #expect(diagnostics == ["3:9: error: stream `arn` must be an ARN or an intrinsic function, but found the string \"pageviews\""])
@@ -403,4 +411,20 @@ struct ServiceDecoderTests {
             "4:76: error: consumer must be true, false or a consumer ARN, but found the string \"name\"",
         ])
     }
+
+    @Test func renderedDiagnosticPointsAtValue() throws {
+        let file = SourceFile(path: "cases.json", text: streamDocument("""
+            {"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+            "maximumRecordAgeInSeconds": 59}
+            """))
+        let (_, diagnostics) = ServiceDecoder.decode(try JSONReader.read(file))
+        #expect(DiagnosticRenderer().render(diagnostics) == """
+            cases.json:4:30: error: `maximumRecordAgeInSeconds` must be -1 or from 60 to 604800, but is 59
+             4 | "maximumRecordAgeInSeconds": 59}
+               |                              ^^
+            help: use a value that is -1 or from 60 to 604800
+
+            """)
+    }
 }
+

@@ -95,9 +95,16 @@ struct YAMLWriterTests {
         #expect(try YAMLWriter().write(.mapping([Node.Entry(limit, .integer(1))])) == "\(limit): 1\n")
     }
 
-    @Test func multiLineKeyIsDoubleQuoted() throws {
-        let node = Node.mapping([Node.Entry("two\nlines", .string("v"))])
-        #expect(try YAMLWriter().write(node) == "\"two\\nlines\": v\n")
+    @Test(arguments: [
+        ("two\nlines", #""two\nlines""#),
+        ("Line one\nLine two with \"quotes\" and \\ backslash\n", #""Line one\nLine two with \"quotes\" and \\ backslash\n""#),
+        ("  indented first line\nnext", #""  indented first line\nnext""#),
+        ("tab\t del\u{7F} nel\u{85} ls\u{2028}", #""tab\t del\x7F nel\N ls\L""#),
+        ("\n", #""\n""#),
+    ])
+    func multiLineKeyIsDoubleQuoted(text: String, expected: String) throws {
+        let node = Node.mapping([Node.Entry(text, .integer(1))])
+        #expect(try YAMLWriter().write(node) == "\(expected): 1\n")
     }
 
     @Test func literalInListAndNestedMapping() throws {

@@ -11,6 +11,7 @@ and the exit status.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ TIMEOUT = 15
 
 CTRL_C = "\x03"
 CTRL_D = "\x04"
+CTRL_R = "\x12"
 UP = "\x1b[A"
 LEFT = "\x1b[D"
 HOME_KEY = "\x1b[H"
@@ -284,6 +286,27 @@ class PromptAndValueTests(ReplTestCase):
         child.expect_exact(PROMPT)
         self.finish(child)
 
+    def test_slsx_alone_starts_repl(self):
+        child = self.spawn(args=())
+        self.enter(child, "2 * 21")
+        self.expect_line(child, "42")
+        self.finish(child)
+
+    def test_output_to_pipe_needs_no_terminal(self):
+        # Standard input is the terminal but standard output is a pipe: no prompts, no escape codes.
+        child = pexpect.spawn(
+            "/bin/sh", ["-c", '"$0" repl | od -c', BINARY], env=self.environment(), cwd=self.folder,
+            encoding="utf-8", dimensions=(24, 100), timeout=TIMEOUT,
+        )
+        self.children.append(child)
+        child.send("1 + 1\r")
+        child.sendeof()
+        child.expect(pexpect.EOF)
+        dump = child.before
+        self.assertIn("2  \\n", dump)
+        self.assertNotIn("033", dump)
+        self.assertNotIn("s   l   s   x   >", dump)
+
     def test_quit_command_exits(self):
         child = self.spawn()
         self.enter(child, ":quit")
@@ -450,6 +473,34 @@ class HistoryTests(ReplTestCase):
         self.expect_line(second, "42")
         self.finish(second)
 
+    def test_ctrl_r_searches_history(self):
+        child = self.spawn()
+        self.enter(child, "40 + 2")
+        self.expect_line(child, "42")
+        child.expect_exact(PROMPT)
+        self.enter(child, "7")
+        self.expect_line(child, "7")
+        child.expect_exact(PROMPT)
+        child.send(CTRL_R)
+        child.send("40")
+        self.wait_for_screen(child, lambda screen: "40 + 2" in screen.cursor_line(), "Ctrl-R did not find 40 + 2")
+        child.send("\r")
+        self.expect_line(child, "42")
+        self.finish(child)
+
+    def test_history_survives_killed_session(self):
+        first = self.spawn()
+        self.enter(first, "40 + 2")
+        self.expect_line(first, "42")
+        first.expect_exact(PROMPT)
+        first.kill(signal.SIGKILL)
+        first.expect(pexpect.EOF)
+
+        second = self.spawn()
+        second.send(UP + "\r")
+        self.expect_line(second, "42")
+        self.finish(second)
+
     def test_multiline_entry_recalled_whole(self):
         child = self.spawn()
         self.enter(child, "[     // opening")
@@ -607,8 +658,8 @@ class SaveTests(ReplTestCase):
 
         self.enter(child, ":yaml")
         child.expect_exact(PROMPT)
-        shown = child.before.replace("\r\n", "\n")
-        yaml_text = shown[shown.index("\n") + 1:]
+        yaml_output = child.before.replace("\r\n", "\n")
+        yaml_text = yaml_output[yaml_output.index("\n") + 1:]
         self.assertIn("service: billing\n", yaml_text)
 
         self.enter(child, ":save saved.slsx")

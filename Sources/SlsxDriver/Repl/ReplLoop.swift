@@ -65,6 +65,7 @@ public struct ReplLoop {
                 }
             }
         }
+        session.close()
         return !interactive && session.hasFailedEntry ? 1 : 0
     }
 

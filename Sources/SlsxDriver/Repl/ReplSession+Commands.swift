@@ -8,7 +8,7 @@ extension ReplSession {
     /// Runs one `:` command line, such as `:load orders.slsx`.
     func runCommand(_ line: String) -> ReplOutcome {
         let name = String(line.prefix { !$0.isWhitespace })
-        let argument = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        var argument = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
 
         guard let command = ReplCommandTable.command(named: name) else {
             hasFailedEntry = true
@@ -20,6 +20,10 @@ extension ReplSession {
         }
         if command.argument == .file || command.argument == .expression, argument.isEmpty {
             return failure("\(command.name) needs \(command.usage), for example \(example(for: command))")
+        }
+
+        if command.argument == .file {
+            argument = ReplSession.unquoted(argument)
         }
 
         switch command.name {
@@ -36,6 +40,15 @@ extension ReplSession {
         case ":quit": return ReplOutcome(quit: true)
         default: return failure("internal error: command \(command.name) has no implementation (this is a bug in slsx)")
         }
+    }
+
+    /// Returns a path without the quotes a user may put around it (`"my file.slsx"`); a path with
+    /// spaces works without them too.
+    static func unquoted(_ path: String) -> String {
+        guard path.count >= 2, let first = path.first, first == "\"" || first == "'", path.last == first else {
+            return path
+        }
+        return String(path.dropFirst().dropLast())
     }
 
     private func example(for command: ReplCommandTable.Command) -> String {
@@ -81,9 +94,19 @@ extension ReplSession {
     private func listBindings() -> ReplOutcome {
         let bindings = language.bindings
         guard !bindings.isEmpty else { return ReplOutcome(output: "no names are bound\n") }
-        let lines = bindings.map { "\($0.name): \($0.value.typeName) = \(ValueFormatter.format($0.value))" }
+        let lines = bindings.map { binding in
+            var value = ValueFormatter.format(binding.value)
+            // One line per name: long values are cut, and the name itself shows them whole.
+            if value.count > ReplSession.maximumVariableWidth {
+                value = value.prefix(ReplSession.maximumVariableWidth - 3) + "..."
+            }
+            return "\(binding.name): \(binding.value.typeName) = \(value)"
+        }
         return ReplOutcome(output: lines.joined(separator: "\n") + "\n")
     }
+
+    /// The number of characters `:vars` shows of one value.
+    static let maximumVariableWidth = 120
 
     private func showType(of expression: String) -> ReplOutcome {
         let file = SourceFile(path: configuration.entryPath, text: expression)

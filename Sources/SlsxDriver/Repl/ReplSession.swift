@@ -68,6 +68,10 @@ public final class ReplSession {
     /// Takes one line of input. Returns nil while the entry continues, otherwise what the entry or
     /// command produced.
     public func submit(line: String) -> ReplOutcome? {
+        LargeStackThread.run { self.submitOnLargeStack(line: line) }
+    }
+
+    private func submitOnLargeStack(line: String) -> ReplOutcome? {
         let firstLine = nextInputLine
         nextInputLine += 1 + line.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         let isBlank = line.allSatisfy(\.isWhitespace)
@@ -84,10 +88,9 @@ public final class ReplSession {
             }
             pendingFirstLine = firstLine
         } else if isBlank, configuration.interactive {
-            // A blank line abandons the pending entry, as Ctrl-C does.
-            let abandoned = pendingLines.joined(separator: "\n")
+            // A blank line abandons the pending entry and, like Ctrl-C, leaves no history item.
             pendingLines.removeAll()
-            return ReplOutcome(historyEntry: abandoned)
+            return ReplOutcome()
         }
 
         pendingLines.append(line)
@@ -112,7 +115,14 @@ public final class ReplSession {
         let text = pendingLines.joined(separator: "\n")
         pendingLines.removeAll()
         guard !configuration.interactive else { return nil }
-        return evaluate(text, path: configuration.entryPath, firstLine: pendingFirstLine)
+        let firstLine = pendingFirstLine
+        return LargeStackThread.run { self.evaluate(text, path: self.configuration.entryPath, firstLine: firstLine) }
+    }
+
+    /// Drops every binding and declaration on a thread with a large stack, so that releasing deeply
+    /// nested values cannot overflow the caller's stack. The loop calls it when the REPL ends.
+    public func close() {
+        LargeStackThread.run { self.language.reset() }
     }
 
     /// Evaluates one complete entry and describes the result: printed text, the value of an
@@ -185,63 +195,5 @@ public final class ReplSession {
         }
         guard case .map(let map) = value.kind else { return nil }
         return map.keys
-    }
-
-    // MARK: - Summaries
-
-    /// Returns one line describing what a declaration added, such as
-    /// `function orders-indexer: 1 stream (dynamodb orders)`.
-    static func summary(of declaration: DeclarationSummary) -> String {
-        switch declaration.kind {
-        case .service: return "service \(declaration.name)"
-        case .provider: return "provider"
-        case .resources: return "resources"
-        case .field: return "field \(declaration.name)"
-        case .function: return "function \(declaration.name): " + eventSummary(declaration.events)
-        }
-    }
-
-    private static func eventSummary(_ events: [DeclarationSummary.Event]) -> String {
-        guard !events.isEmpty else { return "no events" }
-        var parts: [String] = []
-
-        let streams = events.filter { $0.kind == "stream" }
-        if !streams.isEmpty {
-            let sources = streams.map { event in
-                [event.source, event.name ?? event.arn.flatMap(intrinsicName)].compactMap { $0 }.joined(separator: " ")
-            }
-            let described = sources.contains(where: { !$0.isEmpty })
-                ? " (" + sources.map { $0.isEmpty ? "unknown stream" : $0 }.joined(separator: ", ") + ")"
-                : ""
-            parts.append(count(streams.count, "stream") + described)
-        }
-
-        var otherKinds: [String] = []
-        for event in events where event.kind != "stream" && !otherKinds.contains(event.kind) {
-            otherKinds.append(event.kind)
-        }
-        for kind in otherKinds {
-            parts.append(count(events.filter { $0.kind == kind }.count, kind + " event"))
-        }
-        return parts.joined(separator: ", ")
-    }
-
-    /// Returns the resource an intrinsic ARN refers to, as the Serverless Framework names the stream:
-    /// the logical ID of `Fn::GetAtt`, or the value of `Ref` and `Fn::ImportValue`.
-    private static func intrinsicName(_ arn: Value) -> String? {
-        guard case .map(let map) = arn.kind, map.count == 1, let entry = map.entries.first else { return nil }
-        switch (entry.key, entry.value.kind) {
-        case ("Fn::GetAtt", .list(let items)):
-            guard let first = items.first, case .string(let name) = first.kind else { return nil }
-            return name
-        case ("Ref", .string(let name)), ("Fn::ImportValue", .string(let name)):
-            return name
-        default:
-            return nil
-        }
-    }
-
-    private static func count(_ number: Int, _ noun: String) -> String {
-        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 }

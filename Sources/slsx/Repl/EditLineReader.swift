@@ -34,8 +34,7 @@ final class EditLineReader: LineReader {
         slsx_set_word_break_characters(EditLineReader.wordBreakCharacters)
         slsx_set_completion_query_items(100)
         slsx_set_attempted_completion(editLineCompletion)
-        // libedit reads ~/.editrc and sets up its terminal state here rather than at the first
-        // readline call, so a broken .editrc shows before the first prompt.
+        // Creates libedit's editor, which also reads ~/.editrc; readline() would do it on first use.
         _ = rl_initialize()
 
         using_history()
@@ -62,7 +61,7 @@ final class EditLineReader: LineReader {
         }
         let line = String(cString: raw)
         free(raw)
-        // On Ctrl-C, libedit returns the text typed so far as if Enter had been pressed; drop it.
+        // After Ctrl-C, libedit may return the text typed so far as if Enter had been pressed; drop it.
         return interrupted ? .interrupted : .line(line)
     }
 
