@@ -49,11 +49,28 @@ public enum Pipeline {
     public static func run(_ file: SourceFile, options: PipelineOptions = PipelineOptions()) -> PipelineResult {
         let evaluation = Evaluator.evaluate(file, options: options.evaluation)
         guard let document = evaluation.document, !evaluation.diagnostics.containsError else {
-            return PipelineResult(output: nil, diagnostics: evaluation.diagnostics, service: nil)
+            return PipelineResult(output: nil, diagnostics: inSourceOrder(evaluation.diagnostics), service: nil)
         }
         var result = emit(document: document, options: options)
-        result.diagnostics.insert(contentsOf: evaluation.diagnostics, at: 0)
+        result.diagnostics = inSourceOrder(evaluation.diagnostics + result.diagnostics)
         return result
+    }
+
+    /// Orders diagnostics as a reader meets them: those without a place first, then by file and by
+    /// position in the file. The sort is stable, so diagnostics at one place keep the stages' order.
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { left, right in
+            let (a, b) = (left.element.span, right.element.span)
+            switch (a, b) {
+            case (nil, nil): return left.offset < right.offset
+            case (nil, _): return true
+            case (_, nil): return false
+            case (let a?, let b?):
+                if a.file.path != b.file.path { return a.file.path < b.file.path }
+                if a.start != b.start { return a.start < b.start }
+                return left.offset < right.offset
+            }
+        }.map(\.element)
     }
 
     /// Runs every stage on script text, as an embedding program would: `path` only names the script in
