@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine"]),
 
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
-        .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"]),
+        .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation", "SlsxTestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver", "SlsxTestSupport"]),

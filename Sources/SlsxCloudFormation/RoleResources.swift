@@ -13,20 +13,34 @@ struct RoleResources {
     /// `<service>-<stage>`: the prefix of every function name and log group of the service.
     private var prefix: String { "\(serviceName)-\(stage)" }
 
-    /// Builds the shared role with the log statements, then `statements` (the provider's, then each
-    /// function's stream statements, in function order), and the provider's role settings.
-    func sharedRole(statements: [Node]) -> Node {
-        let logGroups = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/\(prefix)"
+    /// Builds the shared role with the log statements for `functionNames` (the Lambda names of the
+    /// functions that use it), then `statements` (the provider's, then each function's stream
+    /// statements, in function order), and the provider's role settings.
+    ///
+    /// Like the framework, the log statements name each function whose name does not start with
+    /// `<service>-<stage>` on its own, then cover all other functions with `<service>-<stage>*`.
+    func sharedRole(statements: [Node], functionNames: [String]) -> Node {
+        let logGroupARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/"
+        var streamResources: [Node] = []
+        var eventResources: [Node] = []
+        for name in functionNames where !name.hasPrefix(prefix) {
+            streamResources.append(Intrinsics.sub(logGroupARN + name + ":*"))
+            eventResources.append(Intrinsics.sub(logGroupARN + name + ":*:*"))
+        }
+        if functionNames.contains(where: { $0.hasPrefix(prefix) }) {
+            streamResources.append(Intrinsics.sub(logGroupARN + prefix + "*:*"))
+            eventResources.append(Intrinsics.sub(logGroupARN + prefix + "*:*:*"))
+        }
         let logStatements: [Node] = [
             .mapping([
                 "Effect": .string("Allow"),
                 "Action": Intrinsics.strings(["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"]),
-                "Resource": .sequence([Intrinsics.sub(logGroups + "*:*")]),
+                "Resource": .sequence(streamResources),
             ]),
             .mapping([
                 "Effect": .string("Allow"),
                 "Action": Intrinsics.strings(["logs:PutLogEvents"]),
-                "Resource": .sequence([Intrinsics.sub(logGroups + "*:*:*")]),
+                "Resource": .sequence(eventResources),
             ]),
         ]
         let role = document["provider"]?["iam"]?["role"]
@@ -51,10 +65,11 @@ struct RoleResources {
         return .mapping(["Type": .string("AWS::IAM::Role"), "Properties": properties])
     }
 
-    /// Builds the role of one function: the log statement for its own log group, then `statements`.
-    func functionRole(function: String, statements: [Node]) -> Node {
+    /// Builds the role of one function: the log statement for its own log group (the function's
+    /// Lambda name is `deployedName`), then `statements`.
+    func functionRole(function: String, deployedName: String, statements: [Node]) -> Node {
         let logGroup = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
-            + "/aws/lambda/\(prefix)-\(function):*:*"
+            + "/aws/lambda/\(deployedName):*:*"
         let logStatement = Node.mapping([
             "Effect": .string("Allow"),
             "Action": Intrinsics.strings(["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents"]),

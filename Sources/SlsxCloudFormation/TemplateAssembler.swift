@@ -10,6 +10,8 @@ struct TemplateAssembler {
     var region: String
     var defaultRuntime: String
     var script: ScriptResources
+    /// How a template over one of CloudFormation's per-stack quotas is reported.
+    var overLimit: Diagnostic.Severity = .error
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
@@ -33,11 +35,15 @@ struct TemplateAssembler {
         let usesSharedRole = roles.contains { if case .shared = $0 { return true } else { return false } }
         if usesSharedRole {
             var statements = service.provider.iamStatements
-            for (output, role) in zip(streams, roles) {
-                if case .shared = role { statements += output.statements }
+            var functionNames: [String] = []
+            for (index, role) in roles.enumerated() {
+                guard case .shared = role else { continue }
+                statements += streams[index].statements
+                functionNames.append(functionBuilder.deployedName(of: service.functions[index]).value)
             }
             add(ResourceTable.Resource(
-                logicalID: ExecutionRole.sharedLogicalID, body: roleBuilder.sharedRole(statements: statements),
+                logicalID: ExecutionRole.sharedLogicalID,
+                body: roleBuilder.sharedRole(statements: statements, functionNames: functionNames),
                 span: nil, function: nil, kind: "execution role"
             ))
             diagnostics += roleNameCheck(parts: [serviceName, stage], span: service.name?.span)
@@ -55,7 +61,11 @@ struct TemplateAssembler {
                 let statements = service.provider.iamStatements + function.iamStatements + stream.statements
                 add(ResourceTable.Resource(
                     logicalID: logicalID,
-                    body: roleBuilder.functionRole(function: function.name.value, statements: statements),
+                    body: roleBuilder.functionRole(
+                        function: function.name.value,
+                        deployedName: functionBuilder.deployedName(of: function).value,
+                        statements: statements
+                    ),
                     span: function.name.span, function: function.name.value, kind: "execution role"
                 ))
                 diagnostics += roleNameCheck(parts: [serviceName, stage, function.name.value], span: function.name.span)
@@ -110,9 +120,11 @@ struct TemplateAssembler {
             parameterIDs: Set(parameters.map(\.key))
         )
         diagnostics += checker.check(template)
-        diagnostics += TemplateLimits.checkResourceCount(table, scriptResourceCount: scriptResources.count)
+        diagnostics += TemplateLimits.checkResourceCount(
+            table, scriptResourceCount: scriptResources.count, overLimit: overLimit)
         if outputs.count > TemplateLimits.maximumOutputs {
-            diagnostics.append(.error(
+            diagnostics.append(Diagnostic(
+                overLimit,
                 "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
                 hint: "split the service into several stacks"
             ))

@@ -92,9 +92,10 @@ struct BuiltinCall {
 
     func typeError(_ position: Int, _ expected: String) -> EvaluationError {
         let parameter = interpreter.builtinParameterName(name, position)
+        let signature = Builtins.byName[name].map { "\(name)(\($0.parameters.map(\.name).joined(separator: ", ")))" } ?? name
         return EvaluationError(
             "argument '\(parameter)' of '\(name)' must be \(expected), but it is \(arguments[position].typeName)",
-            at: argumentSpans[position], hint: "see the built-in table in docs/language.md for '\(name)'")
+            at: argumentSpans[position], hint: "convert the argument, for example with str() or int(); the call is \(signature)")
     }
 
     func failure(_ message: String, at position: Int? = nil, hint: String? = nil) -> EvaluationError {

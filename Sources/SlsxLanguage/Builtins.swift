@@ -178,6 +178,19 @@ enum Builtins {
                 "the value given with --set name=value, converted to the default's type, or the default") { call in
             try option(call)
         },
+        Builtin("env", [.required("name"), .optional("default", .null)],
+                "an allowed environment variable (see --allow-env), or the default when it is not set") { call in
+            let name = try call.string(0)
+            if let value = call.interpreter.options.environment[name] {
+                return call.result(.string(value))
+            }
+            if call.given[1] {
+                return call.value(1)
+            }
+            throw call.failure(
+                "environment variable '\(name)' is not available", at: 0,
+                hint: "allow it with --allow-env \(name) and set it, or give a default: env(\"\(name)\", \"value\")")
+        },
         Builtin("merge", [.variadic("maps")], "one map with the entries of all maps; later maps win, nested maps are merged too") { call in
             var result = OrderedMap()
             for (position, item) in try call.list(0).enumerated() {

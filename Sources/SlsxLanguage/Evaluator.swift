@@ -5,20 +5,25 @@ import SlsxSource
 public struct EvaluationOptions: Sendable {
     /// Values given with `--set name=value`, read by `option(name)`.
     public var options: [String: String]
+    /// The environment variables the script may read with `env(name)`: only those the user
+    /// allowed (`--allow-env`), never the whole process environment.
+    public var environment: [String: String]
     public var limits: Limits
-    /// The folder that file imports must stay inside; `nil` means the entry script's folder (or
-    /// the current directory for a script without a file, such as standard input).
+    /// The folder that file imports must stay inside. `nil` means the entry script's folder, or
+    /// the current directory for a script without a file, such as standard input.
     public var importRoot: String?
     /// Receives each line that `print()` writes; `nil` drops the output.
     public var output: (@Sendable (String) -> Void)?
 
     public init(
         options: [String: String] = [:],
+        environment: [String: String] = [:],
         limits: Limits = Limits(),
         importRoot: String? = nil,
         output: (@Sendable (String) -> Void)? = nil
     ) {
         self.options = options
+        self.environment = environment
         self.limits = limits
         self.importRoot = importRoot
         self.output = output
@@ -68,7 +73,12 @@ public enum Evaluator {
         let scope = Environment(parent: interpreter.globals)
         do {
             _ = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: true)
-            return Evaluation(document: Value(.map(interpreter.document.body.map)), diagnostics: parsed.diagnostics)
+            let document = Value(.map(interpreter.document.body.map))
+            // A document that nests too deeply is released here, on the large stack.
+            if let error = depthError(document, limit: options.limits.documentDepth) {
+                return Evaluation(document: nil, diagnostics: parsed.diagnostics + [error])
+            }
+            return Evaluation(document: document, diagnostics: parsed.diagnostics)
         } catch let error as EvaluationError {
             return Evaluation(document: nil, diagnostics: parsed.diagnostics + error.diagnostics)
         } catch {
@@ -76,8 +86,41 @@ public enum Evaluator {
         }
     }
 
-    /// The import root: the option if set, otherwise the script's folder, otherwise the current
-    /// directory.
+    /// Returns the error for a document nested more than `limit` levels deep, located at the value
+    /// where the deepest path crosses the limit. It walks down that path in a loop, not by recursion.
+    static func depthError(_ document: Value, limit: Int) -> Diagnostic? {
+        guard document.depth > limit else { return nil }
+        var current = document
+        var level = 1
+        var topKey: String?
+        var lastSpan = document.span
+        while level <= limit {
+            var deepest: (value: Value, step: String)?
+            switch current.kind {
+            case .list(let items):
+                if let index = items.indices.max(by: { items[$0].depth < items[$1].depth }) {
+                    deepest = (items[index], String(index))
+                }
+            case .map(let map):
+                if let entry = map.entries.max(by: { $0.value.depth < $1.value.depth }) {
+                    deepest = (entry.value, entry.key)
+                }
+            default:
+                break
+            }
+            guard let next = deepest else { break }
+            current = next.value
+            topKey = topKey ?? next.step
+            lastSpan = current.span ?? lastSpan
+            level += 1
+        }
+        return .error(
+            "the document is nested more than \(limit) levels deep under '\(topKey ?? "")'", at: lastSpan,
+            hint: "serverless.yml documents nest only a few levels; look for a loop that wraps a value on every step")
+    }
+
+    /// Returns the import root: the option if set, otherwise the script's folder, otherwise the
+    /// current directory.
     static func importRoot(for file: SourceFile, options: EvaluationOptions) -> String {
         if let root = options.importRoot {
             return root

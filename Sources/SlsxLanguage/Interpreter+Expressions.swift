@@ -1,11 +1,17 @@
 import SlsxSource
 
 extension Interpreter {
-    /// Evaluates an expression. Literals carry their own span; computed values carry the span of
-    /// the expression that computed them; names, members and indexes pass the stored value on
+    /// Evaluates an expression. Literals carry their own span, and computed values carry the span
+    /// of the expression that computed them. Names, members and indexes pass the stored value on
     /// with its original span.
     func evaluate(_ expression: Expression, in environment: Environment) throws -> Value {
         try tick(expression.span)
+        let value = try evaluateUnchecked(expression, in: environment)
+        try checkDepth(value.depth, expression.span)
+        return value
+    }
+
+    private func evaluateUnchecked(_ expression: Expression, in environment: Environment) throws -> Value {
         let span = expression.span
         switch expression.kind {
         case .null:

@@ -199,10 +199,12 @@ final class Interpreter {
         // Each case moves the stored list or string out of `current` before changing it, so
         // the buffer is uniquely referenced and grows in place instead of being copied.
         if case .list(let more) = value.kind, case .list(var items) = current.kind {
+            let depth = max(current.depth, value.depth)
+            try checkDepth(depth, span)
             current.kind = .null
             try checkCount(items.count + more.count, span)
             items.append(contentsOf: more)
-            current.kind = .list(items)
+            current.setList(items, depth: depth)
             return
         }
         if case .string(let more) = value.kind, case .string(var text) = current.kind {
@@ -299,6 +301,15 @@ final class Interpreter {
             throw EvaluationError(
                 "string longer than \(limits.stringBytes) bytes", at: span,
                 hint: "the string size limit stops runaway concatenation")
+        }
+    }
+
+    /// Rejects a value that nests lists and maps more deeply than `Limits.valueDepth`.
+    func checkDepth(_ depth: Int, _ span: SourceSpan) throws {
+        if depth > limits.valueDepth {
+            throw EvaluationError(
+                "value nested more than \(limits.valueDepth) levels deep", at: span,
+                hint: "a loop or recursion probably wraps a value in a list or map on every step")
         }
     }
 

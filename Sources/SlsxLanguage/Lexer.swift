@@ -2,12 +2,12 @@ import SlsxSource
 
 /// Turns the UTF-8 bytes of a source file into tokens.
 ///
-/// The lexer never fails: input it cannot read (invalid UTF-8, a stray control character, an
-/// unterminated string or block comment, a bad escape, an out-of-range number) becomes an `.error`
-/// token whose span points at the problem, and lexing goes on after it. The parser reports those
+/// The lexer never fails. Input it cannot read becomes an `.error` token whose span points at the
+/// problem, and lexing goes on after it. Such input is invalid UTF-8, a stray control character,
+/// an unterminated string or block comment, a bad escape or an out-of-range number. The parser reports those
 /// tokens as diagnostics.
 public struct Lexer {
-    /// How deeply string interpolations may nest (`"\("\("...")")"`); deeper input is an error
+    /// The maximum nesting of string interpolations (`"\("\("...")")"`). Deeper input is an error
     /// token, so hostile input cannot exhaust the stack through the lexer.
     public static let maximumInterpolationDepth = 32
 
@@ -160,8 +160,7 @@ public struct Lexer {
             return Token(.float(value), span: span(from: start))
         }
         guard let value = UInt64(text) else {
-            let message = "integer literal \(text) is out of range; integers are 64-bit, so write it as a float (\(text).0) or a string"
-            return Token(.error(message), span: span(from: start))
+            return Token(.error("integer literal \(text) is out of range"), span: span(from: start))
         }
         return Token(.integer(value), span: span(from: start))
     }

@@ -12,20 +12,32 @@ public struct Limits: Sendable, Equatable {
     /// The number of items in any one list or map the script builds, including a range that is
     /// turned into a list.
     public var listItems: Int
-    /// How deeply expressions, blocks and statements may nest in the source text.
+    /// The maximum nesting of expressions, blocks and statements in the source text.
     public var parserDepth: Int
+    /// The maximum nesting of lists and maps in any value the script builds. The formatter,
+    /// equality and merging recurse once per level on the evaluation thread's 512 MiB stack. By
+    /// an estimate of a few hundred bytes of stack per level, this bound keeps it far from full.
+    public var valueDepth: Int
+    /// The maximum nesting of lists and maps in the finished document. The converters and writers
+    /// that read the document run on ordinary thread stacks, and no serverless.yml nests anywhere
+    /// near this deep.
+    public var documentDepth: Int
 
     public init(
         callDepth: Int = 512,
         steps: Int = 200_000_000,
         stringBytes: Int = 16 * 1024 * 1024,
         listItems: Int = 1_000_000,
-        parserDepth: Int = 256
+        parserDepth: Int = 256,
+        valueDepth: Int = 200_000,
+        documentDepth: Int = 256
     ) {
         self.callDepth = callDepth
         self.steps = steps
         self.stringBytes = stringBytes
         self.listItems = listItems
         self.parserDepth = parserDepth
+        self.valueDepth = valueDepth
+        self.documentDepth = documentDepth
     }
 }

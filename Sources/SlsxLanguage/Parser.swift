@@ -12,7 +12,7 @@ public struct ParseResult: Sendable {
 /// `+` `-`, `*` `/` `%`, prefix `-` `!`, postfix `.name` `?.name` `[index]` `(arguments)`.
 ///
 /// Line breaks end statements and map entries. Inside `(...)` and `[...]` they are ignored, so a
-/// long call or list may span lines; elsewhere a binary or postfix operator must stay on the line
+/// long call or list may span lines. Elsewhere a binary or postfix operator must stay on the line
 /// of its left operand. After a syntax error the parser skips to the next line (or the end of the
 /// enclosing block) and goes on, so one run reports every syntax error. Nesting deeper than
 /// `maximumDepth` stops the parse with one located error instead of exhausting the stack.
@@ -78,7 +78,7 @@ public struct Parser {
 
     private mutating func expectStatementEnd(insideBraces: Bool) throws(ParseFailure) {
         if case .error(let message) = current.kind {
-            throw .syntax(.error(message, at: current.span))
+            throw lexerError(message, current.span)
         }
         if check(.comma) || check(.semicolon) || check(.endOfFile) || current.isAtLineStart
             || check(.rightBrace) || previous.kind == .rightBrace {
@@ -176,8 +176,8 @@ public struct Parser {
         }
     }
 
-    /// Whether the declaration word at the current token starts a declaration rather than an
-    /// expression that uses a variable of that name.
+    /// Returns whether the declaration word at the current token starts a declaration rather than
+    /// an expression that uses a variable of that name.
     private func startsDeclaration() -> Bool {
         let next = tokens[min(index + 1, tokens.count - 1)]
         if next.isAtLineStart { return false }
@@ -470,9 +470,9 @@ public struct Parser {
                 let close = try expect(.rightBracket, "to close the index")
                 expression = Expression(.index(expression, indexExpression, isOptional: false), span: expression.span.merged(with: close.span))
             case .leftParen:
-                advance()
+                let open = advance()
                 let arguments = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseArguments() }
-                let close = try expect(.rightParen, "to close the argument list")
+                let close = try expectClosing(.rightParen, "to close the argument list", open: open, opened: "the argument list starts here")
                 expression = Expression(.call(expression, arguments), span: expression.span.merged(with: close.span))
             default:
                 return expression
@@ -511,7 +511,7 @@ public struct Parser {
             guard let value = Int64(exactly: magnitude) else {
                 throw .syntax(.error(
                     "integer literal \(magnitude) is out of range", at: token.span,
-                    hint: "integers are 64-bit (at most 9223372036854775807); write it as a float (\(magnitude).0) or a string"))
+                    hint: "integers are 64-bit (at most 9223372036854775807); write a float such as \(magnitude).0, or a string"))
             }
             return Expression(.int(value), span: token.span)
         case .float(let value):
@@ -526,7 +526,7 @@ public struct Parser {
         case .leftParen:
             advance()
             let inner = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
-            let close = try expect(.rightParen, "to close the parenthesis")
+            let close = try expectClosing(.rightParen, "to close the parenthesis", open: token, opened: "the parenthesis opens here")
             return Expression(inner.kind, span: token.span.merged(with: close.span))
         case .leftBracket:
             return try parseList()
@@ -540,8 +540,13 @@ public struct Parser {
             return Expression(.function(literal), span: literal.span)
         case .error(let message):
             advance()
-            throw .syntax(.error(message, at: token.span))
+            throw lexerError(message, token.span)
         default:
+            if lineBreaksEndExpressions, token.isAtLineStart, index > 0 {
+                throw .syntax(.error(
+                    "expected an expression after '\(previous.span.text)' but the line ends", at: previous.span,
+                    hint: "write the value on the same line"))
+            }
             throw .syntax(.error("expected an expression but found \(token.kind.displayName)", at: token.span))
         }
     }
@@ -583,7 +588,7 @@ public struct Parser {
                 if !parser.check(.comma) { break }
                 parser.advance()
             }
-            let close = try parser.expect(.rightBracket, "to close the list")
+            let close = try parser.expectClosing(.rightBracket, "to close the list", open: open, opened: "the list starts here")
             return Expression(.list(elements), span: open.span.merged(with: close.span))
         }
     }
@@ -665,7 +670,7 @@ public struct Parser {
             return .computed(key)
         case .error(let message):
             advance()
-            throw .syntax(.error(message, at: token.span))
+            throw lexerError(message, token.span)
         default:
             throw .syntax(.error(
                 "expected a map key but found \(token.kind.displayName)", at: token.span,
@@ -774,12 +779,26 @@ public struct Parser {
     @discardableResult
     private mutating func expect(_ kind: TokenKind, _ context: String) throws(ParseFailure) -> Token {
         if case .error(let message) = current.kind {
-            throw .syntax(.error(message, at: current.span))
+            throw lexerError(message, current.span)
         }
         guard check(kind) else {
             throw .syntax(.error("expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span))
         }
         return advance()
+    }
+
+    /// Consumes a closing bracket, or reports where the bracket was opened.
+    @discardableResult
+    private mutating func expectClosing(_ kind: TokenKind, _ context: String, open: Token, opened: String) throws(ParseFailure) -> Token {
+        if check(kind) {
+            return advance()
+        }
+        if case .error(let message) = current.kind {
+            throw lexerError(message, current.span)
+        }
+        throw .syntax(.error(
+            "expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span,
+            notes: [.init(opened, at: open.span)]))
     }
 
     private mutating func expectName(_ context: String) throws(ParseFailure) -> Name {
@@ -794,7 +813,7 @@ public struct Parser {
         return Name(text: text, span: token.span)
     }
 
-    /// A name after `.` or `?.`; keywords are allowed there, so `x.in` reads the key `in`.
+    /// Consumes the name after `.` or `?.`. Keywords are allowed there, so `x.in` reads the key `in`.
     private mutating func expectMemberName() throws(ParseFailure) -> Name {
         switch current.kind {
         case .identifier(let text):
@@ -814,6 +833,15 @@ public struct Parser {
         return try body(&self)
     }
 
+    /// Returns the diagnostic for an error token, with a hint where the lexer's message needs one.
+    private func lexerError(_ message: String, _ span: SourceSpan) -> ParseFailure {
+        var hint: String?
+        if message.hasPrefix("integer literal") {
+            hint = "integers are 64-bit (at most 9223372036854775807); write a float such as \(span.text).0, or a string"
+        }
+        return .syntax(.error(message, at: span, hint: hint))
+    }
+
     private mutating func enterNesting() throws(ParseFailure) {
         depth += 1
         if depth > maximumDepth {
@@ -829,7 +857,7 @@ public struct NestingTooDeep: Error {
     public var diagnostic: Diagnostic
 }
 
-/// Why a grammar rule failed.
+/// The failure of a grammar rule.
 public enum ParseFailure: Error {
     /// A syntax error; the statement parser records it and resumes at the next statement.
     case syntax(Diagnostic)

@@ -1,6 +1,6 @@
 import SlsxSource
 
-/// What one REPL entry produced.
+/// The outcome of one REPL entry.
 public struct EntryResult: Sendable {
     /// The value of the entry when its last statement is an expression.
     public var value: Value?
@@ -24,15 +24,46 @@ public struct EntryResult: Sendable {
 /// fails, the bindings, functions and document are as they were before it. Redefining a name with
 /// `let` replaces the earlier binding. A session is used from one thread at a time.
 public final class Session {
+    /// The interpreter and the top-level scope, which together hold every value of the session.
+    private final class State {
+        let interpreter: Interpreter
+        let scope: Environment
+
+        init(options: EvaluationOptions, importRoot: String?) {
+            interpreter = Interpreter(options: options, importRoot: importRoot)
+            scope = Environment(parent: interpreter.globals)
+        }
+    }
+
     private let options: EvaluationOptions
-    private var interpreter: Interpreter
-    private var scope: Environment
+    private var state: State?
+
+    private var interpreter: Interpreter { currentState.interpreter }
+    private var scope: Environment { currentState.scope }
+
+    private var currentState: State {
+        if let state { return state }
+        let fresh = State(options: options, importRoot: options.importRoot ?? Evaluator.importRoot(for: SourceFile(path: "<repl>", text: ""), options: options))
+        state = fresh
+        return fresh
+    }
 
     public init(options: EvaluationOptions) {
         self.options = options
-        let root = options.importRoot ?? Evaluator.importRoot(for: SourceFile(path: "<repl>", text: ""), options: options)
-        interpreter = Interpreter(options: options, importRoot: root)
-        scope = Environment(parent: interpreter.globals)
+    }
+
+    deinit {
+        Session.releaseOnLargeStack(ReleaseBox(taking: &state))
+    }
+
+    /// Releases a session's values on the large stack: releasing a list nested 100000 levels
+    /// deep recurses once per level, which would overflow an ordinary thread's stack. The box
+    /// must hold the only reference to the state.
+    private static func releaseOnLargeStack(_ box: ReleaseBox<State>) {
+        _ = LargeStack.run {
+            box.empty()
+            return true
+        }
     }
 
     /// Parses and runs one entry.
@@ -76,15 +107,14 @@ public final class Session {
 
     /// Forgets every binding, the document and the loaded modules.
     public func reset() {
-        interpreter = Interpreter(options: options, importRoot: interpreter.modules.root)
-        scope = Environment(parent: interpreter.globals)
+        Session.releaseOnLargeStack(ReleaseBox(taking: &state))
     }
 
-    /// Whether `text` is a complete entry. It is not while a bracket, brace, parenthesis,
-    /// triple-quoted string, interpolation or block comment is open, or while the last token is
-    /// a binary operator, `=`, `,`, `.` or `:` that needs a right-hand side. An unbalanced closer
-    /// or an unterminated one-line string counts as complete, so the parser reports it instead of
-    /// the REPL waiting for more lines.
+    /// Returns whether `text` is a complete entry, for continuation prompts. Text is incomplete
+    /// while a bracket, brace, parenthesis, triple-quoted string, interpolation or block comment is
+    /// open, or while it ends with a binary operator, `=`, `,`, `.`, `:` or `else`. An unbalanced
+    /// closer or an unterminated one-line string counts as complete. The parser then reports it,
+    /// so the REPL does not wait for lines that cannot fix it.
     public static func isComplete(_ text: String) -> Bool {
         let tokens = Lexer.tokenize(SourceFile(path: "<repl>", text: text))
         var depth = 0
@@ -133,5 +163,20 @@ public final class Session {
             let parameters = builtin.parameters.map { $0.isVariadic ? "\($0.name)..." : $0.name }
             return "\(builtin.name)(\(parameters.joined(separator: ", ")))  \(builtin.summary)"
         }
+    }
+}
+
+/// Holds the last reference to a session's state until the large-stack thread empties it.
+private final class ReleaseBox<T: AnyObject>: @unchecked Sendable {
+    private var object: T?
+
+    /// Moves the reference out of `slot`, leaving it `nil`.
+    init(taking slot: inout T?) {
+        object = slot
+        slot = nil
+    }
+
+    func empty() {
+        object = nil
     }
 }

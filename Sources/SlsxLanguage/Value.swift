@@ -17,12 +17,39 @@ public struct Value: Sendable {
         case function(FunctionValue)
     }
 
-    public var kind: Kind
+    private var storage: Kind
+    /// The nesting of lists and maps in this value: 0 for a scalar or a function, 1 for a list or
+    /// map of scalars. Every change updates it, so checking the nesting limit is O(1).
+    public private(set) var depth: Int
     public var span: SourceSpan?
 
+    public var kind: Kind {
+        get { storage }
+        set {
+            storage = newValue
+            depth = Value.depth(of: newValue)
+        }
+    }
+
     public init(_ kind: Kind, span: SourceSpan? = nil) {
-        self.kind = kind
+        self.storage = kind
+        self.depth = Value.depth(of: kind)
         self.span = span
+    }
+
+    /// Stores a list with a depth the caller computed, so appending to a long list in place does
+    /// not rescan it.
+    mutating func setList(_ items: [Value], depth: Int) {
+        storage = .list(items)
+        self.depth = depth
+    }
+
+    private static func depth(of kind: Kind) -> Int {
+        switch kind {
+        case .list(let items): return 1 + (items.map(\.depth).max() ?? 0)
+        case .map(let map): return 1 + (map.entries.map(\.value.depth).max() ?? 0)
+        default: return 0
+        }
     }
 
     public static let null = Value(.null)
@@ -42,13 +69,15 @@ public struct Value: Sendable {
         }
     }
 
-    /// The same value with another span.
+    /// Returns the same value with another span.
     public func at(_ span: SourceSpan?) -> Value {
-        Value(kind, span: span)
+        var copy = self
+        copy.span = span
+        return copy
     }
 
-    /// Whether two values are equal, ignoring spans. An int and a float are equal when they
-    /// denote the same number; maps are equal when they have the same entries in any order;
+    /// Returns whether two values are equal, ignoring spans. An int and a float are equal when they
+    /// denote the same number. Maps are equal when they have the same entries in any order, and
     /// functions are never equal.
     public func isEqual(to other: Value) -> Bool {
         switch (kind, other.kind) {

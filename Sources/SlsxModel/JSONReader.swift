@@ -111,6 +111,7 @@ public struct JSONReader: Sendable {
         try checkDepth(depth, at: cursor)
         cursor += 1
         var entries: [Node.Entry] = []
+        var keys: Set<String> = []
         skipWhitespace(&cursor)
         if peek(cursor) == UInt8(ascii: "}") {
             cursor += 1
@@ -123,7 +124,7 @@ public struct JSONReader: Sendable {
             }
             let keyStart = cursor
             let key = try readString(&cursor)
-            if entries.contains(where: { $0.key == key }) {
+            if !keys.insert(key).inserted {
                 throw error("duplicate key \"\(key)\" in object", at: keyStart)
             }
             let keySpan = span(keyStart, cursor)

@@ -1,8 +1,8 @@
 /// Builds the document that the serverless.yml and JSON outputs write for a `Service`.
 ///
-/// The document is `service.document`, the tree the script built, with one normalisation: the
-/// framework requires `provider.name`, so when it is missing `name: aws` is inserted as the first key
-/// of `provider`, and when `provider` itself is missing, `provider: {name: aws}` is inserted after
+/// The document is `service.document`, the tree the script built, with one normalisation, because
+/// the framework requires `provider.name`. When `provider` has no `name`, `name: aws` is inserted as
+/// its first key. When `provider` itself is missing, `provider: {name: aws}` is inserted after
 /// `service` (or first, without `service`). Nothing is reordered and no other default is added.
 public enum ServerlessDocument {
     /// Returns the document to write for `service`.

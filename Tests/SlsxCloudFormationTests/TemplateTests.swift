@@ -63,6 +63,23 @@ struct TemplateTests {
         #expect(statements.count == 3)
     }
 
+    @Test("custom function names get their own log statements")
+    func customFunctionNameLogs() {
+        let document = T.json(#"{"functions": {"first": {"handler": "handler.first", "name": "orders-indexer"}}}"#)
+        let service = T.service([T.function("first", [T.event(T.kinesisFoo)]), T.function("second", [])], document: document)
+        let result = T.compile(service)
+        let statements = result.template?["Resources"]?["IamRoleLambdaExecution"]?["Properties"]?["Policies"]?
+            .sequenceValue?.first?["PolicyDocument"]?["Statement"]?.sequenceValue ?? []
+        let prefix = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/"
+        #expect(statements.first?["Resource"] == .sequence([
+            Intrinsics.sub(prefix + "orders-indexer:*"), Intrinsics.sub(prefix + "new-service-dev*:*"),
+        ]))
+        #expect(statements.dropFirst().first?["Resource"] == .sequence([
+            Intrinsics.sub(prefix + "orders-indexer:*:*"), Intrinsics.sub(prefix + "new-service-dev*:*:*"),
+        ]))
+        #expect(result.template?["Resources"]?["FirstLogGroup"]?["Properties"]?["LogGroupName"] == .string("/aws/lambda/orders-indexer"))
+    }
+
     @Test("provider role ARN creates no role")
     func providerRoleARN() {
         var provider = Provider()

@@ -93,6 +93,13 @@ import Testing
         #expect(lines.lines == ["a 1", "[true]"])
     }
 
+    @Test func envReadsOnlyAllowedVariables() {
+        let options = EvaluationOptions(environment: ["TEAM": "data"])
+        let ok = Evaluator.evaluate(SourceFile(path: "t.slsx", text: "team: env(\"TEAM\")\nhome: env(\"HOME\", \"-\")"), options: options)
+        #expect(ok.document.map(ValueFormatter.format) == #"{team: "data", home: "-"}"#)
+        #expect(Script.firstError("x: env(\"HOME\")") == "1:8: environment variable 'HOME' is not available")
+    }
+
     @Test func tableHasNoDuplicateNames() {
         let names = Session.builtinNames
         #expect(Set(names).count == names.count)

@@ -66,7 +66,8 @@ import Testing
     @Test func integerLiteralOutOfRangeIsError() {
         let result = Script.evaluate("let x = 99999999999999999999")
         #expect(result.diagnostics.first?.span?.startLocation.description == "1:9")
-        #expect(result.diagnostics.first?.message.hasPrefix("integer literal 99999999999999999999 is out of range") == true)
+        #expect(result.diagnostics.first?.message == "integer literal 99999999999999999999 is out of range")
+        #expect(result.diagnostics.first?.hint == "integers are 64-bit (at most 9223372036854775807); write a float such as 99999999999999999999.0, or a string")
         #expect(Script.value("9223372036854775808") == "error: integer literal 9223372036854775808 is out of range")
     }
 
@@ -115,5 +116,42 @@ import Testing
         let result = Script.evaluate(text)
         #expect(result.diagnostics.first?.message == "unknown name 'missingName'")
         #expect(result.diagnostics.first?.span?.startLocation.description == "1001:9")
+    }
+}
+
+@Suite struct ValueDepthTests {
+    @Test func loopThatWrapsValuesStops() {
+        let result = Script.evaluate("var x = []\nfor i in 0..<1000 { x = [x] }", limits: Limits(valueDepth: 300))
+        #expect(result.diagnostics.first?.message == "value nested more than 300 levels deep")
+        #expect(result.diagnostics.first?.span?.text == "[x]")
+    }
+
+    @Test func deepValuesAreAllowedBelowTheLimit() {
+        #expect(Script.value("var x = []\nfor i in 0..<100000 { x = [x] }\nlen(x)") == "1")
+    }
+
+    @Test func deepDocumentIsAnError() {
+        let result = Script.evaluate("var x = {}\nfor i in 0..<300 { x = {inner: x} }\ncustom: x")
+        #expect(result.document == nil)
+        #expect(result.diagnostics.first?.message == "the document is nested more than 256 levels deep under 'custom'")
+        #expect(result.diagnostics.first?.span?.text == "{inner: x}")
+    }
+
+    @Test func appendKeepsDepth() {
+        #expect(Script.value("var x = [[1]]\nx += [[2]]\nx", limits: Limits(valueDepth: 2)) == "[[1], [2]]")
+        #expect(Script.value("var x = [[1]]\nx += [[[2]]]", limits: Limits(valueDepth: 2)) == "error: value nested more than 2 levels deep")
+    }
+
+    @Test func recursionThatWrapsValuesStops() {
+        let result = Script.evaluate("fn wrap(v, n) = if n == 0 { v } else { wrap({inner: v}, n - 1) }\nlet x = wrap(1, 400)", limits: Limits(valueDepth: 256))
+        #expect(result.diagnostics.first?.message == "value nested more than 256 levels deep")
+    }
+
+    @Test func depthIsTracked() {
+        #expect(Value(.int(1)).depth == 0)
+        #expect(Value(.list([Value(.list([]))])).depth == 2)
+        var value = Value(.list([]))
+        value.kind = .map(OrderedMap([("a", Value(.list([])))]))
+        #expect(value.depth == 2)
     }
 }

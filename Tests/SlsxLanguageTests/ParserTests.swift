@@ -24,8 +24,8 @@ import Testing
     @Test func recoveryReportsEveryBadLine() {
         let text = "let a = \nlet b = 1 +\nlet c = )\nlet d = 4 4"
         #expect(errors(text) == [
-            "2:1: expected an expression but found keyword 'let'",
-            "3:1: expected an expression but found keyword 'let'",
+            "1:7: expected an expression after '=' but the line ends",
+            "2:11: expected an expression after '+' but the line ends",
             "3:9: expected an expression but found ')'",
             "4:11: expected a line break or ',' before integer 4",
         ])

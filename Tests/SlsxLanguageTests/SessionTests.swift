@@ -119,3 +119,17 @@ import Testing
         #expect(session.evaluate(entry("upper")).value.map(ValueFormatter.format) == "<fn upper(text)>")
     }
 }
+
+@Suite struct SessionReleaseTests {
+    @Test func deepValuesAreReleasedSafely() {
+        // Releasing a list nested 100000 levels deep recurses once per level. The session does
+        // it on its large stack, both on reset and when it is deallocated.
+        for _ in 0..<3 {
+            let session = Session(options: EvaluationOptions())
+            _ = session.evaluate(SourceFile(path: "<repl>", text: "var x = []\nfor i in 0..<100000 { x = [x] }"))
+            session.reset()
+            _ = session.evaluate(SourceFile(path: "<repl>", text: "var y = []\nfor i in 0..<100000 { y = [y] }"))
+            #expect(session.bindings.map(\.name) == ["y"])
+        }
+    }
+}

@@ -112,6 +112,15 @@ struct JSONReaderTests {
         #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.read(hostile) }
     }
 
+    @Test func manyKeysReadInOrder() throws {
+        let count = 50_000
+        let text = "{" + (0..<count).map { "\"k\($0)\": \($0)" }.joined(separator: ",") + "}"
+        let entries = try #require(try JSONReader.read(text).mappingValue)
+        #expect(entries.count == count)
+        #expect(entries.last?.key == "k49999")
+        #expect(entries.last?.value == .integer(49_999))
+    }
+
     @Test func errorBecomesDiagnosticAtItsSpan() {
         let file = SourceFile(path: "bad.json", text: "{\n  \"a\": tru\n}")
         do {

@@ -50,6 +50,52 @@ struct YAMLRoundTripTests {
         #expect(result.status == 0, "yaml_roundtrip.py failed: \(result.errorOutput)")
     }
 
+    @Test func randomStringsReadBack() throws {
+        guard let python = Self.pythonWithPyYAML() else {
+            print("skipping YAMLRoundTripTests.randomStringsReadBack: python3 with PyYAML not found")
+            return
+        }
+        // Strings glued from fragments that YAML gives a meaning, used as values, keys and list items.
+        let fragments = [
+            "a", "Z", "0", "1", "9", "-", "+", ".", "_", ":", ": ", " #", "#", " ", "  ", "\n", "\n\n", "\t",
+            "'", "\"", "\\", "?", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "%", "@", "`", "=", "<<",
+            "~", "e", "x", "o", "b", "yes", "No", "null", "true", ".inf", ".nan", "2024-01-02", "12:30",
+            "0x1F", "0o7", "1e3", "---", "...", "é", "世", "🚀", "\u{85}", "\u{2028}", "\u{A0}", "\u{7F}", "\r",
+        ]
+        var generator = SplitMix64(seed: 0xA11CE)
+        var strings: [String] = []
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 5) {
+                text += fragments[Int(generator.next() % UInt64(fragments.count))]
+            }
+            strings.append(text)
+        }
+        var keyed: [Node.Entry] = []
+        var seenKeys: Set<String> = []
+        for (index, text) in strings.enumerated() where seenKeys.insert(text).inserted {
+            keyed.append(Node.Entry(text, .string(strings[(index + 1) % strings.count])))
+        }
+        let document = Node.mapping([
+            Node.Entry("list", .sequence(strings.map { .string($0) })),
+            Node.Entry("map", .mapping(keyed)),
+            Node.Entry("nested", .sequence(strings.prefix(200).map { .mapping([Node.Entry($0, .sequence([.string($0)]))]) })),
+        ])
+
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("slsx-roundtrip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let yamlURL = directory.appendingPathComponent("random.yaml")
+        let jsonURL = directory.appendingPathComponent("random.json")
+        try Data(try YAMLWriter().write(document).utf8).write(to: yamlURL)
+        try Data(try JSONWriter().write(document).utf8).write(to: jsonURL)
+
+        let script = Self.packageDirectory.appendingPathComponent("scripts/yaml_roundtrip.py").path
+        let result = try Self.run(python, [script, yamlURL.path, jsonURL.path])
+        #expect(result.status == 0, "yaml_roundtrip.py failed: \(result.errorOutput)")
+    }
+
     @Test func yamlMatchesGolden() throws {
         let yaml = try YAMLWriter().write(try Self.trickyValues())
         let goldenURL = Self.testsDirectory.appendingPathComponent("Fixtures/tricky-values.yaml")
@@ -90,7 +136,7 @@ struct YAMLRoundTripTests {
 
     // MARK: - Helpers
 
-    /// The first `python3` that can import PyYAML: on `PATH`, then in the usual system places.
+    /// Returns the first `python3` that can import PyYAML: on `PATH`, then in the usual system places.
     static func pythonWithPyYAML() -> String? {
         let pathDirectories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         let candidates = (pathDirectories + ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"]).map { $0 + "/python3" }
