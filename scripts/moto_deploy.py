@@ -9,7 +9,8 @@ For each template (JSON or YAML in the long form that slsx writes), the script:
 2. creates the code bucket and a small zip object, passed as the `DeploymentBucketName` and
    `CodeKey` parameters;
 3. creates the event sources that the template's mappings and stream consumers name by string ARN
-   but the template does not declare, because
+   (or by a `Ref` to a parameter whose default is an ARN) but the template does not declare, and
+   exports a new stream under each name a mapping reads with `Fn::ImportValue`, because
    moto creates a mapping only when its source exists. These are a Kinesis stream for each
    `arn:...:kinesis:...:stream/<name>` and a DynamoDB table with a stream for each
    `arn:...:dynamodb:...:table/<name>/stream/<label>`. moto labels a table's stream with its own
@@ -147,7 +148,9 @@ def string_arn_fields(arn):
 
 
 def source_arns(template):
-    """Yield (logical ID, string ARN) for every stream a mapping or a stream consumer reads."""
+    """Yield (logical ID, string ARN) for every stream a mapping or a stream consumer reads, by a
+    string ARN or by a `Ref` to a template parameter whose default is one."""
+    defaults = {name: parameter.get("Default") for name, parameter in template.get("Parameters", {}).items()}
     for logical_id, resource in template.get("Resources", {}).items():
         properties = resource.get("Properties", {})
         if resource.get("Type") == "AWS::Lambda::EventSourceMapping":
@@ -156,9 +159,29 @@ def source_arns(template):
             arn = properties.get("StreamARN")
         else:
             continue
+        if isinstance(arn, dict) and list(arn) == ["Ref"]:
+            arn = defaults.get(arn["Ref"])
+        arn = joined_text(arn)
         if isinstance(arn, str):
             # A consumer ARN names its stream before `/consumer/`.
             yield logical_id, arn.split("/consumer/")[0]
+
+
+def joined_text(node):
+    """The text of an `Fn::Join` of strings and the pseudo parameters AWS::Region, AWS::AccountId and
+    AWS::Partition, as moto resolves it; any other node unchanged."""
+    if not (isinstance(node, dict) and list(node) == ["Fn::Join"]):
+        return node
+    separator, parts = node["Fn::Join"]
+    pseudo = {"AWS::Region": DEFAULT_REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws"}
+    texts = []
+    for part in parts:
+        if isinstance(part, dict) and list(part) == ["Ref"] and part["Ref"] in pseudo:
+            part = pseudo[part["Ref"]]
+        if not isinstance(part, str):
+            return node
+        texts.append(part)
+    return separator.join(texts)
 
 
 def template_region(template):
@@ -225,6 +248,35 @@ def create_event_sources(template, endpoint, region, notes):
             replacements[arn] = created
             notes.append(f"{logical_id}: moto labels the stream of table {parts[1]} {created}, used instead of {arn}")
     return replacements
+
+
+def create_exports(template, endpoint, region, index, notes):
+    """Exports a stream ARN under each name a mapping reads with `Fn::ImportValue`, from a stack of its
+    own, as the stack that owns the stream would. The type comes from the mapping's logical ID
+    (`...EventSourceMappingKinesis...` or `...EventSourceMappingDynamodb...`)."""
+    outputs = {}
+    for logical_id, resource in template.get("Resources", {}).items():
+        if resource.get("Type") != "AWS::Lambda::EventSourceMapping":
+            continue
+        source = resource.get("Properties", {}).get("EventSourceArn")
+        if not (isinstance(source, dict) and isinstance(source.get("Fn::ImportValue"), str)):
+            continue
+        name = source["Fn::ImportValue"]
+        stream = "".join(character for character in name if character.isalnum())
+        if "EventSourceMappingKinesis" in logical_id:
+            arn = f"arn:aws:kinesis:{region}:{ACCOUNT}:stream/{stream}"
+        else:
+            arn = f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/{stream}/stream/1970-01-01T00:00:00.000"
+        probe = {"Resources": {logical_id: {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {"EventSourceArn": arn}}}}
+        created = create_event_sources(probe, endpoint, region, notes).get(arn, arn)
+        outputs[f"Export{len(outputs)}"] = {"Value": created, "Export": {"Name": name}}
+        notes.append(f"{logical_id}: exported {created} as {name} from a stack of its own")
+    if outputs:
+        cloudformation = client(endpoint, "cloudformation", region)
+        stack_name = f"slsx-exports-{index}"
+        body = {"Resources": {"Placeholder": {"Type": "AWS::SQS::Queue"}}, "Outputs": outputs}
+        cloudformation.create_stack(StackName=stack_name, TemplateBody=json.dumps(body))
+        wait_for_stack(cloudformation, stack_name)
 
 
 def replace_strings(node, replacements):
@@ -411,6 +463,7 @@ def deploy(path, index, endpoint):
     create_roles(template, endpoint, notes)
     replacements = create_event_sources(template, endpoint, region, notes)
     template = replace_strings(template, replacements)
+    create_exports(template, endpoint, region, index, notes)
     unsupported = rewrite_for_moto(template, region, notes)
     for note in notes:
         print(f"  note: {note}")
@@ -495,6 +548,7 @@ def main(paths):
     process, endpoint = start_server()
     try:
         failures = 0
+        failed_templates = 0
         for index, path in enumerate(paths):
             # Each template starts from an empty moto, so that named resources cannot clash.
             urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
@@ -502,13 +556,17 @@ def main(paths):
             s3.create_bucket(Bucket=CODE_BUCKET)
             s3.put_object(Bucket=CODE_BUCKET, Key=CODE_KEY, Body=code_zip())
             try:
-                failures += deploy(path, index, endpoint)
+                template_failures = deploy(path, index, endpoint)
             except Exception as error:  # report and go on with the next template
                 print(f"  FAILED: {type(error).__name__}: {error}")
-                failures += 1
+                template_failures = 1
+            failures += template_failures
+            failed_templates += 1 if template_failures else 0
     finally:
         stop_server(process)
     print("all mappings match" if failures == 0 else f"{failures} failure(s)")
+    # The closing line counts templates, in the plain form test runners use.
+    print(f"deploy: {len(paths) - failed_templates} passed, {failed_templates} failed")
     return 1 if failures else 0
 
 

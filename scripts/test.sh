@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python=python3
-if ! python3 -c 'import yaml, cfnlint, moto, boto3, pexpect' 2>/dev/null; then
+if ! python3 -c 'import yaml, ruamel.yaml, cfnlint, moto, boto3, pexpect' 2>/dev/null; then
     echo "== installing the Python test tools into .venv/"
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt

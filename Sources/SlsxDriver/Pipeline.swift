@@ -9,11 +9,21 @@ public struct PipelineOptions: Sendable {
     public var evaluation: EvaluationOptions
     /// With a CloudFormation format: only the resources and IAM statements the stream events add.
     public var streamResourcesOnly: Bool
+    /// With a CloudFormation format: whether a template over CloudFormation's per-stack quotas
+    /// (500 resources, 200 outputs, 1,000,000 bytes) is an error. When `false` it is a warning and
+    /// the template is still written, for benchmarks and for templates that another tool splits.
+    public var enforcesStackLimits: Bool
 
-    public init(format: OutputFormat = .yaml, evaluation: EvaluationOptions = EvaluationOptions(), streamResourcesOnly: Bool = false) {
+    public init(
+        format: OutputFormat = .yaml,
+        evaluation: EvaluationOptions = EvaluationOptions(),
+        streamResourcesOnly: Bool = false,
+        enforcesStackLimits: Bool = true
+    ) {
         self.format = format
         self.evaluation = evaluation
         self.streamResourcesOnly = streamResourcesOnly
+        self.enforcesStackLimits = enforcesStackLimits
     }
 }
 
@@ -39,11 +49,28 @@ public enum Pipeline {
     public static func run(_ file: SourceFile, options: PipelineOptions = PipelineOptions()) -> PipelineResult {
         let evaluation = Evaluator.evaluate(file, options: options.evaluation)
         guard let document = evaluation.document, !evaluation.diagnostics.containsError else {
-            return PipelineResult(output: nil, diagnostics: evaluation.diagnostics, service: nil)
+            return PipelineResult(output: nil, diagnostics: inSourceOrder(evaluation.diagnostics), service: nil)
         }
         var result = emit(document: document, options: options)
-        result.diagnostics.insert(contentsOf: evaluation.diagnostics, at: 0)
+        result.diagnostics = inSourceOrder(evaluation.diagnostics + result.diagnostics)
         return result
+    }
+
+    /// Orders diagnostics as a reader meets them: those without a place first, then by file and by
+    /// position in the file. The sort is stable, so diagnostics at one place keep the stages' order.
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { left, right in
+            let (a, b) = (left.element.span, right.element.span)
+            switch (a, b) {
+            case (nil, nil): return left.offset < right.offset
+            case (nil, _): return true
+            case (_, nil): return false
+            case (let a?, let b?):
+                if a.file.path != b.file.path { return a.file.path < b.file.path }
+                if a.start != b.start { return a.start < b.start }
+                return left.offset < right.offset
+            }
+        }.map(\.element)
     }
 
     /// Runs every stage on script text, as an embedding program would: `path` only names the script in
@@ -79,13 +106,15 @@ public enum Pipeline {
     private static func compile(_ service: Service, options: PipelineOptions, diagnostics: inout [Diagnostic]) -> String? {
         var compilerOptions = CloudFormationCompiler.Options()
         compilerOptions.mode = options.streamResourcesOnly ? .streamResourcesOnly : .fullTemplate
+        compilerOptions.enforcesStackLimits = options.enforcesStackLimits
         let (template, compileDiagnostics) = CloudFormationCompiler(options: compilerOptions).compile(service)
         diagnostics += compileDiagnostics
         guard let template, !compileDiagnostics.containsError else { return nil }
 
         let text = write(template, as: options.format, diagnostics: &diagnostics)
         if let text, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
-            diagnostics += TemplateLimits.checkTemplateSize(byteCount: text.utf8.count)
+            diagnostics += TemplateLimits.checkTemplateSize(
+                byteCount: text.utf8.count, overLimit: options.enforcesStackLimits ? .error : .warning)
         }
         return text
     }

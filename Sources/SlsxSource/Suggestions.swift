@@ -19,20 +19,27 @@ extension Sequence where Element == String {
     }
 }
 
-/// The Levenshtein distance between two character arrays, in O(n·m) time and O(m) memory.
+/// The optimal string alignment distance between two character arrays: insertions, deletions,
+/// substitutions and swaps of two neighbours each cost 1, so the typo `emti` is one edit from `emit`.
+/// O(n·m) time and O(m) memory.
 private func editDistance(_ source: [Character], _ target: [Character]) -> Int {
     if source.isEmpty { return target.count }
     if target.isEmpty { return source.count }
 
+    var beforePrevious = [Int](repeating: 0, count: target.count + 1)
     var previous = Array(0...target.count)
     var current = [Int](repeating: 0, count: target.count + 1)
-    for (i, sourceCharacter) in source.enumerated() {
-        current[0] = i + 1
-        for (j, targetCharacter) in target.enumerated() {
-            let substitution = previous[j] + (sourceCharacter == targetCharacter ? 0 : 1)
-            current[j + 1] = Swift.min(substitution, previous[j + 1] + 1, current[j] + 1)
+    for i in 1...source.count {
+        current[0] = i
+        for j in 1...target.count {
+            let cost = source[i - 1] == target[j - 1] ? 0 : 1
+            var distance = Swift.min(previous[j - 1] + cost, previous[j] + 1, current[j - 1] + 1)
+            if i > 1, j > 1, source[i - 1] == target[j - 2], source[i - 2] == target[j - 1] {
+                distance = Swift.min(distance, beforePrevious[j - 2] + 1)
+            }
+            current[j] = distance
         }
-        swap(&previous, &current)
+        (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[target.count]
 }

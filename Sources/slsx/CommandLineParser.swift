@@ -75,6 +75,8 @@ struct CommandLineParser {
                 options.settings.append((key, String(assignment[assignment.index(after: equals)...])))
             case "--stream-resources-only":
                 options.streamResourcesOnly = true
+            case "--no-stack-limits":
+                options.enforcesStackLimits = false
             case "--max-steps":
                 options.maximumSteps = try positiveInteger(of: name, inline: inlineValue)
             case "--max-call-depth":
@@ -95,8 +97,19 @@ struct CommandLineParser {
             }
         }
 
-        if options.inputPath == nil && !options.showHelp {
+        if options.showHelp {
+            return options
+        }
+        if options.inputPath == nil {
             throw UsageError("missing input file", hint: "write 'slsx \(command) FILE', or 'slsx \(command) -' to read standard input")
+        }
+        if command == "check", options.outputPath != nil {
+            throw UsageError("'slsx check' writes no output, so it takes no -o", hint: "use 'slsx emit FILE -o OUT' to write the output")
+        }
+        if options.streamResourcesOnly, !options.format.isCloudFormation {
+            throw UsageError(
+                "--stream-resources-only applies only to CloudFormation output",
+                hint: "add --format cfn-json or --format cfn-yaml")
         }
         return options
     }

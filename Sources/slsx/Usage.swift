@@ -1,3 +1,5 @@
+import SlsxSource
+
 /// The help text of `slsx` and its commands, and the rendering of usage errors.
 enum Usage {
     static let overview = """
@@ -34,11 +36,15 @@ enum Usage {
               --stream-resources-only
                                      with cfn-json or cfn-yaml: emit only the resources and IAM
                                      statements the stream events add, to merge into another stack
+              --no-stack-limits      with cfn-json or cfn-yaml: report a template over CloudFormation's
+                                     per-stack quotas (500 resources, 200 outputs, 1,000,000 bytes)
+                                     as a warning and write it anyway; for measuring large services
               --allow-env NAME[,NAME...]
-                                     let the script read these environment variables with env("NAME");
-                                     it can read no other
-              --max-steps N          stop evaluation after N steps (default 100000000)
-              --max-call-depth N     stop at N nested function calls (default 1000)
+                                     let the script read these environment variables with
+                                     option("NAME"), as if given with --set (--set wins); the
+                                     script can read no other part of the environment
+              --max-steps N          stop evaluation after N steps (default 200000000)
+              --max-call-depth N     stop at N nested function calls (default 512)
               --color auto|always|never
                                      colour in diagnostics; auto means on a terminal and NO_COLOR unset
           -h, --help                 show this text
@@ -69,15 +75,8 @@ enum Usage {
         }
     }
 
-    static func render(_ error: Error, colored: Bool) -> String {
-        let label = colored ? "\u{1B}[1;31merror\u{1B}[0m" : "error"
-        guard let usage = error as? UsageError else {
-            return "slsx: \(label): \(error)\n"
-        }
-        var text = "slsx: \(label): \(usage.message)\n"
-        if let hint = usage.hint {
-            text += "help: \(hint)\n"
-        }
-        return text
+    /// Renders a usage error in the form of every other diagnostic: `error: ...`, then `help: ...`.
+    static func render(_ error: UsageError, colored: Bool) -> String {
+        DiagnosticRenderer(colored: colored).render(.error(error.message, hint: error.hint))
     }
 }

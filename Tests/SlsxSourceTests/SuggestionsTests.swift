@@ -7,6 +7,11 @@ import Testing
         #expect(["batchSize", "batchWindow", "enabled"].closest(to: "batchWindw") == "batchWindow")
     }
 
+    @Test func swappedLettersCountAsOneEdit() {
+        #expect(["emit", "check", "repl", "help"].closest(to: "emti") == "emit")
+        #expect(["emit", "check", "repl", "help"].closest(to: "chekc") == "check")
+    }
+
     @Test func distantWordFindsNothing() {
         #expect(["batchSize", "enabled"].closest(to: "region") == nil)
     }

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// The command line as a user meets it: arguments, standard streams, exit statuses and `-o` files.
+@Suite struct CommandLineTests {
+    static let sample = "samples/docs/02-batch-size-starting-position.slsx"
+
+    private func temporaryPath(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("slsx-cli-\(UUID().uuidString)-\(name)")
+    }
+
+    @Test func emitWritesYAMLToStandardOutput() throws {
+        let result = try SlsxProcess.run(["emit", Self.sample])
+        let golden = try String(
+            contentsOf: SlsxProcess.repositoryRoot.appendingPathComponent("samples/docs/02-batch-size-starting-position.yaml"),
+            encoding: .utf8)
+
+        #expect(result.status == 0)
+        #expect(result.standardError == "")
+        #expect(result.standardOutput == golden)
+    }
+
+    @Test func emitReadsStandardInput() throws {
+        let result = try SlsxProcess.run(["emit", "-", "--format", "json"], input: "service \"piped\"\n")
+
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "{\n  \"service\": \"piped\",\n  \"provider\": {\n    \"name\": \"aws\"\n  }\n}\n")
+    }
+
+    @Test func setValuesReachOption() throws {
+        let script = "service \"s-\\(option(\"stage\"))\"\n"
+        let result = try SlsxProcess.run(["emit", "-", "--set", "stage=prod", "--set=region=eu-west-1"], input: script)
+
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("service: s-prod\n"))
+    }
+
+    @Test func environmentNeedsAllowEnv() throws {
+        let script = "service option(\"TEAM\", \"nobody\")\n"
+        let denied = try SlsxProcess.run(["emit", "-"], input: script, environment: ["TEAM": "payments"])
+        let allowed = try SlsxProcess.run(["emit", "-", "--allow-env", "TEAM"], input: script, environment: ["TEAM": "payments"])
+
+        #expect(denied.standardOutput.hasPrefix("service: nobody\n"))
+        #expect(allowed.standardOutput.hasPrefix("service: payments\n"))
+    }
+
+    @Test func outputFileReplacedOnSuccess() throws {
+        let output = temporaryPath("out.yaml")
+        try "old\n".write(to: output, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: output) }
+
+        let result = try SlsxProcess.run(["emit", Self.sample, "-o", output.path])
+
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "")
+        #expect(try String(contentsOf: output, encoding: .utf8).hasPrefix("service: docs-streams\n"))
+    }
+
+    @Test func missingInputIsIOError() throws {
+        let result = try SlsxProcess.run(["emit", "no/such/file.slsx"])
+
+        #expect(result.status == 3)
+        #expect(result.standardError == "error: cannot read 'no/such/file.slsx': no such file\n")
+    }
+
+    @Test func folderInputIsIOError() throws {
+        let result = try SlsxProcess.run(["emit", "samples"])
+
+        #expect(result.status == 3)
+        #expect(result.standardError == "error: cannot read 'samples': it is a folder, not a script\n")
+    }
+
+    @Test func unwritableOutputIsIOError() throws {
+        let result = try SlsxProcess.run(["emit", Self.sample, "-o", "/no/such/folder/out.yaml"])
+
+        #expect(result.status == 3)
+        #expect(result.standardError.hasPrefix("error: cannot write '/no/such/folder/out.yaml': "))
+    }
+
+    @Test(arguments: [
+        (["frobnicate"], "error: unknown command 'frobnicate'\nhelp: run 'slsx --help' for the list of commands\n"),
+        (["emti", "x"], "error: unknown command 'emti': did you mean 'emit'?\nhelp: run 'slsx --help' for the list of commands\n"),
+        (["emit"], "error: missing input file\nhelp: write 'slsx emit FILE', or 'slsx emit -' to read standard input\n"),
+        (["emit", "a", "b"], "error: more than one input file ('a' and 'b')\nhelp: 'slsx emit' reads one script; import the others from it\n"),
+        (["emit", "a", "--format", "toml"], "error: invalid format 'toml'\nhelp: use one of: yaml, json, cfn-json, cfn-yaml\n"),
+        (["emit", "a", "--fromat", "json"], "error: unknown option '--fromat': did you mean '--format'?\nhelp: run 'slsx help emit' for its options\n"),
+        (["emit", "a", "--set", "stage"], "error: invalid --set 'stage'\nhelp: write --set NAME=VALUE, as in --set stage=prod\n"),
+        (["emit", "a", "--set", "9x=1"], "error: invalid --set name '9x'\nhelp: a name starts with a letter or '_' and has letters, digits and '_'\n"),
+        (["emit", "a", "--max-steps", "0"], "error: invalid value '0' for --max-steps\nhelp: give a whole number greater than 0\n"),
+        (["emit", "a", "-o"], "error: option '-o' needs a value\n"),
+        (["check", "a", "-o", "b"], "error: 'slsx check' writes no output, so it takes no -o\nhelp: use 'slsx emit FILE -o OUT' to write the output\n"),
+        (["emit", "a", "--stream-resources-only"], "error: --stream-resources-only applies only to CloudFormation output\nhelp: add --format cfn-json or --format cfn-yaml\n"),
+    ])
+    func usageErrorExitsTwo(arguments: [String], message: String) throws {
+        let result = try SlsxProcess.run(arguments)
+
+        #expect(result.status == 2)
+        #expect(result.standardOutput == "")
+        #expect(result.standardError == message)
+    }
+
+    @Test func versionPrintsVersion() throws {
+        let result = try SlsxProcess.run(["--version"])
+
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "slsx 0.1.0\n")
+    }
+
+    @Test func helpListsCommands() throws {
+        let result = try SlsxProcess.run(["--help"])
+
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("  slsx emit FILE [options]"))
+        #expect(result.standardOutput.contains("  slsx repl"))
+    }
+
+    @Test func checkWarnsButSucceeds() throws {
+        let result = try SlsxProcess.run(["check", "samples/docs/11-consumer-created.slsx", "--format", "cfn-json"])
+
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "")
+        #expect(result.standardError.contains("warning: the consumer name `preprocessfooConsumer` is the same in every stage"))
+    }
+}
