@@ -1,5 +1,5 @@
 /// A quick test, line by line, of whether a pending entry is certainly still open, so that the
-/// REPL asks the language's full check (`Session.isComplete`, which lexes the whole entry) only
+/// REPL runs the language's full check (`Session.isComplete`, which lexes the whole entry) only
 /// when the entry may be complete. Without it, a pasted 20000-line JSON document would be lexed
 /// once per line.
 ///

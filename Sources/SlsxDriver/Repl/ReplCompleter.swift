@@ -30,7 +30,7 @@ struct ReplCompleter {
         if pendingText.isEmpty, let command = commandArgument(before: String(trimmedBefore)) {
             switch command.argument {
             case .file: return filePaths(matching: request.word)
-            case .format: return finish(["yaml", "json"], matching: request.word)
+            case .optionalWord(let words): return finish(words, matching: request.word)
             case .expression: break
             case .none: return []
             }

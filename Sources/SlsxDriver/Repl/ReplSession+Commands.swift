@@ -18,6 +18,10 @@ extension ReplSession {
         if command.argument == .none, !argument.isEmpty {
             return failure("\(command.name) takes no argument, but got '\(argument)'")
         }
+        if case .optionalWord(let words) = command.argument, !argument.isEmpty, !words.contains(argument) {
+            let choices = words.map { "'\(command.name) \($0)'" }.joined(separator: " or ")
+            return failure("unknown argument '\(argument)' for \(command.name)", hint: "use '\(command.name)' or \(choices)")
+        }
         if command.argument == .file || command.argument == .expression, argument.isEmpty {
             return failure("\(command.name) needs \(command.usage), for example \(example(for: command))")
         }
@@ -27,7 +31,7 @@ extension ReplSession {
         }
 
         switch command.name {
-        case ":help": return ReplOutcome(output: ReplCommandTable.helpText)
+        case ":help": return help(argument)
         case ":yaml": return emit(.yaml)
         case ":json": return emit(.json)
         case ":cfn": return emitCloudFormation(argument)
@@ -49,6 +53,11 @@ extension ReplSession {
             return path
         }
         return String(path.dropFirst().dropLast())
+    }
+
+    private func help(_ topic: String) -> ReplOutcome {
+        guard topic == "builtins" else { return ReplOutcome(output: ReplCommandTable.helpText) }
+        return ReplOutcome(output: Session.builtinSummaries.map { "  " + $0 + "\n" }.joined())
     }
 
     private func example(for command: ReplCommandTable.Command) -> String {
