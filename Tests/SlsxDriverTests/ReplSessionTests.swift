@@ -203,6 +203,12 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(run.console.output == "list\nstring\nno names are bound\n")
     }
 
+    @Test func typeErrorPointsAtTypedColumn() {
+        let run = runRepl(lines: ["1", ":type  1 + nope"])
+        #expect(run.console.errors.hasPrefix("<stdin>:2:12: error: "))
+        #expect(run.console.errors.contains(" 2 |        1 + nope\n   |            ^^^^\n"))
+    }
+
     @Test func typeRejectsStatements() {
         let run = runRepl(lines: [":type let x = 1", ":vars"])
         #expect(run.console.errors.contains(":type takes one expression"))

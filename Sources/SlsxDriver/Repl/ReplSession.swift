@@ -84,7 +84,7 @@ public final class ReplSession {
             }
             let trimmed = line.drop(while: \.isWhitespace)
             if trimmed.hasPrefix(":") {
-                var outcome = runCommand(String(trimmed))
+                var outcome = runCommand(line, firstLine: firstLine)
                 outcome.historyEntry = line
                 return outcome
             }
