@@ -4,9 +4,9 @@
 /// once per line.
 ///
 /// The scanner counts brackets outside strings and `//` comments, as the lexer does. It does not
-/// follow block comments, triple-quoted strings or interpolation; when a line has any of them, or
-/// a closer without an opener, it stops vouching and the full check runs for every later line of
-/// the entry.
+/// follow block comments, triple-quoted strings or interpolation. After a line with any of them, or
+/// with a closer without an opener, it stops vouching, so the full check runs for every later line
+/// of the entry.
 struct ContinuationScanner {
     private var depth = 0
     private var sawSyntaxItCannotFollow = false

@@ -2,7 +2,7 @@ import SlsxSource
 
 /// The REPL's commands: each `:name`, what follows it and its line in `:help`.
 public enum ReplCommandTable {
-    /// What a command takes after its name.
+    /// The kind of argument a command takes after its name.
     public enum Argument: Sendable, Equatable {
         case none
         /// A file path; Tab completes file names.
@@ -40,7 +40,7 @@ public enum ReplCommandTable {
         Command(name: ":quit", argument: .none, usage: "", summary: "leave the REPL (Ctrl-D on an empty line does too)"),
     ]
 
-    /// The command named `name`, also by an unambiguous prefix such as `:q` for `:quit`; nil when
+    /// Returns the command named `name`, also by an unambiguous prefix such as `:q` for `:quit`; nil when
     /// no command or several commands match.
     public static func command(named name: String) -> Command? {
         if let exact = commands.first(where: { $0.name == name }) {
@@ -50,7 +50,7 @@ public enum ReplCommandTable {
         return name.count > 1 && matches.count == 1 ? matches[0] : nil
     }
 
-    /// The command closest to a misspelt name, for a "did you mean" hint.
+    /// Returns the command closest to a misspelt name, for a "did you mean" hint.
     public static func suggestion(for name: String) -> String? {
         commands.map(\.name).closest(to: name)
     }

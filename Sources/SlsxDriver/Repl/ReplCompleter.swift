@@ -122,7 +122,7 @@ struct ReplCompleter {
         return openers.last ?? nil
     }
 
-    /// The property names a block takes, offered before other names inside it.
+    /// Returns the property names a block takes, offered before other names inside it.
     static func propertyNames(forBlock keyword: String) -> [String] {
         switch keyword {
         case "stream": return streamProperties
