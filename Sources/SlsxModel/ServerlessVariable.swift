@@ -31,6 +31,12 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// end of the text. Nested variables, as in `${opt:stage, ${env:STAGE}}`, count once, as the
     /// outer one.
     public static func variables(in text: String) -> [String] {
+        // Almost no string has a `${`. Looking for it in the UTF-8 bytes first skips the slower
+        // search by characters below for those.
+        let bytes = text.utf8
+        guard zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "$") && $1 == UInt8(ascii: "{") }) else {
+            return []
+        }
         var found: [String] = []
         var rest = Substring(text)
         while let open = rest.firstRange(of: "${") {
