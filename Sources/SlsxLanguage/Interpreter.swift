@@ -2,7 +2,7 @@ import SlsxSource
 
 /// The tree-walking evaluator: runs statements, evaluates expressions and builds the document.
 ///
-/// An interpreter is used by one thread at a time, the 512 MiB stack that `LargeStack` provides.
+/// An interpreter runs on one thread at a time: the thread with the 512 MiB stack from `LargeStack`.
 /// `Limits.callDepth` and `Limits.parserDepth` bound the recursion, and `checkStack` stops
 /// evaluation before the stack runs out when raised limits would let it grow further.
 final class Interpreter {
