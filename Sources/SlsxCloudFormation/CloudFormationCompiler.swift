@@ -29,17 +29,23 @@ public struct CloudFormationCompiler: Sendable {
         public var region: String?
         /// The runtime of functions for which neither the function nor the provider names one.
         public var defaultRuntime: String
+        /// Whether a template over CloudFormation's per-stack quotas (resources, outputs) is an
+        /// error. When `false` it is a warning, for measuring the compiler on services larger than
+        /// one stack can deploy.
+        public var enforcesStackLimits: Bool
 
         public init(
             mode: Mode = .fullTemplate,
             stage: String? = nil,
             region: String? = nil,
-            defaultRuntime: String = CloudFormationCompiler.defaultRuntime
+            defaultRuntime: String = CloudFormationCompiler.defaultRuntime,
+            enforcesStackLimits: Bool = true
         ) {
             self.mode = mode
             self.stage = stage
             self.region = region
             self.defaultRuntime = defaultRuntime
+            self.enforcesStackLimits = enforcesStackLimits
         }
     }
 
@@ -88,7 +94,8 @@ public struct CloudFormationCompiler: Sendable {
         case .fullTemplate:
             let assembler = TemplateAssembler(
                 service: service, serviceName: serviceName, stage: stage, region: region,
-                defaultRuntime: options.defaultRuntime, script: script
+                defaultRuntime: options.defaultRuntime, script: script,
+                overLimit: options.enforcesStackLimits ? .error : .warning
             )
             template = assembler.assemble(roles: roles, streams: streams, diagnostics: &diagnostics)
         }

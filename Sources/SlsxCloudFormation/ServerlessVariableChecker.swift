@@ -25,6 +25,14 @@ enum ServerlessVariableChecker {
 
     /// Returns the first Serverless variable in `text`, such as `${opt:stage}`; `nil` when there is none.
     static func firstVariable(in text: String) -> String? {
+        // Almost no string has a `${`; looking for it in the UTF-8 bytes first skips the slower
+        // search by characters below for those.
+        guard text.utf8.indices.contains(where: { index in
+            text.utf8[index] == UInt8(ascii: "$") && text.utf8.index(after: index) < text.utf8.endIndex
+                && text.utf8[text.utf8.index(after: index)] == UInt8(ascii: "{")
+        }) else {
+            return nil
+        }
         var rest = Substring(text)
         while let open = rest.firstRange(of: "${") {
             let afterOpen = rest[open.upperBound...].drop(while: { $0 == " " })

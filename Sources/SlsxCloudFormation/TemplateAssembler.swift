@@ -10,6 +10,8 @@ struct TemplateAssembler {
     var region: String
     var defaultRuntime: String
     var script: ScriptResources
+    /// How a template over one of CloudFormation's per-stack quotas is reported.
+    var overLimit: Diagnostic.Severity = .error
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
@@ -118,9 +120,11 @@ struct TemplateAssembler {
             parameterIDs: Set(parameters.map(\.key))
         )
         diagnostics += checker.check(template)
-        diagnostics += TemplateLimits.checkResourceCount(table, scriptResourceCount: scriptResources.count)
+        diagnostics += TemplateLimits.checkResourceCount(
+            table, scriptResourceCount: scriptResources.count, overLimit: overLimit)
         if outputs.count > TemplateLimits.maximumOutputs {
-            diagnostics.append(.error(
+            diagnostics.append(Diagnostic(
+                overLimit,
                 "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
                 hint: "split the service into several stacks"
             ))

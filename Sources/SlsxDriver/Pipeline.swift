@@ -9,11 +9,21 @@ public struct PipelineOptions: Sendable {
     public var evaluation: EvaluationOptions
     /// With a CloudFormation format: only the resources and IAM statements the stream events add.
     public var streamResourcesOnly: Bool
+    /// With a CloudFormation format: whether a template over CloudFormation's per-stack quotas
+    /// (500 resources, 200 outputs, 1,000,000 bytes) is an error. When `false` it is a warning and
+    /// the template is still written, for benchmarks and for templates that another tool splits.
+    public var enforcesStackLimits: Bool
 
-    public init(format: OutputFormat = .yaml, evaluation: EvaluationOptions = EvaluationOptions(), streamResourcesOnly: Bool = false) {
+    public init(
+        format: OutputFormat = .yaml,
+        evaluation: EvaluationOptions = EvaluationOptions(),
+        streamResourcesOnly: Bool = false,
+        enforcesStackLimits: Bool = true
+    ) {
         self.format = format
         self.evaluation = evaluation
         self.streamResourcesOnly = streamResourcesOnly
+        self.enforcesStackLimits = enforcesStackLimits
     }
 }
 
@@ -96,13 +106,15 @@ public enum Pipeline {
     private static func compile(_ service: Service, options: PipelineOptions, diagnostics: inout [Diagnostic]) -> String? {
         var compilerOptions = CloudFormationCompiler.Options()
         compilerOptions.mode = options.streamResourcesOnly ? .streamResourcesOnly : .fullTemplate
+        compilerOptions.enforcesStackLimits = options.enforcesStackLimits
         let (template, compileDiagnostics) = CloudFormationCompiler(options: compilerOptions).compile(service)
         diagnostics += compileDiagnostics
         guard let template, !compileDiagnostics.containsError else { return nil }
 
         let text = write(template, as: options.format, diagnostics: &diagnostics)
         if let text, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
-            diagnostics += TemplateLimits.checkTemplateSize(byteCount: text.utf8.count)
+            diagnostics += TemplateLimits.checkTemplateSize(
+                byteCount: text.utf8.count, overLimit: options.enforcesStackLimits ? .error : .warning)
         }
         return text
     }

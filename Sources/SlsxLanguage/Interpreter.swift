@@ -29,6 +29,8 @@ final class Interpreter {
     var callStack: [(name: String, span: SourceSpan)] = []
     var printed: [String] = []
     var declarations: [DeclarationSummary] = []
+    /// The address of the evaluation thread's stack near its top, or 0 before `markStackBase()`.
+    private var stackBase: UInt = 0
 
     var limits: Limits { options.limits }
 
@@ -40,6 +42,25 @@ final class Interpreter {
             globals.define(builtin.name, Value(.function(FunctionValue(implementation: .builtin(builtin)))))
         }
         globals.define("AWS", Intrinsics.pseudoParameters)
+    }
+
+    /// Records the current stack address as the base for `checkStack`. Call it at the start of
+    /// every evaluation, on the thread that runs it.
+    func markStackBase() {
+        var marker: UInt8 = 0
+        stackBase = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+    }
+
+    /// Stops evaluation before the native stack runs out. Debug builds use tens of kilobytes of
+    /// stack per slsx call, so a raised call depth limit or deeply nested expressions inside deep
+    /// recursion could otherwise exhaust even the large stack; this check makes that an error.
+    func checkStack(_ span: SourceSpan) throws {
+        var marker: UInt8 = 0
+        let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        guard stackBase > address, stackBase - address > LargeStack.evaluationBudget else { return }
+        throw EvaluationError(
+            "evaluation nested too deeply for the evaluation stack at call depth \(callStack.count)", at: span,
+            hint: "reduce the recursion depth or the nesting of expressions inside recursive calls", notes: callTrace())
     }
 
     /// Counts one step and stops the run when the step limit is exceeded.

@@ -28,6 +28,8 @@ struct RunOptions {
     /// `--set NAME=VALUE` in the order given; a later value for the same name wins.
     var settings: [(name: String, value: String)] = []
     var streamResourcesOnly = false
+    /// `--no-stack-limits`: report CloudFormation's per-stack quotas as warnings.
+    var enforcesStackLimits = true
     var maximumSteps: Int?
     var maximumCallDepth: Int?
     /// `--allow-env NAME[,NAME...]`: environment variables the script may read with `env(NAME)`.
@@ -36,7 +38,7 @@ struct RunOptions {
     var showHelp = false
 
     static let optionNames = [
-        "--format", "--output", "--set", "--stream-resources-only", "--max-steps", "--max-call-depth",
+        "--format", "--output", "--set", "--stream-resources-only", "--no-stack-limits", "--max-steps", "--max-call-depth",
         "--allow-env", "--color", "--help",
     ]
 }

@@ -75,6 +75,8 @@ struct CommandLineParser {
                 options.settings.append((key, String(assignment[assignment.index(after: equals)...])))
             case "--stream-resources-only":
                 options.streamResourcesOnly = true
+            case "--no-stack-limits":
+                options.enforcesStackLimits = false
             case "--max-steps":
                 options.maximumSteps = try positiveInteger(of: name, inline: inlineValue)
             case "--max-call-depth":

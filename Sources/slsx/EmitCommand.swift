@@ -63,7 +63,8 @@ struct EmitCommand {
             evaluation.limits.callDepth = depth
         }
         return PipelineOptions(
-            format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly)
+            format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly,
+            enforcesStackLimits: options.enforcesStackLimits)
     }
 
     /// Reads the script named on the command line, or standard input for `-`.
