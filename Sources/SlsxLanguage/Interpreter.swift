@@ -2,9 +2,9 @@ import SlsxSource
 
 /// The tree-walking evaluator: runs statements, evaluates expressions and builds the document.
 ///
-/// An interpreter is used by one thread at a time. Its native stack use per slsx call is a few
-/// frames, and `Limits.callDepth` and `Limits.parserDepth` bound the recursion, so on the 512 MiB
-/// stack that `LargeStack` provides the limits are always reached before the stack runs out.
+/// An interpreter runs on one thread at a time: the thread with the 512 MiB stack from `LargeStack`.
+/// `Limits.callDepth` and `Limits.parserDepth` bound the recursion, and `checkStack` stops
+/// evaluation before the stack runs out when raised limits would let it grow further.
 final class Interpreter {
     /// Where statements run, which decides the declarations they may contain.
     enum Context {
@@ -51,9 +51,9 @@ final class Interpreter {
         stackBase = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
     }
 
-    /// Stops evaluation before the native stack runs out. Debug builds use tens of kilobytes of
-    /// stack per slsx call, so a raised call depth limit or deeply nested expressions inside deep
-    /// recursion could otherwise exhaust even the large stack; this check makes that an error.
+    /// Stops evaluation before the native stack runs out. Debug builds use about 50 KB of stack per
+    /// slsx call. A raised call depth limit, or deeply nested expressions inside deep recursion,
+    /// could therefore exhaust even the large stack, and this check turns that into an error.
     func checkStack(_ span: SourceSpan) throws {
         var marker: UInt8 = 0
         let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }

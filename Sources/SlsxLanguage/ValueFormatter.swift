@@ -18,7 +18,7 @@ public enum ValueFormatter {
         return format(value)
     }
 
-    /// The type name that `type()` and the REPL's `:type` show.
+    /// Returns the type name that `type()` and the REPL's `:type` show.
     public static func typeName(of value: Value) -> String {
         value.typeName
     }
@@ -70,7 +70,7 @@ public enum ValueFormatter {
         }
     }
 
-    /// A float always shows a fraction or an exponent, so it never reads back as an int.
+    /// Formats a float with a fraction or an exponent, so it never reads back as an int.
     static func formatFloat(_ number: Double) -> String {
         let text = String(number)
         if text.contains(".") || text.contains("e") || text.contains("n") || text.contains("i") {
