@@ -11,7 +11,7 @@ public struct ServerlessVariable: Sendable, Equatable {
     public var text: String
     /// The span of the string that contains the variable.
     public var span: SourceSpan?
-    /// The typed setting the variable stands for whole, such as `batchSize` or `provider.stage`, when
+    /// The typed setting whose whole value is the variable, such as `batchSize` or `provider.stage`, when
     /// the decoder skipped that setting's check. `nil` for a variable inside a longer string or in a
     /// value the model does not interpret.
     public var setting: String?
@@ -88,7 +88,7 @@ public struct ServerlessVariable: Sendable, Equatable {
     }
 
     /// Returns the index just past the `}` that closes a variable whose body starts at `body`,
-    /// counting nested `${`; the end of the text when it is never closed.
+    /// counting nested `${`. An unclosed variable ends at the end of the text.
     private static func closingBrace(in body: Substring) -> Substring.Index {
         var depth = 1
         var index = body.startIndex

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SlsxModel
 
-/// Serverless variables pass through the decoder; references to undeclared resources warn.
+/// Serverless variables pass through the decoder, and references to undeclared resources warn.
 struct ServerlessVariableTests {
     @Test("variables found in text", arguments: [
         ("${opt:stage}", ["${opt:stage}"]),
