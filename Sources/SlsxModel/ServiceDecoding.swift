@@ -85,7 +85,13 @@ struct ServiceDecoding {
         case .sequence(let items):
             for item in items { collectVariables(in: item, depth: depth + 1, into: &found) }
         case .mapping(let entries):
-            for entry in entries { collectVariables(in: entry.value, depth: depth + 1, into: &found) }
+            for entry in entries {
+                // A key can contain a variable too, such as a function named `${opt:prefix}-worker`.
+                for variable in ServerlessVariable.variables(in: entry.key) {
+                    found.append(ServerlessVariable(variable, at: entry.keySpan))
+                }
+                collectVariables(in: entry.value, depth: depth + 1, into: &found)
+            }
         default:
             break
         }

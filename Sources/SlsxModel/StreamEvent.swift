@@ -83,7 +83,8 @@ public enum StartingPosition: String, Sendable, Equatable, CaseIterable {
 
 /// `consumer` of a Kinesis stream event (enhanced fan-out).
 public enum Consumer: Sendable, Equatable {
-    /// `consumer: true` or `false`; with `true` the framework creates an `AWS::Kinesis::StreamConsumer`.
+    /// `consumer: true`: the framework creates an `AWS::Kinesis::StreamConsumer`. The decoder rejects
+    /// `consumer: false`, as the framework's schema does, so it produces only `enabled(true)`.
     case enabled(Bool)
     /// The ARN of an existing consumer (a string or an intrinsic).
     case arn(ARNValue)

@@ -44,6 +44,37 @@ import Testing
         ])
     }
 
+    @Test func variableInFunctionNameHasSpan() {
+        let text = """
+            service "orders"
+            function "${opt:prefix}-worker" { handler: "src/worker.handle" }
+            """
+        let result = Pipeline.run(text: text, path: "name.slsx", options: PipelineOptions(format: .cfnJSON))
+
+        #expect(result.diagnostics.map { "\($0.span?.description ?? "-"): \($0.message)" } == [
+            "name.slsx:2:10: the Serverless variable `${opt:prefix}` cannot be resolved in CloudFormation output",
+        ])
+    }
+
+    @Test func undeclaredReferenceReportedOnce() {
+        let text = """
+            service "orders"
+            function "worker" {
+              handler: "src/worker.handle"
+              stream { arn: GetAtt("OrdersTabel", "StreamArn"), type: "dynamodb" }
+            }
+            resources { Resources: { OrdersTable: { Type: "AWS::DynamoDB::Table" } } }
+            """
+        let yaml = Pipeline.run(text: text, path: "r.slsx", options: PipelineOptions(format: .yaml))
+        #expect(yaml.diagnostics.map(\.severity) == [.warning])
+        #expect(yaml.output != nil)
+
+        let template = Pipeline.run(text: text, path: "r.slsx", options: PipelineOptions(format: .cfnJSON))
+        #expect(template.diagnostics.map(\.severity) == [.error])
+        #expect(template.diagnostics.first?.hint
+            == "did you mean `OrdersTable`? declare `OrdersTabel` under `resources.Resources`, or correct the name")
+    }
+
     @Test func queueRefReportedOnce() {
         let text = """
             service "orders"

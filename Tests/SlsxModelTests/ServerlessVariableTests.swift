@@ -118,6 +118,11 @@ struct ServerlessVariableTests {
 
         let events = try decode(#"{"service": "svc", "functions": {"f": {"handler": "h.f", "events": ["${file(./events.yml)}"]}}}"#)
         #expect(events.diagnostics == [])
+
+        let key = try decode(#"{"service": "svc", "functions": {"${opt:prefix}-worker": {"handler": "h.f"}}}"#)
+        #expect(key.diagnostics == [])
+        #expect(key.service?.serverlessVariables.map(\.text) == ["${opt:prefix}"])
+        #expect(key.service?.serverlessVariables.first?.span?.startLocation.description == "1:34")
     }
 
     @Test("pseudo parameter in a plain arn warns")
