@@ -29,17 +29,23 @@ public struct CloudFormationCompiler: Sendable {
         public var region: String?
         /// The runtime of functions for which neither the function nor the provider names one.
         public var defaultRuntime: String
+        /// Whether a template over CloudFormation's per-stack quotas (resources, outputs) is an
+        /// error. When `false` it is a warning, for measuring the compiler on services larger than
+        /// one stack can deploy.
+        public var enforcesStackLimits: Bool
 
         public init(
             mode: Mode = .fullTemplate,
             stage: String? = nil,
             region: String? = nil,
-            defaultRuntime: String = CloudFormationCompiler.defaultRuntime
+            defaultRuntime: String = CloudFormationCompiler.defaultRuntime,
+            enforcesStackLimits: Bool = true
         ) {
             self.mode = mode
             self.stage = stage
             self.region = region
             self.defaultRuntime = defaultRuntime
+            self.enforcesStackLimits = enforcesStackLimits
         }
 
         /// Which roles slsx creates for functions that name none.
@@ -181,7 +187,13 @@ public struct CloudFormationCompiler: Sendable {
     private func finished(_ build: Build) -> Build {
         var build = build
         if options.mode == .fullTemplate, let template = build.template {
-            build.diagnostics += LimitReport.check(template, region: build.region)
+            var limitDiagnostics = LimitReport.check(template, region: build.region)
+            if !options.enforcesStackLimits {
+                for index in limitDiagnostics.indices where limitDiagnostics[index].severity == .error {
+                    limitDiagnostics[index].severity = .warning
+                }
+            }
+            build.diagnostics += limitDiagnostics
         }
         return build
     }
@@ -219,14 +231,21 @@ public struct CloudFormationCompiler: Sendable {
         case .fullTemplate:
             var assembler = TemplateAssembler(
                 service: service, serviceName: serviceName, stage: stage, region: region,
-                defaultRuntime: options.defaultRuntime, script: script
+                defaultRuntime: options.defaultRuntime, script: script,
+                overLimit: options.enforcesStackLimits ? .error : .warning
             )
             assembler.compactsPolicies = layout.compact
             assembler.checksStackLimits = checksStackLimits
             (template, owners) = assembler.assemble(roles: roles, streams: streams, diagnostics: &diagnostics)
         }
 
-        diagnostics += ServerlessVariableChecker.check(template)
+        // A variable makes the checks at its place meaningless (a stream name taken from
+        // `${cf:stack.Arn}`, a destination type read from `${opt:queue}`), so the variable's own
+        // error replaces every other diagnostic at that span.
+        let variableErrors = ServerlessVariableChecker.check(template, service: service)
+        let variableSpans = variableErrors.compactMap(\.span)
+        diagnostics.removeAll { diagnostic in diagnostic.span.map { variableSpans.contains($0) } == true }
+        diagnostics += variableErrors
         return Build(template: template, owners: owners, diagnostics: diagnostics, region: region)
     }
 

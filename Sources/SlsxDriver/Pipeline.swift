@@ -9,6 +9,10 @@ public struct PipelineOptions: Sendable {
     public var evaluation: EvaluationOptions
     /// With a CloudFormation format: only the resources and IAM statements the stream events add.
     public var streamResourcesOnly: Bool
+    /// With a CloudFormation format: whether a template over CloudFormation's per-stack quotas
+    /// (500 resources, 200 outputs, 1,000,000 bytes) is an error. When `false` it is a warning and
+    /// the template is still written, for benchmarks and for templates that another tool splits.
+    public var enforcesStackLimits: Bool
     /// With a CloudFormation format: which roles and policy layout the compiler uses.
     public var roleLayout: CloudFormationCompiler.RoleLayout = .automatic
     public var policyLayout: CloudFormationCompiler.PolicyLayout = .automatic
@@ -17,10 +21,16 @@ public struct PipelineOptions: Sendable {
     /// The number of nested stacks a split must use; `nil` lets the compiler choose.
     public var stackCount: Int?
 
-    public init(format: OutputFormat = .yaml, evaluation: EvaluationOptions = EvaluationOptions(), streamResourcesOnly: Bool = false) {
+    public init(
+        format: OutputFormat = .yaml,
+        evaluation: EvaluationOptions = EvaluationOptions(),
+        streamResourcesOnly: Bool = false,
+        enforcesStackLimits: Bool = true
+    ) {
         self.format = format
         self.evaluation = evaluation
         self.streamResourcesOnly = streamResourcesOnly
+        self.enforcesStackLimits = enforcesStackLimits
     }
 }
 
@@ -124,6 +134,7 @@ public enum Pipeline {
         compilerOptions.mode = options.streamResourcesOnly ? .streamResourcesOnly : .fullTemplate
         compilerOptions.roleLayout = options.roleLayout
         compilerOptions.policyLayout = options.policyLayout
+        compilerOptions.enforcesStackLimits = options.enforcesStackLimits
         return compilerOptions
     }
 
@@ -132,12 +143,18 @@ public enum Pipeline {
     ) -> String? {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
         let (template, compileDiagnostics) = compiler.compile(service)
+        // The decoder warns about problems that CloudFormation output turns into errors (a `Ref` of a
+        // queue as a failure destination, a reference to an undeclared resource). The error at the
+        // same span replaces the warning, so one problem is reported once.
+        let errorSpans = compileDiagnostics.filter { $0.severity == .error }.compactMap(\.span)
+        diagnostics.removeAll { $0.severity == .warning && $0.span.map { errorSpans.contains($0) } == true }
         diagnostics += compileDiagnostics
         guard let template, !compileDiagnostics.containsError else { return nil }
 
         let text = write(template, as: options.format, diagnostics: &diagnostics)
         if let text, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
-            diagnostics += TemplateLimits.checkTemplateSize(byteCount: text.utf8.count)
+            diagnostics += TemplateLimits.checkTemplateSize(
+                byteCount: text.utf8.count, overLimit: options.enforcesStackLimits ? .error : .warning)
             reports.append(LimitReport.measure(template, bodyBytes: text.utf8.count, region: region(of: service)))
         }
         return text

@@ -83,7 +83,8 @@ public enum StartingPosition: String, Sendable, Equatable, CaseIterable {
 
 /// `consumer` of a Kinesis stream event (enhanced fan-out).
 public enum Consumer: Sendable, Equatable {
-    /// `consumer: true` or `false`; with `true` the framework creates an `AWS::Kinesis::StreamConsumer`.
+    /// `consumer: true`: the framework creates an `AWS::Kinesis::StreamConsumer`. The decoder rejects
+    /// `consumer: false`, as the framework's schema does, so it produces only `enabled(true)`.
     case enabled(Bool)
     /// The ARN of an existing consumer (a string or an intrinsic).
     case arn(ARNValue)
@@ -98,6 +99,12 @@ public struct FailureDestination: Sendable, Equatable {
     public init(arn: ARNValue, type: DestinationType? = nil) {
         self.arn = arn
         self.type = type
+    }
+
+    /// Returns the fix for a `Ref` of an SQS queue given as the destination, which returns the
+    /// queue's URL: the queue's ARN, written in slsx and in serverless.yml.
+    public static func queueARNHint(_ queue: String) -> String {
+        "use the queue's ARN: `GetAtt(\"\(queue)\", \"Arn\")` in the script, which emits `Fn::GetAtt: [\(queue), Arn]`"
     }
 
     /// The destination type: as written, or else inferred from a string ARN's service field.

@@ -29,6 +29,8 @@ struct RunOptions {
     /// `--set NAME=VALUE` in the order given; a later value for the same name wins.
     var settings: [(name: String, value: String)] = []
     var streamResourcesOnly = false
+    /// `--no-stack-limits`: report CloudFormation's per-stack quotas as warnings.
+    var enforcesStackLimits = true
     /// `--split DIR`: the folder that receives the root template and the nested stacks.
     var splitFolder: String?
     /// `--stacks N`: the number of nested stacks of a split.
@@ -43,7 +45,7 @@ struct RunOptions {
     var showHelp = false
 
     static let optionNames = [
-        "--format", "--output", "--set", "--stream-resources-only", "--max-steps", "--max-call-depth",
+        "--format", "--output", "--set", "--stream-resources-only", "--no-stack-limits", "--max-steps", "--max-call-depth",
         "--allow-env", "--color", "--help", "--split", "--stacks", "--roles", "--policies",
     ]
 }

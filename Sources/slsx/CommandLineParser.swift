@@ -76,6 +76,8 @@ struct CommandLineParser {
                 options.settings.append((key, String(assignment[assignment.index(after: equals)...])))
             case "--stream-resources-only":
                 options.streamResourcesOnly = true
+            case "--no-stack-limits":
+                options.enforcesStackLimits = false
             case "--split":
                 options.splitFolder = try value(of: name, inline: inlineValue)
             case "--stacks":

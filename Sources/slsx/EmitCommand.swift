@@ -77,7 +77,8 @@ struct EmitCommand {
             evaluation.limits.callDepth = depth
         }
         var pipeline = PipelineOptions(
-            format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly)
+            format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly,
+            enforcesStackLimits: options.enforcesStackLimits)
         pipeline.split = options.splitFolder != nil
         pipeline.stackCount = options.stackCount
         pipeline.roleLayout = options.roleLayout

@@ -36,6 +36,9 @@ enum Usage {
               --stream-resources-only
                                      with cfn-json or cfn-yaml: emit only the resources and IAM
                                      statements the stream events add, to merge into another stack
+              --no-stack-limits      with cfn-json or cfn-yaml: report a template over CloudFormation's
+                                     per-stack quotas (500 resources, 200 outputs, 1,000,000 bytes)
+                                     as a warning and write it anyway; for measuring large services
               --split DIR            with cfn-json or cfn-yaml: replace folder DIR with a root
                                      template (template.json or .yaml) and nested stacks in
                                      DIR/stacks/, each holding whole functions (docs/scale.md)
