@@ -10,8 +10,8 @@ import SlsxSource
 enum ServerlessVariableChecker {
     static let maximumDepth = 200
 
-    /// Returns one error per variable and place in the script. It reports the variables that stand
-    /// for a typed setting in `service` (such as `batchSize: "${self:custom.batch}"`, which the
+    /// Returns one error per variable and place in the script. It reports the variables that are
+    /// the whole value of a typed setting in `service` (such as `batchSize: "${self:custom.batch}"`, which the
     /// template would otherwise fill with a default), and those left in `template`. The compiler may
     /// copy a value into several spots of the template (an ARN is in a mapping and in an IAM
     /// statement), and a copy without a span takes the span the decoder recorded for that variable.

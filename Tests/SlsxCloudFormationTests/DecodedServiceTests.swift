@@ -128,7 +128,7 @@ struct DecodedServiceTests {
     @Test("AT_TIMESTAMP without consumer keeps the timestamp")
     func timestampWithoutConsumer() throws {
         // The framework (v3 stream.js) writes StartingPositionTimestamp only for a Kinesis event with
-        // a consumer; without one, Lambda rejects AT_TIMESTAMP that has no timestamp.
+        // a consumer. Without one, Lambda rejects the mapping, because AT_TIMESTAMP needs a timestamp.
         let result = try compile("""
             {"service": "svc", "functions": {"worker": {"handler": "h.worker", "events": [{"stream": {
                "arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders",
