@@ -77,6 +77,30 @@ public struct ServerlessVariable: Sendable, Equatable {
         return names
     }
 
+    /// Returns the fields of an ARN (`arn:<partition>:<service>:...`), split at `:` into at most
+    /// `maxFields`. Each `${...}` (a Serverless variable or `Fn::Sub` syntax such as
+    /// `${AWS::Partition}`) counts as text without `:`, so `arn:${AWS::Partition}:kinesis:...` has
+    /// the service `kinesis`.
+    public static func arnFields(_ text: String, maxFields: Int = 4) -> [Substring] {
+        var fields: [Substring] = []
+        var fieldStart = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex, fields.count < maxFields - 1 {
+            if text[index] == "$", text[text.index(after: index)...].hasPrefix("{") {
+                let body = text[text.index(index, offsetBy: 2)...]
+                index = closingBrace(in: body)
+                continue
+            }
+            if text[index] == ":" {
+                fields.append(text[fieldStart..<index])
+                fieldStart = text.index(after: index)
+            }
+            index = text.index(after: index)
+        }
+        fields.append(text[fieldStart...])
+        return fields
+    }
+
     /// Whether `body` (the text after `${`) starts with a variable source followed by `:` or `(`.
     /// `aws::` is the start of a pseudo parameter, not the `aws:` source.
     private static func startsWithSource(_ body: Substring) -> Bool {

@@ -187,7 +187,7 @@ struct ServiceDecoding {
     /// Returns the service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that
     /// is not an ARN.
     static func arnService(_ text: String) -> String? {
-        let fields = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let fields = ServerlessVariable.arnFields(text)
         guard fields.count >= 4, fields[0] == "arn", !fields[1].isEmpty, !fields[2].isEmpty else { return nil }
         return String(fields[2])
     }

@@ -69,7 +69,7 @@ public enum StreamType: String, Sendable, Equatable, CaseIterable {
     /// Infers the type from the service field of an ARN (`arn:<partition>:<service>:...`); `nil` for any
     /// other service or text that is not an ARN.
     public init?(inferredFromARN arn: String) {
-        let fields = arn.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let fields = ServerlessVariable.arnFields(arn)
         guard fields.count >= 3, fields[0] == "arn" else { return nil }
         self.init(rawValue: String(fields[2]))
     }
@@ -111,7 +111,7 @@ public struct FailureDestination: Sendable, Equatable {
     public var resolvedType: DestinationType? {
         if let type { return type }
         guard case .string(let text) = arn else { return nil }
-        let fields = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let fields = ServerlessVariable.arnFields(text)
         guard fields.count >= 3, fields[0] == "arn" else { return nil }
         return DestinationType(rawValue: String(fields[2]))
     }

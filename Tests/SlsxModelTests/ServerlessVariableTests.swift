@@ -137,6 +137,28 @@ struct ServerlessVariableTests {
         ])
     }
 
+    @Test("ARN fields skip placeholders", arguments: [
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/orders", ["arn", "aws", "kinesis", "us-east-1:123456789012:stream/orders"]),
+        ("arn:${AWS::Partition}:sqs:${AWS::Region}:1:q", ["arn", "${AWS::Partition}", "sqs", "${AWS::Region}:1:q"]),
+        ("arn:aws:${opt:service, 'sqs'}:x", ["arn", "aws", "${opt:service, 'sqs'}", "x"]),
+        ("arn:aws:kinesis:${never", ["arn", "aws", "kinesis", "${never"]),
+        ("no colon", ["no colon"]),
+        ("", [""]),
+    ])
+    func arnFields(text: String, expected: [String]) {
+        #expect(ServerlessVariable.arnFields(text).map(String.init) == expected)
+    }
+
+    @Test("pseudo parameter partition still infers type")
+    func pseudoParameterPartition() throws {
+        let result = try decode(streamDocument(#""arn:${AWS::Partition}:kinesis:${AWS::Region}:123456789012:stream/orders""#))
+        #expect(result.diagnostics == [
+            "3:1: warning: `arn` contains `${AWS::Partition}`, which only `Fn::Sub` substitutes, so CloudFormation "
+                + "would receive it as literal text",
+        ])
+        #expect(result.service?.functions.first?.streamEvents.first?.resolvedType == .kinesis)
+    }
+
     @Test("undeclared reference warns with a suggestion")
     func undeclaredReference() throws {
         let result = try decode("""
