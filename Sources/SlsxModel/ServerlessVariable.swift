@@ -15,11 +15,15 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// the decoder skipped that setting's check. `nil` for a variable inside a longer string or in a
     /// value the model does not interpret.
     public var setting: String?
+    /// The keys from the top of the document to the value (or key) that contains the variable, such
+    /// as `["functions", "worker", "memorySize"]`. List positions are left out.
+    public var path: [String]
 
-    public init(_ text: String, at span: SourceSpan? = nil, setting: String? = nil) {
+    public init(_ text: String, at span: SourceSpan? = nil, setting: String? = nil, path: [String] = []) {
         self.text = text
         self.span = span
         self.setting = setting
+        self.path = path
     }
 
     /// The variable sources of the Serverless Framework v3 (`${source:address}` or `${file(...)}`).

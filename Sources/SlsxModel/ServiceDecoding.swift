@@ -75,22 +75,24 @@ struct ServiceDecoding {
     /// The maximum nesting `collectVariables` follows, so that no document can exhaust the stack.
     static let maximumVariableDepth = 200
 
-    private func collectVariables(in node: Node, depth: Int, into found: inout [ServerlessVariable]) {
+    private func collectVariables(
+        in node: Node, path: [String] = [], depth: Int, into found: inout [ServerlessVariable]
+    ) {
         guard depth < Self.maximumVariableDepth else { return }
         switch node.kind {
         case .string(let text):
             for variable in ServerlessVariable.variables(in: text) {
-                found.append(ServerlessVariable(variable, at: node.span))
+                found.append(ServerlessVariable(variable, at: node.span, path: path))
             }
         case .sequence(let items):
-            for item in items { collectVariables(in: item, depth: depth + 1, into: &found) }
+            for item in items { collectVariables(in: item, path: path, depth: depth + 1, into: &found) }
         case .mapping(let entries):
             for entry in entries {
                 // A key can contain a variable too, such as a function named `${opt:prefix}-worker`.
                 for variable in ServerlessVariable.variables(in: entry.key) {
-                    found.append(ServerlessVariable(variable, at: entry.keySpan))
+                    found.append(ServerlessVariable(variable, at: entry.keySpan, path: path + [entry.key]))
                 }
-                collectVariables(in: entry.value, depth: depth + 1, into: &found)
+                collectVariables(in: entry.value, path: path + [entry.key], depth: depth + 1, into: &found)
             }
         default:
             break

@@ -32,11 +32,55 @@ struct DecodedServiceTests {
         #expect(result.template == nil)
         #expect(result.diagnostics == [
             "1:42: error: the Serverless variable `${opt:stage, 'dev'}` in `provider.stage` cannot be resolved in CloudFormation output",
-            "4:17: error: the Serverless variable `${self:custom.batch}` in `batchSize` cannot be resolved in CloudFormation output",
             "3:11: error: the Serverless variable `${opt:stage}` cannot be resolved in CloudFormation output",
+            "4:17: error: the Serverless variable `${self:custom.batch}` in `batchSize` cannot be resolved in CloudFormation output",
         ])
         #expect(result.hints.first == "CloudFormation does not resolve Serverless variables; pass the value with "
             + "`--set NAME=VALUE` and read it with `option(\"NAME\")`, or compute it in the script")
+    }
+
+    @Test("variable in a numeric function setting")
+    func variableInMemorySize() throws {
+        let result = try compile("""
+            {"service": "svc", "provider": {"versionFunctions": "${opt:versions}", "vpc": "${file(./vpc.yml)}"},
+             "functions": {"worker": {"handler": "h.worker", "memorySize": "${self:custom.memory}", "vpc": "${opt:vpc}"}}}
+            """)
+        #expect(result.template == nil)
+        #expect(result.diagnostics == [
+            "1:72: warning: `provider.vpc` is not compiled into the CloudFormation template",
+            "2:89: warning: `vpc` of function `worker` is not compiled into the CloudFormation template",
+            "1:53: error: the Serverless variable `${opt:versions}` cannot be resolved in CloudFormation output",
+            "2:64: error: the Serverless variable `${self:custom.memory}` cannot be resolved in CloudFormation output",
+        ])
+    }
+
+    @Test("fragment checks only stream variables")
+    func fragmentVariables() throws {
+        let json = """
+            {"service": "svc", "functions": {"worker": {"handler": "h.worker", "memorySize": "${self:custom.memory}",
+             "events": [{"stream": {"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders", "batchSize": "${opt:batch}"}}]}}}
+            """
+        let (service, _) = ServiceDecoder.decode(try JSONReader.read(SourceFile(path: "svc.json", text: json)))
+        let decoded = try #require(service)
+        let compiler = CloudFormationCompiler(options: .init(mode: .streamResourcesOnly))
+        let (template, diagnostics) = compiler.compile(decoded)
+        #expect(template == nil)
+        #expect(diagnostics.map(\.message) == [
+            "the Serverless variable `${opt:batch}` in `batchSize` cannot be resolved in CloudFormation output",
+        ])
+    }
+
+    @Test("variable paths that reach the template")
+    func variablePaths() {
+        #expect(ServerlessVariableChecker.reachesTemplate(["service"]))
+        #expect(ServerlessVariableChecker.reachesTemplate(["functions", "${opt:prefix}-worker"]))
+        #expect(ServerlessVariableChecker.reachesTemplate(["functions", "worker", "timeout"]))
+        #expect(ServerlessVariableChecker.reachesTemplate(["resources", "Resources", "Queue", "Properties"]))
+        #expect(ServerlessVariableChecker.reachesTemplate(["provider", "environment", "TABLE"]))
+        #expect(!ServerlessVariableChecker.reachesTemplate(["functions", "worker", "vpc"]))
+        #expect(!ServerlessVariableChecker.reachesTemplate(["provider", "stackName"]))
+        #expect(!ServerlessVariableChecker.reachesTemplate(["custom", "batch"]))
+        #expect(!ServerlessVariableChecker.reachesTemplate([]))
     }
 
     @Test("variable in an unread setting is no error")
