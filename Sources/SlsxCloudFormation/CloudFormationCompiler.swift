@@ -135,6 +135,14 @@ public struct CloudFormationCompiler: Sendable {
                 region: ""
             )
         }
+
+        // A variable that is the whole value of a typed setting (`type: "${opt:streamType}"`) leaves
+        // that setting out of the model, so compiling would only add errors that follow from it.
+        if service.serverlessVariables.contains(where: { $0.setting != nil }) {
+            let errors = ServerlessVariableChecker.check(
+                .mapping([]), service: service, wholeDocument: options.mode == .fullTemplate)
+            return (nil, errors)
+        }
         let stage = options.stage ?? service.provider.stage?.value ?? "dev"
         let region = options.region ?? service.provider.region?.value ?? "us-east-1"
         let script = ScriptResources(service.resources)
