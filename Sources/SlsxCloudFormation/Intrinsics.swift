@@ -52,6 +52,8 @@ extension Node {
     /// Appends an entry when this node is a mapping; does nothing otherwise.
     mutating func append(_ key: String, _ value: Node) {
         guard case .mapping(var entries) = kind else { return }
+        // Dropping the node's own reference first lets `entries` grow in place instead of copying.
+        kind = .null
         entries.append(Entry(key, value))
         kind = .mapping(entries)
     }
@@ -60,6 +62,7 @@ extension Node {
     /// when this node is not a mapping.
     mutating func set(_ key: String, _ value: Node) {
         guard case .mapping(var entries) = kind else { return }
+        kind = .null
         if let index = entries.firstIndex(where: { $0.key == key }) {
             entries[index].value = value
         } else {

@@ -15,12 +15,15 @@ public enum TemplateLimits {
     /// figure cfn-lint 1.51 checks against (`cfnlint/helpers.py`), the smaller reading.
     public static let maximumS3BodyBytes = 1_000_000
 
-    /// Checks the size of the written template (JSON or YAML) against both body limits.
-    public static func checkTemplateSize(byteCount: Int) -> [Diagnostic] {
+    /// Checks the size of the written template (JSON or YAML) against both body limits. A template
+    /// over the S3 limit is reported with `overLimit`, an error unless the caller measures
+    /// templates that will never be deployed as one stack.
+    public static func checkTemplateSize(byteCount: Int, overLimit: Diagnostic.Severity = .error) -> [Diagnostic] {
         if byteCount > maximumS3BodyBytes {
-            return [.error(
+            return [Diagnostic(
+                overLimit,
                 "the template is \(byteCount) bytes; CloudFormation accepts at most \(maximumS3BodyBytes) bytes, even from S3",
-                hint: "split the service into several stacks"
+                hint: "emit nested stacks with `--split DIR`"
             )]
         }
         if byteCount > maximumInlineBodyBytes {
@@ -33,15 +36,18 @@ public enum TemplateLimits {
     }
 
     /// Checks the number of resources, naming the functions that contribute most when the count is
-    /// over the limit.
-    static func checkResourceCount(_ table: ResourceTable, scriptResourceCount: Int) -> [Diagnostic] {
+    /// over the limit. A count over the limit is reported with `overLimit`.
+    static func checkResourceCount(
+        _ table: ResourceTable, scriptResourceCount: Int, overLimit: Diagnostic.Severity = .error
+    ) -> [Diagnostic] {
         let count = table.count
         guard count >= resourceWarningThreshold else { return [] }
         let notes = largestContributors(table, scriptResourceCount: scriptResourceCount).map { Diagnostic.Note($0) }
         if count > maximumResources {
-            return [.error(
+            return [Diagnostic(
+                overLimit,
                 "the template has \(count) resources; CloudFormation allows at most \(maximumResources) in one stack",
-                hint: "split the functions into several services, or move events to fewer functions",
+                hint: "emit nested stacks with `--split DIR`, or split the functions into several services",
                 notes: notes
             )]
         }

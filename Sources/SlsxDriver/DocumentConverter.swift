@@ -14,13 +14,18 @@ enum DocumentConverter {
 
     static func node(from value: Value) -> (node: Node, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let node = convert(value, path: "", depth: 0, diagnostics: &diagnostics)
+        var path = NodePath()
+        let node = convert(value, path: &path, depth: 0, keySpan: nil, diagnostics: &diagnostics)
         return (node, diagnostics)
     }
 
-    private static func convert(_ value: Value, path: String, depth: Int, diagnostics: inout [Diagnostic]) -> Node {
+    /// Converts one value. `keySpan` is the span of the key that holds it, which locates a built-in
+    /// function: built-ins have no span of their own.
+    private static func convert(
+        _ value: Value, path: inout NodePath, depth: Int, keySpan: SourceSpan?, diagnostics: inout [Diagnostic]
+    ) -> Node {
         guard depth < maximumDepth else {
-            diagnostics.append(.error("the value at \(path) is nested more than \(maximumDepth) levels deep", at: value.span))
+            diagnostics.append(.error("the value at \(path.text) is nested more than \(maximumDepth) levels deep", at: value.span))
             return Node(.null, span: value.span)
         }
 
@@ -36,22 +41,30 @@ enum DocumentConverter {
         case .string(let text):
             return Node(.string(text), span: value.span)
         case .list(let items):
-            let nodes = items.enumerated().map { index, item in
-                convert(item, path: "\(path)[\(index)]", depth: depth + 1, diagnostics: &diagnostics)
+            var nodes: [Node] = []
+            nodes.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                path.push(index: index)
+                nodes.append(convert(item, path: &path, depth: depth + 1, keySpan: keySpan, diagnostics: &diagnostics))
+                path.pop()
             }
             return Node(.sequence(nodes), span: value.span)
         case .map(let map):
-            let entries = map.entries.map { entry in
-                let childPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
-                let child = convert(entry.value, path: childPath, depth: depth + 1, diagnostics: &diagnostics)
-                return Node.Entry(entry.key, child, keySpan: entry.keySpan)
+            var entries: [Node.Entry] = []
+            entries.reserveCapacity(map.count)
+            for entry in map.entries {
+                path.push(key: entry.key)
+                let child = convert(
+                    entry.value, path: &path, depth: depth + 1, keySpan: entry.keySpan, diagnostics: &diagnostics)
+                path.pop()
+                entries.append(Node.Entry(entry.key, child, keySpan: entry.keySpan))
             }
             return Node(.mapping(entries), span: value.span)
         case .function:
             diagnostics.append(
                 .error(
-                    "\(path.isEmpty ? "the document" : path) is a function, which serverless.yml cannot hold",
-                    at: value.span,
+                    "\(path.text.isEmpty ? "the document" : path.text) is a function, which serverless.yml cannot hold",
+                    at: value.span ?? keySpan,
                     hint: "call the function to use the value it returns"))
             return Node(.null, span: value.span)
         }

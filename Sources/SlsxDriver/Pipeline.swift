@@ -9,24 +9,43 @@ public struct PipelineOptions: Sendable {
     public var evaluation: EvaluationOptions
     /// With a CloudFormation format: only the resources and IAM statements the stream events add.
     public var streamResourcesOnly: Bool
-    /// The largest output, in UTF-8 bytes, that a run may produce; a larger one is an error and
-    /// nothing is written. The default, 64 MiB, is 64 times the largest template CloudFormation
-    /// accepts (1 MB from S3), yet small enough that a script whose loops build a runaway document
-    /// fails in seconds instead of filling the disk.
-    public var maximumOutputBytes: Int
+    /// With a CloudFormation format: whether a template over CloudFormation's per-stack quotas
+    /// (500 resources, 200 outputs, 1,000,000 bytes) is an error. When `false` it is a warning and
+    /// the template is still written, for benchmarks and for templates that another tool splits.
+    public var enforcesStackLimits: Bool
+    /// With a CloudFormation format: which roles and policy layout the compiler uses.
+    public var roleLayout: CloudFormationCompiler.RoleLayout = .automatic
+    public var policyLayout: CloudFormationCompiler.PolicyLayout = .automatic
+    /// With a CloudFormation format: emit a root template and nested stacks (`PipelineResult.files`).
+    public var split = false
+    /// The number of nested stacks a split must use; `nil` lets the compiler choose.
+    public var stackCount: Int?
+    /// The largest output, in UTF-8 bytes, that a run may produce (for a split, all files
+    /// together); a larger one is an error and nothing is written. The default, 64 MiB, is 64
+    /// times the largest template CloudFormation accepts (1 MB from S3), yet small enough that a
+    /// script whose loops build a runaway document fails before it fills the disk.
+    public var maximumOutputBytes = PipelineOptions.defaultMaximumOutputBytes
 
     /// The default of `maximumOutputBytes`.
     public static let defaultMaximumOutputBytes = 64 * 1024 * 1024
 
     public init(
-        format: OutputFormat = .yaml, evaluation: EvaluationOptions = EvaluationOptions(), streamResourcesOnly: Bool = false,
-        maximumOutputBytes: Int = PipelineOptions.defaultMaximumOutputBytes
+        format: OutputFormat = .yaml,
+        evaluation: EvaluationOptions = EvaluationOptions(),
+        streamResourcesOnly: Bool = false,
+        enforcesStackLimits: Bool = true
     ) {
         self.format = format
         self.evaluation = evaluation
         self.streamResourcesOnly = streamResourcesOnly
-        self.maximumOutputBytes = maximumOutputBytes
+        self.enforcesStackLimits = enforcesStackLimits
     }
+}
+
+/// One file of a split output, with its path relative to the output folder.
+public struct OutputFile: Sendable, Equatable {
+    public var path: String
+    public var text: String
 }
 
 /// What a run produced: the output text when every stage succeeded, and every diagnostic in the order
@@ -37,6 +56,10 @@ public struct PipelineResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The decoded model, when evaluation and decoding succeeded.
     public var service: Service?
+    /// A split's files, the root template first; empty without a split.
+    public var files: [OutputFile] = []
+    /// For CloudFormation output, each written template measured against the limits.
+    public var limitReports: [LimitReport] = []
 }
 
 /// From a script to serverless.yml, JSON or CloudFormation, one stage after another:
@@ -54,7 +77,18 @@ public enum Pipeline {
             return PipelineResult(output: nil, diagnostics: inSourceOrder(evaluation.diagnostics), service: nil)
         }
         var result = emit(document: document, options: options)
-        result.diagnostics = inSourceOrder(evaluation.diagnostics + result.diagnostics)
+
+        // A problem of the document as a whole, such as a missing `service`, has no span of its own;
+        // it is shown at the top of the script, where the fix usually goes.
+        let top = SourceSpan(file: file, start: 0, end: 0)
+        let located = result.diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            if diagnostic.span == nil, diagnostic.severity == .error, result.service == nil {
+                diagnostic.span = top
+            }
+            return diagnostic
+        }
+        result.diagnostics = inSourceOrder(evaluation.diagnostics + located)
         return result
     }
 
@@ -87,23 +121,42 @@ public enum Pipeline {
         guard !conversionDiagnostics.containsError else {
             return PipelineResult(output: nil, diagnostics: conversionDiagnostics, service: nil)
         }
+        var result = emit(node: node, options: options)
+        result.diagnostics.insert(contentsOf: conversionDiagnostics, at: 0)
+        return result
+    }
+
+    /// Runs the stages after evaluation on a document given as a node tree, such as a serverless.yml
+    /// read as JSON with `JSONReader`.
+    public static func emit(node: Node, options: PipelineOptions) -> PipelineResult {
         let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
         guard let service = decoded, !decodeDiagnostics.containsError else {
-            return PipelineResult(output: nil, diagnostics: conversionDiagnostics + decodeDiagnostics, service: nil)
+            return PipelineResult(output: nil, diagnostics: decodeDiagnostics, service: nil)
         }
 
-        var diagnostics = conversionDiagnostics + decodeDiagnostics
+        var diagnostics = decodeDiagnostics
+        if options.split, options.format.isCloudFormation {
+            var result = compileSplit(service, options: options, diagnostics: &diagnostics)
+            let byteCount = result.files.reduce(0) { $0 + $1.text.utf8.count }
+            diagnostics += checkOutputSize(byteCount: byteCount, limit: options.maximumOutputBytes)
+            result.diagnostics = diagnostics
+            if diagnostics.containsError { result.files = [] }
+            return result
+        }
+        var reports: [LimitReport] = []
         let output: String?
         switch options.format {
         case .yaml, .json:
             output = write(ServerlessDocument.node(for: service), as: options.format, diagnostics: &diagnostics)
         case .cfnJSON, .cfnYAML:
-            output = compile(service, options: options, diagnostics: &diagnostics)
+            output = compile(service, options: options, reports: &reports, diagnostics: &diagnostics)
         }
         if let output {
             diagnostics += checkOutputSize(byteCount: output.utf8.count, limit: options.maximumOutputBytes)
         }
-        return PipelineResult(output: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
+        var result = PipelineResult(output: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
+        result.limitReports = reports
+        return result
     }
 
     // MARK: - Stages
@@ -119,18 +172,69 @@ public enum Pipeline {
         ]
     }
 
-    private static func compile(_ service: Service, options: PipelineOptions, diagnostics: inout [Diagnostic]) -> String? {
+    private static func compilerOptions(_ options: PipelineOptions) -> CloudFormationCompiler.Options {
         var compilerOptions = CloudFormationCompiler.Options()
         compilerOptions.mode = options.streamResourcesOnly ? .streamResourcesOnly : .fullTemplate
-        let (template, compileDiagnostics) = CloudFormationCompiler(options: compilerOptions).compile(service)
+        compilerOptions.roleLayout = options.roleLayout
+        compilerOptions.policyLayout = options.policyLayout
+        compilerOptions.enforcesStackLimits = options.enforcesStackLimits
+        return compilerOptions
+    }
+
+    private static func compile(
+        _ service: Service, options: PipelineOptions, reports: inout [LimitReport], diagnostics: inout [Diagnostic]
+    ) -> String? {
+        let compiler = CloudFormationCompiler(options: compilerOptions(options))
+        let (template, compileDiagnostics) = compiler.compile(service)
+        // The decoder warns about problems that CloudFormation output turns into errors (a `Ref` of a
+        // queue as a failure destination, a reference to an undeclared resource). The error at the
+        // same span replaces the warning, so one problem is reported once.
+        let errorSpans = compileDiagnostics.filter { $0.severity == .error }.compactMap(\.span)
+        diagnostics.removeAll { $0.severity == .warning && $0.span.map { errorSpans.contains($0) } == true }
         diagnostics += compileDiagnostics
         guard let template, !compileDiagnostics.containsError else { return nil }
 
         let text = write(template, as: options.format, diagnostics: &diagnostics)
         if let text, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
-            diagnostics += TemplateLimits.checkTemplateSize(byteCount: text.utf8.count)
+            diagnostics += TemplateLimits.checkTemplateSize(
+                byteCount: text.utf8.count, overLimit: options.enforcesStackLimits ? .error : .warning)
+            reports.append(LimitReport.measure(template, bodyBytes: text.utf8.count, region: region(of: service)))
         }
         return text
+    }
+
+    /// Compiles a root template and nested stacks and writes each to text: `template.<ext>` and
+    /// `stacks/<StackID>.<ext>`.
+    private static func compileSplit(
+        _ service: Service, options: PipelineOptions, diagnostics: inout [Diagnostic]
+    ) -> PipelineResult {
+        let format = options.format
+        let compiler = CloudFormationCompiler(options: compilerOptions(options))
+        let fileExtension = format == .cfnYAML ? "yaml" : "json"
+        let (output, compileDiagnostics) = compiler.compileSplit(
+            service, stackCount: options.stackCount, fileExtension: fileExtension,
+            measure: { node in
+                var ignored: [Diagnostic] = []
+                return write(node, as: format, diagnostics: &ignored)?.utf8.count ?? Int.max / 4
+            }
+        )
+        diagnostics += compileDiagnostics
+        var result = PipelineResult(output: nil, diagnostics: [], service: service)
+        guard let output, !compileDiagnostics.containsError else { return result }
+
+        let templates = [("template.\(fileExtension)", "root", output.root)]
+            + output.stacks.map { ($0.path, $0.logicalID, $0.template) }
+        for (path, name, template) in templates {
+            guard let text = write(template, as: format, diagnostics: &diagnostics) else { continue }
+            result.files.append(OutputFile(path: path, text: text))
+            result.limitReports.append(
+                LimitReport.measure(template, bodyBytes: text.utf8.count, region: region(of: service), stack: name))
+        }
+        return result
+    }
+
+    private static func region(of service: Service) -> String {
+        service.provider.region?.value ?? "us-east-1"
     }
 
     private static func write(_ node: Node, as format: OutputFormat, diagnostics: inout [Diagnostic]) -> String? {

@@ -28,6 +28,11 @@ final class BodyBuilder {
         map.set(key, value, keySpan: keySpan)
     }
 
+    /// Changes the value of an existing field in place; does nothing when `key` is not set.
+    func modifyField(_ key: String, _ body: (inout Value) -> Void) {
+        map.modifyValue(key, body)
+    }
+
     /// Appends an event map; `events` takes the position of the first event among the fields.
     func appendEvent(_ event: Value, keywordSpan: SourceSpan) {
         if map["events"] == nil {

@@ -111,26 +111,41 @@ extension Interpreter {
         }
         let value = try builder.finish(span: statement.span)
 
-        var functions = OrderedMap()
-        var functionsSpan: SourceSpan? = statement.keywordSpan
-        if let existing = document.body.map.entry("functions") {
-            guard case .map(let map) = existing.value.kind else {
-                throw EvaluationError(
-                    "the field 'functions' must be a map to add function '\(name)' to it, but it is \(existing.value.typeName)",
-                    at: nameExpression.span, notes: [.init("'functions' is set here", at: existing.keySpan)])
-            }
-            functions = map
-            functionsSpan = existing.keySpan
-            if let written = map.entry(name) {
-                throw EvaluationError(
-                    "duplicate function '\(name)'", at: nameExpression.span, hint: "give each function its own name",
-                    notes: [.init("'\(name)' is first set here", at: written.keySpan)])
+        try checkFunctionsField(canAdd: name, at: nameExpression.span)
+        if document.body.map["functions"] == nil {
+            var functions = OrderedMap()
+            functions.set(name, value, keySpan: nameExpression.span)
+            document.body.replaceField(
+                "functions", Value(.map(functions), span: statement.keywordSpan), keySpan: statement.keywordSpan)
+        } else {
+            // The map is moved out of the document while the function is added, so that it has one
+            // owner and `set` appends in place instead of copying every earlier function. The
+            // field's value takes the span of its key, as when the field is first made.
+            let keySpan = document.body.map.entry("functions")?.keySpan
+            document.body.modifyField("functions") { field in
+                guard case .map(var functions) = field.kind else { return }
+                field.kind = .null
+                functions.set(name, value, keySpan: nameExpression.span)
+                field = Value(.map(functions), span: keySpan)
             }
         }
-        functions.set(name, value, keySpan: nameExpression.span)
-        document.body.replaceField("functions", Value(.map(functions), span: functionsSpan), keySpan: functionsSpan)
         document.functionNameSpans[name] = nameExpression.span
         declarations.append(DeclarationSummary(kind: .function, name: name, events: builder.eventValues.map(Interpreter.summarize)))
+    }
+
+    /// Throws when the document's `functions` field is not a map or already has a function `name`.
+    private func checkFunctionsField(canAdd name: String, at span: SourceSpan) throws {
+        guard let existing = document.body.map.entry("functions") else { return }
+        guard case .map(let map) = existing.value.kind else {
+            throw EvaluationError(
+                "the field 'functions' must be a map to add function '\(name)' to it, but it is \(existing.value.typeName)",
+                at: span, notes: [.init("'functions' is set here", at: existing.keySpan)])
+        }
+        if let written = map.entry(name) {
+            throw EvaluationError(
+                "duplicate function '\(name)'", at: span, hint: "give each function its own name",
+                notes: [.init("'\(name)' is first set here", at: written.keySpan)])
+        }
     }
 
     /// Runs a declaration body and returns the map it built.

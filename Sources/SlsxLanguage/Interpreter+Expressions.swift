@@ -6,6 +6,7 @@ extension Interpreter {
     /// with its original span.
     func evaluate(_ expression: Expression, in environment: Environment) throws -> Value {
         try tick(expression.span)
+        try checkStack(expression.span)
         let value = try evaluateUnchecked(expression, in: environment)
         try checkDepth(value.depth, expression.span)
         try checkSize(value.size, expression.span)

@@ -27,64 +27,71 @@ public struct JSONWriter: Sendable {
     /// Returns the JSON text of `node`, or throws `WriterError` for a non-finite float or nesting
     /// deeper than `maximumDepth`.
     public func write(_ node: Node) throws(WriterError) -> String {
-        var output = ""
-        try writeValue(node, indent: 0, depth: 0, path: NodePath(), into: &output)
-        if style == .indented { output += "\n" }
-        return output
+        // The text is built as UTF-8 bytes, which append without String's per-append checks.
+        var output: [UInt8] = []
+        var path = NodePath()
+        try writeValue(node, indent: 0, depth: 0, path: &path, into: &output)
+        if style == .indented { output.append(UInt8(ascii: "\n")) }
+        return String(decoding: output, as: UTF8.self)
     }
 
     private func writeValue(
-        _ node: Node, indent: Int, depth: Int, path: NodePath, into output: inout String
+        _ node: Node, indent: Int, depth: Int, path: inout NodePath, into output: inout [UInt8]
     ) throws(WriterError) {
         guard depth <= JSONWriter.maximumDepth else {
             throw .nestingTooDeep(limit: JSONWriter.maximumDepth, path: path.text)
         }
         switch node.kind {
         case .null:
-            output += "null"
+            output += "null".utf8
         case .bool(let value):
-            output += value ? "true" : "false"
+            output += (value ? "true" : "false").utf8
         case .integer(let value):
-            output += String(value)
+            output += String(value).utf8
         case .float(let value):
             guard value.isFinite else { throw .nonFiniteNumber(value, path: path.text) }
-            output += floatText(value)
+            output += floatText(value).utf8
         case .string(let text):
-            output += JSONWriter.quoted(text)
+            JSONWriter.appendQuoted(text, to: &output)
         case .sequence(let items):
             guard !items.isEmpty else {
-                output += "[]"
+                output += "[]".utf8
                 return
             }
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 2, into: &output)
-                try writeValue(item, indent: indent + 2, depth: depth + 1, path: path.appending(index: index), into: &output)
+                path.push(index: index)
+                try writeValue(item, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
+                path.pop()
             }
             newline(indent, into: &output)
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .mapping(let entries):
             guard !entries.isEmpty else {
-                output += "{}"
+                output += "{}".utf8
                 return
             }
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, entry) in entries.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 2, into: &output)
-                output += JSONWriter.quoted(entry.key) + (style == .indented ? ": " : ":")
-                try writeValue(
-                    entry.value, indent: indent + 2, depth: depth + 1, path: path.appending(key: entry.key), into: &output)
+                JSONWriter.appendQuoted(entry.key, to: &output)
+                output += (style == .indented ? ": " : ":").utf8
+                path.push(key: entry.key)
+                try writeValue(entry.value, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
+                path.pop()
             }
             newline(indent, into: &output)
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private func newline(_ indent: Int, into output: inout String) {
+    private func newline(_ indent: Int, into output: inout [UInt8]) {
         guard style == .indented else { return }
-        output += "\n" + String(repeating: " ", count: indent)
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
     }
 
     /// Swift's shortest round-trip form (`0.1`, `1.0`, `1e+20`). In compact mode an integral value
@@ -102,26 +109,41 @@ public struct JSONWriter: Sendable {
 
     /// `text` as a JSON string literal.
     public static func quoted(_ text: String) -> String {
-        var output = "\""
+        var output: [UInt8] = []
+        appendQuoted(text, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string literal, escaped as the type's documentation lists.
+    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Most strings are printable ASCII without `"` or `\`; their bytes are copied as they are.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            output += text.utf8
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
+            case "\"": output += "\\\"".utf8
+            case "\\": output += "\\\\".utf8
+            case "\n": output += "\\n".utf8
+            case "\r": output += "\\r".utf8
+            case "\t": output += "\\t".utf8
+            case "\u{08}": output += "\\b".utf8
+            case "\u{0C}": output += "\\f".utf8
             default:
                 switch scalar.value {
                 case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029:
                     let digits = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+                    output += "\\u".utf8
+                    output += String(repeating: "0", count: 4 - digits.count).utf8
+                    output += digits.utf8
                 default:
-                    output.unicodeScalars.append(scalar)
+                    UTF8.encode(scalar) { output.append($0) }
                 }
             }
         }
-        return output + "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

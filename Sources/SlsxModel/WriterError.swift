@@ -17,15 +17,41 @@ public enum WriterError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The path of a node inside a tree, as writers report it: `functions.worker.events[0].stream`.
-struct NodePath {
-    private(set) var text = ""
-
-    func appending(key: String) -> NodePath {
-        NodePath(text: text.isEmpty ? key : text + "." + key)
+/// The path of the node a writer or converter is at, such as `functions.worker.events[0].stream`.
+///
+/// A walk over a tree pushes a key or an index before each child and pops it after, so a path
+/// costs no string work unless an error spells it out with `text`.
+public struct NodePath: Sendable {
+    private enum Component: Sendable {
+        case key(String)
+        case index(Int)
     }
 
-    func appending(index: Int) -> NodePath {
-        NodePath(text: text + "[\(index)]")
+    private var components: [Component] = []
+
+    public init() {}
+
+    public mutating func push(key: String) {
+        components.append(.key(key))
+    }
+
+    public mutating func push(index: Int) {
+        components.append(.index(index))
+    }
+
+    public mutating func pop() {
+        components.removeLast()
+    }
+
+    /// Keys joined by `.`, each index as `[n]`; the empty string at the root.
+    public var text: String {
+        var text = ""
+        for component in components {
+            switch component {
+            case .key(let key): text = text.isEmpty ? key : text + "." + key
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
     }
 }

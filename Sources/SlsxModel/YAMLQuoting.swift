@@ -18,7 +18,7 @@ enum YAMLQuoting {
 
     /// Chooses the style of a string. Keys never get `.literal`: `allowsLiteral` is `false` for them.
     static func style(of text: String, allowsLiteral: Bool) -> Style {
-        if text.contains("\n") {
+        if text.utf8.contains(UInt8(ascii: "\n")) {
             return allowsLiteral && isLiteralSafe(text) ? .literal : .doubleQuoted
         }
         return isPlainSafe(text) ? .plain : .doubleQuoted
@@ -27,42 +27,70 @@ enum YAMLQuoting {
     // MARK: - Plain scalars
 
     /// Whether `text` (one line) reads back as the same string when written without quotes.
+    ///
+    /// The rules look at UTF-8 bytes, that is at code points as a YAML reader sees them, not at
+    /// grapheme clusters. A byte below 0x80 is always a whole ASCII character, so comparing bytes with
+    /// ASCII characters is exact, and a combining mark after `:` or `#` does not hide the indicator.
     static func isPlainSafe(_ text: String) -> Bool {
+        let bytes = text.utf8
         // Empty: a bare empty value reads as null.
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else {
+        guard let first = bytes.first, let last = bytes.last else {
             return false
         }
 
         // Leading or trailing spaces: a plain scalar drops them.
-        if first == " " || last == " " { return false }
+        if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") { return false }
 
         // Any character that must be escaped (controls, tab, DEL, C1 controls, the Unicode line and
         // paragraph separators, BOM and non-characters) forces double quotes, which can escape it.
-        if text.unicodeScalars.contains(where: needsEscape) { return false }
+        // ASCII text needs the scalar check only for controls and DEL.
+        let isASCII = bytes.allSatisfy { $0 < 0x80 }
+        if isASCII {
+            if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return false }
+        } else if text.unicodeScalars.contains(where: needsEscape) {
+            return false
+        }
 
         // A leading indicator character starts some other YAML construct. These are a sequence entry
         // (`-`), complex key (`?`), value (`:`), flow collection (`, [ ] { }`), comment (`#`), anchor
         // (`&`), alias (`*`), tag (`!`), block scalar (`| >`), quoted scalar (`' "`) and directive
         // (`%`). The spec reserves `@` and the backtick.
-        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
+        if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(first) { return false }
 
         // `: ` ends a key and ` #` starts a comment anywhere in the line; a final `:` also ends a key.
-        if text.contains(": ") || text.contains(" #") || last == ":" { return false }
+        if containsPair(bytes, UInt8(ascii: ":"), UInt8(ascii: " "))
+            || containsPair(bytes, UInt8(ascii: " "), UInt8(ascii: "#"))
+            || last == UInt8(ascii: ":") {
+            return false
+        }
 
         // `---` and `...` at the start of a line mark documents; a key at column 0 could be one.
-        if text.hasPrefix("---") || text.hasPrefix("...") { return false }
+        if bytes.starts(with: "---".utf8) || bytes.starts(with: "...".utf8) { return false }
 
         // YAML 1.1 gives `=` (the value key) and `<<` (the merge key) their own meaning.
         if text == "=" || text == "<<" { return false }
 
-        return !isReservedWord(text) && !isNumberLike(text) && !isDateLike(text)
+        return !isReservedWord(text) && !isNumberLike(bytes) && !isDateLike(bytes)
+    }
+
+    /// Whether `bytes` contains `first` immediately followed by `second`.
+    private static func containsPair(_ bytes: String.UTF8View, _ first: UInt8, _ second: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if previous == first && byte == second { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// Booleans and nulls of YAML 1.1 and 1.2 in any letter case: YAML 1.1 reads
     /// `y n yes no on off true false` as booleans and `null ~` as null. Matching any case is wider
     /// than either spec (which lists `yes Yes YES` and so on) and costs nothing.
     private static func isReservedWord(_ text: String) -> Bool {
-        ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"].contains(text.lowercased())
+        // The longest word has 5 letters. Only ASCII letters lower-case to these words (the Kelvin
+        // sign lower-cases to `k`, which none contains), so longer text never matches.
+        guard text.utf8.count <= 5 else { return false }
+        return ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"].contains(text.lowercased())
     }
 
     /// Integers and floats in any notation of either version: decimal, `0x`, `0o`, `0b`, YAML 1.1 octal
@@ -72,27 +100,34 @@ enum YAMLQuoting {
     /// starts with a digit, `.` or `_` and contains only digits, hexadecimal letters and `x o b _ . : + -`
     /// is quoted, so `1.2.3` and `12abc` are quoted too. The leading `_` matters because ruamel.yaml
     /// 0.19 reads `+_1` as 1 and `._5` as 0.5, and fails on `._` and `+_`.
-    private static func isNumberLike(_ text: String) -> Bool {
-        var rest = Substring(text)
-        if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
+    private static func isNumberLike(_ bytes: String.UTF8View) -> Bool {
+        var rest = bytes[...]
+        if rest.first == UInt8(ascii: "+") || rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
 
-        let lowered = rest.lowercased()
-        if lowered == ".inf" || lowered == ".nan" { return true }
+        // Only ASCII letters lower-case to the letters of `.inf` and `.nan`.
+        if rest.count == 4 {
+            let lowered = rest.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
+            if lowered.elementsEqual(".inf".utf8) || lowered.elementsEqual(".nan".utf8) { return true }
+        }
 
-        guard let first = rest.first, (first.isASCII && first.isNumber) || first == "." || first == "_" else {
+        guard let first = rest.first, isDigit(first) || first == UInt8(ascii: ".") || first == UInt8(ascii: "_") else {
             return false
         }
-        let numberCharacters = Set("0123456789abcdefABCDEFxXoObB_.:+-")
-        return rest.allSatisfy { numberCharacters.contains($0) }
+        return rest.allSatisfy { numberBytes.contains($0) }
     }
+
+    private static let numberBytes = Set("0123456789abcdefABCDEFxXoObB_.:+-".utf8)
 
     /// YAML 1.1 timestamps (`2012-10-12`, `2018-09-11T18:31:20.158`, `2001-12-14 21:59:43.10 -5`): any
     /// text that starts with four digits, a dash and a digit is quoted.
-    private static func isDateLike(_ text: String) -> Bool {
-        let characters = Array(text.prefix(6))
-        guard characters.count == 6 else { return false }
-        let digitsFirst = characters[0..<4].allSatisfy { $0.isASCII && $0.isNumber }
-        return digitsFirst && characters[4] == "-" && characters[5].isASCII && characters[5].isNumber
+    private static func isDateLike(_ bytes: String.UTF8View) -> Bool {
+        let prefix = Array(bytes.prefix(6))
+        guard prefix.count == 6 else { return false }
+        return prefix[0..<4].allSatisfy(isDigit) && prefix[4] == UInt8(ascii: "-") && isDigit(prefix[5])
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
     // MARK: - Block literals

@@ -19,16 +19,19 @@ public struct YAMLWriter: Sendable {
     /// Returns the YAML text of `node`, or throws `WriterError.nestingTooDeep` when the tree nests
     /// deeper than `maximumDepth`.
     public func write(_ node: Node) throws(WriterError) -> String {
-        var output = ""
+        // The text is built as UTF-8 bytes, which append without String's per-append checks.
+        var output: [UInt8] = []
+        var path = NodePath()
         switch node.kind {
         case .mapping(let entries) where !entries.isEmpty:
-            try writeMapping(entries, indent: 0, inline: false, depth: 1, path: NodePath(), into: &output)
+            try writeMapping(entries, indent: 0, inline: false, depth: 1, path: &path, into: &output)
         case .sequence(let items) where !items.isEmpty:
-            try writeSequence(items, indent: 0, inline: false, depth: 1, path: NodePath(), into: &output)
+            try writeSequence(items, indent: 0, inline: false, depth: 1, path: &path, into: &output)
         default:
-            output += scalar(node, contentIndent: 2) + "\n"
+            output += scalar(node, contentIndent: 2).utf8
+            output.append(UInt8(ascii: "\n"))
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     // MARK: - Collections
@@ -36,58 +39,73 @@ public struct YAMLWriter: Sendable {
     /// Writes the entries of a mapping whose keys sit at column `indent`. With `inline`, the caller has
     /// already written `- ` and the first key continues that line.
     private func writeMapping(
-        _ entries: [Node.Entry], indent: Int, inline: Bool, depth: Int, path: NodePath, into output: inout String
+        _ entries: [Node.Entry], indent: Int, inline: Bool, depth: Int, path: inout NodePath, into output: inout [UInt8]
     ) throws(WriterError) {
         guard depth <= YAMLWriter.maximumDepth else {
             throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
         }
         for (index, entry) in entries.enumerated() {
             if !(inline && index == 0) {
-                output += String(repeating: " ", count: indent)
+                output += spaces(indent)
             }
             let keyText = key(entry.key)
-            if keyText.unicodeScalars.count > YAMLWriter.maximumImplicitKeyLength {
-                output += "? " + keyText + "\n" + String(repeating: " ", count: indent) + ":"
+            if keyText.utf8.count > YAMLWriter.maximumImplicitKeyLength
+                && keyText.unicodeScalars.count > YAMLWriter.maximumImplicitKeyLength {
+                output += "? ".utf8
+                output += keyText.utf8
+                output.append(UInt8(ascii: "\n"))
+                output += spaces(indent)
+                output.append(UInt8(ascii: ":"))
             } else {
-                output += keyText + ":"
+                output += keyText.utf8
+                output.append(UInt8(ascii: ":"))
             }
-            let childPath = path.appending(key: entry.key)
+            path.push(key: entry.key)
             switch entry.value.kind {
             case .mapping(let children) where !children.isEmpty:
-                output += "\n"
-                try writeMapping(children, indent: indent + 2, inline: false, depth: depth + 1, path: childPath, into: &output)
+                output.append(UInt8(ascii: "\n"))
+                try writeMapping(children, indent: indent + 2, inline: false, depth: depth + 1, path: &path, into: &output)
             case .sequence(let items) where !items.isEmpty:
-                output += "\n"
-                try writeSequence(items, indent: indent + 2, inline: false, depth: depth + 1, path: childPath, into: &output)
+                output.append(UInt8(ascii: "\n"))
+                try writeSequence(items, indent: indent + 2, inline: false, depth: depth + 1, path: &path, into: &output)
             default:
-                output += " " + scalar(entry.value, contentIndent: indent + 2) + "\n"
+                output.append(UInt8(ascii: " "))
+                output += scalar(entry.value, contentIndent: indent + 2).utf8
+                output.append(UInt8(ascii: "\n"))
             }
+            path.pop()
         }
     }
 
     /// Writes the items of a list whose dashes sit at column `indent`. With `inline`, the caller has
     /// already written `- ` and the first item continues that line.
     private func writeSequence(
-        _ items: [Node], indent: Int, inline: Bool, depth: Int, path: NodePath, into output: inout String
+        _ items: [Node], indent: Int, inline: Bool, depth: Int, path: inout NodePath, into output: inout [UInt8]
     ) throws(WriterError) {
         guard depth <= YAMLWriter.maximumDepth else {
             throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
         }
         for (index, item) in items.enumerated() {
             if !(inline && index == 0) {
-                output += String(repeating: " ", count: indent)
+                output += spaces(indent)
             }
-            output += "- "
-            let childPath = path.appending(index: index)
+            output += "- ".utf8
+            path.push(index: index)
             switch item.kind {
             case .mapping(let entries) where !entries.isEmpty:
-                try writeMapping(entries, indent: indent + 2, inline: true, depth: depth + 1, path: childPath, into: &output)
+                try writeMapping(entries, indent: indent + 2, inline: true, depth: depth + 1, path: &path, into: &output)
             case .sequence(let children) where !children.isEmpty:
-                try writeSequence(children, indent: indent + 2, inline: true, depth: depth + 1, path: childPath, into: &output)
+                try writeSequence(children, indent: indent + 2, inline: true, depth: depth + 1, path: &path, into: &output)
             default:
-                output += scalar(item, contentIndent: indent + 2) + "\n"
+                output += scalar(item, contentIndent: indent + 2).utf8
+                output.append(UInt8(ascii: "\n"))
             }
+            path.pop()
         }
+    }
+
+    private func spaces(_ count: Int) -> Repeated<UInt8> {
+        repeatElement(UInt8(ascii: " "), count: count)
     }
 
     // MARK: - Scalars

@@ -1,3 +1,4 @@
+import SlsxCloudFormation
 import SlsxDriver
 
 /// What one run of `slsx` does, as parsed from its arguments.
@@ -28,6 +29,14 @@ struct RunOptions {
     /// `--set NAME=VALUE` in the order given; a later value for the same name wins.
     var settings: [(name: String, value: String)] = []
     var streamResourcesOnly = false
+    /// `--no-stack-limits`: report CloudFormation's per-stack quotas as warnings.
+    var enforcesStackLimits = true
+    /// `--split DIR`: the folder that receives the root template and the nested stacks.
+    var splitFolder: String?
+    /// `--stacks N`: the number of nested stacks of a split.
+    var stackCount: Int?
+    var roleLayout: CloudFormationCompiler.RoleLayout = .automatic
+    var policyLayout: CloudFormationCompiler.PolicyLayout = .automatic
     var maximumSteps: Int?
     var maximumCallDepth: Int?
     /// `--max-output-bytes N`: the largest output the run may write.
@@ -37,9 +46,13 @@ struct RunOptions {
     var color: ColorMode = .auto
     var showHelp = false
 
+    /// The highest `--max-call-depth` accepted. The evaluator's thread has a 512 MiB stack, and a call
+    /// nested inside many brackets uses several kilobytes of it, so this leaves a wide margin.
+    static let maximumCallDepthCeiling = 5_000
+
     static let optionNames = [
-        "--format", "--output", "--set", "--stream-resources-only", "--max-steps", "--max-call-depth",
-        "--max-output-bytes", "--allow-env", "--color", "--help",
+        "--format", "--output", "--set", "--stream-resources-only", "--no-stack-limits", "--max-steps", "--max-call-depth",
+        "--max-output-bytes",         "--allow-env", "--color", "--help", "--split", "--stacks", "--roles", "--policies",
     ]
 }
 
