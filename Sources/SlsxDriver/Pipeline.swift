@@ -21,9 +21,9 @@ public struct PipelineOptions: Sendable {
     /// The number of nested stacks a split must use; `nil` lets the compiler choose.
     public var stackCount: Int?
     /// The largest output, in UTF-8 bytes, that a run may produce (for a split, all files
-    /// together); a larger one is an error and nothing is written. The default, 64 MiB, is 64
-    /// times the largest template CloudFormation accepts (1 MB from S3), yet small enough that a
-    /// script whose loops build a runaway document fails before it fills the disk.
+    /// together). A larger output is an error and nothing is written. The default, 64 MiB, is 64
+    /// times the largest template CloudFormation accepts (1 MB from S3). It still stops a script
+    /// whose loops build a runaway document before that document fills the disk.
     public var maximumOutputBytes = PipelineOptions.defaultMaximumOutputBytes
 
     /// The default of `maximumOutputBytes`.

@@ -25,7 +25,7 @@ import Testing
         return root.path
     }
 
-    /// The first error of the script at `root/entry` as `file:line:column: message`, with `root`
+    /// Returns the first error of the script at `root/entry` as `file:line:column: message`, with `root`
     /// replaced by `ROOT`.
     static func firstError(_ root: String, _ entry: String = "app/main.slsx") -> String {
         let result = Evaluator.evaluate(path: root + "/" + entry, options: EvaluationOptions())

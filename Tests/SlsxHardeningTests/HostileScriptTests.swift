@@ -16,7 +16,7 @@ import Testing
         var testDescription: String { name }
     }
 
-    /// The first diagnostic of `script` as `line:column: message`, or `<none>`.
+    /// Returns the first diagnostic of `script` as `line:column: message`, or `<none>`.
     static func firstError(_ script: String, limits: Limits = Limits()) -> String {
         let result = Evaluator.evaluate(SourceFile(path: "hostile.slsx", text: script), options: EvaluationOptions(limits: limits))
         guard let error = result.diagnostics.first(where: { $0.severity == .error }) else { return "<none>" }

@@ -21,8 +21,8 @@ import Testing
         (0..<Int.random(in: 0...4, using: &generator)).map { _ in fragments.randomElement(using: &generator) ?? "" }.joined()
     }
 
-    /// A random tree up to `depth` levels deep. Floats are finite and not integral, because the
-    /// compact JSON style and YAML write an integral float as an integer.
+    /// Returns a random tree up to `depth` levels deep. Floats are finite and not integral, because
+    /// the compact JSON style writes an integral float as an integer.
     static func randomNode(_ generator: inout SeededGenerator, depth: Int) -> Node {
         let choice = Int.random(in: 0..<(depth > 0 ? 8 : 6), using: &generator)
         switch choice {
