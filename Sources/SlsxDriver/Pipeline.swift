@@ -108,6 +108,11 @@ public enum Pipeline {
         compilerOptions.mode = options.streamResourcesOnly ? .streamResourcesOnly : .fullTemplate
         compilerOptions.enforcesStackLimits = options.enforcesStackLimits
         let (template, compileDiagnostics) = CloudFormationCompiler(options: compilerOptions).compile(service)
+        // The decoder warns about problems that CloudFormation output turns into errors (a `Ref` of a
+        // queue as a failure destination, a reference to an undeclared resource). The error at the
+        // same span replaces the warning, so one problem is reported once.
+        let errorSpans = compileDiagnostics.filter { $0.severity == .error }.compactMap(\.span)
+        diagnostics.removeAll { $0.severity == .warning && $0.span.map { errorSpans.contains($0) } == true }
         diagnostics += compileDiagnostics
         guard let template, !compileDiagnostics.containsError else { return nil }
 

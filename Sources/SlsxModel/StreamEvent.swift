@@ -100,6 +100,12 @@ public struct FailureDestination: Sendable, Equatable {
         self.type = type
     }
 
+    /// Returns the fix for a `Ref` of an SQS queue given as the destination, which returns the
+    /// queue's URL: the queue's ARN, written in slsx and in serverless.yml.
+    public static func queueARNHint(_ queue: String) -> String {
+        "use the queue's ARN: `GetAtt(\"\(queue)\", \"Arn\")` in the script, which emits `Fn::GetAtt: [\(queue), Arn]`"
+    }
+
     /// The destination type: as written, or else inferred from a string ARN's service field.
     public var resolvedType: DestinationType? {
         if let type { return type }
