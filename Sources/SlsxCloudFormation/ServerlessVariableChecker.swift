@@ -10,13 +10,15 @@ import SlsxSource
 enum ServerlessVariableChecker {
     static let maximumDepth = 200
 
-    /// Returns one error per variable and place in the script. It reports the variables that stand
-    /// for a typed setting in `service` (such as `batchSize: "${self:custom.batch}"`, which the
-    /// template would otherwise fill with a default), and those left in `template`. The compiler may
-    /// copy a value into several spots of the template (an ARN is in a mapping and in an IAM
-    /// statement), and a copy without a span takes the span the decoder recorded for that variable.
+    /// Returns one error per variable and place in the script, in document order. It reports the
+    /// variables of `service` that are the whole value of a typed setting (such as
+    /// `batchSize: "${self:custom.batch}"`, which the template would otherwise fill with a default)
+    /// or that sit in a part of the document the template is built from, and those left in
+    /// `template`. The compiler may copy a value into several spots of the template (an ARN is in a
+    /// mapping and in an IAM statement), and a copy without a span takes the span the decoder
+    /// recorded for that variable.
     static func check(_ template: Node, service: Service) -> [Diagnostic] {
-        var found = service.serverlessVariables.filter { $0.setting != nil }
+        var found = service.serverlessVariables.filter { $0.setting != nil || reachesTemplate($0.path) }
         walk(template, depth: 0, into: &found)
 
         var reported: [ServerlessVariable] = []
@@ -29,6 +31,30 @@ enum ServerlessVariableChecker {
             }
         }
         return reported.map(error(for:))
+    }
+
+    /// The provider keys whose values the full template contains or derives names from.
+    static let templateProviderKeys: Set<String> = [
+        "name", "runtime", "stage", "region", "role", "iam", "iamRoleStatements", "iamManagedPolicies",
+        "rolePermissionsBoundary", "kinesis", "memorySize", "timeout", "environment", "tags", "architecture",
+        "logRetentionInDays", "deploymentBucket", "versionFunctions",
+    ]
+
+    /// Whether a value at `path` in the document shapes the template. Some values reach it only
+    /// through a setting that the compiler reads as a number or a boolean (`memorySize`,
+    /// `versionFunctions`), so a variable there would silently give the default without this check.
+    static func reachesTemplate(_ path: [String]) -> Bool {
+        guard let section = path.first else { return false }
+        switch section {
+        case "service", "resources":
+            return true
+        case "provider":
+            return path.count > 1 && templateProviderKeys.contains(path[1])
+        case "functions":
+            return path.count <= 2 || FunctionResources.compiledFunctionKeys.contains(path[2])
+        default:
+            return false
+        }
     }
 
     /// Returns the first Serverless variable in `text`, such as `${opt:stage}`; `nil` when there is none.

@@ -364,11 +364,11 @@ struct TemplateAssembler {
     static func describeFunctions(_ names: [String]) -> String {
         let quoted = names.map { "`\($0)`" }
         guard quoted.count > 1 else { return "function " + (quoted.first ?? "") }
-        let shown = quoted.prefix(5)
-        let rest = quoted.count - shown.count
-        if rest > 0 {
-            return "functions " + shown.joined(separator: ", ") + " and \(rest) more"
+        let listed = quoted.prefix(5)
+        let unlisted = quoted.count - listed.count
+        if unlisted > 0 {
+            return "functions " + listed.joined(separator: ", ") + " and \(unlisted) more"
         }
-        return "functions " + shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
+        return "functions " + listed.dropLast().joined(separator: ", ") + " and " + (listed.last ?? "")
     }
 }

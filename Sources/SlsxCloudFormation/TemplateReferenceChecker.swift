@@ -47,16 +47,16 @@ struct TemplateReferenceChecker {
     /// back-quoted word after "names" in the message.
     private static func onePerName(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var seen: [(name: Substring, span: SourceSpan?)] = []
-        var kept: [Diagnostic] = []
+        var unique: [Diagnostic] = []
         for diagnostic in diagnostics {
             let name = diagnostic.message.firstRange(of: "names `").map { range in
                 diagnostic.message[range.upperBound...].prefix { $0 != "`" }
             } ?? Substring(diagnostic.message)
             if seen.contains(where: { $0.name == name && $0.span == diagnostic.span }) { continue }
             seen.append((name, diagnostic.span))
-            kept.append(diagnostic)
+            unique.append(diagnostic)
         }
-        return kept
+        return unique
     }
 
     /// Returns "did you mean `X`? " for the nearest of `candidates`, or an empty string.

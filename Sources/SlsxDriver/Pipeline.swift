@@ -52,7 +52,18 @@ public enum Pipeline {
             return PipelineResult(output: nil, diagnostics: inSourceOrder(evaluation.diagnostics), service: nil)
         }
         var result = emit(document: document, options: options)
-        result.diagnostics = inSourceOrder(evaluation.diagnostics + result.diagnostics)
+
+        // A problem of the document as a whole, such as a missing `service`, has no span of its own;
+        // it is shown at the top of the script, where the fix usually goes.
+        let top = SourceSpan(file: file, start: 0, end: 0)
+        let located = result.diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            if diagnostic.span == nil, diagnostic.severity == .error, result.service == nil {
+                diagnostic.span = top
+            }
+            return diagnostic
+        }
+        result.diagnostics = inSourceOrder(evaluation.diagnostics + located)
         return result
     }
 

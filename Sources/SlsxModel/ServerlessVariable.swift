@@ -11,15 +11,19 @@ public struct ServerlessVariable: Sendable, Equatable {
     public var text: String
     /// The span of the string that contains the variable.
     public var span: SourceSpan?
-    /// The typed setting the variable stands for whole, such as `batchSize` or `provider.stage`, when
+    /// The typed setting whose whole value is the variable, such as `batchSize` or `provider.stage`, when
     /// the decoder skipped that setting's check. `nil` for a variable inside a longer string or in a
     /// value the model does not interpret.
     public var setting: String?
+    /// The keys from the top of the document to the value (or key) that contains the variable, such
+    /// as `["functions", "worker", "memorySize"]`. List positions are left out.
+    public var path: [String]
 
-    public init(_ text: String, at span: SourceSpan? = nil, setting: String? = nil) {
+    public init(_ text: String, at span: SourceSpan? = nil, setting: String? = nil, path: [String] = []) {
         self.text = text
         self.span = span
         self.setting = setting
+        self.path = path
     }
 
     /// The variable sources of the Serverless Framework v3 (`${source:address}` or `${file(...)}`).
@@ -77,6 +81,30 @@ public struct ServerlessVariable: Sendable, Equatable {
         return names
     }
 
+    /// Returns the fields of an ARN (`arn:<partition>:<service>:...`), split at `:` into at most
+    /// `maxFields`. Each `${...}` (a Serverless variable or `Fn::Sub` syntax such as
+    /// `${AWS::Partition}`) counts as text without `:`, so `arn:${AWS::Partition}:kinesis:...` has
+    /// the service `kinesis`.
+    public static func arnFields(_ text: String, maxFields: Int = 4) -> [Substring] {
+        var fields: [Substring] = []
+        var fieldStart = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex, fields.count < maxFields - 1 {
+            if text[index] == "$", text[text.index(after: index)...].hasPrefix("{") {
+                let body = text[text.index(index, offsetBy: 2)...]
+                index = closingBrace(in: body)
+                continue
+            }
+            if text[index] == ":" {
+                fields.append(text[fieldStart..<index])
+                fieldStart = text.index(after: index)
+            }
+            index = text.index(after: index)
+        }
+        fields.append(text[fieldStart...])
+        return fields
+    }
+
     /// Whether `body` (the text after `${`) starts with a variable source followed by `:` or `(`.
     /// `aws::` is the start of a pseudo parameter, not the `aws:` source.
     private static func startsWithSource(_ body: Substring) -> Bool {
@@ -88,7 +116,7 @@ public struct ServerlessVariable: Sendable, Equatable {
     }
 
     /// Returns the index just past the `}` that closes a variable whose body starts at `body`,
-    /// counting nested `${`; the end of the text when it is never closed.
+    /// counting nested `${`. An unclosed variable ends at the end of the text.
     private static func closingBrace(in body: Substring) -> Substring.Index {
         var depth = 1
         var index = body.startIndex

@@ -4,7 +4,7 @@ import SlsxSource
 /// check one value each. The decoder keeps going after a problem, so one run reports every problem.
 struct ServiceDecoding {
     private(set) var diagnostics: [Diagnostic] = []
-    /// The Serverless variables that stand for a whole typed setting, whose checks were skipped.
+    /// The Serverless variables that are the whole value of a typed setting, whose checks were skipped.
     private(set) var settingVariables: [ServerlessVariable] = []
 
     mutating func error(_ message: String, at span: SourceSpan?, hint: String? = nil) {
@@ -35,8 +35,8 @@ struct ServiceDecoding {
     // MARK: - Serverless variables
 
     /// Whether `node` is a string that is exactly one Serverless variable, such as
-    /// `"${opt:stage, 'dev'}"`. Such a value is recorded as standing for the setting `name`, and the
-    /// caller skips the setting's check: the framework resolves the variable before it validates.
+    /// `"${opt:stage, 'dev'}"`. Such a value is recorded as the value of the setting `name`, and the
+    /// caller skips the setting's check, because the framework resolves the variable before it validates.
     mutating func acceptsVariable(_ node: Node, for name: String, fallback: SourceSpan?) -> Bool {
         guard case .string(let text) = node.kind, ServerlessVariable.isWholeVariable(text) else { return false }
         settingVariables.append(ServerlessVariable(text, at: node.span ?? fallback, setting: name))
@@ -59,7 +59,7 @@ struct ServiceDecoding {
     }
 
     /// Collects every Serverless variable in `node` with the span of the string that contains it, in
-    /// document order, and marks those that stand for a typed setting.
+    /// document order, and marks those that are the whole value of a typed setting.
     func collectVariables(in node: Node) -> [ServerlessVariable] {
         var found: [ServerlessVariable] = []
         collectVariables(in: node, depth: 0, into: &found)
@@ -75,17 +75,25 @@ struct ServiceDecoding {
     /// The maximum nesting `collectVariables` follows, so that no document can exhaust the stack.
     static let maximumVariableDepth = 200
 
-    private func collectVariables(in node: Node, depth: Int, into found: inout [ServerlessVariable]) {
+    private func collectVariables(
+        in node: Node, path: [String] = [], depth: Int, into found: inout [ServerlessVariable]
+    ) {
         guard depth < Self.maximumVariableDepth else { return }
         switch node.kind {
         case .string(let text):
             for variable in ServerlessVariable.variables(in: text) {
-                found.append(ServerlessVariable(variable, at: node.span))
+                found.append(ServerlessVariable(variable, at: node.span, path: path))
             }
         case .sequence(let items):
-            for item in items { collectVariables(in: item, depth: depth + 1, into: &found) }
+            for item in items { collectVariables(in: item, path: path, depth: depth + 1, into: &found) }
         case .mapping(let entries):
-            for entry in entries { collectVariables(in: entry.value, depth: depth + 1, into: &found) }
+            for entry in entries {
+                // A key can contain a variable too, such as a function named `${opt:prefix}-worker`.
+                for variable in ServerlessVariable.variables(in: entry.key) {
+                    found.append(ServerlessVariable(variable, at: entry.keySpan, path: path + [entry.key]))
+                }
+                collectVariables(in: entry.value, path: path + [entry.key], depth: depth + 1, into: &found)
+            }
         default:
             break
         }
@@ -181,7 +189,7 @@ struct ServiceDecoding {
     /// Returns the service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that
     /// is not an ARN.
     static func arnService(_ text: String) -> String? {
-        let fields = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let fields = ServerlessVariable.arnFields(text)
         guard fields.count >= 4, fields[0] == "arn", !fields[1].isEmpty, !fields[2].isEmpty else { return nil }
         return String(fields[2])
     }

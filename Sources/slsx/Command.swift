@@ -37,6 +37,10 @@ struct RunOptions {
     var color: ColorMode = .auto
     var showHelp = false
 
+    /// The highest `--max-call-depth` accepted. The evaluator's thread has a 512 MiB stack, and a call
+    /// nested inside many brackets uses several kilobytes of it, so this leaves a wide margin.
+    static let maximumCallDepthCeiling = 5_000
+
     static let optionNames = [
         "--format", "--output", "--set", "--stream-resources-only", "--no-stack-limits", "--max-steps", "--max-call-depth",
         "--allow-env", "--color", "--help",

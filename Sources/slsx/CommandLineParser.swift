@@ -80,7 +80,13 @@ struct CommandLineParser {
             case "--max-steps":
                 options.maximumSteps = try positiveInteger(of: name, inline: inlineValue)
             case "--max-call-depth":
-                options.maximumCallDepth = try positiveInteger(of: name, inline: inlineValue)
+                let depth = try positiveInteger(of: name, inline: inlineValue)
+                guard depth <= RunOptions.maximumCallDepthCeiling else {
+                    throw UsageError(
+                        "--max-call-depth \(depth) is above the ceiling of \(RunOptions.maximumCallDepthCeiling)",
+                        hint: "deeper recursion would exhaust the evaluator's stack; rewrite deep recursion as a 'for' loop")
+                }
+                options.maximumCallDepth = depth
             case "--allow-env":
                 let names = try value(of: name, inline: inlineValue)
                 options.allowedEnvironmentNames += names.split(separator: ",").map(String.init)

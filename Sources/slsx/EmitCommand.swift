@@ -33,7 +33,13 @@ struct EmitCommand {
         }
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
-            Terminal.writeOutput(output)
+            if let failure = Terminal.writeOutput(output) {
+                // A reader that went away (`slsx emit x | head`) needs no message, only the status.
+                if failure != EPIPE {
+                    Terminal.writeError(renderer.render(.error("cannot write standard output: \(String(cString: strerror(failure)))")))
+                }
+                return .ioError
+            }
             return .success
         }
         do {

@@ -44,7 +44,7 @@ enum Usage {
                                      option("NAME"), as if given with --set (--set wins); the
                                      script can read no other part of the environment
               --max-steps N          stop evaluation after N steps (default 200000000)
-              --max-call-depth N     stop at N nested function calls (default 512)
+              --max-call-depth N     stop at N nested function calls (default 512, at most 5000)
               --color auto|always|never
                                      colour in diagnostics; auto means on a terminal and NO_COLOR unset
           -h, --help                 show this text

@@ -32,11 +32,39 @@ struct DecodedServiceTests {
         #expect(result.template == nil)
         #expect(result.diagnostics == [
             "1:42: error: the Serverless variable `${opt:stage, 'dev'}` in `provider.stage` cannot be resolved in CloudFormation output",
-            "4:17: error: the Serverless variable `${self:custom.batch}` in `batchSize` cannot be resolved in CloudFormation output",
             "3:11: error: the Serverless variable `${opt:stage}` cannot be resolved in CloudFormation output",
+            "4:17: error: the Serverless variable `${self:custom.batch}` in `batchSize` cannot be resolved in CloudFormation output",
         ])
         #expect(result.hints.first == "CloudFormation does not resolve Serverless variables; pass the value with "
             + "`--set NAME=VALUE` and read it with `option(\"NAME\")`, or compute it in the script")
+    }
+
+    @Test("variable in a numeric function setting")
+    func variableInMemorySize() throws {
+        let result = try compile("""
+            {"service": "svc", "provider": {"versionFunctions": "${opt:versions}", "vpc": "${file(./vpc.yml)}"},
+             "functions": {"worker": {"handler": "h.worker", "memorySize": "${self:custom.memory}", "vpc": "${opt:vpc}"}}}
+            """)
+        #expect(result.template == nil)
+        #expect(result.diagnostics == [
+            "1:72: warning: `provider.vpc` is not compiled into the CloudFormation template",
+            "2:89: warning: `vpc` of function `worker` is not compiled into the CloudFormation template",
+            "1:53: error: the Serverless variable `${opt:versions}` cannot be resolved in CloudFormation output",
+            "2:64: error: the Serverless variable `${self:custom.memory}` cannot be resolved in CloudFormation output",
+        ])
+    }
+
+    @Test("variable paths that reach the template")
+    func variablePaths() {
+        #expect(ServerlessVariableChecker.reachesTemplate(["service"]))
+        #expect(ServerlessVariableChecker.reachesTemplate(["functions", "${opt:prefix}-worker"]))
+        #expect(ServerlessVariableChecker.reachesTemplate(["functions", "worker", "timeout"]))
+        #expect(ServerlessVariableChecker.reachesTemplate(["resources", "Resources", "Queue", "Properties"]))
+        #expect(ServerlessVariableChecker.reachesTemplate(["provider", "environment", "TABLE"]))
+        #expect(!ServerlessVariableChecker.reachesTemplate(["functions", "worker", "vpc"]))
+        #expect(!ServerlessVariableChecker.reachesTemplate(["provider", "stackName"]))
+        #expect(!ServerlessVariableChecker.reachesTemplate(["custom", "batch"]))
+        #expect(!ServerlessVariableChecker.reachesTemplate([]))
     }
 
     @Test("variable in an unread setting is no error")
@@ -128,7 +156,7 @@ struct DecodedServiceTests {
     @Test("AT_TIMESTAMP without consumer keeps the timestamp")
     func timestampWithoutConsumer() throws {
         // The framework (v3 stream.js) writes StartingPositionTimestamp only for a Kinesis event with
-        // a consumer; without one, Lambda rejects AT_TIMESTAMP that has no timestamp.
+        // a consumer. Without one, Lambda rejects the mapping, because AT_TIMESTAMP needs a timestamp.
         let result = try compile("""
             {"service": "svc", "functions": {"worker": {"handler": "h.worker", "events": [{"stream": {
                "arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders",

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SlsxModel
 
-/// Serverless variables pass through the decoder; references to undeclared resources warn.
+/// Serverless variables pass through the decoder, and references to undeclared resources warn.
 struct ServerlessVariableTests {
     @Test("variables found in text", arguments: [
         ("${opt:stage}", ["${opt:stage}"]),
@@ -118,6 +118,11 @@ struct ServerlessVariableTests {
 
         let events = try decode(#"{"service": "svc", "functions": {"f": {"handler": "h.f", "events": ["${file(./events.yml)}"]}}}"#)
         #expect(events.diagnostics == [])
+
+        let key = try decode(#"{"service": "svc", "functions": {"${opt:prefix}-worker": {"handler": "h.f"}}}"#)
+        #expect(key.diagnostics == [])
+        #expect(key.service?.serverlessVariables.map(\.text) == ["${opt:prefix}"])
+        #expect(key.service?.serverlessVariables.first?.span?.startLocation.description == "1:34")
     }
 
     @Test("pseudo parameter in a plain arn warns")
@@ -130,6 +135,28 @@ struct ServerlessVariableTests {
         #expect(result.hints == [
             "write `Sub(\"arn:aws:kinesis:${AWS::Region}:123456789012:stream/orders\")` in the script, which emits `Fn::Sub`",
         ])
+    }
+
+    @Test("ARN fields skip placeholders", arguments: [
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/orders", ["arn", "aws", "kinesis", "us-east-1:123456789012:stream/orders"]),
+        ("arn:${AWS::Partition}:sqs:${AWS::Region}:1:q", ["arn", "${AWS::Partition}", "sqs", "${AWS::Region}:1:q"]),
+        ("arn:aws:${opt:service, 'sqs'}:x", ["arn", "aws", "${opt:service, 'sqs'}", "x"]),
+        ("arn:aws:kinesis:${never", ["arn", "aws", "kinesis", "${never"]),
+        ("no colon", ["no colon"]),
+        ("", [""]),
+    ])
+    func arnFields(text: String, expected: [String]) {
+        #expect(ServerlessVariable.arnFields(text).map(String.init) == expected)
+    }
+
+    @Test("pseudo parameter partition still infers type")
+    func pseudoParameterPartition() throws {
+        let result = try decode(streamDocument(#""arn:${AWS::Partition}:kinesis:${AWS::Region}:123456789012:stream/orders""#))
+        #expect(result.diagnostics == [
+            "3:1: warning: `arn` contains `${AWS::Partition}`, which only `Fn::Sub` substitutes, so CloudFormation "
+                + "would receive it as literal text",
+        ])
+        #expect(result.service?.functions.first?.streamEvents.first?.resolvedType == .kinesis)
     }
 
     @Test("undeclared reference warns with a suggestion")
