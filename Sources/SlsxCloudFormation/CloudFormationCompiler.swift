@@ -103,7 +103,8 @@ public struct CloudFormationCompiler: Sendable {
         // A variable makes the checks at its place meaningless (a stream name taken from
         // `${cf:stack.Arn}`, a destination type read from `${opt:queue}`), so the variable's own
         // error replaces every other diagnostic at that span.
-        let variableErrors = ServerlessVariableChecker.check(template, service: service)
+        let variableErrors = ServerlessVariableChecker.check(
+            template, service: service, wholeDocument: options.mode == .fullTemplate)
         let variableSpans = variableErrors.compactMap(\.span)
         diagnostics.removeAll { diagnostic in diagnostic.span.map { variableSpans.contains($0) } == true }
         diagnostics += variableErrors

@@ -17,8 +17,12 @@ enum ServerlessVariableChecker {
     /// `template`. The compiler may copy a value into several spots of the template (an ARN is in a
     /// mapping and in an IAM statement), and a copy without a span takes the span the decoder
     /// recorded for that variable.
-    static func check(_ template: Node, service: Service) -> [Diagnostic] {
-        var found = service.serverlessVariables.filter { $0.setting != nil || reachesTemplate($0.path) }
+    /// A fragment (`wholeDocument` false) contains only the stream resources, so there the
+    /// document's other settings are not checked.
+    static func check(_ template: Node, service: Service, wholeDocument: Bool = true) -> [Diagnostic] {
+        var found = service.serverlessVariables.filter {
+            $0.setting != nil || (wholeDocument && reachesTemplate($0.path))
+        }
         walk(template, depth: 0, into: &found)
 
         var reported: [ServerlessVariable] = []

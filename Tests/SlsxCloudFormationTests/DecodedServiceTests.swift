@@ -54,6 +54,22 @@ struct DecodedServiceTests {
         ])
     }
 
+    @Test("fragment checks only stream variables")
+    func fragmentVariables() throws {
+        let json = """
+            {"service": "svc", "functions": {"worker": {"handler": "h.worker", "memorySize": "${self:custom.memory}",
+             "events": [{"stream": {"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders", "batchSize": "${opt:batch}"}}]}}}
+            """
+        let (service, _) = ServiceDecoder.decode(try JSONReader.read(SourceFile(path: "svc.json", text: json)))
+        let decoded = try #require(service)
+        let compiler = CloudFormationCompiler(options: .init(mode: .streamResourcesOnly))
+        let (template, diagnostics) = compiler.compile(decoded)
+        #expect(template == nil)
+        #expect(diagnostics.map(\.message) == [
+            "the Serverless variable `${opt:batch}` in `batchSize` cannot be resolved in CloudFormation output",
+        ])
+    }
+
     @Test("variable paths that reach the template")
     func variablePaths() {
         #expect(ServerlessVariableChecker.reachesTemplate(["service"]))
