@@ -19,10 +19,11 @@ enum ExecutionRole {
     /// The order follows the framework. A function's own `role` wins, then the provider's role.
     /// Per-function mode (`provider.iam.role.mode: perFunction`) or function-level statements give
     /// the function a role of its own. Every other function shares `IamRoleLambdaExecution`.
-    static func resolve(for function: Function, in service: Service) -> ExecutionRole {
+    /// With `perFunction`, a function that would share the role gets a role of its own instead.
+    static func resolve(for function: Function, in service: Service, perFunction: Bool = false) -> ExecutionRole {
         if let role = function.role { return .external(role) }
         if let role = service.provider.role { return .external(role) }
-        if usesPerFunctionMode(service) || hasOwnStatements(function, in: service) {
+        if perFunction || usesPerFunctionMode(service) || hasOwnStatements(function, in: service) {
             return .dedicated(logicalID: LogicalIDNaming.functionRole(function.name.value))
         }
         return .shared

@@ -12,12 +12,17 @@ struct TemplateAssembler {
     var script: ScriptResources
     /// How a template over one of CloudFormation's per-stack quotas is reported.
     var overLimit: Diagnostic.Severity = .error
+    /// Merges statements with the same actions in each role's policy (`PolicyCompactor`).
+    var compactsPolicies = false
+    /// Checks the resource and output counts of one stack. A split leaves the checks to each stack.
+    var checksStackLimits = true
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
+    /// Returns the template and, for each resource that belongs to a function, the function's name.
     func assemble(
         roles: [ExecutionRole], streams: [StreamEventCompiler.Output], diagnostics: inout [Diagnostic]
-    ) -> Node {
+    ) -> (template: Node, owners: [String: String]) {
         diagnostics += uncompiledSettingWarnings()
 
         let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
@@ -41,6 +46,7 @@ struct TemplateAssembler {
                 statements += streams[index].statements
                 functionNames.append(functionBuilder.deployedName(of: service.functions[index]).value)
             }
+            if compactsPolicies { statements = PolicyCompactor.compact(statements) }
             add(ResourceTable.Resource(
                 logicalID: ExecutionRole.sharedLogicalID,
                 body: roleBuilder.sharedRole(statements: statements, functionNames: functionNames),
@@ -58,7 +64,8 @@ struct TemplateAssembler {
             if let first = compiled.resources.first { add(first) }
             switch role {
             case .dedicated(let logicalID):
-                let statements = service.provider.iamStatements + function.iamStatements + stream.statements
+                var statements = service.provider.iamStatements + function.iamStatements + stream.statements
+                if compactsPolicies { statements = PolicyCompactor.compact(statements) }
                 add(ResourceTable.Resource(
                     logicalID: logicalID,
                     body: roleBuilder.functionRole(
@@ -120,16 +127,21 @@ struct TemplateAssembler {
             parameterIDs: Set(parameters.map(\.key))
         )
         diagnostics += checker.check(template)
+        var owners: [String: String] = [:]
+        for resource in table.resources {
+            if let function = resource.function { owners[resource.logicalID] = function }
+        }
+        guard checksStackLimits else { return (template, owners) }
         diagnostics += TemplateLimits.checkResourceCount(
             table, scriptResourceCount: scriptResources.count, overLimit: overLimit)
         if outputs.count > TemplateLimits.maximumOutputs {
             diagnostics.append(Diagnostic(
                 overLimit,
                 "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
-                hint: "split the service into several stacks"
+                hint: "emit nested stacks with `--split DIR`, or split the service into several services"
             ))
         }
-        return template
+        return (template, owners)
     }
 
     /// Removes the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in the resource's properties

@@ -64,7 +64,10 @@ extension ServiceDecoding {
                       hint: suggestion(for: text.value, among: StreamType.allCases.map(\.rawValue)))
             }
         }
-        let resolvedType = arn.flatMap { resolveStreamType(arn: $0, type: type, eventSpan: eventSpan) }
+        let typeIsVariable = ServerlessVariable.isWholeVariable(setting("type")?.value.stringValue ?? "")
+        let resolvedType = arn.flatMap {
+            resolveStreamType(arn: $0, type: type, typeIsVariable: typeIsVariable, eventSpan: eventSpan)
+        }
 
         var event = StreamEvent(arn: arn ?? Located(.string(""), at: eventSpan), span: eventSpan)
         event.type = type
@@ -125,12 +128,12 @@ extension ServiceDecoding {
 
     /// Returns the stream type from `type` or from a string ARN's service field, and checks that the
     /// two agree (the framework infers the type from the ARN's third field). Returns `nil` after
-    /// reporting an error when neither gives a type.
+    /// reporting an error when neither gives a type, unless `type` is a Serverless variable.
     private mutating func resolveStreamType(
-        arn: Located<ARNValue>, type: Located<StreamType>?, eventSpan: SourceSpan?
+        arn: Located<ARNValue>, type: Located<StreamType>?, typeIsVariable: Bool = false, eventSpan: SourceSpan?
     ) -> StreamType? {
         guard case .string(let text) = arn.value else {
-            if type == nil {
+            if type == nil, !typeIsVariable {
                 error("stream event needs `type: dynamodb` or `type: kinesis` when `arn` is an intrinsic function",
                       at: eventSpan, hint: "add `type: dynamodb` for a table stream or `type: kinesis` for a Kinesis stream")
             }
@@ -316,7 +319,11 @@ extension ServiceDecoding {
                 error("`onFailure` has no `arn`", at: span, hint: "add `arn:` with the ARN of an SNS topic or SQS queue")
                 return nil
             }
-            guard let arn = decodeDestinationARN(arnEntry.value, fallback: arnEntry.keySpan, type: type) else { return nil }
+            let typeIsVariable = ServerlessVariable.isWholeVariable(
+                entries.first(where: { $0.key == "type" })?.value.stringValue ?? "")
+            guard let arn = decodeDestinationARN(
+                arnEntry.value, fallback: arnEntry.keySpan, type: type, typeIsVariable: typeIsVariable)
+            else { return nil }
             return Located(FailureDestination(arn: arn, type: type?.value), at: span)
         default:
             error("`onFailure` must be an ARN or a map with `arn` and `type`, but found \(describe(node))", at: span,
@@ -330,7 +337,7 @@ extension ServiceDecoding {
     /// queue returns the queue's URL, not its ARN (CloudFormation's AWS::SQS::Queue return values), so
     /// it gets a warning.
     private mutating func decodeDestinationARN(
-        _ node: Node, fallback: SourceSpan?, type: Located<DestinationType>?
+        _ node: Node, fallback: SourceSpan?, type: Located<DestinationType>?, typeIsVariable: Bool = false
     ) -> ARNValue? {
         let span = node.span ?? fallback
         switch node.kind {
@@ -357,7 +364,7 @@ extension ServiceDecoding {
             }
             return .string(text)
         case .mapping(let entries) where ServiceDecoding.isIntrinsic(node):
-            if type == nil {
+            if type == nil, !typeIsVariable {
                 error("`onFailure` needs `type: sns` or `type: sqs` when `arn` is an intrinsic function", at: span,
                       hint: "add `type: sqs` for a queue or `type: sns` for a topic")
             }

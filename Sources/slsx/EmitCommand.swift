@@ -1,4 +1,5 @@
 import Foundation
+import SlsxCloudFormation
 import SlsxDriver
 import SlsxLanguage
 import SlsxSource
@@ -25,12 +26,25 @@ struct EmitCommand {
 
         let result = Pipeline.run(source, options: pipelineOptions())
         Terminal.writeError(renderer.render(result.diagnostics))
-        guard let output = result.output, !result.diagnostics.containsError else {
+        guard !result.diagnostics.containsError, result.output != nil || !result.files.isEmpty else {
             return .scriptError
         }
         if checkOnly {
+            if !result.limitReports.isEmpty {
+                Terminal.writeOutput(LimitReport.table(result.limitReports))
+            }
             return .success
         }
+        if let folder = options.splitFolder {
+            do {
+                try AtomicFolderWriter.write(result.files.map { ($0.path, $0.text) }, to: folder)
+            } catch {
+                Terminal.writeError(renderer.render(.error("\(error)")))
+                return .ioError
+            }
+            return .success
+        }
+        guard let output = result.output else { return .scriptError }
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
             if let failure = Terminal.writeOutput(output) {
@@ -68,9 +82,14 @@ struct EmitCommand {
         if let depth = options.maximumCallDepth {
             evaluation.limits.callDepth = depth
         }
-        return PipelineOptions(
+        var pipeline = PipelineOptions(
             format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly,
             enforcesStackLimits: options.enforcesStackLimits)
+        pipeline.split = options.splitFolder != nil
+        pipeline.stackCount = options.stackCount
+        pipeline.roleLayout = options.roleLayout
+        pipeline.policyLayout = options.policyLayout
+        return pipeline
     }
 
     /// Reads the script named on the command line, or standard input for `-`.

@@ -39,6 +39,18 @@ struct DecodedServiceTests {
             + "`--set NAME=VALUE` and read it with `option(\"NAME\")`, or compute it in the script")
     }
 
+    @Test("type variable gives no follow-on errors")
+    func typeVariableAlone() throws {
+        let result = try compile("""
+            {"service": "svc", "functions": {"worker": {"handler": "h.worker", "events": [{"stream":
+             {"arn": {"Fn::ImportValue": "OrdersStreamArn"}, "type": "${opt:streamType}"}}]}}}
+            """)
+        #expect(result.template == nil)
+        #expect(result.diagnostics == [
+            "2:58: error: the Serverless variable `${opt:streamType}` in `type` cannot be resolved in CloudFormation output",
+        ])
+    }
+
     @Test("variable in a numeric function setting")
     func variableInMemorySize() throws {
         let result = try compile("""

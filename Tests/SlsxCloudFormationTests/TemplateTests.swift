@@ -216,6 +216,8 @@ struct TemplateTests {
         #expect(result.template != nil)
         #expect(result.diagnostics.map(\.message) == [
             "the template has 451 resources, close to CloudFormation's limit of 500 in one stack",
+            "the shared execution role's policy would have about 26032 characters in the framework's layout, "
+                + "more than IAM's 10240, so statements with the same actions are merged",
         ])
     }
 

@@ -75,6 +75,16 @@ struct ServerlessVariableTests {
         #expect(result.event?.onFailure?.value.arn == .string("${cf:queues.FailQueueArn}"))
     }
 
+    @Test("type variable beside an intrinsic arn")
+    func typeVariableWithIntrinsic() throws {
+        let stream = try decode(streamDocument(#"{"arn": {"Fn::ImportValue": "OrdersStreamArn"}, "type": "${opt:streamType}"}"#))
+        #expect(stream.diagnostics == [])
+
+        let destination = try decodeSetting(
+            "destinations", #"{"onFailure": {"arn": {"Fn::ImportValue": "FailTopicArn"}, "type": "${opt:failType}"}}"#)
+        #expect(destination.diagnostics == [])
+    }
+
     @Test("provider settings accept a variable")
     func providerVariables() throws {
         let (service, diagnostics, _) = try decode("""
