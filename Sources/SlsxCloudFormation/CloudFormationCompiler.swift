@@ -141,7 +141,7 @@ public struct CloudFormationCompiler: Sendable {
         if service.serverlessVariables.contains(where: { $0.setting != nil }) {
             let errors = ServerlessVariableChecker.check(
                 .mapping([]), service: service, wholeDocument: options.mode == .fullTemplate)
-            return (nil, errors)
+            return Build(template: nil, diagnostics: errors, region: "")
         }
         let stage = options.stage ?? service.provider.stage?.value ?? "dev"
         let region = options.region ?? service.provider.region?.value ?? "us-east-1"
