@@ -113,12 +113,20 @@ public enum Pipeline {
         guard !conversionDiagnostics.containsError else {
             return PipelineResult(output: nil, diagnostics: conversionDiagnostics, service: nil)
         }
+        var result = emit(node: node, options: options)
+        result.diagnostics.insert(contentsOf: conversionDiagnostics, at: 0)
+        return result
+    }
+
+    /// Runs the stages after evaluation on a document given as a node tree, such as a serverless.yml
+    /// read as JSON with `JSONReader`.
+    public static func emit(node: Node, options: PipelineOptions) -> PipelineResult {
         let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
         guard let service = decoded, !decodeDiagnostics.containsError else {
-            return PipelineResult(output: nil, diagnostics: conversionDiagnostics + decodeDiagnostics, service: nil)
+            return PipelineResult(output: nil, diagnostics: decodeDiagnostics, service: nil)
         }
 
-        var diagnostics = conversionDiagnostics + decodeDiagnostics
+        var diagnostics = decodeDiagnostics
         if options.split, options.format.isCloudFormation {
             var result = compileSplit(service, options: options, diagnostics: &diagnostics)
             result.diagnostics = diagnostics

@@ -63,10 +63,8 @@ public final class Environment: @unchecked Sendable {
     /// Changes the value of `name` in this scope in place, so that `xs += [x]` appends without
     /// copying the list.
     func modify(_ name: String, _ body: (inout Value) throws -> Void) rethrows {
-        guard var slot = slots[name] else { return }
-        slots[name] = nil
-        defer { slots[name] = slot }
-        try body(&slot.value)
+        guard let index = slots.index(forKey: name) else { return }
+        try body(&slots.values[index].value)
     }
 
     /// Every name visible from this scope, innermost first, for "did you mean" suggestions.
