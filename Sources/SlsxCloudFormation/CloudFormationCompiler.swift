@@ -48,13 +48,13 @@ public struct CloudFormationCompiler: Sendable {
             self.enforcesStackLimits = enforcesStackLimits
         }
 
-        /// Which roles slsx creates for functions that name none.
+        /// The roles slsx creates for functions that name none.
         public var roleLayout: RoleLayout = .automatic
-        /// How the statements of each role's policy are laid out.
+        /// The layout of the statements in each role's policy.
         public var policyLayout: PolicyLayout = .automatic
     }
 
-    /// Which roles slsx creates for the functions that name no role of their own.
+    /// The roles slsx creates for the functions that name no role of their own.
     public enum RoleLayout: Sendable, Equatable {
         /// The framework's shared `IamRoleLambdaExecution`, unless its inline policy would break
         /// IAM's limit of 10,240 characters even with compacted statements: then each function
@@ -66,7 +66,7 @@ public struct CloudFormationCompiler: Sendable {
         case perFunction
     }
 
-    /// How the statements of a role's policy are laid out.
+    /// The layout of the statements in a role's policy.
     public enum PolicyLayout: Sendable, Equatable {
         /// The framework's layout, unless the shared role's policy would break IAM's size limit:
         /// then `compact`, with a note.

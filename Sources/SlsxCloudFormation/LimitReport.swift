@@ -10,7 +10,7 @@ public struct LimitReport: Sendable, Equatable {
         public var measured: Int
         /// The maximum allowed; `nil` for a count that no quota bounds on its own.
         public var maximum: Int?
-        /// Which resource the measured value belongs to, such as the role with the largest policy.
+        /// The resource the measured value belongs to, such as the role with the largest policy.
         public var detail: String?
     }
 
@@ -27,8 +27,11 @@ public struct LimitReport: Sendable, Equatable {
     public var stack: String
     public var rows: [Row]
 
-    /// Measures `template`. `bodyBytes` is the size of the written template, when it is known.
-    public static func measure(_ template: Node, bodyBytes: Int?, region: String, stack: String = "template") -> LimitReport {
+    /// Measures `template`. `bodyBytes` is the size of the written template, when it is known. A
+    /// nested stack's template is always read from S3, so `inline: false` leaves out the inline limit.
+    public static func measure(
+        _ template: Node, bodyBytes: Int?, region: String, stack: String = "template", inline: Bool = true
+    ) -> LimitReport {
         let resources = template["Resources"]?.mappingValue ?? []
         var rows = [
             Row(name: "resources", measured: resources.count, maximum: TemplateLimits.maximumResources),
@@ -36,7 +39,9 @@ public struct LimitReport: Sendable, Equatable {
             Row(name: "parameters", measured: template["Parameters"]?.mappingValue?.count ?? 0, maximum: maximumParameters),
         ]
         if let bodyBytes {
-            rows.append(Row(name: "template bytes (inline)", measured: bodyBytes, maximum: TemplateLimits.maximumInlineBodyBytes))
+            if inline {
+                rows.append(Row(name: "template bytes (inline)", measured: bodyBytes, maximum: TemplateLimits.maximumInlineBodyBytes))
+            }
             rows.append(Row(name: "template bytes (S3)", measured: bodyBytes, maximum: TemplateLimits.maximumS3BodyBytes))
         }
 
@@ -124,7 +129,7 @@ public struct LimitReport: Sendable, Equatable {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// What slsx measures of one `AWS::IAM::Role`.
+    /// The values slsx measures of one `AWS::IAM::Role`.
     struct RoleMeasurement {
         var logicalID: String
         var policyCharacters: Int

@@ -40,7 +40,7 @@ public enum PolicyCompactor {
         return result
     }
 
-    /// What two statements must share to merge: the effect and the list of actions.
+    /// The effect and the list of actions, which two statements must share to merge.
     private struct MergeKey: Hashable {
         var effect: String
         var actions: [String]
@@ -73,7 +73,7 @@ public enum PolicyCompactor {
         return nil
     }
 
-    /// A text that is equal for equal resource nodes, to find repeats without comparing every pair.
+    /// Returns a text that is equal for equal resource nodes, to find repeats without comparing every pair.
     private static func identity(of resource: Node) -> String {
         if let text = resource.stringValue { return "s:" + text }
         return "n:" + ((try? JSONWriter(style: .compact).write(resource)) ?? "\(resource.kind)")

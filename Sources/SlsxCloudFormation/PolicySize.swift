@@ -14,7 +14,7 @@ public struct PolicySize: Sendable {
     /// The characters assumed for a value that is only known at deploy time, such as a stream ARN
     /// read with `Fn::GetAtt`.
     // NOTE: an estimate. A Kinesis stream ARN with a 40-character name in us-east-1 has about 85
-    // characters; an ARN from Fn::ImportValue may be longer, up to Kinesis's 128-character names.
+    // characters. An ARN from Fn::ImportValue may be longer, because stream names have up to 128.
     public static let unknownValueLength = 100
 
     public var region: String

@@ -86,7 +86,7 @@ struct StackReferenceRewriter {
         }
     }
 
-    /// Returns the variable names in an `Fn::Sub` text, such as `X` and `X.Arn`; `${!Literal}` is none.
+    /// Returns the variable names in an `Fn::Sub` text, such as `X` and `X.Arn`. `${!Literal}` is literal text, not a variable.
     static func subVariables(in text: String) -> [String] {
         var names: [String] = []
         let characters = Array(text)

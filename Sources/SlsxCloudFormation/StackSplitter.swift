@@ -161,7 +161,7 @@ public struct StackSplitter {
 
     // MARK: - Sizing
 
-    /// What one function adds to its nested stack.
+    /// The resources, outputs and parameters that one function adds to its nested stack.
     struct Unit {
         var function: String
         var resources: [Node.Entry] = []

@@ -7,9 +7,9 @@ import Glibc
 /// Replaces a folder of files whole or not at all, for a split template's root and nested stacks.
 ///
 /// Every file goes into a new temporary folder beside the destination, each flushed to disk. The
-/// temporary folder then takes the destination's place: on Linux with `renameat2(RENAME_EXCHANGE)`,
-/// which swaps the two folders atomically; where that call is not available, by renaming the old
-/// folder aside, renaming the new one in and renaming the old one back if that fails. Only then is
+/// temporary folder then takes the destination's place. On Linux, `renameat2(RENAME_EXCHANGE)`
+/// swaps the two folders atomically. Where that call is not available, the old folder is renamed
+/// aside and the new one renamed in, and the old one is renamed back if that fails. Only then is
 /// the old folder removed. On any failure before the swap, the temporary folder is removed and the
 /// destination is left as it was.
 public enum AtomicFolderWriter {
@@ -53,7 +53,7 @@ public enum AtomicFolderWriter {
         }
     }
 
-    /// Exchanges the folders at `new` and `old`, so that `new` holds the old folder afterwards.
+    /// Exchanges the folders at `new` and `old`, so that `new` contains the old folder afterwards.
     private static func swap(_ new: String, _ old: String, parent: String, name: String) throws(AtomicFileWriter.WriteError) {
         #if os(Linux)
         // Swift's Glibc module does not declare renameat2 (a GNU extension), so it is looked up.

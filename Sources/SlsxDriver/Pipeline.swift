@@ -228,7 +228,8 @@ public enum Pipeline {
             guard let text = write(template, as: format, diagnostics: &diagnostics) else { continue }
             result.files.append(OutputFile(path: path, text: text))
             result.limitReports.append(
-                LimitReport.measure(template, bodyBytes: text.utf8.count, region: region(of: service), stack: name))
+                LimitReport.measure(
+                    template, bodyBytes: text.utf8.count, region: region(of: service), stack: name, inline: name == "root"))
         }
         return result
     }

@@ -8,7 +8,7 @@ import Testing
 struct LimitTests {
     typealias T = TestSupport
 
-    /// A role whose one inline policy has exactly `characters` characters without whitespace.
+    /// Builds a role whose one inline policy has exactly `characters` characters without whitespace.
     static func role(policyCharacters characters: Int, managedPolicies: Int = 0) -> Node {
         let empty = #"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":""}]}"#.count
         let document = T.json(#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":""}]}"#)
