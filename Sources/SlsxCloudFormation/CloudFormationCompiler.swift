@@ -74,7 +74,8 @@ public struct CloudFormationCompiler: Sendable {
 
         let script = ScriptResources(service.resources)
         diagnostics += script.diagnostics
-        let roles = service.functions.map { ExecutionRole.resolve(for: $0, in: service) }
+        let functionDocuments = FunctionDocuments(service.document)
+        let roles = service.functions.map { ExecutionRole.resolve(for: $0, in: service, functions: functionDocuments) }
 
         let streamCompiler = StreamEventCompiler(
             serviceName: serviceName,
@@ -94,7 +95,7 @@ public struct CloudFormationCompiler: Sendable {
         case .fullTemplate:
             let assembler = TemplateAssembler(
                 service: service, serviceName: serviceName, stage: stage, region: region,
-                defaultRuntime: options.defaultRuntime, script: script,
+                defaultRuntime: options.defaultRuntime, script: script, functionDocuments: functionDocuments,
                 overLimit: options.enforcesStackLimits ? .error : .warning
             )
             template = assembler.assemble(roles: roles, streams: streams, diagnostics: &diagnostics)

@@ -10,6 +10,8 @@ struct FunctionResources {
     /// The decoded document, for the function settings the model does not carry (`memorySize`,
     /// `timeout`, `name`, `description`).
     var document: Node
+    /// The document's function entries by name, read in constant time.
+    var functions: FunctionDocuments
     var defaultRuntime: String
 
     /// The framework's defaults for `memorySize` (MB) and `timeout` (seconds) in v3.
@@ -170,7 +172,7 @@ struct FunctionResources {
 
     /// Returns the function's entry in the document, where settings the model does not carry are read.
     private func written(_ function: Function) -> Node? {
-        document["functions"]?[function.name.value]
+        functions[function.name.value]
     }
 
     /// Returns an integer setting of the function, else of the provider, else the framework's default.

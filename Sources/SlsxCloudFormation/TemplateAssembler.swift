@@ -10,6 +10,7 @@ struct TemplateAssembler {
     var region: String
     var defaultRuntime: String
     var script: ScriptResources
+    var functionDocuments: FunctionDocuments
     /// How a template over one of CloudFormation's per-stack quotas is reported.
     var overLimit: Diagnostic.Severity = .error
 
@@ -23,7 +24,7 @@ struct TemplateAssembler {
         let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
         let functionBuilder = FunctionResources(
             serviceName: serviceName, stage: stage, provider: service.provider,
-            document: service.document, defaultRuntime: defaultRuntime
+            document: service.document, functions: functionDocuments, defaultRuntime: defaultRuntime
         )
         var table = ResourceTable()
         func add(_ resource: ResourceTable.Resource) {
@@ -291,7 +292,7 @@ struct TemplateAssembler {
         }
         for function in service.functions {
             let name = function.name.value
-            for entry in service.document["functions"]?[name]?.mappingValue ?? []
+            for entry in functionDocuments[name]?.mappingValue ?? []
             where !FunctionResources.compiledFunctionKeys.contains(entry.key) {
                 diagnostics.append(.warning(
                     "`\(entry.key)` of function `\(name)` is not compiled into the CloudFormation template",
