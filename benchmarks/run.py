@@ -6,8 +6,8 @@ Installs the peers into benchmarks/.venv (jsonnet, gojsonnet, starlark-pyo3 and 
 builds slsx in release mode, checks that every tool writes the same documents (check_peers.py),
 then runs every tool for each N with M = 5. The runs of one N are interleaved (one run of every
 tool, then the next round) so that machine noise falls on all tools alike. It prints, per format
-and N, the median wall time, the median peak RSS, the output size and each peer's time and memory
-as a multiple of slsx's, then the growth from 1,000 to 10,000 functions, then the median of a
+and N, the median wall time, the median CPU time (user and system, from wait4), the median peak
+RSS, the output size and each peer's time and memory as a multiple of slsx's, then the growth from 1,000 to 10,000 functions, then the median of a
 small sample run end to end.
 
 A tool is skipped at an N where one run would take over a minute: when its median at the previous
@@ -54,8 +54,8 @@ def prepare(skip_build):
 
 
 def measure(command):
-    """Runs `command` with its output in a temporary file. Returns (seconds, peak RSS in bytes,
-    output bytes), or None when the run passed the time limit and was stopped."""
+    """Runs `command` with its output in a temporary file. Returns (wall seconds, peak RSS in bytes,
+    output bytes, CPU seconds), or None when the run passed the time limit and was stopped."""
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.DEVNULL)
@@ -74,7 +74,7 @@ def measure(command):
         if process.returncode != 0:
             raise SystemExit(f"failed with status {process.returncode}: {' '.join(command)}")
         # ru_maxrss is in KiB on Linux.
-        return seconds, usage.ru_maxrss * 1024, output.tell()
+        return seconds, usage.ru_maxrss * 1024, output.tell(), usage.ru_utime + usage.ru_stime
 
 
 def run_size(n, runs, previous):
@@ -118,6 +118,7 @@ def run_size(n, runs, previous):
             "runs": len(samples),
             "seconds": statistics.median(s[0] for s in samples),
             "rss": statistics.median(s[1] for s in samples),
+            "cpu": statistics.median(s[3] for s in samples),
             "bytes": samples[0][2],
         }
     return summary
@@ -127,8 +128,8 @@ def print_tables(sizes, by_size):
     mib = 1024 * 1024
     for output_format in ["cfn-json", "yaml"]:
         print(f"\n### {output_format}, M = {M}\n")
-        print("| N | tool | runs | median time | peak RSS | output | time ÷ slsx | RSS ÷ slsx |")
-        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| N | tool | runs | wall time | CPU time | peak RSS | output | wall ÷ slsx | CPU ÷ slsx | RSS ÷ slsx |")
+        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for n in sizes:
             reference = by_size[n][(output_format, "slsx")]
             for key in BENCHMARKS_TO_RUN:
@@ -136,37 +137,40 @@ def print_tables(sizes, by_size):
                     continue
                 result = by_size[n][key]
                 if "skipped" in result:
-                    print(f"| {n:,} | {key[1]} | – | {result['skipped']} | | | | |")
+                    print(f"| {n:,} | {key[1]} | – | {result['skipped']} | | | | | | |")
                     continue
-                time_ratio = rss_ratio = "–"
+                time_ratio = cpu_ratio = rss_ratio = "–"
                 if key[1] != "slsx" and "seconds" in reference:
-                    time_ratio = f"{result['seconds'] / reference['seconds']:.1f}×"
+                    time_ratio = f"{result['seconds'] / reference['seconds']:.2f}×"
+                    cpu_ratio = f"{result['cpu'] / reference['cpu']:.2f}×"
                     rss_ratio = f"{result['rss'] / reference['rss']:.2f}×"
                 print(
-                    f"| {n:,} | {key[1]} | {result['runs']} | {result['seconds']:.3f} s | "
-                    f"{result['rss'] / mib:.0f} MiB | {result['bytes'] / 1e6:.1f} MB | {time_ratio} | {rss_ratio} |"
+                    f"| {n:,} | {key[1]} | {result['runs']} | {result['seconds']:.3f} s | {result['cpu']:.3f} s | "
+                    f"{result['rss'] / mib:.0f} MiB | {result['bytes'] / 1e6:.1f} MB | {time_ratio} | {cpu_ratio} | {rss_ratio} |"
                 )
 
     if 1000 in by_size and 10000 in by_size:
         print("\n### Growth from N = 1,000 to N = 10,000\n")
-        print("| format | tool | time × | peak RSS × | output × |")
-        print("| --- | --- | ---: | ---: | ---: |")
+        print("| format | tool | wall time × | CPU time × | peak RSS × | output × |")
+        print("| --- | --- | ---: | ---: | ---: | ---: |")
         for key in BENCHMARKS_TO_RUN:
             small, large = by_size[1000][key], by_size[10000][key]
             if "seconds" not in small or "seconds" not in large:
                 continue
             print(
-                f"| {key[0]} | {key[1]} | {large['seconds'] / small['seconds']:.1f} | "
+                f"| {key[0]} | {key[1]} | {large['seconds'] / small['seconds']:.1f} | {large['cpu'] / small['cpu']:.1f} | "
                 f"{large['rss'] / small['rss']:.1f} | {large['bytes'] / small['bytes']:.1f} |"
             )
 
 
 def run_sample():
     slsx = ROOT / ".build" / "release" / "slsx"
-    times = [measure([str(slsx), "emit", str(SAMPLE)])[0] for _ in range(SAMPLE_RUNS)]
+    runs = [measure([str(slsx), "emit", str(SAMPLE)]) for _ in range(SAMPLE_RUNS)]
+    times = [run[0] for run in runs]
     print(f"\n### Small sample end to end\n\n`slsx emit {SAMPLE.relative_to(ROOT)}`: median "
-          f"{statistics.median(times) * 1000:.1f} ms over {SAMPLE_RUNS} runs "
-          f"(fastest {min(times) * 1000:.1f} ms, slowest {max(times) * 1000:.1f} ms)")
+          f"{statistics.median(times) * 1000:.1f} ms wall over {SAMPLE_RUNS} runs "
+          f"(fastest {min(times) * 1000:.1f} ms, slowest {max(times) * 1000:.1f} ms), median CPU time "
+          f"{statistics.median(run[3] for run in runs) * 1000:.1f} ms")
 
 
 def main():
