@@ -18,8 +18,8 @@ import SlsxLanguage
 import SlsxModel
 import SlsxSource
 
-/// The CPU time this process has used, in seconds: every thread's, because evaluation runs on a
-/// thread of its own.
+/// Returns the CPU time this process has used, in seconds. It counts every thread, because
+/// evaluation runs on a thread of its own.
 func processCPUSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
