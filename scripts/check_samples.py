@@ -30,16 +30,15 @@ SAMPLES = ROOT / "samples"
 
 # Samples that reproduce the documentation keep its placeholder ARNs (`region` and `XXXXXX` where a
 # region and an account id belong), which cannot match the ARN patterns that cfn-lint checks. For
-# exactly these samples, a cfn-lint finding is accepted when it is an ARN-pattern mismatch
-# (E3510 in IAM policies, E3031 in resource properties) on a value that contains the placeholders;
-# every other finding fails.
+# exactly these samples, cfn-lint may report an ARN-pattern mismatch (E3510 in IAM policies, E3031 in
+# resource properties) on a value that contains the placeholders. Every other finding fails.
 PLACEHOLDER_ARN_SAMPLES = {path.name for path in (SAMPLES / "docs").glob("*.slsx")}
 PLACEHOLDER_ARN_RULES = {"E3510", "E3031"}
 PLACEHOLDER_ARN_TEXT = ":region:XXXXXX:"
 
 
 def is_placeholder_arn_finding(script, line):
-    """Whether a parseable cfn-lint line is an accepted ARN-pattern mismatch of a documentation sample."""
+    """Tells whether a parseable cfn-lint line is an accepted ARN-pattern mismatch of a documentation sample."""
     if script.name not in PLACEHOLDER_ARN_SAMPLES or "docs" not in script.parts:
         return False
     # file:line:column:end line:end column:rule:message
@@ -162,8 +161,8 @@ def check_deploy(binary):
         result = subprocess.run(
             [sys.executable, str(ROOT / "scripts/moto_deploy.py"), *templates], capture_output=True, text=True
         )
-        # moto_deploy.py ends with its own "deploy: N passed, N failed" line; this script prints the same
-        # count once more as its closing line, so only the details are passed on.
+        # moto_deploy.py ends with its own "deploy: N passed, N failed" line. This script prints the
+        # same count as its closing line, so only the details are passed on.
         details = [line for line in result.stdout.splitlines() if not line.startswith("deploy: ")]
         print("\n".join(details) + result.stderr)
         summary = [line for line in result.stdout.splitlines() if line.startswith("deploy: ")]

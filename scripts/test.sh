@@ -32,6 +32,15 @@ echo "== samples: cfn-lint on every CloudFormation template"
 echo "== samples: deployment into moto's CloudFormation on 127.0.0.1"
 "$python" scripts/check_samples.py --binary "$binary" deploy
 
+echo "== scale: cfn-lint on the many-bindings workload split into nested stacks (N = 100)"
+# N = 1,000 takes several minutes of cfn-lint and N = 10,000 much longer; run them with
+# SLSX_SCALE_COUNTS="100 1000 10000" (see docs/scale.md).
+# shellcheck disable=SC2086
+"$python" scripts/scale_check.py --binary "$binary" lint ${SLSX_SCALE_COUNTS:-100}
+
+echo "== scale: deployment of 300 functions in nested stacks into moto on 127.0.0.1"
+"$python" scripts/scale_check.py --binary "$binary" deploy 300
+
 echo "== REPL on a pseudo-terminal"
 bash Tests/pty/run.sh "$binary"
 

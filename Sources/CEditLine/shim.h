@@ -73,7 +73,7 @@ static void slsx_interrupt_handler(int signal_number) {
 }
 
 /* Installs the SIGINT handler that records Ctrl-C. While readline() waits for a key, libedit's own
-   handler runs first, restores the terminal and passes the signal on to this one; the interrupted
+   handler runs first, restores the terminal and passes the signal on to this one. The interrupted
    read() then makes readline() return at once (checked with libedit 3.1-20221030 in tmux).
    Without SA_RESTART here, a read outside readline() is interrupted too. Returns 0 on success,
    or -1 with errno set. */

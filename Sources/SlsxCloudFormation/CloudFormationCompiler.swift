@@ -47,6 +47,34 @@ public struct CloudFormationCompiler: Sendable {
             self.defaultRuntime = defaultRuntime
             self.enforcesStackLimits = enforcesStackLimits
         }
+
+        /// The roles slsx creates for functions that name none.
+        public var roleLayout: RoleLayout = .automatic
+        /// The layout of the statements in each role's policy.
+        public var policyLayout: PolicyLayout = .automatic
+    }
+
+    /// The roles slsx creates for the functions that name no role of their own.
+    public enum RoleLayout: Sendable, Equatable {
+        /// The framework's shared `IamRoleLambdaExecution`, unless its inline policy would break
+        /// IAM's limit of 10,240 characters even with compacted statements: then each function
+        /// gets a role of its own, with a note.
+        case automatic
+        /// Always the shared role, as the framework does; an overflowing policy is an error.
+        case shared
+        /// A role per function, `<Fn>IamRoleLambdaExecution`, with only that function's permissions.
+        case perFunction
+    }
+
+    /// The layout of the statements in a role's policy.
+    public enum PolicyLayout: Sendable, Equatable {
+        /// The framework's layout, unless the shared role's policy would break IAM's size limit:
+        /// then `compact`, with a note.
+        case automatic
+        /// The framework's layout: each function's statements on their own, byte for byte.
+        case framework
+        /// Statements with the same actions merged, each resource listed once (`PolicyCompactor`).
+        case compact
     }
 
     /// The template parameter with the name of the S3 bucket that contains the code package.
@@ -65,18 +93,134 @@ public struct CloudFormationCompiler: Sendable {
 
     /// Compiles `service`. The template is `nil` when any diagnostic is an error.
     public func compile(_ service: Service) -> (template: Node?, diagnostics: [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
+        let build = build(service, checksStackLimits: true)
+        return (build.diagnostics.containsError ? nil : build.template, build.diagnostics)
+    }
+
+    /// Compiles `service` into a root template and nested stacks (see `StackSplitter`). Every
+    /// function gets a role of its own unless `roleLayout` is `.shared`, so that each role stays
+    /// in the nested stack of its function. `measure` returns the bytes of a template as written.
+    public func compileSplit(
+        _ service: Service, stackCount: Int?, fileExtension: String, measure: @escaping (Node) -> Int
+    ) -> (output: StackSplitter.Output?, diagnostics: [Diagnostic]) {
+        var splitOptions = options
+        splitOptions.mode = .fullTemplate
+        let compiler = CloudFormationCompiler(options: splitOptions)
+        let build = compiler.build(service, checksStackLimits: false, perFunctionRoles: options.roleLayout != .shared)
+        guard let template = build.template, !build.diagnostics.containsError else { return (nil, build.diagnostics) }
+        let splitter = StackSplitter(stackCount: stackCount, fileExtension: fileExtension, measure: measure)
+        let (output, splitDiagnostics) = splitter.split(
+            template, owners: build.owners, functions: service.functions.map(\.name.value)
+        )
+        let diagnostics = build.diagnostics + splitDiagnostics
+        return (diagnostics.containsError ? nil : output, diagnostics)
+    }
+
+    /// A compiled template before any limit of one stack is applied, for a split into nested stacks.
+    struct Build {
+        var template: Node?
+        /// The function of each resource that belongs to one, by logical ID.
+        var owners: [String: String] = [:]
+        var diagnostics: [Diagnostic]
+        var region: String
+    }
+
+    /// Compiles `service`, choosing the role and policy layout (see `RoleLayout`), and checks the
+    /// IAM limits. With `checksStackLimits`, also the resource and output counts of one stack.
+    func build(_ service: Service, checksStackLimits: Bool, perFunctionRoles: Bool = false) -> Build {
         guard let serviceName = service.name?.value, !serviceName.isEmpty else {
-            return (nil, [.error("the service has no name", hint: "set `service`, such as `service: orders`")])
+            return Build(
+                template: nil,
+                diagnostics: [.error("the service has no name", hint: "set `service`, such as `service: orders`")],
+                region: ""
+            )
+        }
+
+        // A variable that is the whole value of a typed setting (`type: "${opt:streamType}"`) leaves
+        // that setting out of the model, so compiling would only add errors that follow from it.
+        if service.serverlessVariables.contains(where: { $0.setting != nil }) {
+            let errors = ServerlessVariableChecker.check(
+                .mapping([]), service: service, wholeDocument: options.mode == .fullTemplate)
+            return Build(template: nil, diagnostics: errors, region: "")
         }
         let stage = options.stage ?? service.provider.stage?.value ?? "dev"
         let region = options.region ?? service.provider.region?.value ?? "us-east-1"
-
         let script = ScriptResources(service.resources)
-        diagnostics += script.diagnostics
-        let functionDocuments = FunctionDocuments(service.document)
-        let roles = service.functions.map { ExecutionRole.resolve(for: $0, in: service, functions: functionDocuments) }
 
+        let attempt = { (perFunction: Bool, compact: Bool) -> Build in
+            var build = self.attempt(
+                service, serviceName: serviceName, stage: stage, region: region, script: script,
+                layout: (perFunction, compact), checksStackLimits: checksStackLimits
+            )
+            build.diagnostics = script.diagnostics + build.diagnostics
+            return build
+        }
+        let perFunction = perFunctionRoles || options.roleLayout == .perFunction
+        var build = attempt(perFunction, options.policyLayout == .compact)
+        guard options.mode == .fullTemplate, let template = build.template,
+              sharedRoleCharacters(template, region: region) > LimitReport.maximumRolePolicyCharacters
+        else {
+            return finished(build)
+        }
+
+        // The shared role would break IAM's size limit: take the smallest change that fits.
+        let frameworkCharacters = sharedRoleCharacters(template, region: region)
+        if options.policyLayout == .automatic {
+            let compacted = attempt(false, true)
+            if let node = compacted.template,
+               sharedRoleCharacters(node, region: region) <= LimitReport.maximumRolePolicyCharacters {
+                build = compacted
+                build.diagnostics.append(Diagnostic(
+                    .note,
+                    "the shared execution role's policy would have about \(frameworkCharacters) characters in the framework's layout, "
+                        + "more than IAM's \(LimitReport.maximumRolePolicyCharacters), so statements with the same actions are merged",
+                    hint: "pass `--policies compact` to choose this layout explicitly"
+                ))
+                return finished(build)
+            }
+        }
+        if options.roleLayout == .automatic {
+            build = attempt(true, options.policyLayout != .framework)
+            build.diagnostics.append(Diagnostic(
+                .note,
+                "the shared execution role's policy would have about \(frameworkCharacters) characters, "
+                    + "more than IAM's \(LimitReport.maximumRolePolicyCharacters), so each function gets a role of its own",
+                hint: "pass `--roles per-function` to choose this layout explicitly"
+            ))
+        }
+        return finished(build)
+    }
+
+    /// Adds the IAM and parameter checks to a build.
+    private func finished(_ build: Build) -> Build {
+        var build = build
+        if options.mode == .fullTemplate, let template = build.template {
+            var limitDiagnostics = LimitReport.check(template, region: build.region)
+            if !options.enforcesStackLimits {
+                for index in limitDiagnostics.indices where limitDiagnostics[index].severity == .error {
+                    limitDiagnostics[index].severity = .warning
+                }
+            }
+            build.diagnostics += limitDiagnostics
+        }
+        return build
+    }
+
+    private func sharedRoleCharacters(_ template: Node, region: String) -> Int {
+        guard let role = template["Resources"]?[ExecutionRole.sharedLogicalID] else { return 0 }
+        return PolicySize(region: region).inlinePolicyCharacters(ofRole: role)
+    }
+
+    /// Compiles the service once with one role and policy layout.
+    private func attempt(
+        _ service: Service, serviceName: String, stage: String, region: String, script: ScriptResources,
+        layout: (perFunction: Bool, compact: Bool), checksStackLimits: Bool
+    ) -> Build {
+        var diagnostics: [Diagnostic] = []
+        let functionDocuments = FunctionDocuments(service.document)
+        let roles = service.functions.map {
+            ExecutionRole.resolve(for: $0, in: service, functions: functionDocuments, perFunction: layout.perFunction)
+        }
         let streamCompiler = StreamEventCompiler(
             serviceName: serviceName,
             stage: stage,
@@ -89,20 +233,30 @@ public struct CloudFormationCompiler: Sendable {
         for output in streams { diagnostics += output.diagnostics }
 
         let template: Node
+        var owners: [String: String] = [:]
         switch options.mode {
         case .streamResourcesOnly:
             template = streamFragment(streams: streams, roles: roles, diagnostics: &diagnostics)
         case .fullTemplate:
-            let assembler = TemplateAssembler(
+            var assembler = TemplateAssembler(
                 service: service, serviceName: serviceName, stage: stage, region: region,
                 defaultRuntime: options.defaultRuntime, script: script, functionDocuments: functionDocuments,
                 overLimit: options.enforcesStackLimits ? .error : .warning
             )
-            template = assembler.assemble(roles: roles, streams: streams, diagnostics: &diagnostics)
+            assembler.compactsPolicies = layout.compact
+            assembler.checksStackLimits = checksStackLimits
+            (template, owners) = assembler.assemble(roles: roles, streams: streams, diagnostics: &diagnostics)
         }
 
-        diagnostics += ServerlessVariableChecker.check(template)
-        return (diagnostics.containsError ? nil : template, diagnostics)
+        // A variable makes the checks at its place meaningless (a stream name taken from
+        // `${cf:stack.Arn}`, a destination type read from `${opt:queue}`), so the variable's own
+        // error replaces every other diagnostic at that span.
+        let variableErrors = ServerlessVariableChecker.check(
+            template, service: service, wholeDocument: options.mode == .fullTemplate)
+        let variableSpans = variableErrors.compactMap(\.span)
+        diagnostics.removeAll { diagnostic in diagnostic.span.map { variableSpans.contains($0) } == true }
+        diagnostics += variableErrors
+        return Build(template: template, owners: owners, diagnostics: diagnostics, region: region)
     }
 
     /// Builds the stream resources and the shared role's stream statements, without the rest of a template.

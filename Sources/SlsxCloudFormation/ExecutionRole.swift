@@ -19,11 +19,14 @@ enum ExecutionRole {
     /// The order follows the framework. A function's own `role` wins, then the provider's role.
     /// Per-function mode (`provider.iam.role.mode: perFunction`) or function-level statements give
     /// the function a role of its own. Every other function shares `IamRoleLambdaExecution`.
-    /// `functions` holds the document's function entries, where function-level statements are read.
-    static func resolve(for function: Function, in service: Service, functions: FunctionDocuments) -> ExecutionRole {
+    /// With `perFunction`, a function that would share the role gets a role of its own instead.
+    /// `functions` contains the document's function entries, where function-level statements are read.
+    static func resolve(
+        for function: Function, in service: Service, functions: FunctionDocuments, perFunction: Bool = false
+    ) -> ExecutionRole {
         if let role = function.role { return .external(role) }
         if let role = service.provider.role { return .external(role) }
-        if usesPerFunctionMode(service) || hasOwnStatements(function, written: functions[function.name.value]) {
+        if perFunction || usesPerFunctionMode(service) || hasOwnStatements(function, written: functions[function.name.value]) {
             return .dedicated(logicalID: LogicalIDNaming.functionRole(function.name.value))
         }
         return .shared

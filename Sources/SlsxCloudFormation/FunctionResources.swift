@@ -23,7 +23,7 @@ struct FunctionResources {
     static let compiledFunctionKeys: Set<String> = [
         "handler", "runtime", "role", "provisionedConcurrency", "iam", "iamRoleStatements", "events",
         "memorySize", "timeout", "name", "description", "environment", "tags", "architecture",
-        "reservedConcurrency", "logRetentionInDays",
+        "reservedConcurrency", "logRetentionInDays", "versionFunction",
     ]
 
     /// The provider keys that this builder, the role builder or the compiler read, and the keys that
@@ -34,8 +34,21 @@ struct FunctionResources {
         "rolePermissionsBoundary", "kinesis", "memorySize", "timeout", "environment", "tags",
         "architecture", "logRetentionInDays", "profile", "deploymentBucket", "deploymentPrefix",
         "deploymentMethod", "stackName", "stackPolicy", "stackParameters", "stackTags", "disableRollback",
-        "rollbackConfiguration", "notificationArns", "cfnRole", "lambdaHashingVersion",
+        "rollbackConfiguration", "notificationArns", "cfnRole", "lambdaHashingVersion", "versionFunctions",
     ]
+
+    /// Whether `function` gets an `AWS::Lambda::Version`: with provisioned concurrency, or when the
+    /// function's `versionFunction` or else the provider's `versionFunctions` is `true`.
+    ///
+    /// NOTE: the framework versions every function unless `versionFunctions: false`. slsx versions
+    /// only on request, because it has no code to hash: the framework names each version after the
+    /// code's hash, so every code change publishes a new version (and retains the old one).
+    /// `functions` contains the document's function entries.
+    static func isVersioned(_ function: Function, document: Node, functions: FunctionDocuments) -> Bool {
+        if function.provisionedConcurrency != nil { return true }
+        let written = functions[function.name.value]?["versionFunction"]?.boolValue
+        return written ?? document["provider"]?["versionFunctions"]?.boolValue ?? false
+    }
 
     /// The name the function gets in Lambda: `name` when the script gives one, else
     /// `<service>-<stage>-<function>` like the framework.
@@ -128,6 +141,8 @@ struct FunctionResources {
 
         if let concurrency = function.provisionedConcurrency {
             resources += provisionedConcurrency(concurrency, function: name, span: functionSpan)
+        } else if Self.isVersioned(function, document: document, functions: functions) {
+            resources.append(version(of: name, span: functionSpan))
         }
         return (resources, diagnostics)
     }
@@ -140,18 +155,7 @@ struct FunctionResources {
     ) -> [ResourceTable.Resource] {
         let functionID = LogicalIDNaming.lambdaFunction(function)
         let versionID = LogicalIDNaming.lambdaVersion(function)
-        let version = ResourceTable.Resource(
-            logicalID: versionID,
-            body: .mapping([
-                "Type": .string("AWS::Lambda::Version"),
-                "DeletionPolicy": .string("Retain"),
-                "Properties": .mapping([
-                    "FunctionName": Intrinsics.ref(functionID),
-                    "Description": Intrinsics.ref(CloudFormationCompiler.codeKeyParameter),
-                ]),
-            ]),
-            span: span, function: function, kind: "version"
-        )
+        let version = version(of: function, span: span)
         let alias = ResourceTable.Resource(
             logicalID: LogicalIDNaming.provisionedConcurrencyAlias(function),
             body: .mapping([
@@ -168,6 +172,23 @@ struct FunctionResources {
             span: concurrency.span ?? span, function: function, kind: "alias"
         )
         return [version, alias]
+    }
+
+    /// Builds the function's version. Its `Description` is the code key, so a new key replaces the
+    /// version and publishes the new code.
+    private func version(of function: String, span: SourceSpan?) -> ResourceTable.Resource {
+        ResourceTable.Resource(
+            logicalID: LogicalIDNaming.lambdaVersion(function),
+            body: .mapping([
+                "Type": .string("AWS::Lambda::Version"),
+                "DeletionPolicy": .string("Retain"),
+                "Properties": .mapping([
+                    "FunctionName": Intrinsics.ref(LogicalIDNaming.lambdaFunction(function)),
+                    "Description": Intrinsics.ref(CloudFormationCompiler.codeKeyParameter),
+                ]),
+            ]),
+            span: span, function: function, kind: "version"
+        )
     }
 
     /// Returns the function's entry in the document, where settings the model does not carry are read.

@@ -1,71 +1,92 @@
 import SlsxModel
 import SlsxSource
 
-/// Finds Serverless Framework variables such as `${opt:stage}` or `${ssm:/path}` left in values.
+/// Reports the Serverless Framework variables (`${opt:stage}`, `${ssm:/path}`, ...) that would reach
+/// a CloudFormation template.
 ///
 /// The framework resolves them before it compiles; CloudFormation does not, so in a template they
 /// would reach AWS as literal text. `Fn::Sub` variables (`${AWS::Region}`, `${MyBucket}`) do not
-/// match, because every variable source below is lower case and followed by `:` or `(`.
+/// match, because every variable source is lower case and followed by `:` or `(`.
 enum ServerlessVariableChecker {
-    /// The variable sources of the Serverless Framework v3.
-    static let sources = ["opt", "self", "ssm", "env", "file", "cf", "s3", "sls", "param", "aws", "strToBool"]
     static let maximumDepth = 200
 
-    /// Reports each variable once per place in the script, although the compiler may copy a value
-    /// into several spots of the template (an ARN is in a mapping and in an IAM statement).
-    static func check(_ node: Node) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        walk(node, depth: 0, into: &diagnostics)
-        var reported: [Diagnostic] = []
-        for diagnostic in diagnostics where !reported.contains(diagnostic) {
-            reported.append(diagnostic)
+    /// Returns one error per variable and place in the script, in document order. It reports the
+    /// variables of `service` that are the whole value of a typed setting (such as
+    /// `batchSize: "${self:custom.batch}"`, which the template would otherwise fill with a default)
+    /// or that sit in a part of the document the template is built from, and those left in
+    /// `template`. The compiler may copy a value into several spots of the template (an ARN is in a
+    /// mapping and in an IAM statement), and a copy without a span takes the span the decoder
+    /// recorded for that variable.
+    /// A fragment (`wholeDocument` false) contains only the stream resources, so there the
+    /// document's other settings are not checked.
+    static func check(_ template: Node, service: Service, wholeDocument: Bool = true) -> [Diagnostic] {
+        var found = service.serverlessVariables.filter {
+            $0.setting != nil || (wholeDocument && reachesTemplate($0.path))
         }
-        return reported
+        walk(template, depth: 0, into: &found)
+
+        var reported: [ServerlessVariable] = []
+        for var variable in found {
+            if variable.span == nil {
+                variable.span = service.serverlessVariables.first { $0.text == variable.text }?.span
+            }
+            if !reported.contains(where: { $0.text == variable.text && $0.span == variable.span }) {
+                reported.append(variable)
+            }
+        }
+        return reported.map(error(for:))
+    }
+
+    /// The provider keys whose values the full template contains or derives names from.
+    static let templateProviderKeys: Set<String> = [
+        "name", "runtime", "stage", "region", "role", "iam", "iamRoleStatements", "iamManagedPolicies",
+        "rolePermissionsBoundary", "kinesis", "memorySize", "timeout", "environment", "tags", "architecture",
+        "logRetentionInDays", "deploymentBucket", "versionFunctions",
+    ]
+
+    /// Whether a value at `path` in the document shapes the template. Some values reach it only
+    /// through a setting that the compiler reads as a number or a boolean (`memorySize`,
+    /// `versionFunctions`), so a variable there would silently give the default without this check.
+    static func reachesTemplate(_ path: [String]) -> Bool {
+        guard let section = path.first else { return false }
+        switch section {
+        case "service", "resources":
+            return true
+        case "provider":
+            return path.count > 1 && templateProviderKeys.contains(path[1])
+        case "functions":
+            return path.count <= 2 || FunctionResources.compiledFunctionKeys.contains(path[2])
+        default:
+            return false
+        }
     }
 
     /// Returns the first Serverless variable in `text`, such as `${opt:stage}`; `nil` when there is none.
     static func firstVariable(in text: String) -> String? {
-        // Almost no string has a `${`; looking for it in the UTF-8 bytes first skips the slower
-        // search by characters below for those.
-        guard text.utf8.indices.contains(where: { index in
-            text.utf8[index] == UInt8(ascii: "$") && text.utf8.index(after: index) < text.utf8.endIndex
-                && text.utf8[text.utf8.index(after: index)] == UInt8(ascii: "{")
-        }) else {
-            return nil
-        }
-        var rest = Substring(text)
-        while let open = rest.firstRange(of: "${") {
-            let afterOpen = rest[open.upperBound...].drop(while: { $0 == " " })
-            for source in sources where afterOpen.hasPrefix(source) {
-                let next = afterOpen.dropFirst(source.count).first
-                // `aws::` would be the start of a pseudo parameter, not the `aws:` source.
-                let isPseudoParameter = afterOpen.dropFirst(source.count).hasPrefix("::")
-                if next == ":" || next == "(", !isPseudoParameter {
-                    let end = afterOpen.firstIndex(of: "}").map { afterOpen.index(after: $0) } ?? afterOpen.endIndex
-                    return "${" + afterOpen[..<end]
-                }
-            }
-            rest = rest[open.upperBound...]
-        }
-        return nil
+        ServerlessVariable.variables(in: text).first
     }
 
-    private static func walk(_ node: Node, depth: Int, into diagnostics: inout [Diagnostic]) {
+    private static func error(for variable: ServerlessVariable) -> Diagnostic {
+        let place = variable.setting.map { " in `\($0)`" } ?? ""
+        return .error(
+            "the Serverless variable `\(variable.text)`\(place) cannot be resolved in CloudFormation output",
+            at: variable.span,
+            hint: "CloudFormation does not resolve Serverless variables; pass the value with "
+                + "`--set NAME=VALUE` and read it with `option(\"NAME\")`, or compute it in the script"
+        )
+    }
+
+    private static func walk(_ node: Node, depth: Int, into found: inout [ServerlessVariable]) {
         guard depth < maximumDepth else { return }
         switch node.kind {
         case .string(let text):
-            if let variable = firstVariable(in: text) {
-                diagnostics.append(.error(
-                    "the Serverless variable `\(variable)` is left unresolved in the CloudFormation output",
-                    at: node.span,
-                    hint: "CloudFormation does not resolve Serverless variables; pass the value with "
-                        + "`--set NAME=VALUE` and read it with `option(\"NAME\")`, or compute it in the script"
-                ))
+            for variable in ServerlessVariable.variables(in: text) {
+                found.append(ServerlessVariable(variable, at: node.span))
             }
         case .sequence(let items):
-            for item in items { walk(item, depth: depth + 1, into: &diagnostics) }
+            for item in items { walk(item, depth: depth + 1, into: &found) }
         case .mapping(let entries):
-            for entry in entries { walk(entry.value, depth: depth + 1, into: &diagnostics) }
+            for entry in entries { walk(entry.value, depth: depth + 1, into: &found) }
         default:
             break
         }

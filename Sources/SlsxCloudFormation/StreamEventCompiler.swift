@@ -305,7 +305,7 @@ struct StreamEventCompiler {
             output.diagnostics.append(.error(
                 "`Ref: \(target)` gives the queue URL, but the failure destination must be the queue ARN",
                 at: span,
-                hint: "write `Fn::GetAtt: [\(target), Arn]`"
+                hint: FailureDestination.queueARNHint(target)
             ))
             return
         }

@@ -13,12 +13,17 @@ struct TemplateAssembler {
     var functionDocuments: FunctionDocuments
     /// How a template over one of CloudFormation's per-stack quotas is reported.
     var overLimit: Diagnostic.Severity = .error
+    /// Merges statements with the same actions in each role's policy (`PolicyCompactor`).
+    var compactsPolicies = false
+    /// Checks the resource and output counts of one stack. A split leaves the checks to each stack.
+    var checksStackLimits = true
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
+    /// Returns the template and, for each resource that belongs to a function, the function's name.
     func assemble(
         roles: [ExecutionRole], streams: [StreamEventCompiler.Output], diagnostics: inout [Diagnostic]
-    ) -> Node {
+    ) -> (template: Node, owners: [String: String]) {
         diagnostics += uncompiledSettingWarnings()
 
         let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
@@ -42,6 +47,7 @@ struct TemplateAssembler {
                 statements += streams[index].statements
                 functionNames.append(functionBuilder.deployedName(of: service.functions[index]).value)
             }
+            if compactsPolicies { statements = PolicyCompactor.compact(statements) }
             add(ResourceTable.Resource(
                 logicalID: ExecutionRole.sharedLogicalID,
                 body: roleBuilder.sharedRole(statements: statements, functionNames: functionNames),
@@ -59,7 +65,8 @@ struct TemplateAssembler {
             if let first = compiled.resources.first { add(first) }
             switch role {
             case .dedicated(let logicalID):
-                let statements = service.provider.iamStatements + function.iamStatements + stream.statements
+                var statements = service.provider.iamStatements + function.iamStatements + stream.statements
+                if compactsPolicies { statements = PolicyCompactor.compact(statements) }
                 add(ResourceTable.Resource(
                     logicalID: logicalID,
                     body: roleBuilder.functionRole(
@@ -121,16 +128,21 @@ struct TemplateAssembler {
             parameterIDs: Set(parameters.map(\.key))
         )
         diagnostics += checker.check(template)
+        var owners: [String: String] = [:]
+        for resource in table.resources {
+            if let function = resource.function { owners[resource.logicalID] = function }
+        }
+        guard checksStackLimits else { return (template, owners) }
         diagnostics += TemplateLimits.checkResourceCount(
             table, scriptResourceCount: scriptResources.count, overLimit: overLimit)
         if outputs.count > TemplateLimits.maximumOutputs {
             diagnostics.append(Diagnostic(
                 overLimit,
                 "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
-                hint: "split the service into several stacks"
+                hint: "emit nested stacks with `--split DIR`, or split the service into several services"
             ))
         }
-        return template
+        return (template, owners)
     }
 
     /// Removes the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in the resource's properties
@@ -175,12 +187,20 @@ struct TemplateAssembler {
 
     // MARK: - Sections
 
+    /// The code location parameters. `provider.deploymentBucket` (a name, or a map with `name`)
+    /// becomes the bucket parameter's `Default`.
     private var codeParameters: [Node.Entry] {
-        [
-            Node.Entry(CloudFormationCompiler.codeBucketParameter, .mapping([
-                "Type": .string("String"),
-                "Description": .string("Name of the S3 bucket that holds the code package"),
-            ])),
+        var bucket = Node.mapping([
+            "Type": .string("String"),
+            "Description": .string("Name of the S3 bucket that holds the code package"),
+        ])
+        let deploymentBucket = service.document["provider"]?["deploymentBucket"]
+        if let name = deploymentBucket?.stringValue != nil ? deploymentBucket : deploymentBucket?["name"],
+           name.stringValue != nil {
+            bucket.append("Default", name)
+        }
+        return [
+            Node.Entry(CloudFormationCompiler.codeBucketParameter, bucket),
             Node.Entry(CloudFormationCompiler.codeKeyParameter, .mapping([
                 "Type": .string("String"),
                 "Description": .string("S3 key of the code package (a .zip file) in that bucket"),
@@ -189,7 +209,7 @@ struct TemplateAssembler {
     }
 
     /// `<Fn>LambdaFunctionArn` for every function, and `<Fn>LambdaFunctionQualifiedArn` (the
-    /// framework's name) for the version of a function with provisioned concurrency.
+    /// framework's name) for the version of a function that has one.
     private func functionOutputs() -> [Node.Entry] {
         var outputs: [Node.Entry] = []
         for function in service.functions {
@@ -198,7 +218,7 @@ struct TemplateAssembler {
                 "Description": .string("ARN of the function \(function.name.value)"),
                 "Value": Intrinsics.getAtt(functionID, "Arn"),
             ])))
-            if function.provisionedConcurrency != nil {
+            if FunctionResources.isVersioned(function, document: service.document, functions: functionDocuments) {
                 outputs.append(Node.Entry(functionID + "QualifiedArn", .mapping([
                     "Description": .string("Current Lambda function version"),
                     "Value": Intrinsics.ref(LogicalIDNaming.lambdaVersion(function.name.value)),
@@ -277,10 +297,28 @@ struct TemplateAssembler {
         return diagnostics
     }
 
-    /// Warns about settings the full template does not compile: provider and function keys slsx
-    /// does not model, and events other than `stream`.
+    /// Top-level keys that change what `sls package` emits but that slsx does not apply, with the
+    /// consequence each one has.
+    static let unappliedDocumentKeys: KeyValuePairs<String, String> = [
+        "plugins": "slsx runs no plugins, so the resources and settings they add are missing",
+        "layers": "slsx creates no `AWS::Lambda::LayerVersion` resources",
+        "package": "every function's code comes from the `CodeKey` parameter, whatever the packaging settings",
+    ]
+
+    /// Warns about settings the full template does not compile: top-level keys that change what
+    /// `sls package` emits, provider and function keys slsx does not model, and events other than
+    /// `stream`. A function key or event kind gets one warning that lists every function using it.
     private func uncompiledSettingWarnings() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let document = service.document.mappingValue ?? []
+        for (key, consequence) in Self.unappliedDocumentKeys {
+            guard let entry = document.first(where: { $0.key == key }) else { continue }
+            diagnostics.append(.warning(
+                "`\(key)` is not applied to the CloudFormation template",
+                at: entry.keySpan ?? entry.value.span,
+                hint: consequence + "; compare with the output of `sls package`"
+            ))
+        }
         for entry in service.document["provider"]?.mappingValue ?? []
         where !FunctionResources.compiledProviderKeys.contains(entry.key) {
             diagnostics.append(.warning(
@@ -290,26 +328,60 @@ struct TemplateAssembler {
                     + "docs/cloudformation.md; use `sls package` for the rest"
             ))
         }
+
+        // Each uncompiled key or event kind, in first-use order, with the functions that use it.
+        var keyUses: [(key: String, span: SourceSpan?, functions: [String])] = []
+        var eventUses: [(kind: String, span: SourceSpan?, functions: [String], count: Int)] = []
         for function in service.functions {
             let name = function.name.value
             for entry in functionDocuments[name]?.mappingValue ?? []
             where !FunctionResources.compiledFunctionKeys.contains(entry.key) {
-                diagnostics.append(.warning(
-                    "`\(entry.key)` of function `\(name)` is not compiled into the CloudFormation template",
-                    at: entry.keySpan ?? entry.value.span ?? function.span,
-                    hint: "slsx compiles " + FunctionResources.compiledFunctionKeys.sorted().joined(separator: ", ")
-                        + "; use `sls package` for the rest"
-                ))
+                if let index = keyUses.firstIndex(where: { $0.key == entry.key }) {
+                    keyUses[index].functions.append(name)
+                } else {
+                    keyUses.append((entry.key, entry.keySpan ?? entry.value.span ?? function.span, [name]))
+                }
             }
             for event in function.events {
                 guard case .other(let entry) = event else { continue }
-                diagnostics.append(.warning(
-                    "the `\(entry.key)` event of function `\(name)` is not compiled into the CloudFormation template",
-                    at: entry.keySpan ?? entry.value.span ?? function.span,
-                    hint: "slsx compiles only `stream` events; use `sls package` for the others"
-                ))
+                if let index = eventUses.firstIndex(where: { $0.kind == entry.key }) {
+                    eventUses[index].count += 1
+                    if eventUses[index].functions.last != name { eventUses[index].functions.append(name) }
+                } else {
+                    eventUses.append((entry.key, entry.keySpan ?? entry.value.span ?? function.span, [name], 1))
+                }
             }
         }
+        for use in keyUses {
+            diagnostics.append(.warning(
+                "`\(use.key)` of \(Self.describeFunctions(use.functions)) is not compiled into the CloudFormation template",
+                at: use.span,
+                hint: "slsx compiles " + FunctionResources.compiledFunctionKeys.sorted().joined(separator: ", ")
+                    + "; use `sls package` for the rest"
+            ))
+        }
+        for use in eventUses {
+            let events = use.count == 1 ? "event of \(Self.describeFunctions(use.functions)) is" :
+                "events of \(Self.describeFunctions(use.functions)) are"
+            diagnostics.append(.warning(
+                "the `\(use.kind)` \(events) not compiled into the CloudFormation template",
+                at: use.span,
+                hint: "slsx compiles only `stream` events; use `sls package` for the others"
+            ))
+        }
         return diagnostics
+    }
+
+    /// Returns "function a" or "functions a, b and c", each name in back quotes, naming at most five
+    /// functions and counting the rest.
+    static func describeFunctions(_ names: [String]) -> String {
+        let quoted = names.map { "`\($0)`" }
+        guard quoted.count > 1 else { return "function " + (quoted.first ?? "") }
+        let listed = quoted.prefix(5)
+        let unlisted = quoted.count - listed.count
+        if unlisted > 0 {
+            return "functions " + listed.joined(separator: ", ") + " and \(unlisted) more"
+        }
+        return "functions " + listed.dropLast().joined(separator: ", ") + " and " + (listed.last ?? "")
     }
 }

@@ -23,7 +23,7 @@ public enum TemplateLimits {
             return [Diagnostic(
                 overLimit,
                 "the template is \(byteCount) bytes; CloudFormation accepts at most \(maximumS3BodyBytes) bytes, even from S3",
-                hint: "split the service into several stacks"
+                hint: "emit nested stacks with `--split DIR`"
             )]
         }
         if byteCount > maximumInlineBodyBytes {
@@ -47,7 +47,7 @@ public enum TemplateLimits {
             return [Diagnostic(
                 overLimit,
                 "the template has \(count) resources; CloudFormation allows at most \(maximumResources) in one stack",
-                hint: "split the functions into several services, or move events to fewer functions",
+                hint: "emit nested stacks with `--split DIR`, or split the functions into several services",
                 notes: notes
             )]
         }

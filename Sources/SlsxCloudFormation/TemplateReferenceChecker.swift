@@ -5,7 +5,9 @@ import SlsxSource
 /// resource or parameter of the template, or a pseudo parameter such as `AWS::Region`.
 ///
 /// CloudFormation rejects a template with a dangling reference only when the stack is created, after
-/// the upload. This check reports it at the script value that produced it.
+/// the upload. This check reports it at the script value that produced it, once per name and place
+/// (the compiler copies a stream ARN into the mapping and into an IAM statement), with a "did you
+/// mean" for a near miss.
 struct TemplateReferenceChecker {
     /// Logical IDs of the template's resources.
     var resourceIDs: Set<String>
@@ -26,7 +28,8 @@ struct TemplateReferenceChecker {
                     diagnostics.append(.error(
                         "`DependsOn` of `\(entry.key)` names `\(id)`, which is not a resource of this template",
                         at: name.span ?? dependsOn.span ?? entry.keySpan,
-                        hint: "declare `\(id)` under `resources.Resources` or remove the dependency"
+                        hint: suggestion(for: id, among: resourceIDs.sorted())
+                            + "declare `\(id)` under `resources.Resources` or remove the dependency"
                     ))
                 }
             }
@@ -37,7 +40,28 @@ struct TemplateReferenceChecker {
                 walk(entry.value, owner: entry.key, depth: 0, into: &diagnostics)
             }
         }
-        return diagnostics
+        return Self.onePerName(diagnostics)
+    }
+
+    /// Keeps the first diagnostic for each missing name at each span. The name is the first
+    /// back-quoted word after "names" in the message.
+    private static func onePerName(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen: [(name: Substring, span: SourceSpan?)] = []
+        var unique: [Diagnostic] = []
+        for diagnostic in diagnostics {
+            let name = diagnostic.message.firstRange(of: "names `").map { range in
+                diagnostic.message[range.upperBound...].prefix { $0 != "`" }
+            } ?? Substring(diagnostic.message)
+            if seen.contains(where: { $0.name == name && $0.span == diagnostic.span }) { continue }
+            seen.append((name, diagnostic.span))
+            unique.append(diagnostic)
+        }
+        return unique
+    }
+
+    /// Returns "did you mean `X`? " for the nearest of `candidates`, or an empty string.
+    private func suggestion(for name: String, among candidates: [String]) -> String {
+        candidates.closest(to: name).map { "did you mean `\($0)`? " } ?? ""
     }
 
     private func walk(_ node: Node, owner: String, depth: Int, into diagnostics: inout [Diagnostic]) {
@@ -69,7 +93,8 @@ struct TemplateReferenceChecker {
                 diagnostics.append(.error(
                     "`Fn::GetAtt` of `\(name)` in `\(owner)` names `\(name)`, which is not a resource of this template",
                     at: span,
-                    hint: "declare `\(name)` under `resources.Resources`, or correct the name"
+                    hint: suggestion(for: name, among: resourceIDs.sorted())
+                        + "declare `\(name)` under `resources.Resources`, or correct the name"
                 ))
             }
         case "Fn::Sub":
@@ -93,7 +118,8 @@ struct TemplateReferenceChecker {
         .error(
             "\(reference) names `\(name)`, which is not a resource or parameter of this template",
             at: span,
-            hint: "declare `\(name)` under `resources.Resources` or `resources.Parameters`, or correct the name"
+            hint: suggestion(for: name, among: (resourceIDs.union(parameterIDs)).sorted())
+                + "declare `\(name)` under `resources.Resources` or `resources.Parameters`, or correct the name"
         )
     }
 

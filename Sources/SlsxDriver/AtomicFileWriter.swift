@@ -9,7 +9,9 @@ import Glibc
 /// The bytes go to a new temporary file in the destination's folder, which is flushed to disk and
 /// then renamed over the destination. `rename(2)` within one file system is atomic, so a reader, an
 /// error, a crash or Ctrl-C at any moment sees either the complete old file or the complete new one,
-/// never a mix. On failure the temporary file is removed and the old file is left as it was.
+/// never a mix. On failure the temporary file is removed and the old file is left as it was; SIGINT,
+/// SIGTERM and SIGHUP remove it too. Only SIGKILL can leave a temporary file (named `.slsx-XXXXXX`)
+/// behind, and even then the old file is intact.
 public enum AtomicFileWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -17,14 +19,16 @@ public enum AtomicFileWriter {
         public var description: String { "cannot write '\(path)': \(reason)" }
     }
 
-    /// Writes `bytes` to `path`, replacing any file there. A new file gets mode 0644 less the umask;
-    /// an existing file keeps its permission bits.
+    /// Writes `bytes` to `path`, replacing any regular file there. A symbolic link is followed and its
+    /// target replaced. A device, a FIFO, a socket or a folder at `path` is an error: renaming over it
+    /// would replace the node itself (as root even `/dev/null`). A new file gets mode 0644 less the
+    /// umask; an existing file keeps its permission bits.
     public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
-        let destination = URL(fileURLWithPath: path)
-        let folder = destination.deletingLastPathComponent().path
-        let name = destination.lastPathComponent
+        let destination = try regularDestination(for: path)
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
 
-        var template = Array("\(folder)/.\(name).slsx-XXXXXX".utf8CString)
+        // A short fixed name, so that a destination name near the 255-byte limit still has room.
+        var template = Array("\(folder)/.slsx-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else { return -1 }
             return mkstemp(base)
@@ -33,15 +37,17 @@ public enum AtomicFileWriter {
             throw WriteError(path: path, reason: String(cString: strerror(errno)))
         }
         let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        TemporaryFileCleanup.register(temporaryPath)
+        defer { TemporaryFileCleanup.unregister() }  // Runs after the rename or the unlink below.
 
         do throws(WriteError) {
             try writeAll(bytes, to: descriptor, path: path)
-            fchmod(descriptor, permissions(forReplacing: path))
+            fchmod(descriptor, permissions(forReplacing: destination))
             guard fsync(descriptor) == 0 else {
                 throw WriteError(path: path, reason: String(cString: strerror(errno)))
             }
             close(descriptor)
-            guard rename(temporaryPath, path) == 0 else {
+            guard rename(temporaryPath, destination) == 0 else {
                 throw WriteError(path: path, reason: String(cString: strerror(errno)))
             }
         } catch {
@@ -54,6 +60,32 @@ public enum AtomicFileWriter {
     /// Writes `text` as UTF-8 to `path`, replacing any file there.
     public static func write(_ text: String, to path: String) throws(WriteError) {
         try write(Array(text.utf8), to: path)
+    }
+
+    /// The path to rename onto: `path` itself, or the file a symbolic link there points to.
+    private static func regularDestination(for path: String) throws(WriteError) -> String {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            return path  // Nothing there yet: the rename creates it.
+        }
+        var destination = path
+        if status.st_mode & S_IFMT == S_IFLNK {
+            guard let resolved = realpath(path, nil) else {
+                throw WriteError(path: path, reason: "it is a symbolic link to a missing file")
+            }
+            destination = String(cString: resolved)
+            free(resolved)
+            guard stat(destination, &status) == 0 else { return destination }
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            return destination
+        case S_IFDIR:
+            throw WriteError(path: path, reason: "it is a folder; name a file inside it")
+        default:
+            throw WriteError(
+                path: path, reason: "it is not a regular file (a device, FIFO or socket); leave out -o to write to standard output")
+        }
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(WriteError) {

@@ -15,11 +15,15 @@ enum DocumentConverter {
     static func node(from value: Value) -> (node: Node, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var path = NodePath()
-        let node = convert(value, path: &path, depth: 0, diagnostics: &diagnostics)
+        let node = convert(value, path: &path, depth: 0, keySpan: nil, diagnostics: &diagnostics)
         return (node, diagnostics)
     }
 
-    private static func convert(_ value: Value, path: inout NodePath, depth: Int, diagnostics: inout [Diagnostic]) -> Node {
+    /// Converts one value. `keySpan` is the span of the key that holds it, which locates a built-in
+    /// function: built-ins have no span of their own.
+    private static func convert(
+        _ value: Value, path: inout NodePath, depth: Int, keySpan: SourceSpan?, diagnostics: inout [Diagnostic]
+    ) -> Node {
         guard depth < maximumDepth else {
             diagnostics.append(.error("the value at \(path.text) is nested more than \(maximumDepth) levels deep", at: value.span))
             return Node(.null, span: value.span)
@@ -41,7 +45,7 @@ enum DocumentConverter {
             nodes.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 path.push(index: index)
-                nodes.append(convert(item, path: &path, depth: depth + 1, diagnostics: &diagnostics))
+                nodes.append(convert(item, path: &path, depth: depth + 1, keySpan: keySpan, diagnostics: &diagnostics))
                 path.pop()
             }
             return Node(.sequence(nodes), span: value.span)
@@ -50,7 +54,8 @@ enum DocumentConverter {
             entries.reserveCapacity(map.count)
             for entry in map.entries {
                 path.push(key: entry.key)
-                let child = convert(entry.value, path: &path, depth: depth + 1, diagnostics: &diagnostics)
+                let child = convert(
+                    entry.value, path: &path, depth: depth + 1, keySpan: entry.keySpan, diagnostics: &diagnostics)
                 path.pop()
                 entries.append(Node.Entry(entry.key, child, keySpan: entry.keySpan))
             }
@@ -59,7 +64,7 @@ enum DocumentConverter {
             diagnostics.append(
                 .error(
                     "\(path.text.isEmpty ? "the document" : path.text) is a function, which serverless.yml cannot hold",
-                    at: value.span,
+                    at: value.span ?? keySpan,
                     hint: "call the function to use the value it returns"))
             return Node(.null, span: value.span)
         }

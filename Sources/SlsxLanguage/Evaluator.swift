@@ -70,6 +70,7 @@ public enum Evaluator {
             return Evaluation(document: nil, diagnostics: parsed.diagnostics)
         }
         let interpreter = Interpreter(options: options, importRoot: importRoot(for: file, options: options))
+        interpreter.markStackBase()
         let scope = Environment(parent: interpreter.globals)
         do {
             _ = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: true)

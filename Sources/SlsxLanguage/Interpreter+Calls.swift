@@ -134,6 +134,14 @@ extension Interpreter {
     /// The error for exceeding the call depth, with the outermost and innermost calls as notes
     /// and the frames between them counted but not listed.
     private func recursionError(at span: SourceSpan) -> EvaluationError {
+        EvaluationError(
+            "recursion depth limit (\(limits.callDepth)) exceeded", at: span,
+            hint: "check that the recursion reaches its base case, or use a 'for' loop", notes: callTrace())
+    }
+
+    /// The current calls as notes: the three innermost and the three outermost, with the number
+    /// of calls between them.
+    func callTrace() -> [Diagnostic.Note] {
         let frames = callStack
         var notes: [Diagnostic.Note] = []
         let shown = 3
@@ -144,8 +152,6 @@ extension Interpreter {
             notes.append(.init("... \(frames.count - shown * 2) more calls ..."))
             notes += frames.prefix(shown).reversed().map { .init("in a call to '\($0.name)'", at: $0.span) }
         }
-        return EvaluationError(
-            "recursion depth limit (\(limits.callDepth)) exceeded", at: span,
-            hint: "check that the recursion reaches its base case, or use a 'for' loop", notes: notes)
+        return notes
     }
 }

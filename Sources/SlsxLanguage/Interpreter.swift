@@ -2,9 +2,9 @@ import SlsxSource
 
 /// The tree-walking evaluator: runs statements, evaluates expressions and builds the document.
 ///
-/// An interpreter is used by one thread at a time. Its native stack use per slsx call is a few
-/// frames, and `Limits.callDepth` and `Limits.parserDepth` bound the recursion, so on the 512 MiB
-/// stack that `LargeStack` provides the limits are always reached before the stack runs out.
+/// An interpreter runs on one thread at a time: the thread with the 512 MiB stack from `LargeStack`.
+/// `Limits.callDepth` and `Limits.parserDepth` bound the recursion, and `checkStack` stops
+/// evaluation before the stack runs out when raised limits would let it grow further.
 final class Interpreter {
     /// Where statements run, which decides the declarations they may contain.
     enum Context {
@@ -29,6 +29,8 @@ final class Interpreter {
     var callStack: [(name: String, span: SourceSpan)] = []
     var printed: [String] = []
     var declarations: [DeclarationSummary] = []
+    /// The address of the evaluation thread's stack near its top, or 0 before `markStackBase()`.
+    private var stackBase: UInt = 0
 
     var limits: Limits { options.limits }
 
@@ -40,6 +42,25 @@ final class Interpreter {
             globals.define(builtin.name, Value(.function(FunctionValue(implementation: .builtin(builtin)))))
         }
         globals.define("AWS", Intrinsics.pseudoParameters)
+    }
+
+    /// Records the current stack address as the base for `checkStack`. Call it at the start of
+    /// every evaluation, on the thread that runs it.
+    func markStackBase() {
+        var marker: UInt8 = 0
+        stackBase = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+    }
+
+    /// Stops evaluation before the native stack runs out. Debug builds use about 50 KB of stack per
+    /// slsx call. A raised call depth limit, or deeply nested expressions inside deep recursion,
+    /// could therefore exhaust even the large stack, and this check turns that into an error.
+    func checkStack(_ span: SourceSpan) throws {
+        var marker: UInt8 = 0
+        let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        guard stackBase > address, stackBase - address > LargeStack.evaluationBudget else { return }
+        throw EvaluationError(
+            "evaluation nested too deeply for the evaluation stack at call depth \(callStack.count)", at: span,
+            hint: "reduce the recursion depth or the nesting of expressions inside recursive calls", notes: callTrace())
     }
 
     /// Counts one step and stops the run when the step limit is exceeded.

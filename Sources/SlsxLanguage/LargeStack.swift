@@ -9,6 +9,10 @@ import Foundation
 enum LargeStack {
     static let stackSize = 512 * 1024 * 1024
 
+    /// The stack an evaluation may use before `Interpreter.checkStack` stops it. The rest is
+    /// left for the built-ins, formatting and releasing values that run below that point.
+    static let evaluationBudget = stackSize - 128 * 1024 * 1024
+
     /// Runs `body` on a new thread with `stackSize` bytes of stack and returns its result.
     static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T? {
         let box = ResultBox<T>()

@@ -83,6 +83,7 @@ public final class Session {
         interpreter.declarations = []
         interpreter.printed = []
         interpreter.steps = 0
+        interpreter.markStackBase()
         do {
             let value = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: false)
             return EntryResult(value: value, declarations: interpreter.declarations, diagnostics: parsed.diagnostics, printed: interpreter.printed)

@@ -78,24 +78,38 @@ public struct Value: Sendable {
 
     /// Returns whether two values are equal, ignoring spans. An int and a float are equal when they
     /// denote the same number. Maps are equal when they have the same entries in any order, and
-    /// functions are never equal.
+    /// functions are never equal. It compares with an explicit work list, not recursion, so values
+    /// nested 100000 levels deep compare without exhausting the stack.
     public func isEqual(to other: Value) -> Bool {
-        switch (kind, other.kind) {
-        case (.null, .null): return true
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.int(let a), .int(let b)): return a == b
-        case (.float(let a), .float(let b)): return a == b
-        case (.int(let a), .float(let b)), (.float(let b), .int(let a)):
-            return Double(exactly: a).map { $0 == b } ?? false
-        case (.string(let a), .string(let b)): return a == b
-        case (.list(let a), .list(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.isEqual(to: $1) }
-        case (.map(let a), .map(let b)):
-            guard a.count == b.count else { return false }
-            return a.entries.allSatisfy { entry in b[entry.key].map { entry.value.isEqual(to: $0) } ?? false }
-        default:
-            return false
+        var pending: [(Value, Value)] = [(self, other)]
+        while let (left, right) = pending.popLast() {
+            switch (left.kind, right.kind) {
+            case (.null, .null):
+                continue
+            case (.bool(let a), .bool(let b)):
+                if a != b { return false }
+            case (.int(let a), .int(let b)):
+                if a != b { return false }
+            case (.float(let a), .float(let b)):
+                if a != b { return false }
+            case (.int(let a), .float(let b)), (.float(let b), .int(let a)):
+                guard let exact = Double(exactly: a), exact == b else { return false }
+            case (.string(let a), .string(let b)):
+                if a != b { return false }
+            case (.list(let a), .list(let b)):
+                guard a.count == b.count else { return false }
+                pending.append(contentsOf: zip(a, b))
+            case (.map(let a), .map(let b)):
+                guard a.count == b.count else { return false }
+                for entry in a.entries {
+                    guard let match = b[entry.key] else { return false }
+                    pending.append((entry.value, match))
+                }
+            default:
+                return false
+            }
         }
+        return true
     }
 }
 

@@ -18,45 +18,59 @@ public enum ValueFormatter {
         return format(value)
     }
 
-    /// The type name that `type()` and the REPL's `:type` show.
+    /// Returns the type name that `type()` and the REPL's `:type` show.
     public static func typeName(of value: Value) -> String {
         value.typeName
     }
 
+    /// A piece of output still to write: a value, or literal text such as a closing bracket.
+    private enum Pending {
+        case value(Value)
+        case text(String)
+    }
+
+    /// Writes `value` with an explicit work list instead of recursion, so a list nested 100000
+    /// levels deep formats without exhausting the stack.
     private static func write(_ value: Value, into output: inout String) {
-        switch value.kind {
-        case .null:
-            output += "null"
-        case .bool(let flag):
-            output += flag ? "true" : "false"
-        case .int(let number):
-            output += String(number)
-        case .float(let number):
-            output += formatFloat(number)
-        case .string(let text):
-            output += quoted(text)
-        case .list(let items):
-            output += "["
-            for (position, item) in items.enumerated() {
-                if position > 0 { output += ", " }
-                write(item, into: &output)
+        var pending: [Pending] = [.value(value)]
+        while let next = pending.popLast() {
+            guard case .value(let current) = next else {
+                if case .text(let text) = next { output += text }
+                continue
             }
-            output += "]"
-        case .map(let map):
-            output += "{"
-            for (position, entry) in map.entries.enumerated() {
-                if position > 0 { output += ", " }
-                output += isBareKey(entry.key) ? entry.key : quoted(entry.key)
-                output += ": "
-                write(entry.value, into: &output)
+            switch current.kind {
+            case .null:
+                output += "null"
+            case .bool(let flag):
+                output += flag ? "true" : "false"
+            case .int(let number):
+                output += String(number)
+            case .float(let number):
+                output += formatFloat(number)
+            case .string(let text):
+                output += quoted(text)
+            case .list(let items):
+                output += "["
+                pending.append(.text("]"))
+                for (position, item) in items.enumerated().reversed() {
+                    pending.append(.value(item))
+                    if position > 0 { pending.append(.text(", ")) }
+                }
+            case .map(let map):
+                output += "{"
+                pending.append(.text("}"))
+                for (position, entry) in map.entries.enumerated().reversed() {
+                    pending.append(.value(entry.value))
+                    pending.append(.text((isBareKey(entry.key) ? entry.key : quoted(entry.key)) + ": "))
+                    if position > 0 { pending.append(.text(", ")) }
+                }
+            case .function(let function):
+                output += "<fn \(function.name)(\(function.parameterNames.joined(separator: ", ")))>"
             }
-            output += "}"
-        case .function(let function):
-            output += "<fn \(function.name)(\(function.parameterNames.joined(separator: ", ")))>"
         }
     }
 
-    /// A float always shows a fraction or an exponent, so it never reads back as an int.
+    /// Formats a float with a fraction or an exponent, so it never reads back as an int.
     static func formatFloat(_ number: Double) -> String {
         let text = String(number)
         if text.contains(".") || text.contains("e") || text.contains("n") || text.contains("i") {

@@ -13,18 +13,23 @@ public struct Service: Sendable {
     /// tree, so keys the model does not interpret (`custom`, `plugins`, `environment`, ...) and the
     /// script's key order survive unchanged.
     public var document: Node
+    /// Every Serverless variable the document contains, in document order, once per string that
+    /// contains it.
+    public var serverlessVariables: [ServerlessVariable]
 
     public init(
         name: Located<String>? = nil,
         provider: Provider = Provider(),
         functions: [Function] = [],
         resources: Node? = nil,
-        document: Node = .mapping([])
+        document: Node = .mapping([]),
+        serverlessVariables: [ServerlessVariable] = []
     ) {
         self.name = name
         self.provider = provider
         self.functions = functions
         self.resources = resources
         self.document = document
+        self.serverlessVariables = serverlessVariables
     }
 }

@@ -36,15 +36,18 @@ extension ServiceDecoding {
                   hint: "add `service: <name>`; the framework requires a service name")
         }
 
-        if let entry = entries.first(where: { $0.key == "provider" }) {
+        if let entry = entries.first(where: { $0.key == "provider" }),
+           !acceptsVariable(entry.value, for: "provider", fallback: entry.keySpan) {
             service.provider = decodeProvider(entry.value, keySpan: entry.keySpan)
         }
 
-        if let entry = entries.first(where: { $0.key == "functions" }) {
+        if let entry = entries.first(where: { $0.key == "functions" }),
+           !acceptsVariable(entry.value, for: "functions", fallback: entry.keySpan) {
             service.functions = decodeFunctions(entry.value, keySpan: entry.keySpan)
         }
 
-        if let entry = entries.first(where: { $0.key == "resources" }) {
+        if let entry = entries.first(where: { $0.key == "resources" }),
+           !acceptsVariable(entry.value, for: "resources", fallback: entry.keySpan) {
             if case .mapping = entry.value.kind {
                 service.resources = entry.value
             } else if entry.value.kind != .null {
@@ -53,6 +56,9 @@ extension ServiceDecoding {
                       hint: "write CloudFormation sections under it, such as `Resources:` and `Outputs:`")
             }
         }
+
+        checkReferences(in: document, resources: service.resources)
+        service.serverlessVariables = collectVariables(in: document)
         return service
     }
 
@@ -81,6 +87,7 @@ extension ServiceDecoding {
     /// (lib/config-schema.js): a letter, then at least one letter, digit or `-`.
     private mutating func checkServiceName(_ name: Located<String>) -> Located<String>? {
         let text = name.value
+        if ServiceDecoding.containsVariable(text) { return name }
         let startsWithLetter = text.first.map { $0.isASCII && $0.isLetter } == true
         guard text.count >= 2, startsWithLetter, ServiceDecoding.matchesNamePattern(text, allowing: "-") else {
             error("`service` must start with a letter and contain at least two letters, digits or `-`, but is `\(text)`",
@@ -96,7 +103,8 @@ extension ServiceDecoding {
     mutating func decodeRole(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<RoleReference>? {
         let span = node.span ?? fallback
         switch node.kind {
-        case .string(let text) where text.hasPrefix("arn:"):
+        case .string(let text) where text.hasPrefix("arn:") || ServiceDecoding.containsVariable(text):
+            checkSubstitutionSyntax(text, named: name, at: span)
             return Located(.arn(text), at: span)
         case .string(let text) where !text.isEmpty && text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }):
             return Located(.logicalID(text), at: span)
@@ -113,13 +121,14 @@ extension ServiceDecoding {
 
     /// Decodes IAM statements: a list of maps, kept as written.
     mutating func decodeStatements(_ node: Node, named name: String, fallback: SourceSpan?) -> [Node] {
+        if acceptsVariable(node, for: name, fallback: fallback) { return [] }
         guard case .sequence(let items) = node.kind else {
             error("`\(name)` must be a list of IAM statements, but found \(describe(node))",
                   at: node.span ?? fallback, hint: "write each statement as a list item with `Effect`, `Action` and `Resource`")
             return []
         }
         var statements: [Node] = []
-        for item in items {
+        for item in items where !acceptsVariable(item, for: name, fallback: node.span ?? fallback) {
             guard case .mapping = item.kind else {
                 error("each entry of `\(name)` must be a map, but found \(describe(item))",
                       at: item.span ?? node.span ?? fallback,

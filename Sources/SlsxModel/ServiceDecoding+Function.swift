@@ -18,6 +18,7 @@ extension ServiceDecoding {
     private mutating func decodeFunction(_ entry: Node.Entry) -> Function? {
         let name = entry.key
         let span = entry.keySpan ?? entry.value.span
+        if acceptsVariable(entry.value, for: "functions.\(name)", fallback: span) { return nil }
         guard case .mapping(let entries) = entry.value.kind else {
             error("function `\(name)` must be a map of settings, but found \(describe(entry.value))",
                   at: entry.value.span ?? span, hint: "write `handler:` and the other settings under `\(name):`")
@@ -26,7 +27,7 @@ extension ServiceDecoding {
         rejectUnknownKeys(entries, known: KnownKeys.function, in: "function `\(name)`", parent: span)
 
         // The framework's function name pattern is `^[a-zA-Z0-9-_]+$` (lib/config-schema.js).
-        if !ServiceDecoding.matchesNamePattern(name, allowing: "-_") {
+        if !ServiceDecoding.matchesNamePattern(name, allowing: "-_"), !ServiceDecoding.containsVariable(name) {
             error("function name `\(name)` must contain only letters, digits, `-` and `_`", at: span,
                   hint: "rename the function; the framework derives resource names from it")
         }
@@ -38,6 +39,7 @@ extension ServiceDecoding {
             case "handler":
                 function.handler = string(value, named: "handler", fallback: setting.keySpan)
             case "runtime":
+                if acceptsVariable(value, for: "runtime", fallback: setting.keySpan) { continue }
                 function.runtime = string(value, named: "runtime", fallback: setting.keySpan)
             case "role":
                 function.role = decodeRole(value, named: "role", fallback: setting.keySpan)
@@ -91,6 +93,7 @@ extension ServiceDecoding {
     // MARK: - Events
 
     private mutating func decodeEvents(_ node: Node, keySpan: SourceSpan?, function: String) -> [Event] {
+        if acceptsVariable(node, for: "events", fallback: keySpan) { return [] }
         guard case .sequence(let items) = node.kind else {
             if node.kind != .null {
                 error("`events` of function `\(function)` must be a list, but found \(describe(node))",
@@ -104,6 +107,7 @@ extension ServiceDecoding {
     /// Decodes one list item of `events`: a map with exactly one key, the event kind.
     private mutating func decodeEvent(_ node: Node, function: String, fallback: SourceSpan?) -> Event? {
         let span = node.span ?? fallback
+        if acceptsVariable(node, for: "events", fallback: fallback) { return nil }
         guard case .mapping(let entries) = node.kind, let first = entries.first else {
             error("each event of function `\(function)` must be a map with one key, such as `stream:`, "
                   + "but found \(describe(node))", at: span, hint: "write the event as `- stream: <arn>`")

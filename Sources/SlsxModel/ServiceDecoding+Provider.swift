@@ -16,6 +16,7 @@ extension ServiceDecoding {
             let value = entry.value
             switch entry.key {
             case "name":
+                if acceptsVariable(value, for: "provider.name", fallback: entry.keySpan) { continue }
                 guard let name = string(value, named: "provider.name", fallback: entry.keySpan) else { continue }
                 if name.value == "aws" {
                     provider.name = name
@@ -24,10 +25,13 @@ extension ServiceDecoding {
                           hint: "slsx compiles for AWS only: write `name: aws`")
                 }
             case "runtime":
+                if acceptsVariable(value, for: "provider.runtime", fallback: entry.keySpan) { continue }
                 provider.runtime = string(value, named: "provider.runtime", fallback: entry.keySpan)
             case "region":
+                if acceptsVariable(value, for: "provider.region", fallback: entry.keySpan) { continue }
                 provider.region = string(value, named: "provider.region", fallback: entry.keySpan)
             case "stage":
+                if acceptsVariable(value, for: "provider.stage", fallback: entry.keySpan) { continue }
                 provider.stage = string(value, named: "provider.stage", fallback: entry.keySpan)
                 checkStageName(provider.stage)
             case "role":
@@ -83,6 +87,7 @@ extension ServiceDecoding {
         }
         rejectUnknownKeys(entries, known: KnownKeys.providerKinesis, in: "`provider.kinesis`", parent: span)
         guard let entry = entries.first(where: { $0.key == "consumerNamingMode" }),
+              !acceptsVariable(entry.value, for: "provider.kinesis.consumerNamingMode", fallback: entry.keySpan),
               let text = string(entry.value, named: "provider.kinesis.consumerNamingMode", fallback: entry.keySpan)
         else { return nil }
 
@@ -115,7 +120,8 @@ extension ServiceDecoding {
 
     /// Checks a stage name against the framework's pattern `^[a-zA-Z0-9-]+$` (lib/config-schema.js).
     private mutating func checkStageName(_ stage: Located<String>?) {
-        guard let stage, !ServiceDecoding.matchesNamePattern(stage.value, allowing: "-") else { return }
+        guard let stage, !ServiceDecoding.matchesNamePattern(stage.value, allowing: "-"),
+              !ServiceDecoding.containsVariable(stage.value) else { return }
         error("`provider.stage` must contain only letters, digits and `-`, but is `\(stage.value)`", at: stage.span,
               hint: "the stage becomes part of the stack name, such as `dev` or `prod-eu`")
     }

@@ -55,7 +55,8 @@ extension ServiceDecoding {
 
         // The framework: `type` is `dynamodb` or `kinesis`, required with an intrinsic `arn`.
         var type: Located<StreamType>?
-        if let entry = setting("type"), let text = string(entry.value, named: "type", fallback: entry.keySpan) {
+        if let entry = setting("type"), !acceptsVariable(entry.value, for: "type", fallback: entry.keySpan),
+           let text = string(entry.value, named: "type", fallback: entry.keySpan) {
             if let value = StreamType(rawValue: text.value) {
                 type = Located(value, at: text.span)
             } else {
@@ -63,7 +64,10 @@ extension ServiceDecoding {
                       hint: suggestion(for: text.value, among: StreamType.allCases.map(\.rawValue)))
             }
         }
-        let resolvedType = arn.flatMap { resolveStreamType(arn: $0, type: type, eventSpan: eventSpan) }
+        let typeIsVariable = ServerlessVariable.isWholeVariable(setting("type")?.value.stringValue ?? "")
+        let resolvedType = arn.flatMap {
+            resolveStreamType(arn: $0, type: type, typeIsVariable: typeIsVariable, eventSpan: eventSpan)
+        }
 
         var event = StreamEvent(arn: arn ?? Located(.string(""), at: eventSpan), span: eventSpan)
         event.type = type
@@ -79,6 +83,7 @@ extension ServiceDecoding {
 
         // The framework and the Lambda API: `ReportBatchItemFailures` is the only response type.
         if let entry = setting("functionResponseType"),
+           !acceptsVariable(entry.value, for: "functionResponseType", fallback: entry.keySpan),
            let text = string(entry.value, named: "functionResponseType", fallback: entry.keySpan) {
             if text.value == "ReportBatchItemFailures" {
                 event.functionResponseType = text
@@ -91,10 +96,10 @@ extension ServiceDecoding {
         if let entry = setting("consumer") {
             event.consumer = decodeConsumer(entry.value, keySpan: entry.keySpan, resolvedType: resolvedType)
         }
-        if let entry = setting("destinations") {
+        if let entry = setting("destinations"), !acceptsVariable(entry.value, for: "destinations", fallback: entry.keySpan) {
             event.onFailure = decodeDestinations(entry.value, keySpan: entry.keySpan, function: function)
         }
-        if let entry = setting("filterPatterns") {
+        if let entry = setting("filterPatterns"), !acceptsVariable(entry.value, for: "filterPatterns", fallback: entry.keySpan) {
             event.filterPatterns = decodeFilterPatterns(entry.value, keySpan: entry.keySpan)
         }
         return arn == nil ? nil : event
@@ -102,11 +107,14 @@ extension ServiceDecoding {
 
     // MARK: - ARN and type
 
-    /// Decodes a stream `arn`: a string that starts with `arn:`, or an intrinsic function.
+    /// Decodes a stream `arn`: a string that starts with `arn:` or contains a Serverless variable,
+    /// or an intrinsic function.
     private mutating func decodeStreamARN(_ node: Node, fallback: SourceSpan?) -> Located<ARNValue>? {
         let span = node.span ?? fallback
         switch node.kind {
-        case .string(let text) where ServiceDecoding.arnService(text) != nil:
+        case .string(let text) where ServiceDecoding.arnService(text) != nil || ServiceDecoding.containsVariable(text):
+            _ = acceptsVariable(node, for: "arn", fallback: fallback)
+            checkSubstitutionSyntax(text, named: "arn", at: span)
             return Located(.string(text), at: span)
         case .mapping where ServiceDecoding.isIntrinsic(node):
             return Located(.intrinsic(node), at: span)
@@ -120,12 +128,12 @@ extension ServiceDecoding {
 
     /// Returns the stream type from `type` or from a string ARN's service field, and checks that the
     /// two agree (the framework infers the type from the ARN's third field). Returns `nil` after
-    /// reporting an error when neither gives a type.
+    /// reporting an error when neither gives a type, unless `type` is a Serverless variable.
     private mutating func resolveStreamType(
-        arn: Located<ARNValue>, type: Located<StreamType>?, eventSpan: SourceSpan?
+        arn: Located<ARNValue>, type: Located<StreamType>?, typeIsVariable: Bool = false, eventSpan: SourceSpan?
     ) -> StreamType? {
         guard case .string(let text) = arn.value else {
-            if type == nil {
+            if type == nil, !typeIsVariable {
                 error("stream event needs `type: dynamodb` or `type: kinesis` when `arn` is an intrinsic function",
                       at: eventSpan, hint: "add `type: dynamodb` for a table stream or `type: kinesis` for a Kinesis stream")
             }
@@ -133,6 +141,10 @@ extension ServiceDecoding {
         }
 
         let service = ServiceDecoding.arnService(text) ?? ""
+        if service.isEmpty || ServiceDecoding.containsVariable(service), ServiceDecoding.containsVariable(text) {
+            // The framework resolves the variable before it reads the type from the ARN.
+            return type?.value
+        }
         guard let inferred = StreamType(rawValue: service) else {
             error("stream `arn` is a `\(service)` ARN, but a stream event reads a `kinesis` or `dynamodb` stream",
                   at: arn.span, hint: "use the ARN of a Kinesis stream or of a DynamoDB table's stream")
@@ -177,6 +189,7 @@ extension ServiceDecoding {
         _ entries: [Node.Entry], resolvedType: StreamType?, eventSpan: SourceSpan?, into event: inout StreamEvent
     ) {
         if let entry = entries.first(where: { $0.key == "startingPosition" }),
+           !acceptsVariable(entry.value, for: "startingPosition", fallback: entry.keySpan),
            let text = string(entry.value, named: "startingPosition", fallback: entry.keySpan) {
             if let position = StartingPosition(rawValue: text.value) {
                 event.startingPosition = Located(position, at: text.span)
@@ -187,7 +200,8 @@ extension ServiceDecoding {
             }
         }
 
-        if let entry = entries.first(where: { $0.key == "startingPositionTimestamp" }) {
+        if let entry = entries.first(where: { $0.key == "startingPositionTimestamp" }),
+           !acceptsVariable(entry.value, for: "startingPositionTimestamp", fallback: entry.keySpan) {
             let span = entry.value.span ?? entry.keySpan
             switch entry.value.kind {
             case .integer(let value) where value >= 0:
@@ -202,7 +216,12 @@ extension ServiceDecoding {
 
         let position = event.startingPosition
         let timestampKey = entries.first { $0.key == "startingPositionTimestamp" }
-        if position?.value == .atTimestamp {
+        let positionIsVariable = entries.contains {
+            $0.key == "startingPosition" && ServiceDecoding.containsVariable($0.value.stringValue ?? "")
+        }
+        if positionIsVariable {
+            // The position is known only after the framework resolves it.
+        } else if position?.value == .atTimestamp {
             if resolvedType == .dynamodb {
                 error("`startingPosition: AT_TIMESTAMP` is for Kinesis streams only", at: position?.span,
                       hint: "DynamoDB streams start at LATEST or TRIM_HORIZON")
@@ -220,25 +239,33 @@ extension ServiceDecoding {
 
     // MARK: - Consumer
 
-    /// Decodes `consumer`: `true`, `false`, or the ARN of an existing consumer (a string or an intrinsic), on
-    /// Kinesis streams only. The framework's schema rejects any other string, such as a consumer name.
+    /// Decodes `consumer`: `true`, or the ARN of an existing consumer (a string or an intrinsic), on
+    /// Kinesis streams only. The framework's schema (`anyOf: [{const: true}, awsArn]` in stream.js)
+    /// rejects `false` and any other string, such as a consumer name.
     private mutating func decodeConsumer(_ node: Node, keySpan: SourceSpan?, resolvedType: StreamType?) -> Located<Consumer>? {
         let span = node.span ?? keySpan
         let consumer: Consumer
         switch node.kind {
-        case .bool(let value):
-            consumer = .enabled(value)
-        case .string(let text) where ServiceDecoding.arnService(text) != nil:
+        case .bool(true):
+            consumer = .enabled(true)
+        case .bool(false):
+            error("`consumer` must be true or a consumer ARN, but found the boolean false; the framework's schema "
+                  + "accepts only `true`, an ARN or an intrinsic function", at: span,
+                  hint: "remove `consumer` to read the stream without an enhanced fan-out consumer")
+            return nil
+        case .string(let text) where ServiceDecoding.arnService(text) != nil || ServiceDecoding.containsVariable(text):
+            _ = acceptsVariable(node, for: "consumer", fallback: keySpan)
+            checkSubstitutionSyntax(text, named: "consumer", at: span)
             consumer = .arn(.string(text))
         case .mapping where ServiceDecoding.isIntrinsic(node):
             consumer = .arn(.intrinsic(node))
         default:
-            error("consumer must be true, false or a consumer ARN, but found \(describe(node))", at: span,
+            error("`consumer` must be true or a consumer ARN, but found \(describe(node))", at: span,
                   hint: "write `consumer: true` to have a consumer created, or the ARN of an existing one, such as "
                       + "`arn:aws:kinesis:us-east-1:123456789012:stream/orders/consumer/reader:1700000000`")
             return nil
         }
-        if resolvedType == .dynamodb, consumer != .enabled(false) {
+        if resolvedType == .dynamodb {
             error("`consumer` is for Kinesis streams only, but this stream is a DynamoDB stream", at: span,
                   hint: "remove `consumer`; DynamoDB streams have no enhanced fan-out consumers")
         }
@@ -279,6 +306,7 @@ extension ServiceDecoding {
             rejectUnknownKeys(entries, known: KnownKeys.failureDestination, in: "`onFailure`", parent: span)
             var type: Located<DestinationType>?
             if let entry = entries.first(where: { $0.key == "type" }),
+               !acceptsVariable(entry.value, for: "onFailure.type", fallback: entry.keySpan),
                let text = string(entry.value, named: "onFailure.type", fallback: entry.keySpan) {
                 if let value = DestinationType(rawValue: text.value) {
                     type = Located(value, at: text.span)
@@ -291,7 +319,11 @@ extension ServiceDecoding {
                 error("`onFailure` has no `arn`", at: span, hint: "add `arn:` with the ARN of an SNS topic or SQS queue")
                 return nil
             }
-            guard let arn = decodeDestinationARN(arnEntry.value, fallback: arnEntry.keySpan, type: type) else { return nil }
+            let typeIsVariable = ServerlessVariable.isWholeVariable(
+                entries.first(where: { $0.key == "type" })?.value.stringValue ?? "")
+            guard let arn = decodeDestinationARN(
+                arnEntry.value, fallback: arnEntry.keySpan, type: type, typeIsVariable: typeIsVariable)
+            else { return nil }
             return Located(FailureDestination(arn: arn, type: type?.value), at: span)
         default:
             error("`onFailure` must be an ARN or a map with `arn` and `type`, but found \(describe(node))", at: span,
@@ -305,11 +337,17 @@ extension ServiceDecoding {
     /// queue returns the queue's URL, not its ARN (CloudFormation's AWS::SQS::Queue return values), so
     /// it gets a warning.
     private mutating func decodeDestinationARN(
-        _ node: Node, fallback: SourceSpan?, type: Located<DestinationType>?
+        _ node: Node, fallback: SourceSpan?, type: Located<DestinationType>?, typeIsVariable: Bool = false
     ) -> ARNValue? {
         let span = node.span ?? fallback
         switch node.kind {
+        case .string(let text) where ServiceDecoding.containsVariable(text):
+            _ = acceptsVariable(node, for: "onFailure", fallback: fallback)
+            checkSubstitutionSyntax(text, named: "onFailure", at: span)
+            // The framework resolves the variable before it reads the type from the ARN.
+            return .string(text)
         case .string(let text):
+            checkSubstitutionSyntax(text, named: "onFailure", at: span)
             guard let service = ServiceDecoding.arnService(text) else {
                 error("`onFailure` arn must be an ARN, but found \(describe(node))", at: span,
                       hint: "write the ARN of an SNS topic or SQS queue, such as `arn:aws:sqs:us-east-1:123456789012:failures`")
@@ -326,14 +364,14 @@ extension ServiceDecoding {
             }
             return .string(text)
         case .mapping(let entries) where ServiceDecoding.isIntrinsic(node):
-            if type == nil {
+            if type == nil, !typeIsVariable {
                 error("`onFailure` needs `type: sns` or `type: sqs` when `arn` is an intrinsic function", at: span,
                       hint: "add `type: sqs` for a queue or `type: sns` for a topic")
             }
             if type?.value == .sqs, let reference = entries.first, reference.key == "Ref" {
                 let name = reference.value.stringValue ?? "<queue>"
                 warning("`Ref` of SQS queue `\(name)` returns the queue's URL, not its ARN", at: span,
-                        hint: "use `Fn::GetAtt: [\(name), Arn]`")
+                        hint: FailureDestination.queueARNHint(name))
             }
             return .intrinsic(node)
         default:
@@ -357,7 +395,7 @@ extension ServiceDecoding {
             return nil
         }
         var patterns: [Node] = []
-        for item in items {
+        for item in items where !acceptsVariable(item, for: "filterPatterns", fallback: span) {
             guard case .mapping = item.kind else {
                 error("each filter pattern must be a map, but found \(describe(item))", at: item.span ?? span,
                       hint: "write a pattern such as `{eventName: [INSERT]}`")

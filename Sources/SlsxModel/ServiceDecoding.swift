@@ -4,6 +4,8 @@ import SlsxSource
 /// check one value each. The decoder keeps going after a problem, so one run reports every problem.
 struct ServiceDecoding {
     private(set) var diagnostics: [Diagnostic] = []
+    /// The Serverless variables that are the whole value of a typed setting, whose checks were skipped.
+    private(set) var settingVariables: [ServerlessVariable] = []
 
     mutating func error(_ message: String, at span: SourceSpan?, hint: String? = nil) {
         diagnostics.append(.error(message, at: span, hint: hint))
@@ -30,6 +32,73 @@ struct ServiceDecoding {
         }
     }
 
+    // MARK: - Serverless variables
+
+    /// Whether `node` is a string that is exactly one Serverless variable, such as
+    /// `"${opt:stage, 'dev'}"`. Such a value is recorded as the value of the setting `name`, and the
+    /// caller skips the setting's check, because the framework resolves the variable before it validates.
+    mutating func acceptsVariable(_ node: Node, for name: String, fallback: SourceSpan?) -> Bool {
+        guard case .string(let text) = node.kind, ServerlessVariable.isWholeVariable(text) else { return false }
+        settingVariables.append(ServerlessVariable(text, at: node.span ?? fallback, setting: name))
+        return true
+    }
+
+    /// Whether `text` contains a Serverless variable, which makes a pattern check on it impossible.
+    static func containsVariable(_ text: String) -> Bool {
+        !ServerlessVariable.variables(in: text).isEmpty
+    }
+
+    /// Warns when a plain string ARN contains CloudFormation's `Fn::Sub` syntax, such as
+    /// `${AWS::Region}`: only `Fn::Sub` substitutes it, so CloudFormation would receive the text as
+    /// written and reject the ARN when the stack is deployed.
+    mutating func checkSubstitutionSyntax(_ text: String, named name: String, at span: SourceSpan?) {
+        guard let variable = ServerlessVariable.substitutionVariables(in: text).first else { return }
+        warning("`\(name)` contains `${\(variable)}`, which only `Fn::Sub` substitutes, so CloudFormation would "
+                + "receive it as literal text", at: span,
+                hint: "write `Sub(\"\(text)\")` in the script, which emits `Fn::Sub`")
+    }
+
+    /// Collects every Serverless variable in `node` with the span of the string that contains it, in
+    /// document order, and marks those that are the whole value of a typed setting.
+    func collectVariables(in node: Node) -> [ServerlessVariable] {
+        var found: [ServerlessVariable] = []
+        collectVariables(in: node, depth: 0, into: &found)
+        for index in found.indices {
+            let variable = found[index]
+            found[index].setting = settingVariables.first {
+                $0.text == variable.text && $0.span == variable.span
+            }?.setting
+        }
+        return found
+    }
+
+    /// The maximum nesting `collectVariables` follows, so that no document can exhaust the stack.
+    static let maximumVariableDepth = 200
+
+    private func collectVariables(
+        in node: Node, path: [String] = [], depth: Int, into found: inout [ServerlessVariable]
+    ) {
+        guard depth < Self.maximumVariableDepth else { return }
+        switch node.kind {
+        case .string(let text):
+            for variable in ServerlessVariable.variables(in: text) {
+                found.append(ServerlessVariable(variable, at: node.span, path: path))
+            }
+        case .sequence(let items):
+            for item in items { collectVariables(in: item, path: path, depth: depth + 1, into: &found) }
+        case .mapping(let entries):
+            for entry in entries {
+                // A key can contain a variable too, such as a function named `${opt:prefix}-worker`.
+                for variable in ServerlessVariable.variables(in: entry.key) {
+                    found.append(ServerlessVariable(variable, at: entry.keySpan, path: path + [entry.key]))
+                }
+                collectVariables(in: entry.value, path: path + [entry.key], depth: depth + 1, into: &found)
+            }
+        default:
+            break
+        }
+    }
+
     // MARK: - Scalars
 
     /// Returns the string value of `node`, or reports an error naming `name` when it is not a string.
@@ -43,7 +112,10 @@ struct ServiceDecoding {
     }
 
     /// Returns the boolean value of `node`, or reports an error naming `name` when it is not `true` or `false`.
+    /// A string that is exactly one Serverless variable is accepted: the result is `nil` and no error
+    /// is reported.
     mutating func bool(_ node: Node, named name: String, fallback: SourceSpan?) -> Located<Bool>? {
+        if acceptsVariable(node, for: name, fallback: fallback) { return nil }
         guard case .bool(let value) = node.kind else {
             error(
                 "`\(name)` must be true or false, but found \(describe(node))", at: node.span ?? fallback,
@@ -55,11 +127,13 @@ struct ServiceDecoding {
 
     /// Returns the integer value of `node` when it is an `.integer` inside `allowed`, and otherwise
     /// reports an error that states the allowed values. A float such as `60.5` or a string such as `"60"` is a type error,
-    /// never converted.
+    /// never converted. A string that is exactly one Serverless variable is accepted: the result is
+    /// `nil` and no error is reported.
     mutating func integer(
         _ node: Node, named name: String, allowed: IntegerRange, fallback: SourceSpan?
     ) -> Located<Int>? {
         let span = node.span ?? fallback
+        if acceptsVariable(node, for: name, fallback: fallback) { return nil }
         guard case .integer(let value) = node.kind else {
             var hint = "write a whole number: \(allowed.description)"
             if case .string(let text) = node.kind, Int64(text) != nil {
@@ -115,7 +189,7 @@ struct ServiceDecoding {
     /// Returns the service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that
     /// is not an ARN.
     static func arnService(_ text: String) -> String? {
-        let fields = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let fields = ServerlessVariable.arnFields(text)
         guard fields.count >= 4, fields[0] == "arn", !fields[1].isEmpty, !fields[2].isEmpty else { return nil }
         return String(fields[2])
     }

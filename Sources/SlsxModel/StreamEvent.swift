@@ -69,7 +69,7 @@ public enum StreamType: String, Sendable, Equatable, CaseIterable {
     /// Infers the type from the service field of an ARN (`arn:<partition>:<service>:...`); `nil` for any
     /// other service or text that is not an ARN.
     public init?(inferredFromARN arn: String) {
-        let fields = arn.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let fields = ServerlessVariable.arnFields(arn)
         guard fields.count >= 3, fields[0] == "arn" else { return nil }
         self.init(rawValue: String(fields[2]))
     }
@@ -83,7 +83,8 @@ public enum StartingPosition: String, Sendable, Equatable, CaseIterable {
 
 /// `consumer` of a Kinesis stream event (enhanced fan-out).
 public enum Consumer: Sendable, Equatable {
-    /// `consumer: true` or `false`; with `true` the framework creates an `AWS::Kinesis::StreamConsumer`.
+    /// `consumer: true`: the framework creates an `AWS::Kinesis::StreamConsumer`. The decoder rejects
+    /// `consumer: false`, as the framework's schema does, so it produces only `enabled(true)`.
     case enabled(Bool)
     /// The ARN of an existing consumer (a string or an intrinsic).
     case arn(ARNValue)
@@ -100,11 +101,17 @@ public struct FailureDestination: Sendable, Equatable {
         self.type = type
     }
 
+    /// Returns the fix for a `Ref` of an SQS queue given as the destination, which returns the
+    /// queue's URL: the queue's ARN, written in slsx and in serverless.yml.
+    public static func queueARNHint(_ queue: String) -> String {
+        "use the queue's ARN: `GetAtt(\"\(queue)\", \"Arn\")` in the script, which emits `Fn::GetAtt: [\(queue), Arn]`"
+    }
+
     /// The destination type: as written, or else inferred from a string ARN's service field.
     public var resolvedType: DestinationType? {
         if let type { return type }
         guard case .string(let text) = arn else { return nil }
-        let fields = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let fields = ServerlessVariable.arnFields(text)
         guard fields.count >= 3, fields[0] == "arn" else { return nil }
         return DestinationType(rawValue: String(fields[2]))
     }

@@ -24,7 +24,7 @@ public struct DiagnosticRenderer: Sendable {
             output += excerpt(span)
         }
         if let hint = diagnostic.hint {
-            output += paint("help", code: "1;36") + ": " + hint + "\n"
+            output += paint("help", code: "1;36") + ": " + Self.escapingControlCharacters(hint) + "\n"
         }
         for note in diagnostic.notes {
             output += header(.note, note.message, at: note.span)
@@ -50,7 +50,7 @@ public struct DiagnosticRenderer: Sendable {
         case .note: label = paint("note", code: "1;36")
         }
         let place = span.map { "\($0.file.path):\($0.startLocation): " } ?? ""
-        return place + label + ": " + message + "\n"
+        return Self.escapingControlCharacters(place) + label + ": " + Self.escapingControlCharacters(message) + "\n"
     }
 
     /// The source line with a gutter, then a caret line under the span. A span over several lines is
@@ -58,7 +58,7 @@ public struct DiagnosticRenderer: Sendable {
     private func excerpt(_ span: SourceSpan) -> String {
         let start = span.startLocation
         let end = span.endLocation
-        let lineText = span.file.lineText(start.line)
+        let lineText = Self.replacingControlCharacters(span.file.lineText(start.line))
         let lineScalars = Array(lineText.unicodeScalars)
 
         let gutterWidth = String(start.line).count
@@ -73,6 +73,42 @@ public struct DiagnosticRenderer: Sendable {
         let carets = paint(String(repeating: "^", count: caretCount), code: "1;32")
 
         return " \(start.line) | \(lineText)\n \(gutter) | \(padding)\(carets)\n"
+    }
+
+    // MARK: - Control characters
+    //
+    // Messages quote values from the script and excerpts copy its lines, and either may hold escape
+    // sequences that a terminal would obey (set the title, clear the screen, move the cursor). Both are
+    // made inert before they are printed.
+
+    /// A C0 control other than tab, DEL, or a C1 control.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// Replaces each control character with a `\u{...}` escape, for messages and hints.
+    static func escapingControlCharacters(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// Replaces each control character with U+FFFD, for source excerpts: one column for one, so the
+    /// carets stay under the span.
+    static func replacingControlCharacters(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var replaced = ""
+        for scalar in text.unicodeScalars {
+            replaced.unicodeScalars.append(isControl(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return replaced
     }
 
     private func paint(_ text: String, code: String) -> String {

@@ -1,3 +1,4 @@
+import SlsxCloudFormation
 import SlsxDriver
 
 /// What one run of `slsx` does, as parsed from its arguments.
@@ -30,6 +31,12 @@ struct RunOptions {
     var streamResourcesOnly = false
     /// `--no-stack-limits`: report CloudFormation's per-stack quotas as warnings.
     var enforcesStackLimits = true
+    /// `--split DIR`: the folder that receives the root template and the nested stacks.
+    var splitFolder: String?
+    /// `--stacks N`: the number of nested stacks of a split.
+    var stackCount: Int?
+    var roleLayout: CloudFormationCompiler.RoleLayout = .automatic
+    var policyLayout: CloudFormationCompiler.PolicyLayout = .automatic
     var maximumSteps: Int?
     var maximumCallDepth: Int?
     /// `--allow-env NAME[,NAME...]`: environment variables the script may read with `env(NAME)`.
@@ -37,9 +44,13 @@ struct RunOptions {
     var color: ColorMode = .auto
     var showHelp = false
 
+    /// The highest `--max-call-depth` accepted. The evaluator's thread has a 512 MiB stack, and a call
+    /// nested inside many brackets uses several kilobytes of it, so this leaves a wide margin.
+    static let maximumCallDepthCeiling = 5_000
+
     static let optionNames = [
         "--format", "--output", "--set", "--stream-resources-only", "--no-stack-limits", "--max-steps", "--max-call-depth",
-        "--allow-env", "--color", "--help",
+        "--allow-env", "--color", "--help", "--split", "--stacks", "--roles", "--policies",
     ]
 }
 

@@ -1,3 +1,4 @@
+import SlsxCloudFormation
 import SlsxDriver
 
 /// Parses the arguments of `slsx` into a `Command`.
@@ -77,10 +78,34 @@ struct CommandLineParser {
                 options.streamResourcesOnly = true
             case "--no-stack-limits":
                 options.enforcesStackLimits = false
+            case "--split":
+                options.splitFolder = try value(of: name, inline: inlineValue)
+            case "--stacks":
+                options.stackCount = try positiveInteger(of: name, inline: inlineValue)
+            case "--roles":
+                let text = try value(of: name, inline: inlineValue)
+                let layouts: [String: CloudFormationCompiler.RoleLayout] = ["auto": .automatic, "shared": .shared, "per-function": .perFunction]
+                guard let layout = layouts[text] else {
+                    throw UsageError("invalid --roles '\(text)'", hint: "use auto, shared or per-function")
+                }
+                options.roleLayout = layout
+            case "--policies":
+                let text = try value(of: name, inline: inlineValue)
+                let layouts: [String: CloudFormationCompiler.PolicyLayout] = ["auto": .automatic, "framework": .framework, "compact": .compact]
+                guard let layout = layouts[text] else {
+                    throw UsageError("invalid --policies '\(text)'", hint: "use auto, framework or compact")
+                }
+                options.policyLayout = layout
             case "--max-steps":
                 options.maximumSteps = try positiveInteger(of: name, inline: inlineValue)
             case "--max-call-depth":
-                options.maximumCallDepth = try positiveInteger(of: name, inline: inlineValue)
+                let depth = try positiveInteger(of: name, inline: inlineValue)
+                guard depth <= RunOptions.maximumCallDepthCeiling else {
+                    throw UsageError(
+                        "--max-call-depth \(depth) is above the ceiling of \(RunOptions.maximumCallDepthCeiling)",
+                        hint: "deeper recursion would exhaust the evaluator's stack; rewrite deep recursion as a 'for' loop")
+                }
+                options.maximumCallDepth = depth
             case "--allow-env":
                 let names = try value(of: name, inline: inlineValue)
                 options.allowedEnvironmentNames += names.split(separator: ",").map(String.init)
@@ -105,6 +130,19 @@ struct CommandLineParser {
         }
         if command == "check", options.outputPath != nil {
             throw UsageError("'slsx check' writes no output, so it takes no -o", hint: "use 'slsx emit FILE -o OUT' to write the output")
+        }
+        if options.splitFolder != nil || options.stackCount != nil {
+            guard options.format.isCloudFormation, !options.streamResourcesOnly else {
+                throw UsageError(
+                    "--split and --stacks apply only to full CloudFormation templates",
+                    hint: "add --format cfn-json or --format cfn-yaml, without --stream-resources-only")
+            }
+            guard options.splitFolder != nil else {
+                throw UsageError("--stacks needs --split DIR", hint: "write 'slsx emit FILE --format cfn-json --split DIR --stacks N'")
+            }
+            if options.outputPath != nil {
+                throw UsageError("--split writes to its folder, so it takes no -o", hint: "remove -o")
+            }
         }
         if options.streamResourcesOnly, !options.format.isCloudFormation {
             throw UsageError(

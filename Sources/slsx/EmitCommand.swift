@@ -1,4 +1,5 @@
 import Foundation
+import SlsxCloudFormation
 import SlsxDriver
 import SlsxLanguage
 import SlsxSource
@@ -25,15 +26,34 @@ struct EmitCommand {
 
         let result = Pipeline.run(source, options: pipelineOptions())
         Terminal.writeError(renderer.render(result.diagnostics))
-        guard let output = result.output, !result.diagnostics.containsError else {
+        guard !result.diagnostics.containsError, result.output != nil || !result.files.isEmpty else {
             return .scriptError
         }
         if checkOnly {
+            if !result.limitReports.isEmpty {
+                Terminal.writeOutput(LimitReport.table(result.limitReports))
+            }
             return .success
         }
+        if let folder = options.splitFolder {
+            do {
+                try AtomicFolderWriter.write(result.files.map { ($0.path, $0.text) }, to: folder)
+            } catch {
+                Terminal.writeError(renderer.render(.error("\(error)")))
+                return .ioError
+            }
+            return .success
+        }
+        guard let output = result.output else { return .scriptError }
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
-            Terminal.writeOutput(output)
+            if let failure = Terminal.writeOutput(output) {
+                // A reader that went away (`slsx emit x | head`) needs no message, only the status.
+                if failure != EPIPE {
+                    Terminal.writeError(renderer.render(.error("cannot write standard output: \(String(cString: strerror(failure)))")))
+                }
+                return .ioError
+            }
             return .success
         }
         do {
@@ -51,6 +71,7 @@ struct EmitCommand {
         for name in options.allowedEnvironmentNames {
             if let value = ProcessInfo.processInfo.environment[name] {
                 evaluation.options[name] = value
+                evaluation.environment[name] = value
             }
         }
         for (name, value) in options.settings {
@@ -62,9 +83,14 @@ struct EmitCommand {
         if let depth = options.maximumCallDepth {
             evaluation.limits.callDepth = depth
         }
-        return PipelineOptions(
+        var pipeline = PipelineOptions(
             format: options.format, evaluation: evaluation, streamResourcesOnly: options.streamResourcesOnly,
             enforcesStackLimits: options.enforcesStackLimits)
+        pipeline.split = options.splitFolder != nil
+        pipeline.stackCount = options.stackCount
+        pipeline.roleLayout = options.roleLayout
+        pipeline.policyLayout = options.policyLayout
+        return pipeline
     }
 
     /// Reads the script named on the command line, or standard input for `-`.

@@ -20,7 +20,9 @@ enum Terminal {
         }
     }
 
-    static func writeOutput(_ text: String) {
+    /// Writes `text` to standard output; returns the error number when the write failed.
+    @discardableResult
+    static func writeOutput(_ text: String) -> Int32? {
         write(text, to: STDOUT_FILENO)
     }
 
@@ -28,10 +30,12 @@ enum Terminal {
         write(text, to: STDERR_FILENO)
     }
 
-    /// Writes all of `text`, retrying after short writes and interrupted calls. A closed pipe ends the
-    /// write silently: the reader has gone, and the exit status still reports the run's result.
-    private static func write(_ text: String, to descriptor: Int32) {
+    /// Writes all of `text`, retrying after short writes and interrupted calls, and returns the error
+    /// number of a failed write (`EPIPE` when the reader has gone, `ENOSPC` on a full disk) or `nil`.
+    @discardableResult
+    private static func write(_ text: String, to descriptor: Int32) -> Int32? {
         var bytes = Array(text.utf8)
+        defer { bytes.removeAll() }
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeMutableBytes { buffer in
@@ -39,10 +43,10 @@ enum Terminal {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                return
+                return errno
             }
             written += result
         }
-        bytes.removeAll()
+        return nil
     }
 }

@@ -39,12 +39,23 @@ enum Usage {
               --no-stack-limits      with cfn-json or cfn-yaml: report a template over CloudFormation's
                                      per-stack quotas (500 resources, 200 outputs, 1,000,000 bytes)
                                      as a warning and write it anyway; for measuring large services
+              --split DIR            with cfn-json or cfn-yaml: replace folder DIR with a root
+                                     template (template.json or .yaml) and nested stacks in
+                                     DIR/stacks/, each holding whole functions (docs/scale.md)
+              --stacks N             with --split: use N nested stacks, a power of two; without
+                                     it slsx picks the smallest count that fits with headroom
+              --roles auto|shared|per-function
+                                     the functions' execution roles: auto (the default) shares
+                                     one role until its policy would pass IAM's size limit
+              --policies auto|framework|compact
+                                     IAM statements as the framework writes them, or merged by
+                                     action (compact); auto compacts only when needed
               --allow-env NAME[,NAME...]
                                      let the script read these environment variables with
                                      option("NAME"), as if given with --set (--set wins); the
                                      script can read no other part of the environment
               --max-steps N          stop evaluation after N steps (default 200000000)
-              --max-call-depth N     stop at N nested function calls (default 512)
+              --max-call-depth N     stop at N nested function calls (default 512, at most 5000)
               --color auto|always|never
                                      colour in diagnostics; auto means on a terminal and NO_COLOR unset
           -h, --help                 show this text
@@ -62,7 +73,8 @@ enum Usage {
             return .success
         case "check":
             Terminal.writeOutput(
-                "Usage: slsx check FILE [options]\n\nEvaluate FILE, run every check of the chosen format and report problems.\n\n"
+                "Usage: slsx check FILE [options]\n\nEvaluate FILE, run every check of the chosen format and report problems.\n"
+                    + "With cfn-json or cfn-yaml, print each template's counts against CloudFormation's and IAM's limits.\n\n"
                     + runOptions)
             return .success
         case "repl":

@@ -4,18 +4,17 @@ import SlsxSource
 import Testing
 @testable import SlsxCloudFormation
 
-/// Runs every case of `serverless-stream-cases.json`: how the Serverless Framework compiles stream
-/// events, case by case. The file lives in the `shared/reference` folder cloned beside the
-/// repository; without it the test records a skip message and passes.
+/// Runs every case of `Tests/Fixtures/serverless-stream-cases.json`: how the Serverless Framework
+/// compiles stream events, case by case (Tests/Fixtures/README.md says where the table comes from).
 @Suite("Serverless Framework stream cases")
 struct FrameworkCaseTests {
     typealias T = TestSupport
 
-    /// `<repo>/../shared/reference/serverless-stream-cases.json`, found from this file's path.
+    /// `Tests/Fixtures/serverless-stream-cases.json`, found from this file's path.
     static let casesPath: String = {
         var components = #filePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        components.removeLast(3)  // FrameworkCaseTests.swift, SlsxCloudFormationTests, Tests
-        return (components + ["..", "shared", "reference", "serverless-stream-cases.json"]).joined(separator: "/")
+        components.removeLast(2)  // FrameworkCaseTests.swift, SlsxCloudFormationTests
+        return (components + ["Fixtures", "serverless-stream-cases.json"]).joined(separator: "/")
     }()
 
     static func loadCases() -> [Node]? {
@@ -28,7 +27,7 @@ struct FrameworkCaseTests {
     @Test("every case matches the framework")
     func everyCase() throws {
         guard let cases = Self.loadCases() else {
-            print("skipped: \(Self.casesPath) is absent, so the framework cases were not run")
+            Issue.record("cannot read \(Self.casesPath)")
             return
         }
         #expect(cases.count == 49)

@@ -198,7 +198,8 @@ struct StreamEventTests {
         #expect(result.template == nil)
         let error = result.diagnostics.first { $0.severity == .error }
         #expect(error?.message == "`Ref: FailQueue` gives the queue URL, but the failure destination must be the queue ARN")
-        #expect(error?.hint == "write `Fn::GetAtt: [FailQueue, Arn]`")
+        #expect(error?.hint
+            == "use the queue's ARN: `GetAtt(\"FailQueue\", \"Arn\")` in the script, which emits `Fn::GetAtt: [FailQueue, Arn]`")
     }
 
     @Test("statements grouped per function in fixed order")

@@ -82,6 +82,7 @@ import Testing
     @Test func formatAfterCfn() {
         #expect(complete(":cfn j") == ["json"])
         #expect(complete(":cfn ") == ["json", "yaml"])
+        #expect(complete(":help b") == ["builtins"])
     }
 
     @Test func filePathsAfterLoad() throws {

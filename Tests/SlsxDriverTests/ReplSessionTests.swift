@@ -1,5 +1,6 @@
 import Foundation
 @testable import SlsxDriver
+import SlsxLanguage
 import SlsxSource
 import Testing
 
@@ -179,6 +180,13 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(run.console.output == ReplCommandTable.helpText)
     }
 
+    @Test func helpListsBuiltins() {
+        let run = runRepl(lines: [":help builtins", ":help nope"])
+        #expect(run.console.output.hasPrefix("  len("))
+        #expect(run.console.output.split(separator: "\n").count == Session.builtinSummaries.count)
+        #expect(run.console.errors == "error: unknown argument 'nope' for :help\nhelp: use ':help' or ':help builtins'\n")
+    }
+
     @Test func varsListsBindingsInOrder() {
         let run = runRepl(lines: ["let b = \"x\"", "let a = [1]", ":vars"])
         #expect(run.console.output == "b: string = \"x\"\na: list = [1]\n")
@@ -193,6 +201,12 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
     @Test func typeShowsTypeWithoutBinding() {
         let run = runRepl(lines: [":type [1, 2]", ":type \"a\"", ":vars"])
         #expect(run.console.output == "list\nstring\nno names are bound\n")
+    }
+
+    @Test func typeErrorPointsAtTypedColumn() {
+        let run = runRepl(lines: ["1", ":type  1 + nope"])
+        #expect(run.console.errors.hasPrefix("<stdin>:2:12: error: "))
+        #expect(run.console.errors.contains(" 2 |        1 + nope\n   |            ^^^^\n"))
     }
 
     @Test func typeRejectsStatements() {
@@ -306,7 +320,7 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(json.console.output.contains("\n{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n"))
 
         let unknown = runRepl(lines: [":cfn xml"])
-        #expect(unknown.console.errors == "error: unknown CloudFormation format 'xml'\nhelp: use ':cfn yaml' or ':cfn json'\n")
+        #expect(unknown.console.errors == "error: unknown argument 'xml' for :cfn\nhelp: use ':cfn' or ':cfn yaml' or ':cfn json'\n")
         #expect(unknown.status == 1)
     }
 

@@ -5,8 +5,9 @@ import Testing
 /// `PipelineOptions.enforcesStackLimits`: CloudFormation's per-stack quotas as errors (the default)
 /// or as warnings with the template written.
 @Suite struct StackLimitOptionTests {
-    /// 100 functions with 4 events each: 1 role + 100 × (log group, function, 4 mappings) = 601
-    /// resources, over the quota of 500, and 100 outputs, under the quota of 200.
+    /// 100 functions with 4 events each. One shared role's policy would pass IAM's 10,240
+    /// characters, so each function gets a role of its own: 100 × (log group, role, function,
+    /// 4 mappings) = 700 resources, over the quota of 500, and 100 outputs, under the quota of 200.
     static let script = """
         service "wide"
         for i in 0..<100 {
@@ -24,7 +25,7 @@ import Testing
 
         #expect(result.output == nil)
         let errors = result.diagnostics.filter { $0.severity == .error }.map(\.message)
-        #expect(errors.contains("the template has 601 resources; CloudFormation allows at most 500 in one stack"))
+        #expect(errors.contains("the template has 700 resources; CloudFormation allows at most 500 in one stack"))
     }
 
     @Test func noStackLimitsWritesTemplateWithWarnings() {
@@ -32,7 +33,7 @@ import Testing
 
         #expect(result.diagnostics.filter { $0.severity == .error }.isEmpty)
         let warnings = result.diagnostics.filter { $0.severity == .warning }.map(\.message)
-        #expect(warnings.contains("the template has 601 resources; CloudFormation allows at most 500 in one stack"))
+        #expect(warnings.contains("the template has 700 resources; CloudFormation allows at most 500 in one stack"))
         #expect(result.output?.contains("\"F99EventSourceMappingKinesisS993\"") == true)
     }
 }

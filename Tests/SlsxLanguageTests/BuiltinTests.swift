@@ -111,7 +111,7 @@ import Testing
 /// Collects printed lines from the evaluation thread.
 final class LineCollector: @unchecked Sendable {
     private var storage: [String] = []
-    private let lock = NSLockLike()
+    private let lock = Lock()
 
     var lines: [String] { lock.locked { storage } }
 

@@ -127,7 +127,11 @@ import Testing
     }
 
     @Test func deepValuesAreAllowedBelowTheLimit() {
-        #expect(Script.value("var x = []\nfor i in 0..<100000 { x = [x] }\nlen(x)") == "1")
+        let setup = "var x = []\nfor i in 0..<150000 { x = [x] }\n"
+        #expect(Script.value(setup + "len(x)") == "1")
+        #expect(Script.value(setup + "len(str(x))") == "300002")
+        #expect(Script.value(setup + "x == x") == "true")
+        #expect(Script.value(setup + "let m = reduce(range(150000), {}, fn(m, i) = {a: m})\nlen(merge(m, m))") == "1")
     }
 
     @Test func deepDocumentIsAnError() {
@@ -153,5 +157,25 @@ import Testing
         var value = Value(.list([]))
         value.kind = .map(OrderedMap([("a", Value(.list([])))]))
         #expect(value.depth == 2)
+    }
+}
+
+@Suite struct NativeStackTests {
+    @Test func raisedCallDepthStopsBeforeStackRunsOut() {
+        // With the call depth limit raised far above what the stack holds, the stack check
+        // reports the recursion instead of the process crashing.
+        let text = "fn down(n) { if n == 0 { return 0 }\n return 1 + down(n - 1) }\nlet x = down(1000000)"
+        let result = Script.evaluate(text, limits: Limits(callDepth: 10_000_000, steps: 1_000_000_000))
+        #expect(result.document == nil)
+        #expect(result.diagnostics.first?.message.hasPrefix("evaluation nested too deeply for the evaluation stack at call depth ") == true)
+    }
+
+    @Test func nestedExpressionsInsideRecursionAreBounded() {
+        let nesting = 200
+        let body = String(repeating: "[", count: nesting) + "f(n - 1)" + String(repeating: "]", count: nesting)
+        let text = "fn f(n) = if n == 0 { 0 } else { \(body) }\nlet x = f(500)"
+        let result = Script.evaluate(text)
+        #expect(result.document == nil)
+        #expect(result.diagnostics.first?.message.hasPrefix("evaluation nested too deeply for the evaluation stack") == true)
     }
 }

@@ -42,8 +42,8 @@ enum Script {
 
 import Foundation
 
-/// A small wrapper over `NSLock` for the test helpers.
-struct NSLockLike: Sendable {
+/// A mutual-exclusion lock over `NSLock` for values shared with the evaluation thread.
+struct Lock: Sendable {
     private let lock = NSLock()
 
     func locked<T>(_ body: () -> T) -> T {

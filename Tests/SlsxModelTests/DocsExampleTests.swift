@@ -34,7 +34,7 @@ struct DocsExampleTests {
             streamEventCount += service?.functions.reduce(0) { $0 + $1.streamEvents.count } ?? 0
         }
         #expect(errors == [
-            "DynamoDB / Kinesis Streams 91:29: error: consumer must be true, false or a consumer ARN, "
+            "DynamoDB / Kinesis Streams 91:29: error: `consumer` must be true or a consumer ARN, "
                 + "but found the string \"preExistingName\"",
         ])
         // The 13 examples that decode hold 15 stream events; the first fails on its consumer name.

@@ -272,7 +272,11 @@ struct ServiceDecoderTests {
 
     @Test func consumerForms() throws {
         #expect(try decodeSetting("consumer", "true").event?.consumer?.value == .enabled(true))
-        #expect(try decodeSetting("consumer", "false").event?.consumer?.value == .enabled(false))
+        let disabled = try decodeSetting("consumer", "false")
+        #expect(disabled.diagnostics == [
+            "4:13: error: `consumer` must be true or a consumer ARN, but found the boolean false; the framework's "
+                + "schema accepts only `true`, an ARN or an intrinsic function",
+        ])
         let arn = "arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/reader:1700000000"
         #expect(try decodeSetting("consumer", "\"\(arn)\"").event?.consumer?.value == .arn(.string(arn)))
         let intrinsic = try decodeSetting("consumer", #"{"Fn::ImportValue": "ReaderConsumerArn"}"#)
@@ -280,7 +284,7 @@ struct ServiceDecoderTests {
 
         let name = try decodeSetting("consumer", "\"preExistingName\"")
         #expect(name.diagnostics == [
-            "4:13: error: consumer must be true, false or a consumer ARN, but found the string \"preExistingName\"",
+            "4:13: error: `consumer` must be true or a consumer ARN, but found the string \"preExistingName\"",
         ])
     }
 
@@ -328,7 +332,7 @@ struct ServiceDecoderTests {
         let (event, diagnostics, hints) = try decodeSetting(
             "destinations", #"{"onFailure": {"arn": {"Ref": "FailQueue"}, "type": "sqs"}}"#)
         #expect(diagnostics == ["4:39: warning: `Ref` of SQS queue `FailQueue` returns the queue's URL, not its ARN"])
-        #expect(hints == ["use `Fn::GetAtt: [FailQueue, Arn]`"])
+        #expect(hints == ["use the queue's ARN: `GetAtt(\"FailQueue\", \"Arn\")` in the script, which emits `Fn::GetAtt: [FailQueue, Arn]`"])
         #expect(event != nil)
     }
 
@@ -408,7 +412,7 @@ struct ServiceDecoderTests {
             "4:14: error: `batchSize` must be from 1 to 10000, but is 0",
             "4:32: error: `batchWindow` must be from 0 to 300, but is 301",
             "4:57: error: `startingPosition` must be LATEST, TRIM_HORIZON or AT_TIMESTAMP, but is `NOW`",
-            "4:76: error: consumer must be true, false or a consumer ARN, but found the string \"name\"",
+            "4:76: error: `consumer` must be true or a consumer ARN, but found the string \"name\"",
         ])
     }
 

@@ -38,4 +38,13 @@ import Testing
         let span = SourceSpan(file: file, start: 1000, end: 1004)
         #expect(span.description == "big.slsx:1001:1")
     }
+
+    @Test func controlCharactersMadeInert() {
+        let file = SourceFile(path: "e.slsx", text: "let x = \"\u{1B}[2J\" + y")
+        let offset = Array(file.bytes).firstIndex(of: UInt8(ascii: "y"))!
+        let span = SourceSpan(file: file, start: offset, end: offset + 1)
+        let text = DiagnosticRenderer().render(.error("unknown name '\u{1B}]0;title\u{7}'", at: span))
+
+        #expect(text == "e.slsx:1:18: error: unknown name '\\u{1B}]0;title\\u{7}'\n 1 | let x = \"\u{FFFD}[2J\" + y\n   |                  ^\n")
+    }
 }

@@ -307,6 +307,18 @@ class PromptAndValueTests(ReplTestCase):
         self.assertNotIn("033", dump)
         self.assertNotIn("s   l   s   x   >", dump)
 
+    def test_set_gives_option_value(self):
+        child = self.spawn(args=("repl", "--set", "stage=prod", "--set=region=eu-west-1"))
+        self.enter(child, 'option("stage") + " " + option("region")')
+        self.expect_line(child, '"prod eu-west-1"')
+        self.finish(child)
+
+    def test_unknown_argument_is_usage_error(self):
+        result = self.run_piped("", args=("repl", "--bogus"))
+        self.assertEqual(result.returncode, 2)
+        self.assertIn(b"error: unknown argument '--bogus' for slsx repl", result.stderr)
+        self.assertEqual(result.stdout, b"")
+
     def test_quit_command_exits(self):
         child = self.spawn()
         self.enter(child, ":quit")

@@ -88,6 +88,7 @@ import Testing
         (["emit", "a", "--set", "9x=1"], "error: invalid --set name '9x'\nhelp: a name starts with a letter or '_' and has letters, digits and '_'\n"),
         (["emit", "a", "--max-steps", "0"], "error: invalid value '0' for --max-steps\nhelp: give a whole number greater than 0\n"),
         (["emit", "a", "-o"], "error: option '-o' needs a value\n"),
+        (["emit", "a", "--max-call-depth", "5001"], "error: --max-call-depth 5001 is above the ceiling of 5000\nhelp: deeper recursion would exhaust the evaluator's stack; rewrite deep recursion as a 'for' loop\n"),
         (["check", "a", "-o", "b"], "error: 'slsx check' writes no output, so it takes no -o\nhelp: use 'slsx emit FILE -o OUT' to write the output\n"),
         (["emit", "a", "--stream-resources-only"], "error: --stream-resources-only applies only to CloudFormation output\nhelp: add --format cfn-json or --format cfn-yaml\n"),
     ])
@@ -97,6 +98,66 @@ import Testing
         #expect(result.status == 2)
         #expect(result.standardOutput == "")
         #expect(result.standardError == message)
+    }
+
+    @Test func deviceOutputRejected() throws {
+        let result = try SlsxProcess.run(["emit", Self.sample, "-o", "/dev/null"])
+
+        #expect(result.status == 3)
+        #expect(result.standardError == "error: cannot write '/dev/null': it is not a regular file (a device, FIFO or socket); leave out -o to write to standard output\n")
+    }
+
+    @Test func symbolicLinkOutputReplacesTarget() throws {
+        let target = temporaryPath("target.yaml")
+        let link = temporaryPath("link.yaml")
+        try "old\n".write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        defer {
+            try? FileManager.default.removeItem(at: link)
+            try? FileManager.default.removeItem(at: target)
+        }
+
+        let result = try SlsxProcess.run(["emit", Self.sample, "-o", link.path])
+
+        #expect(result.status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+        #expect(try String(contentsOf: target, encoding: .utf8).hasPrefix("service: docs-streams\n"))
+    }
+
+    @Test func longOutputNameWritten() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slsx-long-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent(String(repeating: "n", count: 250) + ".yaml")
+
+        let result = try SlsxProcess.run(["emit", Self.sample, "-o", output.path])
+
+        #expect(result.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [output.lastPathComponent])
+    }
+
+    @Test func fullStandardOutputIsIOError() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let process = Process()
+        process.executableURL = SlsxProcess.executable
+        process.arguments = ["emit", Self.sample]
+        process.currentDirectoryURL = SlsxProcess.repositoryRoot
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 3)
+        #expect(message == "error: cannot write standard output: No space left on device\n")
+    }
+
+    @Test func documentProblemShownAtTop() throws {
+        let result = try SlsxProcess.run(["emit", "-"], input: "")
+
+        #expect(result.status == 1)
+        #expect(result.standardError == "<stdin>:1:1: error: the document has no `service`\n 1 | \n   | ^\nhelp: add `service: <name>`; the framework requires a service name\n")
     }
 
     @Test func versionPrintsVersion() throws {
@@ -118,7 +179,8 @@ import Testing
         let result = try SlsxProcess.run(["check", "samples/docs/11-consumer-created.slsx", "--format", "cfn-json"])
 
         #expect(result.status == 0)
-        #expect(result.standardOutput == "")
+        #expect(result.standardOutput.hasPrefix("stack     limit                    measured  maximum  used  largest in\n"))
+        #expect(result.standardOutput.contains("\ntemplate  resources                       5      500    1%\n"))
         #expect(result.standardError.contains("warning: the consumer name `preprocessfooConsumer` is the same in every stage"))
     }
 }

@@ -24,7 +24,7 @@ enum LargeStackThread {
         finished.wait()
         guard let result = work.result else {
             // The thread always sets the result before it signals, so this runs only if that
-            // ordering is broken; doing the work here is then the best remaining choice.
+            // ordering is broken. Doing the work here is then the best remaining choice.
             return body()
         }
         return result

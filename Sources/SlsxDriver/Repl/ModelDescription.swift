@@ -1,6 +1,6 @@
 import SlsxModel
 
-/// The text `:model` prints: the checked model as the REPL sees it, one line per setting, with the
+/// The text `:model` prints: the checked model, one line per setting, with the
 /// framework's defaults shown where the script left a stream setting out.
 ///
 ///     service billing

@@ -2,15 +2,15 @@ import SlsxSource
 
 /// The REPL's commands: each `:name`, what follows it and its line in `:help`.
 public enum ReplCommandTable {
-    /// What a command takes after its name.
+    /// The kind of argument a command takes after its name.
     public enum Argument: Sendable, Equatable {
         case none
         /// A file path; Tab completes file names.
         case file
         /// An slsx expression.
         case expression
-        /// An optional output format word.
-        case format
+        /// Nothing, or one of these words.
+        case optionalWord([String])
     }
 
     /// One command.
@@ -24,11 +24,11 @@ public enum ReplCommandTable {
 
     /// Every command, in the order `:help` lists them.
     public static let commands: [Command] = [
-        Command(name: ":help", argument: .none, usage: "", summary: "list the commands"),
+        Command(name: ":help", argument: .optionalWord(["builtins"]), usage: "[builtins]", summary: "list the commands, or the built-in functions"),
         Command(name: ":yaml", argument: .none, usage: "", summary: "show the session's serverless.yml"),
         Command(name: ":json", argument: .none, usage: "", summary: "show the session's serverless.yml as JSON"),
         Command(
-            name: ":cfn", argument: .format, usage: "[yaml|json]",
+            name: ":cfn", argument: .optionalWord(["yaml", "json"]), usage: "[yaml|json]",
             summary: "show the CloudFormation template the framework would compile (YAML by default)"
         ),
         Command(name: ":model", argument: .none, usage: "", summary: "show the checked model: functions, events and their settings"),
@@ -40,7 +40,7 @@ public enum ReplCommandTable {
         Command(name: ":quit", argument: .none, usage: "", summary: "leave the REPL (Ctrl-D on an empty line does too)"),
     ]
 
-    /// The command named `name`, also by an unambiguous prefix such as `:q` for `:quit`; nil when
+    /// Returns the command named `name`, also by an unambiguous prefix such as `:q` for `:quit`; nil when
     /// no command or several commands match.
     public static func command(named name: String) -> Command? {
         if let exact = commands.first(where: { $0.name == name }) {
@@ -50,7 +50,7 @@ public enum ReplCommandTable {
         return name.count > 1 && matches.count == 1 ? matches[0] : nil
     }
 
-    /// The command closest to a misspelt name, for a "did you mean" hint.
+    /// Returns the command closest to a misspelt name, for a "did you mean" hint.
     public static func suggestion(for name: String) -> String? {
         commands.map(\.name).closest(to: name)
     }
@@ -60,7 +60,8 @@ public enum ReplCommandTable {
         let width = commands.map { ($0.name + " " + $0.usage).count }.max() ?? 0
         var text = "Type an expression, a let or fn binding, or a declaration (service, provider, function, resources).\n"
         text += "An entry continues on the next line while a bracket, string or block is open; a blank line or\n"
-        text += "Ctrl-C abandons it. Tab completes names, stream properties, commands and file names.\n\n"
+        text += "Ctrl-C abandons it. Tab completes names, stream properties, commands and file names.\n"
+        text += "docs/repl.md describes the REPL and docs/language.md the language.\n\n"
         for command in commands {
             let head = command.usage.isEmpty ? command.name : command.name + " " + command.usage
             text += "  " + head + String(repeating: " ", count: width - head.count + 2) + command.summary + "\n"

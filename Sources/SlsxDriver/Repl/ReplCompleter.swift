@@ -30,7 +30,7 @@ struct ReplCompleter {
         if pendingText.isEmpty, let command = commandArgument(before: String(trimmedBefore)) {
             switch command.argument {
             case .file: return filePaths(matching: request.word)
-            case .format: return finish(["yaml", "json"], matching: request.word)
+            case .optionalWord(let words): return finish(words, matching: request.word)
             case .expression: break
             case .none: return []
             }
@@ -122,7 +122,7 @@ struct ReplCompleter {
         return openers.last ?? nil
     }
 
-    /// The property names a block takes, offered before other names inside it.
+    /// Returns the property names a block takes, offered before other names inside it.
     static func propertyNames(forBlock keyword: String) -> [String] {
         switch keyword {
         case "stream": return streamProperties

@@ -1,9 +1,9 @@
 /// The read-evaluate-print loop: reads lines from a `LineReader`, hands them to a `ReplSession` and
 /// writes what the session returns to a `ReplConsole`.
 ///
-/// The same loop runs on a terminal (libedit), on piped input and in tests (scripted lines); only
-/// `interactive` changes its behaviour: a banner and prompts, a newline after Ctrl-C and Ctrl-D, and
-/// exit status 0 even when an entry failed.
+/// The same loop runs on a terminal (libedit), on piped input and in tests (scripted lines). Only
+/// `interactive` changes its behaviour: it adds a banner and prompts, a newline after Ctrl-C and
+/// Ctrl-D, and exit status 0 even when an entry failed.
 public struct ReplLoop {
     private let session: ReplSession
     private let reader: LineReader

@@ -1,4 +1,4 @@
-/// What one REPL entry or command produced.
+/// The result of one REPL entry or command, as text for the console.
 public struct ReplOutcome: Equatable, Sendable {
     /// Text for standard output: printed values, summaries and command output.
     public var output: String

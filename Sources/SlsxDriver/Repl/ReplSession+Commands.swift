@@ -5,10 +5,11 @@ import SlsxSource
 // MARK: - Commands
 
 extension ReplSession {
-    /// Runs one `:` command line, such as `:load orders.slsx`.
-    func runCommand(_ line: String) -> ReplOutcome {
-        let name = String(line.prefix { !$0.isWhitespace })
-        var argument = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+    /// Runs one `:` command line, such as `:load orders.slsx`, typed on input line `firstLine`.
+    func runCommand(_ line: String, firstLine: Int) -> ReplOutcome {
+        let commandText = line.drop(while: \.isWhitespace)
+        let name = String(commandText.prefix { !$0.isWhitespace })
+        var argument = commandText.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
 
         guard let command = ReplCommandTable.command(named: name) else {
             hasFailedEntry = true
@@ -17,6 +18,10 @@ extension ReplSession {
         }
         if command.argument == .none, !argument.isEmpty {
             return failure("\(command.name) takes no argument, but got '\(argument)'")
+        }
+        if case .optionalWord(let words) = command.argument, !argument.isEmpty, !words.contains(argument) {
+            let choices = words.map { "'\(command.name) \($0)'" }.joined(separator: " or ")
+            return failure("unknown argument '\(argument)' for \(command.name)", hint: "use '\(command.name)' or \(choices)")
         }
         if command.argument == .file || command.argument == .expression, argument.isEmpty {
             return failure("\(command.name) needs \(command.usage), for example \(example(for: command))")
@@ -27,7 +32,7 @@ extension ReplSession {
         }
 
         switch command.name {
-        case ":help": return ReplOutcome(output: ReplCommandTable.helpText)
+        case ":help": return help(argument)
         case ":yaml": return emit(.yaml)
         case ":json": return emit(.json)
         case ":cfn": return emitCloudFormation(argument)
@@ -36,7 +41,7 @@ extension ReplSession {
         case ":save": return save(argument)
         case ":reset": return reset()
         case ":vars": return listBindings()
-        case ":type": return showType(of: argument)
+        case ":type": return showType(of: argument, in: line, firstLine: firstLine)
         case ":quit": return ReplOutcome(quit: true)
         default: return failure("internal error: command \(command.name) has no implementation (this is a bug in slsx)")
         }
@@ -49,6 +54,11 @@ extension ReplSession {
             return path
         }
         return String(path.dropFirst().dropLast())
+    }
+
+    private func help(_ topic: String) -> ReplOutcome {
+        guard topic == "builtins" else { return ReplOutcome(output: ReplCommandTable.helpText) }
+        return ReplOutcome(output: Session.builtinSummaries.map { "  " + $0 + "\n" }.joined())
     }
 
     private func example(for command: ReplCommandTable.Command) -> String {
@@ -108,23 +118,34 @@ extension ReplSession {
     /// The number of characters `:vars` shows of one value.
     static let maximumVariableWidth = 120
 
-    private func showType(of expression: String) -> ReplOutcome {
-        let file = SourceFile(path: configuration.entryPath, text: expression)
+    private func showType(of expression: String, in line: String, firstLine: Int) -> ReplOutcome {
+        // The command is blanked out rather than cut off, so diagnostics point at the columns the
+        // user typed.
+        let prefix = line.range(of: expression, options: .backwards).map { line[..<$0.lowerBound] } ?? ""
+        let blanked = String(prefix.map { $0 == "\t" ? "\t" : " " })
+        let file = SourceFile(path: configuration.entryPath, text: blanked + expression)
+
         let statements = Parser.parse(file).script.statements
         guard statements.count == 1, case .expression = statements[0].kind else {
             return failure(":type takes one expression, such as ':type tables' or ':type len(tables)'")
         }
+
         // An expression cannot bind names, so evaluating it leaves the session as it was.
+        lineMap.register(file, firstLine: firstLine)
         let result = language.evaluate(file)
+        let errors = lineMap.render(result.diagnostics, with: renderer)
         if result.diagnostics.contains(where: { $0.severity == .error }) {
             hasFailedEntry = true
-            return ReplOutcome(errors: lineMap.render(result.diagnostics, with: renderer))
+            lineMap.unregister(file)
+            return ReplOutcome(errors: errors)
         }
-        if !result.declarations.isEmpty {
+        if result.declarations.isEmpty {
+            lineMap.unregister(file)
+        } else {
             // An `if` expression may still run declarations; keep them for `:save`.
             savedEntries.append(expression)
         }
         let type = result.value.map(ValueFormatter.typeName(of:)) ?? "null"
-        return ReplOutcome(output: type + "\n", errors: lineMap.render(result.diagnostics, with: renderer))
+        return ReplOutcome(output: type + "\n", errors: errors)
     }
 }

@@ -11,11 +11,7 @@ extension ReplSession {
     }
 
     func emitCloudFormation(_ argument: String) -> ReplOutcome {
-        switch argument {
-        case "", "yaml": return emit(.cfnYAML)
-        case "json": return emit(.cfnJSON)
-        default: return failure("unknown CloudFormation format '\(argument)'", hint: "use ':cfn yaml' or ':cfn json'")
-        }
+        argument == "json" ? emit(.cfnJSON) : emit(.cfnYAML)
     }
 
     func describeModel() -> ReplOutcome {

@@ -43,6 +43,8 @@ public final class ReplSession {
 
     /// The lines of the entry being typed; empty on a primary prompt.
     private var pendingLines: [String] = []
+    /// Counts the pending entry's brackets, so a long entry is not lexed again for every line.
+    private var scanner = ContinuationScanner()
     /// The input line on which the pending entry started.
     private var pendingFirstLine = 1
     /// The number of the next input line, counting from 1 over the whole session.
@@ -82,22 +84,26 @@ public final class ReplSession {
             }
             let trimmed = line.drop(while: \.isWhitespace)
             if trimmed.hasPrefix(":") {
-                var outcome = runCommand(String(trimmed))
+                var outcome = runCommand(line, firstLine: firstLine)
                 outcome.historyEntry = line
                 return outcome
             }
             pendingFirstLine = firstLine
         } else if isBlank, configuration.interactive {
             // A blank line abandons the pending entry and, like Ctrl-C, leaves no history item.
-            pendingLines.removeAll()
+            clearPendingEntry()
             return ReplOutcome()
         }
 
         pendingLines.append(line)
+        scanner.scan(line)
+        if scanner.isCertainlyOpen {
+            return nil
+        }
         let text = pendingLines.joined(separator: "\n")
         guard Session.isComplete(text) else { return nil }
 
-        pendingLines.removeAll()
+        clearPendingEntry()
         var outcome = evaluate(text, path: configuration.entryPath, firstLine: pendingFirstLine)
         outcome.historyEntry = text
         return outcome
@@ -105,7 +111,12 @@ public final class ReplSession {
 
     /// Drops the pending entry (Ctrl-C).
     public func abandonEntry() {
+        clearPendingEntry()
+    }
+
+    private func clearPendingEntry() {
         pendingLines.removeAll()
+        scanner = ContinuationScanner()
     }
 
     /// Ends the input. On piped input a pending entry is evaluated, so that an unclosed bracket is
@@ -113,7 +124,7 @@ public final class ReplSession {
     public func finishInput() -> ReplOutcome? {
         guard !pendingLines.isEmpty else { return nil }
         let text = pendingLines.joined(separator: "\n")
-        pendingLines.removeAll()
+        clearPendingEntry()
         guard !configuration.interactive else { return nil }
         let firstLine = pendingFirstLine
         return LargeStackThread.run { self.evaluate(text, path: self.configuration.entryPath, firstLine: firstLine) }

@@ -1,0 +1,162 @@
+import SlsxModel
+import SlsxSource
+
+/// The measured size of one stack's template against each CloudFormation and IAM limit that slsx
+/// checks, for `slsx check` and for the checks that run before a template is written.
+public struct LimitReport: Sendable, Equatable {
+    /// One limit: what is counted, the measured value, the maximum and, for roles, the largest one.
+    public struct Row: Sendable, Equatable {
+        public var name: String
+        public var measured: Int
+        /// The maximum allowed; `nil` for a count that no quota bounds on its own.
+        public var maximum: Int?
+        /// The resource the measured value belongs to, such as the role with the largest policy.
+        public var detail: String?
+    }
+
+    /// Managed policies attached to one role: IAM's default quota. It can be raised to 20.
+    public static let managedPoliciesDefaultQuota = 10
+    /// Managed policies attached to one role: the highest quota IAM grants.
+    public static let maximumManagedPolicies = 20
+    /// Parameters in one stack.
+    public static let maximumParameters = 200
+    /// Characters of all inline policies of one role, without whitespace (IAM "role policy size").
+    public static let maximumRolePolicyCharacters = 10_240
+
+    /// The stack's name in the table: `template` for a single template, else the nested stack's ID.
+    public var stack: String
+    public var rows: [Row]
+
+    /// Measures `template`. `bodyBytes` is the size of the written template, when it is known. A
+    /// nested stack's template is always read from S3, so `inline: false` leaves out the inline limit.
+    public static func measure(
+        _ template: Node, bodyBytes: Int?, region: String, stack: String = "template", inline: Bool = true
+    ) -> LimitReport {
+        let resources = template["Resources"]?.mappingValue ?? []
+        var rows = [
+            Row(name: "resources", measured: resources.count, maximum: TemplateLimits.maximumResources),
+            Row(name: "outputs", measured: template["Outputs"]?.mappingValue?.count ?? 0, maximum: TemplateLimits.maximumOutputs),
+            Row(name: "parameters", measured: template["Parameters"]?.mappingValue?.count ?? 0, maximum: maximumParameters),
+        ]
+        if let bodyBytes {
+            if inline {
+                rows.append(Row(name: "template bytes (inline)", measured: bodyBytes, maximum: TemplateLimits.maximumInlineBodyBytes))
+            }
+            rows.append(Row(name: "template bytes (S3)", measured: bodyBytes, maximum: TemplateLimits.maximumS3BodyBytes))
+        }
+
+        let roles = roleMeasurements(resources, region: region)
+        let largestPolicy = roles.max { $0.policyCharacters < $1.policyCharacters }
+        rows.append(Row(
+            name: "role policy characters", measured: largestPolicy?.policyCharacters ?? 0,
+            maximum: maximumRolePolicyCharacters, detail: largestPolicy?.logicalID
+        ))
+        let mostStatements = roles.max { $0.statements < $1.statements }
+        rows.append(Row(name: "role statements", measured: mostStatements?.statements ?? 0, maximum: nil, detail: mostStatements?.logicalID))
+        let mostManaged = roles.max { $0.managedPolicies < $1.managedPolicies }
+        rows.append(Row(
+            name: "role managed policies", measured: mostManaged?.managedPolicies ?? 0,
+            maximum: managedPoliciesDefaultQuota, detail: mostManaged?.logicalID
+        ))
+        return LimitReport(stack: stack, rows: rows)
+    }
+
+    /// Returns the errors and warnings for the IAM limits and the parameter count of `template`.
+    /// The resource and output counts and the body size are checked where the template is built
+    /// and written.
+    public static func check(_ template: Node, region: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let parameterCount = template["Parameters"]?.mappingValue?.count ?? 0
+        if parameterCount > maximumParameters {
+            diagnostics.append(.error(
+                "the template has \(parameterCount) parameters; CloudFormation allows at most \(maximumParameters) in one stack",
+                hint: "remove parameters from `resources.Parameters`"
+            ))
+        }
+        for role in roleMeasurements(template["Resources"]?.mappingValue ?? [], region: region) {
+            if role.policyCharacters > maximumRolePolicyCharacters {
+                let hint = role.logicalID == ExecutionRole.sharedLogicalID
+                    ? "give each function its own role with `--roles per-function`, or merge statements with `--policies compact`"
+                    : "move stream events to another function, or use fewer statements in `iam.role.statements`"
+                diagnostics.append(.error(
+                    "the inline policies of role `\(role.logicalID)` have about \(role.policyCharacters) characters; "
+                        + "IAM allows at most \(maximumRolePolicyCharacters) per role",
+                    hint: hint
+                ))
+            }
+            if role.managedPolicies > maximumManagedPolicies {
+                diagnostics.append(.error(
+                    "role `\(role.logicalID)` has \(role.managedPolicies) managed policies; IAM allows at most \(maximumManagedPolicies) per role",
+                    hint: "combine managed policies, or attach some of them to another role"
+                ))
+            } else if role.managedPolicies > managedPoliciesDefaultQuota {
+                diagnostics.append(.warning(
+                    "role `\(role.logicalID)` has \(role.managedPolicies) managed policies, more than IAM's default quota of \(managedPoliciesDefaultQuota) per role",
+                    hint: "request a quota increase (at most \(maximumManagedPolicies)), or combine managed policies"
+                ))
+            }
+        }
+        return diagnostics
+    }
+
+    /// Writes reports as one table with a line per stack and limit, columns aligned.
+    public static func table(_ reports: [LimitReport]) -> String {
+        var lines = [["stack", "limit", "measured", "maximum", "used", "largest in"]]
+        for report in reports {
+            for row in report.rows {
+                let used = row.maximum.map { $0 > 0 ? "\(row.measured * 100 / $0)%" : "-" } ?? "-"
+                lines.append([
+                    report.stack, row.name, "\(row.measured)", row.maximum.map { "\($0)" } ?? "-", used, row.detail ?? "",
+                ])
+            }
+        }
+        return aligned(lines)
+    }
+
+    /// Aligns columns: text to the left, numbers to the right.
+    static func aligned(_ lines: [[String]]) -> String {
+        let columnCount = lines.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columnCount)
+        for line in lines {
+            for (index, cell) in line.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        let numeric: Set<Int> = [2, 3, 4]
+        return lines.map { line in
+            line.enumerated().map { index, cell in
+                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                return numeric.contains(index) ? padding + cell : cell + padding
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The values slsx measures of one `AWS::IAM::Role`.
+    struct RoleMeasurement {
+        var logicalID: String
+        var policyCharacters: Int
+        var statements: Int
+        var managedPolicies: Int
+    }
+
+    static func roleMeasurements(_ resources: [Node.Entry], region: String) -> [RoleMeasurement] {
+        let size = PolicySize(region: region)
+        return resources.compactMap { entry in
+            guard entry.value["Type"]?.stringValue == "AWS::IAM::Role" else { return nil }
+            let policies = entry.value["Properties"]?["Policies"]?.sequenceValue ?? []
+            let statements = policies.reduce(0) { $0 + ($1["PolicyDocument"]?["Statement"]?.sequenceValue?.count ?? 0) }
+            return RoleMeasurement(
+                logicalID: entry.key,
+                policyCharacters: size.inlinePolicyCharacters(ofRole: entry.value),
+                statements: statements,
+                managedPolicies: entry.value["Properties"]?["ManagedPolicyArns"]?.sequenceValue?.count ?? 0
+            )
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,112 @@
+import SlsxModel
+
+/// Estimates how many characters IAM counts for a role's inline policies once CloudFormation has
+/// resolved their intrinsic functions.
+///
+/// IAM counts the characters of each policy document without whitespace and sums them over all the
+/// inline policies of one role (IAM quota "role policy size", 10,240 characters). The estimate
+/// writes each `PolicyDocument` as compact JSON after replacing what CloudFormation would resolve:
+/// `${AWS::Region}` by the region, `${AWS::AccountId}` by 12 digits, `${AWS::Partition}` by
+/// `aws-us-gov` (the longest partition name, so the estimate errs high), and `Fn::Join` by its
+/// joined parts. A value slsx cannot know (`Ref` or `Fn::GetAtt` of a resource, `Fn::ImportValue`)
+/// counts as `unknownValueLength` characters.
+public struct PolicySize: Sendable {
+    /// The characters assumed for a value that is only known at deploy time, such as a stream ARN
+    /// read with `Fn::GetAtt`.
+    // NOTE: an estimate. A Kinesis stream ARN with a 40-character name in us-east-1 has about 85
+    // characters. An ARN from Fn::ImportValue may be longer, because stream names have up to 128.
+    public static let unknownValueLength = 100
+
+    public var region: String
+
+    public init(region: String) {
+        self.region = region
+    }
+
+    /// Returns the estimated characters of every `PolicyDocument` in `role`'s `Policies`, summed.
+    public func inlinePolicyCharacters(ofRole role: Node) -> Int {
+        let policies = role["Properties"]?["Policies"]?.sequenceValue ?? []
+        return policies.reduce(0) { total, policy in
+            guard let document = policy["PolicyDocument"] else { return total }
+            return total + characters(of: document)
+        }
+    }
+
+    /// Returns the estimated characters of one policy document, written without whitespace.
+    public func characters(of document: Node) -> Int {
+        let resolved = resolve(document, depth: 0)
+        guard let text = try? JSONWriter(style: .compact).write(resolved) else { return Int.max / 4 }
+        return text.unicodeScalars.count
+    }
+
+    private func resolve(_ node: Node, depth: Int) -> Node {
+        guard depth < ScriptResources.maximumDepth else { return node }
+        if let (name, argument) = Intrinsics.intrinsic(of: node) {
+            return .string(resolvedText(name: name, argument: argument, depth: depth))
+        }
+        switch node.kind {
+        case .sequence(let items):
+            return .sequence(items.map { resolve($0, depth: depth + 1) })
+        case .mapping(let entries):
+            return .mapping(entries.map { Node.Entry($0.key, resolve($0.value, depth: depth + 1)) })
+        default:
+            return node
+        }
+    }
+
+    private func resolvedText(name: String, argument: Node, depth: Int) -> String {
+        switch name {
+        case "Ref":
+            return pseudoParameterValue(argument.stringValue ?? "")
+                ?? String(repeating: "x", count: Self.unknownValueLength)
+        case "Fn::Sub":
+            guard let text = argument.stringValue ?? argument.sequenceValue?.first?.stringValue else { break }
+            return substituted(text)
+        case "Fn::Join":
+            guard let parts = argument.sequenceValue, parts.count == 2,
+                  let delimiter = parts[0].stringValue, let items = parts[1].sequenceValue
+            else { break }
+            return items.map { item in
+                let resolved = resolve(item, depth: depth + 1)
+                return resolved.stringValue ?? String(repeating: "x", count: Self.unknownValueLength)
+            }.joined(separator: delimiter)
+        default:
+            break
+        }
+        return String(repeating: "x", count: Self.unknownValueLength)
+    }
+
+    /// Replaces each `${Name}` of an `Fn::Sub` text by its estimated value; `${!Literal}` stays literal.
+    private func substituted(_ text: String) -> String {
+        var output = ""
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "$", index + 1 < characters.count, characters[index + 1] == "{",
+                  let end = characters[(index + 2)...].firstIndex(of: "}")
+            else {
+                output.append(characters[index])
+                index += 1
+                continue
+            }
+            let name = String(characters[(index + 2)..<end])
+            if name.hasPrefix("!") {
+                output += "${" + name.dropFirst() + "}"
+            } else {
+                output += pseudoParameterValue(name) ?? String(repeating: "x", count: Self.unknownValueLength)
+            }
+            index = end + 1
+        }
+        return output
+    }
+
+    private func pseudoParameterValue(_ name: String) -> String? {
+        switch name {
+        case "AWS::Region": return region
+        case "AWS::AccountId": return "123456789012"
+        case "AWS::Partition": return "aws-us-gov"
+        case "AWS::URLSuffix": return "amazonaws.com"
+        default: return nil
+        }
+    }
+}
