@@ -6,8 +6,8 @@ import SlsxSource
 /// loop captures that iteration's variables.
 ///
 /// NOTE: `@unchecked Sendable` because closures (which are values) hold their scope. A scope is
-/// only read and changed by the one evaluation thread that created it; the REPL session hands
-/// its scopes from one evaluation to the next, never to two threads at once.
+/// only read and changed by one evaluation thread at a time. The REPL session hands its scopes
+/// from one evaluation to the next, never to two threads at once.
 public final class Environment: @unchecked Sendable {
     struct Slot {
         var value: Value
@@ -36,7 +36,7 @@ public final class Environment: @unchecked Sendable {
         return nil
     }
 
-    /// The slot of `name` in this scope only.
+    /// Returns the slot of `name` in this scope only.
     func localSlot(_ name: String) -> Slot? {
         slots[name]
     }
@@ -48,7 +48,7 @@ public final class Environment: @unchecked Sendable {
         slots[name] = Slot(value: value, isMutable: isMutable, span: span, isImport: isImport)
     }
 
-    /// The scope that defines `name`, searching outwards.
+    /// Returns the scope that defines `name`, searching outwards.
     func scope(defining name: String) -> Environment? {
         var scope: Environment? = self
         while let current = scope {
@@ -67,7 +67,7 @@ public final class Environment: @unchecked Sendable {
         try body(&slots.values[index].value)
     }
 
-    /// Every name visible from this scope, innermost first, for "did you mean" suggestions.
+    /// Returns every name visible from this scope, innermost first, for "did you mean" hints.
     func visibleNames() -> [String] {
         var names: [String] = []
         var scope: Environment? = self
@@ -78,12 +78,12 @@ public final class Environment: @unchecked Sendable {
         return names
     }
 
-    /// The user-visible bindings of this scope in definition order.
+    /// Returns the user-visible bindings of this scope in definition order.
     func bindings() -> [(name: String, value: Value)] {
         order.compactMap { name in slots[name].map { (name, $0.value) } }
     }
 
-    /// A copy of this scope's contents, for undoing a failed REPL entry.
+    /// Returns a copy of this scope's contents, for undoing a failed REPL entry.
     func snapshot() -> (slots: [String: Slot], order: [String]) {
         (slots, order)
     }

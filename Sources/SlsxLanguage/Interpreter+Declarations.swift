@@ -99,9 +99,12 @@ extension Interpreter {
                 "a function name must be a string, but it is \(nameValue.typeName)", at: nameExpression.span,
                 hint: "write the name in quotes, or convert it with str(...)")
         }
+        // The name's own span is where the text was written, such as an item of the list a loop
+        // runs over, so a duplicate points at the data that repeats rather than at the loop body.
+        let nameSpan = nameValue.span ?? nameExpression.span
         if let first = document.functionNameSpans[name] {
             throw EvaluationError(
-                "duplicate function '\(name)'", at: nameExpression.span, hint: "give each function its own name",
+                "duplicate function '\(name)'", at: nameSpan, hint: "give each function its own name",
                 notes: [.init("'\(name)' is first declared here", at: first)])
         }
 
@@ -111,10 +114,10 @@ extension Interpreter {
         }
         let value = try builder.finish(span: statement.span)
 
-        try checkFunctionsField(canAdd: name, at: nameExpression.span)
+        try checkFunctionsField(canAdd: name, at: nameSpan)
         if document.body.map["functions"] == nil {
             var functions = OrderedMap()
-            functions.set(name, value, keySpan: nameExpression.span)
+            functions.set(name, value, keySpan: nameSpan)
             document.body.replaceField(
                 "functions", Value(.map(functions), span: statement.keywordSpan), keySpan: statement.keywordSpan)
         } else {
@@ -125,11 +128,11 @@ extension Interpreter {
             document.body.modifyField("functions") { field in
                 guard case .map(var functions) = field.kind else { return }
                 field.kind = .null
-                functions.set(name, value, keySpan: nameExpression.span)
+                functions.set(name, value, keySpan: nameSpan)
                 field = Value(.map(functions), span: keySpan)
             }
         }
-        document.functionNameSpans[name] = nameExpression.span
+        document.functionNameSpans[name] = nameSpan
         declarations.append(DeclarationSummary(kind: .function, name: name, events: builder.eventValues.map(Interpreter.summarize)))
     }
 

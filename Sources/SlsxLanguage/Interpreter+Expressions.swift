@@ -229,7 +229,7 @@ extension Interpreter {
             if isOptional {
                 return Value(.null, span: span)
             }
-            let hint = NameSuggester.didYouMean(name, among: map.keys) ?? "use ?. to get null for a missing key, or check with contains(map, \"\(name)\")"
+            let hint = Interpreter.missingKeyHint(name, in: map, fallback: "use ?. to get null for a missing key")
             throw EvaluationError("the map has no key '\(name)'", at: nameSpan, hint: hint)
         default:
             throw EvaluationError(
@@ -256,7 +256,7 @@ extension Interpreter {
             return Value(.string(String(characters[Int(position)])), span: indexSpan)
         case (.map(let map), .string(let key)):
             guard let value = map[key] else {
-                let hint = NameSuggester.didYouMean(key, among: map.keys) ?? "check with contains(map, key) first, or use get(map, key, default)"
+                let hint = Interpreter.missingKeyHint(key, in: map, fallback: "use get(map, key, default) to allow a missing key")
                 throw EvaluationError("the map has no key \"\(key)\"", at: indexSpan, hint: hint)
             }
             return value
@@ -265,6 +265,22 @@ extension Interpreter {
                 "cannot index a value of type \(base.typeName) with a value of type \(index.typeName)", at: indexSpan,
                 hint: "index lists and strings with an int, and maps with a string")
         }
+    }
+}
+
+extension Interpreter {
+    /// Returns the hint for a missing map key: a near key as "did you mean", otherwise the keys
+    /// the map has (up to twelve), then `fallback`.
+    static func missingKeyHint(_ key: String, in map: OrderedMap, fallback: String) -> String {
+        if let suggestion = NameSuggester.didYouMean(key, among: map.keys) {
+            return suggestion
+        }
+        if map.isEmpty {
+            return "the map is empty; " + fallback
+        }
+        let shown = map.keys.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
+        let more = map.count > 12 ? " and \(map.count - 12) more" : ""
+        return "the keys are \(shown)\(more); " + fallback
     }
 }
 

@@ -71,6 +71,7 @@ struct EmitCommand {
         for name in options.allowedEnvironmentNames {
             if let value = ProcessInfo.processInfo.environment[name] {
                 evaluation.options[name] = value
+                evaluation.environment[name] = value
             }
         }
         for (name, value) in options.settings {

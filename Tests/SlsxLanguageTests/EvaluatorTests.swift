@@ -240,7 +240,7 @@ import Testing
     @Test func duplicateFunctionIsError() {
         let result = Script.evaluate("function \"a\" { handler: \"x\" }\nfor n in [\"a\"] { function (n) { handler: \"y\" } }")
         #expect(result.diagnostics.first?.message == "duplicate function 'a'")
-        #expect(result.diagnostics.first?.span?.startLocation.description == "2:27")
+        #expect(result.diagnostics.first?.span?.startLocation.description == "2:11")
         #expect(result.diagnostics.first?.notes.first?.span?.startLocation.description == "1:10")
     }
 
@@ -302,5 +302,24 @@ import Testing
         #expect(Script.value("Split(\",\", \"a,b\")") == #"{"Fn::Split": [",", "a,b"]}"#)
         #expect(Script.value("Select(0, [\"a\"])") == #"{"Fn::Select": [0, ["a"]]}"#)
         #expect(Script.value("[AWS.AccountId, AWS.Partition, AWS.StackName, AWS.URLSuffix, AWS.NoValue]") == #"[{Ref: "AWS::AccountId"}, {Ref: "AWS::Partition"}, {Ref: "AWS::StackName"}, {Ref: "AWS::URLSuffix"}, {Ref: "AWS::NoValue"}]"#)
+    }
+}
+
+@Suite struct FollowUpTests {
+    @Test func duplicateFunctionFromLoopPointsAtRepeatedName() {
+        let result = Script.evaluate("let names = [\"orders\", \"payments\", \"orders\"]\nfor n in names {\n  function n { handler: \"h\" }\n}")
+        #expect(result.diagnostics.first?.message == "duplicate function 'orders'")
+        #expect(result.diagnostics.first?.span?.startLocation.description == "1:36")
+        #expect(result.diagnostics.first?.notes.first?.span?.startLocation.description == "1:14")
+    }
+
+    @Test func missingKeyListsTheKeys() {
+        let result = Script.evaluate("let stages = {dev: 1, prod: 2}\nlet stage = \"test\"\nlet x = stages[stage]")
+        #expect(result.diagnostics.first?.message == "the map has no key \"test\"")
+        #expect(result.diagnostics.first?.hint == "the keys are 'dev', 'prod'; use get(map, key, default) to allow a missing key")
+        let near = Script.evaluate("let stages = {dev: 1, prod: 2}\nlet x = stages[\"prd\"]")
+        #expect(near.diagnostics.first?.hint == "did you mean 'prod'?")
+        let member = Script.evaluate("let m = {a: 1}\nlet x = m.zzz")
+        #expect(member.diagnostics.first?.hint == "the keys are 'a'; use ?. to get null for a missing key")
     }
 }
