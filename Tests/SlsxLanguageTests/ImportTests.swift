@@ -59,6 +59,7 @@ import Testing
             "lib/common.slsx": "import \"./inner.slsx\" as inner\nlet name = \"svc-\" + inner.suffix\nfn twice(n) = n * 2",
             "lib/inner.slsx": "let suffix = \"a\"",
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(format(run(root)) == #"{service: "svc-a", x: 4}"#)
     }
 
@@ -69,6 +70,7 @@ import Testing
             "b.slsx": "import \"./shared.slsx\" as s\nlet n = s.n",
             "shared.slsx": "print(\"loaded\")\nlet n = 1",
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let lines = LineCollector()
         let result = Evaluator.evaluate(path: root + "/main.slsx", options: EvaluationOptions(output: { lines.append($0) }))
         #expect(format(result) == "{x: [1, 1]}")
@@ -81,6 +83,7 @@ import Testing
             "a.slsx": "import \"./b.slsx\" as b",
             "b.slsx": "import \"./a.slsx\" as a",
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let result = run(root)
         #expect(result.diagnostics.first?.message == "import cycle: ./a.slsx -> ./b.slsx -> ./a.slsx")
         #expect(result.diagnostics.first?.span?.file.path.hasSuffix("b.slsx") == true)
@@ -89,6 +92,7 @@ import Testing
 
     @Test func escapeAboveRootIsError() throws {
         let root = try folder(["app/main.slsx": "import \"../secret.slsx\" as s", "secret.slsx": "let k = 1"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let result = run(root, "app/main.slsx")
         #expect(result.diagnostics.first?.message.hasPrefix("import '../secret.slsx' resolves to ") == true)
         #expect(result.diagnostics.first?.message.contains("outside the import root") == true)
@@ -96,12 +100,15 @@ import Testing
 
     @Test func parentFolderInsideRootIsAllowed() throws {
         let root = try folder(["app/main.slsx": "import \"../lib.slsx\" as lib\nx: lib.k", "lib.slsx": "let k = 1"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(format(run(root, "app/main.slsx", importRoot: root)) == "{x: 1}")
     }
 
     @Test func symlinkEscapeIsError() throws {
         let outside = try folder(["secret.slsx": "let k = 1"])
+        defer { try? FileManager.default.removeItem(atPath: outside) }
         let root = try folder(["main.slsx": "import \"./link.slsx\" as s"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createSymbolicLink(atPath: root + "/link.slsx", withDestinationPath: outside + "/secret.slsx")
         #expect(run(root).diagnostics.first?.message.contains("outside the import root") == true)
     }
@@ -112,11 +119,13 @@ import Testing
 
     @Test func missingFileIsError() throws {
         let root = try folder(["main.slsx": "import \"./nope.slsx\" as n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(run(root).diagnostics.first?.message.hasPrefix("cannot read module './nope.slsx': no file at ") == true)
     }
 
     @Test func moduleSyntaxErrorsAreReported() throws {
         let root = try folder(["main.slsx": "import \"./bad.slsx\" as b", "bad.slsx": "let a = )\nlet b = ]"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let messages = run(root).diagnostics.map(\.message)
         #expect(messages == [
             "cannot import './bad.slsx' because it has syntax errors",
@@ -127,6 +136,7 @@ import Testing
 
     @Test func moduleCannotDeclare() throws {
         let root = try folder(["main.slsx": "import \"./m.slsx\" as m", "m.slsx": "service \"x\""])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(run(root).diagnostics.first?.message == "a module cannot declare 'service'")
     }
 
