@@ -67,10 +67,9 @@ struct EmitCommand {
 
     private func pipelineOptions() -> PipelineOptions {
         var evaluation = EvaluationOptions()
-        // The environment reaches a script only through variables the user names; --set wins over them.
+        // The environment reaches a script only through the variables the user names, read with env().
         for name in options.allowedEnvironmentNames {
             if let value = ProcessInfo.processInfo.environment[name] {
-                evaluation.options[name] = value
                 evaluation.environment[name] = value
             }
         }

@@ -52,8 +52,7 @@ enum Usage {
                                      action (compact); auto compacts only when needed
               --allow-env NAME[,NAME...]
                                      let the script read these environment variables with
-                                     option("NAME"), as if given with --set (--set wins); the
-                                     script can read no other part of the environment
+                                     env("NAME"); it can read no other part of the environment
               --max-steps N          stop evaluation after N steps (default 200000000)
               --max-call-depth N     stop at N nested function calls (default 512, at most 5000)
               --max-output-bytes N   fail when the output is larger than N bytes

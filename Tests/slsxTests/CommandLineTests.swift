@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func environmentNeedsAllowEnv() throws {
-        let script = "service option(\"TEAM\", \"nobody\")\n"
+        let script = "service env(\"TEAM\", \"nobody\")\n"
         let denied = try SlsxProcess.run(["emit", "-"], input: script, environment: ["TEAM": "payments"])
         let allowed = try SlsxProcess.run(["emit", "-", "--allow-env", "TEAM"], input: script, environment: ["TEAM": "payments"])
 
