@@ -32,6 +32,9 @@ let package = Package(
         ),
         .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine"]),
 
+        // Micro-benchmarks of the stages (`swift run -c release slsx-benchmarks`); not part of `swift test`.
+        .executableTarget(name: "slsx-benchmarks", dependencies: ["SlsxDriver"], path: "Benchmarks/SlsxBenchmarks"),
+
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
         .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"], exclude: ["Fixtures"]),
