@@ -93,7 +93,7 @@ final class ModuleLoader {
                 hint: "keep imported files inside \(root)")
         }
         // With the current folder as the root, as for a script read from standard input run in
-        // `/`, the kernel's pseudo-files would be inside it. /proc/self/environ holds the
+        // `/`, the kernel's pseudo-files would be inside it. /proc/self/environ contains the
         // environment, which a script must not read.
         for system in ["/proc", "/sys", "/dev"] where canonicalPath == system || canonicalPath.hasPrefix(system + "/") {
             throw EvaluationError(
