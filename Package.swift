@@ -41,6 +41,8 @@ let package = Package(
         .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation", "SlsxTestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver", "SlsxTestSupport"]),
         .testTarget(name: "slsxTests", dependencies: ["SlsxDriver", "SlsxTestSupport", "slsx"]),
+        // Hostile scripts, interrupted writes and property tests across the whole pipeline.
+        .testTarget(name: "SlsxHardeningTests", dependencies: ["SlsxLanguage", "SlsxModel", "SlsxDriver", "slsx"]),
 
         // Golden-file comparison shared by the test targets.
         .target(name: "SlsxTestSupport", path: "Tests/SlsxTestSupport"),
