@@ -32,12 +32,17 @@ let package = Package(
         ),
         .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine"]),
 
+        // Micro-benchmarks of the stages (`swift run -c release slsx-benchmarks`); not part of `swift test`.
+        .executableTarget(name: "slsx-benchmarks", dependencies: ["SlsxDriver"], path: "Benchmarks/SlsxBenchmarks"),
+
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
         .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation", "SlsxTestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver", "SlsxTestSupport"]),
         .testTarget(name: "slsxTests", dependencies: ["SlsxDriver", "SlsxTestSupport", "slsx"]),
+        // Hostile scripts, interrupted writes and property tests across the whole pipeline.
+        .testTarget(name: "SlsxHardeningTests", dependencies: ["SlsxLanguage", "SlsxModel", "SlsxDriver", "slsx"]),
 
         // Golden-file comparison shared by the test targets.
         .target(name: "SlsxTestSupport", path: "Tests/SlsxTestSupport"),

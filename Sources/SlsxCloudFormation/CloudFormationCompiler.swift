@@ -217,8 +217,9 @@ public struct CloudFormationCompiler: Sendable {
         layout: (perFunction: Bool, compact: Bool), checksStackLimits: Bool
     ) -> Build {
         var diagnostics: [Diagnostic] = []
+        let functionDocuments = FunctionDocuments(service.document)
         let roles = service.functions.map {
-            ExecutionRole.resolve(for: $0, in: service, perFunction: layout.perFunction)
+            ExecutionRole.resolve(for: $0, in: service, functions: functionDocuments, perFunction: layout.perFunction)
         }
         let streamCompiler = StreamEventCompiler(
             serviceName: serviceName,
@@ -239,7 +240,7 @@ public struct CloudFormationCompiler: Sendable {
         case .fullTemplate:
             var assembler = TemplateAssembler(
                 service: service, serviceName: serviceName, stage: stage, region: region,
-                defaultRuntime: options.defaultRuntime, script: script,
+                defaultRuntime: options.defaultRuntime, script: script, functionDocuments: functionDocuments,
                 overLimit: options.enforcesStackLimits ? .error : .warning
             )
             assembler.compactsPolicies = layout.compact

@@ -20,10 +20,13 @@ enum ExecutionRole {
     /// Per-function mode (`provider.iam.role.mode: perFunction`) or function-level statements give
     /// the function a role of its own. Every other function shares `IamRoleLambdaExecution`.
     /// With `perFunction`, a function that would share the role gets a role of its own instead.
-    static func resolve(for function: Function, in service: Service, perFunction: Bool = false) -> ExecutionRole {
+    /// `functions` contains the document's function entries, where function-level statements are read.
+    static func resolve(
+        for function: Function, in service: Service, functions: FunctionDocuments, perFunction: Bool = false
+    ) -> ExecutionRole {
         if let role = function.role { return .external(role) }
         if let role = service.provider.role { return .external(role) }
-        if perFunction || usesPerFunctionMode(service) || hasOwnStatements(function, in: service) {
+        if perFunction || usesPerFunctionMode(service) || hasOwnStatements(function, written: functions[function.name.value]) {
             return .dedicated(logicalID: LogicalIDNaming.functionRole(function.name.value))
         }
         return .shared
@@ -81,10 +84,11 @@ enum ExecutionRole {
     }
 
     /// Returns whether the function declares statements of its own, even an empty list, because the
-    /// framework gives such a function a role of its own.
-    static func hasOwnStatements(_ function: Function, in service: Service) -> Bool {
+    /// framework gives such a function a role of its own. `written` is the function's entry in the
+    /// document.
+    static func hasOwnStatements(_ function: Function, written: Node?) -> Bool {
         if !function.iamStatements.isEmpty { return true }
-        guard let written = service.document["functions"]?[function.name.value] else { return false }
+        guard let written else { return false }
         return written["iam"]?["role"]?["statements"] != nil || written["iamRoleStatements"] != nil
     }
 }

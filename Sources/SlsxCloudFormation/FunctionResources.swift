@@ -10,6 +10,8 @@ struct FunctionResources {
     /// The decoded document, for the function settings the model does not carry (`memorySize`,
     /// `timeout`, `name`, `description`).
     var document: Node
+    /// The document's function entries by name, read in constant time.
+    var functions: FunctionDocuments
     var defaultRuntime: String
 
     /// The framework's defaults for `memorySize` (MB) and `timeout` (seconds) in v3.
@@ -41,9 +43,10 @@ struct FunctionResources {
     /// NOTE: the framework versions every function unless `versionFunctions: false`. slsx versions
     /// only on request, because it has no code to hash: the framework names each version after the
     /// code's hash, so every code change publishes a new version (and retains the old one).
-    static func isVersioned(_ function: Function, document: Node) -> Bool {
+    /// `functions` contains the document's function entries.
+    static func isVersioned(_ function: Function, document: Node, functions: FunctionDocuments) -> Bool {
         if function.provisionedConcurrency != nil { return true }
-        let written = document["functions"]?[function.name.value]?["versionFunction"]?.boolValue
+        let written = functions[function.name.value]?["versionFunction"]?.boolValue
         return written ?? document["provider"]?["versionFunctions"]?.boolValue ?? false
     }
 
@@ -138,7 +141,7 @@ struct FunctionResources {
 
         if let concurrency = function.provisionedConcurrency {
             resources += provisionedConcurrency(concurrency, function: name, span: functionSpan)
-        } else if Self.isVersioned(function, document: document) {
+        } else if Self.isVersioned(function, document: document, functions: functions) {
             resources.append(version(of: name, span: functionSpan))
         }
         return (resources, diagnostics)
@@ -190,7 +193,7 @@ struct FunctionResources {
 
     /// Returns the function's entry in the document, where settings the model does not carry are read.
     private func written(_ function: Function) -> Node? {
-        document["functions"]?[function.name.value]
+        functions[function.name.value]
     }
 
     /// Returns an integer setting of the function, else of the provider, else the framework's default.

@@ -34,7 +34,8 @@ public struct StackSplitter {
     }
 
     /// The share of each limit that a nested stack may fill when slsx chooses the stack count, so
-    /// that a few more functions fit before the count must change.
+    /// that a few more functions fit before the count must change. When no count up to
+    /// `maximumStackCount` fits that budget, slsx takes the smallest count under the limits themselves.
     public static let headroomPercent = 80
     /// The most nested stacks slsx creates: the root also counts against the 500-resource limit.
     public static let maximumStackCount = 256
@@ -210,6 +211,10 @@ public struct StackSplitter {
             return nil
         }
 
+        let hardLimits = (
+            resources: TemplateLimits.maximumResources, outputs: TemplateLimits.maximumOutputs,
+            parameters: LimitReport.maximumParameters, bytes: TemplateLimits.maximumS3BodyBytes
+        )
         if let required = stackCount {
             guard required > 0, required & (required - 1) == 0, required <= Self.maximumStackCount else {
                 return .failure(SizingError(diagnostic: .error(
@@ -217,7 +222,6 @@ public struct StackSplitter {
                     hint: "pass a count such as 16 or 32, so that a larger count moves each function to at most one other stack"
                 )))
             }
-            let hardLimits = (TemplateLimits.maximumResources, TemplateLimits.maximumOutputs, LimitReport.maximumParameters, TemplateLimits.maximumS3BodyBytes)
             if let problem = fits(required, hardLimits) {
                 return .failure(SizingError(diagnostic: .error(
                     "\(required) nested stacks are too few: \(problem)",
@@ -227,15 +231,18 @@ public struct StackSplitter {
             return .success(required)
         }
 
-        var count = 1
+        // The smallest count under the headroom budget, else under the limits themselves.
         var problem = ""
-        while count <= Self.maximumStackCount, count + rootResourceCount <= TemplateLimits.maximumResources {
-            guard let failure = fits(count, budget) else { return .success(count) }
-            problem = failure
-            count *= 2
+        for limits in [budget, hardLimits] {
+            var count = 1
+            while count <= Self.maximumStackCount, count + rootResourceCount <= TemplateLimits.maximumResources {
+                guard let failure = fits(count, limits) else { return .success(count) }
+                problem = failure
+                count *= 2
+            }
         }
         return .failure(SizingError(diagnostic: .error(
-            "the service does not fit in \(count / 2) nested stacks: \(problem)",
+            "the service does not fit in \(Self.maximumStackCount) nested stacks: \(problem)",
             hint: "split the service into several services, or give functions fewer stream events"
         )))
     }

@@ -10,6 +10,7 @@ struct TemplateAssembler {
     var region: String
     var defaultRuntime: String
     var script: ScriptResources
+    var functionDocuments: FunctionDocuments
     /// How a template over one of CloudFormation's per-stack quotas is reported.
     var overLimit: Diagnostic.Severity = .error
     /// Merges statements with the same actions in each role's policy (`PolicyCompactor`).
@@ -28,7 +29,7 @@ struct TemplateAssembler {
         let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
         let functionBuilder = FunctionResources(
             serviceName: serviceName, stage: stage, provider: service.provider,
-            document: service.document, defaultRuntime: defaultRuntime
+            document: service.document, functions: functionDocuments, defaultRuntime: defaultRuntime
         )
         var table = ResourceTable()
         func add(_ resource: ResourceTable.Resource) {
@@ -217,7 +218,7 @@ struct TemplateAssembler {
                 "Description": .string("ARN of the function \(function.name.value)"),
                 "Value": Intrinsics.getAtt(functionID, "Arn"),
             ])))
-            if FunctionResources.isVersioned(function, document: service.document) {
+            if FunctionResources.isVersioned(function, document: service.document, functions: functionDocuments) {
                 outputs.append(Node.Entry(functionID + "QualifiedArn", .mapping([
                     "Description": .string("Current Lambda function version"),
                     "Value": Intrinsics.ref(LogicalIDNaming.lambdaVersion(function.name.value)),
@@ -333,7 +334,7 @@ struct TemplateAssembler {
         var eventUses: [(kind: String, span: SourceSpan?, functions: [String], count: Int)] = []
         for function in service.functions {
             let name = function.name.value
-            for entry in service.document["functions"]?[name]?.mappingValue ?? []
+            for entry in functionDocuments[name]?.mappingValue ?? []
             where !FunctionResources.compiledFunctionKeys.contains(entry.key) {
                 if let index = keyUses.firstIndex(where: { $0.key == entry.key }) {
                     keyUses[index].functions.append(name)

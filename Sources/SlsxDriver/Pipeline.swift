@@ -20,6 +20,14 @@ public struct PipelineOptions: Sendable {
     public var split = false
     /// The number of nested stacks a split must use; `nil` lets the compiler choose.
     public var stackCount: Int?
+    /// The largest output, in UTF-8 bytes, that a run may produce (for a split, all files
+    /// together). A larger output is an error and nothing is written. The default, 64 MiB, is 64
+    /// times the largest template CloudFormation accepts (1 MB from S3). It still stops a script
+    /// whose loops build a runaway document before that document fills the disk.
+    public var maximumOutputBytes = PipelineOptions.defaultMaximumOutputBytes
+
+    /// The default of `maximumOutputBytes`.
+    public static let defaultMaximumOutputBytes = 64 * 1024 * 1024
 
     public init(
         format: OutputFormat = .yaml,
@@ -129,6 +137,8 @@ public enum Pipeline {
         var diagnostics = decodeDiagnostics
         if options.split, options.format.isCloudFormation {
             var result = compileSplit(service, options: options, diagnostics: &diagnostics)
+            let byteCount = result.files.reduce(0) { $0 + $1.text.utf8.count }
+            diagnostics += checkOutputSize(byteCount: byteCount, limit: options.maximumOutputBytes)
             result.diagnostics = diagnostics
             if diagnostics.containsError { result.files = [] }
             return result
@@ -141,12 +151,26 @@ public enum Pipeline {
         case .cfnJSON, .cfnYAML:
             output = compile(service, options: options, reports: &reports, diagnostics: &diagnostics)
         }
+        if let output {
+            diagnostics += checkOutputSize(byteCount: output.utf8.count, limit: options.maximumOutputBytes)
+        }
         var result = PipelineResult(output: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
         result.limitReports = reports
         return result
     }
 
     // MARK: - Stages
+
+    /// Reports an output larger than `limit` bytes. The error has no span because the size belongs
+    /// to the whole document, not to one place in the script.
+    static func checkOutputSize(byteCount: Int, limit: Int) -> [Diagnostic] {
+        guard byteCount > limit else { return [] }
+        return [
+            .error(
+                "the output is \(byteCount) bytes, more than the output size limit of \(limit) bytes",
+                hint: "check the script for a loop that builds more of the document than intended, or raise the limit with --max-output-bytes")
+        ]
+    }
 
     private static func compilerOptions(_ options: PipelineOptions) -> CloudFormationCompiler.Options {
         var compilerOptions = CloudFormationCompiler.Options()

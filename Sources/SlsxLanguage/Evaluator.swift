@@ -79,6 +79,13 @@ public enum Evaluator {
             if let error = depthError(document, limit: options.limits.documentDepth) {
                 return Evaluation(document: nil, diagnostics: parsed.diagnostics + [error])
             }
+            // Declarations add to the document one at a time, so no expression has checked its total.
+            if document.size > options.limits.valueSize {
+                let error = Diagnostic.error(
+                    "the document is larger than the size limit of \(options.limits.valueSize) (one per item plus the bytes of its strings)",
+                    hint: "look for a loop that declares more functions or resources than intended")
+                return Evaluation(document: nil, diagnostics: parsed.diagnostics + [error])
+            }
             return Evaluation(document: document, diagnostics: parsed.diagnostics)
         } catch let error as EvaluationError {
             return Evaluation(document: nil, diagnostics: parsed.diagnostics + error.diagnostics)

@@ -9,6 +9,7 @@ extension Interpreter {
         try checkStack(expression.span)
         let value = try evaluateUnchecked(expression, in: environment)
         try checkDepth(value.depth, expression.span)
+        try checkSize(value.size, expression.span)
         return value
     }
 

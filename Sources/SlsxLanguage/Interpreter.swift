@@ -222,10 +222,13 @@ final class Interpreter {
         if case .list(let more) = value.kind, case .list(var items) = current.kind {
             let depth = max(current.depth, value.depth)
             try checkDepth(depth, span)
+            // The appended list's own node is not kept, only its items.
+            let size = Value.sum(current.size, value.size - 1)
+            try checkSize(size, span)
             current.kind = .null
             try checkCount(items.count + more.count, span)
             items.append(contentsOf: more)
-            current.setList(items, depth: depth)
+            current.setList(items, depth: depth, size: size)
             return
         }
         if case .string(let more) = value.kind, case .string(var text) = current.kind {
@@ -331,6 +334,15 @@ final class Interpreter {
             throw EvaluationError(
                 "value nested more than \(limits.valueDepth) levels deep", at: span,
                 hint: "a loop or recursion probably wraps a value in a list or map on every step")
+        }
+    }
+
+    /// Rejects a value whose `Value.size` is larger than `Limits.valueSize`.
+    func checkSize(_ size: Int, _ span: SourceSpan) throws {
+        if size > limits.valueSize {
+            throw EvaluationError(
+                "value larger than the size limit of \(limits.valueSize) (one per item plus the bytes of its strings)", at: span,
+                hint: "a loop probably puts a value into itself on every step, as in 'l = [l, l]'; such a value would be too large to write")
         }
     }
 

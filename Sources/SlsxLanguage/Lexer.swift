@@ -11,6 +11,8 @@ public struct Lexer {
     /// token, so hostile input cannot exhaust the stack through the lexer.
     public static let maximumInterpolationDepth = 32
 
+    private static let longestKeywordLength = Keyword.allCases.map(\.rawValue.utf8.count).max() ?? 0
+
     private let file: SourceFile
     private let bytes: [UInt8]
     private var position: Int
@@ -116,7 +118,9 @@ public struct Lexer {
             position += 1
         }
         let name = String(decoding: bytes[start..<position], as: UTF8.self)
-        if let keyword = Keyword(rawValue: name) {
+        // Keywords are 2 to 6 letters long; longer names skip the lookup, which compares the name
+        // with every keyword.
+        if position - start <= Lexer.longestKeywordLength, let keyword = Keyword(rawValue: name) {
             return Token(.keyword(keyword), span: span(from: start))
         }
         return Token(.identifier(name), span: span(from: start))

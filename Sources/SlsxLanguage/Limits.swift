@@ -23,6 +23,13 @@ public struct Limits: Sendable, Equatable {
     /// that read the document run on ordinary thread stacks, and no serverless.yml nests anywhere
     /// near this deep.
     public var documentDepth: Int
+    /// The largest `Value.size` of any value the script builds and of the finished document: one
+    /// per item plus the UTF-8 bytes of the strings. The default, 64 Mi, matches the default
+    /// output size limit of the command line, because a document's YAML or JSON takes at least
+    /// about one byte per item and per string byte. Without it, a value that contains itself
+    /// twice per loop step (`l = [l, l]`) shares memory but takes exponential time to format,
+    /// compare or write.
+    public var valueSize: Int
 
     public init(
         callDepth: Int = 512,
@@ -31,7 +38,8 @@ public struct Limits: Sendable, Equatable {
         listItems: Int = 1_000_000,
         parserDepth: Int = 256,
         valueDepth: Int = 200_000,
-        documentDepth: Int = 256
+        documentDepth: Int = 256,
+        valueSize: Int = 64 * 1024 * 1024
     ) {
         self.callDepth = callDepth
         self.steps = steps
@@ -40,5 +48,6 @@ public struct Limits: Sendable, Equatable {
         self.parserDepth = parserDepth
         self.valueDepth = valueDepth
         self.documentDepth = documentDepth
+        self.valueSize = valueSize
     }
 }

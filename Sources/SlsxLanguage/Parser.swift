@@ -77,7 +77,9 @@ public struct Parser {
     }
 
     private mutating func expectStatementEnd(insideBraces: Bool) throws(ParseFailure) {
-        if case .error(let message) = current.kind {
+        // An error token on a new line belongs to the next statement, which reports it. Reporting
+        // it here too, without consuming it, would show the same error twice.
+        if case .error(let message) = current.kind, !current.isAtLineStart {
             throw lexerError(message, current.span)
         }
         if check(.comma) || check(.semicolon) || check(.endOfFile) || current.isAtLineStart

@@ -21,35 +21,66 @@ public struct Value: Sendable {
     /// The nesting of lists and maps in this value: 0 for a scalar or a function, 1 for a list or
     /// map of scalars. Every change updates it, so checking the nesting limit is O(1).
     public private(set) var depth: Int
+    /// The size of the value as the writers see it: 1 for every value in the tree plus the UTF-8
+    /// bytes of its strings and map keys, saturating at `Int.max`. A list that holds the same
+    /// list twice counts it twice, so a loop that doubles a value by sharing (`l = [l, l]`) grows
+    /// this number exponentially even though memory grows linearly. Every change updates it, so
+    /// checking the size limit is O(1).
+    public private(set) var size: Int
     public var span: SourceSpan?
 
     public var kind: Kind {
         get { storage }
         set {
             storage = newValue
-            depth = Value.depth(of: newValue)
+            (depth, size) = Value.measure(newValue)
         }
     }
 
     public init(_ kind: Kind, span: SourceSpan? = nil) {
         self.storage = kind
-        self.depth = Value.depth(of: kind)
+        (self.depth, self.size) = Value.measure(kind)
         self.span = span
     }
 
-    /// Stores a list with a depth the caller computed, so appending to a long list in place does
-    /// not rescan it.
-    mutating func setList(_ items: [Value], depth: Int) {
+    /// Stores a list with a depth and size the caller computed, so appending to a long list in
+    /// place does not rescan it.
+    mutating func setList(_ items: [Value], depth: Int, size: Int) {
         storage = .list(items)
         self.depth = depth
+        self.size = size
     }
 
-    private static func depth(of kind: Kind) -> Int {
+    /// Returns the depth and size of a value of `kind`, from the cached figures of its items.
+    private static func measure(_ kind: Kind) -> (depth: Int, size: Int) {
         switch kind {
-        case .list(let items): return 1 + (items.map(\.depth).max() ?? 0)
-        case .map(let map): return 1 + (map.entries.map(\.value.depth).max() ?? 0)
-        default: return 0
+        case .list(let items):
+            var deepest = 0
+            var size = 1
+            for item in items {
+                deepest = max(deepest, item.depth)
+                size = sum(size, item.size)
+            }
+            return (1 + deepest, size)
+        case .map(let map):
+            var deepest = 0
+            var size = 1
+            for entry in map.entries {
+                deepest = max(deepest, entry.value.depth)
+                size = sum(sum(size, entry.value.size), entry.key.utf8.count)
+            }
+            return (1 + deepest, size)
+        case .string(let text):
+            return (0, sum(1, text.utf8.count))
+        default:
+            return (0, 1)
         }
+    }
+
+    /// Adds two sizes, saturating at `Int.max` instead of overflowing.
+    static func sum(_ a: Int, _ b: Int) -> Int {
+        let (total, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : total
     }
 
     public static let null = Value(.null)

@@ -39,6 +39,8 @@ struct RunOptions {
     var policyLayout: CloudFormationCompiler.PolicyLayout = .automatic
     var maximumSteps: Int?
     var maximumCallDepth: Int?
+    /// `--max-output-bytes N`: the largest output the run may write.
+    var maximumOutputBytes: Int?
     /// `--allow-env NAME[,NAME...]`: environment variables the script may read with `env(NAME)`.
     var allowedEnvironmentNames: [String] = []
     var color: ColorMode = .auto
@@ -50,7 +52,7 @@ struct RunOptions {
 
     static let optionNames = [
         "--format", "--output", "--set", "--stream-resources-only", "--no-stack-limits", "--max-steps", "--max-call-depth",
-        "--allow-env", "--color", "--help", "--split", "--stacks", "--roles", "--policies",
+        "--max-output-bytes",         "--allow-env", "--color", "--help", "--split", "--stacks", "--roles", "--policies",
     ]
 }
 

@@ -106,6 +106,8 @@ struct CommandLineParser {
                         hint: "deeper recursion would exhaust the evaluator's stack; rewrite deep recursion as a 'for' loop")
                 }
                 options.maximumCallDepth = depth
+            case "--max-output-bytes":
+                options.maximumOutputBytes = try positiveInteger(of: name, inline: inlineValue)
             case "--allow-env":
                 let names = try value(of: name, inline: inlineValue)
                 options.allowedEnvironmentNames += names.split(separator: ",").map(String.init)

@@ -89,6 +89,9 @@ struct EmitCommand {
         pipeline.stackCount = options.stackCount
         pipeline.roleLayout = options.roleLayout
         pipeline.policyLayout = options.policyLayout
+        if let bytes = options.maximumOutputBytes {
+            pipeline.maximumOutputBytes = bytes
+        }
         return pipeline
     }
 

@@ -55,6 +55,8 @@ enum Usage {
                                      env("NAME"); it can read no other part of the environment
               --max-steps N          stop evaluation after N steps (default 200000000)
               --max-call-depth N     stop at N nested function calls (default 512, at most 5000)
+              --max-output-bytes N   fail when the output is larger than N bytes
+                                     (default 67108864, which is 64 MiB)
               --color auto|always|never
                                      colour in diagnostics; auto means on a terminal and NO_COLOR unset
           -h, --help                 show this text

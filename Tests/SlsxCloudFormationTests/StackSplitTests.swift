@@ -1,3 +1,4 @@
+import Foundation
 import SlsxModel
 import SlsxSource
 import Testing
@@ -55,6 +56,21 @@ struct StackSplitTests {
         let root = result.root["Resources"]?.mappingValue ?? []
         #expect(root.count == result.stacks.count)
         #expect(root.first?.value["Type"]?.stringValue == "AWS::CloudFormation::Stack")
+    }
+
+    /// 10,000 functions take minutes in a debug build, so this runs only with SLSX_SCALE_10000=1.
+    @Test("10,000 functions fit with headroom", .enabled(if: ProcessInfo.processInfo.environment["SLSX_SCALE_10000"] == "1"))
+    func tenThousandFunctions() throws {
+        let (output, diagnostics) = Self.split(T.service(Self.functions(Self.names(10_000))))
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
+        let result = try #require(output)
+        #expect(Self.stackOfFunction(result).count == 10_000)
+        #expect(result.stackCount == 256)
+        for stack in result.stacks {
+            #expect((stack.template["Resources"]?.mappingValue?.count ?? 0) <= 400)
+            #expect(LimitReport.check(stack.template, region: "us-east-1").isEmpty)
+        }
+        #expect((result.root["Resources"]?.mappingValue?.count ?? 0) <= 500)
     }
 
     @Test("whole functions stay together")

@@ -11,14 +11,14 @@ function(n, m, format)
   local stage = 'dev';
 
   local streamArn(name, j) =
-    if j % 2 == 0 then 'arn:aws:kinesis:%s:%s:stream/%s-%d' % [region, account, name, j]
-    else 'arn:aws:dynamodb:%s:%s:table/%s-%d/stream/2024-01-01T00:00:00.000' % [region, account, name, j];
+    if j % 2 == 0 then 'arn:aws:kinesis:' + region + ':' + account + ':stream/' + name + '-' + j
+    else 'arn:aws:dynamodb:' + region + ':' + account + ':table/' + name + '-' + j + '/stream/2024-01-01T00:00:00.000';
 
   local binding(name, k, j) =
     { arn: streamArn(name, j), batchSize: 100, startingPosition: 'LATEST' }
     + (if k % 3 == 0 then {
          maximumRetryAttempts: 3,
-         destinations: { onFailure: 'arn:aws:sqs:%s:%s:%s-failures' % [region, account, name] },
+         destinations: { onFailure: 'arn:aws:sqs:' + region + ':' + account + ':' + name + '-failures' },
        } else {})
     + (if k % 5 == 0 then { filterPatterns: [{ eventName: ['INSERT'] }] } else {});
 
@@ -37,7 +37,9 @@ function(n, m, format)
   // CloudFormation, following the Serverless Framework v3's naming and compilation rules.
   local upperFirst(text) = std.asciiUpper(text[0]) + text[1:];
   local normalized(name) = upperFirst(std.strReplace(std.strReplace(name, '-', 'Dash'), '_', 'Underscore'));
-  local isAlphanumeric(c) = std.member('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', c);
+  local isAlphanumeric(c) =
+    local p = std.codepoint(c);
+    (p >= 48 && p <= 57) || (p >= 65 && p <= 90) || (p >= 97 && p <= 122);
   local alphanumeric(name) = upperFirst(std.join('', [c for c in std.stringChars(name) if isAlphanumeric(c)]));
   local statement(actions, resources) = { Effect: 'Allow', Action: actions, Resource: resources };
   local read = ['GetRecords', 'GetShardIterator', 'DescribeStream', 'ListStreams'];
@@ -67,7 +69,7 @@ function(n, m, format)
   local functionResources(f) = [
     {
       key: normalized(f.name) + 'LogGroup',
-      value: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/lambda/%s-%s-%s' % [service, stage, f.name] } },
+      value: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/lambda/' + service + '-' + stage + '-' + f.name } },
     },
     {
       key: functionId(f.name),
@@ -77,7 +79,7 @@ function(n, m, format)
           Code: { S3Bucket: { Ref: 'DeploymentBucketName' }, S3Key: { Ref: 'CodeKey' } },
           Handler: 'src/worker.handle',
           Runtime: 'python3.12',
-          FunctionName: '%s-%s-%s' % [service, stage, f.name],
+          FunctionName: service + '-' + stage + '-' + f.name,
           MemorySize: 1024,
           Timeout: 6,
           Role: { 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] },

@@ -34,14 +34,30 @@ struct HistoryFile {
         let name = (path as NSString).lastPathComponent
         let temporaryPath = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).tmp"
 
+        // History can contain values typed in the REPL, so only the owner may read it. Creating
+        // the file with mode 0600 before libedit writes it leaves no moment when others can read
+        // it, and O_NOFOLLOW keeps a symbolic link planted at the temporary path from redirecting
+        // the write.
+        let created = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600)
+        guard created >= 0 else {
+            return "could not save the history to \(path) (\(String(cString: strerror(errno))))"
+        }
+        close(created)
+
         let status = write_history(temporaryPath)
         guard status == 0 else {
             unlink(temporaryPath)
             let reason = status > 0 ? String(cString: strerror(status)) : "write failed"
             return "could not save the history to \(path) (\(reason))"
         }
-        // History can contain values typed in the REPL, so only the owner may read it.
         chmod(temporaryPath, 0o600)
+        // Flush the new file to disk before the rename, so a power loss after the rename cannot
+        // leave an empty history in place of the old one.
+        let written = open(temporaryPath, O_RDONLY)
+        if written >= 0 {
+            fsync(written)
+            close(written)
+        }
         guard rename(temporaryPath, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)

@@ -1,0 +1,22 @@
+import SlsxModel
+
+/// The entries of the document's `functions` mapping by function name, for the settings the model
+/// does not carry.
+///
+/// `document["functions"]?[name]` searches the mapping from its start, so reading every function's
+/// settings that way made compiling quadratic in the number of functions. The lookup here is a
+/// dictionary built once; like the mapping's subscript, it returns the first entry with a name.
+struct FunctionDocuments {
+    private var entries: [String: Node] = [:]
+
+    init(_ document: Node) {
+        for entry in document["functions"]?.mappingValue ?? [] where entries[entry.key] == nil {
+            entries[entry.key] = entry.value
+        }
+    }
+
+    /// The function's entry as written in the document; `nil` when there is none.
+    subscript(name: String) -> Node? {
+        entries[name]
+    }
+}

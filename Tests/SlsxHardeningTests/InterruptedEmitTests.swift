@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `slsx emit -o` killed with SIGKILL while it writes must leave the previous file byte for byte
+/// as it was, and a run that fails must not touch it.
+@Suite struct InterruptedEmitTests {
+    /// The executable beside the test bundle in the build folder.
+    static var executable: URL {
+        let bundle = Bundle.main.bundleURL
+        let candidates = [bundle.appendingPathComponent("slsx"), bundle.deletingLastPathComponent().appendingPathComponent("slsx")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    /// A script whose YAML output is about 24 MB: 3000 rows, each with an 8000-byte string.
+    static let largeScript = """
+        service "large"
+        provider { name: "aws", runtime: "nodejs20.x" }
+        let padding = "\(String(repeating: "p", count: 8000))"
+        custom: { rows: map(range(3000), fn(i) = {id: i, text: padding}) }
+
+        """
+
+    static func makeFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slsx-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    static func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Returns whether `folder` contains a temporary file of the atomic writer, which exists only while the
+    /// output is being written.
+    static func writeInProgress(in folder: URL) -> Bool {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.contains { $0.hasPrefix(".slsx-") }
+    }
+
+    @Test func killDuringWriteKeepsPreviousFile() throws {
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("large.slsx")
+        try Data(Self.largeScript.utf8).write(to: script)
+        let output = folder.appendingPathComponent("out.yaml")
+        let previous = Data("service: previous\n".utf8)
+
+        var killedMidWrite = 0
+        for _ in 0..<3 {
+            try previous.write(to: output)
+            let process = try Self.launch(["emit", script.path, "-o", output.path])
+            // Kill as soon as the temporary file appears, which is after evaluation and before
+            // the rename. Polling every millisecond catches most of the write.
+            while process.isRunning && !Self.writeInProgress(in: folder) {
+                usleep(1000)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killedMidWrite += 1
+            }
+            process.waitUntilExit()
+
+            let after = try Data(contentsOf: output)
+            if process.terminationReason == .uncaughtSignal {
+                #expect(after == previous, "the killed run changed the previous file")
+            } else {
+                // The run finished before the kill: the file is the whole new output.
+                #expect(after.count > 20_000_000)
+                #expect(after.suffix(20) == Data((String(repeating: "p", count: 19) + "\n").utf8))
+            }
+            // Remove the killed run's temporary file, which SIGKILL leaves behind.
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasPrefix(".slsx-") {
+                try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
+        }
+        #expect(killedMidWrite >= 1, "no run was killed while writing; the test proved nothing")
+    }
+
+    @Test func failedRunKeepsPreviousFile() throws {
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("broken.slsx")
+        try Data("service \"broken\"\nlet x = 1 / 0\n".utf8).write(to: script)
+        let output = folder.appendingPathComponent("out.yaml")
+        let previous = Data("service: previous\n".utf8)
+        try previous.write(to: output)
+
+        let process = try Self.launch(["emit", script.path, "-o", output.path])
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 1)
+        #expect(try Data(contentsOf: output) == previous)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["broken.slsx", "out.yaml"])
+    }
+
+    @Test func outputOverLimitKeepsPreviousFile() throws {
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("sized.slsx")
+        try Data("service \"sized\"\nprovider { name: \"aws\", runtime: \"nodejs20.x\" }\n".utf8).write(to: script)
+        let output = folder.appendingPathComponent("out.yaml")
+        let previous = Data("service: previous\n".utf8)
+        try previous.write(to: output)
+
+        let errorPipe = Pipe()
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["emit", script.path, "-o", output.path, "--max-output-bytes", "40"]
+        process.environment = ["NO_COLOR": "1"]
+        process.standardError = errorPipe
+        try process.run()
+        let errorText = String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 1)
+        #expect(errorText == """
+            error: the output is 59 bytes, more than the output size limit of 40 bytes
+            help: check the script for a loop that builds more of the document than intended, or raise the limit with --max-output-bytes
+
+            """)
+        #expect(try Data(contentsOf: output) == previous)
+    }
+}

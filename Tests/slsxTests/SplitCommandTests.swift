@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `slsx emit --split DIR` and its options, run as a process.
+@Suite struct SplitCommandTests {
+    static let script = """
+        service "wide"
+        for i in range(20) {
+          function "f\\(i)" {
+            handler: "h.handle"
+            stream "arn:aws:kinesis:us-east-1:123456789012:stream/s\\(i)"
+          }
+        }
+        """
+
+    static func scratchFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slsx-split-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func splitWritesRootAndStacks() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+
+        let result = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", output.path, "--stacks", "4"], input: Self.script)
+
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "")
+        let root = try String(contentsOf: output.appendingPathComponent("template.json"), encoding: .utf8)
+        #expect(root.contains("\"TemplateURL\": \"stacks/FunctionStack"))
+        let stacks = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("stacks").path)
+        #expect(!stacks.isEmpty)
+        #expect(stacks.allSatisfy { $0.hasPrefix("FunctionStack") && $0.hasSuffix(".json") })
+    }
+
+    @Test func splitReplacesOldFolder() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "old".write(to: output.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
+
+        let result = try SlsxProcess.run(["emit", "-", "--format", "cfn-yaml", "--split", output.path], input: Self.script)
+
+        #expect(result.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.txt").path))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("template.yaml").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(leftovers == ["out"])
+    }
+
+    @Test func failedSplitKeepsOldFolder() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "old".write(to: output.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
+
+        let result = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", output.path, "--stacks", "3"], input: Self.script)
+
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("error: the stack count 3 is not a power of two from 1 to 256"))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.txt").path))
+    }
+
+    @Test(arguments: [
+        (["emit", "a", "--split", "out"], "error: --split and --stacks apply only to full CloudFormation templates"),
+        (["emit", "a", "--format", "cfn-json", "--stacks", "4"], "error: --stacks needs --split DIR"),
+        (["emit", "a", "--format", "cfn-json", "--split", "out", "-o", "x"], "error: --split writes to its folder, so it takes no -o"),
+        (["emit", "a", "--format", "cfn-json", "--roles", "each"], "error: invalid --roles 'each'"),
+        (["emit", "a", "--format", "cfn-json", "--policies", "small"], "error: invalid --policies 'small'"),
+    ])
+    func splitUsageErrors(arguments: [String], message: String) throws {
+        let result = try SlsxProcess.run(arguments)
+
+        #expect(result.status == 2)
+        #expect(result.standardError.hasPrefix(message))
+    }
+}
