@@ -58,7 +58,13 @@ enum Builtins {
         Builtin("split", [.required("text"), .required("separator")], "the parts of the text between separators") { call in
             let separator = try call.string(1)
             guard !separator.isEmpty else { throw call.failure("the separator must not be empty", at: 1) }
-            let parts = try call.string(0).split(separator: separator, omittingEmptySubsequences: false)
+            // At most `listItems` splits, so a 16 MiB string of separators cannot build 16 million
+            // parts before the item limit is checked.
+            let limit = call.interpreter.limits.listItems
+            let parts = try call.string(0).split(separator: separator, maxSplits: limit, omittingEmptySubsequences: false)
+            guard parts.count <= limit else {
+                throw call.failure("list or map longer than \(limit) items", hint: "the item limit stops runaway loops; split a shorter text")
+            }
             return call.result(.list(parts.map { Value(.string(String($0)), span: call.span) }))
         },
         Builtin("join", [.required("list"), .optional("separator", .string(""))], "the strings of a list joined with a separator") { call in
@@ -137,7 +143,8 @@ enum Builtins {
             switch call.value(0).kind {
             case .int: return call.value(0)
             case .string(let text):
-                guard let number = Int64(text.trimmingPrefix("+")) else {
+                // Int64(_:) accepts one optional sign, so "+-5" and "-+5" are rejected.
+                guard let number = Int64(text) else {
                     throw call.failure("\(ValueFormatter.quoted(text)) is not an integer", at: 0, hint: "an integer is optional '-' and digits, within 64 bits")
                 }
                 return call.result(.int(number))

@@ -92,6 +92,14 @@ final class ModuleLoader {
                 "import '\(path)' resolves to \(canonicalPath), outside the import root \(root)", at: span,
                 hint: "keep imported files inside \(root)")
         }
+        // With the current folder as the root, as for a script read from standard input run in
+        // `/`, the kernel's pseudo-files would be inside it. /proc/self/environ holds the
+        // environment, which a script must not read.
+        for system in ["/proc", "/sys", "/dev"] where canonicalPath == system || canonicalPath.hasPrefix(system + "/") {
+            throw EvaluationError(
+                "import '\(path)' resolves to \(canonicalPath), inside the system folder \(system)", at: span,
+                hint: "import only .slsx files of the project")
+        }
         return (canonicalPath, path)
     }
 
@@ -101,7 +109,10 @@ final class ModuleLoader {
             return SourceFile(path: key, text: StandardLibrary.modules[name] ?? "")
         }
         var isDirectory: ObjCBool = false
+        // Only a regular file: a FIFO or device would block or never end.
+        let type = (try? FileManager.default.attributesOfItem(atPath: key))?[.type] as? FileAttributeType
         guard FileManager.default.fileExists(atPath: key, isDirectory: &isDirectory), !isDirectory.boolValue,
+            type == .typeRegular,
             let data = FileManager.default.contents(atPath: key)
         else {
             throw EvaluationError("cannot read module '\(display)': no file at \(key)", at: span, hint: "check the path; it is relative to the importing file")

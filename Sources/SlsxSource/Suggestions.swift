@@ -5,11 +5,16 @@ extension Sequence where Element == String {
     /// A candidate counts as close when at most a third of `word`'s characters (at least one) must change
     /// to reach it, ignoring case. Ties go to the earliest candidate, so suggestions are deterministic.
     public func closest(to word: String) -> String? {
+        // The edit distance takes O(n·m) time, so a name of 64 KB would take seconds per
+        // candidate. Names longer than 64 characters get no suggestion.
+        guard word.count <= 64 else { return nil }
         let target = Array(word.lowercased())
         let allowed = Swift.max(1, target.count / 3)
         var best: (candidate: String, distance: Int)?
 
         for candidate in self where candidate != word {
+            // The lengths differ by at most the distance, so a longer or shorter candidate cannot match.
+            guard abs(candidate.count - target.count) <= allowed else { continue }
             let distance = editDistance(target, Array(candidate.lowercased()))
             if distance <= allowed, distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)

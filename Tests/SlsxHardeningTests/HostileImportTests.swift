@@ -95,6 +95,21 @@ import Testing
         #expect(Self.firstError(root).hasPrefix("ROOT/app/main.slsx:1:8: "))
     }
 
+    @Test func standardInputScriptRunInRootFolder() {
+        let script = SourceFile(path: "<stdin>", text: "import \"./proc/self/environ\" as e")
+        let result = Evaluator.evaluate(script, options: EvaluationOptions(importRoot: "/"))
+        let error = result.diagnostics.first
+        // /proc/self is a symbolic link to this process's folder.
+        #expect(error?.message == "import './proc/self/environ' resolves to /proc/\(getpid())/environ, inside the system folder /proc")
+        #expect(error?.span?.startLocation.description == "1:8")
+    }
+
+    @Test func importOfFIFO() throws {
+        let root = try Self.folder(["app/main.slsx": "import \"./pipe.slsx\" as p"])
+        #expect(mkfifo(root + "/app/pipe.slsx", 0o600) == 0)
+        #expect(Self.firstError(root) == "ROOT/app/main.slsx:1:8: cannot read module './pipe.slsx': no file at ROOT/app/pipe.slsx")
+    }
+
     @Test func importOfDeviceFile() throws {
         let root = try Self.folder(["app/main.slsx": "import \"./zero.slsx\" as z"], links: ["app/zero.slsx": "/dev/zero"])
         #expect(Self.firstError(root) == "ROOT/app/main.slsx:1:8: import './zero.slsx' resolves to /dev/zero, outside the import root ROOT/app")
