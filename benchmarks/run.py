@@ -5,10 +5,10 @@
 Installs the peers into benchmarks/.venv (jsonnet, gojsonnet, starlark-pyo3 and PyYAML from PyPI),
 builds slsx in release mode, checks that every tool writes the same documents (check_peers.py),
 then runs every tool for each N with M = 5. The runs of one N are interleaved (one run of every
-tool, then the next round) so that machine noise falls on all tools alike. It prints, per format
-and N, the median wall time, the median CPU time (user and system, from wait4), the median peak
-RSS, the output size and each peer's time and memory as a multiple of slsx's, then the growth from 1,000 to 10,000 functions, then the median of a
-small sample run end to end.
+tool, then the next round) so that machine noise falls on all tools alike. For each format and N
+it prints the median wall time, CPU time (user and system, from wait4) and peak RSS, the output
+size, and each peer's figures as a multiple of slsx's. Then it prints the growth from 1,000 to
+10,000 functions and the median of a small sample run end to end.
 
 A tool is skipped at an N where one run would take over a minute: when its median at the previous
 N, times the growth it showed there (at least 10), exceeds 60 s, or when a run passes 60 s and is

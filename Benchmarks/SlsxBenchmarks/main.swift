@@ -116,7 +116,11 @@ report("JSONWriter, serverless.yml model", seconds: serverlessJSON.seconds, byte
 let serverlessYAML = measure(runs: 5) { (try? YAMLWriter().write(serverlessNode))?.utf8.count ?? 0 }
 report("YAMLWriter, serverless.yml model", seconds: serverlessYAML.seconds, bytes: serverlessYAML.result)
 
-let compiler = CloudFormationCompiler(options: .init(enforcesStackLimits: false))
+// The framework's role layout, as the whole-process benchmark and its peers use.
+var compilerOptions = CloudFormationCompiler.Options(enforcesStackLimits: false)
+compilerOptions.roleLayout = .shared
+compilerOptions.policyLayout = .framework
+let compiler = CloudFormationCompiler(options: compilerOptions)
 let compiled = measure(runs: 3) { compiler.compile(service).template }
 report("CloudFormationCompiler", seconds: compiled.seconds)
 guard let template = compiled.result else {

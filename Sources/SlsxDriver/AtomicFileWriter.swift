@@ -7,8 +7,8 @@ import Glibc
 /// Replaces a file whole or not at all.
 ///
 /// The bytes go to a new temporary file in the destination's folder, which is flushed to disk and
-/// then renamed over the destination. `rename(2)` within one file system is atomic, so a reader, an
-/// error, a crash or Ctrl-C at any moment sees either the complete old file or the complete new one,
+/// then renamed over the destination. `rename(2)` within one file system is atomic, so after an error,
+/// a crash or Ctrl-C at any moment a reader finds either the complete old file or the complete new one,
 /// never a mix. On failure the temporary file is removed and the old file is left as it was; SIGINT,
 /// SIGTERM and SIGHUP remove it too. Only SIGKILL can leave a temporary file (named `.slsx-XXXXXX`)
 /// behind, and even then the old file is intact.
@@ -62,7 +62,7 @@ public enum AtomicFileWriter {
         try write(Array(text.utf8), to: path)
     }
 
-    /// The path to rename onto: `path` itself, or the file a symbolic link there points to.
+    /// Returns the path to rename onto: `path` itself, or the file that a symbolic link at `path` names.
     private static func regularDestination(for path: String) throws(WriteError) -> String {
         var status = stat()
         guard lstat(path, &status) == 0 else {
@@ -103,7 +103,7 @@ public enum AtomicFileWriter {
         }
     }
 
-    /// The mode for the new file: the old file's permission bits, or 0644 less the umask.
+    /// Returns the mode for the new file: the old file's permission bits, or 0644 less the umask.
     private static func permissions(forReplacing path: String) -> mode_t {
         var status = stat()
         if stat(path, &status) == 0 {

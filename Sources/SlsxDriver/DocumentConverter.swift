@@ -5,8 +5,8 @@ import SlsxSource
 /// Converts the document a script built (a language `Value`) into the model's neutral `Node` tree,
 /// keeping every span and the order of every map.
 ///
-/// A function value has no place in serverless.yml; it becomes an error at the place the function was
-/// written, with the key path that holds it.
+/// A function value has no place in serverless.yml, so it becomes an error at the place the function
+/// was written, naming the key path that contains it.
 enum DocumentConverter {
     /// The deepest nesting converted; deeper values are reported instead of recursing further. The
     /// language's own limits keep documents far shallower, so this only guards the native stack.
@@ -19,8 +19,8 @@ enum DocumentConverter {
         return (node, diagnostics)
     }
 
-    /// Converts one value. `keySpan` is the span of the key that holds it, which locates a built-in
-    /// function: built-ins have no span of their own.
+    /// Converts one value. `keySpan` is the span of the key that contains it, which locates a built-in
+    /// function because built-ins have no span of their own.
     private static func convert(
         _ value: Value, path: inout NodePath, depth: Int, keySpan: SourceSpan?, diagnostics: inout [Diagnostic]
     ) -> Node {

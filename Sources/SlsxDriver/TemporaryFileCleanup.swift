@@ -6,16 +6,16 @@ import Glibc
 ///
 /// The handlers are installed for the duration of one write only, and the previous ones (such as the
 /// REPL's Ctrl-C handler) are restored afterwards. A signal handler may call only async-signal-safe
-/// functions, so the path lives in a fixed C buffer filled before the handler is installed, and the
-/// handler calls `unlink(2)`, restores the default action and raises the signal again, so the process
-/// ends with the status of that signal, as it would have without slsx's handler.
+/// functions, so the path is copied into a fixed C buffer before the handler is installed. The handler
+/// calls `unlink(2)`, restores the default action and raises the signal again, so the process ends
+/// with the status of that signal, as it would have without slsx's handler.
 enum TemporaryFileCleanup {
-    /// The longest path the buffer holds (PATH_MAX on Linux). A longer path is not registered; the write
-    /// still works, and an interrupted one leaves its temporary file.
+    /// The capacity of the path buffer in bytes (PATH_MAX on Linux). A longer path is not registered:
+    /// the write still works, but an interrupted one leaves its temporary file.
     private static let capacity = 4096
 
     // The handler reads these from whatever thread the signal arrives on. They are written only
-    // between installs, with the signals blocked, so the handler never sees a half-written path.
+    // between installs, with the signals blocked, so the handler never reads a half-written path.
     nonisolated(unsafe) private static let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
     nonisolated(unsafe) private static var previousHandlers: [sighandler_t?] = []
 

@@ -14,7 +14,7 @@ struct CommandLineParser {
         self.arguments = arguments
     }
 
-    /// Returns the command the arguments describe, or throws a `UsageError` that says what is wrong.
+    /// Returns the command the arguments describe, or throws a `UsageError` that describes the mistake.
     mutating func parse() throws(UsageError) -> Command {
         guard let first = next() else { return .defaultCommand }
 

@@ -10,8 +10,8 @@ enum Terminal {
     static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-    /// Whether diagnostics on standard error get colour: only on a terminal, never when `NO_COLOR` is
-    /// set to anything (https://no-color.org), unless `--color always` asks for it.
+    /// Tells whether diagnostics on standard error get colour: only on a terminal, and never when
+    /// `NO_COLOR` is set to anything (https://no-color.org), unless `--color always` requests it.
     static func colorsStandardError(_ mode: ColorMode) -> Bool {
         switch mode {
         case .always: return true

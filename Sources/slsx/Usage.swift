@@ -31,8 +31,8 @@ enum Usage {
           -f, --format FORMAT        yaml (serverless.yml, the default), json, cfn-json or cfn-yaml
           -o, --output FILE          replace FILE with the output, whole and only on success;
                                      without it the output goes to standard output
-              --set NAME=VALUE       give the script a value that it reads with option("NAME");
-                                     repeat for several values (values are strings)
+              --set NAME=VALUE       give the script a value that it reads with option("NAME"),
+                                     converted to the type of option's default; repeatable
               --stream-resources-only
                                      with cfn-json or cfn-yaml: emit only the resources and IAM
                                      statements the stream events add, to merge into another stack
