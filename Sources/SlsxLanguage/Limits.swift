@@ -4,9 +4,10 @@ public struct Limits: Sendable, Equatable {
     /// Nested slsx function calls. The evaluator runs on a thread with a 512 MiB stack, so this
     /// limit, not the native stack, is always what stops deep recursion.
     public var callDepth: Int
-    /// Evaluation steps (one per expression and statement evaluated) for the whole run. Enough
-    /// for tens of millions of loop iterations. In one measurement, a release build on x86-64
-    /// Linux ran about 3 million steps per CPU second, so a runaway loop stops after about a minute.
+    /// Evaluation steps (one per expression and statement evaluated) for the whole run. The
+    /// benchmark workload of 10,000 functions with 5 stream events each needs fewer than 5 million,
+    /// and a release build stopped a runaway loop at this default after 4.5 s (x86-64 Linux,
+    /// 2 loaded cores, `slsx check --max-steps 20000000`).
     public var steps: Int
     /// The size in UTF-8 bytes of any one string the script builds.
     public var stringBytes: Int
@@ -33,7 +34,7 @@ public struct Limits: Sendable, Equatable {
 
     public init(
         callDepth: Int = 512,
-        steps: Int = 200_000_000,
+        steps: Int = 20_000_000,
         stringBytes: Int = 16 * 1024 * 1024,
         listItems: Int = 1_000_000,
         parserDepth: Int = 256,

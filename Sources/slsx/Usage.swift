@@ -53,7 +53,7 @@ enum Usage {
               --allow-env NAME[,NAME...]
                                      let the script read these environment variables with
                                      env("NAME"); it can read no other part of the environment
-              --max-steps N          stop evaluation after N steps (default 200000000)
+              --max-steps N          stop evaluation after N steps (default 20000000)
               --max-call-depth N     stop at N nested function calls (default 512, at most 5000)
               --max-output-bytes N   fail when the output is larger than N bytes
                                      (default 67108864, which is 64 MiB)
