@@ -36,13 +36,13 @@ let package = Package(
         .executableTarget(name: "slsx-benchmarks", dependencies: ["SlsxDriver"], path: "Benchmarks/SlsxBenchmarks"),
 
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
-        .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage"], exclude: ["Goldens"]),
-        .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage", "SlsxTestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "SlsxModelTests", dependencies: ["SlsxModel", "SlsxTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SlsxCloudFormationTests", dependencies: ["SlsxCloudFormation", "SlsxTestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "SlsxDriverTests", dependencies: ["SlsxDriver", "SlsxTestSupport"]),
         .testTarget(name: "slsxTests", dependencies: ["SlsxDriver", "SlsxTestSupport", "slsx"]),
         // Hostile scripts, interrupted writes and property tests across the whole pipeline.
-        .testTarget(name: "SlsxHardeningTests", dependencies: ["SlsxLanguage", "SlsxModel", "SlsxDriver", "slsx"]),
+        .testTarget(name: "SlsxHardeningTests", dependencies: ["SlsxLanguage", "SlsxModel", "SlsxDriver", "SlsxTestSupport", "slsx"]),
 
         // Golden-file comparison shared by the test targets.
         .target(name: "SlsxTestSupport", path: "Tests/SlsxTestSupport"),

@@ -1,6 +1,7 @@
 import SlsxLanguage
 import SlsxSource
 import Testing
+import SlsxTestSupport
 
 /// Random token soup must never crash the lexer or the parser, and every syntax error must point
 /// at a place in the text.
@@ -15,7 +16,7 @@ import Testing
     ]
 
     @Test func soupNeverCrashesAndErrorsAreLocated() {
-        var generator = SeededGenerator(state: 5)
+        var generator = SeededGenerator(seed: 5)
         var failed = 0
         for _ in 0..<2000 {
             let count = Int.random(in: 1...60, using: &generator)
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func randomBytesErrorsAreLocated() {
-        var generator = SeededGenerator(state: 11)
+        var generator = SeededGenerator(seed: 11)
         for _ in 0..<1000 {
             let count = Int.random(in: 0...200, using: &generator)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func tokensEndWithEndOfFile() {
-        var generator = SeededGenerator(state: 13)
+        var generator = SeededGenerator(seed: 13)
         for _ in 0..<1000 {
             let count = Int.random(in: 0...40, using: &generator)
             let text = (0..<count).map { _ in Self.fragments.randomElement(using: &generator) ?? "" }.joined()

@@ -2,6 +2,7 @@ import SlsxSource
 import Testing
 
 @testable import SlsxModel
+import SlsxTestSupport
 
 struct JSONReaderTests {
     @Test func readsScalarsAndKeepsKeyOrder() throws {
@@ -140,7 +141,7 @@ struct JSONReaderTests {
             "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "d83d", "\\ude80", "0", "-", "1", "9", ".", "e",
             "+", "true", "false", "null", " ", "\n", "\"k\"", "\"é\"", "\u{FFFD}", "1e999", "\"a\":",
         ]
-        var generator = SplitMix64(seed: 0x5157_5854)
+        var generator = SeededGenerator(seed: 0x5157_5854)
         var parsed = 0
         for _ in 0..<5000 {
             var text = ""
@@ -156,23 +157,5 @@ struct JSONReaderTests {
             #expect(try JSONReader.read(try JSONWriter().write(node)) == node, "input: \(bytes)")
         }
         #expect(parsed > 0)
-    }
-}
-
-/// A small deterministic random number generator (SplitMix64), so the random test is the same on
-/// every run.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
