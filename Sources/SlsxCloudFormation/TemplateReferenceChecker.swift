@@ -127,12 +127,7 @@ struct TemplateReferenceChecker {
     /// `${Name}` and `${Name.Attribute}` give `Name`; `${!Literal}` is literal text.
     static func substitutionNames(in text: String) -> [String] {
         var names: [String] = []
-        var rest = Substring(text)
-        while let open = rest.firstRange(of: "${") {
-            rest = rest[open.upperBound...]
-            guard let close = rest.firstIndex(of: "}") else { break }
-            let body = rest[..<close]
-            rest = rest[rest.index(after: close)...]
+        for body in ServerlessVariable.placeholderBodies(in: text) {
             if body.hasPrefix("!") || body.isEmpty { continue }
             let name = body.hasPrefix("AWS::") ? String(body) : String(body.split(separator: ".").first ?? body)
             names.append(name)

@@ -67,18 +67,27 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// CloudFormation as literal text, because only `Fn::Sub` substitutes them.
     public static func substitutionVariables(in text: String) -> [String] {
         var names: [String] = []
-        var rest = Substring(text)
-        while let open = rest.firstRange(of: "${") {
-            rest = rest[open.upperBound...]
-            guard let close = rest.firstIndex(of: "}") else { break }
-            let body = rest[..<close]
-            rest = rest[rest.index(after: close)...]
+        for body in placeholderBodies(in: text) {
             let isName = body.first.map { $0.isASCII && $0.isLetter } == true
                 && body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ":" || $0 == ".") }
             guard isName, !startsWithSource(body) else { continue }
             if body.hasPrefix("AWS::") || !body.contains(":") { names.append(String(body)) }
         }
         return names
+    }
+
+    /// Returns the text between each `${` and the next `}` in `text`, in order; an unclosed `${` ends
+    /// the scan. Both Serverless variables and `Fn::Sub` placeholders use this form.
+    public static func placeholderBodies(in text: String) -> [Substring] {
+        var bodies: [Substring] = []
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.firstIndex(of: "}") else { break }
+            bodies.append(rest[..<close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return bodies
     }
 
     /// Returns the fields of an ARN (`arn:<partition>:<service>:...`), split at `:` into at most
