@@ -48,8 +48,7 @@ public struct OutputFile: Sendable, Equatable {
     public var text: String
 }
 
-/// What a run produced: the output text when every stage succeeded, and every diagnostic in the order
-/// the stages reported them.
+/// The result of a run: the output text when every stage succeeded, and every diagnostic.
 public struct PipelineResult: Sendable {
     /// The emitted text; `nil` when any stage reported an error.
     public var output: String?
@@ -67,7 +66,7 @@ public struct PipelineResult: Sendable {
 ///     evaluate (SlsxLanguage) → convert the document to a Node → decode and check the Service (SlsxModel)
 ///     → compile CloudFormation (SlsxCloudFormation, for cfn formats) → write YAML or JSON
 ///
-/// Each stage returns its result with diagnostics; the pipeline stops after the first stage that reports
+/// Each stage returns its result with diagnostics. The pipeline stops after the first stage that reports
 /// an error, so a type error in the script never surfaces as a confusing error of a later stage.
 public enum Pipeline {
     /// Runs every stage on `file`.
@@ -78,8 +77,8 @@ public enum Pipeline {
         }
         var result = emit(document: document, options: options)
 
-        // A problem of the document as a whole, such as a missing `service`, has no span of its own;
-        // it is shown at the top of the script, where the fix usually goes.
+        // A problem of the document as a whole, such as a missing `service`, has no span of its own.
+        // It is shown at the top of the script, where the fix usually goes.
         let top = SourceSpan(file: file, start: 0, end: 0)
         let located = result.diagnostics.map { diagnostic in
             var diagnostic = diagnostic

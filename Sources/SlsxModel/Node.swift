@@ -34,8 +34,8 @@ public struct Node: Sendable, Equatable {
     }
 
     public var kind: Kind
-    /// Where the value was written in a script; `nil` for values that slsx made up (defaults,
-    /// compiled resources) or that were read from JSON without positions.
+    /// The place where the value was written in a script. It is `nil` for values that slsx made up
+    /// (defaults, compiled resources) or that were read from JSON without positions.
     public var span: SourceSpan?
 
     public init(_ kind: Kind, span: SourceSpan? = nil) {
@@ -61,7 +61,7 @@ extension Node {
     public static func sequence(_ items: [Node], span: SourceSpan? = nil) -> Node { Node(.sequence(items), span: span) }
     public static func mapping(_ entries: [Entry], span: SourceSpan? = nil) -> Node { Node(.mapping(entries), span: span) }
 
-    /// A mapping from key-value pairs without positions, in the order given.
+    /// Returns a mapping of key-value pairs without positions, in the order given.
     public static func mapping(_ pairs: KeyValuePairs<String, Node>) -> Node {
         Node(.mapping(pairs.map { Entry($0.key, $0.value) }))
     }
@@ -95,7 +95,7 @@ extension Node {
         return nil
     }
 
-    /// The value of the first entry with `key`, when this node is a mapping.
+    /// Returns the value of the first entry with `key`, when this node is a mapping.
     public subscript(key: String) -> Node? {
         mappingValue?.first(where: { $0.key == key })?.value
     }

@@ -1,7 +1,7 @@
 /// A problem found in a script, as data: what is wrong, where, and what would fix it.
 ///
 /// Every stage (lexer, parser, evaluator, model checks, CloudFormation compiler) reports problems as
-/// diagnostics and never prints; `DiagnosticRenderer` turns them into text once, in the executable or
+/// diagnostics and never prints. `DiagnosticRenderer` turns them into text once, in the executable or
 /// the REPL.
 public struct Diagnostic: Sendable, Equatable {
     public enum Severity: String, Sendable, Equatable {
@@ -22,12 +22,12 @@ public struct Diagnostic: Sendable, Equatable {
     }
 
     public var severity: Severity
-    /// One sentence that says what is wrong, starting in lower case, without a final period.
+    /// The problem in one sentence, starting in lower case, without a final period.
     public var message: String
-    /// Where the problem was written; `nil` for problems that have no place in a script, such as a
-    /// missing input file.
+    /// The place where the problem was written, or `nil` for a problem with no place in a script, such
+    /// as a missing input file.
     public var span: SourceSpan?
-    /// What would fix the problem, shown after the caret line as `help: ...`.
+    /// The fix, shown after the caret line as `help: ...`.
     public var hint: String?
     public var notes: [Note]
 

@@ -53,7 +53,7 @@ public struct DiagnosticRenderer: Sendable {
         return Self.escapingControlCharacters(place) + label + ": " + Self.escapingControlCharacters(message) + "\n"
     }
 
-    /// The source line with a gutter, then a caret line under the span. A span over several lines is
+    /// Renders the source line with a gutter, then a caret line under the span. A span over several lines is
     /// underlined on its first line only, to the end of that line.
     private func excerpt(_ span: SourceSpan) -> String {
         let start = span.startLocation
@@ -81,7 +81,7 @@ public struct DiagnosticRenderer: Sendable {
     // sequences that a terminal would obey (set the title, clear the screen, move the cursor). Both are
     // made inert before they are printed.
 
-    /// A C0 control other than tab, DEL, or a C1 control.
+    /// Tells whether `scalar` is a C0 control other than tab, DEL, or a C1 control.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
