@@ -157,14 +157,15 @@ public struct CloudFormationCompiler: Sendable {
         }
         let perFunction = perFunctionRoles || options.roleLayout == .perFunction
         var build = attempt(perFunction, options.policyLayout == .compact)
-        guard options.mode == .fullTemplate, let template = build.template,
-              sharedRoleCharacters(template, region: region) > LimitReport.maximumRolePolicyCharacters
-        else {
+        guard options.mode == .fullTemplate, let template = build.template else {
+            return finished(build)
+        }
+        let frameworkCharacters = sharedRoleCharacters(template, region: region)
+        guard frameworkCharacters > LimitReport.maximumRolePolicyCharacters else {
             return finished(build)
         }
 
         // The shared role would break IAM's size limit: take the smallest change that fits.
-        let frameworkCharacters = sharedRoleCharacters(template, region: region)
         if options.policyLayout == .automatic {
             let compacted = attempt(false, true)
             if let node = compacted.template,
