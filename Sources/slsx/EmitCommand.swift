@@ -26,7 +26,7 @@ struct EmitCommand {
 
         let result = Pipeline.run(source, options: pipelineOptions())
         Terminal.writeError(renderer.render(result.diagnostics))
-        guard !result.diagnostics.containsError, result.output != nil || !result.files.isEmpty else {
+        guard !result.diagnostics.containsError, result.outputBytes != nil || !result.files.isEmpty else {
             return .scriptError
         }
         if checkOnly {
@@ -44,7 +44,8 @@ struct EmitCommand {
             }
             return .success
         }
-        guard let output = result.output else { return .scriptError }
+        // The bytes go to the file or standard output as they are, without a `String` copy.
+        guard let output = result.outputBytes else { return .scriptError }
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
             if let failure = Terminal.writeOutput(output) {
