@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import SlsxCloudFormation
 import SlsxDriver
@@ -24,6 +25,11 @@ struct EmitCommand {
             return .ioError
         }
 
+        // Evaluation runs on a thread of its own (for its deep stack), and glibc would give that thread
+        // its own arena: the memory of the evaluated values, freed after conversion, could not be
+        // reused by the later stages on this thread. With one arena the template reuses it, which
+        // lowers the peak memory of a large CloudFormation run by about a quarter.
+        _ = slsx_use_one_malloc_arena()
         let result = Pipeline.run(source, options: pipelineOptions())
         Terminal.writeError(renderer.render(result.diagnostics))
         guard !result.diagnostics.containsError, result.outputBytes != nil || !result.files.isEmpty else {
