@@ -20,6 +20,9 @@ public struct PipelineOptions: Sendable {
     public var split = false
     /// The number of nested stacks a split must use; `nil` lets the compiler choose.
     public var stackCount: Int?
+    /// The number of nested stacks of the split this one replaces (`PreviousSplit`), below which the
+    /// compiler's choice does not go.
+    public var previousStackCount: Int?
     /// The largest output, in UTF-8 bytes, that a run may produce (for a split, each file). A larger
     /// output is an error and nothing is written. The default, 64 MiB, is 64 times the largest
     /// template CloudFormation accepts (1 MB from S3). It still stops a script whose loops build a
@@ -216,7 +219,8 @@ public enum Pipeline {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
         let fileExtension = format == .cfnYAML ? "yaml" : "json"
         let (output, compileDiagnostics) = compiler.compileSplit(
-            service, stackCount: options.stackCount, fileExtension: fileExtension,
+            service, stackCount: options.stackCount, previousStackCount: options.previousStackCount,
+            fileExtension: fileExtension,
             measure: { node in
                 var ignored: [Diagnostic] = []
                 return write(node, as: format, diagnostics: &ignored)?.utf8.count ?? Int.max / 4

@@ -88,6 +88,9 @@ struct EmitCommand {
             enforcesStackLimits: options.enforcesStackLimits)
         pipeline.split = options.splitFolder != nil
         pipeline.stackCount = options.stackCount
+        if let folder = options.splitFolder {
+            pipeline.previousStackCount = PreviousSplit.stackCount(in: folder)
+        }
         pipeline.roleLayout = options.roleLayout
         pipeline.policyLayout = options.policyLayout
         if let bytes = options.maximumOutputBytes {
