@@ -48,7 +48,7 @@ extension Interpreter {
         case .service(let nameExpression):
             let name = try evaluate(nameExpression, in: environment)
             try document.body.setField("service", name, keySpan: statement.keywordSpan)
-            declarations.append(DeclarationSummary(kind: .service, name: ValueFormatter.text(of: name)))
+            record(DeclarationSummary(kind: .service, name: ValueFormatter.text(of: name)))
 
         case .provider(let block):
             if let first = document.providerSpan {
@@ -59,12 +59,12 @@ extension Interpreter {
             let value = try runBody(block, isFunction: false, span: statement.span, in: environment)
             try document.body.setField("provider", value, keySpan: statement.keywordSpan)
             document.providerSpan = statement.keywordSpan
-            declarations.append(DeclarationSummary(kind: .provider, name: "provider"))
+            record(DeclarationSummary(kind: .provider, name: "provider"))
 
         case .resources(let block):
             let value = try runBody(block, isFunction: false, span: statement.span, in: environment)
             try document.body.setField("resources", value, keySpan: statement.keywordSpan)
-            declarations.append(DeclarationSummary(kind: .resources, name: "resources"))
+            record(DeclarationSummary(kind: .resources, name: "resources"))
 
         case .functionDeclaration(let nameExpression, let block):
             try declareFunction(nameExpression, block, statement: statement, in: environment)
@@ -133,7 +133,7 @@ extension Interpreter {
             }
         }
         document.functionNameSpans[name] = nameSpan
-        declarations.append(DeclarationSummary(kind: .function, name: name, events: builder.eventValues.map(Interpreter.summarize)))
+        record(DeclarationSummary(kind: .function, name: name, events: builder.eventValues.map(Interpreter.summarize)))
     }
 
     /// Throws when the document's `functions` field is not a map or already has a function `name`.
