@@ -122,14 +122,18 @@ extension Interpreter {
                 "functions", Value(.map(functions), span: statement.keywordSpan), keySpan: statement.keywordSpan)
         } else {
             // The map is moved out of the document while the function is added, so that it has one
-            // owner and `set` appends in place instead of copying every earlier function. The
-            // field's value takes the span of its key, as when the field is first made.
+            // owner and `set` appends in place instead of copying every earlier function. Its depth
+            // and size grow by the new entry's alone, because measuring the whole map again made
+            // the declarations quadratic in their number. The field's value takes the span of its key,
+            // as when the field is first made.
             let keySpan = document.body.map.entry("functions")?.keySpan
             document.body.modifyField("functions") { field in
                 guard case .map(var functions) = field.kind else { return }
+                let depth = max(field.depth, 1 + value.depth)
+                let size = Value.sum(Value.sum(field.size, value.size), name.utf8.count)
                 field.kind = .null
                 functions.set(name, value, keySpan: nameSpan)
-                field = Value(.map(functions), span: keySpan)
+                field = Value(.map(functions), depth: depth, size: size, span: keySpan)
             }
         }
         document.functionNameSpans[name] = nameSpan
