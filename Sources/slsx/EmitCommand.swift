@@ -67,6 +67,7 @@ struct EmitCommand {
 
     private func pipelineOptions() -> PipelineOptions {
         var evaluation = EvaluationOptions()
+        evaluation.importRoot = options.importRoot
         // The environment reaches a script only through the variables the user names, read with env().
         for name in options.allowedEnvironmentNames {
             if let value = ProcessInfo.processInfo.environment[name] {

@@ -50,6 +50,9 @@ enum Usage {
               --policies auto|framework|compact
                                      IAM statements as the framework writes them, or merged by
                                      action (compact); auto compacts only when needed
+              --import-root DIR      let the script import .slsx files from inside DIR instead of
+                                     its own folder; a script read from standard input can
+                                     import files only with this option
               --allow-env NAME[,NAME...]
                                      let the script read these environment variables with
                                      env("NAME"); it can read no other part of the environment
