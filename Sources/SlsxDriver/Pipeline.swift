@@ -20,10 +20,15 @@ public struct PipelineOptions: Sendable {
     public var split = false
     /// The number of nested stacks a split must use; `nil` lets the compiler choose.
     public var stackCount: Int?
-    /// The largest output, in UTF-8 bytes, that a run may produce (for a split, all files
-    /// together). A larger output is an error and nothing is written. The default, 64 MiB, is 64
-    /// times the largest template CloudFormation accepts (1 MB from S3). It still stops a script
-    /// whose loops build a runaway document before that document fills the disk.
+    /// The number of nested stacks of the split this one replaces (`PreviousSplit`), below which the
+    /// compiler's choice does not go.
+    public var previousStackCount: Int?
+    /// The largest output, in UTF-8 bytes, that a run may produce (for a split, each file). A larger
+    /// output is an error and nothing is written. The default, 64 MiB, is 64 times the largest
+    /// template CloudFormation accepts (1 MB from S3). It still stops a script whose loops build a
+    /// runaway document before that document fills the disk. A split is checked file by file because
+    /// its files together grow with the service (75 MB at 10,000 functions) while each stays near
+    /// CloudFormation's own limit; the evaluator's value size limit bounds the total.
     public var maximumOutputBytes = PipelineOptions.defaultMaximumOutputBytes
 
     /// The default of `maximumOutputBytes`.
@@ -148,8 +153,9 @@ public enum Pipeline {
         var diagnostics = decodeDiagnostics
         if options.split, options.format.isCloudFormation {
             var result = compileSplit(service, options: options, diagnostics: &diagnostics)
-            let byteCount = result.files.reduce(0) { $0 + $1.text.utf8.count }
-            diagnostics += checkOutputSize(byteCount: byteCount, limit: options.maximumOutputBytes)
+            for file in result.files {
+                diagnostics += checkOutputSize(byteCount: file.text.utf8.count, limit: options.maximumOutputBytes, file: file.path)
+            }
             result.diagnostics = diagnostics
             if diagnostics.containsError { result.files = [] }
             return result
@@ -175,11 +181,13 @@ public enum Pipeline {
 
     /// Reports an output larger than `limit` bytes. The error has no span because the size belongs
     /// to the whole document, not to one place in the script.
-    static func checkOutputSize(byteCount: Int, limit: Int) -> [Diagnostic] {
+    /// `file` names the file of a split.
+    static func checkOutputSize(byteCount: Int, limit: Int, file: String? = nil) -> [Diagnostic] {
         guard byteCount > limit else { return [] }
+        let subject = file.map { "the output file \($0)" } ?? "the output"
         return [
             .error(
-                "the output is \(byteCount) bytes, more than the output size limit of \(limit) bytes",
+                "\(subject) is \(byteCount) bytes, more than the output size limit of \(limit) bytes",
                 hint: "check the script for a loop that builds more of the document than intended, or raise the limit with --max-output-bytes")
         ]
     }
@@ -224,7 +232,8 @@ public enum Pipeline {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
         let fileExtension = format == .cfnYAML ? "yaml" : "json"
         let (output, compileDiagnostics) = compiler.compileSplit(
-            service, stackCount: options.stackCount, fileExtension: fileExtension,
+            service, stackCount: options.stackCount, previousStackCount: options.previousStackCount,
+            fileExtension: fileExtension,
             measure: { node in
                 var ignored: [Diagnostic] = []
                 return write(node, as: format, diagnostics: &ignored)?.count ?? Int.max / 4

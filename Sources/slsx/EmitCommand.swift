@@ -74,6 +74,7 @@ struct EmitCommand {
 
     private func pipelineOptions() -> PipelineOptions {
         var evaluation = EvaluationOptions()
+        evaluation.importRoot = options.importRoot
         // The environment reaches a script only through the variables the user names, read with env().
         for name in options.allowedEnvironmentNames {
             if let value = ProcessInfo.processInfo.environment[name] {
@@ -94,6 +95,9 @@ struct EmitCommand {
             enforcesStackLimits: options.enforcesStackLimits)
         pipeline.split = options.splitFolder != nil
         pipeline.stackCount = options.stackCount
+        if let folder = options.splitFolder {
+            pipeline.previousStackCount = PreviousSplit.stackCount(in: folder)
+        }
         pipeline.roleLayout = options.roleLayout
         pipeline.policyLayout = options.policyLayout
         if let bytes = options.maximumOutputBytes {
