@@ -42,7 +42,7 @@ public struct PolicySize: Sendable {
     /// instead of writing, because a shared role's policy grows with every function.
     private func compactCharacters(of node: Node, depth: Int) -> Int? {
         guard depth <= JSONWriter.maximumDepth else { return nil }
-        // Below `ScriptResources.maximumDepth` intrinsic functions are left as they are.
+        // From `ScriptResources.maximumDepth` down, intrinsic functions stay as they are, as in `resolve`.
         if depth < ScriptResources.maximumDepth, let (name, argument) = Intrinsics.intrinsic(of: node) {
             return JSONWriter.quotedScalarCount(resolvedText(name: name, argument: argument, depth: depth))
         }

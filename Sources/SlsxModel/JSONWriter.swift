@@ -174,8 +174,8 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// Whether `byte` is printable ASCII other than `"` and `\`: a scalar written as it is. Most
-    /// bytes are, so the loops test this before the full `escapeSequence`.
+    /// Returns whether `byte` is printable ASCII other than `"` and `\`, which is written as it is.
+    /// Most bytes are, so the loops test this before the full `escapeSequence`.
     @inline(__always)
     private static func isPlainASCII(_ byte: UInt8) -> Bool {
         byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
@@ -183,7 +183,7 @@ public struct JSONWriter: Sendable {
 
     /// Returns the escape for the scalar that starts at `bytes[index]` and the number of bytes it
     /// replaces, or `nil` when the scalar is written raw. `bytes` is valid UTF-8, as every `String`
-    /// is, and `index` is within it; reads past `index` are checked against `bytes.count`.
+    /// is, and `index` must be within it. Reads past `index` are checked against `bytes.count`.
     private static func escapeSequence(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (String, Int)? {
         let byte = bytes[index]
         switch byte {

@@ -110,7 +110,7 @@ public struct ServerlessVariable: Sendable, Equatable {
         return fields
     }
 
-    /// Whether `text` contains `${`. Almost no string does, so the callers check this first, in the
+    /// Returns whether `text` contains `${`. Almost no string does, so the callers check this first, in the
     /// contiguous UTF-8 bytes, and skip their slower search by characters.
     private static func containsPlaceholderStart(_ text: String) -> Bool {
         var text = text

@@ -25,10 +25,10 @@ struct EmitCommand {
             return .ioError
         }
 
-        // Evaluation runs on a thread of its own (for its deep stack), and glibc would give that thread
-        // its own arena: the memory of the evaluated values, freed after conversion, could not be
-        // reused by the later stages on this thread. With one arena the template reuses it, which
-        // lowers the peak memory of a large CloudFormation run by about a quarter.
+        // Evaluation runs on a thread of its own (for its deep stack), and glibc would give that
+        // thread its own malloc arena. The later stages on this thread could then not reuse the
+        // memory of the evaluated values, which is freed after conversion. With one arena they do:
+        // 10,000 functions to cfn-json peaked at 378 MB instead of 522 MB.
         _ = slsx_use_one_malloc_arena()
         let result = Pipeline.run(source, options: pipelineOptions())
         Terminal.writeError(renderer.render(result.diagnostics))

@@ -26,7 +26,7 @@ enum Terminal {
         write(text, to: STDOUT_FILENO)
     }
 
-    /// Writes `bytes` to standard output as they are; returns the error number when the write failed.
+    /// Writes `bytes` to standard output as they are, and returns the error number of a failed write.
     @discardableResult
     static func writeOutput(_ bytes: [UInt8]) -> Int32? {
         write(bytes, to: STDOUT_FILENO)
