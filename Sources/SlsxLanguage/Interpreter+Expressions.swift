@@ -66,6 +66,9 @@ extension Interpreter {
             return Value(.map(map), span: span)
 
         case .identifier(let name):
+            if let value = environment.value(at: expression.address, named: name) {
+                return value
+            }
             guard let value = environment.lookup(name) else {
                 let hint = NameSuggester.didYouMean(name, among: environment.visibleNames())
                     ?? "define it with 'let \(name) = ...' before this line"
@@ -143,7 +146,11 @@ extension Interpreter {
         let rest = clauses.dropFirst()
         switch first {
         case .loop(let names, let iterable):
-            try iterate(iterable, names: names, in: environment) { scope in
+            // A clause cannot carry a layout in the tree, so one is made per run of the clause,
+            // still far cheaper than a dictionary per iteration. It lists the names in the order
+            // `Resolver` gave them slots.
+            let layout = ScopeLayout(names: names.map(\.text))
+            try iterate(iterable, names: names, layout: layout, in: environment) { scope in
                 try runClauses(rest, in: scope, body: body)
             }
         case .filter(let condition):
