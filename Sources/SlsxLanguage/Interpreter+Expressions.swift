@@ -256,12 +256,18 @@ extension Interpreter {
             }
             return items[Int(position)]
         case (.string(let text), .int(let position)):
-            let characters = Array(text)
-            guard position >= 0, position < Int64(characters.count) else {
-                throw EvaluationError(
-                    "index \(position) is out of range for a string of \(characters.count) characters", at: indexSpan)
+            // A string is indexed by Character, walking from its start, so the walk is charged to
+            // the step limit by its length. A loop that indexes a huge string then stops at the
+            // limit instead of doing quadratic work. A string has at most as many characters as
+            // UTF-8 bytes, so a larger index is out of range without a walk.
+            if position >= 0, position < Int64(text.utf8.count) {
+                try tick(indexSpan, cost: Interpreter.walkCost(Int(position)))
+                if let index = text.index(text.startIndex, offsetBy: Int(position), limitedBy: text.endIndex), index < text.endIndex {
+                    return Value(.string(String(text[index])), span: indexSpan)
+                }
             }
-            return Value(.string(String(characters[Int(position)])), span: indexSpan)
+            try tick(indexSpan, cost: Interpreter.walkCost(text.utf8.count))
+            throw EvaluationError("index \(position) is out of range for a string of \(text.count) characters", at: indexSpan)
         case (.map(let map), .string(let key)):
             guard let value = map[key] else {
                 let hint = Interpreter.missingKeyHint(key, in: map, fallback: "use get(map, key, default) to allow a missing key")

@@ -72,7 +72,13 @@ final class Interpreter {
 
     /// Counts one step and stops the run when the step limit is exceeded.
     func tick(_ span: SourceSpan) throws {
-        steps += 1
+        try tick(span, cost: 1)
+    }
+
+    /// Counts `cost` steps at once, for work that grows with the size of a value, such as walking
+    /// along a string.
+    func tick(_ span: SourceSpan, cost: Int) throws {
+        steps = Value.sum(steps, cost)
         if steps > limits.steps {
             throw EvaluationError(
                 "evaluation step limit (\(limits.steps)) exceeded", at: span,
@@ -355,6 +361,13 @@ final class Interpreter {
     }
 
     // MARK: - Limits and conversions
+
+    /// Returns the steps charged for walking `characters` characters of a string: one per 16. A
+    /// release build (x86-64 Linux) stopped a loop indexing a 10 MB string at the default step
+    /// limit after 0.85 s, while a plain counting loop takes about 4 s for as many steps.
+    static func walkCost(_ characters: Int) -> Int {
+        characters / 16
+    }
 
     func checkString(_ text: String, _ span: SourceSpan) throws {
         if text.utf8.count > limits.stringBytes {
