@@ -43,7 +43,8 @@ enum Usage {
                                      template (template.json or .yaml) and nested stacks in
                                      DIR/stacks/, each holding whole functions (docs/scale.md)
               --stacks N             with --split: use N nested stacks, a power of two; without
-                                     it slsx picks the smallest count that fits with headroom
+                                     it slsx picks the smallest count that fits with headroom,
+                                     never fewer than the split already in DIR has
               --roles auto|shared|per-function
                                      the functions' execution roles: auto (the default) shares
                                      one role until its policy would pass IAM's size limit
