@@ -71,9 +71,10 @@ public enum Evaluator {
         }
         let interpreter = Interpreter(options: options, importRoot: importRoot(for: file, options: options))
         interpreter.markStackBase()
-        let scope = Environment(parent: interpreter.globals)
+        let script = Resolver.resolve(parsed.script, globals: interpreter.globals.layout)
+        let scope = Environment(parent: interpreter.globals, layout: script.layout ?? .empty)
         do {
-            _ = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: true)
+            _ = try interpreter.runTopLevel(script, in: scope, loneMapIsDocument: true)
             let document = Value(.map(interpreter.document.body.map))
             // A document that nests too deeply is released here, on the large stack.
             if let error = depthError(document, limit: options.limits.documentDepth) {

@@ -40,10 +40,7 @@ final class ModuleLoader {
 
         loading.append((key, display, span))
         defer { loading.removeLast() }
-        let scope = Environment(parent: interpreter.globals)
-        _ = try interpreter.runCatchingReturn {
-            try interpreter.executeStatements(parsed.script.statements, in: scope, context: .module)
-        }
+        let scope = try interpreter.runModule(parsed.script)
 
         var exports = OrderedMap()
         for name in scope.order {
