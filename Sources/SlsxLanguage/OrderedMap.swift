@@ -21,6 +21,11 @@ public struct OrderedMap: Sendable {
 
     public init() {}
 
+    /// Creates an empty map with room for `capacity` entries.
+    init(capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
+
     /// Creates a map from pairs, the later of two equal keys replacing the earlier value.
     public init(_ pairs: [(String, Value)]) {
         for (key, value) in pairs {
