@@ -51,16 +51,17 @@ public struct PolicySize: Sendable {
             return JSONWriter.quotedScalarCount(text)
         case .sequence(let items):
             var total = 1 + max(items.count, 1)  // The brackets and the commas between items.
-            for item in items {
-                guard let count = compactCharacters(of: item, depth: depth + 1) else { return nil }
+            // Indexing lends each element; `for item in items` would copy (retain) every one.
+            for index in items.indices {
+                guard let count = compactCharacters(of: items[index], depth: depth + 1) else { return nil }
                 total += count
             }
             return total
         case .mapping(let entries):
             var total = 1 + max(entries.count, 1)  // The braces and the commas between entries.
-            for entry in entries {
-                guard let count = compactCharacters(of: entry.value, depth: depth + 1) else { return nil }
-                total += JSONWriter.quotedScalarCount(entry.key) + 1 + count  // `"key":value`
+            for index in entries.indices {
+                guard let count = compactCharacters(of: entries[index].value, depth: depth + 1) else { return nil }
+                total += JSONWriter.quotedScalarCount(entries[index].key) + 1 + count  // `"key":value`
             }
             return total
         case .null, .bool, .integer, .float:

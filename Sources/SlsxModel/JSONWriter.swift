@@ -65,11 +65,12 @@ public struct JSONWriter: Sendable {
                 return
             }
             output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
+            // Indexing lends each element; `for item in items` would copy (retain) every one.
+            for index in items.indices {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 2, into: &output)
                 path.push(index: index)
-                try writeValue(item, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
+                try writeValue(items[index], indent: indent + 2, depth: depth + 1, path: &path, into: &output)
                 path.pop()
             }
             newline(indent, into: &output)
@@ -80,13 +81,13 @@ public struct JSONWriter: Sendable {
                 return
             }
             output.append(UInt8(ascii: "{"))
-            for (index, entry) in entries.enumerated() {
+            for index in entries.indices {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 2, into: &output)
-                JSONWriter.appendQuoted(entry.key, to: &output)
+                JSONWriter.appendQuoted(entries[index].key, to: &output)
                 output += (style == .indented ? ": " : ":").utf8
-                path.push(key: entry.key)
-                try writeValue(entry.value, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
+                path.push(key: entries[index].key)
+                try writeValue(entries[index].value, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
                 path.pop()
             }
             newline(indent, into: &output)

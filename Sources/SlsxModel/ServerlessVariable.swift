@@ -91,6 +91,12 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// `${AWS::Partition}`) counts as text without `:`, so `arn:${AWS::Partition}:kinesis:...` has
     /// the service `kinesis`.
     public static func arnFields(_ text: String, maxFields: Int = 4) -> [Substring] {
+        // Without `${`, an ASCII ARN splits at its `:` bytes, the same as by characters below.
+        if text.isASCII, !containsPlaceholderStart(text) {
+            return text.utf8
+                .split(separator: UInt8(ascii: ":"), maxSplits: max(maxFields - 1, 0), omittingEmptySubsequences: false)
+                .map { Substring($0) }
+        }
         var fields: [Substring] = []
         var fieldStart = text.startIndex
         var index = text.startIndex
