@@ -189,7 +189,7 @@ struct ServiceDecoding {
     /// Whether `text` is not empty and contains only ASCII letters, digits and the characters in
     /// `allowing`.
     static func matchesNamePattern(_ text: String, allowing extra: String) -> Bool {
-        // For ASCII text the bytes give the same answer as the characters, much faster. The
+        // For ASCII text the bytes give the same result as the characters, much faster. The
         // callers allow only single ASCII characters such as `-` and `_`.
         if text.isASCII, extra.isASCII {
             return !text.isEmpty && text.utf8.allSatisfy { byte in
