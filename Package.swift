@@ -9,6 +9,7 @@ import PackageDescription
 //   SlsxCloudFormation  the model compiled to a CloudFormation template
 //   SlsxDriver          joins the language and the model: pipeline, rendering, REPL session logic
 //   CEditLine           libedit's readline-compatible API, linked only by the executable
+//   CMalloc             glibc's allocator settings, used only by the executable
 //   slsx                the command line and the terminal REPL
 let package = Package(
     name: "slsx",
@@ -30,7 +31,9 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
-        .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine"]),
+        // glibc's allocator settings, for the executable only.
+        .systemLibrary(name: "CMalloc"),
+        .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine", "CMalloc"]),
 
         // Micro-benchmarks of the stages (`swift run -c release slsx-benchmarks`); not part of `swift test`.
         .executableTarget(name: "slsx-benchmarks", dependencies: ["SlsxDriver"], path: "Benchmarks/SlsxBenchmarks"),

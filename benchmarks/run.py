@@ -173,6 +173,11 @@ def run_sample():
           f"{statistics.median(run[3] for run in runs) * 1000:.1f} ms")
 
 
+def load_average():
+    """The 1-, 5- and 15-minute load averages, which say how much other work shared the CPUs."""
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated values of N")
@@ -183,6 +188,7 @@ def main():
 
     sys.path.insert(0, str(BENCHMARKS))
     prepare(arguments.skip_build)
+    load_at_start = load_average()
     started = time.perf_counter()
     history, by_size = {}, {}
     for n in sizes:
@@ -192,7 +198,8 @@ def main():
         print(f"N = {n:,} done after {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print_tables(sizes, by_size)
     run_sample()
-    print(f"\nBenchmark time {time.perf_counter() - started:.0f} s on {os.cpu_count()} CPUs.")
+    print(f"\nBenchmark time {time.perf_counter() - started:.0f} s on {os.cpu_count()} CPUs; "
+          f"load average at the start {load_at_start}, at the end {load_average()}.")
 
 
 if __name__ == "__main__":

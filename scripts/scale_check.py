@@ -5,15 +5,17 @@ Usage:
   scripts/scale_check.py --binary SLSX lint N [N ...]
   scripts/scale_check.py --binary SLSX deploy N
 
-`lint` emits scripts/scale/many-bindings.slsx with N functions of 5 Kinesis bindings each, split with
-`--split`, and runs cfn-lint on the root template and every nested template. cfn-lint's W3002
+`lint` emits the benchmark workload benchmarks/many-bindings.slsx with N functions of 5 bindings
+each (Kinesis and DynamoDB streams, some with an SQS failure destination or a filter pattern),
+split with `--split`, and runs cfn-lint on the root template and every nested template. cfn-lint's W3002
 ("This code may only work with 'package' cli command") is ignored: the relative `TemplateURL`
 paths are meant for `aws cloudformation package`, which uploads the nested templates and replaces
 the paths with S3 URLs.
 
 `deploy` does what `aws cloudformation package` would do, against a moto server on 127.0.0.1.
 It uploads each nested template to moto's S3 and replaces its path with the S3 URL. It creates the
-Kinesis streams the mappings read and then the root stack. It checks that every nested stack
+Kinesis streams and DynamoDB tables the mappings read, puts moto's stream labels into the nested
+templates in place of the workload's, and then creates the root stack. It checks that every nested stack
 reached CREATE_COMPLETE and that moto lists one event source mapping per binding.
 
 The exit status is 1 when a check fails, 2 for bad usage.
@@ -30,14 +32,14 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import moto_deploy  # noqa: E402  (the moto helpers shared with the sample deployment)
 
-WORKLOAD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scale", "many-bindings.slsx")
+WORKLOAD = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks", "many-bindings.slsx")
 BINDINGS = 5
 TEMPLATE_BUCKET = "slsx-templates"
 
 
 def emit(binary, count, folder):
     subprocess.run(
-        [binary, "emit", WORKLOAD, "--set", f"count={count}", "--set", f"bindings={BINDINGS}",
+        [binary, "emit", WORKLOAD, "--set", f"n={count}", "--set", f"m={BINDINGS}",
          "--format", "cfn-json", "--split", folder],
         check=True,
     )
@@ -80,17 +82,20 @@ def deploy_to(endpoint, root_path, children, count):
 
     root = moto_deploy.load_template(root_path)
     notes = []
+    replacements = {}
     for child_path in children:
         child = moto_deploy.load_template(child_path)
-        moto_deploy.create_event_sources(child, endpoint, moto_deploy.DEFAULT_REGION, notes)
+        replacements.update(moto_deploy.create_event_sources(child, endpoint, moto_deploy.DEFAULT_REGION, notes))
+    relabelled = sum(1 for arn, created in replacements.items() if arn != created)
+    print(f"{len(replacements)} event sources created; {relabelled} DynamoDB stream ARNs replaced by moto's labels")
     # What `aws cloudformation package` does: upload each nested template and point at it.
     folder = os.path.dirname(root_path)
     for logical_id, resource in root["Resources"].items():
         if resource.get("Type") != "AWS::CloudFormation::Stack":
             continue
         relative = resource["Properties"]["TemplateURL"]
-        with open(os.path.join(folder, relative), encoding="utf-8") as handle:
-            s3.put_object(Bucket=TEMPLATE_BUCKET, Key=relative, Body=handle.read().encode("utf-8"))
+        child = moto_deploy.replace_strings(moto_deploy.load_template(os.path.join(folder, relative)), replacements)
+        s3.put_object(Bucket=TEMPLATE_BUCKET, Key=relative, Body=json.dumps(child).encode("utf-8"))
         resource["Properties"]["TemplateURL"] = f"https://s3.amazonaws.com/{TEMPLATE_BUCKET}/{relative}"
 
     cloudformation = moto_deploy.client(endpoint, "cloudformation")

@@ -100,15 +100,18 @@ public struct CloudFormationCompiler: Sendable {
     /// Compiles `service` into a root template and nested stacks (see `StackSplitter`). Every
     /// function gets a role of its own unless `roleLayout` is `.shared`, so that each role stays
     /// in the nested stack of its function. `measure` returns the bytes of a template as written.
+    /// `previousStackCount` is the count of the split this one replaces (`StackSplitter`).
     public func compileSplit(
-        _ service: Service, stackCount: Int?, fileExtension: String, measure: @escaping (Node) -> Int
+        _ service: Service, stackCount: Int?, previousStackCount: Int? = nil, fileExtension: String,
+        measure: @escaping (Node) -> Int
     ) -> (output: StackSplitter.Output?, diagnostics: [Diagnostic]) {
         var splitOptions = options
         splitOptions.mode = .fullTemplate
         let compiler = CloudFormationCompiler(options: splitOptions)
         let build = compiler.build(service, checksStackLimits: false, perFunctionRoles: options.roleLayout != .shared)
         guard let template = build.template, !build.diagnostics.containsError else { return (nil, build.diagnostics) }
-        let splitter = StackSplitter(stackCount: stackCount, fileExtension: fileExtension, measure: measure)
+        let splitter = StackSplitter(
+            stackCount: stackCount, previousStackCount: previousStackCount, fileExtension: fileExtension, measure: measure)
         let (output, splitDiagnostics) = splitter.split(
             template, owners: build.owners, functions: service.functions.map(\.name.value)
         )
@@ -157,14 +160,15 @@ public struct CloudFormationCompiler: Sendable {
         }
         let perFunction = perFunctionRoles || options.roleLayout == .perFunction
         var build = attempt(perFunction, options.policyLayout == .compact)
-        guard options.mode == .fullTemplate, let template = build.template,
-              sharedRoleCharacters(template, region: region) > LimitReport.maximumRolePolicyCharacters
-        else {
+        guard options.mode == .fullTemplate, let template = build.template else {
+            return finished(build)
+        }
+        let frameworkCharacters = sharedRoleCharacters(template, region: region)
+        guard frameworkCharacters > LimitReport.maximumRolePolicyCharacters else {
             return finished(build)
         }
 
         // The shared role would break IAM's size limit: take the smallest change that fits.
-        let frameworkCharacters = sharedRoleCharacters(template, region: region)
         if options.policyLayout == .automatic {
             let compacted = attempt(false, true)
             if let node = compacted.template,

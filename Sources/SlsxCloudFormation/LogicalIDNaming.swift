@@ -3,6 +3,11 @@
 enum LogicalIDNaming {
     /// Upper-cases the first character: `first` → `First`.
     static func upperFirst(_ name: String) -> String {
+        // Most names start with an ASCII letter, which `Character.uppercased()` handles slowly.
+        if let byte = name.utf8.first, byte < 0x80 {
+            guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) else { return name }
+            return String(UnicodeScalar(byte - 0x20)) + Substring(name.utf8.dropFirst())
+        }
         guard let first = name.first else { return name }
         return first.uppercased() + name.dropFirst()
     }
@@ -10,6 +15,9 @@ enum LogicalIDNaming {
     /// Spells every `-` as `Dash` and every `_` as `Underscore`, then upper-cases the first
     /// character: `my-func` → `MyDashfunc`. Other characters are kept.
     static func normalizedResourceName(_ name: String) -> String {
+        if !name.utf8.contains(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) {
+            return upperFirst(name)
+        }
         var spelled = ""
         for character in name {
             switch character {
@@ -24,6 +32,10 @@ enum LogicalIDNaming {
     /// Removes every character other than ASCII letters and digits, then upper-cases the first
     /// character: `some-long-name` → `Somelongname`.
     static func alphanumericName(_ name: String) -> String {
+        // Every byte of a non-ASCII scalar is 0x80 or more, so filtering bytes removes the same.
+        if name.isASCII {
+            return upperFirst(String(decoding: name.utf8.filter(isASCIILetterOrDigit), as: UTF8.self))
+        }
         let lettersAndDigits = name.unicodeScalars.filter { scalar in
             scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
                 || ("0"..."9").contains(scalar))
@@ -71,9 +83,12 @@ enum LogicalIDNaming {
     /// Returns whether `id` can be a CloudFormation logical ID: 1 to 255 ASCII letters and digits.
     static func isValidLogicalID(_ id: String) -> Bool {
         guard !id.isEmpty, id.utf8.count <= 255 else { return false }
-        return id.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                || ("0"..."9").contains(scalar))
-        }
+        // A non-ASCII scalar has only bytes of 0x80 or more, so checking bytes rejects it too.
+        return id.utf8.allSatisfy(isASCIILetterOrDigit)
+    }
+
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }

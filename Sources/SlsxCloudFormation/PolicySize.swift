@@ -5,7 +5,7 @@ import SlsxModel
 ///
 /// IAM counts the characters of each policy document without whitespace and sums them over all the
 /// inline policies of one role (IAM quota "role policy size", 10,240 characters). The estimate
-/// writes each `PolicyDocument` as compact JSON after replacing what CloudFormation would resolve:
+/// counts each `PolicyDocument` as compact JSON after replacing what CloudFormation would resolve:
 /// `${AWS::Region}` by the region, `${AWS::AccountId}` by 12 digits, `${AWS::Partition}` by
 /// `aws-us-gov` (the longest partition name, so the estimate errs high), and `Fn::Join` by its
 /// joined parts. A value slsx cannot know (`Ref` or `Fn::GetAtt` of a resource, `Fn::ImportValue`)
@@ -34,11 +34,42 @@ public struct PolicySize: Sendable {
 
     /// Returns the estimated characters of one policy document, written without whitespace.
     public func characters(of document: Node) -> Int {
-        let resolved = resolve(document, depth: 0)
-        guard let text = try? JSONWriter(style: .compact).write(resolved) else { return Int.max / 4 }
-        return text.unicodeScalars.count
+        compactCharacters(of: document, depth: 0) ?? Int.max / 4
     }
 
+    /// Returns the Unicode scalars of `node` as `JSONWriter(style: .compact)` would write it once
+    /// the intrinsic functions are resolved, or `nil` where the writer would throw. It counts
+    /// instead of writing, because a shared role's policy grows with every function.
+    private func compactCharacters(of node: Node, depth: Int) -> Int? {
+        guard depth <= JSONWriter.maximumDepth else { return nil }
+        // From `ScriptResources.maximumDepth` down, intrinsic functions stay as they are, as in `resolve`.
+        if depth < ScriptResources.maximumDepth, let (name, argument) = Intrinsics.intrinsic(of: node) {
+            return JSONWriter.quotedScalarCount(resolvedText(name: name, argument: argument, depth: depth))
+        }
+        switch node.kind {
+        case .string(let text):
+            return JSONWriter.quotedScalarCount(text)
+        case .sequence(let items):
+            var total = 1 + max(items.count, 1)  // The brackets and the commas between items.
+            // Indexing lends each element; `for item in items` would copy (retain) every one.
+            for index in items.indices {
+                guard let count = compactCharacters(of: items[index], depth: depth + 1) else { return nil }
+                total += count
+            }
+            return total
+        case .mapping(let entries):
+            var total = 1 + max(entries.count, 1)  // The braces and the commas between entries.
+            for index in entries.indices {
+                guard let count = compactCharacters(of: entries[index].value, depth: depth + 1) else { return nil }
+                total += JSONWriter.quotedScalarCount(entries[index].key) + 1 + count  // `"key":value`
+            }
+            return total
+        case .null, .bool, .integer, .float:
+            return (try? JSONWriter(style: .compact).write(node))?.unicodeScalars.count
+        }
+    }
+
+    /// Returns `node` with each intrinsic function replaced by its estimated text, as a string.
     private func resolve(_ node: Node, depth: Int) -> Node {
         guard depth < ScriptResources.maximumDepth else { return node }
         if let (name, argument) = Intrinsics.intrinsic(of: node) {

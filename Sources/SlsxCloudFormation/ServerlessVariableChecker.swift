@@ -84,9 +84,10 @@ enum ServerlessVariableChecker {
                 found.append(ServerlessVariable(variable, at: node.span))
             }
         case .sequence(let items):
-            for item in items { walk(item, depth: depth + 1, into: &found) }
+            // Indexing lends each element; `for item in items` would copy (retain) every one.
+            for index in items.indices { walk(items[index], depth: depth + 1, into: &found) }
         case .mapping(let entries):
-            for entry in entries { walk(entry.value, depth: depth + 1, into: &found) }
+            for index in entries.indices { walk(entries[index].value, depth: depth + 1, into: &found) }
         default:
             break
         }

@@ -8,9 +8,10 @@ import SlsxSource
 /// The grouping rule, stable as a service grows: a function goes to bucket
 /// `FNV-1a-64(UTF-8 of its name) mod stackCount`, and bucket `b` is the nested stack
 /// `FunctionStack<b>`. The stack count is a power of two: the one given (`stackCount`), else the
-/// smallest that keeps every nested stack under `headroom` of each limit. Adding or removing a
-/// function moves no other function while the count stays the same. When the count doubles, a
-/// function in bucket `b` stays in `b` or moves to `b + count`, never elsewhere.
+/// smallest, from the count of the split being replaced (`previousStackCount`) up, that keeps every
+/// nested stack under `headroom` of each limit. Adding or removing a function moves no other
+/// function while the count stays the same. When the count doubles, a function in bucket `b` stays
+/// in `b` or moves to `b + count`, never elsewhere.
 ///
 /// Resources that belong to no function (the script's `resources`) stay in the root. A nested stack
 /// reads what it needs from the root through parameters: `Ref: X` becomes a parameter `X`, and
@@ -44,13 +45,19 @@ public struct StackSplitter {
 
     /// A stack count that the caller requires; `nil` lets the splitter choose.
     public var stackCount: Int?
+    /// The stack count of the split that this one replaces. A chosen count never goes below it, so
+    /// a service that shrinks keeps its grouping, and one that grows doubles only when it must.
+    public var previousStackCount: Int?
     /// The file extension of the templates: `json` or `yaml`.
     public var fileExtension: String
     /// Returns the bytes of a template as it will be written.
     public var measure: (Node) -> Int
 
-    public init(stackCount: Int?, fileExtension: String, measure: @escaping (Node) -> Int) {
+    public init(
+        stackCount: Int?, previousStackCount: Int? = nil, fileExtension: String, measure: @escaping (Node) -> Int
+    ) {
         self.stackCount = stackCount
+        self.previousStackCount = previousStackCount
         self.fileExtension = fileExtension
         self.measure = measure
     }
@@ -126,7 +133,9 @@ public struct StackSplitter {
 
         let count: Int
         switch chooseStackCount(ordered, rootResourceCount: rootResources.count) {
-        case .success(let chosen): count = chosen
+        case .success(let chosen):
+            count = chosen.count
+            if let note = chosen.note { diagnostics.append(note) }
         case .failure(let error):
             return (nil, diagnostics + [error.diagnostic])
         }
@@ -182,7 +191,10 @@ public struct StackSplitter {
     static let templateOverheadBytes = 400
     static let parameterBytes = 160
 
-    private func chooseStackCount(_ units: [Unit], rootResourceCount: Int) -> Swift.Result<Int, SizingError> {
+    /// Returns the stack count, with a note when it grows past `previousStackCount`.
+    private func chooseStackCount(
+        _ units: [Unit], rootResourceCount: Int
+    ) -> Swift.Result<(count: Int, note: Diagnostic?), SizingError> {
         let budget = (
             resources: TemplateLimits.maximumResources * Self.headroomPercent / 100,
             outputs: TemplateLimits.maximumOutputs * Self.headroomPercent / 100,
@@ -228,16 +240,30 @@ public struct StackSplitter {
                     hint: "pass a larger power of two with `--stacks`, such as \(required * 2)"
                 )))
             }
-            return .success(required)
+            return .success((required, nil))
         }
 
-        // The smallest count under the headroom budget, else under the limits themselves.
+        // The smallest count under the headroom budget, else under the limits themselves, from
+        // the previous count up.
+        let start = previousStackCount.map(Self.powerOfTwo(atLeast:)) ?? 1
         var problem = ""
+        var problemAtStart: String?
         for limits in [budget, hardLimits] {
-            var count = 1
+            var count = start
             while count <= Self.maximumStackCount, count + rootResourceCount <= TemplateLimits.maximumResources {
-                guard let failure = fits(count, limits) else { return .success(count) }
+                guard let failure = fits(count, limits) else {
+                    guard let previous = previousStackCount, count > start, let reason = problemAtStart else {
+                        return .success((count, nil))
+                    }
+                    let note = Diagnostic(
+                        .note,
+                        "the split grows from \(previous) to \(count) nested stacks because with \(start), \(reason); "
+                            + "about half the functions move to another stack, and CloudFormation replaces them",
+                        hint: "pass `--stacks \(count)` to keep this count from now on")
+                    return .success((count, note))
+                }
                 problem = failure
+                if count == start, problemAtStart == nil { problemAtStart = failure }
                 count *= 2
             }
         }
@@ -245,6 +271,13 @@ public struct StackSplitter {
             "the service does not fit in \(Self.maximumStackCount) nested stacks: \(problem)",
             hint: "split the service into several services, or give functions fewer stream events"
         )))
+    }
+
+    /// Returns the smallest power of two that is at least `count`, from 1 to `maximumStackCount`.
+    static func powerOfTwo(atLeast count: Int) -> Int {
+        var power = 1
+        while power < count, power < maximumStackCount { power *= 2 }
+        return power
     }
 
     // MARK: - Templates

@@ -86,9 +86,8 @@ struct TemplateAssembler {
             for resource in stream.resources { add(resource) }
         }
 
-        for resource in table.resources {
-            table.replaceBody(of: resource.logicalID, with: Self.withoutImpliedDependencies(resource.body))
-        }
+        // In place: iterating `table.resources` while replacing bodies would copy the whole table.
+        table.transformBodies(Self.withoutImpliedDependencies)
 
         // The script's resources extend or override the compiled ones, as in the framework.
         let scriptResources = script.entries("Resources")
@@ -151,7 +150,8 @@ struct TemplateAssembler {
     /// resources the same way without them, and cfn-lint reports them as W3005.
     static func withoutImpliedDependencies(_ body: Node) -> Node {
         guard let dependsOn = body["DependsOn"], let properties = body["Properties"] else { return body }
-        let referenced = referencedNames(in: properties, depth: 0)
+        var referenced = Set<String>()
+        collectReferencedNames(in: properties, depth: 0, into: &referenced)
         let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] } ?? dependsOn.sequenceValue ?? []
         let remaining = names.filter { !referenced.contains($0.stringValue ?? "") }
         guard remaining.count != names.count || remaining.isEmpty else { return body }
@@ -166,22 +166,23 @@ struct TemplateAssembler {
         return .mapping(entries, span: body.span)
     }
 
-    /// Collects the resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
-    private static func referencedNames(in node: Node, depth: Int) -> Set<String> {
-        guard depth < ScriptResources.maximumDepth else { return [] }
+    /// Adds the resource names that `Ref` and `Fn::GetAtt` in `node` refer to to `names`.
+    private static func collectReferencedNames(in node: Node, depth: Int, into names: inout Set<String>) {
+        guard depth < ScriptResources.maximumDepth else { return }
         switch node.kind {
         case .sequence(let items):
-            return items.reduce(into: Set<String>()) { $0.formUnion(referencedNames(in: $1, depth: depth + 1)) }
+            // Indexing lends each element; `for item in items` would copy (retain) every one.
+            for index in items.indices { collectReferencedNames(in: items[index], depth: depth + 1, into: &names) }
         case .mapping(let entries):
-            var names = Set<String>()
             if let (name, argument) = Intrinsics.intrinsic(of: node) {
                 if name == "Ref", let target = argument.stringValue { names.insert(target) }
                 if name == "Fn::GetAtt", let target = argument.sequenceValue?.first?.stringValue { names.insert(target) }
             }
-            for entry in entries { names.formUnion(referencedNames(in: entry.value, depth: depth + 1)) }
-            return names
+            for index in entries.indices {
+                collectReferencedNames(in: entries[index].value, depth: depth + 1, into: &names)
+            }
         default:
-            return []
+            break
         }
     }
 

@@ -68,10 +68,13 @@ struct TemplateReferenceChecker {
         guard depth < Self.maximumDepth else { return }
         switch node.kind {
         case .sequence(let items):
-            for item in items { walk(item, owner: owner, depth: depth + 1, into: &diagnostics) }
+            // Indexing lends each element; `for item in items` would copy (retain) every one.
+            for index in items.indices { walk(items[index], owner: owner, depth: depth + 1, into: &diagnostics) }
         case .mapping(let entries):
             if entries.count == 1 { checkIntrinsic(entries[0], node: node, owner: owner, into: &diagnostics) }
-            for entry in entries { walk(entry.value, owner: owner, depth: depth + 1, into: &diagnostics) }
+            for index in entries.indices {
+                walk(entries[index].value, owner: owner, depth: depth + 1, into: &diagnostics)
+            }
         default:
             break
         }

@@ -6,12 +6,18 @@ import Glibc
 
 /// Replaces a file whole or not at all.
 ///
-/// The bytes go to a new temporary file in the destination's folder, which is flushed to disk and
-/// then renamed over the destination. `rename(2)` within one file system is atomic, so after an error,
-/// a crash or Ctrl-C at any moment a reader finds either the complete old file or the complete new one,
-/// never a mix. On failure the temporary file is removed and the old file is left as it was; SIGINT,
-/// SIGTERM and SIGHUP remove it too. Only SIGKILL can leave a temporary file (named `.slsx-XXXXXX`)
-/// behind, and even then the old file is intact.
+/// The bytes go to a new file in the destination's folder, which is flushed to disk and then renamed
+/// over the destination. `rename(2)` within one file system is atomic, so after an error, a crash or
+/// Ctrl-C at any moment a reader finds either the complete old file or the complete new one, never a
+/// mix. On failure the new file is removed and the old file is left as it was.
+///
+/// On Linux the new file is first created without a name (`O_TMPFILE`) and given one only once all
+/// bytes are on disk, right before the rename. A process killed while it writes, even by SIGKILL,
+/// then leaves nothing behind: the kernel frees an unnamed file when its descriptor closes. Where the
+/// file system cannot create unnamed files (or `/proc` is not mounted), the writer falls back to a
+/// named temporary file from the start. SIGINT, SIGTERM and SIGHUP remove a named temporary file
+/// (`.slsx-XXXXXX`). Only SIGKILL can leave one behind: in the fallback, or in the instant between
+/// the naming and the rename.
 public enum AtomicFileWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -26,7 +32,68 @@ public enum AtomicFileWriter {
     public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
         let destination = try regularDestination(for: path)
         let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        let mode = permissions(forReplacing: destination)
 
+        #if os(Linux)
+        if try writeThroughUnnamedFile(bytes, folder: folder, destination: destination, mode: mode, path: path) {
+            return
+        }
+        #endif
+        try writeThroughNamedFile(bytes, folder: folder, destination: destination, mode: mode, path: path)
+    }
+
+    #if os(Linux)
+    /// Writes `bytes` to an unnamed file in `folder`, links it under a temporary name and renames
+    /// that over `destination`. Returns false, having changed nothing, when the file system or the
+    /// system cannot do this; the caller then uses a named temporary file.
+    private static func writeThroughUnnamedFile(
+        _ bytes: [UInt8], folder: String, destination: String, mode: mode_t, path: String
+    ) throws(WriteError) -> Bool {
+        // Glibc's overlay imports `__O_TMPFILE` but not the compound macro `O_TMPFILE`.
+        let descriptor = open(folder, __O_TMPFILE | O_DIRECTORY | O_WRONLY | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+
+        try writeAll(bytes, to: descriptor, path: path)
+        fchmod(descriptor, mode)
+        guard fsync(descriptor) == 0 else {
+            throw WriteError(path: path, reason: String(cString: strerror(errno)))
+        }
+
+        // linkat(2) gives the file a name through /proc, which needs no privilege (unlike
+        // AT_EMPTY_PATH). It cannot replace an existing name, hence the temporary name and the rename.
+        let source = "/proc/self/fd/\(descriptor)"
+        for _ in 0..<16 {
+            let temporaryPath = "\(folder)/.slsx-\(randomSuffix())"
+            TemporaryFileCleanup.register(temporaryPath)
+            defer { TemporaryFileCleanup.unregister() }
+
+            if linkat(AT_FDCWD, source, AT_FDCWD, temporaryPath, AT_SYMLINK_FOLLOW) != 0 {
+                if errno == EEXIST { continue }
+                if errno == ENOENT { return false }  // No /proc: write a named file instead.
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+            guard rename(temporaryPath, destination) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporaryPath)
+                throw WriteError(path: path, reason: reason)
+            }
+            return true
+        }
+        throw WriteError(path: path, reason: "failed to find a free temporary name in '\(folder)' after 16 tries; remove stale .slsx-* files there")
+    }
+
+    /// Six random letters and digits, as `mkstemp` would choose.
+    private static func randomSuffix() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        return String((0..<6).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+    #endif
+
+    /// Writes `bytes` to a new named temporary file in `folder` and renames it over `destination`.
+    private static func writeThroughNamedFile(
+        _ bytes: [UInt8], folder: String, destination: String, mode: mode_t, path: String
+    ) throws(WriteError) {
         // A short fixed name, so that a destination name near the 255-byte limit still has room.
         var template = Array("\(folder)/.slsx-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
@@ -40,18 +107,20 @@ public enum AtomicFileWriter {
         TemporaryFileCleanup.register(temporaryPath)
         defer { TemporaryFileCleanup.unregister() }  // Runs after the rename or the unlink below.
 
+        var isOpen = true
         do throws(WriteError) {
             try writeAll(bytes, to: descriptor, path: path)
-            fchmod(descriptor, permissions(forReplacing: destination))
+            fchmod(descriptor, mode)
             guard fsync(descriptor) == 0 else {
                 throw WriteError(path: path, reason: String(cString: strerror(errno)))
             }
             close(descriptor)
+            isOpen = false
             guard rename(temporaryPath, destination) == 0 else {
                 throw WriteError(path: path, reason: String(cString: strerror(errno)))
             }
         } catch {
-            close(descriptor)
+            if isOpen { close(descriptor) }
             unlink(temporaryPath)
             throw error
         }

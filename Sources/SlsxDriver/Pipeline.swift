@@ -20,10 +20,15 @@ public struct PipelineOptions: Sendable {
     public var split = false
     /// The number of nested stacks a split must use; `nil` lets the compiler choose.
     public var stackCount: Int?
-    /// The largest output, in UTF-8 bytes, that a run may produce (for a split, all files
-    /// together). A larger output is an error and nothing is written. The default, 64 MiB, is 64
-    /// times the largest template CloudFormation accepts (1 MB from S3). It still stops a script
-    /// whose loops build a runaway document before that document fills the disk.
+    /// The number of nested stacks of the split this one replaces (`PreviousSplit`), below which the
+    /// compiler's choice does not go.
+    public var previousStackCount: Int?
+    /// The largest output, in UTF-8 bytes, that a run may produce (for a split, each file). A larger
+    /// output is an error and nothing is written. The default, 64 MiB, is 64 times the largest
+    /// template CloudFormation accepts (1 MB from S3). It still stops a script whose loops build a
+    /// runaway document before that document fills the disk. A split is checked file by file because
+    /// its files together grow with the service (75 MB at 10,000 functions) while each stays near
+    /// CloudFormation's own limit; the evaluator's value size limit bounds the total.
     public var maximumOutputBytes = PipelineOptions.defaultMaximumOutputBytes
 
     /// The default of `maximumOutputBytes`.
@@ -50,8 +55,9 @@ public struct OutputFile: Sendable, Equatable {
 
 /// The result of a run: the output text when every stage succeeded, and every diagnostic.
 public struct PipelineResult: Sendable {
-    /// The emitted text; `nil` when any stage reported an error.
-    public var output: String?
+    /// The emitted text as UTF-8 bytes; `nil` when any stage reported an error. A large template
+    /// is kept only in this form, so that writing it to a file needs no second copy.
+    public var outputBytes: [UInt8]?
     public var diagnostics: [Diagnostic]
     /// The decoded model, when evaluation and decoding succeeded.
     public var service: Service?
@@ -59,6 +65,13 @@ public struct PipelineResult: Sendable {
     public var files: [OutputFile] = []
     /// For CloudFormation output, each written template measured against the limits.
     public var limitReports: [LimitReport] = []
+
+    /// The emitted text; `nil` when any stage reported an error. Each read decodes a new `String`
+    /// from `outputBytes`.
+    public var output: String? {
+        get { outputBytes.map { String(decoding: $0, as: UTF8.self) } }
+        set { outputBytes = newValue.map { Array($0.utf8) } }
+    }
 }
 
 /// From a script to serverless.yml, JSON or CloudFormation, one stage after another:
@@ -71,11 +84,13 @@ public struct PipelineResult: Sendable {
 public enum Pipeline {
     /// Runs every stage on `file`.
     public static func run(_ file: SourceFile, options: PipelineOptions = PipelineOptions()) -> PipelineResult {
-        let evaluation = Evaluator.evaluate(file, options: options.evaluation)
+        var evaluation = Evaluator.evaluate(file, options: options.evaluation)
         guard let document = evaluation.document, !evaluation.diagnostics.containsError else {
-            return PipelineResult(output: nil, diagnostics: inSourceOrder(evaluation.diagnostics), service: nil)
+            return PipelineResult(outputBytes: nil, diagnostics: inSourceOrder(evaluation.diagnostics), service: nil)
         }
-        var result = emit(document: document, options: options)
+        // `emit` frees the language's values once they are converted, unless another copy is alive.
+        evaluation.document = nil
+        var result = emit(document: consume document, options: options)
 
         // A problem of the document as a whole, such as a missing `service`, has no span of its own.
         // It is shown at the top of the script, where the fix usually goes.
@@ -115,10 +130,12 @@ public enum Pipeline {
     }
 
     /// Runs the stages after evaluation on a document the language built, for the REPL.
-    public static func emit(document: Value, options: PipelineOptions) -> PipelineResult {
+    public static func emit(document: consuming Value, options: PipelineOptions) -> PipelineResult {
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
+        // The document's values are no longer needed: release them before the larger stages.
+        _ = consume document
         guard !conversionDiagnostics.containsError else {
-            return PipelineResult(output: nil, diagnostics: conversionDiagnostics, service: nil)
+            return PipelineResult(outputBytes: nil, diagnostics: conversionDiagnostics, service: nil)
         }
         var result = emit(node: node, options: options)
         result.diagnostics.insert(contentsOf: conversionDiagnostics, at: 0)
@@ -130,20 +147,21 @@ public enum Pipeline {
     public static func emit(node: Node, options: PipelineOptions) -> PipelineResult {
         let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
         guard let service = decoded, !decodeDiagnostics.containsError else {
-            return PipelineResult(output: nil, diagnostics: decodeDiagnostics, service: nil)
+            return PipelineResult(outputBytes: nil, diagnostics: decodeDiagnostics, service: nil)
         }
 
         var diagnostics = decodeDiagnostics
         if options.split, options.format.isCloudFormation {
             var result = compileSplit(service, options: options, diagnostics: &diagnostics)
-            let byteCount = result.files.reduce(0) { $0 + $1.text.utf8.count }
-            diagnostics += checkOutputSize(byteCount: byteCount, limit: options.maximumOutputBytes)
+            for file in result.files {
+                diagnostics += checkOutputSize(byteCount: file.text.utf8.count, limit: options.maximumOutputBytes, file: file.path)
+            }
             result.diagnostics = diagnostics
             if diagnostics.containsError { result.files = [] }
             return result
         }
         var reports: [LimitReport] = []
-        let output: String?
+        let output: [UInt8]?
         switch options.format {
         case .yaml, .json:
             output = write(ServerlessDocument.node(for: service), as: options.format, diagnostics: &diagnostics)
@@ -151,9 +169,10 @@ public enum Pipeline {
             output = compile(service, options: options, reports: &reports, diagnostics: &diagnostics)
         }
         if let output {
-            diagnostics += checkOutputSize(byteCount: output.utf8.count, limit: options.maximumOutputBytes)
+            diagnostics += checkOutputSize(byteCount: output.count, limit: options.maximumOutputBytes)
         }
-        var result = PipelineResult(output: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
+        var result = PipelineResult(
+            outputBytes: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
         result.limitReports = reports
         return result
     }
@@ -162,11 +181,13 @@ public enum Pipeline {
 
     /// Reports an output larger than `limit` bytes. The error has no span because the size belongs
     /// to the whole document, not to one place in the script.
-    static func checkOutputSize(byteCount: Int, limit: Int) -> [Diagnostic] {
+    /// `file` names the file of a split.
+    static func checkOutputSize(byteCount: Int, limit: Int, file: String? = nil) -> [Diagnostic] {
         guard byteCount > limit else { return [] }
+        let subject = file.map { "the output file \($0)" } ?? "the output"
         return [
             .error(
-                "the output is \(byteCount) bytes, more than the output size limit of \(limit) bytes",
+                "\(subject) is \(byteCount) bytes, more than the output size limit of \(limit) bytes",
                 hint: "check the script for a loop that builds more of the document than intended, or raise the limit with --max-output-bytes")
         ]
     }
@@ -182,7 +203,7 @@ public enum Pipeline {
 
     private static func compile(
         _ service: Service, options: PipelineOptions, reports: inout [LimitReport], diagnostics: inout [Diagnostic]
-    ) -> String? {
+    ) -> [UInt8]? {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
         let (template, compileDiagnostics) = compiler.compile(service)
         // The decoder warns about problems that CloudFormation output turns into errors (a `Ref` of a
@@ -193,13 +214,13 @@ public enum Pipeline {
         diagnostics += compileDiagnostics
         guard let template, !compileDiagnostics.containsError else { return nil }
 
-        let text = write(template, as: options.format, diagnostics: &diagnostics)
-        if let text, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
+        let bytes = write(template, as: options.format, diagnostics: &diagnostics)
+        if let bytes, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
             diagnostics += TemplateLimits.checkTemplateSize(
-                byteCount: text.utf8.count, overLimit: options.enforcesStackLimits ? .error : .warning)
-            reports.append(LimitReport.measure(template, bodyBytes: text.utf8.count, region: region(of: service)))
+                byteCount: bytes.count, overLimit: options.enforcesStackLimits ? .error : .warning)
+            reports.append(LimitReport.measure(template, bodyBytes: bytes.count, region: region(of: service)))
         }
-        return text
+        return bytes
     }
 
     /// Compiles a root template and nested stacks and writes each to text: `template.<ext>` and
@@ -211,24 +232,25 @@ public enum Pipeline {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
         let fileExtension = format == .cfnYAML ? "yaml" : "json"
         let (output, compileDiagnostics) = compiler.compileSplit(
-            service, stackCount: options.stackCount, fileExtension: fileExtension,
+            service, stackCount: options.stackCount, previousStackCount: options.previousStackCount,
+            fileExtension: fileExtension,
             measure: { node in
                 var ignored: [Diagnostic] = []
-                return write(node, as: format, diagnostics: &ignored)?.utf8.count ?? Int.max / 4
+                return write(node, as: format, diagnostics: &ignored)?.count ?? Int.max / 4
             }
         )
         diagnostics += compileDiagnostics
-        var result = PipelineResult(output: nil, diagnostics: [], service: service)
+        var result = PipelineResult(outputBytes: nil, diagnostics: [], service: service)
         guard let output, !compileDiagnostics.containsError else { return result }
 
         let templates = [("template.\(fileExtension)", "root", output.root)]
             + output.stacks.map { ($0.path, $0.logicalID, $0.template) }
         for (path, name, template) in templates {
-            guard let text = write(template, as: format, diagnostics: &diagnostics) else { continue }
-            result.files.append(OutputFile(path: path, text: text))
+            guard let bytes = write(template, as: format, diagnostics: &diagnostics) else { continue }
+            result.files.append(OutputFile(path: path, text: String(decoding: bytes, as: UTF8.self)))
             result.limitReports.append(
                 LimitReport.measure(
-                    template, bodyBytes: text.utf8.count, region: region(of: service), stack: name, inline: name == "root"))
+                    template, bodyBytes: bytes.count, region: region(of: service), stack: name, inline: name == "root"))
         }
         return result
     }
@@ -237,11 +259,12 @@ public enum Pipeline {
         service.provider.region?.value ?? "us-east-1"
     }
 
-    private static func write(_ node: Node, as format: OutputFormat, diagnostics: inout [Diagnostic]) -> String? {
+    /// Returns `node` written in `format` as UTF-8 bytes, or `nil` after adding the writer's error.
+    private static func write(_ node: Node, as format: OutputFormat, diagnostics: inout [Diagnostic]) -> [UInt8]? {
         do {
             switch format {
-            case .yaml, .cfnYAML: return try YAMLWriter().write(node)
-            case .json, .cfnJSON: return try JSONWriter().write(node)
+            case .yaml, .cfnYAML: return try YAMLWriter().encode(node)
+            case .json, .cfnJSON: return try JSONWriter().encode(node)
             }
         } catch {
             diagnostics.append(.error("\(error)"))

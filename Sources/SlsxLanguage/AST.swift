@@ -34,11 +34,29 @@ public struct Expression: Sendable {
 
     public var kind: Kind
     public var span: SourceSpan
+    /// For an `.identifier`, the slot that `Resolver` found for the name; `.unresolved` until then.
+    public var address: NameAddress = .unresolved
 
     public init(_ kind: Kind, span: SourceSpan) {
         self.kind = kind
         self.span = span
     }
+}
+
+/// The slot of a name: `depth` scopes out from the scope where the name is used, at `index` in
+/// that scope's `ScopeLayout`.
+///
+/// An address is a shortcut, not the rule. When the slot is not defined yet at run time, the
+/// evaluator looks the name up by text through the enclosing scopes, as it does for an
+/// unresolved name.
+public struct NameAddress: Sendable, Equatable {
+    public var depth: Int32
+    public var index: Int32
+
+    /// The address of a name that the resolver did not find, or of a node it has not visited.
+    public static let unresolved = NameAddress(depth: -1, index: -1)
+
+    public var isResolved: Bool { depth >= 0 }
 }
 
 /// A piece of a string literal after parsing.
@@ -80,6 +98,8 @@ public enum ComprehensionClause: Sendable {
 public struct Name: Sendable {
     public var text: String
     public var span: SourceSpan
+    /// For a name that a statement defines or assigns, its slot as `Resolver` found it.
+    public var address: NameAddress = .unresolved
 }
 
 /// A call argument, positional or named (`label: value`).
@@ -116,12 +136,19 @@ public struct FunctionLiteral: Sendable {
     public var parameters: [Parameter]
     public var body: Body
     public var span: SourceSpan
+    /// The names of a call's scope: the parameters, then the names a block body defines. Set by
+    /// `Resolver`.
+    public var layout: ScopeLayout?
 }
 
 /// A sequence of statements between braces, or a whole script.
 public struct Block: Sendable {
     public var statements: [Statement]
     public var span: SourceSpan
+    /// The names of the scope the block runs in, when it has one of its own. A loop body's layout
+    /// starts with the loop names. Set by `Resolver`. A function's block body has none, because
+    /// it runs in the call's scope, which uses the function's layout.
+    public var layout: ScopeLayout?
 }
 
 /// A statement node.

@@ -1,9 +1,12 @@
 import SlsxSource
 
-/// One lexical scope: the names defined in it and a link to the enclosing scope.
+/// One lexical scope: a slot for each name of its `ScopeLayout` and a link to the enclosing scope.
 ///
 /// Every block, function call and loop iteration gets its own scope, so a closure created in a
-/// loop captures that iteration's variables.
+/// loop captures that iteration's variables. A name the resolver placed is read by its address.
+/// Any other name is looked up by text, scope by scope outwards, in the layouts. A scope defines
+/// a name missing from its layout (a REPL entry's new name, or a script the resolver did not
+/// visit) by switching to a larger layout of its own.
 ///
 /// NOTE: `@unchecked Sendable` because closures (which are values) hold their scope. A scope is
 /// only read and changed by one evaluation thread at a time. The REPL session hands its scopes
@@ -17,18 +20,38 @@ public final class Environment: @unchecked Sendable {
     }
 
     let parent: Environment?
-    private(set) var slots: [String: Slot] = [:]
-    /// Names in the order they were first defined, for module exports and the REPL.
-    private(set) var order: [String] = []
+    private(set) var layout: ScopeLayout
+    /// One entry per name of `layout`, `nil` until the name is defined.
+    private var slots: [Slot?]
 
-    init(parent: Environment?) {
+    init(parent: Environment?, layout: ScopeLayout = .empty) {
         self.parent = parent
+        self.layout = layout
+        self.slots = Array(repeating: nil, count: layout.count)
     }
 
+    /// Returns the value at a resolved address, or `nil` when the address is unresolved or its
+    /// slot is not defined yet (the caller then looks `name` up by text). The slot must belong to
+    /// `name`, so an address computed for another scope chain can never return a wrong value.
+    func value(at address: NameAddress, named name: String) -> Value? {
+        guard address.isResolved else { return nil }
+        var scope = self
+        var remaining = address.depth
+        while remaining > 0 {
+            guard let parent = scope.parent else { return nil }
+            scope = parent
+            remaining -= 1
+        }
+        let index = Int(address.index)
+        guard index < scope.slots.count, scope.layout.names[index] == name else { return nil }
+        return scope.slots[index]?.value
+    }
+
+    /// Looks `name` up by text in this scope and then in the enclosing ones.
     func lookup(_ name: String) -> Value? {
         var scope: Environment? = self
         while let current = scope {
-            if let slot = current.slots[name] {
+            if let slot = current.localSlot(name) {
                 return slot.value
             }
             scope = current.parent
@@ -36,23 +59,47 @@ public final class Environment: @unchecked Sendable {
         return nil
     }
 
-    /// Returns the slot of `name` in this scope only.
+    /// Returns the slot of `name` in this scope only, or `nil` when it is not defined here.
     func localSlot(_ name: String) -> Slot? {
-        slots[name]
+        guard let index = layout.index(of: name) else { return nil }
+        return slots[index]
     }
 
-    func define(_ name: String, _ value: Value, isMutable: Bool = false, span: SourceSpan? = nil, isImport: Bool = false) {
-        if slots[name] == nil {
-            order.append(name)
+    /// Defines or redefines `name` in this scope. `address` is the resolver's slot for the name,
+    /// used when it matches this scope's layout; otherwise the slot is found by text.
+    func define(
+        _ name: String, _ value: Value, isMutable: Bool = false, span: SourceSpan? = nil, isImport: Bool = false,
+        address: NameAddress = .unresolved
+    ) {
+        let slot = Slot(value: value, isMutable: isMutable, span: span, isImport: isImport)
+        let hinted = Int(address.index)
+        if address.depth == 0, hinted < slots.count, layout.names[hinted] == name {
+            slots[hinted] = slot
+            return
         }
-        slots[name] = Slot(value: value, isMutable: isMutable, span: span, isImport: isImport)
+        if let index = layout.index(of: name) {
+            slots[index] = slot
+            return
+        }
+        layout = layout.adding([name])
+        slots.append(slot)
+    }
+
+    /// Switches to `larger`, a layout that starts with this scope's names, before a REPL entry
+    /// that defines new names runs in this scope.
+    func extend(to larger: ScopeLayout) {
+        guard larger !== layout else { return }
+        layout = larger
+        if slots.count < larger.count {
+            slots.append(contentsOf: repeatElement(nil, count: larger.count - slots.count))
+        }
     }
 
     /// Returns the scope that defines `name`, searching outwards.
     func scope(defining name: String) -> Environment? {
         var scope: Environment? = self
         while let current = scope {
-            if current.slots[name] != nil {
+            if current.localSlot(name) != nil {
                 return current
             }
             scope = current.parent
@@ -63,8 +110,17 @@ public final class Environment: @unchecked Sendable {
     /// Changes the value of `name` in this scope in place, so that `xs += [x]` appends without
     /// copying the list.
     func modify(_ name: String, _ body: (inout Value) throws -> Void) rethrows {
-        guard let index = slots.index(forKey: name) else { return }
-        try body(&slots.values[index].value)
+        guard let index = layout.index(of: name), var slot = slots[index] else { return }
+        // The slot is emptied while `body` runs, so the stored list or string has one owner.
+        slots[index] = nil
+        defer { slots[index] = slot }
+        try body(&slot.value)
+    }
+
+    /// The defined names of this scope in the order of its layout, which is the order in which
+    /// the scope first defined them.
+    var order: [String] {
+        layout.names.indices.compactMap { slots[$0] == nil ? nil : layout.names[$0] }
     }
 
     /// Returns every name visible from this scope, innermost first, for "did you mean" hints.
@@ -80,16 +136,16 @@ public final class Environment: @unchecked Sendable {
 
     /// Returns the user-visible bindings of this scope in definition order.
     func bindings() -> [(name: String, value: Value)] {
-        order.compactMap { name in slots[name].map { (name, $0.value) } }
+        layout.names.indices.compactMap { index in slots[index].map { (layout.names[index], $0.value) } }
     }
 
     /// Returns a copy of this scope's contents, for undoing a failed REPL entry.
-    func snapshot() -> (slots: [String: Slot], order: [String]) {
-        (slots, order)
+    func snapshot() -> (layout: ScopeLayout, slots: [Slot?]) {
+        (layout, slots)
     }
 
-    func restore(_ saved: (slots: [String: Slot], order: [String])) {
+    func restore(_ saved: (layout: ScopeLayout, slots: [Slot?])) {
+        layout = saved.layout
         slots = saved.slots
-        order = saved.order
     }
 }

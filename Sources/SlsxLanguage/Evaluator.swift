@@ -71,9 +71,10 @@ public enum Evaluator {
         }
         let interpreter = Interpreter(options: options, importRoot: importRoot(for: file, options: options))
         interpreter.markStackBase()
-        let scope = Environment(parent: interpreter.globals)
+        let script = Resolver.resolve(parsed.script, globals: interpreter.globals.layout)
+        let scope = Environment(parent: interpreter.globals, layout: script.layout ?? .empty)
         do {
-            _ = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: true)
+            _ = try interpreter.runTopLevel(script, in: scope, loneMapIsDocument: true)
             let document = Value(.map(interpreter.document.body.map))
             // A document that nests too deeply is released here, on the large stack.
             if let error = depthError(document, limit: options.limits.documentDepth) {
@@ -127,14 +128,15 @@ public enum Evaluator {
             hint: "serverless.yml documents nest only a few levels; look for a loop that wraps a value on every step")
     }
 
-    /// Returns the import root: the option if set, otherwise the script's folder, otherwise the
-    /// current directory.
-    static func importRoot(for file: SourceFile, options: EvaluationOptions) -> String {
+    /// Returns the import root: the option if set, otherwise the script's folder. A script with no
+    /// file (`<stdin>`, `<repl>`, a string) has no root unless the option names one, so that a script
+    /// piped into a CI job cannot read the files below whatever folder the job runs in.
+    static func importRoot(for file: SourceFile, options: EvaluationOptions) -> String? {
         if let root = options.importRoot {
             return root
         }
         if file.path.hasPrefix("<") {
-            return FileManager.default.currentDirectoryPath
+            return nil
         }
         let folder = (file.path as NSString).deletingLastPathComponent
         return folder.isEmpty ? FileManager.default.currentDirectoryPath : folder

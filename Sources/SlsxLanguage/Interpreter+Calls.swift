@@ -49,18 +49,28 @@ extension Interpreter {
 
     private func callClosure(_ literal: FunctionLiteral, _ scope: Environment, _ arguments: [ArgumentValue], span: SourceSpan) throws -> Value {
         let name = literal.name ?? "<anonymous>"
-        let bound = try bind(arguments, to: literal.parameters.map(\.name.text), variadicIndex: nil, functionName: name, span: span)
-        let callScope = Environment(parent: scope)
-        for (position, parameter) in literal.parameters.enumerated() {
+        let parameters = literal.parameters
+        // Positional arguments fill the first parameters in order, so the general matching in
+        // `bind`, with its arrays of names and optionals, is needed only for labels or extras.
+        let isPositional = arguments.count <= parameters.count && arguments.allSatisfy { $0.label == nil }
+        let bound = isPositional ? nil : try bind(arguments, to: parameters.map(\.name.text), variadicIndex: nil, functionName: name, span: span)
+        let callScope = Environment(parent: scope, layout: literal.layout ?? .empty)
+        for (position, parameter) in parameters.enumerated() {
+            let given: Value?
+            if let bound {
+                given = bound[position]?.value
+            } else {
+                given = position < arguments.count ? arguments[position].value : nil
+            }
             let value: Value
-            if let argument = bound[position] {
-                value = argument.value
+            if let given {
+                value = given
             } else if let defaultExpression = parameter.defaultValue {
                 value = try evaluate(defaultExpression, in: callScope)
             } else {
                 throw missingArgument(parameter.name.text, name, span: span)
             }
-            callScope.define(parameter.name.text, value, span: parameter.name.span)
+            callScope.define(parameter.name.text, value, span: parameter.name.span, address: Interpreter.slot(position))
         }
 
         switch literal.body {
@@ -73,6 +83,12 @@ extension Interpreter {
                 return signal.value
             }
         }
+    }
+
+    /// Returns the address of the parameter at `position` in its call's scope, whose layout starts
+    /// with the parameters in order.
+    private static func slot(_ position: Int) -> NameAddress {
+        NameAddress(depth: 0, index: Int32(truncatingIfNeeded: position))
     }
 
     /// Matches positional and named arguments to parameters. Returns one slot per parameter,

@@ -48,7 +48,7 @@ extension Interpreter {
         case .service(let nameExpression):
             let name = try evaluate(nameExpression, in: environment)
             try document.body.setField("service", name, keySpan: statement.keywordSpan)
-            declarations.append(DeclarationSummary(kind: .service, name: ValueFormatter.text(of: name)))
+            record(DeclarationSummary(kind: .service, name: ValueFormatter.text(of: name)))
 
         case .provider(let block):
             if let first = document.providerSpan {
@@ -59,12 +59,12 @@ extension Interpreter {
             let value = try runBody(block, isFunction: false, span: statement.span, in: environment)
             try document.body.setField("provider", value, keySpan: statement.keywordSpan)
             document.providerSpan = statement.keywordSpan
-            declarations.append(DeclarationSummary(kind: .provider, name: "provider"))
+            record(DeclarationSummary(kind: .provider, name: "provider"))
 
         case .resources(let block):
             let value = try runBody(block, isFunction: false, span: statement.span, in: environment)
             try document.body.setField("resources", value, keySpan: statement.keywordSpan)
-            declarations.append(DeclarationSummary(kind: .resources, name: "resources"))
+            record(DeclarationSummary(kind: .resources, name: "resources"))
 
         case .functionDeclaration(let nameExpression, let block):
             try declareFunction(nameExpression, block, statement: statement, in: environment)
@@ -110,7 +110,7 @@ extension Interpreter {
 
         let builder = BodyBuilder(isFunction: true)
         try runCatchingReturn {
-            try executeStatements(block.statements, in: Environment(parent: environment), context: .body(builder))
+            try executeStatements(block.statements, in: Environment(parent: environment, layout: block.layout ?? .empty), context: .body(builder))
         }
         let value = try builder.finish(span: statement.span)
 
@@ -122,18 +122,22 @@ extension Interpreter {
                 "functions", Value(.map(functions), span: statement.keywordSpan), keySpan: statement.keywordSpan)
         } else {
             // The map is moved out of the document while the function is added, so that it has one
-            // owner and `set` appends in place instead of copying every earlier function. The
-            // field's value takes the span of its key, as when the field is first made.
+            // owner and `set` appends in place instead of copying every earlier function. Its depth
+            // and size grow by the new entry's alone, because measuring the whole map again made
+            // the declarations quadratic in their number. The field's value takes the span of its key,
+            // as when the field is first made.
             let keySpan = document.body.map.entry("functions")?.keySpan
             document.body.modifyField("functions") { field in
                 guard case .map(var functions) = field.kind else { return }
+                let depth = max(field.depth, 1 + value.depth)
+                let size = Value.sum(Value.sum(field.size, value.size), name.utf8.count)
                 field.kind = .null
                 functions.set(name, value, keySpan: nameSpan)
-                field = Value(.map(functions), span: keySpan)
+                field = Value(.map(functions), depth: depth, size: size, span: keySpan)
             }
         }
         document.functionNameSpans[name] = nameSpan
-        declarations.append(DeclarationSummary(kind: .function, name: name, events: builder.eventValues.map(Interpreter.summarize)))
+        record(DeclarationSummary(kind: .function, name: name, events: builder.eventValues.map(Interpreter.summarize)))
     }
 
     /// Throws when the document's `functions` field is not a map or already has a function `name`.
@@ -155,7 +159,7 @@ extension Interpreter {
     private func runBody(_ block: Block, isFunction: Bool, span: SourceSpan, in environment: Environment) throws -> Value {
         let builder = BodyBuilder(isFunction: isFunction)
         try runCatchingReturn {
-            try executeStatements(block.statements, in: Environment(parent: environment), context: .body(builder))
+            try executeStatements(block.statements, in: Environment(parent: environment, layout: block.layout ?? .empty), context: .body(builder))
         }
         return try builder.finish(span: span)
     }

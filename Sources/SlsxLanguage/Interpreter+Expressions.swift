@@ -66,6 +66,9 @@ extension Interpreter {
             return Value(.map(map), span: span)
 
         case .identifier(let name):
+            if let value = environment.value(at: expression.address, named: name) {
+                return value
+            }
             guard let value = environment.lookup(name) else {
                 let hint = NameSuggester.didYouMean(name, among: environment.visibleNames())
                     ?? "define it with 'let \(name) = ...' before this line"
@@ -143,7 +146,11 @@ extension Interpreter {
         let rest = clauses.dropFirst()
         switch first {
         case .loop(let names, let iterable):
-            try iterate(iterable, names: names, in: environment) { scope in
+            // A clause cannot carry a layout in the tree, so one is made per run of the clause,
+            // still far cheaper than a dictionary per iteration. It lists the names in the order
+            // `Resolver` gave them slots.
+            let layout = ScopeLayout(names: names.map(\.text))
+            try iterate(iterable, names: names, layout: layout, in: environment) { scope in
                 try runClauses(rest, in: scope, body: body)
             }
         case .filter(let condition):
@@ -249,12 +256,18 @@ extension Interpreter {
             }
             return items[Int(position)]
         case (.string(let text), .int(let position)):
-            let characters = Array(text)
-            guard position >= 0, position < Int64(characters.count) else {
-                throw EvaluationError(
-                    "index \(position) is out of range for a string of \(characters.count) characters", at: indexSpan)
+            // A string is indexed by Character, walking from its start, so the walk is charged to
+            // the step limit by its length. A loop that indexes a huge string then stops at the
+            // limit instead of doing quadratic work. A string has at most as many characters as
+            // UTF-8 bytes, so a larger index is out of range without a walk.
+            if position >= 0, position < Int64(text.utf8.count) {
+                try tick(indexSpan, cost: Interpreter.walkCost(Int(position)))
+                if let index = text.index(text.startIndex, offsetBy: Int(position), limitedBy: text.endIndex), index < text.endIndex {
+                    return Value(.string(String(text[index])), span: indexSpan)
+                }
             }
-            return Value(.string(String(characters[Int(position)])), span: indexSpan)
+            try tick(indexSpan, cost: Interpreter.walkCost(text.utf8.count))
+            throw EvaluationError("index \(position) is out of range for a string of \(text.count) characters", at: indexSpan)
         case (.map(let map), .string(let key)):
             guard let value = map[key] else {
                 let hint = Interpreter.missingKeyHint(key, in: map, fallback: "use get(map, key, default) to allow a missing key")

@@ -40,10 +40,7 @@ final class ModuleLoader {
 
         loading.append((key, display, span))
         defer { loading.removeLast() }
-        let scope = Environment(parent: interpreter.globals)
-        _ = try interpreter.runCatchingReturn {
-            try interpreter.executeStatements(parsed.script.statements, in: scope, context: .module)
-        }
+        let scope = try interpreter.runModule(parsed.script)
 
         var exports = OrderedMap()
         for name in scope.order {
@@ -81,7 +78,9 @@ final class ModuleLoader {
             throw EvaluationError("a standard library module cannot import files", at: span)
         }
         guard let root else {
-            throw EvaluationError("file imports need an import root", at: span, hint: "evaluate the script from a file, or set an import root")
+            throw EvaluationError(
+                "file imports need an import root, and a script that is not read from a file has none", at: span,
+                hint: "name the folder to import from with --import-root DIR (EvaluationOptions.importRoot when embedding)")
         }
         let base = importer.hasPrefix("<") ? root : (importer as NSString).deletingLastPathComponent
         let joined = base.isEmpty ? path : base + "/" + path

@@ -31,6 +31,7 @@ public final class Session {
 
         init(options: EvaluationOptions, importRoot: String?) {
             interpreter = Interpreter(options: options, importRoot: importRoot)
+            interpreter.recordsDeclarations = true
             scope = Environment(parent: interpreter.globals)
         }
     }
@@ -80,12 +81,14 @@ public final class Session {
         }
         let savedScope = scope.snapshot()
         let savedDocument = interpreter.document.copy()
+        let script = Resolver.resolve(parsed.script, topLevel: scope.layout, globals: interpreter.globals.layout, isSession: true)
+        scope.extend(to: script.layout ?? scope.layout)
         interpreter.declarations = []
         interpreter.printed = []
         interpreter.steps = 0
         interpreter.markStackBase()
         do {
-            let value = try interpreter.runTopLevel(parsed.script, in: scope, loneMapIsDocument: false)
+            let value = try interpreter.runTopLevel(script, in: scope, loneMapIsDocument: false)
             return EntryResult(value: value, declarations: interpreter.declarations, diagnostics: parsed.diagnostics, printed: interpreter.printed)
         } catch {
             scope.restore(savedScope)

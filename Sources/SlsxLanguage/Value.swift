@@ -43,6 +43,16 @@ public struct Value: Sendable {
         self.span = span
     }
 
+    /// Creates a list or map value with the depth and size the caller computed from the value it
+    /// extends, so adding one entry to a long map does not rescan it. The figures must be those
+    /// that `measure` would return for `kind`.
+    init(_ kind: Kind, depth: Int, size: Int, span: SourceSpan?) {
+        self.storage = kind
+        self.depth = depth
+        self.size = size
+        self.span = span
+    }
+
     /// Stores a list with a depth and size the caller computed, so appending to a long list in
     /// place does not rescan it.
     mutating func setList(_ items: [Value], depth: Int, size: Int) {
@@ -147,8 +157,10 @@ public struct Value: Sendable {
 /// A callable value: a closure written in slsx, or a built-in.
 public struct FunctionValue: Sendable {
     public enum Implementation: Sendable {
-        case closure(FunctionLiteral, Environment)
-        case builtin(Builtin)
+        /// Boxed, like `builtin`, because a `FunctionLiteral` or `Builtin` stored inline would make
+        /// every `Value` larger (144 bytes instead of 64 on x86-64), and values are copied everywhere.
+        indirect case closure(FunctionLiteral, Environment)
+        indirect case builtin(Builtin)
     }
 
     public var implementation: Implementation

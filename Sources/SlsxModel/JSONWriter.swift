@@ -27,12 +27,18 @@ public struct JSONWriter: Sendable {
     /// Returns the JSON text of `node`, or throws `WriterError` for a non-finite float or nesting
     /// deeper than `maximumDepth`.
     public func write(_ node: Node) throws(WriterError) -> String {
+        String(decoding: try encode(node), as: UTF8.self)
+    }
+
+    /// Returns the JSON text of `node` as UTF-8 bytes, the same bytes as `write`, for callers that
+    /// write the text to a file and need no `String` copy of it.
+    public func encode(_ node: Node) throws(WriterError) -> [UInt8] {
         // The text is built as UTF-8 bytes, which append without String's per-append checks.
         var output: [UInt8] = []
         var path = NodePath()
         try writeValue(node, indent: 0, depth: 0, path: &path, into: &output)
         if style == .indented { output.append(UInt8(ascii: "\n")) }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     private func writeValue(
@@ -59,11 +65,12 @@ public struct JSONWriter: Sendable {
                 return
             }
             output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
+            // Indexing lends each element; `for item in items` would copy (retain) every one.
+            for index in items.indices {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 2, into: &output)
                 path.push(index: index)
-                try writeValue(item, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
+                try writeValue(items[index], indent: indent + 2, depth: depth + 1, path: &path, into: &output)
                 path.pop()
             }
             newline(indent, into: &output)
@@ -74,13 +81,13 @@ public struct JSONWriter: Sendable {
                 return
             }
             output.append(UInt8(ascii: "{"))
-            for (index, entry) in entries.enumerated() {
+            for index in entries.indices {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 2, into: &output)
-                JSONWriter.appendQuoted(entry.key, to: &output)
+                JSONWriter.appendQuoted(entries[index].key, to: &output)
                 output += (style == .indented ? ": " : ":").utf8
-                path.push(key: entry.key)
-                try writeValue(entry.value, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
+                path.push(key: entries[index].key)
+                try writeValue(entries[index].value, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
                 path.pop()
             }
             newline(indent, into: &output)
@@ -117,33 +124,96 @@ public struct JSONWriter: Sendable {
     /// Appends `text` as a JSON string literal, escaped as the type's documentation lists.
     static func appendQuoted(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        // Most strings are printable ASCII without `"` or `\`; their bytes are copied as they are.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            output += text.utf8
-            output.append(UInt8(ascii: "\""))
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\"".utf8
-            case "\\": output += "\\\\".utf8
-            case "\n": output += "\\n".utf8
-            case "\r": output += "\\r".utf8
-            case "\t": output += "\\t".utf8
-            case "\u{08}": output += "\\b".utf8
-            case "\u{0C}": output += "\\f".utf8
-            default:
-                switch scalar.value {
-                case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029:
-                    let digits = String(scalar.value, radix: 16)
-                    output += "\\u".utf8
-                    output += String(repeating: "0", count: 4 - digits.count).utf8
-                    output += digits.utf8
-                default:
-                    UTF8.encode(scalar) { output.append($0) }
+        // A native string stores contiguous UTF-8, so `withUTF8` lends it without a copy. Runs of
+        // bytes that need no escape (nearly all of them) are appended whole.
+        var text = text
+        text.withUTF8 { bytes in
+            var copiedUpTo = 0
+            var index = 0
+            while index < bytes.count {
+                if isPlainASCII(bytes[index]) {
+                    index += 1
+                    continue
                 }
+                guard let (escape, width) = escapeSequence(at: index, in: bytes) else {
+                    index += 1
+                    continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<index]))
+                output += escape.utf8
+                index += width
+                copiedUpTo = index
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Returns the number of Unicode scalars in the JSON string literal of `text`, quotes included,
+    /// as `quoted(text)` would write it, without writing it.
+    public static func quotedScalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 2
+            var index = 0
+            while index < bytes.count {
+                if isPlainASCII(bytes[index]) {
+                    count += 1
+                    index += 1
+                    continue
+                }
+                if let (escape, width) = escapeSequence(at: index, in: bytes) {
+                    count += escape.utf8.count  // Escapes are ASCII: one scalar per byte.
+                    index += width
+                    continue
+                }
+                // Every scalar has exactly one byte that is not a continuation byte (10xxxxxx).
+                if bytes[index] & 0xC0 != 0x80 { count += 1 }
+                index += 1
+            }
+            return count
+        }
+    }
+
+    /// Returns whether `byte` is printable ASCII other than `"` and `\`, which is written as it is.
+    /// Most bytes are, so the loops test this before the full `escapeSequence`.
+    @inline(__always)
+    private static func isPlainASCII(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+
+    /// Returns the escape for the scalar that starts at `bytes[index]` and the number of bytes it
+    /// replaces, or `nil` when the scalar is written raw. `bytes` is valid UTF-8, as every `String`
+    /// is, and `index` must be within it. Reads past `index` are checked against `bytes.count`.
+    private static func escapeSequence(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (String, Int)? {
+        let byte = bytes[index]
+        switch byte {
+        case UInt8(ascii: "\""): return ("\\\"", 1)
+        case UInt8(ascii: "\\"): return ("\\\\", 1)
+        case UInt8(ascii: "\n"): return ("\\n", 1)
+        case UInt8(ascii: "\r"): return ("\\r", 1)
+        case UInt8(ascii: "\t"): return ("\\t", 1)
+        case 0x08: return ("\\b", 1)
+        case 0x0C: return ("\\f", 1)
+        case 0x00...0x1F, 0x7F: return (unicodeEscape(UInt32(byte)), 1)
+        case 0xC2:
+            // U+0080...U+009F are C2 80...C2 9F in UTF-8.
+            guard index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) else { return nil }
+            return (unicodeEscape(UInt32(bytes[index + 1])), 2)
+        case 0xE2:
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            guard index + 2 < bytes.count, bytes[index + 1] == 0x80,
+                  bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+            else { return nil }
+            return (unicodeEscape(0x2000 + UInt32(bytes[index + 2]) - 0x80), 3)
+        default:
+            return nil
+        }
+    }
+
+    /// `\u` and four lowercase hexadecimal digits.
+    private static func unicodeEscape(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
     }
 }

@@ -35,12 +35,7 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// end of the text. Nested variables, as in `${opt:stage, ${env:STAGE}}`, count once, as the
     /// outer one.
     public static func variables(in text: String) -> [String] {
-        // Almost no string has a `${`. Looking for it in the UTF-8 bytes first skips the slower
-        // search by characters below for those.
-        let bytes = text.utf8
-        guard zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "$") && $1 == UInt8(ascii: "{") }) else {
-            return []
-        }
+        guard containsPlaceholderStart(text) else { return [] }
         var found: [String] = []
         var rest = Substring(text)
         while let open = rest.firstRange(of: "${") {
@@ -79,6 +74,7 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// Returns the text between each `${` and the next `}` in `text`, in order; an unclosed `${` ends
     /// the scan. Both Serverless variables and `Fn::Sub` placeholders use this form.
     public static func placeholderBodies(in text: String) -> [Substring] {
+        guard containsPlaceholderStart(text) else { return [] }
         var bodies: [Substring] = []
         var rest = Substring(text)
         while let open = rest.firstRange(of: "${") {
@@ -95,6 +91,12 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// `${AWS::Partition}`) counts as text without `:`, so `arn:${AWS::Partition}:kinesis:...` has
     /// the service `kinesis`.
     public static func arnFields(_ text: String, maxFields: Int = 4) -> [Substring] {
+        // Without `${`, an ASCII ARN splits at its `:` bytes, the same as by characters below.
+        if text.isASCII, !containsPlaceholderStart(text) {
+            return text.utf8
+                .split(separator: UInt8(ascii: ":"), maxSplits: max(maxFields - 1, 0), omittingEmptySubsequences: false)
+                .map { Substring($0) }
+        }
         var fields: [Substring] = []
         var fieldStart = text.startIndex
         var index = text.startIndex
@@ -112,6 +114,20 @@ public struct ServerlessVariable: Sendable, Equatable {
         }
         fields.append(text[fieldStart...])
         return fields
+    }
+
+    /// Returns whether `text` contains `${`. Almost no string does, so the callers check this first, in the
+    /// contiguous UTF-8 bytes, and skip their slower search by characters.
+    private static func containsPlaceholderStart(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 1
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "{"), bytes[index - 1] == UInt8(ascii: "$") { return true }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// Whether `body` (the text after `${`) starts with a variable source followed by `:` or `(`.

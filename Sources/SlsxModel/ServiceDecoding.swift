@@ -62,7 +62,8 @@ struct ServiceDecoding {
     /// document order, and marks those that are the whole value of a typed setting.
     func collectVariables(in node: Node) -> [ServerlessVariable] {
         var found: [ServerlessVariable] = []
-        collectVariables(in: node, depth: 0, into: &found)
+        var path: [String] = []
+        collectVariables(in: node, path: &path, depth: 0, into: &found)
         for index in found.indices {
             let variable = found[index]
             found[index].setting = settingVariables.first {
@@ -75,8 +76,10 @@ struct ServiceDecoding {
     /// The maximum nesting `collectVariables` follows, so that no document can exhaust the stack.
     static let maximumVariableDepth = 200
 
+    /// `path` is the keys down to `node`. It grows and shrinks as the walk goes, so that only a
+    /// variable that is found copies it.
     private func collectVariables(
-        in node: Node, path: [String] = [], depth: Int, into found: inout [ServerlessVariable]
+        in node: Node, path: inout [String], depth: Int, into found: inout [ServerlessVariable]
     ) {
         guard depth < Self.maximumVariableDepth else { return }
         switch node.kind {
@@ -85,14 +88,17 @@ struct ServiceDecoding {
                 found.append(ServerlessVariable(variable, at: node.span, path: path))
             }
         case .sequence(let items):
-            for item in items { collectVariables(in: item, path: path, depth: depth + 1, into: &found) }
+            // Indexing lends each element; `for item in items` would copy (retain) every one.
+            for index in items.indices { collectVariables(in: items[index], path: &path, depth: depth + 1, into: &found) }
         case .mapping(let entries):
-            for entry in entries {
+            for index in entries.indices {
+                path.append(entries[index].key)
                 // A key can contain a variable too, such as a function named `${opt:prefix}-worker`.
-                for variable in ServerlessVariable.variables(in: entry.key) {
-                    found.append(ServerlessVariable(variable, at: entry.keySpan, path: path + [entry.key]))
+                for variable in ServerlessVariable.variables(in: entries[index].key) {
+                    found.append(ServerlessVariable(variable, at: entries[index].keySpan, path: path))
                 }
-                collectVariables(in: entry.value, path: path + [entry.key], depth: depth + 1, into: &found)
+                collectVariables(in: entries[index].value, path: &path, depth: depth + 1, into: &found)
+                path.removeLast()
             }
         default:
             break

@@ -19,6 +19,12 @@ public struct YAMLWriter: Sendable {
     /// Returns the YAML text of `node`, or throws `WriterError.nestingTooDeep` when the tree nests
     /// deeper than `maximumDepth`.
     public func write(_ node: Node) throws(WriterError) -> String {
+        String(decoding: try encode(node), as: UTF8.self)
+    }
+
+    /// Returns the YAML text of `node` as UTF-8 bytes, the same bytes as `write`, for callers that
+    /// write the text to a file and need no `String` copy of it.
+    public func encode(_ node: Node) throws(WriterError) -> [UInt8] {
         // The text is built as UTF-8 bytes, which append without String's per-append checks.
         var output: [UInt8] = []
         var path = NodePath()
@@ -31,7 +37,7 @@ public struct YAMLWriter: Sendable {
             output += scalar(node, contentIndent: 2).utf8
             output.append(UInt8(ascii: "\n"))
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     // MARK: - Collections

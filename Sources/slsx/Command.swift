@@ -41,6 +41,8 @@ struct RunOptions {
     var maximumCallDepth: Int?
     /// `--max-output-bytes N`: the largest output the run may write.
     var maximumOutputBytes: Int?
+    /// `--import-root DIR`: the folder whose files the script may import, instead of its own folder.
+    var importRoot: String?
     /// `--allow-env NAME[,NAME...]`: environment variables the script may read with `env(NAME)`.
     var allowedEnvironmentNames: [String] = []
     var color: ColorMode = .auto
@@ -52,7 +54,7 @@ struct RunOptions {
 
     static let optionNames = [
         "--format", "--output", "--set", "--stream-resources-only", "--no-stack-limits", "--max-steps", "--max-call-depth",
-        "--max-output-bytes",         "--allow-env", "--color", "--help", "--split", "--stacks", "--roles", "--policies",
+        "--max-output-bytes", "--import-root", "--allow-env", "--color", "--help", "--split", "--stacks", "--roles", "--policies",
     ]
 }
 

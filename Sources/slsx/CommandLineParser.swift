@@ -1,3 +1,4 @@
+import Foundation
 import SlsxCloudFormation
 import SlsxDriver
 
@@ -108,6 +109,13 @@ struct CommandLineParser {
                 options.maximumCallDepth = depth
             case "--max-output-bytes":
                 options.maximumOutputBytes = try positiveInteger(of: name, inline: inlineValue)
+            case "--import-root":
+                let folder = try value(of: name, inline: inlineValue)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw UsageError("--import-root '\(folder)' is not a folder", hint: "name the folder that holds the modules to import")
+                }
+                options.importRoot = folder
             case "--allow-env":
                 let names = try value(of: name, inline: inlineValue)
                 options.allowedEnvironmentNames += names.split(separator: ",").map(String.init)

@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import SlsxCloudFormation
 import SlsxDriver
@@ -24,9 +25,14 @@ struct EmitCommand {
             return .ioError
         }
 
+        // Evaluation runs on a thread of its own (for its deep stack), and glibc would give that
+        // thread its own malloc arena. The later stages on this thread could then not reuse the
+        // memory of the evaluated values, which is freed after conversion. With one arena they do:
+        // 10,000 functions to cfn-json peaked at 378 MB instead of 522 MB.
+        _ = slsx_use_one_malloc_arena()
         let result = Pipeline.run(source, options: pipelineOptions())
         Terminal.writeError(renderer.render(result.diagnostics))
-        guard !result.diagnostics.containsError, result.output != nil || !result.files.isEmpty else {
+        guard !result.diagnostics.containsError, result.outputBytes != nil || !result.files.isEmpty else {
             return .scriptError
         }
         if checkOnly {
@@ -44,7 +50,8 @@ struct EmitCommand {
             }
             return .success
         }
-        guard let output = result.output else { return .scriptError }
+        // The bytes go to the file or standard output as they are, without a `String` copy.
+        guard let output = result.outputBytes else { return .scriptError }
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
             if let failure = Terminal.writeOutput(output) {
@@ -67,6 +74,7 @@ struct EmitCommand {
 
     private func pipelineOptions() -> PipelineOptions {
         var evaluation = EvaluationOptions()
+        evaluation.importRoot = options.importRoot
         // The environment reaches a script only through the variables the user names, read with env().
         for name in options.allowedEnvironmentNames {
             if let value = ProcessInfo.processInfo.environment[name] {
@@ -87,6 +95,9 @@ struct EmitCommand {
             enforcesStackLimits: options.enforcesStackLimits)
         pipeline.split = options.splitFolder != nil
         pipeline.stackCount = options.stackCount
+        if let folder = options.splitFolder {
+            pipeline.previousStackCount = PreviousSplit.stackCount(in: folder)
+        }
         pipeline.roleLayout = options.roleLayout
         pipeline.policyLayout = options.policyLayout
         if let bytes = options.maximumOutputBytes {

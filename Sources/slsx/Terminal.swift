@@ -26,6 +26,12 @@ enum Terminal {
         write(text, to: STDOUT_FILENO)
     }
 
+    /// Writes `bytes` to standard output as they are, and returns the error number of a failed write.
+    @discardableResult
+    static func writeOutput(_ bytes: [UInt8]) -> Int32? {
+        write(bytes, to: STDOUT_FILENO)
+    }
+
     static func writeError(_ text: String) {
         write(text, to: STDERR_FILENO)
     }
@@ -34,11 +40,15 @@ enum Terminal {
     /// number of a failed write (`EPIPE` when the reader has gone, `ENOSPC` on a full disk) or `nil`.
     @discardableResult
     private static func write(_ text: String, to descriptor: Int32) -> Int32? {
-        var bytes = Array(text.utf8)
-        defer { bytes.removeAll() }
+        write(Array(text.utf8), to: descriptor)
+    }
+
+    /// Writes all of `bytes`, as `write(_:to:)` writes a text.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeMutableBytes { buffer in
+            // Read-only access, so the caller's array is written without a copy.
+            let result = bytes.withUnsafeBytes { buffer in
                 Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
             }
             if result < 0 {

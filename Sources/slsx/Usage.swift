@@ -43,13 +43,17 @@ enum Usage {
                                      template (template.json or .yaml) and nested stacks in
                                      DIR/stacks/, each holding whole functions (docs/scale.md)
               --stacks N             with --split: use N nested stacks, a power of two; without
-                                     it slsx picks the smallest count that fits with headroom
+                                     it slsx picks the smallest count that fits with headroom,
+                                     never fewer than the split already in DIR has
               --roles auto|shared|per-function
                                      the functions' execution roles: auto (the default) shares
                                      one role until its policy would pass IAM's size limit
               --policies auto|framework|compact
                                      IAM statements as the framework writes them, or merged by
                                      action (compact); auto compacts only when needed
+              --import-root DIR      let the script import .slsx files from inside DIR instead of
+                                     its own folder; a script read from standard input can
+                                     import files only with this option
               --allow-env NAME[,NAME...]
                                      let the script read these environment variables with
                                      env("NAME"); it can read no other part of the environment

@@ -38,6 +38,17 @@ struct LimitTests {
         #expect(PolicySize(region: "eu-west-1").characters(of: document) == expected.count)
     }
 
+    @Test("policy size counts escapes, numbers and nesting")
+    func policySizeCountsEscapes() throws {
+        let numbers = Node.sequence([.integer(1), .float(-2.5), .float(3.0), .bool(true), .null, .mapping([]), .sequence([])])
+        let document = Node.mapping([Node.Entry("S", .sequence([
+            .mapping([Node.Entry("a\u{2028}", .string("q\"é\n")), Node.Entry("n", numbers)]),
+        ]))])
+        let written = try JSONWriter(style: .compact).write(document)
+        #expect(written == #"{"S":[{"a\u2028":"q\"é\n","n":[1,-2.5,3,true,null,{},[]]}]}"#)
+        #expect(PolicySize(region: "eu-west-1").characters(of: document) == written.unicodeScalars.count)
+    }
+
     @Test("policy size resolves pseudo parameters")
     func policySizeResolvesPseudoParameters() {
         let document = T.json(#"{"Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:x"}}"#)

@@ -11,6 +11,10 @@ struct NamingTests {
         ("my_func", "MyUnderscorefunc"),
         ("a-b_c-d", "ADashbUnderscorecDashd"),
         ("", ""),
+        ("Worker0001", "Worker0001"),
+        ("9lives", "9lives"),
+        ("élan-vital", "ÉlanDashvital"),
+        ("ß", "SS"),
     ])
     func normalizedFunctionName(input: String, expected: String) {
         #expect(LogicalIDNaming.normalizedResourceName(input) == expected)
@@ -21,9 +25,23 @@ struct NamingTests {
         ("my_stream", "Mystream"),
         ("2024-01-01T00:00:00.000", "20240101T000000000"),
         ("ünïcode", "Ncode"),
+        ("orders", "Orders"),
+        ("café-9", "Caf9"),
     ])
     func alphanumericStreamName(input: String, expected: String) {
         #expect(LogicalIDNaming.alphanumericName(input) == expected)
+    }
+
+    @Test("logical ID validity", arguments: [
+        ("Abc123", true),
+        ("Abc-1", false),
+        ("Café", false),
+        ("", false),
+        (String(repeating: "A", count: 255), true),
+        (String(repeating: "A", count: 256), false),
+    ])
+    func logicalIDValidity(id: String, expected: Bool) {
+        #expect(LogicalIDNaming.isValidLogicalID(id) == expected)
     }
 
     @Test("mapping and consumer IDs")

@@ -20,9 +20,11 @@ struct StackSplitTests {
     static func names(_ count: Int) -> [String] { (0..<count).map { "worker\($0)" } }
 
     static func split(
-        _ service: Service, stackCount: Int? = nil
+        _ service: Service, stackCount: Int? = nil, previousStackCount: Int? = nil
     ) -> (output: StackSplitter.Output?, diagnostics: [Diagnostic]) {
-        CloudFormationCompiler().compileSplit(service, stackCount: stackCount, fileExtension: "json") { node in
+        CloudFormationCompiler().compileSplit(
+            service, stackCount: stackCount, previousStackCount: previousStackCount, fileExtension: "json"
+        ) { node in
             (try? JSONWriter().write(node))?.utf8.count ?? Int.max
         }
     }
@@ -137,6 +139,32 @@ struct StackSplitTests {
                 #expect(doubled == bucket || doubled == bucket + count)
             }
         }
+    }
+
+    @Test("previous count kept when it fits")
+    func previousCountKept() throws {
+        let service = T.service(Self.functions(Self.names(100)))
+        let automatic = try #require(Self.split(service).output)
+        let (output, diagnostics) = Self.split(service, previousStackCount: 8)
+        let result = try #require(output)
+
+        #expect(automatic.stackCount == 2)
+        #expect(result.stackCount == 8)
+        #expect(diagnostics.isEmpty)
+    }
+
+    @Test("previous count grows with a note")
+    func previousCountGrows() throws {
+        let (output, diagnostics) = Self.split(T.service(Self.functions(Self.names(1_000))), previousStackCount: 8)
+        let result = try #require(output)
+
+        #expect(result.stackCount == 32)
+        #expect(diagnostics.map(\.severity) == [.note])
+        #expect(diagnostics.first?.message == """
+            the split grows from 8 to 32 nested stacks because with 8, FunctionStack0 would have 1000 resources (limit 400); \
+            about half the functions move to another stack, and CloudFormation replaces them
+            """)
+        #expect(diagnostics.first?.hint == "pass `--stacks 32` to keep this count from now on")
     }
 
     @Test("bucket of a name is fixed")

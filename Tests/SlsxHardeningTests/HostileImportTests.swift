@@ -104,6 +104,14 @@ import Testing
         #expect(error?.span?.startLocation.description == "1:8")
     }
 
+    @Test func standardInputScriptHasNoImportRootOfItsOwn() {
+        let script = SourceFile(path: "<stdin>", text: "import \"./secrets.slsx\" as s")
+        let result = Evaluator.evaluate(script, options: EvaluationOptions())
+        let error = result.diagnostics.first
+        #expect(error?.message == "file imports need an import root, and a script that is not read from a file has none")
+        #expect(error?.span?.startLocation.description == "1:8")
+    }
+
     @Test func importOfFIFO() throws {
         let root = try Self.folder(["app/main.slsx": "import \"./pipe.slsx\" as p"])
         #expect(mkfifo(root + "/app/pipe.slsx", 0o600) == 0)

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `slsx emit -o` killed with SIGKILL while it writes must leave the previous file byte for byte
-/// as it was, and a run that fails must not touch it.
+/// as it was, and no temporary file; a run that fails must not touch it.
 @Suite struct InterruptedEmitTests {
     /// The executable beside the test bundle in the build folder.
     static var executable: URL {
@@ -40,11 +40,20 @@ import Glibc
         return process
     }
 
-    /// Returns whether `folder` contains a temporary file of the atomic writer, which exists only while the
-    /// output is being written.
-    static func writeInProgress(in folder: URL) -> Bool {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.contains { $0.hasPrefix(".slsx-") }
+    /// Returns whether `process` holds a file in `folder` open: the atomic writer's new file, unnamed
+    /// (`/proc` shows it as `FOLDER/#INODE (deleted)`) or named `.slsx-XXXXXX`. It is open only while
+    /// the output is being written.
+    static func writeInProgress(by process: Process, in folder: URL) -> Bool {
+        let descriptors = "/proc/\(process.processIdentifier)/fd"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? []
+        return names.contains { name in
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(descriptors)/\(name)")) ?? ""
+            return target.hasPrefix(folder.path + "/#") || target.hasPrefix(folder.path + "/.slsx-")
+        }
+    }
+
+    static func temporaryFiles(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".slsx-") }
     }
 
     @Test func killDuringWriteKeepsPreviousFile() throws {
@@ -59,9 +68,9 @@ import Glibc
         for _ in 0..<3 {
             try previous.write(to: output)
             let process = try Self.launch(["emit", script.path, "-o", output.path])
-            // Kill as soon as the temporary file appears, which is after evaluation and before
-            // the rename. Polling every millisecond catches most of the write.
-            while process.isRunning && !Self.writeInProgress(in: folder) {
+            // Kill as soon as the new file is open, which is after evaluation and before the
+            // rename. Polling every millisecond catches most of the write.
+            while process.isRunning && !Self.writeInProgress(by: process, in: folder) {
                 usleep(1000)
             }
             if process.isRunning {
@@ -78,10 +87,8 @@ import Glibc
                 #expect(after.count > 20_000_000)
                 #expect(after.suffix(20) == Data((String(repeating: "p", count: 19) + "\n").utf8))
             }
-            // Remove the killed run's temporary file, which SIGKILL leaves behind.
-            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasPrefix(".slsx-") {
-                try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-            }
+            // The new file had no name yet, so the kill leaves nothing behind.
+            #expect(try Self.temporaryFiles(in: folder) == [])
         }
         #expect(killedMidWrite >= 1, "no run was killed while writing; the test proved nothing")
     }

@@ -50,6 +50,25 @@ struct JSONWriterTests {
         #expect(try JSONReader.read(expected) == .string(text))
     }
 
+    @Test(arguments: [
+        ("", 2),
+        ("plain ascii", 13),
+        ("quote \" backslash \\", 23),
+        ("nl\n tab\t nul\u{0} del\u{7F}", 32),
+        ("nel\u{85} c1\u{9F} c2-only \u{A0}", 30),
+        ("ls\u{2028} ps\u{2029} dash \u{2013}", 26),
+        ("café 世界 🚀", 11),
+    ])
+    func quotedScalarCountMatchesWriter(text: String, expected: Int) {
+        #expect(JSONWriter.quotedScalarCount(text) == expected)
+        #expect(JSONWriter.quoted(text).unicodeScalars.count == expected)
+    }
+
+    @Test func encodeMatchesWrite() throws {
+        let node = Node.mapping([Node.Entry("k\u{2028}", .sequence([.string("v\"é"), .integer(-3), .float(0.5)]))])
+        #expect(try JSONWriter().encode(node) == Array(try JSONWriter().write(node).utf8))
+    }
+
     @Test func nonFiniteFloatIsAnError() {
         let node = Node.mapping([Node.Entry("functions", .mapping([Node.Entry("worker", .mapping([
             Node.Entry("events", .sequence([.integer(1), .float(Double.nan)])),

@@ -154,6 +154,8 @@ struct ServerlessVariableTests {
         ("arn:aws:kinesis:${never", ["arn", "aws", "kinesis", "${never"]),
         ("no colon", ["no colon"]),
         ("", [""]),
+        ("a::b:c:d:e", ["a", "", "b", "c:d:e"]),
+        ("arn:aws:kinésis:x:y", ["arn", "aws", "kinésis", "x:y"]),
     ])
     func arnFields(text: String, expected: [String]) {
         #expect(ServerlessVariable.arnFields(text).map(String.init) == expected)

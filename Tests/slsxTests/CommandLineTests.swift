@@ -44,6 +44,31 @@ import Testing
         #expect(allowed.standardOutput.hasPrefix("service: payments\n"))
     }
 
+    @Test func standardInputImportsFilesOnlyWithImportRoot() throws {
+        let folder = temporaryPath("modules")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "let name = \"from-lib\"\n".write(to: folder.appendingPathComponent("lib.slsx"), atomically: true, encoding: .utf8)
+        let script = "import \"./lib.slsx\" as lib\nservice lib.name\n"
+
+        let denied = try SlsxProcess.run(["emit", "-"], input: script)
+        let allowed = try SlsxProcess.run(["emit", "-", "--import-root", folder.path], input: script)
+        let missing = try SlsxProcess.run(["emit", "-", "--import-root", folder.path + "/none"], input: script)
+
+        #expect(denied.status == 1)
+        #expect(denied.standardError == """
+            <stdin>:1:8: error: file imports need an import root, and a script that is not read from a file has none
+             1 | import "./lib.slsx" as lib
+               |        ^^^^^^^^^^^^
+            help: name the folder to import from with --import-root DIR (EvaluationOptions.importRoot when embedding)
+
+            """)
+        #expect(allowed.status == 0)
+        #expect(allowed.standardOutput.hasPrefix("service: from-lib\n"))
+        #expect(missing.status == 2)
+        #expect(missing.standardError.hasPrefix("error: --import-root '\(folder.path)/none' is not a folder\n"))
+    }
+
     @Test func outputFileReplacedOnSuccess() throws {
         let output = temporaryPath("out.yaml")
         try "old\n".write(to: output, atomically: true, encoding: .utf8)

@@ -35,6 +35,28 @@ import Testing
         #expect(stacks.allSatisfy { $0.hasPrefix("FunctionStack") && $0.hasSuffix(".json") })
     }
 
+    /// Without `--stacks`, a split keeps the stack count of the folder it replaces.
+    @Test func splitKeepsPreviousStackCount() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        let stacks = output.appendingPathComponent("stacks")
+
+        let first = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", output.path, "--stacks", "4"], input: Self.script)
+        let before = try FileManager.default.contentsOfDirectory(atPath: stacks.path).sorted()
+        let second = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", output.path], input: Self.script)
+        let after = try FileManager.default.contentsOfDirectory(atPath: stacks.path).sorted()
+        let fresh = folder.appendingPathComponent("fresh")
+        let third = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", fresh.path], input: Self.script)
+
+        #expect(first.status == 0)
+        #expect(second.status == 0)
+        #expect(third.status == 0)
+        #expect(before == ["FunctionStack0.json", "FunctionStack1.json", "FunctionStack2.json", "FunctionStack3.json"])
+        #expect(after == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fresh.appendingPathComponent("stacks").path) == ["FunctionStack0.json"])
+    }
+
     @Test func splitReplacesOldFolder() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
