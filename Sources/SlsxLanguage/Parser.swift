@@ -145,7 +145,7 @@ public struct Parser {
         }
     }
 
-    /// The words that start a declaration. They are not keywords: elsewhere they are ordinary names.
+    /// The words that start a declaration. They are not keywords, so elsewhere they are ordinary names.
     private static let declarationWords: [StaticString] = ["service", "provider", "resources", "function", "stream", "event"]
 
     private mutating func parseStatement() throws(ParseFailure) -> Statement {
@@ -154,10 +154,7 @@ public struct Parser {
 
         let start = current
         if peekKind(1) == .colon, start.kind.canBeFieldName {
-            let key = try parseMapKey()
-            try expect(.colon, "after the field name")
-            let value = try parseExpression()
-            return Statement(.field(key: key, value: value), span: span(of: start).merged(with: value.span))
+            return try parseField()
         }
         switch start.kind {
         case .letKeyword, .varKeyword:
@@ -167,12 +164,7 @@ public struct Parser {
         case .forKeyword:
             return try parseForStatement()
         case .returnKeyword:
-            advance()
-            if check(.endOfFile) || check(.rightBrace) || check(.comma) || check(.semicolon) || current.isAtLineStart {
-                return Statement(.return(nil), span: span(of: start))
-            }
-            let value = try parseExpression()
-            return Statement(.return(value), span: span(of: start).merged(with: value.span))
+            return try parseReturn()
         case .importKeyword:
             return try parseImport()
         case .identifier:
@@ -183,13 +175,39 @@ public struct Parser {
             case .equal, .plusEqual, .minusEqual:
                 return try parseAssignment()
             default:
-                let expression = try parseExpression()
-                return Statement(.expression(expression), span: expression.span)
+                return try parseExpressionStatement()
             }
         default:
-            let expression = try parseExpression()
-            return Statement(.expression(expression), span: expression.span)
+            return try parseExpressionStatement()
         }
+    }
+
+    // Each form of a statement has a function of its own, so the frame of `parseStatement` stays
+    // small. That frame is on the stack once per nesting level, and an unoptimized build gives
+    // every temporary of a function its own stack slot, so a large frame here lets deep nesting
+    // overflow a test thread's stack before `maximumDepth` stops it.
+
+    /// Parses `key: value`.
+    private mutating func parseField() throws(ParseFailure) -> Statement {
+        let start = current
+        let key = try parseMapKey()
+        try expect(.colon, "after the field name")
+        let value = try parseExpression()
+        return Statement(.field(key: key, value: value), span: span(of: start).merged(with: value.span))
+    }
+
+    private mutating func parseReturn() throws(ParseFailure) -> Statement {
+        let keyword = advance()
+        if check(.endOfFile) || check(.rightBrace) || check(.comma) || check(.semicolon) || current.isAtLineStart {
+            return Statement(.return(nil), span: span(of: keyword))
+        }
+        let value = try parseExpression()
+        return Statement(.return(value), span: span(of: keyword).merged(with: value.span))
+    }
+
+    private mutating func parseExpressionStatement() throws(ParseFailure) -> Statement {
+        let expression = try parseExpression()
+        return Statement(.expression(expression), span: expression.span)
     }
 
     /// Parses `name = value`, `name += value` or `name -= value`.
@@ -239,34 +257,47 @@ public struct Parser {
             let name = try parseExpression()
             return Statement(.service(name), span: span(of: keyword).merged(with: name.span), keywordSpan: span(of: keyword))
         case "provider", "resources", "event":
-            guard check(.leftBrace) else {
-                throw .syntax(.error(
-                    "expected '{' after '\(word)' but found \(displayName(of: current))", at: span(of: current),
-                    hint: "write the \(word) fields in braces: \(word) { key: value }"))
-            }
-            let body = try parseBlock()
-            let statementSpan = span(of: keyword).merged(with: body.span)
-            let kind: Statement.Kind = word == "provider" ? .provider(body) : (word == "resources" ? .resources(body) : .event(body))
-            return Statement(kind, span: statementSpan, keywordSpan: span(of: keyword))
+            return try parseBodyDeclaration(word, keyword: keyword)
         case "function":
-            // The name is an expression, so `function name { ... }` inside `for name in names` takes
-            // each name in turn; a literal name is a string: `function "orders" { ... }`.
-            let name = try parseExpression()
-            guard check(.leftBrace) else {
-                throw .syntax(.error(
-                    "expected '{' after the function name but found \(displayName(of: current))", at: span(of: current),
-                    hint: "write the function body in braces: function \"name\" { handler: \"src/handler.main\" }"))
-            }
-            let body = try parseBlock()
-            return Statement(.functionDeclaration(name: name, body: body), span: span(of: keyword).merged(with: body.span), keywordSpan: span(of: keyword))
+            return try parseFunctionDeclaration(keyword: keyword)
         default:
-            if check(.leftBrace) {
-                let body = try parseBlock()
-                return Statement(.stream(.body(body)), span: span(of: keyword).merged(with: body.span), keywordSpan: span(of: keyword))
-            }
-            let source = try parseExpression()
-            return Statement(.stream(.expression(source)), span: span(of: keyword).merged(with: source.span), keywordSpan: span(of: keyword))
+            return try parseStream(keyword: keyword)
         }
+    }
+
+    /// Parses the body of `provider { ... }`, `resources { ... }` or `event { ... }`.
+    private mutating func parseBodyDeclaration(_ word: String, keyword: Lexeme) throws(ParseFailure) -> Statement {
+        guard check(.leftBrace) else {
+            throw .syntax(.error(
+                "expected '{' after '\(word)' but found \(displayName(of: current))", at: span(of: current),
+                hint: "write the \(word) fields in braces: \(word) { key: value }"))
+        }
+        let body = try parseBlock()
+        let statementSpan = span(of: keyword).merged(with: body.span)
+        let kind: Statement.Kind = word == "provider" ? .provider(body) : (word == "resources" ? .resources(body) : .event(body))
+        return Statement(kind, span: statementSpan, keywordSpan: span(of: keyword))
+    }
+
+    private mutating func parseFunctionDeclaration(keyword: Lexeme) throws(ParseFailure) -> Statement {
+        // The name is an expression, so `function name { ... }` inside `for name in names` takes
+        // each name in turn; a literal name is a string: `function "orders" { ... }`.
+        let name = try parseExpression()
+        guard check(.leftBrace) else {
+            throw .syntax(.error(
+                "expected '{' after the function name but found \(displayName(of: current))", at: span(of: current),
+                hint: "write the function body in braces: function \"name\" { handler: \"src/handler.main\" }"))
+        }
+        let body = try parseBlock()
+        return Statement(.functionDeclaration(name: name, body: body), span: span(of: keyword).merged(with: body.span), keywordSpan: span(of: keyword))
+    }
+
+    private mutating func parseStream(keyword: Lexeme) throws(ParseFailure) -> Statement {
+        if check(.leftBrace) {
+            let body = try parseBlock()
+            return Statement(.stream(.body(body)), span: span(of: keyword).merged(with: body.span), keywordSpan: span(of: keyword))
+        }
+        let source = try parseExpression()
+        return Statement(.stream(.expression(source)), span: span(of: keyword).merged(with: source.span), keywordSpan: span(of: keyword))
     }
 
     private mutating func parseBinding() throws(ParseFailure) -> Statement {
@@ -346,7 +377,11 @@ public struct Parser {
             // An error inside the block already explains the missing '}'.
             return Block(statements: statements, span: span(of: open).merged(with: span(of: previous)))
         }
-        throw .syntax(.error(
+        throw missingClosingBrace(open: open)
+    }
+
+    private func missingClosingBrace(open: Lexeme) -> ParseFailure {
+        .syntax(.error(
             "expected '}' but found \(displayName(of: current))", at: span(of: current), hint: "close the block with '}'",
             notes: [.init("the block starts here", at: span(of: open))]))
     }
@@ -467,18 +502,22 @@ public struct Parser {
         defer { depth -= 1 }
         let operatorToken = advance()
         if operatorToken.kind == .minus, let magnitude = integerMagnitude(of: current), !isPostfixOperatorNext(offset: 1) {
-            // Fold `-123` here, so that `-9223372036854775808` (Int64.min) is a valid literal.
-            let literalToken = advance()
-            let literalSpan = span(of: operatorToken).merged(with: span(of: literalToken))
-            guard magnitude <= UInt64(Int64.max) + 1 else {
-                throw .syntax(.error("integer literal -\(magnitude) is out of range", at: literalSpan, hint: "integers are 64-bit; write it as a float"))
-            }
-            let value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-            return Expression(.int(value), span: literalSpan)
+            return try parseNegativeInteger(minus: operatorToken, magnitude: magnitude)
         }
         let operand = try parseUnary()
         let op: UnaryOperator = operatorToken.kind == .minus ? .negate : .not
         return Expression(.unary(op, operand), span: span(of: operatorToken).merged(with: operand.span))
+    }
+
+    /// Folds `-123` into one literal, so that `-9223372036854775808` (Int64.min) is a valid literal.
+    private mutating func parseNegativeInteger(minus: Lexeme, magnitude: UInt64) throws(ParseFailure) -> Expression {
+        let literalToken = advance()
+        let literalSpan = span(of: minus).merged(with: span(of: literalToken))
+        guard magnitude <= UInt64(Int64.max) + 1 else {
+            throw .syntax(.error("integer literal -\(magnitude) is out of range", at: literalSpan, hint: "integers are 64-bit; write it as a float"))
+        }
+        let value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        return Expression(.int(value), span: literalSpan)
     }
 
     private func isPostfixOperatorNext(offset: Int) -> Bool {
@@ -498,25 +537,40 @@ public struct Parser {
             }
             switch current.kind {
             case .dot, .questionDot:
-                let isOptional = advance().kind == .questionDot
-                let name = try expectMemberName()
-                expression = Expression(
-                    .member(expression, name: name.text, nameSpan: name.span, isOptional: isOptional),
-                    span: expression.span.merged(with: name.span))
+                expression = try parseMember(of: expression)
             case .leftBracket:
-                advance()
-                let indexExpression = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
-                let close = try expect(.rightBracket, "to close the index")
-                expression = Expression(.index(expression, indexExpression, isOptional: false), span: expression.span.merged(with: span(of: close)))
+                expression = try parseIndex(of: expression)
             case .leftParen:
-                let open = advance()
-                let arguments = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseArguments() }
-                let close = try expectClosing(.rightParen, "to close the argument list", open: open, opened: "the argument list starts here")
-                expression = Expression(.call(expression, arguments), span: expression.span.merged(with: span(of: close)))
+                expression = try parseCall(of: expression)
             default:
                 return expression
             }
         }
+    }
+
+    // Each postfix form has a function of its own, so the frame of `parsePostfix` stays small, for
+    // the same reason as the forms of a statement.
+
+    private mutating func parseMember(of base: Expression) throws(ParseFailure) -> Expression {
+        let isOptional = advance().kind == .questionDot
+        let name = try expectMemberName()
+        return Expression(
+            .member(base, name: name.text, nameSpan: name.span, isOptional: isOptional),
+            span: base.span.merged(with: name.span))
+    }
+
+    private mutating func parseIndex(of base: Expression) throws(ParseFailure) -> Expression {
+        advance()
+        let indexExpression = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
+        let close = try expect(.rightBracket, "to close the index")
+        return Expression(.index(base, indexExpression, isOptional: false), span: base.span.merged(with: span(of: close)))
+    }
+
+    private mutating func parseCall(of callee: Expression) throws(ParseFailure) -> Expression {
+        let open = advance()
+        let arguments = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseArguments() }
+        let close = try expectClosing(.rightParen, "to close the argument list", open: open, opened: "the argument list starts here")
+        return Expression(.call(callee, arguments), span: callee.span.merged(with: span(of: close)))
     }
 
     private mutating func parseArguments() throws(ParseFailure) -> [Argument] {
@@ -540,38 +594,11 @@ public struct Parser {
     private mutating func parsePrimary() throws(ParseFailure) -> Expression {
         let token = current
         switch token.kind {
-        case .nullKeyword:
+        case .nullKeyword, .trueKeyword, .falseKeyword, .integer, .float, .string, .identifier:
             advance()
-            return Expression(.null, span: span(of: token))
-        case .trueKeyword, .falseKeyword:
-            advance()
-            return Expression(.bool(token.kind == .trueKeyword), span: span(of: token))
-        case .integer:
-            advance()
-            let magnitude = integerMagnitude(of: token) ?? 0
-            guard let value = Int64(exactly: magnitude) else {
-                throw .syntax(.error(
-                    "integer literal \(magnitude) is out of range", at: span(of: token),
-                    hint: "integers are 64-bit (at most 9223372036854775807); write a float such as \(magnitude).0, or a string"))
-            }
-            return Expression(.int(value), span: span(of: token))
-        case .float:
-            advance()
-            guard case .float(let value) = buffer.value(of: token) else {
-                return Expression(.float(0), span: span(of: token))
-            }
-            return Expression(.float(value), span: span(of: token))
-        case .string:
-            advance()
-            return Expression(.string(try parseStringParts(of: token)), span: span(of: token))
-        case .identifier:
-            advance()
-            return Expression(.identifier(buffer.text(of: token)), span: span(of: token))
+            return try parseLiteralOrName(token)
         case .leftParen:
-            advance()
-            let inner = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
-            let close = try expectClosing(.rightParen, "to close the parenthesis", open: token, opened: "the parenthesis opens here")
-            return Expression(inner.kind, span: span(of: token).merged(with: span(of: close)))
+            return try parseParenthesized()
         case .leftBracket:
             return try parseList()
         case .leftBrace:
@@ -586,13 +613,52 @@ public struct Parser {
             advance()
             throw lexerError(at: token)
         default:
-            if lineBreaksEndExpressions, token.isAtLineStart, index > 0 {
-                throw .syntax(.error(
-                    "expected an expression after '\(span(of: previous).text)' but the line ends", at: span(of: previous),
-                    hint: "write the value on the same line"))
-            }
-            throw .syntax(.error("expected an expression but found \(displayName(of: token))", at: span(of: token)))
+            throw missingExpression(at: token)
         }
+    }
+
+    /// Builds the node of a literal or name lexeme that has just been consumed.
+    private mutating func parseLiteralOrName(_ token: Lexeme) throws(ParseFailure) -> Expression {
+        switch token.kind {
+        case .nullKeyword:
+            return Expression(.null, span: span(of: token))
+        case .trueKeyword, .falseKeyword:
+            return Expression(.bool(token.kind == .trueKeyword), span: span(of: token))
+        case .integer:
+            let magnitude = integerMagnitude(of: token) ?? 0
+            guard let value = Int64(exactly: magnitude) else {
+                throw .syntax(.error(
+                    "integer literal \(magnitude) is out of range", at: span(of: token),
+                    hint: "integers are 64-bit (at most 9223372036854775807); write a float such as \(magnitude).0, or a string"))
+            }
+            return Expression(.int(value), span: span(of: token))
+        case .float:
+            guard case .float(let value) = buffer.value(of: token) else {
+                return Expression(.float(0), span: span(of: token))
+            }
+            return Expression(.float(value), span: span(of: token))
+        case .string:
+            return Expression(.string(try parseStringParts(of: token)), span: span(of: token))
+        default:
+            return Expression(.identifier(buffer.text(of: token)), span: span(of: token))
+        }
+    }
+
+    private mutating func parseParenthesized() throws(ParseFailure) -> Expression {
+        let open = advance()
+        let inner = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
+        let close = try expectClosing(.rightParen, "to close the parenthesis", open: open, opened: "the parenthesis opens here")
+        return Expression(inner.kind, span: span(of: open).merged(with: span(of: close)))
+    }
+
+    /// Returns the error for a token where an expression should start.
+    private func missingExpression(at token: Lexeme) -> ParseFailure {
+        if lineBreaksEndExpressions, token.isAtLineStart, index > 0 {
+            return .syntax(.error(
+                "expected an expression after '\(span(of: previous).text)' but the line ends", at: span(of: previous),
+                hint: "write the value on the same line"))
+        }
+        return .syntax(.error("expected an expression but found \(displayName(of: token))", at: span(of: token)))
     }
 
     /// Parses the parts of a string lexeme: its text, or its segments with each interpolation parsed.
@@ -635,9 +701,7 @@ public struct Parser {
             while !parser.check(.rightBracket) {
                 let element = try parser.parseExpression()
                 if parser.expressionStack.count == base, parser.check(.forKeyword) {
-                    let clauses = try parser.parseComprehensionClauses()
-                    let close = try parser.expect(.rightBracket, "to close the list comprehension")
-                    return Expression(.listComprehension(element: element, clauses: clauses), span: parser.span(of: open).merged(with: parser.span(of: close)))
+                    return try parser.parseListComprehension(open: open, element: element)
                 }
                 parser.expressionStack.append(element)
                 if !parser.check(.comma) { break }
@@ -647,6 +711,13 @@ public struct Parser {
             let elements = Array(parser.expressionStack[base...])
             return Expression(.list(elements), span: parser.span(of: open).merged(with: parser.span(of: close)))
         }
+    }
+
+    /// Parses the rest of `[element for x in xs if condition]` after the element.
+    private mutating func parseListComprehension(open: Lexeme, element: Expression) throws(ParseFailure) -> Expression {
+        let clauses = try parseComprehensionClauses()
+        let close = try expect(.rightBracket, "to close the list comprehension")
+        return Expression(.listComprehension(element: element, clauses: clauses), span: span(of: open).merged(with: span(of: close)))
     }
 
     private mutating func parseComprehensionClauses() throws(ParseFailure) -> [ComprehensionClause] {
@@ -684,23 +755,32 @@ public struct Parser {
             try expect(.colon, "after the map key")
             let value = try parseExpression()
             if entryStack.count == base, check(.forKeyword) {
-                // In a comprehension a bare key is the loop variable, as in {k: f(k) for k in ks}.
-                var key = key
-                if case .name(let name, let span) = key, !span.text.hasPrefix("\"") {
-                    key = .computed(Expression(.identifier(name), span: span))
-                }
-                let clauses = try parseComprehensionClauses()
-                let close = try expect(.rightBrace, "to close the map comprehension")
-                return Expression(.mapComprehension(key: key, value: value, clauses: clauses), span: span(of: open).merged(with: span(of: close)))
+                return try parseMapComprehension(open: open, key: key, value: value)
             }
             entryStack.append(MapEntry(key: key, value: value))
             if check(.comma) || check(.rightBrace) || current.isAtLineStart { continue }
-            throw .syntax(.error(
-                "expected ',' or '}' after the map entry but found \(displayName(of: current))", at: span(of: current),
-                hint: "separate map entries with ',' or line breaks", notes: [.init("the map starts here", at: span(of: open))]))
+            throw missingEntrySeparator(open: open)
         }
         let close = advance()
         return Expression(.map(Array(entryStack[base...])), span: span(of: open).merged(with: span(of: close)))
+    }
+
+    /// Parses the rest of `{key: value for x in xs if condition}` after the value.
+    private mutating func parseMapComprehension(open: Lexeme, key: MapKey, value: Expression) throws(ParseFailure) -> Expression {
+        // In a comprehension a bare key is the loop variable, as in {k: f(k) for k in ks}.
+        var key = key
+        if case .name(let name, let span) = key, !span.text.hasPrefix("\"") {
+            key = .computed(Expression(.identifier(name), span: span))
+        }
+        let clauses = try parseComprehensionClauses()
+        let close = try expect(.rightBrace, "to close the map comprehension")
+        return Expression(.mapComprehension(key: key, value: value, clauses: clauses), span: span(of: open).merged(with: span(of: close)))
+    }
+
+    private func missingEntrySeparator(open: Lexeme) -> ParseFailure {
+        .syntax(.error(
+            "expected ',' or '}' after the map entry but found \(displayName(of: current))", at: span(of: current),
+            hint: "separate map entries with ',' or line breaks", notes: [.init("the map starts here", at: span(of: open))]))
     }
 
     private mutating func parseMapKey() throws(ParseFailure) -> MapKey {
@@ -743,25 +823,33 @@ public struct Parser {
         let keyword = advance()
         let condition = try parseExpression()
         guard check(.leftBrace) else {
-            throw .syntax(.error(
-                "expected '{' after the 'if' condition but found \(displayName(of: current))", at: span(of: current),
-                hint: "write the branch in braces: if condition { ... }"))
+            throw missingBranchBrace()
         }
         let then = try parseBlock()
         var otherwise: Block?
         if check(.elseKeyword) {
             advance()
-            if check(.ifKeyword) {
-                try enterNesting()
-                defer { depth -= 1 }
-                let nested = try parseConditional()
-                otherwise = Block(statements: [Statement(.expression(nested), span: nested.span)], span: nested.span)
-            } else {
-                otherwise = try parseBlock()
-            }
+            otherwise = try parseElse()
         }
         let end = otherwise?.span ?? then.span
         return Expression(.conditional(condition: condition, then: then, otherwise: otherwise), span: span(of: keyword).merged(with: end))
+    }
+
+    /// Parses the branch after `else`: a block, or an `if` that becomes a block of one statement.
+    private mutating func parseElse() throws(ParseFailure) -> Block {
+        guard check(.ifKeyword) else {
+            return try parseBlock()
+        }
+        try enterNesting()
+        defer { depth -= 1 }
+        let nested = try parseConditional()
+        return Block(statements: [Statement(.expression(nested), span: nested.span)], span: nested.span)
+    }
+
+    private func missingBranchBrace() -> ParseFailure {
+        .syntax(.error(
+            "expected '{' after the 'if' condition but found \(displayName(of: current))", at: span(of: current),
+            hint: "write the branch in braces: if condition { ... }"))
     }
 
     /// Parses the part of a function literal after `fn` or `fn name`: parameters and body.
@@ -894,7 +982,7 @@ public struct Parser {
         buffer.displayName(of: lexeme)
     }
 
-    /// The magnitude of an integer lexeme, or `nil` for any other lexeme.
+    /// Returns the magnitude of an integer lexeme, or `nil` for any other lexeme.
     private func integerMagnitude(of lexeme: Lexeme) -> UInt64? {
         guard lexeme.kind == .integer, case .integer(let magnitude) = buffer.value(of: lexeme) else { return nil }
         return magnitude
