@@ -42,10 +42,6 @@ public struct PolicySize: Sendable {
     /// instead of writing, because a shared role's policy grows with every function.
     private func compactCharacters(of node: Node, depth: Int) -> Int? {
         guard depth <= JSONWriter.maximumDepth else { return nil }
-        // From `ScriptResources.maximumDepth` down, intrinsic functions stay as they are, as in `resolve`.
-        if depth < ScriptResources.maximumDepth, let (name, argument) = Intrinsics.intrinsic(of: node) {
-            return JSONWriter.quotedScalarCount(resolvedText(name: name, argument: argument, depth: depth))
-        }
         switch node.kind {
         case .string(let text):
             return JSONWriter.quotedScalarCount(text)
@@ -58,6 +54,12 @@ public struct PolicySize: Sendable {
             }
             return total
         case .mapping(let entries):
+            // An intrinsic function is a mapping with one entry. From `ScriptResources.maximumDepth`
+            // down, intrinsic functions stay as they are, as in `resolve`.
+            if entries.count == 1, depth < ScriptResources.maximumDepth,
+               let (name, argument) = Intrinsics.intrinsic(of: node) {
+                return JSONWriter.quotedScalarCount(resolvedText(name: name, argument: argument, depth: depth))
+            }
             var total = 1 + max(entries.count, 1)  // The braces and the commas between entries.
             for index in entries.indices {
                 guard let count = compactCharacters(of: entries[index].value, depth: depth + 1) else { return nil }

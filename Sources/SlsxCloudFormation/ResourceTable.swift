@@ -32,6 +32,12 @@ struct ResourceTable {
         return resources[index]
     }
 
+    /// Reserves room for `count` resources, so that adding them does not grow the table step by step.
+    mutating func reserveCapacity(_ count: Int) {
+        resources.reserveCapacity(count)
+        indexByID.reserveCapacity(count)
+    }
+
     /// Adds a resource; when the ID is taken, keeps the first one and returns an error naming both.
     @discardableResult
     mutating func add(_ resource: Resource) -> Diagnostic? {

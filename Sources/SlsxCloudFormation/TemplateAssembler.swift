@@ -32,6 +32,9 @@ struct TemplateAssembler {
             document: service.document, functions: functionDocuments, defaultRuntime: defaultRuntime
         )
         var table = ResourceTable()
+        // A function has at least a log group and a function resource, plus one per stream event.
+        let eventCount = streams.reduce(0) { $0 + $1.resources.count }
+        table.reserveCapacity(1 + 2 * service.functions.count + eventCount)
         func add(_ resource: ResourceTable.Resource) {
             if let clash = table.add(resource) { diagnostics.append(clash) }
         }
@@ -174,7 +177,7 @@ struct TemplateAssembler {
             // Indexing lends each element; `for item in items` would copy (retain) every one.
             for index in items.indices { collectReferencedNames(in: items[index], depth: depth + 1, into: &names) }
         case .mapping(let entries):
-            if let (name, argument) = Intrinsics.intrinsic(of: node) {
+            if entries.count == 1, let (name, argument) = Intrinsics.intrinsic(of: node) {
                 if name == "Ref", let target = argument.stringValue { names.insert(target) }
                 if name == "Fn::GetAtt", let target = argument.sequenceValue?.first?.stringValue { names.insert(target) }
             }

@@ -12,22 +12,25 @@ import SlsxSource
 /// only read and changed by one evaluation thread at a time. The REPL session hands its scopes
 /// from one evaluation to the next, never to two threads at once.
 public final class Environment: @unchecked Sendable {
+    /// A name's value with what assignment and module exports need. An empty slot has
+    /// `isDefined` false, so that reading a value copies only the value, not an optional slot.
     struct Slot {
-        var value: Value
-        var isMutable: Bool
+        var value = Value.null
+        var isDefined = false
+        var isMutable = false
         var span: SourceSpan?
-        var isImport: Bool
+        var isImport = false
     }
 
     let parent: Environment?
     private(set) var layout: ScopeLayout
-    /// One entry per name of `layout`, `nil` until the name is defined.
-    private var slots: [Slot?]
+    /// One entry per name of `layout`.
+    private var slots: [Slot]
 
     init(parent: Environment?, layout: ScopeLayout = .empty) {
         self.parent = parent
         self.layout = layout
-        self.slots = Array(repeating: nil, count: layout.count)
+        self.slots = Array(repeating: Slot(), count: layout.count)
     }
 
     /// Returns the value at a resolved address, or `nil` when the address is unresolved or its
@@ -44,15 +47,15 @@ public final class Environment: @unchecked Sendable {
         }
         let index = Int(address.index)
         guard index < scope.slots.count, scope.layout.names[index] == name else { return nil }
-        return scope.slots[index]?.value
+        return scope.slots[index].isDefined ? scope.slots[index].value : nil
     }
 
     /// Looks `name` up by text in this scope and then in the enclosing ones.
     func lookup(_ name: String) -> Value? {
         var scope: Environment? = self
         while let current = scope {
-            if let slot = current.localSlot(name) {
-                return slot.value
+            if let index = current.layout.index(of: name), current.slots[index].isDefined {
+                return current.slots[index].value
             }
             scope = current.parent
         }
@@ -61,7 +64,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Returns the slot of `name` in this scope only, or `nil` when it is not defined here.
     func localSlot(_ name: String) -> Slot? {
-        guard let index = layout.index(of: name) else { return nil }
+        guard let index = layout.index(of: name), slots[index].isDefined else { return nil }
         return slots[index]
     }
 
@@ -71,7 +74,7 @@ public final class Environment: @unchecked Sendable {
         _ name: String, _ value: Value, isMutable: Bool = false, span: SourceSpan? = nil, isImport: Bool = false,
         address: NameAddress = .unresolved
     ) {
-        let slot = Slot(value: value, isMutable: isMutable, span: span, isImport: isImport)
+        let slot = Slot(value: value, isDefined: true, isMutable: isMutable, span: span, isImport: isImport)
         let hinted = Int(address.index)
         if address.depth == 0, hinted < slots.count, layout.names[hinted] == name {
             slots[hinted] = slot
@@ -91,7 +94,7 @@ public final class Environment: @unchecked Sendable {
         guard larger !== layout else { return }
         layout = larger
         if slots.count < larger.count {
-            slots.append(contentsOf: repeatElement(nil, count: larger.count - slots.count))
+            slots.append(contentsOf: repeatElement(Slot(), count: larger.count - slots.count))
         }
     }
 
@@ -110,17 +113,14 @@ public final class Environment: @unchecked Sendable {
     /// Changes the value of `name` in this scope in place, so that `xs += [x]` appends without
     /// copying the list.
     func modify(_ name: String, _ body: (inout Value) throws -> Void) rethrows {
-        guard let index = layout.index(of: name), var slot = slots[index] else { return }
-        // The slot is emptied while `body` runs, so the stored list or string has one owner.
-        slots[index] = nil
-        defer { slots[index] = slot }
-        try body(&slot.value)
+        guard let index = layout.index(of: name), slots[index].isDefined else { return }
+        try body(&slots[index].value)
     }
 
     /// The defined names of this scope in the order of its layout, which is the order in which
     /// the scope first defined them.
     var order: [String] {
-        layout.names.indices.compactMap { slots[$0] == nil ? nil : layout.names[$0] }
+        layout.names.indices.compactMap { slots[$0].isDefined ? layout.names[$0] : nil }
     }
 
     /// Returns every name visible from this scope, innermost first, for "did you mean" hints.
@@ -136,15 +136,15 @@ public final class Environment: @unchecked Sendable {
 
     /// Returns the user-visible bindings of this scope in definition order.
     func bindings() -> [(name: String, value: Value)] {
-        layout.names.indices.compactMap { index in slots[index].map { (layout.names[index], $0.value) } }
+        layout.names.indices.compactMap { index in slots[index].isDefined ? (layout.names[index], slots[index].value) : nil }
     }
 
     /// Returns a copy of this scope's contents, for undoing a failed REPL entry.
-    func snapshot() -> (layout: ScopeLayout, slots: [Slot?]) {
+    func snapshot() -> (layout: ScopeLayout, slots: [Slot]) {
         (layout, slots)
     }
 
-    func restore(_ saved: (layout: ScopeLayout, slots: [Slot?])) {
+    func restore(_ saved: (layout: ScopeLayout, slots: [Slot])) {
         layout = saved.layout
         slots = saved.slots
     }

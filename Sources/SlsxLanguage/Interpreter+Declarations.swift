@@ -110,7 +110,7 @@ extension Interpreter {
 
         let builder = BodyBuilder(isFunction: true)
         try runCatchingReturn {
-            try executeStatements(block.statements, in: Environment(parent: environment, layout: block.layout ?? .empty), context: .body(builder))
+            try executeStatements(block.statements, in: scope(for: block, in: environment), context: .body(builder))
         }
         let value = try builder.finish(span: statement.span)
 
@@ -159,7 +159,7 @@ extension Interpreter {
     private func runBody(_ block: Block, isFunction: Bool, span: SourceSpan, in environment: Environment) throws -> Value {
         let builder = BodyBuilder(isFunction: isFunction)
         try runCatchingReturn {
-            try executeStatements(block.statements, in: Environment(parent: environment, layout: block.layout ?? .empty), context: .body(builder))
+            try executeStatements(block.statements, in: scope(for: block, in: environment), context: .body(builder))
         }
         return try builder.finish(span: span)
     }

@@ -36,7 +36,7 @@ extension Interpreter {
             return Value(.list(items), span: span)
 
         case .map(let entries):
-            var map = OrderedMap()
+            var map = OrderedMap(capacity: entries.count)
             for entry in entries {
                 let (key, keySpan) = try evaluateKey(entry.key, in: environment)
                 if let earlier = map.entry(key) {
@@ -122,6 +122,7 @@ extension Interpreter {
         case .call(let calleeExpression, let argumentExpressions):
             let callee = try evaluate(calleeExpression, in: environment)
             var arguments: [ArgumentValue] = []
+            arguments.reserveCapacity(argumentExpressions.count)
             for argument in argumentExpressions {
                 arguments.append(ArgumentValue(
                     label: argument.label, value: try evaluate(argument.value, in: environment), span: argument.value.span))

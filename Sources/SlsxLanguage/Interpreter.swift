@@ -335,6 +335,17 @@ final class Interpreter {
         }
     }
 
+    /// Returns the scope that `block` runs in: a new one inside `environment`, or `environment`
+    /// itself when the resolver found that the block defines no names. Such a scope would stay
+    /// empty, and the resolver counted no scope for it in the addresses inside the block. A
+    /// block the resolver did not visit gets a new scope, which may gain names as it runs.
+    func scope(for block: Block, in environment: Environment) -> Environment {
+        guard let layout = block.layout else {
+            return Environment(parent: environment)
+        }
+        return layout.count == 0 ? environment : Environment(parent: environment, layout: layout)
+    }
+
     /// The slots of the first and second loop name, which every loop scope's layout starts with.
     /// `define` checks the name in the slot, so a repeated loop name falls back to its lookup.
     private static let first = NameAddress(depth: 0, index: 0)
@@ -350,12 +361,10 @@ final class Interpreter {
                 hint: "compare explicitly, for example x != null or len(xs) > 0")
         }
         if isTrue {
-            let scope = Environment(parent: environment, layout: then.layout ?? .empty)
-            return try executeStatements(then.statements, in: scope, context: context) ?? Value(.null, span: span)
+            return try executeStatements(then.statements, in: scope(for: then, in: environment), context: context) ?? Value(.null, span: span)
         }
         if let otherwise {
-            let scope = Environment(parent: environment, layout: otherwise.layout ?? .empty)
-            return try executeStatements(otherwise.statements, in: scope, context: context) ?? Value(.null, span: span)
+            return try executeStatements(otherwise.statements, in: scope(for: otherwise, in: environment), context: context) ?? Value(.null, span: span)
         }
         return Value(.null, span: span)
     }

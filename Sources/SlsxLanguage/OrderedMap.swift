@@ -12,9 +12,19 @@ public struct OrderedMap: Sendable {
     }
 
     public private(set) var entries: [Entry] = []
+    /// The position of each key, built only once the map has more than `linearSearchLimit`
+    /// entries. Smaller maps, which are most maps a script builds, are searched in order, which
+    /// is cheaper than hashing the key and saves building a dictionary per map.
     private var positions: [String: Int] = [:]
 
+    private static let linearSearchLimit = 8
+
     public init() {}
+
+    /// Creates an empty map with room for `capacity` entries.
+    init(capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
 
     /// Creates a map from pairs, the later of two equal keys replacing the earlier value.
     public init(_ pairs: [(String, Value)]) {
@@ -28,41 +38,61 @@ public struct OrderedMap: Sendable {
     public var keys: [String] { entries.map(\.key) }
 
     public subscript(key: String) -> Value? {
-        positions[key].map { entries[$0].value }
+        position(of: key).map { entries[$0].value }
     }
 
     /// The entry for `key`, with its key span.
     public func entry(_ key: String) -> Entry? {
-        positions[key].map { entries[$0] }
+        position(of: key).map { entries[$0] }
     }
 
     /// Sets `key` to `value`. A new key goes at the end; an existing key keeps its position and
     /// its original key span unless `keySpan` is given.
     public mutating func set(_ key: String, _ value: Value, keySpan: SourceSpan? = nil) {
-        if let position = positions[key] {
+        if let position = position(of: key) {
             entries[position].value = value
             if let keySpan {
                 entries[position].keySpan = keySpan
             }
-        } else {
-            positions[key] = entries.count
-            entries.append(Entry(key: key, keySpan: keySpan, value: value))
+            return
+        }
+        entries.append(Entry(key: key, keySpan: keySpan, value: value))
+        if entries.count > OrderedMap.linearSearchLimit {
+            if positions.isEmpty {
+                indexPositions()
+            } else {
+                positions[key] = entries.count - 1
+            }
         }
     }
 
     /// Removes `key` if present, keeping the order of the other entries.
     public mutating func remove(_ key: String) {
-        guard let position = positions[key] else { return }
+        guard let position = position(of: key) else { return }
         entries.remove(at: position)
-        positions[key] = nil
-        for index in position..<entries.count {
-            positions[entries[index].key] = index
+        positions = [:]
+        if entries.count > OrderedMap.linearSearchLimit {
+            indexPositions()
         }
     }
 
     /// Changes the value at `key` in place, so that a list stored there is not copied.
     mutating func modifyValue(_ key: String, _ body: (inout Value) throws -> Void) rethrows {
-        guard let position = positions[key] else { return }
+        guard let position = position(of: key) else { return }
         try body(&entries[position].value)
+    }
+
+    private func position(of key: String) -> Int? {
+        if entries.count > OrderedMap.linearSearchLimit {
+            return positions[key]
+        }
+        return entries.firstIndex { $0.key == key }
+    }
+
+    private mutating func indexPositions() {
+        positions.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() {
+            positions[entry.key] = position
+        }
     }
 }

@@ -55,10 +55,18 @@ struct Resolver {
         return .unresolved
     }
 
-    /// Resolves a block that runs in a scope of its own, whose first names are `leading` (the
-    /// loop names of a loop body).
-    private mutating func resolveScope(_ block: inout Block, leading: [Name] = []) {
-        let layout = ScopeLayout(names: leading.map(\.text) + Resolver.definedNames(block.statements))
+    /// Resolves a block that runs in a scope of its own. A loop body's scope, made anew for every
+    /// iteration, starts with the loop names. Any other block that defines no names gets an
+    /// empty layout and no scope, because the evaluator runs it in the enclosing scope (see
+    /// `Interpreter.scope(for:in:)`).
+    private mutating func resolveScope(_ block: inout Block, loopNames: [Name]? = nil) {
+        let names = (loopNames ?? []).map(\.text) + Resolver.definedNames(block.statements)
+        if names.isEmpty, loopNames == nil {
+            block.layout = .empty
+            resolve(&block.statements)
+            return
+        }
+        let layout = ScopeLayout(names: names)
         block.layout = layout
         scopes.append(layout)
         resolve(&block.statements)
@@ -92,7 +100,7 @@ struct Resolver {
             statement.kind = .function(name: name, literal)
         case .loop(let names, var iterable, var body):
             resolve(&iterable)
-            resolveScope(&body, leading: names)
+            resolveScope(&body, loopNames: names)
             statement.kind = .loop(names: names, iterable: iterable, body: body)
         case .return(.some(var expression)):
             resolve(&expression)
