@@ -32,7 +32,8 @@ struct TemplateAssembler {
             document: service.document, functions: functionDocuments, defaultRuntime: defaultRuntime
         )
         var table = ResourceTable()
-        // A function has at least a log group and a function resource, plus one per stream event.
+        // An estimate: the shared role, a log group and a function per function, and the events'
+        // resources. A larger table still grows as usual.
         let eventCount = streams.reduce(0) { $0 + $1.resources.count }
         table.reserveCapacity(1 + 2 * service.functions.count + eventCount)
         func add(_ resource: ResourceTable.Resource) {
@@ -169,7 +170,7 @@ struct TemplateAssembler {
         return .mapping(entries, span: body.span)
     }
 
-    /// Adds the resource names that `Ref` and `Fn::GetAtt` in `node` refer to to `names`.
+    /// Inserts into `names` the resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
     private static func collectReferencedNames(in node: Node, depth: Int, into names: inout Set<String>) {
         guard depth < ScriptResources.maximumDepth else { return }
         switch node.kind {

@@ -6,75 +6,92 @@ import SlsxSource
 /// problem, and lexing goes on after it. Such input is invalid UTF-8, a stray control character,
 /// an unterminated string or block comment, a bad escape or an out-of-range number. The parser reports those
 /// tokens as diagnostics.
+///
+/// The lexer writes compact `Lexeme`s into a `LexemeBuffer`: a one-byte kind and a byte range, with
+/// literal values stored beside them. Names stay undecoded here, and the parser reads them from
+/// the source bytes when it builds a node.
 public struct Lexer {
     /// The maximum nesting of string interpolations (`"\("\("...")")"`). Deeper input is an error
     /// token, so hostile input cannot exhaust the stack through the lexer.
     public static let maximumInterpolationDepth = 32
 
-    private static let longestKeywordLength = Keyword.allCases.map(\.rawValue.utf8.count).max() ?? 0
+    /// Each keyword with its spelling packed into a `UInt64` by `packedSpelling`. Keywords are 2 to
+    /// 6 bytes long, so a name of at most 8 bytes is compared with every keyword as an integer.
+    private static let packedKeywords: [(spelling: UInt64, kind: RawTokenKind)] = Keyword.allCases.map { keyword in
+        let bytes = Array(keyword.rawValue.utf8)
+        return (packedSpelling(bytes, from: 0, to: bytes.count), RawTokenKind(keyword))
+    }
 
     private let file: SourceFile
     private let bytes: [UInt8]
     private var position: Int
     private let interpolationDepth: Int
+    private var buffer: LexemeBuffer
 
-    private init(file: SourceFile, position: Int, interpolationDepth: Int) {
+    private init(file: SourceFile, position: Int, interpolationDepth: Int, expectedCount: Int) {
         self.file = file
         self.bytes = file.bytes
         self.position = position
         self.interpolationDepth = interpolationDepth
+        self.buffer = LexemeBuffer(file: file, expectedCount: expectedCount)
     }
 
     /// Returns every token of `file`, ending with one `.endOfFile` token.
     public static func tokenize(_ file: SourceFile) -> [Token] {
-        var lexer = Lexer(file: file, position: 0, interpolationDepth: 0)
+        lex(file).tokens
+    }
+
+    /// Returns the lexemes of `file` for the parser, ending with one end-of-file lexeme.
+    public static func lex(_ file: SourceFile) -> LexemeBuffer {
+        // The samples take about 9 bytes per token and the benchmark's generated script 5.7.
+        // Reserving one lexeme per 4 bytes saves the copies of a growing array in most files. The
+        // unused end of a large reservation is never touched, and the array still grows if needed.
+        var lexer = Lexer(file: file, position: 0, interpolationDepth: 0, expectedCount: file.bytes.count / 4 + 1)
         // A byte order mark at the very start is not part of the text.
         if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             lexer.position = 3
         }
-        var tokens: [Token] = []
         while true {
-            let token = lexer.nextToken()
-            tokens.append(token)
-            if token.kind == .endOfFile {
-                return tokens
+            let lexeme = lexer.nextLexeme()
+            lexer.buffer.append(lexeme)
+            if lexeme.kind == .endOfFile {
+                return lexer.buffer
             }
         }
     }
 
     // MARK: - Tokens
 
-    private mutating func nextToken() -> Token {
+    private mutating func nextLexeme() -> Lexeme {
         let trivia = skipTrivia()
         if let error = trivia.error {
             return error
         }
-        let atLineStart = trivia.sawLineBreak
         let start = position
         guard position < bytes.count else {
-            return Token(.endOfFile, span: span(from: start), isAtLineStart: atLineStart)
+            return Lexeme(.endOfFile, start: start, end: start, isAtLineStart: trivia.sawLineBreak)
         }
 
         let byte = bytes[position]
-        var token: Token
+        var lexeme: Lexeme
         if Lexer.isIdentifierStart(byte) {
-            token = lexIdentifier()
+            lexeme = lexIdentifier()
         } else if Lexer.isDigit(byte) {
-            token = lexNumber()
+            lexeme = lexNumber()
         } else if byte == UInt8(ascii: "\"") {
-            token = lexString()
+            lexeme = lexString()
         } else if let kind = lexPunctuator() {
-            token = Token(kind, span: span(from: start))
+            lexeme = Lexeme(kind, start: start, end: position)
         } else {
-            token = lexUnexpectedCharacter()
+            lexeme = lexUnexpectedCharacter()
         }
-        token.isAtLineStart = atLineStart
-        return token
+        lexeme.isAtLineStart = trivia.sawLineBreak
+        return lexeme
     }
 
     /// Skips spaces, line breaks and comments. Returns whether a line break was skipped, or an
-    /// error token for an unterminated block comment.
-    private mutating func skipTrivia() -> (sawLineBreak: Bool, error: Token?) {
+    /// error lexeme for an unterminated block comment.
+    private mutating func skipTrivia() -> (sawLineBreak: Bool, error: Lexeme?) {
         var sawLineBreak = false
         while position < bytes.count {
             let byte = bytes[position]
@@ -93,8 +110,7 @@ public struct Lexer {
                 position += 2
                 while true {
                     if position >= bytes.count {
-                        let message = "unterminated block comment; close it with '*/'"
-                        return (sawLineBreak, Token(.error(message), span: SourceSpan(file: file, start: start, end: start + 2)))
+                        return (sawLineBreak, error("unterminated block comment; close it with '*/'", from: start, to: start + 2))
                     }
                     if bytes[position] == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") {
                         position += 2
@@ -112,23 +128,39 @@ public struct Lexer {
         return (sawLineBreak, nil)
     }
 
-    private mutating func lexIdentifier() -> Token {
+    private mutating func lexIdentifier() -> Lexeme {
         let start = position
         while position < bytes.count, Lexer.isIdentifierPart(bytes[position]) {
             position += 1
         }
-        let name = String(decoding: bytes[start..<position], as: UTF8.self)
-        // Keywords are 2 to 6 letters long; longer names skip the lookup, which compares the name
-        // with every keyword.
-        if position - start <= Lexer.longestKeywordLength, let keyword = Keyword(rawValue: name) {
-            return Token(.keyword(keyword), span: span(from: start))
+        return Lexeme(keywordKind(from: start, to: position) ?? .identifier, start: start, end: position)
+    }
+
+    /// Returns the keyword spelled by `bytes[start..<end]`, or `nil` for any other name.
+    private func keywordKind(from start: Int, to end: Int) -> RawTokenKind? {
+        guard end - start <= 8 else { return nil }
+        let spelling = Lexer.packedSpelling(bytes, from: start, to: end)
+        for keyword in Lexer.packedKeywords where keyword.spelling == spelling {
+            return keyword.kind
         }
-        return Token(.identifier(name), span: span(from: start))
+        return nil
+    }
+
+    /// Packs at most 8 bytes into a `UInt64`, the first byte lowest. Names never contain a zero
+    /// byte, so two names of at most 8 bytes are equal exactly when their packed values are.
+    private static func packedSpelling(_ bytes: [UInt8], from start: Int, to end: Int) -> UInt64 {
+        var packed: UInt64 = 0
+        var shift: UInt64 = 0
+        for index in start..<end {
+            packed |= UInt64(bytes[index]) << shift
+            shift += 8
+        }
+        return packed
     }
 
     /// Lexes `123`, `1.5`, `1e3`, `1.5E-7`. A `.` is part of a number only when a digit follows it,
     /// so `0..<n` lexes as `0`, `..<`, `n`.
-    private mutating func lexNumber() -> Token {
+    private mutating func lexNumber() -> Lexeme {
         let start = position
         var isFloat = false
         skipDigits()
@@ -152,21 +184,28 @@ public struct Lexer {
             while position < bytes.count, Lexer.isIdentifierPart(bytes[position]) {
                 position += 1
             }
-            let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            return Token(.error("invalid number literal '\(text)'"), span: span(from: start))
+            return error("invalid number literal '\(text(from: start))'", from: start, to: position)
         }
 
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if isFloat {
+            let text = text(from: start)
             guard let value = Double(text), value.isFinite else {
-                return Token(.error("float literal \(text) is out of range"), span: span(from: start))
+                return error("float literal \(text) is out of range", from: start, to: position)
             }
-            return Token(.float(value), span: span(from: start))
+            return Lexeme(.float, start: start, end: position, valueIndex: buffer.store(.float(value)))
         }
-        guard let value = UInt64(text) else {
-            return Token(.error("integer literal \(text) is out of range"), span: span(from: start))
+        // The digits are decoded here rather than through `UInt64(String)`, which would need a
+        // string for every integer.
+        var value: UInt64 = 0
+        for index in start..<position {
+            let (product, productOverflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, sumOverflow) = product.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
+            guard !productOverflow, !sumOverflow else {
+                return error("integer literal \(text(from: start)) is out of range", from: start, to: position)
+            }
+            value = sum
         }
-        return Token(.integer(value), span: span(from: start))
+        return Lexeme(.integer, start: start, end: position, valueIndex: buffer.store(.integer(value)))
     }
 
     private mutating func skipDigits() {
@@ -175,75 +214,75 @@ public struct Lexer {
         }
     }
 
-    private mutating func lexPunctuator() -> TokenKind? {
+    private mutating func lexPunctuator() -> RawTokenKind? {
         let byte = bytes[position]
         let next = peek(1)
         let nextNext = peek(2)
-        func take(_ count: Int, _ kind: TokenKind) -> TokenKind {
+        func take(_ count: Int, _ kind: RawTokenKind) -> RawTokenKind {
             position += count
             return kind
         }
-        switch UnicodeScalar(byte) {
-        case "(": return take(1, .leftParen)
-        case ")": return take(1, .rightParen)
-        case "[": return take(1, .leftBracket)
-        case "]": return take(1, .rightBracket)
-        case "{": return take(1, .leftBrace)
-        case "}": return take(1, .rightBrace)
-        case ",": return take(1, .comma)
-        case ":": return take(1, .colon)
-        case ";": return take(1, .semicolon)
-        case "*": return take(1, .star)
-        case "/": return take(1, .slash)
-        case "%": return take(1, .percent)
-        case ".":
+        switch byte {
+        case UInt8(ascii: "("): return take(1, .leftParen)
+        case UInt8(ascii: ")"): return take(1, .rightParen)
+        case UInt8(ascii: "["): return take(1, .leftBracket)
+        case UInt8(ascii: "]"): return take(1, .rightBracket)
+        case UInt8(ascii: "{"): return take(1, .leftBrace)
+        case UInt8(ascii: "}"): return take(1, .rightBrace)
+        case UInt8(ascii: ","): return take(1, .comma)
+        case UInt8(ascii: ":"): return take(1, .colon)
+        case UInt8(ascii: ";"): return take(1, .semicolon)
+        case UInt8(ascii: "*"): return take(1, .star)
+        case UInt8(ascii: "/"): return take(1, .slash)
+        case UInt8(ascii: "%"): return take(1, .percent)
+        case UInt8(ascii: "."):
             if next == UInt8(ascii: "."), nextNext == UInt8(ascii: "<") { return take(3, .halfOpenRange) }
             if next == UInt8(ascii: "."), nextNext == UInt8(ascii: ".") { return take(3, .closedRange) }
             return take(1, .dot)
-        case "?":
+        case UInt8(ascii: "?"):
             if next == UInt8(ascii: ".") { return take(2, .questionDot) }
             if next == UInt8(ascii: "?") { return take(2, .questionQuestion) }
             return nil
-        case "&":
+        case UInt8(ascii: "&"):
             return next == UInt8(ascii: "&") ? take(2, .ampersandAmpersand) : nil
-        case "|":
+        case UInt8(ascii: "|"):
             return next == UInt8(ascii: "|") ? take(2, .pipePipe) : nil
-        case "=":
+        case UInt8(ascii: "="):
             return next == UInt8(ascii: "=") ? take(2, .equalEqual) : take(1, .equal)
-        case "!":
+        case UInt8(ascii: "!"):
             return next == UInt8(ascii: "=") ? take(2, .bangEqual) : take(1, .bang)
-        case "<":
+        case UInt8(ascii: "<"):
             return next == UInt8(ascii: "=") ? take(2, .lessEqual) : take(1, .less)
-        case ">":
+        case UInt8(ascii: ">"):
             return next == UInt8(ascii: "=") ? take(2, .greaterEqual) : take(1, .greater)
-        case "+":
+        case UInt8(ascii: "+"):
             return next == UInt8(ascii: "=") ? take(2, .plusEqual) : take(1, .plus)
-        case "-":
+        case UInt8(ascii: "-"):
             return next == UInt8(ascii: "=") ? take(2, .minusEqual) : take(1, .minus)
         default:
             return nil
         }
     }
 
-    private mutating func lexUnexpectedCharacter() -> Token {
+    private mutating func lexUnexpectedCharacter() -> Lexeme {
         let start = position
         let byte = bytes[position]
         if byte < 0x80 {
             position += 1
             let scalar = Unicode.Scalar(byte)
             if byte < 0x20 || byte == 0x7F {
-                return Token(.error("unexpected control character \(Lexer.codePoint(scalar))"), span: span(from: start))
+                return error("unexpected control character \(Lexer.codePoint(scalar))", from: start, to: position)
             }
-            return Token(.error("unexpected character '\(Character(scalar))'"), span: span(from: start))
+            return error("unexpected character '\(Character(scalar))'", from: start, to: position)
         }
         guard let (scalar, length) = decodeScalar(at: position) else {
             position += 1
-            return Token(.error("invalid UTF-8 byte 0x\(Lexer.hex(byte))"), span: span(from: start))
+            return error("invalid UTF-8 byte 0x\(Lexer.hex(byte))", from: start, to: position)
         }
         position += length
-        return Token(
-            .error("unexpected character '\(Character(scalar))' (\(Lexer.codePoint(scalar))); names use ASCII letters, digits and '_', and other text belongs in a string"),
-            span: span(from: start))
+        return error(
+            "unexpected character '\(Character(scalar))' (\(Lexer.codePoint(scalar))); names use ASCII letters, digits and '_', and other text belongs in a string",
+            from: start, to: position)
     }
 
     // MARK: - Strings
@@ -251,7 +290,10 @@ public struct Lexer {
     /// Lexes `"..."` or `"""..."""` with escapes and `\(...)` interpolation. A problem inside the
     /// string (bad escape, control character, invalid UTF-8) turns the whole literal into one error
     /// token that points at the first problem, after the lexer has found the end of the string.
-    private mutating func lexString() -> Token {
+    ///
+    /// Bytes that stand for themselves are copied into the text a run at a time: `runStart` is the
+    /// first byte of the current run, and the run ends at an escape, a quote or a problem.
+    private mutating func lexString() -> Lexeme {
         let start = position
         let isTriple = peek(1) == UInt8(ascii: "\"") && peek(2) == UInt8(ascii: "\"")
         position += isTriple ? 3 : 1
@@ -259,12 +301,24 @@ public struct Lexer {
             skipToEndOfOpeningLine()
         }
 
-        var segments: [StringSegment] = []
+        var segments: [LexedStringSegment] = []
         var text = ""
-        var firstProblem: Token?
+        var runStart = position
+        var firstProblem: (message: String, start: Int, end: Int)?
         func problem(_ message: String, _ from: Int, _ to: Int) {
             if firstProblem == nil {
-                firstProblem = Token(.error(message), span: SourceSpan(file: file, start: from, end: to))
+                firstProblem = (message, from, to)
+            }
+        }
+        /// Appends the bytes of the current run to `text`. Every byte in a run has been checked to
+        /// be printable ASCII, a tab, a line break or part of a well-formed UTF-8 sequence.
+        func endRun(at end: Int) {
+            guard runStart < end else { return }
+            let run = String(decoding: bytes[runStart..<end], as: UTF8.self)
+            if text.isEmpty {
+                text = run
+            } else {
+                text += run
             }
         }
 
@@ -273,16 +327,22 @@ public struct Lexer {
                 return unterminatedString(start, isTriple: isTriple)
             }
             let byte = bytes[position]
+            if byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
             if byte == UInt8(ascii: "\"") {
                 if !isTriple {
+                    endRun(at: position)
                     position += 1
                     break
                 }
                 if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
+                    endRun(at: position)
                     position += 3
                     break
                 }
-                text.append("\"")
+                // A lone quote inside `"""` is text.
                 position += 1
                 continue
             }
@@ -290,6 +350,7 @@ public struct Lexer {
                 return unterminatedString(start, isTriple: false)
             }
             if byte == UInt8(ascii: "\\") {
+                endRun(at: position)
                 if peek(1) == UInt8(ascii: "(") {
                     if !text.isEmpty {
                         segments.append(.text(text))
@@ -297,58 +358,65 @@ public struct Lexer {
                     }
                     switch lexInterpolation() {
                     case .success(let segment): segments.append(segment)
-                    case .failure(let failure): return failure.token
+                    case .failure(let failure): return failure.lexeme
                     }
                 } else {
                     let escapeStart = position
                     switch lexEscape() {
-                    case .success(let scalars): text.unicodeScalars.append(contentsOf: scalars)
+                    case .success(let scalar): text.unicodeScalars.append(scalar)
                     case .failure(let failure): problem(failure.message, escapeStart, position)
                     }
                 }
+                runStart = position
                 continue
             }
             if byte < 0x20 || byte == 0x7F {
                 let allowed = byte == UInt8(ascii: "\t") || (isTriple && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")))
                 if !allowed {
                     problem("control character \(Lexer.codePoint(Unicode.Scalar(byte))) in a string; write it as an escape such as \\n or \\u{7}", position, position + 1)
-                } else if byte != UInt8(ascii: "\r") {
-                    text.unicodeScalars.append(Unicode.Scalar(byte))
+                }
+                if !allowed || byte == UInt8(ascii: "\r") {
+                    // The byte is not part of the text: a `\r` in a `"""` string is dropped.
+                    endRun(at: position)
+                    runStart = position + 1
                 }
                 position += 1
                 continue
             }
-            if byte < 0x80 {
-                text.unicodeScalars.append(Unicode.Scalar(byte))
-                position += 1
-                continue
-            }
-            guard let (scalar, length) = decodeScalar(at: position) else {
+            guard let (_, length) = decodeScalar(at: position) else {
                 problem("invalid UTF-8 byte 0x\(Lexer.hex(byte)) in a string", position, position + 1)
+                endRun(at: position)
                 position += 1
+                runStart = position
                 continue
             }
-            text.unicodeScalars.append(scalar)
             position += length
         }
 
-        if !text.isEmpty || segments.isEmpty {
-            segments.append(.text(text))
-        }
         if let firstProblem {
-            return firstProblem
+            return error(firstProblem.message, from: firstProblem.start, to: firstProblem.end)
+        }
+        if segments.isEmpty {
+            // Most strings have no interpolation, so they are stored without a segment array.
+            if isTriple, case .text(let trimmed)? = removeIndentation([.text(text)], closingQuote: position - 3).first {
+                text = trimmed
+            }
+            return Lexeme(.string, start: start, end: position, valueIndex: buffer.store(.text(text)))
+        }
+        if !text.isEmpty {
+            segments.append(.text(text))
         }
         if isTriple {
             segments = removeIndentation(segments, closingQuote: position - 3)
         }
-        return Token(.string(segments), span: span(from: start))
+        return Lexeme(.string, start: start, end: position, valueIndex: buffer.store(.string(segments)))
     }
 
-    private func unterminatedString(_ start: Int, isTriple: Bool) -> Token {
+    private mutating func unterminatedString(_ start: Int, isTriple: Bool) -> Lexeme {
         let quotes = isTriple ? "\"\"\"" : "\""
-        return Token(
-            .error("unterminated string; close it with \(quotes) before the end of the line"),
-            span: SourceSpan(file: file, start: start, end: start + quotes.utf8.count))
+        return error(
+            "unterminated string; close it with \(quotes) before the end of the line",
+            from: start, to: start + quotes.utf8.count)
     }
 
     /// After an opening `"""`, skips spaces and the line break when nothing else follows on the line.
@@ -365,7 +433,7 @@ public struct Lexer {
     /// Removes the closing delimiter's indentation from every line of a `"""` string, and the line
     /// break before the closing delimiter, as Swift does.
     /// NOTE: an escaped `\n` followed by that many spaces loses the spaces too.
-    private func removeIndentation(_ segments: [StringSegment], closingQuote: Int) -> [StringSegment] {
+    private func removeIndentation(_ segments: [LexedStringSegment], closingQuote: Int) -> [LexedStringSegment] {
         var indentStart = closingQuote
         while indentStart > 0, bytes[indentStart - 1] == UInt8(ascii: " ") || bytes[indentStart - 1] == UInt8(ascii: "\t") {
             indentStart -= 1
@@ -394,60 +462,58 @@ public struct Lexer {
     }
 
     /// Lexes `\(...)` starting at the backslash, using a nested lexer until the matching `)`.
-    private mutating func lexInterpolation() -> Result<StringSegment, TokenFailure> {
+    private mutating func lexInterpolation() -> Result<LexedStringSegment, LexemeFailure> {
         let start = position
         position += 2
         if interpolationDepth + 1 >= Lexer.maximumInterpolationDepth {
-            return .failure(TokenFailure(Token(
-                .error("string interpolation nested more than \(Lexer.maximumInterpolationDepth) levels deep"),
-                span: SourceSpan(file: file, start: start, end: start + 2))))
+            return .failure(LexemeFailure(error(
+                "string interpolation nested more than \(Lexer.maximumInterpolationDepth) levels deep",
+                from: start, to: start + 2)))
         }
-        var inner = Lexer(file: file, position: position, interpolationDepth: interpolationDepth + 1)
-        var tokens: [Token] = []
+        // Most interpolations are a name or a short expression of a few tokens.
+        var inner = Lexer(file: file, position: position, interpolationDepth: interpolationDepth + 1, expectedCount: 8)
         var depth = 0
         while true {
-            let token = inner.nextToken()
-            switch token.kind {
+            let lexeme = inner.nextLexeme()
+            switch lexeme.kind {
             case .leftParen:
                 depth += 1
             case .rightParen:
                 if depth == 0 {
                     position = inner.position
-                    tokens.append(Token(.endOfFile, span: token.span))
-                    return .success(.interpolation(tokens, span: SourceSpan(file: file, start: start, end: position)))
+                    inner.buffer.append(Lexeme(.endOfFile, start: lexeme.start, end: lexeme.end))
+                    return .success(.interpolation(inner.buffer, span: SourceSpan(file: file, start: start, end: position)))
                 }
                 depth -= 1
             case .endOfFile:
                 position = inner.position
-                return .failure(TokenFailure(Token(
-                    .error("unterminated interpolation; close it with ')'"),
-                    span: SourceSpan(file: file, start: start, end: start + 2))))
+                return .failure(LexemeFailure(error("unterminated interpolation; close it with ')'", from: start, to: start + 2)))
             default:
                 break
             }
-            tokens.append(token)
+            inner.buffer.append(lexeme)
         }
     }
 
     /// Lexes one escape sequence starting at the backslash.
-    private mutating func lexEscape() -> Result<[Unicode.Scalar], EscapeFailure> {
+    private mutating func lexEscape() -> Result<Unicode.Scalar, EscapeFailure> {
         guard let letter = peek(1) else {
             position += 1
             return .failure(EscapeFailure("incomplete escape sequence at the end of the input"))
         }
         position += 2
-        switch UnicodeScalar(letter) {
-        case "n": return .success(["\n"])
-        case "t": return .success(["\t"])
-        case "r": return .success(["\r"])
-        case "b": return .success(["\u{8}"])
-        case "f": return .success(["\u{C}"])
-        case "0": return .success(["\u{0}"])
-        case "\"": return .success(["\""])
-        case "'": return .success(["'"])
-        case "\\": return .success(["\\"])
-        case "/": return .success(["/"])
-        case "u": return lexUnicodeEscape()
+        switch letter {
+        case UInt8(ascii: "n"): return .success("\n")
+        case UInt8(ascii: "t"): return .success("\t")
+        case UInt8(ascii: "r"): return .success("\r")
+        case UInt8(ascii: "b"): return .success("\u{8}")
+        case UInt8(ascii: "f"): return .success("\u{C}")
+        case UInt8(ascii: "0"): return .success("\u{0}")
+        case UInt8(ascii: "\""): return .success("\"")
+        case UInt8(ascii: "'"): return .success("'")
+        case UInt8(ascii: "\\"): return .success("\\")
+        case UInt8(ascii: "/"): return .success("/")
+        case UInt8(ascii: "u"): return lexUnicodeEscape()
         default:
             let shown = letter < 0x80 && letter >= 0x20 ? String(UnicodeScalar(letter)) : "0x" + Lexer.hex(letter)
             return .failure(EscapeFailure(
@@ -456,7 +522,7 @@ public struct Lexer {
     }
 
     /// Lexes the rest of `\u{1F680}` or `\uXXXX`, joining a JSON surrogate pair `\uD83D\uDE80`.
-    private mutating func lexUnicodeEscape() -> Result<[Unicode.Scalar], EscapeFailure> {
+    private mutating func lexUnicodeEscape() -> Result<Unicode.Scalar, EscapeFailure> {
         if peek(0) == UInt8(ascii: "{") {
             position += 1
             let digitsStart = position
@@ -471,7 +537,7 @@ public struct Lexer {
             guard let value = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(value) else {
                 return .failure(EscapeFailure("\\u{\(digits)} is not a Unicode scalar value"))
             }
-            return .success([scalar])
+            return .success(scalar)
         }
 
         guard let high = readFourHexDigits() else {
@@ -492,12 +558,12 @@ public struct Lexer {
             guard let scalar = Unicode.Scalar(value) else {
                 return .failure(EscapeFailure("invalid surrogate pair"))
             }
-            return .success([scalar])
+            return .success(scalar)
         }
         guard let scalar = Unicode.Scalar(high) else {
             return .failure(EscapeFailure("\\u\(Lexer.hex4(high)) is not a Unicode scalar value"))
         }
-        return .success([scalar])
+        return .success(scalar)
     }
 
     private mutating func readFourHexDigits() -> UInt32? {
@@ -517,8 +583,13 @@ public struct Lexer {
         return index < bytes.count ? bytes[index] : nil
     }
 
-    private func span(from start: Int) -> SourceSpan {
-        SourceSpan(file: file, start: start, end: position)
+    private func text(from start: Int) -> String {
+        String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    /// Stores `message` and returns an error lexeme for `start..<end`.
+    private mutating func error(_ message: String, from start: Int, to end: Int) -> Lexeme {
+        Lexeme(.error, start: start, end: end, valueIndex: buffer.store(.error(message)))
     }
 
     /// Decodes one well-formed UTF-8 sequence, rejecting overlong forms, surrogates and values
@@ -581,10 +652,10 @@ public struct Lexer {
     }
 }
 
-/// An error token that ends a string literal early.
-private struct TokenFailure: Error {
-    let token: Token
-    init(_ token: Token) { self.token = token }
+/// An error lexeme that ends a string literal early.
+private struct LexemeFailure: Error {
+    let lexeme: Lexeme
+    init(_ lexeme: Lexeme) { self.lexeme = lexeme }
 }
 
 /// The message for an invalid escape sequence.

@@ -16,9 +16,14 @@ public struct ParseResult: Sendable {
 /// of its left operand. After a syntax error the parser skips to the next line (or the end of the
 /// enclosing block) and goes on, so one run reports every syntax error. Nesting deeper than
 /// `maximumDepth` stops the parse with one located error instead of exhausting the stack.
+///
+/// The parser reads the lexer's `LexemeBuffer` by index and compares one-byte kinds, so looking at
+/// a token costs no reference counting. It builds spans and strings only for the nodes it returns.
 public struct Parser {
     private let file: SourceFile
-    private let tokens: [Token]
+    private let buffer: LexemeBuffer
+    /// `buffer.lexemes`, held apart so that reading a lexeme does not go through the buffer.
+    private let lexemes: [Lexeme]
     private var index = 0
     private var diagnostics: [Diagnostic] = []
     private var depth: Int
@@ -26,16 +31,26 @@ public struct Parser {
     /// Whether a line break ends the current expression; false inside `(...)` and `[...]`.
     private var lineBreaksEndExpressions = true
 
-    private init(file: SourceFile, tokens: [Token], depth: Int, maximumDepth: Int) {
-        self.file = file
-        self.tokens = tokens
+    // The elements of the blocks, lists, maps and argument lists being parsed, innermost list
+    // last. A rule appends its elements here and, when its list ends, copies them out into an
+    // array of exactly their count. Each list in the tree is then allocated once, instead of once
+    // for every doubling of a growing array.
+    private var statementStack: [Statement] = []
+    private var expressionStack: [Expression] = []
+    private var entryStack: [MapEntry] = []
+    private var argumentStack: [Argument] = []
+
+    private init(buffer: LexemeBuffer, depth: Int, maximumDepth: Int) {
+        self.file = buffer.file
+        self.buffer = buffer
+        self.lexemes = buffer.lexemes
         self.depth = depth
         self.maximumDepth = maximumDepth
     }
 
     /// Parses a whole script.
     public static func parse(_ file: SourceFile, maximumDepth: Int = Limits().parserDepth) -> ParseResult {
-        var parser = Parser(file: file, tokens: Lexer.tokenize(file), depth: 0, maximumDepth: maximumDepth)
+        var parser = Parser(buffer: Lexer.lex(file), depth: 0, maximumDepth: maximumDepth)
         let whole = SourceSpan(file: file, start: 0, end: file.bytes.count)
         do {
             let statements = try parser.parseStatements(insideBraces: false)
@@ -51,18 +66,19 @@ public struct Parser {
     /// Parses statements up to `}` (not consumed) or the end of input. Statements are separated
     /// by line breaks, `,` or `;`; a statement that ends with `}` needs no separator.
     private mutating func parseStatements(insideBraces: Bool) throws(NestingTooDeep) -> [Statement] {
-        var statements: [Statement] = []
+        let base = statementStack.count
+        defer { statementStack.removeSubrange(base...) }
         while true {
             while check(.comma) || check(.semicolon) {
                 advance()
             }
             if check(.endOfFile) || (insideBraces && check(.rightBrace)) {
-                return statements
+                return Array(statementStack[base...])
             }
             let statementStart = index
             do {
                 let statement = try parseStatement()
-                statements.append(statement)
+                statementStack.append(statement)
                 try expectStatementEnd(insideBraces: insideBraces)
             } catch {
                 switch error {
@@ -79,24 +95,24 @@ public struct Parser {
     private mutating func expectStatementEnd(insideBraces: Bool) throws(ParseFailure) {
         // An error token on a new line belongs to the next statement, which reports it. Reporting
         // it here too, without consuming it, would show the same error twice.
-        if case .error(let message) = current.kind, !current.isAtLineStart {
-            throw lexerError(message, current.span)
+        if current.kind == .error, !current.isAtLineStart {
+            throw lexerError(at: current)
         }
         if check(.comma) || check(.semicolon) || check(.endOfFile) || current.isAtLineStart
             || check(.rightBrace) || previous.kind == .rightBrace {
             if check(.rightBrace), !insideBraces {
                 let stray = advance()
-                throw .syntax(.error("unexpected '}'", at: stray.span, hint: "remove it, or add the '{' it should close"))
+                throw .syntax(.error("unexpected '}'", at: span(of: stray), hint: "remove it, or add the '{' it should close"))
             }
             return
         }
         if insideBraces, check(.rightParen) || check(.rightBracket) {
             throw .syntax(.error(
-                "expected '}' but found \(current.kind.displayName)", at: current.span,
+                "expected '}' but found \(displayName(of: current))", at: span(of: current),
                 hint: "close the block with '}'"))
         }
         throw .syntax(.error(
-            "expected a line break or ',' before \(current.kind.displayName)", at: current.span,
+            "expected a line break or ',' before \(displayName(of: current))", at: span(of: current),
             hint: "put each statement or field on its own line, or separate them with ','"))
     }
 
@@ -129,7 +145,8 @@ public struct Parser {
         }
     }
 
-    private static let declarationWords: Set<String> = ["service", "provider", "resources", "function", "stream", "event"]
+    /// The words that start a declaration. They are not keywords, so elsewhere they are ordinary names.
+    private static let declarationWords: [StaticString] = ["service", "provider", "resources", "function", "stream", "event"]
 
     private mutating func parseStatement() throws(ParseFailure) -> Statement {
         try enterNesting()
@@ -137,51 +154,90 @@ public struct Parser {
 
         let start = current
         if peekKind(1) == .colon, start.kind.canBeFieldName {
-            let key = try parseMapKey()
-            try expect(.colon, "after the field name")
-            let value = try parseExpression()
-            return Statement(.field(key: key, value: value), span: start.span.merged(with: value.span))
+            return try parseField()
         }
         switch start.kind {
-        case .keyword(.let), .keyword(.var):
+        case .letKeyword, .varKeyword:
             return try parseBinding()
-        case .keyword(.fn) where peekKind(1).isIdentifier:
+        case .fnKeyword where peekKind(1) == .identifier:
             return try parseFunctionStatement()
-        case .keyword(.for):
+        case .forKeyword:
             return try parseForStatement()
-        case .keyword(.return):
-            advance()
-            if check(.endOfFile) || check(.rightBrace) || check(.comma) || check(.semicolon) || current.isAtLineStart {
-                return Statement(.return(nil), span: start.span)
-            }
-            let value = try parseExpression()
-            return Statement(.return(value), span: start.span.merged(with: value.span))
-        case .keyword(.import):
+        case .returnKeyword:
+            return try parseReturn()
+        case .importKeyword:
             return try parseImport()
-        case .identifier(let word) where Parser.declarationWords.contains(word) && startsDeclaration():
-            return try parseDeclaration(word)
-        case .identifier(let name) where [.equal, .plusEqual, .minusEqual].contains(peekKind(1)):
-            let nameToken = advance()
-            let operatorToken = advance()
-            let compound: BinaryOperator? = switch operatorToken.kind {
-            case .plusEqual: .add
-            case .minusEqual: .subtract
-            default: nil
+        case .identifier:
+            if let word = declarationWord(of: start), startsDeclaration() {
+                return try parseDeclaration(word)
             }
-            let value = try parseExpression()
-            return Statement(
-                .assignment(name: Name(text: name, span: nameToken.span), compound: compound, value: value),
-                span: start.span.merged(with: value.span))
+            switch peekKind(1) {
+            case .equal, .plusEqual, .minusEqual:
+                return try parseAssignment()
+            default:
+                return try parseExpressionStatement()
+            }
         default:
-            let expression = try parseExpression()
-            return Statement(.expression(expression), span: expression.span)
+            return try parseExpressionStatement()
         }
+    }
+
+    // Each form of a statement has a function of its own, so the frame of `parseStatement` stays
+    // small. That frame is on the stack once per nesting level, and an unoptimized build gives
+    // every temporary of a function its own stack slot, so a large frame here lets deep nesting
+    // overflow a test thread's stack before `maximumDepth` stops it.
+
+    /// Parses `key: value`.
+    private mutating func parseField() throws(ParseFailure) -> Statement {
+        let start = current
+        let key = try parseMapKey()
+        try expect(.colon, "after the field name")
+        let value = try parseExpression()
+        return Statement(.field(key: key, value: value), span: span(of: start).merged(with: value.span))
+    }
+
+    private mutating func parseReturn() throws(ParseFailure) -> Statement {
+        let keyword = advance()
+        if check(.endOfFile) || check(.rightBrace) || check(.comma) || check(.semicolon) || current.isAtLineStart {
+            return Statement(.return(nil), span: span(of: keyword))
+        }
+        let value = try parseExpression()
+        return Statement(.return(value), span: span(of: keyword).merged(with: value.span))
+    }
+
+    private mutating func parseExpressionStatement() throws(ParseFailure) -> Statement {
+        let expression = try parseExpression()
+        return Statement(.expression(expression), span: expression.span)
+    }
+
+    /// Parses `name = value`, `name += value` or `name -= value`.
+    private mutating func parseAssignment() throws(ParseFailure) -> Statement {
+        let nameToken = advance()
+        let operatorToken = advance()
+        let compound: BinaryOperator? = switch operatorToken.kind {
+        case .plusEqual: .add
+        case .minusEqual: .subtract
+        default: nil
+        }
+        let value = try parseExpression()
+        return Statement(
+            .assignment(name: Name(text: buffer.text(of: nameToken), span: span(of: nameToken)), compound: compound, value: value),
+            span: span(of: nameToken).merged(with: value.span))
+    }
+
+    /// Returns the declaration word that the lexeme spells, or `nil` when it is another name.
+    private func declarationWord(of lexeme: Lexeme) -> String? {
+        guard lexeme.kind == .identifier else { return nil }
+        for word in Parser.declarationWords where buffer.lexeme(lexeme, spells: word) {
+            return word.description
+        }
+        return nil
     }
 
     /// Returns whether the declaration word at the current token starts a declaration rather than
     /// an expression that uses a variable of that name.
     private func startsDeclaration() -> Bool {
-        let next = tokens[min(index + 1, tokens.count - 1)]
+        let next = lexemes[min(index + 1, lexemes.count - 1)]
         if next.isAtLineStart { return false }
         switch next.kind {
         case .colon, .equal, .plusEqual, .minusEqual, .dot, .questionDot, .rightBrace, .comma, .semicolon,
@@ -199,45 +255,58 @@ public struct Parser {
         switch word {
         case "service":
             let name = try parseExpression()
-            return Statement(.service(name), span: keyword.span.merged(with: name.span), keywordSpan: keyword.span)
+            return Statement(.service(name), span: span(of: keyword).merged(with: name.span), keywordSpan: span(of: keyword))
         case "provider", "resources", "event":
-            guard check(.leftBrace) else {
-                throw .syntax(.error(
-                    "expected '{' after '\(word)' but found \(current.kind.displayName)", at: current.span,
-                    hint: "write the \(word) fields in braces: \(word) { key: value }"))
-            }
-            let body = try parseBlock()
-            let span = keyword.span.merged(with: body.span)
-            let kind: Statement.Kind = word == "provider" ? .provider(body) : (word == "resources" ? .resources(body) : .event(body))
-            return Statement(kind, span: span, keywordSpan: keyword.span)
+            return try parseBodyDeclaration(word, keyword: keyword)
         case "function":
-            // The name is an expression, so `function name { ... }` inside `for name in names` takes
-            // each name in turn; a literal name is a string: `function "orders" { ... }`.
-            let name = try parseExpression()
-            guard check(.leftBrace) else {
-                throw .syntax(.error(
-                    "expected '{' after the function name but found \(current.kind.displayName)", at: current.span,
-                    hint: "write the function body in braces: function \"name\" { handler: \"src/handler.main\" }"))
-            }
-            let body = try parseBlock()
-            return Statement(.functionDeclaration(name: name, body: body), span: keyword.span.merged(with: body.span), keywordSpan: keyword.span)
+            return try parseFunctionDeclaration(keyword: keyword)
         default:
-            if check(.leftBrace) {
-                let body = try parseBlock()
-                return Statement(.stream(.body(body)), span: keyword.span.merged(with: body.span), keywordSpan: keyword.span)
-            }
-            let source = try parseExpression()
-            return Statement(.stream(.expression(source)), span: keyword.span.merged(with: source.span), keywordSpan: keyword.span)
+            return try parseStream(keyword: keyword)
         }
+    }
+
+    /// Parses the body of `provider { ... }`, `resources { ... }` or `event { ... }`.
+    private mutating func parseBodyDeclaration(_ word: String, keyword: Lexeme) throws(ParseFailure) -> Statement {
+        guard check(.leftBrace) else {
+            throw .syntax(.error(
+                "expected '{' after '\(word)' but found \(displayName(of: current))", at: span(of: current),
+                hint: "write the \(word) fields in braces: \(word) { key: value }"))
+        }
+        let body = try parseBlock()
+        let statementSpan = span(of: keyword).merged(with: body.span)
+        let kind: Statement.Kind = word == "provider" ? .provider(body) : (word == "resources" ? .resources(body) : .event(body))
+        return Statement(kind, span: statementSpan, keywordSpan: span(of: keyword))
+    }
+
+    private mutating func parseFunctionDeclaration(keyword: Lexeme) throws(ParseFailure) -> Statement {
+        // The name is an expression, so `function name { ... }` inside `for name in names` takes
+        // each name in turn; a literal name is a string: `function "orders" { ... }`.
+        let name = try parseExpression()
+        guard check(.leftBrace) else {
+            throw .syntax(.error(
+                "expected '{' after the function name but found \(displayName(of: current))", at: span(of: current),
+                hint: "write the function body in braces: function \"name\" { handler: \"src/handler.main\" }"))
+        }
+        let body = try parseBlock()
+        return Statement(.functionDeclaration(name: name, body: body), span: span(of: keyword).merged(with: body.span), keywordSpan: span(of: keyword))
+    }
+
+    private mutating func parseStream(keyword: Lexeme) throws(ParseFailure) -> Statement {
+        if check(.leftBrace) {
+            let body = try parseBlock()
+            return Statement(.stream(.body(body)), span: span(of: keyword).merged(with: body.span), keywordSpan: span(of: keyword))
+        }
+        let source = try parseExpression()
+        return Statement(.stream(.expression(source)), span: span(of: keyword).merged(with: source.span), keywordSpan: span(of: keyword))
     }
 
     private mutating func parseBinding() throws(ParseFailure) -> Statement {
         let keyword = advance()
-        let name = try expectName("after '\(keyword.span.text)'")
-        try expect(.equal, "after the name in a '\(keyword.span.text)' statement")
+        let isMutable = keyword.kind == .varKeyword
+        let name = try expectName(isMutable ? "after 'var'" : "after 'let'")
+        try expect(.equal, isMutable ? "after the name in a 'var' statement" : "after the name in a 'let' statement")
         let value = try parseExpression()
-        let isMutable = keyword.kind == .keyword(.var)
-        return Statement(.binding(name: name, value: value, isMutable: isMutable), span: keyword.span.merged(with: value.span))
+        return Statement(.binding(name: name, value: value, isMutable: isMutable), span: span(of: keyword).merged(with: value.span))
     }
 
     private mutating func parseFunctionStatement() throws(ParseFailure) -> Statement {
@@ -250,15 +319,15 @@ public struct Parser {
     private mutating func parseForStatement() throws(ParseFailure) -> Statement {
         let keyword = advance()
         let names = try parseLoopNames()
-        try expect(.keyword(.in), "after the loop variable")
+        try expect(.inKeyword, "after the loop variable")
         let iterable = try parseExpression()
         guard check(.leftBrace) else {
             throw .syntax(.error(
-                "expected '{' after the loop's collection but found \(current.kind.displayName)", at: current.span,
+                "expected '{' after the loop's collection but found \(displayName(of: current))", at: span(of: current),
                 hint: "write the loop body in braces: for x in xs { ... }"))
         }
         let body = try parseBlock()
-        return Statement(.loop(names: names, iterable: iterable, body: body), span: keyword.span.merged(with: body.span))
+        return Statement(.loop(names: names, iterable: iterable, body: body), span: span(of: keyword).merged(with: body.span))
     }
 
     private mutating func parseLoopNames() throws(ParseFailure) -> [Name] {
@@ -272,22 +341,18 @@ public struct Parser {
 
     private mutating func parseImport() throws(ParseFailure) -> Statement {
         let keyword = advance()
-        guard case .string(let segments) = current.kind else {
+        guard current.kind == .string else {
             throw .syntax(.error(
-                "expected a module path string after 'import' but found \(current.kind.displayName)", at: current.span,
+                "expected a module path string after 'import' but found \(displayName(of: current))", at: span(of: current),
                 hint: "write import \"arn\" as arn, or import \"./common.slsx\" as common"))
         }
         let pathToken = advance()
-        var path = ""
-        for segment in segments {
-            guard case .text(let text) = segment else {
-                throw .syntax(.error("an import path cannot contain interpolation", at: pathToken.span, hint: "write the path as plain text"))
-            }
-            path += text
+        guard case .text(let path) = buffer.value(of: pathToken) else {
+            throw .syntax(.error("an import path cannot contain interpolation", at: span(of: pathToken), hint: "write the path as plain text"))
         }
-        try expect(.keyword(.as), "after the import path")
+        try expect(.asKeyword, "after the import path")
         let alias = try expectName("after 'as'")
-        return Statement(.import(path: path, pathSpan: pathToken.span, alias: alias), span: keyword.span.merged(with: alias.span))
+        return Statement(.import(path: path, pathSpan: span(of: pathToken), alias: alias), span: span(of: keyword).merged(with: alias.span))
     }
 
     /// Parses `{ statements }`.
@@ -306,15 +371,19 @@ public struct Parser {
         }
         if check(.rightBrace) {
             let close = advance()
-            return Block(statements: statements, span: open.span.merged(with: close.span))
+            return Block(statements: statements, span: span(of: open).merged(with: span(of: close)))
         }
         if diagnostics.count > errorsBefore {
             // An error inside the block already explains the missing '}'.
-            return Block(statements: statements, span: open.span.merged(with: previous.span))
+            return Block(statements: statements, span: span(of: open).merged(with: span(of: previous)))
         }
-        throw .syntax(.error(
-            "expected '}' but found \(current.kind.displayName)", at: current.span, hint: "close the block with '}'",
-            notes: [.init("the block starts here", at: open.span)]))
+        throw missingClosingBrace(open: open)
+    }
+
+    private func missingClosingBrace(open: Lexeme) -> ParseFailure {
+        .syntax(.error(
+            "expected '}' but found \(displayName(of: current))", at: span(of: current), hint: "close the block with '}'",
+            notes: [.init("the block starts here", at: span(of: open))]))
     }
 
     // MARK: - Expressions
@@ -432,25 +501,32 @@ public struct Parser {
         try enterNesting()
         defer { depth -= 1 }
         let operatorToken = advance()
-        if operatorToken.kind == .minus, case .integer(let magnitude) = current.kind, !isPostfixOperatorNext(offset: 1) {
-            // Fold `-123` here, so that `-9223372036854775808` (Int64.min) is a valid literal.
-            let literal = advance()
-            let span = operatorToken.span.merged(with: literal.span)
-            guard magnitude <= UInt64(Int64.max) + 1 else {
-                throw .syntax(.error("integer literal -\(magnitude) is out of range", at: span, hint: "integers are 64-bit; write it as a float"))
-            }
-            let value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-            return Expression(.int(value), span: span)
+        if operatorToken.kind == .minus, let magnitude = integerMagnitude(of: current), !isPostfixOperatorNext(offset: 1) {
+            return try parseNegativeInteger(minus: operatorToken, magnitude: magnitude)
         }
         let operand = try parseUnary()
         let op: UnaryOperator = operatorToken.kind == .minus ? .negate : .not
-        return Expression(.unary(op, operand), span: operatorToken.span.merged(with: operand.span))
+        return Expression(.unary(op, operand), span: span(of: operatorToken).merged(with: operand.span))
+    }
+
+    /// Folds `-123` into one literal, so that `-9223372036854775808` (Int64.min) is a valid literal.
+    private mutating func parseNegativeInteger(minus: Lexeme, magnitude: UInt64) throws(ParseFailure) -> Expression {
+        let literalToken = advance()
+        let literalSpan = span(of: minus).merged(with: span(of: literalToken))
+        guard magnitude <= UInt64(Int64.max) + 1 else {
+            throw .syntax(.error("integer literal -\(magnitude) is out of range", at: literalSpan, hint: "integers are 64-bit; write it as a float"))
+        }
+        let value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        return Expression(.int(value), span: literalSpan)
     }
 
     private func isPostfixOperatorNext(offset: Int) -> Bool {
-        let token = tokens[min(index + offset, tokens.count - 1)]
+        let token = lexemes[min(index + offset, lexemes.count - 1)]
         if lineBreaksEndExpressions, token.isAtLineStart { return false }
-        return [.dot, .questionDot, .leftBracket, .leftParen].contains(token.kind)
+        switch token.kind {
+        case .dot, .questionDot, .leftBracket, .leftParen: return true
+        default: return false
+        }
     }
 
     private mutating func parsePostfix() throws(ParseFailure) -> Expression {
@@ -461,113 +537,155 @@ public struct Parser {
             }
             switch current.kind {
             case .dot, .questionDot:
-                let isOptional = advance().kind == .questionDot
-                let name = try expectMemberName()
-                expression = Expression(
-                    .member(expression, name: name.text, nameSpan: name.span, isOptional: isOptional),
-                    span: expression.span.merged(with: name.span))
+                expression = try parseMember(of: expression)
             case .leftBracket:
-                advance()
-                let indexExpression = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
-                let close = try expect(.rightBracket, "to close the index")
-                expression = Expression(.index(expression, indexExpression, isOptional: false), span: expression.span.merged(with: close.span))
+                expression = try parseIndex(of: expression)
             case .leftParen:
-                let open = advance()
-                let arguments = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseArguments() }
-                let close = try expectClosing(.rightParen, "to close the argument list", open: open, opened: "the argument list starts here")
-                expression = Expression(.call(expression, arguments), span: expression.span.merged(with: close.span))
+                expression = try parseCall(of: expression)
             default:
                 return expression
             }
         }
     }
 
+    // Each postfix form has a function of its own, so the frame of `parsePostfix` stays small, for
+    // the same reason as the forms of a statement.
+
+    private mutating func parseMember(of base: Expression) throws(ParseFailure) -> Expression {
+        let isOptional = advance().kind == .questionDot
+        let name = try expectMemberName()
+        return Expression(
+            .member(base, name: name.text, nameSpan: name.span, isOptional: isOptional),
+            span: base.span.merged(with: name.span))
+    }
+
+    private mutating func parseIndex(of base: Expression) throws(ParseFailure) -> Expression {
+        advance()
+        let indexExpression = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
+        let close = try expect(.rightBracket, "to close the index")
+        return Expression(.index(base, indexExpression, isOptional: false), span: base.span.merged(with: span(of: close)))
+    }
+
+    private mutating func parseCall(of callee: Expression) throws(ParseFailure) -> Expression {
+        let open = advance()
+        let arguments = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseArguments() }
+        let close = try expectClosing(.rightParen, "to close the argument list", open: open, opened: "the argument list starts here")
+        return Expression(.call(callee, arguments), span: callee.span.merged(with: span(of: close)))
+    }
+
     private mutating func parseArguments() throws(ParseFailure) -> [Argument] {
-        var arguments: [Argument] = []
+        let base = argumentStack.count
+        defer { argumentStack.removeSubrange(base...) }
         while !check(.rightParen) {
             var label: Name?
-            if case .identifier(let text) = current.kind, peekKind(1) == .colon {
+            if current.kind == .identifier, peekKind(1) == .colon {
                 let token = advance()
                 advance()
-                label = Name(text: text, span: token.span)
+                label = Name(text: buffer.text(of: token), span: span(of: token))
             }
             let value = try parseExpression()
-            arguments.append(Argument(label: label, value: value))
+            argumentStack.append(Argument(label: label, value: value))
             if !check(.comma) { break }
             advance()
         }
-        return arguments
+        return Array(argumentStack[base...])
     }
 
     private mutating func parsePrimary() throws(ParseFailure) -> Expression {
         let token = current
         switch token.kind {
-        case .keyword(.null):
+        case .nullKeyword, .trueKeyword, .falseKeyword, .integer, .float, .string, .identifier:
             advance()
-            return Expression(.null, span: token.span)
-        case .keyword(.true), .keyword(.false):
-            advance()
-            return Expression(.bool(token.kind == .keyword(.true)), span: token.span)
-        case .integer(let magnitude):
-            advance()
-            guard let value = Int64(exactly: magnitude) else {
-                throw .syntax(.error(
-                    "integer literal \(magnitude) is out of range", at: token.span,
-                    hint: "integers are 64-bit (at most 9223372036854775807); write a float such as \(magnitude).0, or a string"))
-            }
-            return Expression(.int(value), span: token.span)
-        case .float(let value):
-            advance()
-            return Expression(.float(value), span: token.span)
-        case .string(let segments):
-            advance()
-            return Expression(.string(try parseStringParts(segments)), span: token.span)
-        case .identifier(let name):
-            advance()
-            return Expression(.identifier(name), span: token.span)
+            return try parseLiteralOrName(token)
         case .leftParen:
-            advance()
-            let inner = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
-            let close = try expectClosing(.rightParen, "to close the parenthesis", open: token, opened: "the parenthesis opens here")
-            return Expression(inner.kind, span: token.span.merged(with: close.span))
+            return try parseParenthesized()
         case .leftBracket:
             return try parseList()
         case .leftBrace:
             return try parseMap()
-        case .keyword(.if):
+        case .ifKeyword:
             return try parseConditional()
-        case .keyword(.fn):
+        case .fnKeyword:
             let keyword = advance()
             let literal = try parseFunctionRest(name: nil, start: keyword)
             return Expression(.function(literal), span: literal.span)
-        case .error(let message):
+        case .error:
             advance()
-            throw lexerError(message, token.span)
+            throw lexerError(at: token)
         default:
-            if lineBreaksEndExpressions, token.isAtLineStart, index > 0 {
-                throw .syntax(.error(
-                    "expected an expression after '\(previous.span.text)' but the line ends", at: previous.span,
-                    hint: "write the value on the same line"))
-            }
-            throw .syntax(.error("expected an expression but found \(token.kind.displayName)", at: token.span))
+            throw missingExpression(at: token)
         }
     }
 
-    private mutating func parseStringParts(_ segments: [StringSegment]) throws(ParseFailure) -> [StringPart] {
+    /// Builds the node of a literal or name lexeme that has just been consumed.
+    private mutating func parseLiteralOrName(_ token: Lexeme) throws(ParseFailure) -> Expression {
+        switch token.kind {
+        case .nullKeyword:
+            return Expression(.null, span: span(of: token))
+        case .trueKeyword, .falseKeyword:
+            return Expression(.bool(token.kind == .trueKeyword), span: span(of: token))
+        case .integer:
+            let magnitude = integerMagnitude(of: token) ?? 0
+            guard let value = Int64(exactly: magnitude) else {
+                throw .syntax(.error(
+                    "integer literal \(magnitude) is out of range", at: span(of: token),
+                    hint: "integers are 64-bit (at most 9223372036854775807); write a float such as \(magnitude).0, or a string"))
+            }
+            return Expression(.int(value), span: span(of: token))
+        case .float:
+            guard case .float(let value) = buffer.value(of: token) else {
+                return Expression(.float(0), span: span(of: token))
+            }
+            return Expression(.float(value), span: span(of: token))
+        case .string:
+            return Expression(.string(try parseStringParts(of: token)), span: span(of: token))
+        default:
+            return Expression(.identifier(buffer.text(of: token)), span: span(of: token))
+        }
+    }
+
+    private mutating func parseParenthesized() throws(ParseFailure) -> Expression {
+        let open = advance()
+        let inner = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
+        let close = try expectClosing(.rightParen, "to close the parenthesis", open: open, opened: "the parenthesis opens here")
+        return Expression(inner.kind, span: span(of: open).merged(with: span(of: close)))
+    }
+
+    /// Returns the error for a token where an expression should start.
+    private func missingExpression(at token: Lexeme) -> ParseFailure {
+        if lineBreaksEndExpressions, token.isAtLineStart, index > 0 {
+            return .syntax(.error(
+                "expected an expression after '\(span(of: previous).text)' but the line ends", at: span(of: previous),
+                hint: "write the value on the same line"))
+        }
+        return .syntax(.error("expected an expression but found \(displayName(of: token))", at: span(of: token)))
+    }
+
+    /// Parses the parts of a string lexeme: its text, or its segments with each interpolation parsed.
+    private mutating func parseStringParts(of lexeme: Lexeme) throws(ParseFailure) -> [StringPart] {
+        switch buffer.value(of: lexeme) {
+        case .text(let text): return [.text(text)]
+        case .string(let segments): return try parseStringParts(segments)
+        default: return []
+        }
+    }
+
+    private mutating func parseStringParts(_ segments: [LexedStringSegment]) throws(ParseFailure) -> [StringPart] {
         var parts: [StringPart] = []
+        parts.reserveCapacity(segments.count)
         for segment in segments {
             switch segment {
             case .text(let text):
                 parts.append(.text(text))
-            case .interpolation(let innerTokens, let span):
-                var inner = Parser(file: file, tokens: innerTokens, depth: depth, maximumDepth: maximumDepth)
+            case .interpolation(let innerBuffer, let span):
+                var inner = Parser(buffer: innerBuffer, depth: depth, maximumDepth: maximumDepth)
                 inner.lineBreaksEndExpressions = false
                 guard !inner.check(.endOfFile) else {
                     throw .syntax(.error("empty interpolation", at: span, hint: "put an expression between \\( and )"))
                 }
                 let expression = try inner.parseExpression()
                 if !inner.check(.endOfFile) {
-                    throw .syntax(.error("expected ')' to end the interpolation but found \(inner.current.kind.displayName)", at: inner.current.span))
+                    throw .syntax(.error("expected ')' to end the interpolation but found \(inner.displayName(of: inner.current))", at: inner.span(of: inner.current)))
                 }
                 parts.append(.expression(expression))
             }
@@ -578,33 +696,40 @@ public struct Parser {
     private mutating func parseList() throws(ParseFailure) -> Expression {
         let open = advance()
         return try parseInsideBrackets { parser throws(ParseFailure) in
-            var elements: [Expression] = []
+            let base = parser.expressionStack.count
+            defer { parser.expressionStack.removeSubrange(base...) }
             while !parser.check(.rightBracket) {
                 let element = try parser.parseExpression()
-                if elements.isEmpty, parser.check(.keyword(.for)) {
-                    let clauses = try parser.parseComprehensionClauses()
-                    let close = try parser.expect(.rightBracket, "to close the list comprehension")
-                    return Expression(.listComprehension(element: element, clauses: clauses), span: open.span.merged(with: close.span))
+                if parser.expressionStack.count == base, parser.check(.forKeyword) {
+                    return try parser.parseListComprehension(open: open, element: element)
                 }
-                elements.append(element)
+                parser.expressionStack.append(element)
                 if !parser.check(.comma) { break }
                 parser.advance()
             }
             let close = try parser.expectClosing(.rightBracket, "to close the list", open: open, opened: "the list starts here")
-            return Expression(.list(elements), span: open.span.merged(with: close.span))
+            let elements = Array(parser.expressionStack[base...])
+            return Expression(.list(elements), span: parser.span(of: open).merged(with: parser.span(of: close)))
         }
+    }
+
+    /// Parses the rest of `[element for x in xs if condition]` after the element.
+    private mutating func parseListComprehension(open: Lexeme, element: Expression) throws(ParseFailure) -> Expression {
+        let clauses = try parseComprehensionClauses()
+        let close = try expect(.rightBracket, "to close the list comprehension")
+        return Expression(.listComprehension(element: element, clauses: clauses), span: span(of: open).merged(with: span(of: close)))
     }
 
     private mutating func parseComprehensionClauses() throws(ParseFailure) -> [ComprehensionClause] {
         var clauses: [ComprehensionClause] = []
         while true {
-            if check(.keyword(.for)) {
+            if check(.forKeyword) {
                 advance()
                 let names = try parseLoopNames()
-                try expect(.keyword(.in), "after the comprehension variable")
+                try expect(.inKeyword, "after the comprehension variable")
                 let iterable = try parseOr()
                 clauses.append(.loop(names: names, iterable: iterable))
-            } else if check(.keyword(.if)) {
+            } else if check(.ifKeyword) {
                 advance()
                 clauses.append(.filter(try parseOr()))
             } else {
@@ -619,7 +744,8 @@ public struct Parser {
         lineBreaksEndExpressions = true
         defer { lineBreaksEndExpressions = saved }
 
-        var entries: [MapEntry] = []
+        let base = entryStack.count
+        defer { entryStack.removeSubrange(base...) }
         while true {
             while check(.comma) {
                 advance()
@@ -628,54 +754,67 @@ public struct Parser {
             let key = try parseMapKey()
             try expect(.colon, "after the map key")
             let value = try parseExpression()
-            if entries.isEmpty, check(.keyword(.for)) {
-                // In a comprehension a bare key is the loop variable, as in {k: f(k) for k in ks}.
-                var key = key
-                if case .name(let name, let span) = key, !span.text.hasPrefix("\"") {
-                    key = .computed(Expression(.identifier(name), span: span))
-                }
-                let clauses = try parseComprehensionClauses()
-                let close = try expect(.rightBrace, "to close the map comprehension")
-                return Expression(.mapComprehension(key: key, value: value, clauses: clauses), span: open.span.merged(with: close.span))
+            if entryStack.count == base, check(.forKeyword) {
+                return try parseMapComprehension(open: open, key: key, value: value)
             }
-            entries.append(MapEntry(key: key, value: value))
+            entryStack.append(MapEntry(key: key, value: value))
             if check(.comma) || check(.rightBrace) || current.isAtLineStart { continue }
-            throw .syntax(.error(
-                "expected ',' or '}' after the map entry but found \(current.kind.displayName)", at: current.span,
-                hint: "separate map entries with ',' or line breaks", notes: [.init("the map starts here", at: open.span)]))
+            throw missingEntrySeparator(open: open)
         }
         let close = advance()
-        return Expression(.map(entries), span: open.span.merged(with: close.span))
+        return Expression(.map(Array(entryStack[base...])), span: span(of: open).merged(with: span(of: close)))
+    }
+
+    /// Parses the rest of `{key: value for x in xs if condition}` after the value.
+    private mutating func parseMapComprehension(open: Lexeme, key: MapKey, value: Expression) throws(ParseFailure) -> Expression {
+        // In a comprehension a bare key is the loop variable, as in {k: f(k) for k in ks}.
+        var key = key
+        if case .name(let name, let span) = key, !span.text.hasPrefix("\"") {
+            key = .computed(Expression(.identifier(name), span: span))
+        }
+        let clauses = try parseComprehensionClauses()
+        let close = try expect(.rightBrace, "to close the map comprehension")
+        return Expression(.mapComprehension(key: key, value: value, clauses: clauses), span: span(of: open).merged(with: span(of: close)))
+    }
+
+    private func missingEntrySeparator(open: Lexeme) -> ParseFailure {
+        .syntax(.error(
+            "expected ',' or '}' after the map entry but found \(displayName(of: current))", at: span(of: current),
+            hint: "separate map entries with ',' or line breaks", notes: [.init("the map starts here", at: span(of: open))]))
     }
 
     private mutating func parseMapKey() throws(ParseFailure) -> MapKey {
         let token = current
         switch token.kind {
-        case .identifier(let name):
+        case .identifier:
             advance()
-            return .name(name, span: token.span)
-        case .keyword(let keyword):
+            return .name(buffer.text(of: token), span: span(of: token))
+        case .string:
             advance()
-            return .name(keyword.rawValue, span: token.span)
-        case .string(let segments):
-            advance()
-            let parts = try parseStringParts(segments)
+            if case .text(let text) = buffer.value(of: token) {
+                return .name(text, span: span(of: token))
+            }
+            let parts = try parseStringParts(of: token)
             if parts.allSatisfy({ if case .text = $0 { true } else { false } }) {
                 let text = parts.map { if case .text(let t) = $0 { t } else { "" } }.joined()
-                return .name(text, span: token.span)
+                return .name(text, span: span(of: token))
             }
-            return .interpolated(parts, span: token.span)
+            return .interpolated(parts, span: span(of: token))
         case .leftBracket:
             advance()
             let key = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
             try expect(.rightBracket, "to close the computed key")
             return .computed(key)
-        case .error(let message):
+        case .error:
             advance()
-            throw lexerError(message, token.span)
+            throw lexerError(at: token)
         default:
+            if let keyword = token.kind.keyword {
+                advance()
+                return .name(keyword.rawValue, span: span(of: token))
+            }
             throw .syntax(.error(
-                "expected a map key but found \(token.kind.displayName)", at: token.span,
+                "expected a map key but found \(displayName(of: token))", at: span(of: token),
                 hint: "a key is a name, a string, or [expression]"))
         }
     }
@@ -684,29 +823,37 @@ public struct Parser {
         let keyword = advance()
         let condition = try parseExpression()
         guard check(.leftBrace) else {
-            throw .syntax(.error(
-                "expected '{' after the 'if' condition but found \(current.kind.displayName)", at: current.span,
-                hint: "write the branch in braces: if condition { ... }"))
+            throw missingBranchBrace()
         }
         let then = try parseBlock()
         var otherwise: Block?
-        if check(.keyword(.else)) {
+        if check(.elseKeyword) {
             advance()
-            if check(.keyword(.if)) {
-                try enterNesting()
-                defer { depth -= 1 }
-                let nested = try parseConditional()
-                otherwise = Block(statements: [Statement(.expression(nested), span: nested.span)], span: nested.span)
-            } else {
-                otherwise = try parseBlock()
-            }
+            otherwise = try parseElse()
         }
         let end = otherwise?.span ?? then.span
-        return Expression(.conditional(condition: condition, then: then, otherwise: otherwise), span: keyword.span.merged(with: end))
+        return Expression(.conditional(condition: condition, then: then, otherwise: otherwise), span: span(of: keyword).merged(with: end))
+    }
+
+    /// Parses the branch after `else`: a block, or an `if` that becomes a block of one statement.
+    private mutating func parseElse() throws(ParseFailure) -> Block {
+        guard check(.ifKeyword) else {
+            return try parseBlock()
+        }
+        try enterNesting()
+        defer { depth -= 1 }
+        let nested = try parseConditional()
+        return Block(statements: [Statement(.expression(nested), span: nested.span)], span: nested.span)
+    }
+
+    private func missingBranchBrace() -> ParseFailure {
+        .syntax(.error(
+            "expected '{' after the 'if' condition but found \(displayName(of: current))", at: span(of: current),
+            hint: "write the branch in braces: if condition { ... }"))
     }
 
     /// Parses the part of a function literal after `fn` or `fn name`: parameters and body.
-    private mutating func parseFunctionRest(name: String?, start: Token) throws(ParseFailure) -> FunctionLiteral {
+    private mutating func parseFunctionRest(name: String?, start: Lexeme) throws(ParseFailure) -> FunctionLiteral {
         try expect(.leftParen, "to open the parameter list")
         let parameters = try parseInsideBrackets { parser throws(ParseFailure) -> [Parameter] in
             var parameters: [Parameter] = []
@@ -736,42 +883,42 @@ public struct Parser {
         if check(.equal) {
             advance()
             let body = try parseExpression()
-            return FunctionLiteral(name: name, parameters: parameters, body: .expression(body), span: start.span.merged(with: body.span))
+            return FunctionLiteral(name: name, parameters: parameters, body: .expression(body), span: span(of: start).merged(with: body.span))
         }
         guard check(.leftBrace) else {
             throw .syntax(.error(
-                "expected '=' or '{' after the parameter list but found \(current.kind.displayName)", at: current.span,
+                "expected '=' or '{' after the parameter list but found \(displayName(of: current))", at: span(of: current),
                 hint: "write fn name(x) = expression, or fn name(x) { statements }"))
         }
         let block = try parseBlock()
-        return FunctionLiteral(name: name, parameters: parameters, body: .block(block), span: start.span.merged(with: block.span))
+        return FunctionLiteral(name: name, parameters: parameters, body: .block(block), span: span(of: start).merged(with: block.span))
     }
 
     // MARK: - Helpers
 
-    private var current: Token { tokens[index] }
+    private var current: Lexeme { lexemes[index] }
 
-    private var previous: Token { tokens[max(0, index - 1)] }
+    private var previous: Lexeme { lexemes[max(0, index - 1)] }
 
-    private func peekKind(_ offset: Int) -> TokenKind {
-        tokens[min(index + offset, tokens.count - 1)].kind
+    private func peekKind(_ offset: Int) -> RawTokenKind {
+        lexemes[min(index + offset, lexemes.count - 1)].kind
     }
 
-    private func check(_ kind: TokenKind) -> Bool {
+    private func check(_ kind: RawTokenKind) -> Bool {
         current.kind == kind
     }
 
     @discardableResult
-    private mutating func advance() -> Token {
-        let token = tokens[index]
-        if index < tokens.count - 1 {
+    private mutating func advance() -> Lexeme {
+        let token = lexemes[index]
+        if index < lexemes.count - 1 {
             index += 1
         }
         return token
     }
 
     /// Consumes a binary operator token when it continues the current expression.
-    private mutating func matchBinary(_ kind: TokenKind) -> Bool {
+    private mutating func matchBinary(_ kind: RawTokenKind) -> Bool {
         guard check(kind) else { return false }
         if lineBreaksEndExpressions, current.isAtLineStart { return false }
         advance()
@@ -779,53 +926,68 @@ public struct Parser {
     }
 
     @discardableResult
-    private mutating func expect(_ kind: TokenKind, _ context: String) throws(ParseFailure) -> Token {
-        if case .error(let message) = current.kind {
-            throw lexerError(message, current.span)
+    private mutating func expect(_ kind: RawTokenKind, _ context: String) throws(ParseFailure) -> Lexeme {
+        if current.kind == .error {
+            throw lexerError(at: current)
         }
         guard check(kind) else {
-            throw .syntax(.error("expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span))
+            throw .syntax(.error("expected \(kind.displayName) \(context) but found \(displayName(of: current))", at: span(of: current)))
         }
         return advance()
     }
 
     /// Consumes a closing bracket, or reports where the bracket was opened.
     @discardableResult
-    private mutating func expectClosing(_ kind: TokenKind, _ context: String, open: Token, opened: String) throws(ParseFailure) -> Token {
+    private mutating func expectClosing(_ kind: RawTokenKind, _ context: String, open: Lexeme, opened: String) throws(ParseFailure) -> Lexeme {
         if check(kind) {
             return advance()
         }
-        if case .error(let message) = current.kind {
-            throw lexerError(message, current.span)
+        if current.kind == .error {
+            throw lexerError(at: current)
         }
         throw .syntax(.error(
-            "expected \(kind.displayName) \(context) but found \(current.kind.displayName)", at: current.span,
-            notes: [.init(opened, at: open.span)]))
+            "expected \(kind.displayName) \(context) but found \(displayName(of: current))", at: span(of: current),
+            notes: [.init(opened, at: span(of: open))]))
     }
 
     private mutating func expectName(_ context: String) throws(ParseFailure) -> Name {
-        guard case .identifier(let text) = current.kind else {
+        guard current.kind == .identifier else {
             var hint: String?
-            if case .keyword(let keyword) = current.kind {
+            if let keyword = current.kind.keyword {
                 hint = "'\(keyword.rawValue)' is a reserved word; choose another name"
             }
-            throw .syntax(.error("expected a name \(context) but found \(current.kind.displayName)", at: current.span, hint: hint))
+            throw .syntax(.error("expected a name \(context) but found \(displayName(of: current))", at: span(of: current), hint: hint))
         }
         let token = advance()
-        return Name(text: text, span: token.span)
+        return Name(text: buffer.text(of: token), span: span(of: token))
     }
 
     /// Consumes the name after `.` or `?.`. Keywords are allowed there, so `x.in` reads the key `in`.
     private mutating func expectMemberName() throws(ParseFailure) -> Name {
-        switch current.kind {
-        case .identifier(let text):
-            return Name(text: text, span: advance().span)
-        case .keyword(let keyword):
-            return Name(text: keyword.rawValue, span: advance().span)
-        default:
-            throw .syntax(.error("expected a member name after '.' but found \(current.kind.displayName)", at: current.span))
+        if current.kind == .identifier {
+            let token = advance()
+            return Name(text: buffer.text(of: token), span: span(of: token))
         }
+        if let keyword = current.kind.keyword {
+            return Name(text: keyword.rawValue, span: span(of: advance()))
+        }
+        throw .syntax(.error("expected a member name after '.' but found \(displayName(of: current))", at: span(of: current)))
     }
+
+    private func span(of lexeme: Lexeme) -> SourceSpan {
+        buffer.span(of: lexeme)
+    }
+
+    private func displayName(of lexeme: Lexeme) -> String {
+        buffer.displayName(of: lexeme)
+    }
+
+    /// Returns the magnitude of an integer lexeme, or `nil` for any other lexeme.
+    private func integerMagnitude(of lexeme: Lexeme) -> UInt64? {
+        guard lexeme.kind == .integer, case .integer(let magnitude) = buffer.value(of: lexeme) else { return nil }
+        return magnitude
+    }
+
 
     /// Runs `body` with line breaks ignored, as they are inside `(...)` and `[...]`.
     private mutating func parseInsideBrackets<T>(_ body: (inout Parser) throws(ParseFailure) -> T) throws(ParseFailure) -> T {
@@ -836,19 +998,21 @@ public struct Parser {
     }
 
     /// Returns the diagnostic for an error token, with a hint where the lexer's message needs one.
-    private func lexerError(_ message: String, _ span: SourceSpan) -> ParseFailure {
+    private func lexerError(at lexeme: Lexeme) -> ParseFailure {
+        let message = buffer.errorMessage(of: lexeme)
+        let errorSpan = span(of: lexeme)
         var hint: String?
         if message.hasPrefix("integer literal") {
-            hint = "integers are 64-bit (at most 9223372036854775807); write a float such as \(span.text).0, or a string"
+            hint = "integers are 64-bit (at most 9223372036854775807); write a float such as \(errorSpan.text).0, or a string"
         }
-        return .syntax(.error(message, at: span, hint: hint))
+        return .syntax(.error(message, at: errorSpan, hint: hint))
     }
 
     private mutating func enterNesting() throws(ParseFailure) {
         depth += 1
         if depth > maximumDepth {
             throw .nesting(NestingTooDeep(diagnostic: .error(
-                "expression nested too deeply (the limit is \(maximumDepth) levels)", at: current.span,
+                "expression nested too deeply (the limit is \(maximumDepth) levels)", at: span(of: current),
                 hint: "split the expression with 'let' bindings")))
         }
     }
@@ -866,16 +1030,8 @@ public enum ParseFailure: Error {
     case nesting(NestingTooDeep)
 }
 
-extension TokenKind {
-    fileprivate var isIdentifier: Bool {
-        if case .identifier = self { return true }
-        return false
-    }
-
+extension RawTokenKind {
     fileprivate var canBeFieldName: Bool {
-        switch self {
-        case .identifier, .keyword, .string: return true
-        default: return false
-        }
+        self == .identifier || self == .string || keyword != nil
     }
 }

@@ -32,7 +32,14 @@ enum YAMLQuoting {
     /// grapheme clusters. A byte below 0x80 is always a whole ASCII character, so comparing bytes with
     /// ASCII characters is exact, and a combining mark after `:` or `#` does not hide the indicator.
     static func isPlainSafe(_ text: String) -> Bool {
-        let bytes = text.utf8
+        // The rules read the contiguous UTF-8 bytes, which `withUTF8` lends without a copy, so each
+        // scan is a plain loop rather than an iteration of `String.UTF8View`.
+        var contiguous = text
+        return contiguous.withUTF8 { bytes in isPlainSafe(text, bytes: bytes) }
+    }
+
+    /// Applies the rules of `isPlainSafe` to `text`, whose UTF-8 bytes are `bytes`.
+    private static func isPlainSafe(_ text: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // Empty: a bare empty value reads as null.
         guard let first = bytes.first, let last = bytes.last else {
             return false
@@ -41,12 +48,29 @@ enum YAMLQuoting {
         // Leading or trailing spaces: a plain scalar drops them.
         if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") { return false }
 
+        // One pass finds non-ASCII bytes, ASCII controls and DEL, and the pairs `: ` and ` #`.
+        var isASCII = true
+        var hasASCIIControl = false
+        var hasKeyOrCommentPair = false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte >= 0x80 {
+                isASCII = false
+            } else if byte < 0x20 || byte == 0x7F {
+                hasASCIIControl = true
+            }
+            if (previous == UInt8(ascii: ":") && byte == UInt8(ascii: " "))
+                || (previous == UInt8(ascii: " ") && byte == UInt8(ascii: "#")) {
+                hasKeyOrCommentPair = true
+            }
+            previous = byte
+        }
+
         // Any character that must be escaped (controls, tab, DEL, C1 controls, the Unicode line and
         // paragraph separators, BOM and non-characters) forces double quotes, which can escape it.
         // ASCII text needs the scalar check only for controls and DEL.
-        let isASCII = bytes.allSatisfy { $0 < 0x80 }
         if isASCII {
-            if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return false }
+            if hasASCIIControl { return false }
         } else if text.unicodeScalars.contains(where: needsEscape) {
             return false
         }
@@ -55,12 +79,10 @@ enum YAMLQuoting {
         // (`-`), complex key (`?`), value (`:`), flow collection (`, [ ] { }`), comment (`#`), anchor
         // (`&`), alias (`*`), tag (`!`), block scalar (`| >`), quoted scalar (`' "`) and directive
         // (`%`). The spec reserves `@` and the backtick.
-        if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(first) { return false }
+        if isIndicator[Int(first)] { return false }
 
         // `: ` ends a key and ` #` starts a comment anywhere in the line; a final `:` also ends a key.
-        if containsPair(bytes, UInt8(ascii: ":"), UInt8(ascii: " "))
-            || containsPair(bytes, UInt8(ascii: " "), UInt8(ascii: "#"))
-            || last == UInt8(ascii: ":") {
+        if hasKeyOrCommentPair || last == UInt8(ascii: ":") {
             return false
         }
 
@@ -73,14 +95,9 @@ enum YAMLQuoting {
         return !isReservedWord(text) && !isNumberLike(bytes) && !isDateLike(bytes)
     }
 
-    /// Whether `bytes` contains `first` immediately followed by `second`.
-    private static func containsPair(_ bytes: String.UTF8View, _ first: UInt8, _ second: UInt8) -> Bool {
-        var previous: UInt8 = 0
-        for byte in bytes {
-            if previous == first && byte == second { return true }
-            previous = byte
-        }
-        return false
+    /// For each byte value, whether it is one of the indicator characters listed in `isPlainSafe`.
+    private static let isIndicator: [Bool] = (0..<256).map { value in
+        "-?:,[]{}#&*!|>'\"%@`".utf8.contains(UInt8(value))
     }
 
     /// Booleans and nulls of YAML 1.1 and 1.2 in any letter case: YAML 1.1 reads
@@ -100,7 +117,7 @@ enum YAMLQuoting {
     /// starts with a digit, `.` or `_` and contains only digits, hexadecimal letters and `x o b _ . : + -`
     /// is quoted, so `1.2.3` and `12abc` are quoted too. The leading `_` matters because ruamel.yaml
     /// 0.19 reads `+_1` as 1 and `._5` as 0.5, and fails on `._` and `+_`.
-    private static func isNumberLike(_ bytes: String.UTF8View) -> Bool {
+    private static func isNumberLike(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var rest = bytes[...]
         if rest.first == UInt8(ascii: "+") || rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
 
@@ -120,10 +137,9 @@ enum YAMLQuoting {
 
     /// YAML 1.1 timestamps (`2012-10-12`, `2018-09-11T18:31:20.158`, `2001-12-14 21:59:43.10 -5`): any
     /// text that starts with four digits, a dash and a digit is quoted.
-    private static func isDateLike(_ bytes: String.UTF8View) -> Bool {
-        let prefix = Array(bytes.prefix(6))
-        guard prefix.count == 6 else { return false }
-        return prefix[0..<4].allSatisfy(isDigit) && prefix[4] == UInt8(ascii: "-") && isDigit(prefix[5])
+    private static func isDateLike(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 6 else { return false }
+        return bytes[0..<4].allSatisfy(isDigit) && bytes[4] == UInt8(ascii: "-") && isDigit(bytes[5])
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool {

@@ -50,11 +50,12 @@ public struct YAMLWriter: Sendable {
         guard depth <= YAMLWriter.maximumDepth else {
             throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
         }
-        for (index, entry) in entries.enumerated() {
+        // Indexing lends each entry; `for entry in entries` would copy (retain) every one.
+        for index in entries.indices {
             if !(inline && index == 0) {
                 output += spaces(indent)
             }
-            let keyText = key(entry.key)
+            let keyText = key(entries[index].key)
             if keyText.utf8.count > YAMLWriter.maximumImplicitKeyLength
                 && keyText.unicodeScalars.count > YAMLWriter.maximumImplicitKeyLength {
                 output += "? ".utf8
@@ -66,8 +67,8 @@ public struct YAMLWriter: Sendable {
                 output += keyText.utf8
                 output.append(UInt8(ascii: ":"))
             }
-            path.push(key: entry.key)
-            switch entry.value.kind {
+            path.push(key: entries[index].key)
+            switch entries[index].value.kind {
             case .mapping(let children) where !children.isEmpty:
                 output.append(UInt8(ascii: "\n"))
                 try writeMapping(children, indent: indent + 2, inline: false, depth: depth + 1, path: &path, into: &output)
@@ -76,7 +77,7 @@ public struct YAMLWriter: Sendable {
                 try writeSequence(items, indent: indent + 2, inline: false, depth: depth + 1, path: &path, into: &output)
             default:
                 output.append(UInt8(ascii: " "))
-                output += scalar(entry.value, contentIndent: indent + 2).utf8
+                output += scalar(entries[index].value, contentIndent: indent + 2).utf8
                 output.append(UInt8(ascii: "\n"))
             }
             path.pop()
@@ -91,19 +92,19 @@ public struct YAMLWriter: Sendable {
         guard depth <= YAMLWriter.maximumDepth else {
             throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
         }
-        for (index, item) in items.enumerated() {
+        for index in items.indices {
             if !(inline && index == 0) {
                 output += spaces(indent)
             }
             output += "- ".utf8
             path.push(index: index)
-            switch item.kind {
+            switch items[index].kind {
             case .mapping(let entries) where !entries.isEmpty:
                 try writeMapping(entries, indent: indent + 2, inline: true, depth: depth + 1, path: &path, into: &output)
             case .sequence(let children) where !children.isEmpty:
                 try writeSequence(children, indent: indent + 2, inline: true, depth: depth + 1, path: &path, into: &output)
             default:
-                output += scalar(item, contentIndent: indent + 2).utf8
+                output += scalar(items[index], contentIndent: indent + 2).utf8
                 output.append(UInt8(ascii: "\n"))
             }
             path.pop()
