@@ -30,7 +30,7 @@ public final class Environment: @unchecked Sendable {
     init(parent: Environment?, layout: ScopeLayout = .empty) {
         self.parent = parent
         self.layout = layout
-        self.slots = Array(repeating: Slot(), count: layout.count)
+        self.slots = layout.emptySlots
     }
 
     /// Returns the value at a resolved address, or `nil` when the address is unresolved or its
