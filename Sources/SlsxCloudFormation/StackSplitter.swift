@@ -236,7 +236,7 @@ public struct StackSplitter {
             }
             if let problem = fits(required, hardLimits) {
                 return .failure(SizingError(diagnostic: .error(
-                    "\(required) nested stacks are too few: \(problem)",
+                    "\(required) nested \(required == 1 ? "stack is" : "stacks are") too few: \(problem)",
                     hint: "pass a larger power of two with `--stacks`, such as \(required * 2)"
                 )))
             }

@@ -12,6 +12,10 @@ import Glibc
 /// aside and the new one renamed in, and the old one is renamed back if that fails. Only then is
 /// the old folder removed. On any failure before the swap, the temporary folder is removed and the
 /// destination is left as it was.
+///
+/// Because the old folder is removed whole, the writer replaces only a folder that is empty or holds
+/// nothing but an earlier split (`template.json` or `template.yaml` and `stacks/FunctionStack<b>.*`).
+/// A wrong `--split .` must not delete a project's scripts or its `.git` folder.
 public enum AtomicFolderWriter {
     /// Writes `files` (paths relative to `folder`, with `/` between folders) into `folder`,
     /// replacing everything that was in it.
@@ -25,8 +29,20 @@ public enum AtomicFolderWriter {
         if exists, !isDirectory.boolValue {
             throw AtomicFileWriter.WriteError(path: folder, reason: "it is a file, not a folder")
         }
+        if exists {
+            let foreign = foreignEntries(in: destination.path)
+            if !foreign.isEmpty {
+                let listed = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
+                throw AtomicFileWriter.WriteError(
+                    path: folder,
+                    reason: "it holds files that are not an earlier split (\(listed)), and replacing the folder would delete them; "
+                        + "name a new or empty folder, or one that holds only a split")
+            }
+        }
 
         let temporary = try makeTemporaryFolder(in: parent, name: name, purpose: "new")
+        // mkdtemp creates the folder with mode 0700; give it the old folder's mode, or the umask's.
+        chmod(temporary, folderMode(replacing: exists ? destination.path : nil))
         do throws(AtomicFileWriter.WriteError) {
             for file in files {
                 guard !file.path.split(separator: "/").contains(".."), !file.path.hasPrefix("/") else {
@@ -79,6 +95,37 @@ public enum AtomicFolderWriter {
             throw AtomicFileWriter.WriteError(path: old, reason: reason)
         }
         rename(aside, new)
+    }
+
+    /// Returns the names in `folder` that a split does not write, sorted.
+    static func foreignEntries(in folder: String) -> [String] {
+        let manager = FileManager.default
+        let names = (try? manager.contentsOfDirectory(atPath: folder)) ?? []
+        var foreign: [String] = []
+        for name in names {
+            switch name {
+            case "template.json", "template.yaml":
+                continue
+            case "stacks":
+                let stacks = (try? manager.contentsOfDirectory(atPath: folder + "/stacks")) ?? ["(unreadable)"]
+                foreign += stacks.filter { PreviousSplit.bucket(ofFileName: $0) == nil }.map { "stacks/" + $0 }
+            default:
+                foreign.append(name)
+            }
+        }
+        return foreign.sorted()
+    }
+
+    /// Returns the permission bits for the new folder: those of the folder it replaces, else 0777
+    /// less the umask, as `mkdir(1)` would give.
+    private static func folderMode(replacing old: String?) -> mode_t {
+        var status = stat()
+        if let old, stat(old, &status) == 0 {
+            return status.st_mode & 0o7777
+        }
+        let mask = umask(0)
+        umask(mask)
+        return 0o777 & ~mask
     }
 
     private static func makeTemporaryFolder(in parent: String, name: String, purpose: String) throws(AtomicFileWriter.WriteError) -> String {

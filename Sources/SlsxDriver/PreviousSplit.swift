@@ -13,21 +13,19 @@ public enum PreviousSplit {
         let stacks = (folder as NSString).appendingPathComponent("stacks")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: stacks) else { return nil }
 
-        let prefix = "FunctionStack"
-        var highest: Int?
-        for name in names where name.hasPrefix(prefix) && (name.hasSuffix(".json") || name.hasSuffix(".yaml")) {
-            let digits = name.dropFirst(prefix.count).dropLast(".json".count)
-            guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy(\.isASCIIDigit), let bucket = Int(digits) else { continue }
-            highest = max(highest ?? 0, bucket)
-        }
-        guard let highest else { return nil }
+        guard let highest = names.compactMap(bucket(ofFileName:)).max() else { return nil }
 
         var count = 1
         while count <= highest { count *= 2 }
         return count
     }
-}
 
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+    /// Returns `b` for a nested template's file name `FunctionStack<b>.json` or `.yaml`, else `nil`.
+    static func bucket(ofFileName name: String) -> Int? {
+        let prefix = "FunctionStack"
+        guard name.hasPrefix(prefix), name.hasSuffix(".json") || name.hasSuffix(".yaml") else { return nil }
+        let digits = name.dropFirst(prefix.count).dropLast(".json".count)
+        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
+    }
 }

@@ -5,7 +5,7 @@ import SlsxSource
 
 /// An expression node.
 public struct Expression: Sendable {
-    public indirect enum Kind: Sendable {
+    public enum Kind: Sendable {
         case null
         case bool(Bool)
         case int(Int64)
@@ -14,22 +14,22 @@ public struct Expression: Sendable {
         case list([Expression])
         case map([MapEntry])
         /// `[element for x in xs if condition]`
-        case listComprehension(element: Expression, clauses: [ComprehensionClause])
+        indirect case listComprehension(element: Expression, clauses: [ComprehensionClause])
         /// `{key: value for x in xs if condition}`
-        case mapComprehension(key: MapKey, value: Expression, clauses: [ComprehensionClause])
+        indirect case mapComprehension(key: MapKey, value: Expression, clauses: [ComprehensionClause])
         case identifier(String)
-        case unary(UnaryOperator, Expression)
-        case binary(BinaryOperator, Expression, Expression)
+        indirect case unary(UnaryOperator, Expression)
+        indirect case binary(BinaryOperator, Expression, Expression)
         /// `lower..<upper` (`isClosed` false) or `lower...upper` (`isClosed` true).
-        case range(lower: Expression, upper: Expression, isClosed: Bool)
+        indirect case range(lower: Expression, upper: Expression, isClosed: Bool)
         /// `base.name` or, with `isOptional`, `base?.name`.
-        case member(Expression, name: String, nameSpan: SourceSpan, isOptional: Bool)
+        indirect case member(Expression, name: String, nameSpan: SourceSpan, isOptional: Bool)
         /// `base[index]` or, with `isOptional`, `base?[index]`.
-        case index(Expression, Expression, isOptional: Bool)
-        case call(Expression, [Argument])
+        indirect case index(Expression, Expression, isOptional: Bool)
+        indirect case call(Expression, [Argument])
         /// `if condition { ... } else { ... }`; the value is the value of the block that runs.
-        case conditional(condition: Expression, then: Block, otherwise: Block?)
-        case function(FunctionLiteral)
+        indirect case conditional(condition: Expression, then: Block, otherwise: Block?)
+        indirect case function(FunctionLiteral)
     }
 
     public var kind: Kind

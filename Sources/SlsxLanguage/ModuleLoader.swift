@@ -89,7 +89,7 @@ final class ModuleLoader {
         guard canonicalPath == root || canonicalPath.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
             throw EvaluationError(
                 "import '\(path)' resolves to \(canonicalPath), outside the import root \(root)", at: span,
-                hint: "keep imported files inside \(root)")
+                hint: "keep imported files inside \(root), or name a folder that holds both with --import-root DIR")
         }
         // With the current folder as the root, as for a script read from standard input run in
         // `/`, the kernel's pseudo-files would be inside it. /proc/self/environ contains the

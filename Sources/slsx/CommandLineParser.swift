@@ -57,7 +57,8 @@ struct CommandLineParser {
                 options.showHelp = true
             case "-f", "--format":
                 let text = try value(of: name, inline: inlineValue)
-                guard let format = OutputFormat(rawValue: text) else {
+                // `yml` is the other extension serverless.yml files go by.
+                guard let format = OutputFormat(rawValue: text == "yml" ? "yaml" : text) else {
                     throw UsageError(
                         "invalid format '\(text)'",
                         hint: "use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -82,7 +83,13 @@ struct CommandLineParser {
             case "--split":
                 options.splitFolder = try value(of: name, inline: inlineValue)
             case "--stacks":
-                options.stackCount = try positiveInteger(of: name, inline: inlineValue)
+                let count = try positiveInteger(of: name, inline: inlineValue)
+                guard count & (count - 1) == 0, count <= StackSplitter.maximumStackCount else {
+                    throw UsageError(
+                        "--stacks \(count) is not a power of two from 1 to \(StackSplitter.maximumStackCount)",
+                        hint: "pass 1, 2, 4 and so on up to \(StackSplitter.maximumStackCount); with a power of two, doubling the count moves each function to at most one other stack")
+                }
+                options.stackCount = count
             case "--roles":
                 let text = try value(of: name, inline: inlineValue)
                 let layouts: [String: CloudFormationCompiler.RoleLayout] = ["auto": .automatic, "shared": .shared, "per-function": .perFunction]
@@ -113,7 +120,7 @@ struct CommandLineParser {
                 let folder = try value(of: name, inline: inlineValue)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw UsageError("--import-root '\(folder)' is not a folder", hint: "name the folder that holds the modules to import")
+                    throw UsageError("--import-root '\(folder)' is not a folder", hint: "name the folder that contains the modules to import")
                 }
                 options.importRoot = folder
             case "--allow-env":

@@ -3,6 +3,7 @@ import Foundation
 import SlsxCloudFormation
 import SlsxDriver
 import SlsxLanguage
+import SlsxModel
 import SlsxSource
 
 /// `slsx emit` and `slsx check`: evaluate one script, report its diagnostics, and write its output.
@@ -37,8 +38,9 @@ struct EmitCommand {
         }
         if checkOnly {
             if !result.limitReports.isEmpty {
-                Terminal.writeOutput(LimitReport.table(result.limitReports))
+                Terminal.writeOutput(LimitReport.table(result.limitReports) + "\n")
             }
+            Terminal.writeOutput(checkSummary(result.service))
             return .success
         }
         if let folder = options.splitFolder {
@@ -70,6 +72,21 @@ struct EmitCommand {
             return .ioError
         }
         return .success
+    }
+
+    /// Returns the line `check` prints when it found no error, so that a success is not mistaken
+    /// for a command that did nothing. With serverless.yml or JSON output the CloudFormation limits
+    /// are not checked, and a second line says so.
+    private func checkSummary(_ service: Service?) -> String {
+        let functions = service?.functions.count ?? 0
+        let events = service?.functions.reduce(0) { $0 + $1.streamEvents.count } ?? 0
+        let name = service?.name.map { "service `\($0.value)`" } ?? "the service"
+        var summary = "no errors: \(name), \(functions) \(functions == 1 ? "function" : "functions"), "
+            + "\(events) stream \(events == 1 ? "event" : "events")\n"
+        if !options.format.isCloudFormation {
+            summary += "note: CloudFormation's limits were not checked; run `slsx check FILE --format cfn-json` for them\n"
+        }
+        return summary
     }
 
     private func pipelineOptions() -> PipelineOptions {

@@ -20,6 +20,14 @@ import Testing
         #expect(result.standardOutput == golden)
     }
 
+    @Test func formatYmlIsYAML() throws {
+        let yml = try SlsxProcess.run(["emit", Self.sample, "--format", "yml"])
+        let yaml = try SlsxProcess.run(["emit", Self.sample, "--format", "yaml"])
+
+        #expect(yml.status == 0)
+        #expect(yml.standardOutput == yaml.standardOutput)
+    }
+
     @Test func emitReadsStandardInput() throws {
         let result = try SlsxProcess.run(["emit", "-", "--format", "json"], input: "service \"piped\"\n")
 
@@ -200,6 +208,18 @@ import Testing
         #expect(result.standardOutput.contains("  slsx repl"))
     }
 
+    @Test func checkPrintsSummary() throws {
+        let result = try SlsxProcess.run(["check", Self.sample])
+
+        #expect(result.status == 0)
+        #expect(result.standardError == "")
+        #expect(result.standardOutput == """
+            no errors: service `docs-streams`, 1 function, 1 stream event
+            note: CloudFormation's limits were not checked; run `slsx check FILE --format cfn-json` for them
+
+            """)
+    }
+
     @Test func checkWarnsButSucceeds() throws {
         let result = try SlsxProcess.run(["check", "samples/docs/11-consumer-created.slsx", "--format", "cfn-json"])
 
@@ -207,5 +227,6 @@ import Testing
         #expect(result.standardOutput.hasPrefix("stack     limit                    measured  maximum  used  largest in\n"))
         #expect(result.standardOutput.contains("\ntemplate  resources                       5      500    1%\n"))
         #expect(result.standardError.contains("warning: the consumer name `preprocessfooConsumer` is the same in every stage"))
+        #expect(result.standardOutput.hasSuffix("\n\nno errors: service `docs-streams`, 1 function, 1 stream event\n"))
     }
 }

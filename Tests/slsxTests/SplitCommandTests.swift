@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `slsx emit --split DIR` and its options, run as a process.
 @Suite struct SplitCommandTests {
     static let script = """
@@ -57,20 +61,46 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: fresh.appendingPathComponent("stacks").path) == ["FunctionStack0.json"])
     }
 
-    @Test func splitReplacesOldFolder() throws {
+    @Test func splitReplacesEarlierSplit() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try "old".write(to: output.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("stacks"), withIntermediateDirectories: true)
+        try "old".write(to: output.appendingPathComponent("template.json"), atomically: true, encoding: .utf8)
+        try "old".write(to: output.appendingPathComponent("stacks/FunctionStack0.json"), atomically: true, encoding: .utf8)
+        chmod(output.path, 0o750)
 
         let result = try SlsxProcess.run(["emit", "-", "--format", "cfn-yaml", "--split", output.path], input: Self.script)
 
         #expect(result.status == 0)
-        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.txt").path))
-        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("template.yaml").path))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        #expect(leftovers == ["out"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == ["stacks", "template.yaml"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("stacks").path) == ["FunctionStack0.yaml"])
+        let mode = try FileManager.default.attributesOfItem(atPath: output.path)[.posixPermissions] as? Int
+        #expect(mode == 0o750)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out"])
+    }
+
+    /// A folder with anything but an earlier split in it is left alone: replacing it would delete
+    /// the user's files.
+    @Test func splitRejectsFolderWithOtherFiles() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("stacks"), withIntermediateDirectories: true)
+        for name in ["service.slsx", "notes.txt", "stacks/readme.md", "template.json"] {
+            try "mine".write(to: output.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+
+        let result = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", output.path], input: Self.script)
+
+        #expect(result.status == 3)
+        #expect(result.standardError == """
+            error: cannot write '\(output.path)': it holds files that are not an earlier split (notes.txt, service.slsx, \
+            stacks/readme.md), and replacing the folder would delete them; name a new or empty folder, or one that holds only a split
+
+            """)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == ["notes.txt", "service.slsx", "stacks", "template.json"])
+        #expect(try String(contentsOf: output.appendingPathComponent("template.json"), encoding: .utf8) == "mine")
     }
 
     @Test func failedSplitKeepsOldFolder() throws {
@@ -78,13 +108,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        try "old".write(to: output.appendingPathComponent("stale.txt"), atomically: true, encoding: .utf8)
+        try "old".write(to: output.appendingPathComponent("template.json"), atomically: true, encoding: .utf8)
 
-        let result = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", output.path, "--stacks", "3"], input: Self.script)
+        let result = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", output.path], input: Self.script + "\nlet broken = 1 / 0\n")
 
         #expect(result.status == 1)
-        #expect(result.standardError.contains("error: the stack count 3 is not a power of two from 1 to 256"))
-        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("stale.txt").path))
+        #expect(result.standardError.contains("error: division by zero"))
+        #expect(try String(contentsOf: output.appendingPathComponent("template.json"), encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out"])
     }
 
     @Test(arguments: [
@@ -93,6 +124,8 @@ import Testing
         (["emit", "a", "--format", "cfn-json", "--split", "out", "-o", "x"], "error: --split writes to its folder, so it takes no -o"),
         (["emit", "a", "--format", "cfn-json", "--roles", "each"], "error: invalid --roles 'each'"),
         (["emit", "a", "--format", "cfn-json", "--policies", "small"], "error: invalid --policies 'small'"),
+        (["emit", "a", "--format", "cfn-json", "--split", "out", "--stacks", "3"], "error: --stacks 3 is not a power of two from 1 to 256"),
+        (["emit", "a", "--format", "cfn-json", "--split", "out", "--stacks", "512"], "error: --stacks 512 is not a power of two from 1 to 256"),
     ])
     func splitUsageErrors(arguments: [String], message: String) throws {
         let result = try SlsxProcess.run(arguments)
