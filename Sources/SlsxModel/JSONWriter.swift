@@ -98,7 +98,7 @@ public struct JSONWriter: Sendable {
     private func newline(_ indent: Int, into output: inout [UInt8]) {
         guard style == .indented else { return }
         output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        Indentation.append(indent, to: &output)
     }
 
     /// Swift's shortest round-trip form (`0.1`, `1.0`, `1e+20`). In compact mode an integral value

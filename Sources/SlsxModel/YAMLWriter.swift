@@ -53,7 +53,7 @@ public struct YAMLWriter: Sendable {
         // Indexing lends each entry; `for entry in entries` would copy (retain) every one.
         for index in entries.indices {
             if !(inline && index == 0) {
-                output += spaces(indent)
+                Indentation.append(indent, to: &output)
             }
             let keyText = key(entries[index].key)
             if keyText.utf8.count > YAMLWriter.maximumImplicitKeyLength
@@ -61,7 +61,7 @@ public struct YAMLWriter: Sendable {
                 output += "? ".utf8
                 output += keyText.utf8
                 output.append(UInt8(ascii: "\n"))
-                output += spaces(indent)
+                Indentation.append(indent, to: &output)
                 output.append(UInt8(ascii: ":"))
             } else {
                 output += keyText.utf8
@@ -94,7 +94,7 @@ public struct YAMLWriter: Sendable {
         }
         for index in items.indices {
             if !(inline && index == 0) {
-                output += spaces(indent)
+                Indentation.append(indent, to: &output)
             }
             output += "- ".utf8
             path.push(index: index)
@@ -109,10 +109,6 @@ public struct YAMLWriter: Sendable {
             }
             path.pop()
         }
-    }
-
-    private func spaces(_ count: Int) -> Repeated<UInt8> {
-        repeatElement(UInt8(ascii: " "), count: count)
     }
 
     // MARK: - Scalars
