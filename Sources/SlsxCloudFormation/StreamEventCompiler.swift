@@ -57,7 +57,8 @@ struct StreamEventCompiler {
     func compile(_ function: Function, role: ExecutionRole) -> Output {
         var output = Output()
         var groups = StatementGroups()
-        for event in function.streamEvents {
+        // `function.streamEvents` would first copy every stream event into a new array.
+        for case .stream(let event) in function.events {
             compile(event, of: function, role: role, into: &output, groups: &groups)
         }
         output.statements = groups.statements
