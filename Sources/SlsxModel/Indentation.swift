@@ -1,4 +1,4 @@
-/// Indentation for the writers: runs of spaces copied from one shared buffer, which appends far
+/// Indentation for the writers: runs of spaces copied from one shared buffer, which appends
 /// faster than a `repeatElement` sequence appended element by element.
 enum Indentation {
     /// Enough spaces for the deepest nesting either writer accepts (512 levels of 2 spaces) and
