@@ -86,7 +86,7 @@ public enum Pipeline {
     public static func run(_ file: SourceFile, options: PipelineOptions = PipelineOptions()) -> PipelineResult {
         var evaluation = Evaluator.evaluate(file, options: options.evaluation)
         guard let document = evaluation.document, !evaluation.diagnostics.containsError else {
-            return PipelineResult(outputBytes: nil, diagnostics: inSourceOrder(evaluation.diagnostics), service: nil)
+            return PipelineResult(outputBytes: nil, diagnostics: inSourceOrder(evaluation.diagnostics, entry: file.path), service: nil)
         }
         // `emit` frees the language's values once they are converted, unless another copy is alive.
         evaluation.document = nil
@@ -102,13 +102,14 @@ public enum Pipeline {
             }
             return diagnostic
         }
-        result.diagnostics = inSourceOrder(evaluation.diagnostics + located)
+        result.diagnostics = inSourceOrder(evaluation.diagnostics + located, entry: file.path)
         return result
     }
 
-    /// Orders diagnostics as a reader meets them: those without a place first, then by file and by
-    /// position in the file. The sort is stable, so diagnostics at one place keep the stages' order.
-    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    /// Orders diagnostics as a reader meets them: those without a place first, then those in the
+    /// `entry` script, then those in other files (imported modules) by path, each by position in
+    /// its file. The sort is stable, so diagnostics at one place keep the stages' order.
+    static func inSourceOrder(_ diagnostics: [Diagnostic], entry: String? = nil) -> [Diagnostic] {
         diagnostics.enumerated().sorted { left, right in
             let (a, b) = (left.element.span, right.element.span)
             switch (a, b) {
@@ -116,7 +117,11 @@ public enum Pipeline {
             case (nil, _): return true
             case (_, nil): return false
             case (let a?, let b?):
-                if a.file.path != b.file.path { return a.file.path < b.file.path }
+                if a.file.path != b.file.path {
+                    if a.file.path == entry { return true }
+                    if b.file.path == entry { return false }
+                    return a.file.path < b.file.path
+                }
                 if a.start != b.start { return a.start < b.start }
                 return left.offset < right.offset
             }
@@ -206,12 +211,7 @@ public enum Pipeline {
     ) -> [UInt8]? {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
         let (template, compileDiagnostics) = compiler.compile(service)
-        // The decoder warns about problems that CloudFormation output turns into errors (a `Ref` of a
-        // queue as a failure destination, a reference to an undeclared resource). The error at the
-        // same span replaces the warning, so one problem is reported once.
-        let errorSpans = compileDiagnostics.filter { $0.severity == .error }.compactMap(\.span)
-        diagnostics.removeAll { $0.severity == .warning && $0.span.map { errorSpans.contains($0) } == true }
-        diagnostics += compileDiagnostics
+        add(compileDiagnostics, replacingWarningsIn: &diagnostics)
         guard let template, !compileDiagnostics.containsError else { return nil }
 
         let bytes = write(template, as: options.format, diagnostics: &diagnostics)
@@ -225,6 +225,18 @@ public enum Pipeline {
 
     /// Compiles a root template and nested stacks and writes each to text: `template.<ext>` and
     /// `stacks/<StackID>.<ext>`.
+    /// Appends the compiler's diagnostics. The decoder warns about problems that CloudFormation
+    /// output turns into errors (a `Ref` of a queue as a failure destination, a reference to an
+    /// undeclared resource). The error at the same span replaces the warning, so one problem is
+    /// reported once.
+    private static func add(_ compileDiagnostics: [Diagnostic], replacingWarningsIn diagnostics: inout [Diagnostic]) {
+        let errorSpans = compileDiagnostics.filter { $0.severity == .error }.compactMap(\.span)
+        if !errorSpans.isEmpty {
+            diagnostics.removeAll { $0.severity == .warning && $0.span.map { errorSpans.contains($0) } == true }
+        }
+        diagnostics += compileDiagnostics
+    }
+
     private static func compileSplit(
         _ service: Service, options: PipelineOptions, diagnostics: inout [Diagnostic]
     ) -> PipelineResult {
@@ -239,7 +251,7 @@ public enum Pipeline {
                 return write(node, as: format, diagnostics: &ignored)?.count ?? Int.max / 4
             }
         )
-        diagnostics += compileDiagnostics
+        add(compileDiagnostics, replacingWarningsIn: &diagnostics)
         var result = PipelineResult(outputBytes: nil, diagnostics: [], service: service)
         guard let output, !compileDiagnostics.containsError else { return result }
 

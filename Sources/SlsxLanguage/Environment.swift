@@ -69,7 +69,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Defines or redefines `name` in this scope. `address` is the resolver's slot for the name,
-    /// used when it matches this scope's layout; otherwise the slot is found by text.
+    /// used when it matches this scope's layout. Otherwise the slot is found by text.
     func define(
         _ name: String, _ value: Value, isMutable: Bool = false, span: SourceSpan? = nil, isImport: Bool = false,
         address: NameAddress = .unresolved

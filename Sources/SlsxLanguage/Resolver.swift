@@ -211,8 +211,8 @@ struct Resolver {
     }
 
     /// Resolves the clauses of a comprehension in order. Each `for` clause opens the scope of its
-    /// iterations, in which the later clauses and the element run; the caller closes the scopes
-    /// after the element, using the returned count.
+    /// iterations, in which the later clauses and the element run. Returns the number of scopes
+    /// opened, which the caller closes after resolving the element.
     private mutating func resolve(_ clauses: inout [ComprehensionClause]) -> Int {
         var pushed = 0
         for index in clauses.indices {

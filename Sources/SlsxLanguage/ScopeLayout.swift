@@ -8,8 +8,8 @@ public final class ScopeLayout: Sendable {
     public let names: [String]
     private let indexes: [String: Int]
     /// One empty slot per name. A new scope shares this array and copies it on its first
-    /// definition: building the array for every scope with `Array(repeating:count:)` went through
-    /// generic metadata lookups and cost more than the copy.
+    /// definition, because building the array for every scope with `Array(repeating:count:)` went
+    /// through generic metadata lookups and cost more than the copy.
     let emptySlots: [Environment.Slot]
 
     /// Creates a layout of `names` in order, keeping the first position of a repeated name.

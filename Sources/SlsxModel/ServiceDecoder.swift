@@ -12,7 +12,7 @@ public enum ServiceDecoder {
     public static func decode(_ document: Node) -> (service: Service?, diagnostics: [Diagnostic]) {
         var decoding = ServiceDecoding()
         let service = decoding.decodeService(document)
-        return (decoding.diagnostics.containsError ? nil : service, decoding.diagnostics)
+        return (decoding.diagnostics.containsError ? nil : service, decoding.mergingRepeatedDiagnostics())
     }
 }
 

@@ -7,7 +7,11 @@ extension ServiceDecoding {
         case .null:
             return []
         case .mapping(let entries):
-            return entries.compactMap { decodeFunction($0) }
+            return entries.compactMap { entry in
+                currentFunction = entry.key
+                defer { currentFunction = nil }
+                return decodeFunction(entry)
+            }
         default:
             error("`functions` must be a map from function names to their settings, but found \(describe(node))",
                   at: node.span ?? keySpan, hint: "write each function as `<name>:` with `handler:` under it")
@@ -41,6 +45,9 @@ extension ServiceDecoding {
             case "runtime":
                 if acceptsVariable(value, for: "runtime", fallback: setting.keySpan) { continue }
                 function.runtime = string(value, named: "runtime", fallback: setting.keySpan)
+                checkRuntime(function.runtime, named: "runtime")
+            case "memorySize", "timeout":
+                checkFunctionSetting(setting, named: setting.key)
             case "role":
                 function.role = decodeRole(value, named: "role", fallback: setting.keySpan)
             case "provisionedConcurrency":

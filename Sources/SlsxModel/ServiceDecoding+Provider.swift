@@ -27,9 +27,12 @@ extension ServiceDecoding {
             case "runtime":
                 if acceptsVariable(value, for: "provider.runtime", fallback: entry.keySpan) { continue }
                 provider.runtime = string(value, named: "provider.runtime", fallback: entry.keySpan)
+                checkRuntime(provider.runtime, named: "provider.runtime")
             case "region":
                 if acceptsVariable(value, for: "provider.region", fallback: entry.keySpan) { continue }
                 provider.region = string(value, named: "provider.region", fallback: entry.keySpan)
+            case "memorySize", "timeout":
+                checkFunctionSetting(entry, named: "provider.\(entry.key)")
             case "stage":
                 if acceptsVariable(value, for: "provider.stage", fallback: entry.keySpan) { continue }
                 provider.stage = string(value, named: "provider.stage", fallback: entry.keySpan)

@@ -6,13 +6,47 @@ struct ServiceDecoding {
     private(set) var diagnostics: [Diagnostic] = []
     /// The Serverless variables that are the whole value of a typed setting, whose checks were skipped.
     private(set) var settingVariables: [ServerlessVariable] = []
+    /// The function being decoded, if any, and the function of each diagnostic, for
+    /// `mergingRepeatedDiagnostics()`.
+    var currentFunction: String?
+    private var functionOfDiagnostic: [String?] = []
 
     mutating func error(_ message: String, at span: SourceSpan?, hint: String? = nil) {
         diagnostics.append(.error(message, at: span, hint: hint))
+        functionOfDiagnostic.append(currentFunction)
     }
 
     mutating func warning(_ message: String, at span: SourceSpan?, hint: String? = nil) {
         diagnostics.append(.warning(message, at: span, hint: hint))
+        functionOfDiagnostic.append(currentFunction)
+    }
+
+    /// Returns the diagnostics with each repeated one reported once. A value written once in a
+    /// helper and used by many functions (a binding made in a loop, say) fails the same check at the
+    /// same span for each of them. The first report stays, with a note that names the functions.
+    func mergingRepeatedDiagnostics() -> [Diagnostic] {
+        var merged: [Diagnostic] = []
+        var functions: [[String]] = []
+        var indexOfKey: [String: Int] = [:]
+        for (index, diagnostic) in diagnostics.enumerated() {
+            let function = functionOfDiagnostic[index]
+            if let span = diagnostic.span {
+                let key = "\(span.file.path)\u{0}\(span.start)\u{0}\(span.end)\u{0}\(diagnostic.severity)\u{0}\(diagnostic.message)"
+                if let earlier = indexOfKey[key] {
+                    if let function { functions[earlier].append(function) }
+                    continue
+                }
+                indexOfKey[key] = merged.count
+            }
+            merged.append(diagnostic)
+            functions.append(function.map { [$0] } ?? [])
+        }
+        for index in merged.indices where functions[index].count > 1 {
+            let names = functions[index]
+            let listed = names.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+            merged[index].notes.append(Diagnostic.Note("\(names.count) functions use this value, so it is reported once: \(listed)"))
+        }
+        return merged
     }
 
     // MARK: - Keys

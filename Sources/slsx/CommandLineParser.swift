@@ -57,7 +57,8 @@ struct CommandLineParser {
                 options.showHelp = true
             case "-f", "--format":
                 let text = try value(of: name, inline: inlineValue)
-                guard let format = OutputFormat(rawValue: text) else {
+                // `yml` is the other extension serverless.yml files go by.
+                guard let format = OutputFormat(rawValue: text == "yml" ? "yaml" : text) else {
                     throw UsageError(
                         "invalid format '\(text)'",
                         hint: "use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -111,6 +111,33 @@ struct ServiceDecoderDocumentTests {
         #expect(try decode(document).diagnostics == [expected])
     }
 
+    @Test(arguments: [
+        (#"{"service": "s1", "provider": {"memorySize": "big"}}"#,
+         "1:46: error: `provider.memorySize` must be an integer, but found the string \"big\""),
+        (#"{"service": "s1", "provider": {"timeout": 1000}}"#,
+         "1:43: error: `provider.timeout` must be from 1 to 900, but is 1000"),
+        (#"{"service": "s1", "functions": {"f": {"handler": "h.x", "memorySize": 64}}}"#,
+         "1:71: error: `memorySize` must be at least 128, but is 64"),
+        (#"{"service": "s1", "functions": {"f": {"handler": "h.x", "timeout": "slow"}}}"#,
+         "1:68: error: `timeout` must be an integer, but found the string \"slow\""),
+        (#"{"service": "s1", "provider": {"runtime": "nodejs99.x"}}"#,
+         "1:43: warning: `provider.runtime` is `nodejs99.x`, which is not a Lambda runtime"),
+        (#"{"service": "s1", "functions": {"f": {"handler": "h.x", "runtime": "pyhton3.12"}}}"#,
+         "1:68: warning: `runtime` is `pyhton3.12`, which is not a Lambda runtime"),
+    ])
+    func functionSettingsChecked(document: String, expected: String) throws {
+        #expect(try decode(document).diagnostics == [expected])
+    }
+
+    @Test func functionSettingsAccepted() throws {
+        let (_, diagnostics, _) = try decode("""
+            {"service": "s1", "provider": {"memorySize": 10240, "timeout": 900, "runtime": "python3.14"},
+             "functions": {"f": {"handler": "h.x", "memorySize": 128, "timeout": 1, "runtime": "nodejs18.x"},
+                           "g": {"handler": "h.x", "timeout": "${self:custom.timeout}"}}}
+            """)
+        #expect(diagnostics == [])
+    }
+
     @Test func validNamesAccepted() throws {
         let (service, diagnostics, _) = try decode(
             #"{"service": "orders-api2", "provider": {"stage": "prod-eu1"}, "functions": {"index_Orders-1": {"handler": "h.x"}}}"#)

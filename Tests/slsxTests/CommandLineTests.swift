@@ -20,6 +20,14 @@ import Testing
         #expect(result.standardOutput == golden)
     }
 
+    @Test func formatYmlIsYAML() throws {
+        let yml = try SlsxProcess.run(["emit", Self.sample, "--format", "yml"])
+        let yaml = try SlsxProcess.run(["emit", Self.sample, "--format", "yaml"])
+
+        #expect(yml.status == 0)
+        #expect(yml.standardOutput == yaml.standardOutput)
+    }
+
     @Test func emitReadsStandardInput() throws {
         let result = try SlsxProcess.run(["emit", "-", "--format", "json"], input: "service \"piped\"\n")
 

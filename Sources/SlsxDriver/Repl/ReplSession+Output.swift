@@ -27,7 +27,7 @@ extension ReplSession {
     /// Turns a pipeline result into an outcome: `text` of the output on success, the rendered
     /// diagnostics (warnings too) on standard error.
     private func outcome(of result: PipelineResult, text: (String) -> String) -> ReplOutcome {
-        var outcome = ReplOutcome(errors: lineMap.render(result.diagnostics, with: renderer))
+        var outcome = ReplOutcome(errors: lineMap.render(Pipeline.inSourceOrder(result.diagnostics), with: renderer))
         if let output = result.output, !result.diagnostics.contains(where: { $0.severity == .error }) {
             outcome.output = text(output)
             if !outcome.output.isEmpty, !outcome.output.hasSuffix("\n") {
