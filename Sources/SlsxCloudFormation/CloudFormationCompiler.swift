@@ -160,7 +160,10 @@ public struct CloudFormationCompiler: Sendable {
         }
         let perFunction = perFunctionRoles || options.roleLayout == .perFunction
         var build = attempt(perFunction, options.policyLayout == .compact)
-        guard options.mode == .fullTemplate, let template = build.template else {
+        // With both layouts chosen explicitly there is nothing to choose, so the role is not measured here.
+        guard options.mode == .fullTemplate, let template = build.template,
+              options.policyLayout == .automatic || options.roleLayout == .automatic
+        else {
             return finished(build)
         }
         let frameworkCharacters = sharedRoleCharacters(template, region: region)

@@ -60,30 +60,42 @@ public enum TemplateLimits {
     /// Lines such as `f1, f2, … f90: 90 functions × 6 resources (function, log group, 4 event source
     /// mappings) = 540`, largest first, at most five.
     static func largestContributors(_ table: ResourceTable, scriptResourceCount: Int) -> [String] {
-        // What each function contributes, as kind counts in first-seen order.
+        // What each function contributes, as kind counts in first-seen order. A function's
+        // resources are mostly adjacent, so the last function's position is tried before the
+        // dictionary.
         var functionOrder: [String] = []
-        var kindsByFunction: [String: [(kind: String, count: Int)]] = [:]
+        var kindsByFunction: [[(kind: String, count: Int)]] = []
+        var positionByFunction: [String: Int] = [:]
+        var lastPosition: Int?
         var shared = 0
         for resource in table.resources {
             guard let function = resource.function else {
                 shared += 1
                 continue
             }
-            if kindsByFunction[function] == nil {
-                functionOrder.append(function)
-                kindsByFunction[function] = []
-            }
-            if let index = kindsByFunction[function]?.firstIndex(where: { $0.kind == resource.kind }) {
-                kindsByFunction[function]?[index].count += 1
+            let position: Int
+            if let last = lastPosition, functionOrder[last] == function {
+                position = last
+            } else if let known = positionByFunction[function] {
+                position = known
             } else {
-                kindsByFunction[function]?.append((resource.kind, 1))
+                position = functionOrder.count
+                positionByFunction[function] = position
+                functionOrder.append(function)
+                kindsByFunction.append([])
+            }
+            lastPosition = position
+            if let index = kindsByFunction[position].firstIndex(where: { $0.kind == resource.kind }) {
+                kindsByFunction[position][index].count += 1
+            } else {
+                kindsByFunction[position].append((resource.kind, 1))
             }
         }
 
         // Functions with the same breakdown form one group.
         var groups: [(breakdown: String, perFunction: Int, functions: [String])] = []
-        for function in functionOrder {
-            let kinds = kindsByFunction[function] ?? []
+        for (position, function) in functionOrder.enumerated() {
+            let kinds = kindsByFunction[position]
             let breakdown = kinds.map { $0.count == 1 ? $0.kind : "\($0.count) \($0.kind)s" }.joined(separator: ", ")
             let perFunction = kinds.reduce(0) { $0 + $1.count }
             if let index = groups.firstIndex(where: { $0.breakdown == breakdown }) {

@@ -96,4 +96,16 @@ struct JSONWriterTests {
         }
         #expect(throws: WriterError.self) { try JSONWriter().write(node) }
     }
+
+    @Test func deepNestingErrorNamesPath() {
+        var node = Node.integer(1)
+        for _ in 0..<JSONWriter.maximumDepth {
+            node = .sequence([node])
+        }
+        node = .mapping([Node.Entry("a", .sequence([.null, node]))])
+        let expectedPath = "a[1]" + String(repeating: "[0]", count: JSONWriter.maximumDepth - 1)
+        #expect(throws: WriterError.nestingTooDeep(limit: JSONWriter.maximumDepth, path: expectedPath)) {
+            try JSONWriter().write(node)
+        }
+    }
 }
