@@ -80,6 +80,23 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(run.status == 0)
     }
 
+    @Test func declarationReportsModelProblemOnce() {
+        let run = runRepl(lines: [
+            #"let bad = { arn: "arn:aws:kinesis:us-east-1:123456789012:stream/a", batchSize: 0 }"#,
+            #"function "f" { handler: "h.handle", stream bad }"#,
+            #"function "g" { handler: "h.handle" }"#,
+        ])
+        #expect(run.console.output == "function f: 1 stream (kinesis a)\nfunction g: no events\n")
+        #expect(run.console.errors == """
+            <stdin>:1:80: error: `batchSize` must be from 1 to 10000, but is 0
+             1 | let bad = { arn: "arn:aws:kinesis:us-east-1:123456789012:stream/a", batchSize: 0 }
+               |                                                                                ^
+            help: use a value that is from 1 to 10000
+
+            """)
+        #expect(run.status == 1)
+    }
+
     @Test func pipedFailureSetsStatusAndLocation() {
         let run = runRepl(lines: ["let x = 1", "", "let y = x +", "  missing", "print(x)"])
         #expect(run.status == 1)

@@ -98,6 +98,7 @@ extension ReplSession {
         language.reset()
         savedEntries.removeAll()
         lineMap.removeAll()
+        reportedModelProblems.removeAll()
         return ReplOutcome(output: "session reset: no bindings or declarations\n")
     }
 

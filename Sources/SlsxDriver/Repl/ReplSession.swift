@@ -55,6 +55,8 @@ public final class ReplSession {
 
     /// Whether any entry or command has failed; piped sessions then exit with status 1.
     public internal(set) var hasFailedEntry = false
+    /// The model problems already printed after a declaration, so that each is printed once.
+    var reportedModelProblems: Set<String> = []
 
     /// Whether an entry is pending, so the next line continues it.
     public var isContinuing: Bool { !pendingLines.isEmpty }
@@ -161,7 +163,29 @@ public final class ReplSession {
         for declaration in result.declarations {
             outcome.output += ReplSession.summary(of: declaration) + "\n"
         }
+        if !result.declarations.isEmpty {
+            let problems = newModelProblems()
+            outcome.errors += lineMap.render(problems, with: renderer)
+            if problems.containsError { hasFailedEntry = true }
+        }
         return outcome
+    }
+
+    /// Checks the document against the serverless.yml model after a declaration and returns the
+    /// problems not printed before, in source order, so that a bad stream setting shows up when it
+    /// is typed rather than at the next `:yaml`. The entry stays accepted: the value is valid in the
+    /// language. Problems of the document as a whole, such as a missing `service`, have no span
+    /// and wait for `:yaml`, because a session usually declares the service later.
+    private func newModelProblems() -> [Diagnostic] {
+        let checked = Pipeline.emit(
+            document: language.document, options: PipelineOptions(format: .yaml, evaluation: configuration.evaluation))
+        var problems: [Diagnostic] = []
+        for diagnostic in checked.diagnostics {
+            guard let span = diagnostic.span else { continue }
+            let key = "\(span.file.path)\u{0}\(span.start)\u{0}\(diagnostic.severity)\u{0}\(diagnostic.message)"
+            if reportedModelProblems.insert(key).inserted { problems.append(diagnostic) }
+        }
+        return Pipeline.inSourceOrder(problems)
     }
 
     /// Returns whether an entry is a single map expression. `:save` leaves such entries out, because a
