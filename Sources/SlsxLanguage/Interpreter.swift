@@ -219,7 +219,10 @@ final class Interpreter {
 
     private func assign(_ name: Name, _ compound: BinaryOperator?, _ valueExpression: Expression, in environment: Environment) throws {
         guard let scope = environment.scope(defining: name.text), scope !== globals else {
-            let hint = NameSuggester.didYouMean(name.text, among: environment.visibleNames()) ?? "declare it first with 'var \(name.text) = ...'"
+            // `handler = "h"` inside a function body is usually a field written with `=` for `:`.
+            let fieldHint = compound == nil ? ", or write '\(name.text): ...' to set a field of the document or declaration" : ""
+            let hint = NameSuggester.didYouMean(name.text, among: environment.visibleNames())
+                ?? "declare it first with 'var \(name.text) = ...'\(fieldHint)"
             throw EvaluationError("cannot assign to unknown name '\(name.text)'", at: name.span, hint: hint)
         }
         // Only the flags are read, so no second reference to a stored list keeps `+=` from

@@ -196,6 +196,9 @@ import Testing
         #expect(Script.value("var n = 1\nn = n + 1\nn += 3\nn -= 1\nn") == "4")
         #expect(Script.value("let n = 1\nn = 2") == "error: cannot assign to 'n' because it is a constant")
         #expect(Script.value("m = 2") == "error: cannot assign to unknown name 'm'")
+        let unknown = Script.evaluate("service \"s\"\nfunction \"f\" { handler = \"h\" }").diagnostics.first
+        #expect(unknown?.hint == "declare it first with 'var handler = ...', or write 'handler: ...' to set a field of the document or declaration")
+        #expect(Script.evaluate("q += 1").diagnostics.first?.hint == "declare it first with 'var q = ...'")
         #expect(Script.value("var s = \"a\"\ns += \"b\"\ns") == "\"ab\"")
     }
 
