@@ -22,6 +22,10 @@ public struct Lexer {
         return (packedSpelling(bytes, from: 0, to: bytes.count), RawTokenKind(keyword))
     }
 
+    /// The maximum number of lexemes that `lex` reserves room for up front: 128 MiB of 32-byte
+    /// lexemes, which covers a source file of up to 16 MiB at one lexeme per 4 bytes.
+    private static let maximumReservedLexemes = 4 * 1024 * 1024
+
     private let file: SourceFile
     private let bytes: [UInt8]
     private var position: Int
@@ -45,8 +49,10 @@ public struct Lexer {
     public static func lex(_ file: SourceFile) -> LexemeBuffer {
         // The samples take about 9 bytes per token and the benchmark's generated script 5.7.
         // Reserving one lexeme per 4 bytes saves the copies of a growing array in most files. The
-        // unused end of a large reservation is never touched, and the array still grows if needed.
-        var lexer = Lexer(file: file, position: 0, interpolationDepth: 0, expectedCount: file.bytes.count / 4 + 1)
+        // unused end of a reservation is never touched, and the array still grows if needed. The
+        // cap keeps a huge file of few tokens (one long comment) from reserving gigabytes.
+        let expectedCount = min(file.bytes.count / 4 + 1, Lexer.maximumReservedLexemes)
+        var lexer = Lexer(file: file, position: 0, interpolationDepth: 0, expectedCount: expectedCount)
         // A byte order mark at the very start is not part of the text.
         if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             lexer.position = 3
@@ -291,7 +297,7 @@ public struct Lexer {
     /// string (bad escape, control character, invalid UTF-8) turns the whole literal into one error
     /// token that points at the first problem, after the lexer has found the end of the string.
     ///
-    /// Bytes that stand for themselves are copied into the text a run at a time: `runStart` is the
+    /// Bytes that stand for themselves are copied into the text a run at a time. `runStart` is the
     /// first byte of the current run, and the run ends at an escape, a quote or a problem.
     private mutating func lexString() -> Lexeme {
         let start = position
