@@ -126,6 +126,7 @@ struct FunctionResources {
             properties.append("ReservedConcurrentExecutions", reserved)
         }
         properties.append("Role", role.arnNode)
+        properties.shrinkToFit()
 
         var dependsOn = [logGroupID]
         if case .shared = role {} else if let roleID = role.dependencyID { dependsOn.append(roleID) }

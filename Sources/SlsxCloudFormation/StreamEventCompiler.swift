@@ -174,6 +174,7 @@ struct StreamEventCompiler {
         let dependsOnNode: Node = role.isDedicated && dependsOn.count == 1
             ? .string(dependsOn[0])
             : Intrinsics.strings(dependsOn)
+        properties.shrinkToFit()
         output.resources.append(ResourceTable.Resource(
             logicalID: logicalID,
             body: .mapping([

@@ -117,7 +117,7 @@ final class Interpreter {
     /// Runs an imported module's statements in a new scope inside the globals and returns that
     /// scope, whose names are the module's exports.
     func runModule(_ script: Block) throws -> Environment {
-        let resolved = Resolver.resolve(script, globals: globals.layout)
+        let resolved = try Resolver.resolve(script, globals: globals.layout)
         let scope = Environment(parent: globals, layout: resolved.layout ?? .empty)
         try runCatchingReturn {
             try executeStatements(resolved.statements, in: scope, context: .module)

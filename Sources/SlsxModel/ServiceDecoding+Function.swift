@@ -7,11 +7,16 @@ extension ServiceDecoding {
         case .null:
             return []
         case .mapping(let entries):
-            return entries.compactMap { entry in
+            // `compactMap` grows its result by doubling, and the functions stay alive until the
+            // output is written, so the array is reserved at its final size instead.
+            var functions: [Function] = []
+            functions.reserveCapacity(entries.count)
+            for entry in entries {
                 currentFunction = entry.key
                 defer { currentFunction = nil }
-                return decodeFunction(entry)
+                if let function = decodeFunction(entry) { functions.append(function) }
             }
+            return functions
         default:
             error("`functions` must be a map from function names to their settings, but found \(describe(node))",
                   at: node.span ?? keySpan, hint: "write each function as `<name>:` with `handler:` under it")
@@ -108,7 +113,14 @@ extension ServiceDecoding {
             }
             return []
         }
-        return items.compactMap { decodeEvent($0, function: function, fallback: node.span ?? keySpan) }
+        // A `StreamEvent` takes several hundred bytes inline, so the array is reserved at its final
+        // size rather than grown by `compactMap`.
+        var events: [Event] = []
+        events.reserveCapacity(items.count)
+        for item in items {
+            if let event = decodeEvent(item, function: function, fallback: node.span ?? keySpan) { events.append(event) }
+        }
+        return events
     }
 
     /// Decodes one list item of `events`: a map with exactly one key, the event kind.
