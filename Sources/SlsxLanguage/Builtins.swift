@@ -219,9 +219,11 @@ enum Builtins {
             for value in values {
                 let text = try call.text(of: value)
                 parts.append(text)
+                // The line so far, with a space after each part, is checked after every part so
+                // that many large arguments are not all formatted first.
                 size = Value.sum(size, Value.sum(text.utf8.count, 1))
+                try call.interpreter.checkStringBytes(size - 1, call.span)
             }
-            try call.interpreter.checkStringBytes(size, call.span)
             let line = parts.joined(separator: " ")
             try call.interpreter.recordPrinted(line, call.span)
             call.interpreter.options.output?(line)
