@@ -111,7 +111,8 @@ enum Builtins {
             case (.string, _):
                 throw call.typeError(1, "a string when 'collection' is a string")
             case (.list(let items), _):
-                try call.chargeWalk(call.value(0).size)
+                let cost = Value.sum(Interpreter.walkCost(call.value(0).size), Interpreter.compareCost(items.count))
+                try call.interpreter.tick(call.span, cost: cost)
                 return call.result(.bool(items.contains { $0.isEqual(to: item) }))
             case (.map(let map), .string(let key)):
                 return call.result(.bool(map[key] != nil))
@@ -291,7 +292,9 @@ enum Builtins {
             let items = try call.list(0)
             // A comparison sort makes about n·log2(n) comparisons, each walking at most both keys.
             let comparisons = Interpreter.product(items.count, Swift.max(1, Int.bitWidth - items.count.leadingZeroBitCount))
-            try call.chargeWalk(Interpreter.product(comparisons, Swift.max(1, call.value(0).size / Swift.max(1, items.count))))
+            let averageSize = Swift.max(1, call.value(0).size / Swift.max(1, items.count))
+            let cost = Value.sum(Interpreter.compareCost(comparisons), Interpreter.walkCost(Interpreter.product(comparisons, averageSize)))
+            try call.interpreter.tick(call.span, cost: cost)
             var keyed: [(key: Value, item: Value)] = []
             for item in items {
                 if case .null = call.value(1).kind {

@@ -29,8 +29,11 @@ extension Interpreter {
     ) throws -> Value {
         switch op {
         case .equal, .notEqual:
-            // Equality walks both values until they differ, so it costs at most the smaller one.
-            try chargeWalk(Swift.min(left.size, right.size), span)
+            // Equality walks both values until they differ, so it costs at most the smaller one,
+            // with lists and maps charged per item compared like `contains`.
+            let walked = Swift.min(left.size, right.size)
+            let isCollection = left.depth > 0 && right.depth > 0
+            try tick(span, cost: Value.sum(Interpreter.walkCost(walked), isCollection ? Interpreter.compareCost(walked) : 0))
             let isEqual = left.isEqual(to: right)
             return Value(.bool(op == .equal ? isEqual : !isEqual), span: span)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:

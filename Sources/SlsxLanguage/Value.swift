@@ -122,8 +122,12 @@ public struct Value: Sendable {
     /// functions are never equal. It compares with an explicit work list, not recursion, so values
     /// nested 100000 levels deep compare without exhausting the stack.
     public func isEqual(to other: Value) -> Bool {
-        var pending: [(Value, Value)] = [(self, other)]
-        while let (left, right) = pending.popLast() {
+        // The first pair is compared before the work list gets any element, so comparing two
+        // scalars, as `contains(list, item)` does for every item, allocates nothing.
+        var first: (Value, Value)? = (self, other)
+        var pending: [(Value, Value)] = []
+        while let (left, right) = first ?? pending.popLast() {
+            first = nil
             switch (left.kind, right.kind) {
             case (.null, .null):
                 continue
