@@ -280,7 +280,7 @@ public enum Pipeline {
     /// A byte array that grows by doubling copies itself into a buffer twice its size, so while the
     /// last copy of a 58 MB template runs, the old and the new buffer are both resident. The large
     /// reservation is only address space on glibc, which serves an allocation this large with an
-    /// `mmap` of its own: the kernel makes each page resident when the writer first reaches it, so
+    /// `mmap` of its own. The kernel makes each page resident when the writer first reaches it, so
     /// a small output costs no more memory than before.
     private static func outputReservation(_ options: PipelineOptions) -> Int {
         min(max(options.maximumOutputBytes, 0), PipelineOptions.defaultMaximumOutputBytes)

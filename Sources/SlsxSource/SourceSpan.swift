@@ -16,11 +16,11 @@ public struct SourceSpan: Sendable {
     /// The byte offset just past the last byte; equal to `start` for an empty span.
     public var end: Int { Int(storedEnd) }
 
-    /// Creates the span of bytes `start..<end` in `file`; an `end` before `start` gives an empty span.
-    // NOTE: offsets past 4 GiB are clamped to 4 GiB, so in a larger script a span points at that
-    // offset instead of its own place.
+    /// Creates the span of bytes `start..<end` in `file`. An `end` before `start` gives an empty span.
     public init(file: SourceFile, start: Int, end: Int) {
         self.file = file
+        // NOTE: offsets past 4 GiB are clamped to 4 GiB, so in a larger script a span points at
+        // that offset instead of its own place.
         self.storedStart = UInt32(clamping: start)
         self.storedEnd = UInt32(clamping: max(start, end))
     }
