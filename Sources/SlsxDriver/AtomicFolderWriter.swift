@@ -20,7 +20,9 @@ public enum AtomicFolderWriter {
     /// Writes `files` (paths relative to `folder`, with `/` between folders) into `folder`,
     /// replacing everything that was in it.
     public static func write(_ files: [(path: String, text: String)], to folder: String) throws(AtomicFileWriter.WriteError) {
-        let destination = URL(fileURLWithPath: folder).standardizedFileURL
+        // A symbolic link to a folder is followed, as `-o` follows a link to a file: the link stays
+        // and its target is replaced.
+        let destination = URL(fileURLWithPath: folder).standardizedFileURL.resolvingSymlinksInPath()
         let parent = destination.deletingLastPathComponent().path
         let name = destination.lastPathComponent
 

@@ -90,6 +90,31 @@ struct BuiltinCall {
         try interpreter.call(function, positional: positional, span: span)
     }
 
+    /// Charges the steps for walking `size` items or bytes of the arguments.
+    func chargeWalk(_ size: Int) throws {
+        try interpreter.chargeWalk(size, span)
+    }
+
+    /// Returns the first argument, a string, changed by `transform` (upper or lower case). One
+    /// character may become several, as "ΐ" becomes three scalars in upper case, so the result
+    /// is checked against the string limit.
+    func caseMapped(_ transform: (String) -> String) throws -> Value {
+        let text = try string(0)
+        try chargeWalk(text.utf8.count)
+        let result = transform(text)
+        try interpreter.checkString(result, span)
+        return self.result(.string(result))
+    }
+
+    /// Returns `value` as `str` shows it, after charging the steps for walking it, and rejects a
+    /// text longer than the string limit.
+    func text(of value: Value) throws -> String {
+        try chargeWalk(value.size)
+        let text = ValueFormatter.text(of: value)
+        try interpreter.checkString(text, span)
+        return text
+    }
+
     func typeError(_ position: Int, _ expected: String) -> EvaluationError {
         let parameter = interpreter.builtinParameterName(name, position)
         let signature = Builtins.byName[name].map { "\(name)(\($0.parameters.map(\.name).joined(separator: ", ")))" } ?? name

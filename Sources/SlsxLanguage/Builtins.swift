@@ -37,23 +37,35 @@ enum Builtins {
         },
         Builtin("keys", [.required("map")], "the keys of a map, in order") { call in
             let map = try call.map(0)
+            try call.chargeWalk(map.count)
             return call.result(.list(map.entries.map { Value(.string($0.key), span: $0.keySpan ?? call.span) }))
         },
         Builtin("values", [.required("map")], "the values of a map, in order") { call in
-            call.result(.list(try call.map(0).entries.map(\.value)))
+            let map = try call.map(0)
+            try call.chargeWalk(map.count)
+            return call.result(.list(map.entries.map(\.value)))
         },
         Builtin("upper", [.required("text")], "the text in upper case") { call in
-            call.result(.string(try call.string(0).uppercased()))
+            try call.caseMapped { $0.uppercased() }
         },
         Builtin("lower", [.required("text")], "the text in lower case") { call in
-            call.result(.string(try call.string(0).lowercased()))
+            try call.caseMapped { $0.lowercased() }
         },
         Builtin("replace", [.required("text"), .required("old"), .required("new")], "the text with every occurrence of old replaced by new") { call in
+            let text = Array(try call.string(0).utf8)
             let old = try call.string(1)
+            let new = try call.string(2)
             guard !old.isEmpty else { throw call.failure("the text to replace must not be empty", at: 1) }
-            let result = try call.string(0).replacing(old, with: try call.string(2))
-            try call.interpreter.checkString(result, call.span)
-            return call.result(.string(result))
+            try call.chargeWalk(text.count)
+            // The result's size is computed from the number of matches before it is built, so a
+            // result over the string limit fails without allocating it.
+            let pattern = TextSearch.Pattern(old)
+            let matches = pattern.countMatches(in: text)
+            let removed = matches * pattern.bytes.count
+            let size = Value.sum(text.count - removed, Interpreter.product(matches, new.utf8.count))
+            try call.interpreter.checkStringBytes(size, call.span)
+            try call.chargeWalk(size)
+            return call.result(.string(pattern.replace(in: text, with: new, capacity: size)))
         },
         Builtin("split", [.required("text"), .required("separator")], "the parts of the text between separators") { call in
             let separator = try call.string(1)
@@ -61,52 +73,76 @@ enum Builtins {
             // At most `listItems` splits, so a 16 MiB string of separators cannot build 16 million
             // parts before the item limit is checked.
             let limit = call.interpreter.limits.listItems
-            let parts = try call.string(0).split(separator: separator, maxSplits: limit, omittingEmptySubsequences: false)
-            guard parts.count <= limit else {
+            let text = Array(try call.string(0).utf8)
+            try call.chargeWalk(text.count)
+            let pattern = TextSearch.Pattern(separator)
+            guard pattern.countMatches(in: text, limit: limit) < limit else {
                 throw call.failure("list or map longer than \(limit) items", hint: "the item limit stops runaway loops; split a shorter text")
             }
-            return call.result(.list(parts.map { Value(.string(String($0)), span: call.span) }))
+            return call.result(.list(pattern.split(text).map { Value(.string($0), span: call.span) }))
         },
         Builtin("join", [.required("list"), .optional("separator", .string(""))], "the strings of a list joined with a separator") { call in
             let items = try call.list(0)
             let separator = try call.string(1)
             var parts: [String] = []
+            var size = 0
             for item in items {
                 guard case .string(let text) = item.kind else {
                     throw call.failure("join takes a list of strings, but it contains a \(item.typeName)", at: 0, hint: "convert the items first: [str(x) for x in xs]")
                 }
                 parts.append(text)
+                size = Value.sum(size, text.utf8.count)
             }
-            let result = parts.joined(separator: separator)
-            try call.interpreter.checkString(result, call.span)
-            return call.result(.string(result))
+            // The separators and parts are measured before joining, so a result over the string
+            // limit fails without allocating it.
+            size = Value.sum(size, Interpreter.product(Swift.max(parts.count - 1, 0), separator.utf8.count))
+            try call.interpreter.checkStringBytes(size, call.span)
+            try call.chargeWalk(Value.sum(size, parts.count))
+            return call.result(.string(parts.joined(separator: separator)))
         },
         Builtin("contains", [.required("collection"), .required("item")],
                 "whether a string contains a substring, a list contains an item, or a map contains a key") { call in
             let item = call.value(1)
             switch (call.value(0).kind, item.kind) {
-            case (.string(let text), .string(let part)): return call.result(.bool(part.isEmpty || text.contains(part)))
-            case (.list(let items), _): return call.result(.bool(items.contains { $0.isEqual(to: item) }))
-            case (.map(let map), .string(let key)): return call.result(.bool(map[key] != nil))
-            default: throw call.typeError(0, "a string, a list or a map (with a string key)")
+            case (.string(let text), .string(let part)):
+                let bytes = Array(text.utf8)
+                try call.chargeWalk(bytes.count)
+                return call.result(.bool(TextSearch.Pattern(part).firstMatch(in: bytes, from: 0) != nil))
+            case (.string, _):
+                throw call.typeError(1, "a string when 'collection' is a string")
+            case (.list(let items), _):
+                try call.chargeWalk(call.value(0).size)
+                return call.result(.bool(items.contains { $0.isEqual(to: item) }))
+            case (.map(let map), .string(let key)):
+                return call.result(.bool(map[key] != nil))
+            case (.map, _):
+                throw call.typeError(1, "a string (a key) when 'collection' is a map")
+            default:
+                throw call.typeError(0, "a string, a list or a map")
             }
         },
         Builtin("startsWith", [.required("text"), .required("prefix")], "whether the text starts with the prefix") { call in
-            call.result(.bool(try call.string(0).hasPrefix(try call.string(1))))
+            let text = try call.string(0)
+            let prefix = try call.string(1)
+            try call.chargeWalk(prefix.utf8.count)
+            return call.result(.bool(text.utf8.starts(with: prefix.utf8)))
         },
         Builtin("endsWith", [.required("text"), .required("suffix")], "whether the text ends with the suffix") { call in
-            call.result(.bool(try call.string(0).hasSuffix(try call.string(1))))
+            let text = try call.string(0)
+            let suffix = try call.string(1)
+            try call.chargeWalk(suffix.utf8.count)
+            return call.result(.bool(TextSearch.hasSuffix(text, suffix)))
         },
         Builtin("trim", [.required("text")], "the text without spaces, tabs and line breaks at either end") { call in
             let text = try call.string(0)
-            let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-            let trimmed = text.drop(while: isSpace).reversed().drop(while: isSpace).reversed()
-            return call.result(.string(String(trimmed)))
+            try call.chargeWalk(text.utf8.count)
+            return call.result(.string(TextSearch.trim(text)))
         },
         Builtin("format", [.required("template"), .variadic("values")],
                 "the template with each {} replaced by the next value, as str() shows it; {{ and }} are literal braces") { call in
             let template = try call.string(0)
             let values = try call.list(1)
+            try call.chargeWalk(Value.sum(template.utf8.count, call.value(1).size))
             var output = ""
             var next = 0
             var characters = template.makeIterator()
@@ -123,7 +159,8 @@ enum Builtins {
                     guard next < values.count else {
                         throw call.failure("the template has more {} placeholders than the \(values.count) values given", at: 0)
                     }
-                    output += ValueFormatter.text(of: values[next])
+                    output += try call.text(of: values[next])
+                    try call.interpreter.checkString(output, call.span)
                     next += 1
                     pending = characters.next()
                 } else {
@@ -137,7 +174,7 @@ enum Builtins {
             return call.result(.string(output))
         },
         Builtin("str", [.required("value")], "the value as text: a string as it is, anything else in slsx syntax") { call in
-            call.result(.string(ValueFormatter.text(of: call.value(0))))
+            call.result(.string(try call.text(of: call.value(0))))
         },
         Builtin("int", [.required("value")], "an int from a string of digits, a float with no fraction, or an int") { call in
             switch call.value(0).kind {
@@ -175,9 +212,18 @@ enum Builtins {
         Builtin("type", [.required("value")], "the type name: null, bool, int, float, string, list, map or function") { call in
             call.result(.string(call.value(0).typeName))
         },
-        Builtin("print", [.variadic("values")], "writes the values, separated by spaces, to the output; returns null") { call in
-            let line = try call.list(0).map(ValueFormatter.text(of:)).joined(separator: " ")
-            call.interpreter.printed.append(line)
+        Builtin("print", [.variadic("values")], "writes the values, separated by spaces, as one line (the REPL shows it, emit and check write it to standard error); returns null") { call in
+            let values = try call.list(0)
+            var parts: [String] = []
+            var size = 0
+            for value in values {
+                let text = try call.text(of: value)
+                parts.append(text)
+                size = Value.sum(size, Value.sum(text.utf8.count, 1))
+            }
+            try call.interpreter.checkStringBytes(size, call.span)
+            let line = parts.joined(separator: " ")
+            try call.interpreter.recordPrinted(line, call.span)
             call.interpreter.options.output?(line)
             return call.result(.null)
         },
@@ -204,7 +250,8 @@ enum Builtins {
                 guard case .map(let map) = item.kind else {
                     throw call.failure("argument \(position + 1) of merge must be a map, but it is \(item.typeName)", at: 0)
                 }
-                result = deepMerge(result, map)
+                try call.chargeWalk(Value.sum(item.size, result.count))
+                result = try deepMerge(result, map) { count in try call.interpreter.checkCount(count, call.span) }
             }
             return call.result(.map(result))
         },
@@ -240,6 +287,9 @@ enum Builtins {
         Builtin("sorted", [.required("list"), .optional("key", .null)],
                 "the list sorted ascending (numbers or strings), by key(item) when a key function is given") { call in
             let items = try call.list(0)
+            // A comparison sort makes about n·log2(n) comparisons, each walking at most both keys.
+            let comparisons = Interpreter.product(items.count, Swift.max(1, Int.bitWidth - items.count.leadingZeroBitCount))
+            try call.chargeWalk(Interpreter.product(comparisons, Swift.max(1, call.value(0).size / Swift.max(1, items.count))))
             var keyed: [(key: Value, item: Value)] = []
             for item in items {
                 if case .null = call.value(1).kind {
@@ -263,13 +313,18 @@ enum Builtins {
             return call.result(.list(sortedItems.map(\.element.item)))
         },
         Builtin("reversed", [.required("list")], "the list in reverse order") { call in
-            call.result(.list(try call.list(0).reversed()))
+            let items = try call.list(0)
+            try call.chargeWalk(items.count)
+            return call.result(.list(items.reversed()))
         },
         Builtin("enumerate", [.required("list")], "a list of [index, item] pairs") { call in
-            call.result(.list(try call.list(0).enumerated().map { Value(.list([Value(.int(Int64($0.offset)), span: call.span), $0.element]), span: call.span) }))
+            let items = try call.list(0)
+            try call.chargeWalk(items.count)
+            return call.result(.list(items.enumerated().map { Value(.list([Value(.int(Int64($0.offset)), span: call.span), $0.element]), span: call.span) }))
         },
         Builtin("append", [.required("list"), .required("item")], "a new list with the item added at the end") { call in
             var items = try call.list(0)
+            try call.chargeWalk(items.count)
             items.append(call.value(1))
             try call.interpreter.checkCount(items.count, call.span)
             return call.result(.list(items))
@@ -309,7 +364,9 @@ enum Builtins {
 
     private static func length(_ call: inout BuiltinCall) throws -> Value {
         switch call.value(0).kind {
-        case .string(let text): return call.result(.int(Int64(text.count)))
+        case .string(let text):
+            try call.chargeWalk(text.utf8.count)
+            return call.result(.int(Int64(text.count)))
         case .list(let items): return call.result(.int(Int64(items.count)))
         case .map(let map): return call.result(.int(Int64(map.count)))
         default: throw call.typeError(0, "a string, a list or a map")
@@ -367,15 +424,19 @@ enum Builtins {
     }
 
     /// Merges `overlay` into `base`: nested maps are merged recursively, other values replaced.
-    static func deepMerge(_ base: OrderedMap, _ overlay: OrderedMap) -> OrderedMap {
+    /// `checkCount` receives the entry count of every merged map, so the item limit applies to
+    /// nested maps too.
+    static func deepMerge(_ base: OrderedMap, _ overlay: OrderedMap, checkCount: (Int) throws -> Void) throws -> OrderedMap {
         var result = base
         for entry in overlay.entries {
             if case .map(let inner) = entry.value.kind, let existing = result[entry.key], case .map(let existingMap) = existing.kind {
-                result.set(entry.key, Value(.map(deepMerge(existingMap, inner)), span: entry.value.span), keySpan: entry.keySpan)
+                let merged = try deepMerge(existingMap, inner, checkCount: checkCount)
+                result.set(entry.key, Value(.map(merged), span: entry.value.span), keySpan: entry.keySpan)
             } else {
                 result.set(entry.key, entry.value, keySpan: entry.keySpan)
             }
         }
+        try checkCount(result.count)
         return result
     }
 }

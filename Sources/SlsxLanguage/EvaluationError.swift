@@ -26,8 +26,15 @@ struct ReturnSignal: Error {
 
 /// "Did you mean" hints, built on `closest(to:)` from SlsxSource.
 enum NameSuggester {
-    /// "did you mean 'x'?" for the candidate closest to `name`, or `nil` when none is close.
+    /// The largest number of candidates searched for a suggestion. Each candidate of a similar
+    /// length costs an O(n·m) edit distance, so a map of a million 57-character keys would need
+    /// about 3 billion character comparisons. With more candidates than this, no suggestion is made.
+    static let maximumCandidates = 10_000
+
+    /// "did you mean 'x'?" for the candidate closest to `name`, or `nil` when none is close or
+    /// there are more than `maximumCandidates` candidates.
     static func didYouMean(_ name: String, among candidates: [String]) -> String? {
-        candidates.closest(to: name).map { "did you mean '\($0)'?" }
+        guard candidates.count <= maximumCandidates else { return nil }
+        return candidates.closest(to: name).map { "did you mean '\($0)'?" }
     }
 }

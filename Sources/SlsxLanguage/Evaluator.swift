@@ -48,8 +48,17 @@ public enum Evaluator {
     /// Parses and evaluates a script. Syntax errors stop before evaluation and are all reported;
     /// evaluation stops at its first error.
     public static func evaluate(_ file: SourceFile, options: EvaluationOptions) -> Evaluation {
-        LargeStack.run { run(file, options: options) }
-            ?? Evaluation(document: nil, diagnostics: [.error("internal error: the evaluation thread returned no result (this is a bug in slsx)")])
+        switch LargeStack.run({ run(file, options: options) }) {
+        case .success(let evaluation):
+            return evaluation
+        case .failure(let error):
+            return Evaluation(document: nil, diagnostics: [Self.threadFailure(error)])
+        }
+    }
+
+    /// The error when the evaluation thread cannot be started.
+    static func threadFailure(_ error: LargeStack.StartError) -> Diagnostic {
+        .error("\(error)", hint: "raise the address-space limit (ulimit -v): evaluation reserves its 512 MiB stack up front, so the process needs about 600 MiB of address space")
     }
 
     /// Reads the script at `path` and evaluates it. A missing or unreadable file is a diagnostic
@@ -71,9 +80,9 @@ public enum Evaluator {
         }
         let interpreter = Interpreter(options: options, importRoot: importRoot(for: file, options: options))
         interpreter.markStackBase()
-        let script = Resolver.resolve(parsed.script, globals: interpreter.globals.layout)
-        let scope = Environment(parent: interpreter.globals, layout: script.layout ?? .empty)
         do {
+            let script = try Resolver.resolve(parsed.script, globals: interpreter.globals.layout)
+            let scope = Environment(parent: interpreter.globals, layout: script.layout ?? .empty)
             _ = try interpreter.runTopLevel(script, in: scope, loneMapIsDocument: true)
             let document = Value(.map(interpreter.document.body.map))
             // A document that nests too deeply is released here, on the large stack.

@@ -28,10 +28,11 @@ extension Interpreter {
         leftSpan: SourceSpan? = nil, rightSpan: SourceSpan? = nil
     ) throws -> Value {
         switch op {
-        case .equal:
-            return Value(.bool(left.isEqual(to: right)), span: span)
-        case .notEqual:
-            return Value(.bool(!left.isEqual(to: right)), span: span)
+        case .equal, .notEqual:
+            // Equality walks both values until they differ, so it costs at most the smaller one.
+            try chargeWalk(Swift.min(left.size, right.size), span)
+            let isEqual = left.isEqual(to: right)
+            return Value(.bool(op == .equal ? isEqual : !isEqual), span: span)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             let order = try compare(left, right, op, span: span)
             let result: Bool
@@ -45,17 +46,22 @@ extension Interpreter {
         case .add:
             switch (left.kind, right.kind) {
             case (.string(let a), .string(let b)):
-                let text = a + b
-                try checkString(text, span)
-                return Value(.string(text), span: span)
+                let size = Value.sum(a.utf8.count, b.utf8.count)
+                try checkStringBytes(size, span)
+                try chargeWalk(size, span)
+                return Value(.string(a + b), span: span)
             case (.list(let a), .list(let b)):
-                try checkCount(a.count + b.count, span)
+                let count = Value.sum(a.count, b.count)
+                try checkCount(count, span)
+                try chargeWalk(count, span)
                 return Value(.list(a + b), span: span)
             case (.map(let a), .map(let b)):
+                try chargeWalk(Value.sum(a.count, b.count), span)
                 var merged = a
                 for entry in b.entries {
                     merged.set(entry.key, entry.value, keySpan: entry.keySpan)
                 }
+                try checkCount(merged.count, span)
                 return Value(.map(merged), span: span)
             default:
                 return try arithmetic(op, left, right, span: span)

@@ -27,7 +27,14 @@ final class Interpreter {
     var document = DocumentBuilder()
     var steps = 0
     var callStack: [(name: String, span: SourceSpan)] = []
-    var printed: [String] = []
+    /// The lines written by `print` in this run or REPL entry, for the REPL to show.
+    var printed: [String] = [] {
+        didSet {
+            if printed.isEmpty { printedBytes = 0 }
+        }
+    }
+    /// The UTF-8 bytes of `printed`, which `recordPrinted` keeps within `Limits.stringBytes`.
+    private(set) var printedBytes = 0
     /// The top-level declarations run so far, kept only when `recordsDeclarations` is set.
     var declarations: [DeclarationSummary] = []
     /// Whether to build a `DeclarationSummary` for each top-level declaration. Only the REPL shows
@@ -110,7 +117,7 @@ final class Interpreter {
     /// Runs an imported module's statements in a new scope inside the globals and returns that
     /// scope, whose names are the module's exports.
     func runModule(_ script: Block) throws -> Environment {
-        let resolved = Resolver.resolve(script, globals: globals.layout)
+        let resolved = try Resolver.resolve(script, globals: globals.layout)
         let scope = Environment(parent: globals, layout: resolved.layout ?? .empty)
         try runCatchingReturn {
             try executeStatements(resolved.statements, in: scope, context: .module)
@@ -381,12 +388,44 @@ final class Interpreter {
         characters / 16
     }
 
+    /// Charges the steps for walking a value of `size` (a `Value.size`, a byte count or an item
+    /// count), so that built-ins and operators that visit every item or byte count towards the
+    /// step limit like `s[i]` does.
+    func chargeWalk(_ size: Int, _ span: SourceSpan) throws {
+        try tick(span, cost: Interpreter.walkCost(size))
+    }
+
     func checkString(_ text: String, _ span: SourceSpan) throws {
-        if text.utf8.count > limits.stringBytes {
+        try checkStringBytes(text.utf8.count, span)
+    }
+
+    /// Rejects a string of `bytes` UTF-8 bytes before it is built. Callers compute `bytes` with
+    /// `Value.sum` or `Interpreter.product`, which saturate at `Int.max` instead of overflowing.
+    func checkStringBytes(_ bytes: Int, _ span: SourceSpan) throws {
+        if bytes > limits.stringBytes {
             throw EvaluationError(
                 "string longer than \(limits.stringBytes) bytes", at: span,
                 hint: "the string size limit stops runaway concatenation")
         }
+    }
+
+    /// Multiplies two sizes, saturating at `Int.max` instead of overflowing. Both must be at least 0.
+    static func product(_ a: Int, _ b: Int) -> Int {
+        let (total, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? Int.max : total
+    }
+
+    /// Keeps a line written by `print`, and rejects it when the lines kept in this run or REPL
+    /// entry would take more than `Limits.stringBytes` in total.
+    func recordPrinted(_ line: String, _ span: SourceSpan) throws {
+        let total = Value.sum(printedBytes, line.utf8.count)
+        guard total <= limits.stringBytes else {
+            throw EvaluationError(
+                "printed output longer than \(limits.stringBytes) bytes in total", at: span,
+                hint: "the limit on printed text stops a loop that prints without end; print less, or print inside a shorter loop")
+        }
+        printed.append(line)
+        printedBytes = total
     }
 
     /// Rejects a value that nests lists and maps more deeply than `Limits.valueDepth`.

@@ -110,11 +110,16 @@ final class ModuleLoader {
         var isDirectory: ObjCBool = false
         // Only a regular file: a FIFO or device would block or never end.
         let type = (try? FileManager.default.attributesOfItem(atPath: key))?[.type] as? FileAttributeType
-        guard FileManager.default.fileExists(atPath: key, isDirectory: &isDirectory), !isDirectory.boolValue,
-            type == .typeRegular,
-            let data = FileManager.default.contents(atPath: key)
-        else {
+        guard FileManager.default.fileExists(atPath: key, isDirectory: &isDirectory) else {
             throw EvaluationError("cannot read module '\(display)': no file at \(key)", at: span, hint: "check the path; it is relative to the importing file")
+        }
+        guard !isDirectory.boolValue, type == .typeRegular else {
+            throw EvaluationError(
+                "cannot read module '\(display)': \(key) is not a regular file", at: span,
+                hint: "import a .slsx file; folders, FIFOs and devices cannot be modules")
+        }
+        guard let data = FileManager.default.contents(atPath: key) else {
+            throw EvaluationError("cannot read module '\(display)': \(key) is not readable", at: span, hint: "check the file's permissions")
         }
         return SourceFile(path: key, bytes: [UInt8](data))
     }

@@ -727,11 +727,12 @@ public struct Parser {
                 advance()
                 let names = try parseLoopNames()
                 try expect(.inKeyword, "after the comprehension variable")
-                let iterable = try parseOr()
+                // Through parseExpression, so that nested comprehensions count against the depth limit.
+                let iterable = try parseExpression()
                 clauses.append(.loop(names: names, iterable: iterable))
             } else if check(.ifKeyword) {
                 advance()
-                clauses.append(.filter(try parseOr()))
+                clauses.append(.filter(try parseExpression()))
             } else {
                 return clauses
             }

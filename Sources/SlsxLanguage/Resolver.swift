@@ -1,3 +1,5 @@
+import SlsxSource
+
 /// Gives every name in a script the address of the slot it refers to, and every scope its layout.
 ///
 /// The pass runs after parsing and before evaluation. It walks the tree with a stack of the scopes
@@ -9,6 +11,13 @@
 /// outer name exactly as before.
 struct Resolver {
     private var scopes: [ScopeLayout]
+    /// The address of the resolver's first frame. The pass recurses once per level of the tree,
+    /// and a chain such as `1 + 1 + … + 1` parses in a loop into a tree as deep as it is long, which
+    /// the parser's nesting limit does not bound. So the pass checks the stack it has used, as the
+    /// evaluator does, and stops at the first node past `LargeStack.evaluationBudget`.
+    private var stackBase: UInt = 0
+    /// The node where the stack ran short, if it did.
+    private var tooDeep: SourceSpan?
     /// Whether names found only among the globals stay unresolved. A REPL session's top-level
     /// scope gains names with later entries and may come to shadow a global, so an address
     /// into the globals could go stale there.
@@ -22,14 +31,36 @@ struct Resolver {
     /// Resolves a script or REPL entry whose top-level statements run in a scope that already
     /// defines `topLevel`'s names (empty for a script or module), inside the globals. The returned
     /// script's layout starts with `topLevel`'s names.
-    static func resolve(_ script: Block, topLevel: ScopeLayout = .empty, globals: ScopeLayout, isSession: Bool = false) -> Block {
+    ///
+    /// Throws when the tree is nested too deeply for the evaluation stack. Call it on the thread
+    /// that evaluates, whose stack is `LargeStack.stackSize` bytes.
+    static func resolve(
+        _ script: Block, topLevel: ScopeLayout = .empty, globals: ScopeLayout, isSession: Bool = false
+    ) throws -> Block {
         var resolver = Resolver(globals: globals, globalsMayBeShadowed: isSession)
+        var marker: UInt8 = 0
+        resolver.stackBase = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         var resolved = script
         let layout = topLevel.adding(definedNames(script.statements))
         resolved.layout = layout
         resolver.scopes.append(layout)
         resolver.resolve(&resolved.statements)
+        if let span = resolver.tooDeep {
+            throw EvaluationError(
+                "expression nested too deeply for the evaluation stack", at: span,
+                hint: "split the expression with 'let' bindings, or sum a list with sum() instead of a long chain of operators")
+        }
         return resolved
+    }
+
+    /// Whether the pass must stop because the stack is nearly used up. Records `span` the first time.
+    private mutating func isOutOfStack(at span: SourceSpan) -> Bool {
+        if tooDeep != nil { return true }
+        var marker: UInt8 = 0
+        let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        guard stackBase > address, stackBase - address > LargeStack.evaluationBudget else { return false }
+        tooDeep = span
+        return true
     }
 
     /// Returns the names that `statements` define in the scope they run in.
@@ -82,6 +113,7 @@ struct Resolver {
     }
 
     private mutating func resolve(_ statement: inout Statement) {
+        if isOutOfStack(at: statement.span) { return }
         switch statement.kind {
         case .expression(var expression):
             resolve(&expression)
@@ -142,6 +174,7 @@ struct Resolver {
     // MARK: - Expressions
 
     private mutating func resolve(_ expression: inout Expression) {
+        if isOutOfStack(at: expression.span) { return }
         switch expression.kind {
         case .null, .bool, .int, .float:
             break

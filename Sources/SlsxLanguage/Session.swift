@@ -61,17 +61,23 @@ public final class Session {
     /// deep recurses once per level, which would overflow an ordinary thread's stack. The box
     /// must hold the only reference to the state.
     private static func releaseOnLargeStack(_ box: ReleaseBox<State>) {
-        _ = LargeStack.run {
+        if case .failure = LargeStack.run({ box.empty() }) {
+            // NOTE: with no large stack the values are released here, which overflows the stack
+            // only for values nested tens of thousands of levels deep; evaluation could not have
+            // built those, because it needs the same thread.
             box.empty()
-            return true
         }
     }
 
     /// Parses and runs one entry.
     public func evaluate(_ entry: SourceFile) -> EntryResult {
         let session = UncheckedReference(object: self)
-        return LargeStack.run { session.object.run(entry) }
-            ?? EntryResult(value: nil, declarations: [], diagnostics: [.error("internal error: the evaluation thread returned no result (this is a bug in slsx)")], printed: [])
+        switch LargeStack.run({ session.object.run(entry) }) {
+        case .success(let result):
+            return result
+        case .failure(let error):
+            return EntryResult(value: nil, declarations: [], diagnostics: [Evaluator.threadFailure(error)], printed: [])
+        }
     }
 
     private func run(_ entry: SourceFile) -> EntryResult {
@@ -81,7 +87,13 @@ public final class Session {
         }
         let savedScope = scope.snapshot()
         let savedDocument = interpreter.document.copy()
-        let script = Resolver.resolve(parsed.script, topLevel: scope.layout, globals: interpreter.globals.layout, isSession: true)
+        let script: Block
+        do {
+            script = try Resolver.resolve(parsed.script, topLevel: scope.layout, globals: interpreter.globals.layout, isSession: true)
+        } catch {
+            let diagnostics = (error as? EvaluationError)?.diagnostics ?? [.error("internal error: \(error) (this is a bug in slsx)")]
+            return EntryResult(value: nil, declarations: [], diagnostics: diagnostics, printed: [])
+        }
         scope.extend(to: script.layout ?? scope.layout)
         interpreter.declarations = []
         interpreter.printed = []

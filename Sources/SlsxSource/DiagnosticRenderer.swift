@@ -53,26 +53,53 @@ public struct DiagnosticRenderer: Sendable {
         return Self.escapingControlCharacters(place) + label + ": " + Self.escapingControlCharacters(message) + "\n"
     }
 
+    /// The most scalars of a source line an excerpt shows. A longer line (a minified document, a
+    /// generated string) is cut to a window around the span, with `…` where text was left out, so
+    /// that an error on a 10 MB line does not print 20 MB.
+    static let maximumExcerptWidth = 200
+
     /// Renders the source line with a gutter, then a caret line under the span. A span over several lines is
     /// underlined on its first line only, to the end of that line.
     private func excerpt(_ span: SourceSpan) -> String {
         let start = span.startLocation
         let end = span.endLocation
         let lineText = Self.replacingControlCharacters(span.file.lineText(start.line))
-        let lineScalars = Array(lineText.unicodeScalars)
+        var lineScalars = Array(lineText.unicodeScalars)
 
         let gutterWidth = String(start.line).count
         let gutter = String(repeating: " ", count: gutterWidth)
 
+        // Columns are 1-based; `first` and `last` are the span's scalar offsets on this line.
+        let first = min(start.column - 1, lineScalars.count)
+        let last = end.line == start.line ? max(first + 1, end.column - 1) : lineScalars.count
+        var caretStart = first
+        var caretCount = max(1, last - first)
+        if lineScalars.count > Self.maximumExcerptWidth {
+            let context = Self.maximumExcerptWidth / 4
+            let windowStart = max(0, first - context)
+            let windowEnd = min(lineScalars.count, max(windowStart + Self.maximumExcerptWidth, first + context))
+            caretCount = min(caretCount, windowEnd - first)
+            var window = Array(lineScalars[windowStart..<windowEnd])
+            caretStart = first - windowStart
+            if windowStart > 0 {
+                window.insert("…", at: 0)
+                caretStart += 1
+            }
+            if windowEnd < lineScalars.count {
+                window.append("…")
+            }
+            lineScalars = window
+        }
+
         var padding = ""
-        for scalar in lineScalars.prefix(start.column - 1) {
+        for scalar in lineScalars.prefix(caretStart) {
             padding.append(scalar == "\t" ? "\t" : " ")
         }
-        let lastColumn = end.line == start.line ? end.column : lineScalars.count + 1
-        let caretCount = max(1, lastColumn - start.column)
-        let carets = paint(String(repeating: "^", count: caretCount), code: "1;32")
+        let carets = paint(String(repeating: "^", count: max(1, caretCount)), code: "1;32")
+        var shown = ""
+        shown.unicodeScalars.append(contentsOf: lineScalars)
 
-        return " \(start.line) | \(lineText)\n \(gutter) | \(padding)\(carets)\n"
+        return " \(start.line) | \(shown)\n \(gutter) | \(padding)\(carets)\n"
     }
 
     // MARK: - Control characters

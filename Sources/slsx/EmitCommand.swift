@@ -92,6 +92,8 @@ struct EmitCommand {
     private func pipelineOptions() -> PipelineOptions {
         var evaluation = EvaluationOptions()
         evaluation.importRoot = options.importRoot
+        // Standard output may carry the document, so lines from print() go to standard error.
+        evaluation.output = { line in Terminal.writeError(line + "\n") }
         // The environment reaches a script only through the variables the user names, read with env().
         for name in options.allowedEnvironmentNames {
             if let value = ProcessInfo.processInfo.environment[name] {

@@ -37,6 +37,17 @@ import Testing
              expected: "1:263: expression nested too deeply (the limit is 256 levels)"),
         Case(name: "not 100000 deep", script: "let x = " + String(repeating: "!", count: 100_000) + "true",
              expected: "1:263: expression nested too deeply (the limit is 256 levels)"),
+        Case(name: "comprehensions 100000 deep", script: "let x = " + String(repeating: "[1 for i in ", count: 100_000),
+             expected: "1:3058: expression nested too deeply (the limit is 256 levels)"),
+        Case(name: "comprehension filters 100000 deep",
+             script: "let x = [1 for i in [] " + String(repeating: "if [1 for i in [] ", count: 100_000),
+             expected: "1:4582: expression nested too deeply (the limit is 256 levels)"),
+        // A chain parses in a loop, so the parser's limit does not apply; the tree is as deep as the
+        // chain is long, and the resolver stops where the evaluation stack would run short.
+        Case(name: "operator chain 700000 long", script: "let x = 1" + String(repeating: "+1", count: 700_000),
+             expected: "1:9: expression nested too deeply for the evaluation stack"),
+        Case(name: "call chain 1000000 long", script: "let x = f" + String(repeating: "()", count: 1_000_000),
+             expected: "1:9: expression nested too deeply for the evaluation stack"),
         Case(name: "interpolation 100 deep", script: "let x = " + String(repeating: "\"\\(", count: 100) + "1" + String(repeating: ")\"", count: 100),
              expected: "1:103: string interpolation nested more than 32 levels deep"),
     ]

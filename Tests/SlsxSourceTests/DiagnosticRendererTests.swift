@@ -17,6 +17,16 @@ import Testing
             """)
     }
 
+    @Test func longLineShowsWindowAroundSpan() {
+        let line = String(repeating: "a", count: 1_000) + "BAD" + String(repeating: "b", count: 1_000)
+        let file = SourceFile(path: "long.slsx", text: line)
+        let span = SourceSpan(file: file, start: 1_000, end: 1_003)
+        let text = DiagnosticRenderer().render(.error("bad", at: span))
+        let shown = "…" + String(repeating: "a", count: 50) + "BAD" + String(repeating: "b", count: 147) + "…"
+
+        #expect(text == "long.slsx:1:1001: error: bad\n 1 | \(shown)\n   | \(String(repeating: " ", count: 51))^^^\n")
+    }
+
     @Test func columnsCountScalars() {
         let file = SourceFile(path: "u.slsx", text: "let s = \"café 🚀\" + x")
         let offset = Array(file.bytes).firstIndex(of: UInt8(ascii: "x"))!

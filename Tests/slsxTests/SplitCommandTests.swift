@@ -80,6 +80,23 @@ import Glibc
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out"])
     }
 
+    /// `--split LINK` replaces the folder the link points to and keeps the link, as `-o` does.
+    @Test func splitFollowsSymbolicLink() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("target")
+        let link = folder.appendingPathComponent("link")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+
+        let result = try SlsxProcess.run(["emit", "-", "--format", "cfn-json", "--split", link.path], input: Self.script)
+
+        #expect(result.status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+        #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("template.json").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["link", "target"])
+    }
+
     /// A folder with anything but an earlier split in it is left alone: replacing it would delete
     /// the user's files.
     @Test func splitRejectsFolderWithOtherFiles() throws {
