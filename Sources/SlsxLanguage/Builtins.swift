@@ -351,7 +351,9 @@ enum Builtins {
         },
         Builtin("sum", [.required("list")], "the sum of a list of numbers; 0 for an empty list") { call in
             var total = Value(.int(0), span: call.span)
-            for item in try call.list(0) {
+            let items = try call.list(0)
+            try call.chargeWalk(items.count)
+            for item in items {
                 total = try call.interpreter.binary(.add, total, item, span: call.span)
                 if case .string = total.kind { throw call.failure("sum takes a list of numbers", at: 0) }
             }
@@ -411,6 +413,7 @@ enum Builtins {
         if values.count == 1, case .list(let items) = values[0].kind {
             values = items
         }
+        try call.chargeWalk(values.count)
         guard var best = values.first else {
             throw call.failure("\(call.name) needs at least one value", hint: "pass values or a non-empty list")
         }

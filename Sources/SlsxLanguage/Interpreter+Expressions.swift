@@ -209,6 +209,7 @@ extension Interpreter {
                         "cannot put a function into a string", at: expression.span,
                         hint: "call the function: \\(\(expression.span.text)(...))")
                 }
+                try chargeWalk(value.size, span)
                 text += ValueFormatter.text(of: value)
             }
             try checkString(text, span)

@@ -69,6 +69,9 @@ import Testing
         ("replace", "replace(text, \"-\", \"+\")"),
         ("string plus", "text + \"\""),
         ("len of a string", "len(text)"),
+        ("max", "max(big)"),
+        ("sum", "sum(big)"),
+        ("interpolation", "\"\\(big)\""),
     ]
 
     @Test(arguments: walkCases)

@@ -35,6 +35,14 @@ import Testing
         #expect(result.standardOutput == "{\n  \"service\": \"piped\",\n  \"provider\": {\n    \"name\": \"aws\"\n  }\n}\n")
     }
 
+    @Test func emitPrintsToStandardError() throws {
+        let result = try SlsxProcess.run(["emit", "-", "--format", "json"], input: "print(\"hello\", 1)\nservice \"printed\"\n")
+
+        #expect(result.status == 0)
+        #expect(result.standardError == "hello 1\n")
+        #expect(result.standardOutput.hasPrefix("{\n  \"service\": \"printed\""))
+    }
+
     @Test func setValuesReachOption() throws {
         let script = "service \"s-\\(option(\"stage\"))\"\n"
         let result = try SlsxProcess.run(["emit", "-", "--set", "stage=prod", "--set=region=eu-west-1"], input: script)
