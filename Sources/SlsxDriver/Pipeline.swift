@@ -169,7 +169,9 @@ public enum Pipeline {
         let output: [UInt8]?
         switch options.format {
         case .yaml, .json:
-            output = write(ServerlessDocument.node(for: service), as: options.format, diagnostics: &diagnostics)
+            output = write(
+                ServerlessDocument.node(for: service), as: options.format,
+                reservingCapacity: outputReservation(options), diagnostics: &diagnostics)
         case .cfnJSON, .cfnYAML:
             output = compile(service, options: options, reports: &reports, diagnostics: &diagnostics)
         }
@@ -214,7 +216,8 @@ public enum Pipeline {
         add(compileDiagnostics, replacingWarningsIn: &diagnostics)
         guard let template, !compileDiagnostics.containsError else { return nil }
 
-        let bytes = write(template, as: options.format, diagnostics: &diagnostics)
+        let bytes = write(
+            template, as: options.format, reservingCapacity: outputReservation(options), diagnostics: &diagnostics)
         if let bytes, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
             diagnostics += TemplateLimits.checkTemplateSize(
                 byteCount: bytes.count, overLimit: options.enforcesStackLimits ? .error : .warning)
@@ -271,12 +274,27 @@ public enum Pipeline {
         service.provider.region?.value ?? "us-east-1"
     }
 
+    /// Returns the capacity to reserve for the single output of a run: the output size limit, but
+    /// at most its default of 64 MiB.
+    ///
+    /// A byte array that grows by doubling copies itself into a buffer twice its size, so while the
+    /// last copy of a 58 MB template runs, the old and the new buffer are both resident. The large
+    /// reservation is only address space on glibc, which serves an allocation this large with an
+    /// `mmap` of its own. The kernel makes each page resident when the writer first reaches it, so
+    /// a small output costs no more memory than before.
+    private static func outputReservation(_ options: PipelineOptions) -> Int {
+        min(max(options.maximumOutputBytes, 0), PipelineOptions.defaultMaximumOutputBytes)
+    }
+
     /// Returns `node` written in `format` as UTF-8 bytes, or `nil` after adding the writer's error.
-    private static func write(_ node: Node, as format: OutputFormat, diagnostics: inout [Diagnostic]) -> [UInt8]? {
+    /// `capacity` is the number of bytes the writer reserves up front.
+    private static func write(
+        _ node: Node, as format: OutputFormat, reservingCapacity capacity: Int = 0, diagnostics: inout [Diagnostic]
+    ) -> [UInt8]? {
         do {
             switch format {
-            case .yaml, .cfnYAML: return try YAMLWriter().encode(node)
-            case .json, .cfnJSON: return try JSONWriter().encode(node)
+            case .yaml, .cfnYAML: return try YAMLWriter().encode(node, reservingCapacity: capacity)
+            case .json, .cfnJSON: return try JSONWriter().encode(node, reservingCapacity: capacity)
             }
         } catch {
             diagnostics.append(.error("\(error)"))

@@ -31,10 +31,12 @@ public struct JSONWriter: Sendable {
     }
 
     /// Returns the JSON text of `node` as UTF-8 bytes, the same bytes as `write`, for callers that
-    /// write the text to a file and need no `String` copy of it.
-    public func encode(_ node: Node) throws(WriterError) -> [UInt8] {
+    /// write the text to a file and need no `String` copy of it. `capacity` is the number of bytes
+    /// to reserve before writing, and the buffer still grows past it when needed.
+    public func encode(_ node: Node, reservingCapacity capacity: Int = 0) throws(WriterError) -> [UInt8] {
         // The text is built as UTF-8 bytes, which append without String's per-append checks.
         var output: [UInt8] = []
+        output.reserveCapacity(capacity)
         var path = NodePath()
         try writeValue(node, indent: 0, depth: 0, path: &path, into: &output)
         if style == .indented { output.append(UInt8(ascii: "\n")) }

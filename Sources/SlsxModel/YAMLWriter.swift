@@ -23,10 +23,12 @@ public struct YAMLWriter: Sendable {
     }
 
     /// Returns the YAML text of `node` as UTF-8 bytes, the same bytes as `write`, for callers that
-    /// write the text to a file and need no `String` copy of it.
-    public func encode(_ node: Node) throws(WriterError) -> [UInt8] {
+    /// write the text to a file and need no `String` copy of it. `capacity` is the number of bytes
+    /// to reserve before writing, and the buffer still grows past it when needed.
+    public func encode(_ node: Node, reservingCapacity capacity: Int = 0) throws(WriterError) -> [UInt8] {
         // The text is built as UTF-8 bytes, which append without String's per-append checks.
         var output: [UInt8] = []
+        output.reserveCapacity(capacity)
         var path = NodePath()
         switch node.kind {
         case .mapping(let entries) where !entries.isEmpty:

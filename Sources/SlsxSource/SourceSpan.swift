@@ -6,15 +6,23 @@
 public struct SourceSpan: Sendable {
     /// The file the span points into.
     public let file: SourceFile
-    /// The byte offset of the first byte.
-    public let start: Int
-    /// The byte offset just past the last byte; equal to `start` for an empty span.
-    public let end: Int
+    // The offsets are stored in 32 bits: every token, expression, value and model node carries a
+    // span, and this keeps an optional span at 16 bytes instead of 24.
+    private let storedStart: UInt32
+    private let storedEnd: UInt32
 
+    /// The byte offset of the first byte.
+    public var start: Int { Int(storedStart) }
+    /// The byte offset just past the last byte; equal to `start` for an empty span.
+    public var end: Int { Int(storedEnd) }
+
+    /// Creates the span of bytes `start..<end` in `file`. An `end` before `start` gives an empty span.
     public init(file: SourceFile, start: Int, end: Int) {
         self.file = file
-        self.start = start
-        self.end = max(start, end)
+        // NOTE: offsets past 4 GiB are clamped to 4 GiB, so in a larger script a span points at
+        // that offset instead of its own place.
+        self.storedStart = UInt32(clamping: start)
+        self.storedEnd = UInt32(clamping: max(start, end))
     }
 
     /// The location of the first byte.
