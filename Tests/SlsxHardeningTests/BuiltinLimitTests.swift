@@ -105,6 +105,18 @@ import Testing
         #expect(HostileScriptTests.firstError(script, limits: Limits(steps: 40_000)) == "<none>")
     }
 
+    @Test func printTotalResetsPerReplEntry() {
+        let session = Session(options: EvaluationOptions(limits: Self.small))
+        let line = String(repeating: "a", count: 600)
+        let entry = SourceFile(path: "<repl>", text: "print(\"\(line)\")")
+
+        #expect(session.evaluate(entry).printed == [line])
+        #expect(session.evaluate(entry).printed == [line])
+        let twice = session.evaluate(SourceFile(path: "<repl>", text: "print(\"\(line)\")\nprint(\"\(line)\")"))
+        #expect(twice.diagnostics.first?.message == "printed output longer than 1000 bytes in total")
+        #expect(twice.printed == [line])
+    }
+
     /// Returns the first error's message and hint for `script`.
     static func messageAndHint(_ script: String) -> (message: String, hint: String?) {
         let result = Evaluator.evaluate(SourceFile(path: "hostile.slsx", text: script), options: EvaluationOptions())
