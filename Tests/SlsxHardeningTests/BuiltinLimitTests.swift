@@ -55,7 +55,7 @@ import Testing
     }
 
     /// A list of 1000 ints, `big`, then a loop of 1000 steps that walks it with a built-in or an
-    /// operator. Each walk costs about 1000 / 16 steps, so the step limit of 40,000 stops the loop.
+    /// operator. Each walk costs at least 1000 / 16 steps, so the step limit of 40,000 stops the loop.
     static let walkCases: [(name: String, walk: String)] = [
         ("contains", "contains(big, -1)"),
         ("equality", "big == other"),
