@@ -110,6 +110,10 @@ struct BuiltinCall {
     /// text longer than the string limit.
     func text(of value: Value) throws -> String {
         try chargeWalk(value.size)
+        // The text takes at least `size - 1` bytes: every item and map writes at least one byte
+        // per unit of its size, and only a string on its own is written without its quotes. So a
+        // value this large is rejected before it is formatted.
+        try interpreter.checkStringBytes(value.size - 1, span)
         let text = ValueFormatter.text(of: value)
         try interpreter.checkString(text, span)
         return text

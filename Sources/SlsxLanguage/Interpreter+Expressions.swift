@@ -210,6 +210,8 @@ extension Interpreter {
                         hint: "call the function: \\(\(expression.span.text)(...))")
                 }
                 try chargeWalk(value.size, span)
+                // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
+                try checkStringBytes(Value.sum(text.utf8.count, value.size - 1), span)
                 text += ValueFormatter.text(of: value)
             }
             try checkString(text, span)
