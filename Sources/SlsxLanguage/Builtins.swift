@@ -183,7 +183,7 @@ enum Builtins {
             case .string(let text):
                 // Int64(_:) accepts one optional sign, so "+-5" and "-+5" are rejected.
                 guard let number = Int64(text) else {
-                    throw call.failure("\(ValueFormatter.quoted(text)) is not an integer", at: 0, hint: "an integer is optional '-' and digits, within 64 bits")
+                    throw call.failure("\(ValueFormatter.quoted(text)) is not an integer", at: 0, hint: "an integer is digits with an optional '+' or '-' in front, within 64 bits")
                 }
                 return call.result(.int(number))
             case .float(let number):
@@ -202,8 +202,15 @@ enum Builtins {
             case .float: return call.value(0)
             case .int(let number): return call.result(.float(Double(number)))
             case .string(let text):
-                guard let number = Double(text), number.isFinite else {
-                    throw call.failure("\(ValueFormatter.quoted(text)) is not a number", at: 0)
+                // Double(_:) also reads hexadecimal floats ("0x1p3"), "inf" and "nan"; a script's
+                // numbers are decimal only, as in JSON.
+                let decimal = !text.isEmpty && text.utf8.allSatisfy { byte in
+                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "+-.eE".utf8.contains(byte)
+                }
+                guard decimal, let number = Double(text), number.isFinite else {
+                    throw call.failure(
+                        "\(ValueFormatter.quoted(text)) is not a number", at: 0,
+                        hint: "a number is decimal digits with an optional sign, point and exponent, such as 2.5 or -1e3, within a 64-bit float")
                 }
                 return call.result(.float(number))
             default:

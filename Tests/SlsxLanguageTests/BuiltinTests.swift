@@ -63,6 +63,8 @@ import Testing
         ("upper(\"a\", \"b\")", "too many arguments in call to 'upper': it takes 1 but got 2"),
         ("join([\"a\"], separatr: \"-\")", "unknown argument 'separatr' in call to 'join'"),
         ("int(\"x1\")", "\"x1\" is not an integer"),
+        ("float(\"0x1p3\")", "\"0x1p3\" is not a number"),
+        ("float(\"nan\")", "\"nan\" is not a number"),
         ("int(1.5)", "1.5 has no exact int value"),
         ("format(\"{} {}\", 1)", "the template has more {} placeholders than the 1 values given"),
         ("min()", "min needs at least one value"),
