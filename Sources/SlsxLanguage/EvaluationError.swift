@@ -5,6 +5,9 @@ import SlsxSource
 struct EvaluationError: Error {
     var diagnostic: Diagnostic
     var additional: [Diagnostic] = []
+    /// How many calls the error has left, each named by a note at its call site (at most
+    /// `Interpreter.maximumCallNotes`), so that an error in a helper shows where it was called.
+    var unwoundCalls = 0
 
     init(_ message: String, at span: SourceSpan?, hint: String? = nil, notes: [Diagnostic.Note] = []) {
         diagnostic = .error(message, at: span, hint: hint, notes: notes)
@@ -16,6 +19,22 @@ struct EvaluationError: Error {
     }
 
     var diagnostics: [Diagnostic] { [diagnostic] + additional }
+
+    /// Adds a note at the call site of `name` as the error leaves that call. An error that already
+    /// carries notes of its own (the recursion limit's trace) gets none, and after
+    /// `Interpreter.maximumCallNotes` calls a last note counts the rest.
+    mutating func noteCall(to name: String, at span: SourceSpan, traced: Bool) {
+        if traced, unwoundCalls == 0 {
+            unwoundCalls = -1
+        }
+        guard unwoundCalls >= 0 else { return }
+        unwoundCalls += 1
+        if unwoundCalls <= Interpreter.maximumCallNotes {
+            diagnostic.notes.append(.init("in a call to '\(name)'", at: span))
+        } else if unwoundCalls == Interpreter.maximumCallNotes + 1 {
+            diagnostic.notes.append(.init("... and the calls that led to it"))
+        }
+    }
 }
 
 /// Carries a `return` value from the statement up to the function call that catches it.

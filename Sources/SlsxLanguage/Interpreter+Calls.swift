@@ -15,7 +15,12 @@ extension Interpreter {
 
         switch function.implementation {
         case .closure(let literal, let scope):
-            return try callClosure(literal, scope, arguments, span: span)
+            do {
+                return try callClosure(literal, scope, arguments, span: span)
+            } catch var error as EvaluationError {
+                error.noteCall(to: function.name, at: span, traced: !error.diagnostic.notes.isEmpty && error.unwoundCalls == 0)
+                throw error
+            }
         case .builtin(let builtin):
             let names = builtin.parameters.map(\.name)
             let variadic = builtin.parameters.lastIndex(where: \.isVariadic)
@@ -157,6 +162,9 @@ extension Interpreter {
 
     /// The current calls as notes: the three innermost and the three outermost, with the number
     /// of calls between them.
+    /// The most call sites an error names as it leaves nested calls; the innermost ones are kept.
+    static let maximumCallNotes = 3
+
     func callTrace() -> [Diagnostic.Note] {
         let frames = callStack
         var notes: [Diagnostic.Note] = []

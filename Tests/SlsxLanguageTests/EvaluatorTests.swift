@@ -192,6 +192,17 @@ import Testing
         #expect(Script.value("fn counter(start) = fn(step) = start + step\nlet c = counter(10)\nc(5)") == "15")
     }
 
+    @Test func errorInHelperNamesCallSites() {
+        let script = "fn a(x) = x + \"s\"\nfn b(x) = a(x)\nfn c(x) = b(x)\nfn d(x) = c(x)\nfn e(x) = d(x)\nlet v = e(1)"
+        let error = Script.evaluate(script).diagnostics.first
+
+        #expect(error?.message == "operator '+' cannot be applied to int and string")
+        #expect(error?.notes.map(\.message) == [
+            "in a call to 'a'", "in a call to 'b'", "in a call to 'c'", "... and the calls that led to it",
+        ])
+        #expect(error?.notes.first?.span?.startLocation.description == "2:11")
+    }
+
     @Test func variablesAndAssignment() {
         #expect(Script.value("var n = 1\nn = n + 1\nn += 3\nn -= 1\nn") == "4")
         #expect(Script.value("let n = 1\nn = 2") == "error: cannot assign to 'n' because it is a constant")
