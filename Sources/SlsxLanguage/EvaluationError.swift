@@ -22,7 +22,7 @@ struct EvaluationError: Error {
 
     /// Adds a note at the call site of `name` as the error leaves that call. An error that already
     /// carries notes of its own (the recursion limit's trace) gets none, and after
-    /// `Interpreter.maximumCallNotes` calls a last note counts the rest.
+    /// `Interpreter.maximumCallNotes` calls one last note marks the rest.
     mutating func noteCall(to name: String, at span: SourceSpan, traced: Bool) {
         if traced, unwoundCalls == 0 {
             unwoundCalls = -1
