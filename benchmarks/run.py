@@ -174,7 +174,7 @@ def run_sample():
 
 
 def load_average():
-    """The 1-, 5- and 15-minute load averages, which say how much other work shared the CPUs."""
+    """Returns the 1-, 5- and 15-minute load averages, which show how much other work shared the CPUs."""
     return " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 

@@ -149,7 +149,7 @@ public enum AtomicFileWriter {
         switch status.st_mode & S_IFMT {
         case S_IFREG:
             // rename(2) needs write access to the folder only, so it would replace a file its owner
-            // made read-only. A read-only file is left alone, as an editor asks before it writes one.
+            // made read-only. A read-only file is left alone, as an editor confirms before it writes one.
             if access(destination, W_OK) != 0, errno == EACCES || errno == EROFS {
                 throw WriteError(path: path, reason: "it is read-only; make it writable (chmod u+w) or remove it first")
             }

@@ -13,7 +13,7 @@ import Glibc
 /// the old folder removed. On any failure before the swap, the temporary folder is removed and the
 /// destination is left as it was.
 ///
-/// Because the old folder is removed whole, the writer replaces only a folder that is empty or holds
+/// Because the old folder is removed whole, the writer replaces only a folder that is empty or contains
 /// nothing but an earlier split (`template.json` or `template.yaml` and `stacks/FunctionStack<b>.*`).
 /// A wrong `--split .` must not delete a project's scripts or its `.git` folder.
 public enum AtomicFolderWriter {

@@ -26,9 +26,9 @@ public struct PipelineOptions: Sendable {
     /// The largest output, in UTF-8 bytes, that a run may produce (for a split, each file). A larger
     /// output is an error and nothing is written. The default, 64 MiB, is 64 times the largest
     /// template CloudFormation accepts (1 MB from S3). It still stops a script whose loops build a
-    /// runaway document before that document fills the disk. A split is checked file by file because
+    /// runaway document before that document fills the disk. A split is checked file by file, because
     /// its files together grow with the service (75 MB at 10,000 functions) while each stays near
-    /// CloudFormation's own limit; the evaluator's value size limit bounds the total.
+    /// CloudFormation's own limit. The evaluator's value size limit bounds the total.
     public var maximumOutputBytes = PipelineOptions.defaultMaximumOutputBytes
 
     /// The default of `maximumOutputBytes`.
@@ -135,6 +135,15 @@ public enum Pipeline {
     }
 
     /// Runs the stages after evaluation on a document the language built, for the REPL.
+    /// Converts and decodes `document` and returns its diagnostics: the model checks alone, without
+    /// compiling or writing anything, as the REPL runs them after each declaration.
+    public static func check(document: consuming Value) -> [Diagnostic] {
+        let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
+        _ = consume document
+        guard !conversionDiagnostics.containsError else { return conversionDiagnostics }
+        return conversionDiagnostics + ServiceDecoder.decode(node).diagnostics
+    }
+
     public static func emit(document: consuming Value, options: PipelineOptions) -> PipelineResult {
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
         // The document's values are no longer needed: release them before the larger stages.

@@ -56,7 +56,7 @@ public enum Evaluator {
         }
     }
 
-    /// The error when the evaluation thread cannot be started.
+    /// Returns the error for an evaluation thread that cannot be started.
     static func threadFailure(_ error: LargeStack.StartError) -> Diagnostic {
         .error("\(error)", hint: "raise the address-space limit (ulimit -v): evaluation reserves its 512 MiB stack up front, so the process needs about 600 MiB of address space")
     }

@@ -160,11 +160,12 @@ extension Interpreter {
             hint: "check that the recursion reaches its base case, or use a 'for' loop", notes: callTrace())
     }
 
-    /// The current calls as notes: the three innermost and the three outermost, with the number
-    /// of calls between them.
-    /// The most call sites an error names as it leaves nested calls; the innermost ones are kept.
+    /// The maximum number of call sites an error names as it leaves nested calls. The innermost
+    /// ones are kept.
     static let maximumCallNotes = 3
 
+    /// Returns the current calls as notes: the three innermost and the three outermost, with the
+    /// number of calls between them.
     func callTrace() -> [Diagnostic.Note] {
         let frames = callStack
         var notes: [Diagnostic.Note] = []

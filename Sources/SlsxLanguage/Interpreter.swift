@@ -390,8 +390,8 @@ final class Interpreter {
 
     /// Returns the steps charged for comparing `count` values one by one, as `contains` and `==`
     /// on lists do: one per 4. A release build (x86-64 Linux, 2 loaded cores) compared about 25
-    /// million ints a second in `contains`, about 5 times as many as the plain loop steps it ran, so
-    /// the walk cost of one per 16 alone let a loop of `contains` run three times longer than a
+    /// million ints a second in `contains`, about 5 times as many as the plain loop steps it ran.
+    /// With the walk cost of one per 16 alone, a loop of `contains` ran three times longer than a
     /// plain loop at the same step limit.
     static func compareCost(_ count: Int) -> Int {
         count / 4

@@ -39,7 +39,7 @@ public struct LexemeBuffer: Sendable {
         SourceSpan(file: file, start: lexeme.start, end: lexeme.end)
     }
 
-    /// The source text of a lexeme, such as an identifier's name.
+    /// Returns the source text of a lexeme, such as an identifier's name.
     func text(of lexeme: Lexeme) -> String {
         String(decoding: file.bytes[lexeme.start..<lexeme.end], as: UTF8.self)
     }
@@ -52,21 +52,21 @@ public struct LexemeBuffer: Sendable {
         }
     }
 
-    /// The value stored for a literal or error lexeme.
+    /// Returns the value stored for a literal or error lexeme.
     /// NOTE: the lexer stores a value for every integer, float, string and error lexeme, so a
-    /// missing value is a bug in the lexer; it reads as an empty error message.
+    /// missing value is a bug in the lexer. It reads as an empty error message.
     func value(of lexeme: Lexeme) -> LexemeValue {
         guard values.indices.contains(lexeme.valueIndex) else { return .error("") }
         return values[lexeme.valueIndex]
     }
 
-    /// The message of an error lexeme.
+    /// Returns the message of an error lexeme.
     func errorMessage(of lexeme: Lexeme) -> String {
         guard case .error(let message) = value(of: lexeme) else { return "" }
         return message
     }
 
-    /// The lexeme as a public `TokenKind`, with its value decoded.
+    /// Returns the lexeme as a public `TokenKind`, with its value decoded.
     func tokenKind(of lexeme: Lexeme) -> TokenKind {
         if let kind = lexeme.kind.valuelessTokenKind {
             return kind
@@ -83,7 +83,7 @@ public struct LexemeBuffer: Sendable {
         }
     }
 
-    /// How diagnostics name the lexeme: `'}'`, `identifier 'x'`, `end of input`.
+    /// Returns the lexeme's name in diagnostics: `'}'`, `identifier 'x'`, `end of input`.
     func displayName(of lexeme: Lexeme) -> String {
         tokenKind(of: lexeme).displayName
     }
@@ -98,7 +98,7 @@ enum LexemeValue: Sendable {
     case text(String)
     /// A string literal with interpolation: its segments in order.
     case string([LexedStringSegment])
-    /// The message that says why the lexer could not read the input.
+    /// The message that explains why the lexer could not read the input.
     case error(String)
 }
 

@@ -183,8 +183,8 @@ public struct Parser {
     }
 
     // Each form of a statement has a function of its own, so the frame of `parseStatement` stays
-    // small. That frame is on the stack once per nesting level, and an unoptimized build gives
-    // every temporary of a function its own stack slot, so a large frame here lets deep nesting
+    // small. That frame is on the stack once per nesting level. An unoptimized build gives every
+    // temporary of a function its own stack slot, so a large frame here would let deep nesting
     // overflow a test thread's stack before `maximumDepth` stops it.
 
     /// Parses `key: value`.

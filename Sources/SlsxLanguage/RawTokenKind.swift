@@ -106,7 +106,7 @@ enum RawTokenKind: UInt8, Sendable {
         }
     }
 
-    /// How diagnostics name a keyword, punctuator or end of file, as `TokenKind.displayName` does.
+    /// The name of a keyword, punctuator or end of file in diagnostics, as `TokenKind.displayName` gives it.
     /// Kinds that carry a value are named through `LexemeBuffer.displayName(of:)`.
     var displayName: String {
         valuelessTokenKind?.displayName ?? ""

@@ -264,7 +264,7 @@ struct Resolver {
     }
 
     /// Resolves a function literal in the scope of its calls: the parameters in order (a default
-    /// value runs there and sees the parameters before it), then the names a block body defines.
+    /// value runs there and can read the parameters before it), then the names a block body defines.
     private mutating func resolve(_ literal: inout FunctionLiteral) {
         var names = literal.parameters.map(\.name.text)
         if case .block(let block) = literal.body {

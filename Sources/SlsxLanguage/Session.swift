@@ -62,9 +62,9 @@ public final class Session {
     /// must hold the only reference to the state.
     private static func releaseOnLargeStack(_ box: ReleaseBox<State>) {
         if case .failure = LargeStack.run({ box.empty() }) {
-            // NOTE: with no large stack the values are released here, which overflows the stack
-            // only for values nested tens of thousands of levels deep; evaluation could not have
-            // built those, because it needs the same thread.
+            // NOTE: with no large stack the values are released here. That overflows the stack
+            // only for values nested tens of thousands of levels deep, which evaluation could not
+            // have built, because it needs the same kind of thread.
             box.empty()
         }
     }

@@ -5,8 +5,8 @@ extension ServiceDecoding {
     /// copies an integer into `MemorySize` or `Timeout` and uses the framework's default otherwise,
     /// so a value of another type must be an error here rather than be replaced without a word.
     ///
-    /// Ranges: Lambda gives a function 128 MB of memory at least and runs it for 1 to 900 seconds
-    /// (AWS Lambda quotas; cfn-lint 1.51 reports a `Timeout` over 900 as E3034).
+    /// Ranges: Lambda gives a function at least 128 MB of memory and runs it for 1 to 900 seconds
+    /// (AWS Lambda quotas). cfn-lint 1.51 reports a `Timeout` over 900 as E3034.
     ///
     /// NOTE: the upper end of `memorySize` is not checked. Lambda's documented maximum has been
     /// 10,240 MB, but some current references quote larger values, and a wrong ceiling here would

@@ -30,8 +30,7 @@ struct ServiceDecoding {
         var indexOfKey: [String: Int] = [:]
         for (index, diagnostic) in diagnostics.enumerated() {
             let function = functionOfDiagnostic[index]
-            if let span = diagnostic.span {
-                let key = "\(span.file.path)\u{0}\(span.start)\u{0}\(span.end)\u{0}\(diagnostic.severity)\u{0}\(diagnostic.message)"
+            if let key = diagnostic.repetitionKey {
                 if let earlier = indexOfKey[key] {
                     if let function { functions[earlier].append(function) }
                     continue

@@ -58,6 +58,14 @@ public struct Diagnostic: Sendable, Equatable {
     }
 }
 
+extension Diagnostic {
+    /// A key that is equal for two diagnostics with the same severity, message and span, so that a
+    /// problem found several times can be reported once. It is `nil` for a diagnostic without a span.
+    public var repetitionKey: String? {
+        span.map { "\($0.file.path)\u{0}\($0.start)\u{0}\($0.end)\u{0}\(severity)\u{0}\(message)" }
+    }
+}
+
 extension Array where Element == Diagnostic {
     /// Whether any diagnostic is an error.
     public var containsError: Bool { contains { $0.severity == .error } }

@@ -53,9 +53,9 @@ public struct DiagnosticRenderer: Sendable {
         return Self.escapingControlCharacters(place) + label + ": " + Self.escapingControlCharacters(message) + "\n"
     }
 
-    /// The most scalars of a source line an excerpt shows. A longer line (a minified document, a
-    /// generated string) is cut to a window around the span, with `…` where text was left out, so
-    /// that an error on a 10 MB line does not print 20 MB.
+    /// The maximum number of scalars of a source line that an excerpt shows. A longer line (a
+    /// minified document, a generated string) is cut to a window around the span, with `…` where
+    /// text was left out, so that an error on a 10 MB line does not print 20 MB.
     static let maximumExcerptWidth = 200
 
     /// Renders the source line with a gutter, then a caret line under the span. A span over several lines is
@@ -96,10 +96,10 @@ public struct DiagnosticRenderer: Sendable {
             padding.append(scalar == "\t" ? "\t" : " ")
         }
         let carets = paint(String(repeating: "^", count: max(1, caretCount)), code: "1;32")
-        var shown = ""
-        shown.unicodeScalars.append(contentsOf: lineScalars)
+        var excerptText = ""
+        excerptText.unicodeScalars.append(contentsOf: lineScalars)
 
-        return " \(start.line) | \(shown)\n \(gutter) | \(padding)\(carets)\n"
+        return " \(start.line) | \(excerptText)\n \(gutter) | \(padding)\(carets)\n"
     }
 
     // MARK: - Control characters

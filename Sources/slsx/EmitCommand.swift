@@ -76,7 +76,7 @@ struct EmitCommand {
 
     /// Returns the line `check` prints when it found no error, so that a success is not mistaken
     /// for a command that did nothing. With serverless.yml or JSON output the CloudFormation limits
-    /// are not checked, and a second line says so.
+    /// are not checked, and a second line points that out.
     private func checkSummary(_ service: Service?) -> String {
         let functions = service?.functions.count ?? 0
         let events = service?.functions.reduce(0) { $0 + $1.streamEvents.count } ?? 0

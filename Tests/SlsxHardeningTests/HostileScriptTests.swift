@@ -42,7 +42,7 @@ import Testing
         Case(name: "comprehension filters 100000 deep",
              script: "let x = [1 for i in [] " + String(repeating: "if [1 for i in [] ", count: 100_000),
              expected: "1:4582: expression nested too deeply (the limit is 256 levels)"),
-        // A chain parses in a loop, so the parser's limit does not apply; the tree is as deep as the
+        // A chain parses in a loop, so the parser's limit does not apply. The tree is as deep as the
         // chain is long, and the resolver stops where the evaluation stack would run short.
         Case(name: "operator chain 700000 long", script: "let x = 1" + String(repeating: "+1", count: 700_000),
              expected: "1:9: expression nested too deeply for the evaluation stack"),

@@ -40,7 +40,7 @@ import Glibc
         return process
     }
 
-    /// Returns whether `process` holds a file in `folder` open: the atomic writer's new file, unnamed
+    /// Returns whether `process` has a file in `folder` open: the atomic writer's new file, unnamed
     /// (`/proc` shows it as `FOLDER/#INODE (deleted)`) or named `.slsx-XXXXXX`. It is open only while
     /// the output is being written.
     static func writeInProgress(by process: Process, in folder: URL) -> Bool {

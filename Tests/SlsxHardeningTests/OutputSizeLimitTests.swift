@@ -54,9 +54,9 @@ import Testing
         #expect(written.diagnostics.isEmpty)
 
         options.maximumOutputBytes = 3987
-        let refused = Pipeline.run(text: script, options: options)
-        #expect(refused.files.isEmpty)
-        #expect(refused.diagnostics.map(\.message) == [
+        let overLimit = Pipeline.run(text: script, options: options)
+        #expect(overLimit.files.isEmpty)
+        #expect(overLimit.diagnostics.map(\.message) == [
             "the output file stacks/FunctionStack0.json is 3988 bytes, more than the output size limit of 3987 bytes",
             "the output file stacks/FunctionStack1.json is 3988 bytes, more than the output size limit of 3987 bytes",
         ])

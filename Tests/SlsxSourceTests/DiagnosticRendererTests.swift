@@ -22,9 +22,9 @@ import Testing
         let file = SourceFile(path: "long.slsx", text: line)
         let span = SourceSpan(file: file, start: 1_000, end: 1_003)
         let text = DiagnosticRenderer().render(.error("bad", at: span))
-        let shown = "…" + String(repeating: "a", count: 50) + "BAD" + String(repeating: "b", count: 147) + "…"
+        let window = "…" + String(repeating: "a", count: 50) + "BAD" + String(repeating: "b", count: 147) + "…"
 
-        #expect(text == "long.slsx:1:1001: error: bad\n 1 | \(shown)\n   | \(String(repeating: " ", count: 51))^^^\n")
+        #expect(text == "long.slsx:1:1001: error: bad\n 1 | \(window)\n   | \(String(repeating: " ", count: 51))^^^\n")
     }
 
     @Test func columnsCountScalars() {

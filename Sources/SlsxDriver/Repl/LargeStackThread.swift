@@ -12,8 +12,8 @@ enum LargeStackThread {
     /// Runs `body` on a new thread with `LargeStack.stackSize` bytes of stack and returns its
     /// result. The caller waits, so `body` may use the caller's state as if it ran on the caller's
     /// thread. When no such thread can be started (an address-space limit), `body` runs on the
-    /// caller's thread: evaluation itself then fails with a located error, because it needs the
-    /// same kind of thread, so no deeply nested value exists for this thread to overflow on.
+    /// caller's thread. Evaluation then fails with an error, because it needs the same kind of
+    /// thread, so no deeply nested value exists for this thread to overflow on.
     static func run<T>(_ body: @escaping () -> T) -> T {
         switch LargeStack.run(body) {
         case .success(let result):

@@ -177,12 +177,9 @@ public final class ReplSession {
     /// language. Problems of the document as a whole, such as a missing `service`, have no span
     /// and wait for `:yaml`, because a session usually declares the service later.
     private func newModelProblems() -> [Diagnostic] {
-        let checked = Pipeline.emit(
-            document: language.document, options: PipelineOptions(format: .yaml, evaluation: configuration.evaluation))
         var problems: [Diagnostic] = []
-        for diagnostic in checked.diagnostics {
-            guard let span = diagnostic.span else { continue }
-            let key = "\(span.file.path)\u{0}\(span.start)\u{0}\(diagnostic.severity)\u{0}\(diagnostic.message)"
+        for diagnostic in Pipeline.check(document: language.document) {
+            guard let key = diagnostic.repetitionKey else { continue }
             if reportedModelProblems.insert(key).inserted { problems.append(diagnostic) }
         }
         return Pipeline.inSourceOrder(problems)
