@@ -25,9 +25,10 @@ public final class Environment: @unchecked Sendable {
     let parent: Environment?
     // `layout` and `slots` are read for every name an expression uses. They are marked
     // `@exclusivity(unchecked)` because the runtime's dynamic exclusivity check cost more than the
-    // read itself (about 7 % of evaluating the benchmark workload). The check can never fire here:
-    // one thread evaluates at a time (see the NOTE above), and no access to them calls out to code
-    // that could touch the same scope while it lasts. `modify` runs only its caller's `body`,
+    // read itself (about 5 % of the instructions of evaluating the benchmark workload, counted by
+    // callgrind). The check can never fire here, because one thread evaluates at a time (see the
+    // NOTE above) and no access to them calls out to code that could touch the same scope while
+    // it lasts. `modify` runs only its caller's `body`,
     // which in `Interpreter.assign` combines two values without evaluating any expression.
     @exclusivity(unchecked) private(set) var layout: ScopeLayout
     /// One entry per name of `layout`.

@@ -26,8 +26,9 @@ final class Interpreter {
     let modules: ModuleLoader
     var document = DocumentBuilder()
     // `steps`, `callStack` and `stackBase` change or are read for every expression or call. They
-    // skip the runtime's dynamic exclusivity check, which cost more than the update itself: one
-    // thread runs an interpreter at a time, and no access to them calls out to other code.
+    // skip the runtime's dynamic exclusivity check, which cost more than the update itself. The
+    // check cannot fire, because one thread runs an interpreter at a time and no access to them
+    // calls out to other code.
     @exclusivity(unchecked) var steps = 0
     @exclusivity(unchecked) var callStack: [(name: String, span: SourceSpan)] = []
     /// The lines written by `print` in this run or REPL entry, for the REPL to show.

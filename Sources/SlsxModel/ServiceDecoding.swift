@@ -251,9 +251,9 @@ struct ServiceDecoding {
 
 extension ServiceDecoding {
     /// Returns the service field of an ARN that is all ASCII and has no `${`, read in one pass over
-    /// its bytes: an empty string when the text is not an ARN, and `nil` for any other text, which
-    /// `arnService` then splits by characters. `arnService` runs several times for every stream
-    /// event, and splitting the ARN into substrings took a sixth of the decoder's time.
+    /// its bytes. Returns an empty string when such text is not an ARN, and `nil` for any other
+    /// text, which `arnService` then splits by characters. Splitting every ARN into substrings,
+    /// several times per stream event, took a sixth of the decoder's instructions.
     private static func asciiARNService(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { bytes -> String? in
@@ -318,15 +318,15 @@ extension Array where Element == Node.Entry {
         first { ServiceDecoding.keysMatch($0.key, key) }
     }
 
-    /// Whether an entry has the key `key`.
+    /// Returns whether an entry has the key `key`.
     func contains(key: String) -> Bool {
         contains { ServiceDecoding.keysMatch($0.key, key) }
     }
 }
 
 extension ServiceDecoding {
-    /// Whether two keys are equal as `String ==` compares them (by canonical equivalence), with a
-    /// shortcut for keys whose first bytes are different ASCII characters. The decoder compares
+    /// Returns whether two keys are equal as `String ==` compares them (by canonical equivalence),
+    /// with a shortcut for keys whose first bytes are different ASCII characters. The decoder compares
     /// every key of every stream event with about twenty setting names, and `==` on two long
     /// strings compares their text through the standard library's general path.
     ///
