@@ -30,8 +30,8 @@ extension Interpreter {
         case .list(let elements):
             var items: [Value] = []
             items.reserveCapacity(elements.count)
-            // Indexing lends each element; `for element in elements` would copy (retain) every one,
-            // and so in the loops below.
+            // Indexing lends each element, where `for element in elements` would copy (retain)
+            // every one. The loops below index for the same reason.
             for index in elements.indices {
                 items.append(try evaluate(elements[index], in: environment))
             }
