@@ -60,10 +60,9 @@ public final class Environment: @unchecked Sendable {
         return value(depth: Int(address.depth), index: Int(address.index), named: name)
     }
 
-    /// Returns the value in slot `index` of the scope `depth` levels out. It recurses through
-    /// `parent` instead of walking a local variable along the chain, because a method called on a
-    /// `let` property of `self` borrows it, where each step of the walk retained and released a
-    /// scope.
+    /// Returns the value in slot `index` of the scope `depth` levels out. It recurses through the
+    /// `parent` constant, which a call borrows. Walking a local variable along the chain retained
+    /// and released every scope it passed.
     private func value(depth: Int, index: Int, named name: String) -> Value? {
         if depth > 0 {
             return parent?.value(depth: depth - 1, index: index, named: name)

@@ -113,7 +113,7 @@ extension ServiceDecoding {
         let span = node.span ?? fallback
         switch node.kind {
         case .string(let text) where ServiceDecoding.isPlainASCIIARN(text):
-            // Text without `${` holds no variable and no `Fn::Sub` syntax, so the checks below
+            // Text without `${` contains no variable and no `Fn::Sub` syntax, so the checks below
             // would find nothing.
             return Located(.string(text), at: span)
         case .string(let text) where ServiceDecoding.arnService(text) != nil || ServiceDecoding.containsVariable(text):

@@ -355,7 +355,7 @@ extension ServiceDecoding {
         keysMatch(left, right, rightFirstByte: firstByte(right))
     }
 
-    /// `keysMatch(left, right)` with the first byte of `right` read by the caller.
+    /// Returns `keysMatch(left, right)`, given the first byte of `right` that the caller read.
     static func keysMatch(_ left: String, _ right: String, rightFirstByte: UInt8?) -> Bool {
         if let first = firstByte(left), let other = rightFirstByte, first < 0x80, other < 0x80, first != other {
             return false
