@@ -1,8 +1,8 @@
 /// The text of one script or module, with the byte offsets at which its lines start.
 ///
 /// A source file is immutable. Spans name it by its identifier, so locations can be computed on
-/// demand instead of being stored in every token. A span does not keep its file alive: whoever
-/// keeps spans to report on later keeps their files too (see `SourceFileTable`).
+/// demand instead of being stored in every token. A span does not keep its file alive, so code
+/// that keeps spans for later reports keeps their files too (see `SourceFileTable`).
 public final class SourceFile: Sendable {
     /// The identifier that spans into this file store, unique among all files of the process.
     let identifier: UInt32

@@ -3,13 +3,13 @@ import Synchronization
 /// The process-wide table from file identifiers to the source files that are alive, through which
 /// a `SourceSpan` finds its file.
 ///
-/// A span names its file by a 32-bit identifier instead of holding a reference, so copying a token,
-/// expression, value or node that carries a span costs no reference counting. In exchange, a span
-/// does not keep its file alive. The table holds each file weakly, and a file removes its entry when
-/// it is deinitialized, so a fuzzer or a long REPL session that creates millions of files keeps only
-/// the live ones in the table. Whoever uses spans must keep their files alive: a `Diagnostic` keeps
-/// the files of its spans, an `Evaluation` keeps the script and its modules, a REPL session keeps
-/// every entry it ran.
+/// A span names its file by a 32-bit identifier instead of holding a reference, so copying a
+/// token, expression, value or node that carries a span costs no reference counting. In exchange,
+/// a span does not keep its file alive. The table references each file weakly, and a file removes
+/// its entry when it is deinitialized, so a fuzzer or a long REPL session that creates millions of
+/// files keeps only the live ones in the table. Code that keeps spans keeps their files alive: a
+/// `Diagnostic` keeps the files of its spans, an `Evaluation` keeps the script and its modules,
+/// and a REPL session keeps every entry it ran.
 ///
 /// Identifiers are never reused, so a span of a released file can never find another file. They
 /// count up from 1. After the 4,294,967,295th file of a process the counter is exhausted, and every
@@ -17,7 +17,8 @@ import Synchronization
 /// stand-in file (`SourceFile.unavailable`) and its diagnostics show no source line. At a million
 /// files a second, a process reaches that after 72 minutes of creating nothing but files.
 ///
-/// NOTE: `Mutex` needs macOS 15 or later; on Linux it is available in every Swift 6 toolchain.
+/// NOTE: `Mutex` needs macOS 15 or later, which the package does not declare. On Linux, Swift 6.0
+/// and later provide it.
 final class SourceFileTable: Sendable {
     /// The identifier of a file that is not in the table: files created after the counter is
     /// exhausted. Spans with this identifier find the stand-in file.
@@ -27,7 +28,7 @@ final class SourceFileTable: Sendable {
     static let shared = SourceFileTable()
 
     private struct State {
-        /// The identifier the next file gets; `nil` once all 32-bit identifiers have been given out.
+        /// The identifier the next file gets, or `nil` once all 32-bit identifiers have been given out.
         var nextIdentifier: UInt32?
         var files: [UInt32: WeakFile] = [:]
     }

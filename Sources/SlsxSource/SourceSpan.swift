@@ -6,7 +6,7 @@
 ///
 /// A span is a plain 12-byte value: it names its file by the file's identifier instead of holding
 /// a reference, so copying the tokens, values and nodes that carry spans does no reference
-/// counting. It does not keep its file alive; `file` looks the file up in `SourceFileTable`.
+/// counting. It does not keep its file alive, and `file` looks the file up in `SourceFileTable`.
 public struct SourceSpan: Sendable {
     /// The identifier of the file the span points into.
     let fileIdentifier: UInt32

@@ -70,7 +70,7 @@ import Testing
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let evaluation = run(root)
-        // Neither the caller nor the finished evaluator holds the files, so the spans of the
+        // Neither the caller nor the finished evaluator keeps the files, so the spans of the
         // module's values find their file through `sourceFiles`.
         #expect(evaluation.sourceFiles.map { ($0.path as NSString).lastPathComponent } == ["main.slsx", "common.slsx"])
         guard case .map(let document) = evaluation.document?.kind, case .map(let limits) = document["x"]?.kind else {
