@@ -67,6 +67,9 @@ public struct PipelineResult: Sendable {
     public var files: [OutputFile] = []
     /// For CloudFormation output, each written template measured against the limits.
     public var limitReports: [LimitReport] = []
+    /// The script and the modules it imported. The spans of `service` point into these files but
+    /// do not keep them alive, so keep this array as long as the service's spans are used.
+    public var sourceFiles: [SourceFile] = []
 
     init(outputBytes: [UInt8]?, diagnostics: [Diagnostic], service: Service?) {
         self.init(outputParts: outputBytes.map { [$0] }, diagnostics: diagnostics, service: service)
@@ -107,6 +110,8 @@ public enum Pipeline {
         guard let document = evaluation.document, !evaluation.diagnostics.containsError else {
             return PipelineResult(outputBytes: nil, diagnostics: inSourceOrder(evaluation.diagnostics, entry: file.path), service: nil)
         }
+        // The later stages make diagnostics from the document's spans, which need their files.
+        let sourceFiles = evaluation.sourceFiles
         // `emit` frees the language's values once they are converted, unless another copy is alive.
         evaluation.document = nil
         var result = emit(document: consume document, options: options)
@@ -122,6 +127,7 @@ public enum Pipeline {
             return diagnostic
         }
         result.diagnostics = inSourceOrder(evaluation.diagnostics + located, entry: file.path)
+        result.sourceFiles = sourceFiles
         return result
     }
 
@@ -163,6 +169,9 @@ public enum Pipeline {
         return conversionDiagnostics + ServiceDecoder.decode(node).diagnostics
     }
 
+    /// Runs the stages after evaluation on a document the language built. The caller keeps the
+    /// files of the document's spans alive (`Evaluation.sourceFiles`) until it has read the
+    /// diagnostics and the service.
     public static func emit(document: consuming Value, options: PipelineOptions) -> PipelineResult {
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
         // The document's values are no longer needed: release them before the larger stages, on
