@@ -221,7 +221,7 @@ extension ServiceDecoding {
         let position = event.startingPosition
         let timestampKey = entries.first(key: "startingPositionTimestamp")
         let positionIsVariable = entries.contains {
-            $0.key == "startingPosition" && ServiceDecoding.containsVariable($0.value.stringValue ?? "")
+            ServiceDecoding.keysMatch($0.key, "startingPosition") && ServiceDecoding.containsVariable($0.value.stringValue ?? "")
         }
         if positionIsVariable {
             // The position is known only after the framework resolves it.
