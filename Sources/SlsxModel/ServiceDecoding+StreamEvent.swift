@@ -102,7 +102,10 @@ extension ServiceDecoding {
         if let entry = setting("filterPatterns"), !acceptsVariable(entry.value, for: "filterPatterns", fallback: entry.keySpan) {
             event.filterPatterns = decodeFilterPatterns(entry.value, keySpan: entry.keySpan)
         }
-        return arn == nil ? nil : event
+        // A `StreamEvent` is several hundred bytes, so each path returns the local without an
+        // expression that could copy it.
+        guard arn != nil else { return nil }
+        return event
     }
 
     // MARK: - ARN and type
