@@ -174,8 +174,9 @@ public enum Pipeline {
     /// diagnostics and the service.
     public static func emit(document: consuming Value, options: PipelineOptions) -> PipelineResult {
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
-        // The document's values are no longer needed: release them before the larger stages.
-        _ = consume document
+        // The document's values are no longer needed: release them before the larger stages, on
+        // another thread while decoding goes on.
+        BackgroundRelease.release(consume document)
         guard !conversionDiagnostics.containsError else {
             return PipelineResult(outputBytes: nil, diagnostics: conversionDiagnostics, service: nil)
         }
@@ -251,9 +252,9 @@ public enum Pipeline {
         _ service: Service, options: PipelineOptions, reports: inout [LimitReport], diagnostics: inout [Diagnostic]
     ) -> [[UInt8]]? {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
-        let (template, compileDiagnostics) = compiler.compile(service)
+        let (compiled, compileDiagnostics) = compiler.compile(service)
         add(compileDiagnostics, replacingWarningsIn: &diagnostics)
-        guard let template, !compileDiagnostics.containsError else { return nil }
+        guard !compileDiagnostics.containsError, let template = consume compiled else { return nil }
 
         let parts: [[UInt8]]?
         if options.format == .cfnJSON {
@@ -276,6 +277,9 @@ public enum Pipeline {
                 byteCount: byteCount, overLimit: options.enforcesStackLimits ? .error : .warning)
             reports.append(LimitReport.measure(template, bodyBytes: byteCount, region: region(of: service)))
         }
+        // Nothing reads the template any more. Freeing it node by node takes a while, and the
+        // caller need not wait for that.
+        BackgroundRelease.release(consume template)
         return parts
     }
 

@@ -55,6 +55,9 @@ struct EmitCommand {
         // The bytes go to the file or standard output as they are, part after part, without a
         // `String` copy and without joining the parts.
         guard let output = result.outputParts else { return .scriptError }
+        // The model is no longer needed. It is freed on another thread while the output is written,
+        // and the process may exit before that thread is done.
+        BackgroundRelease.release(consume result)
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
             if let failure = Terminal.writeOutput(output) {

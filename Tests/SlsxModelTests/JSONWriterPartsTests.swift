@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SlsxModel
@@ -89,5 +90,44 @@ struct JSONWriterPartsTests {
         let (first, second) = ForkJoin.run({ "first" }, { 42 })
         #expect(first == "first")
         #expect(second == 42)
+    }
+}
+
+/// `BackgroundRelease`: the value is freed, and not on the caller's thread.
+struct BackgroundReleaseTests {
+    /// Signals `freed` from its deinitializer, with whether that ran on `callerThread`.
+    private final class Tracked: @unchecked Sendable {
+        let callerThread: pthread_t
+        let freed: DispatchSemaphore
+        let onCallerThread: LockedFlag
+
+        init(callerThread: pthread_t, freed: DispatchSemaphore, onCallerThread: LockedFlag) {
+            self.callerThread = callerThread
+            self.freed = freed
+            self.onCallerThread = onCallerThread
+        }
+
+        deinit {
+            onCallerThread.set(pthread_equal(pthread_self(), callerThread) != 0)
+            freed.signal()
+        }
+    }
+
+    /// A Boolean written by one thread and read by another.
+    private final class LockedFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storedValue = false
+
+        func set(_ value: Bool) { lock.withLock { storedValue = value } }
+        var value: Bool { lock.withLock { storedValue } }
+    }
+
+    @Test func valueFreedOnAnotherThread() {
+        let freed = DispatchSemaphore(value: 0)
+        let onCallerThread = LockedFlag()
+        BackgroundRelease.release(Tracked(callerThread: pthread_self(), freed: freed, onCallerThread: onCallerThread))
+        // A generous bound, only so that a broken release fails instead of hanging the run.
+        #expect(freed.wait(timeout: .now() + 60) == .success)
+        #expect(onCallerThread.value == false)
     }
 }
