@@ -638,7 +638,10 @@ public struct Parser {
             }
             return Expression(.float(value), span: span(of: token))
         case .string:
-            return Expression(.string(try parseStringParts(of: token)), span: span(of: token))
+            if case .text(let text) = buffer.value(of: token) {
+                return Expression(.string(text), span: span(of: token))
+            }
+            return Expression(.interpolatedString(try parseStringParts(of: token)), span: span(of: token))
         default:
             return Expression(.identifier(buffer.text(of: token)), span: span(of: token))
         }
