@@ -25,8 +25,12 @@ final class Interpreter {
     let globals: Environment
     let modules: ModuleLoader
     var document = DocumentBuilder()
-    var steps = 0
-    var callStack: [(name: String, span: SourceSpan)] = []
+    // `steps`, `callStack` and `stackBase` change or are read for every expression or call. They
+    // skip the runtime's dynamic exclusivity check, which cost more than the update itself. The
+    // check cannot fire, because one thread runs an interpreter at a time and no access to them
+    // calls out to other code.
+    @exclusivity(unchecked) var steps = 0
+    @exclusivity(unchecked) var callStack: [(name: String, span: SourceSpan)] = []
     /// The lines written by `print` in this run or REPL entry, for the REPL to show.
     var printed: [String] = [] {
         didSet {
@@ -41,7 +45,7 @@ final class Interpreter {
     /// them, and summarizing every stream ARN costs about 8 % of evaluating the benchmark workload.
     var recordsDeclarations = false
     /// The address of the evaluation thread's stack near its top, or 0 before `markStackBase()`.
-    private var stackBase: UInt = 0
+    @exclusivity(unchecked) private var stackBase: UInt = 0
 
     var limits: Limits { options.limits }
 

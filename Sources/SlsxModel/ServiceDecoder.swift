@@ -29,24 +29,24 @@ extension ServiceDecoding {
         }
         rejectUnknownKeys(entries, known: KnownKeys.document, in: "the document", parent: document.span)
 
-        if let entry = entries.first(where: { $0.key == "service" }) {
+        if let entry = entries.first(key: "service") {
             service.name = decodeServiceName(entry)
         } else {
             error("the document has no `service`", at: document.span,
                   hint: "add `service: <name>`; the framework requires a service name")
         }
 
-        if let entry = entries.first(where: { $0.key == "provider" }),
+        if let entry = entries.first(key: "provider"),
            !acceptsVariable(entry.value, for: "provider", fallback: entry.keySpan) {
             service.provider = decodeProvider(entry.value, keySpan: entry.keySpan)
         }
 
-        if let entry = entries.first(where: { $0.key == "functions" }),
+        if let entry = entries.first(key: "functions"),
            !acceptsVariable(entry.value, for: "functions", fallback: entry.keySpan) {
             service.functions = decodeFunctions(entry.value, keySpan: entry.keySpan)
         }
 
-        if let entry = entries.first(where: { $0.key == "resources" }),
+        if let entry = entries.first(key: "resources"),
            !acceptsVariable(entry.value, for: "resources", fallback: entry.keySpan) {
             if case .mapping = entry.value.kind {
                 service.resources = entry.value
@@ -71,7 +71,7 @@ extension ServiceDecoding {
             return checkServiceName(Located(text, at: span))
         case .mapping(let entries):
             rejectUnknownKeys(entries, known: KnownKeys.serviceMapping, in: "`service`", parent: span)
-            guard let name = entries.first(where: { $0.key == "name" }) else {
+            guard let name = entries.first(key: "name") else {
                 error("`service` has no `name`", at: span, hint: "write `service: <name>`")
                 return nil
             }

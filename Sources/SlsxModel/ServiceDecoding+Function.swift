@@ -69,11 +69,11 @@ extension ServiceDecoding {
             }
         }
 
-        if !entries.contains(where: { $0.key == "handler" || $0.key == "image" }) {
+        if !entries.contains(key: "handler"), !entries.contains(key: "image") {
             error("function `\(name)` has no `handler`", at: span,
                   hint: "add `handler: <file>.<export>`, such as `src/orders.handle`")
         }
-        if entries.contains(where: { $0.key == "iamRoleStatements" }), entries.first(where: { $0.key == "iam" })?.value["role"]?["statements"] != nil {
+        if entries.contains(key: "iamRoleStatements"), entries.first(key: "iam")?.value["role"]?["statements"] != nil {
             error("function `\(name)` sets both `iamRoleStatements` and `iam.role.statements`", at: span,
                   hint: "move the statements to `iam.role.statements`")
         }
@@ -89,7 +89,7 @@ extension ServiceDecoding {
             return []
         }
         rejectUnknownKeys(entries, known: KnownKeys.functionIAM, in: "`iam` of function `\(function)`", parent: span)
-        guard let role = entries.first(where: { $0.key == "role" }) else { return [] }
+        guard let role = entries.first(key: "role") else { return [] }
         guard case .mapping(let roleEntries) = role.value.kind else {
             error("`iam.role` of function `\(function)` must be a map with `statements`, but found \(describe(role.value))",
                   at: role.value.span ?? role.keySpan, hint: "to run the function with an existing role, use `role:` instead")
@@ -98,7 +98,7 @@ extension ServiceDecoding {
         rejectUnknownKeys(
             roleEntries, known: KnownKeys.functionIAMRole, in: "`iam.role` of function `\(function)`",
             parent: role.value.span ?? role.keySpan)
-        guard let statements = roleEntries.first(where: { $0.key == "statements" }) else { return [] }
+        guard let statements = roleEntries.first(key: "statements") else { return [] }
         return decodeStatements(statements.value, named: "iam.role.statements", fallback: statements.keySpan)
     }
 
@@ -143,7 +143,7 @@ extension ServiceDecoding {
                       : "start each event with its own `- ` list item")
         }
 
-        if let stream = entries.first(where: { $0.key == "stream" }) {
+        if let stream = entries.first(key: "stream") {
             return decodeStreamEvent(stream, function: function).map(Event.stream)
         }
         return entries.count == 1 ? .other(first) : nil

@@ -64,7 +64,7 @@ extension ServiceDecoding {
             return
         }
         rejectUnknownKeys(entries, known: KnownKeys.providerIAM, in: "`provider.iam`", parent: span)
-        guard let role = entries.first(where: { $0.key == "role" }) else { return }
+        guard let role = entries.first(key: "role") else { return }
 
         guard case .mapping(let roleEntries) = role.value.kind, !ServiceDecoding.isIntrinsic(role.value) else {
             provider.role = decodeRole(role.value, named: "provider.iam.role", fallback: role.keySpan)
@@ -72,7 +72,7 @@ extension ServiceDecoding {
         }
         let roleSpan = role.value.span ?? role.keySpan
         rejectUnknownKeys(roleEntries, known: KnownKeys.providerIAMRole, in: "`provider.iam.role`", parent: roleSpan)
-        if let statements = roleEntries.first(where: { $0.key == "statements" }) {
+        if let statements = roleEntries.first(key: "statements") {
             provider.iamStatements += decodeStatements(
                 statements.value, named: "provider.iam.role.statements", fallback: statements.keySpan)
         }
@@ -89,7 +89,7 @@ extension ServiceDecoding {
             return nil
         }
         rejectUnknownKeys(entries, known: KnownKeys.providerKinesis, in: "`provider.kinesis`", parent: span)
-        guard let entry = entries.first(where: { $0.key == "consumerNamingMode" }),
+        guard let entry = entries.first(key: "consumerNamingMode"),
               !acceptsVariable(entry.value, for: "provider.kinesis.consumerNamingMode", fallback: entry.keySpan),
               let text = string(entry.value, named: "provider.kinesis.consumerNamingMode", fallback: entry.keySpan)
         else { return nil }
@@ -108,13 +108,13 @@ extension ServiceDecoding {
     /// Reports a role given twice (`role` and `iam.role`) and statements given in both the old and the
     /// new place, because the framework would pick one of them silently.
     private mutating func checkProviderConflicts(_ entries: [Node.Entry], span: SourceSpan?) {
-        let role = entries.first(where: { $0.key == "role" })
-        let iamRole = entries.first(where: { $0.key == "iam" })?.value["role"]
+        let role = entries.first(key: "role")
+        let iamRole = entries.first(key: "iam")?.value["role"]
         if let role, let iamRole, !(iamRole.mappingValue != nil && !ServiceDecoding.isIntrinsic(iamRole)) {
             error("`provider` sets both `role` and `iam.role`", at: role.keySpan ?? span,
                   hint: "keep one; `iam.role` is the current form")
         }
-        let oldStatements = entries.first(where: { $0.key == "iamRoleStatements" })
+        let oldStatements = entries.first(key: "iamRoleStatements")
         if let oldStatements, iamRole?["statements"] != nil {
             error("`provider` sets both `iamRoleStatements` and `iam.role.statements`",
                   at: oldStatements.keySpan ?? span, hint: "move the statements to `iam.role.statements`")

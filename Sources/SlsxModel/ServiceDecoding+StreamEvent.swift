@@ -11,7 +11,6 @@ extension ServiceDecoding {
     /// `arn`; every problem is reported either way.
     mutating func decodeStreamEvent(_ entry: Node.Entry, function: String) -> StreamEvent? {
         let eventSpan = entry.keySpan ?? entry.value.span
-        let place = "stream event of function `\(function)`"
 
         switch entry.value.kind {
         case .string:
@@ -27,7 +26,7 @@ extension ServiceDecoding {
         case .mapping(let entries):
             return decodeStreamSettings(entries, eventSpan: eventSpan, function: function)
         case .null:
-            error("\(place) has no arn", at: eventSpan,
+            error("stream event of function `\(function)` has no arn", at: eventSpan,
                   hint: "give the stream's ARN as `stream: <arn>` or as `arn:` indented under `stream:`")
             return nil
         default:
@@ -41,16 +40,17 @@ extension ServiceDecoding {
     private mutating func decodeStreamSettings(
         _ entries: [Node.Entry], eventSpan: SourceSpan?, function: String
     ) -> StreamEvent? {
-        let place = "stream event of function `\(function)`"
-        rejectUnknownKeys(entries, known: KnownKeys.streamEvent, in: place, parent: eventSpan)
-        func setting(_ key: String) -> Node.Entry? { entries.first { $0.key == key } }
+        // Built only for a message, because most events have no problem to report.
+        func place() -> String { "stream event of function `\(function)`" }
+        rejectUnknownKeys(entries, known: KnownKeys.streamEvent, in: place(), parent: eventSpan)
+        func setting(_ key: String) -> Node.Entry? { entries.first(key: key) }
 
         // The framework: `arn` is required, a string ARN or an intrinsic.
         var arn: Located<ARNValue>?
         if let entry = setting("arn") {
             arn = decodeStreamARN(entry.value, fallback: entry.keySpan)
         } else {
-            error("\(place) has no arn", at: eventSpan, hint: "add `arn:` with the ARN of the Kinesis stream or DynamoDB table stream")
+            error("\(place()) has no arn", at: eventSpan, hint: "add `arn:` with the ARN of the Kinesis stream or DynamoDB table stream")
         }
 
         // The framework: `type` is `dynamodb` or `kinesis`, required with an intrinsic `arn`.
@@ -162,7 +162,7 @@ extension ServiceDecoding {
     /// Decodes the integer settings, with the ranges both sources agree on.
     private mutating func decodeBatching(_ entries: [Node.Entry], into event: inout StreamEvent) {
         func decode(_ key: String, _ allowed: IntegerRange) -> Located<Int>? {
-            guard let entry = entries.first(where: { $0.key == key }) else { return nil }
+            guard let entry = entries.first(key: key) else { return nil }
             return integer(entry.value, named: key, allowed: allowed, fallback: entry.keySpan)
         }
         // The framework: 1...10000. The Lambda API: at most 10,000 for Kinesis and for DynamoDB
@@ -188,7 +188,7 @@ extension ServiceDecoding {
     private mutating func decodeStartingPosition(
         _ entries: [Node.Entry], resolvedType: StreamType?, eventSpan: SourceSpan?, into event: inout StreamEvent
     ) {
-        if let entry = entries.first(where: { $0.key == "startingPosition" }),
+        if let entry = entries.first(key: "startingPosition"),
            !acceptsVariable(entry.value, for: "startingPosition", fallback: entry.keySpan),
            let text = string(entry.value, named: "startingPosition", fallback: entry.keySpan) {
             if let position = StartingPosition(rawValue: text.value) {
@@ -200,7 +200,7 @@ extension ServiceDecoding {
             }
         }
 
-        if let entry = entries.first(where: { $0.key == "startingPositionTimestamp" }),
+        if let entry = entries.first(key: "startingPositionTimestamp"),
            !acceptsVariable(entry.value, for: "startingPositionTimestamp", fallback: entry.keySpan) {
             let span = entry.value.span ?? entry.keySpan
             switch entry.value.kind {
@@ -215,7 +215,7 @@ extension ServiceDecoding {
         }
 
         let position = event.startingPosition
-        let timestampKey = entries.first { $0.key == "startingPositionTimestamp" }
+        let timestampKey = entries.first(key: "startingPositionTimestamp")
         let positionIsVariable = entries.contains {
             $0.key == "startingPosition" && ServiceDecoding.containsVariable($0.value.stringValue ?? "")
         }
@@ -286,7 +286,7 @@ extension ServiceDecoding {
         }
         rejectUnknownKeys(entries, known: KnownKeys.streamDestinations,
                           in: "`destinations` of the stream event of function `\(function)`", parent: span)
-        guard let onFailure = entries.first(where: { $0.key == "onFailure" }) else {
+        guard let onFailure = entries.first(key: "onFailure") else {
             error("`destinations` has no `onFailure`", at: span,
                   hint: "add `onFailure:` with the ARN of an SNS topic or SQS queue")
             return nil
@@ -305,7 +305,7 @@ extension ServiceDecoding {
         case .mapping(let entries) where !ServiceDecoding.isIntrinsic(node):
             rejectUnknownKeys(entries, known: KnownKeys.failureDestination, in: "`onFailure`", parent: span)
             var type: Located<DestinationType>?
-            if let entry = entries.first(where: { $0.key == "type" }),
+            if let entry = entries.first(key: "type"),
                !acceptsVariable(entry.value, for: "onFailure.type", fallback: entry.keySpan),
                let text = string(entry.value, named: "onFailure.type", fallback: entry.keySpan) {
                 if let value = DestinationType(rawValue: text.value) {
@@ -315,12 +315,12 @@ extension ServiceDecoding {
                           hint: suggestion(for: text.value, among: DestinationType.allCases.map(\.rawValue)))
                 }
             }
-            guard let arnEntry = entries.first(where: { $0.key == "arn" }) else {
+            guard let arnEntry = entries.first(key: "arn") else {
                 error("`onFailure` has no `arn`", at: span, hint: "add `arn:` with the ARN of an SNS topic or SQS queue")
                 return nil
             }
             let typeIsVariable = ServerlessVariable.isWholeVariable(
-                entries.first(where: { $0.key == "type" })?.value.stringValue ?? "")
+                entries.first(key: "type")?.value.stringValue ?? "")
             guard let arn = decodeDestinationARN(
                 arnEntry.value, fallback: arnEntry.keySpan, type: type, typeIsVariable: typeIsVariable)
             else { return nil }
