@@ -234,16 +234,27 @@ public struct CloudFormationCompiler: Sendable {
             consumerNamingMode: service.provider.kinesisConsumerNamingMode,
             scriptResourceTypes: script.resourceTypes
         )
-        let streams = zip(service.functions, roles).map { function, role in
-            streamCompiler.compile(function, role: role)
+        let functionBuilder = options.mode == .fullTemplate
+            ? FunctionResources(
+                serviceName: serviceName, stage: stage, provider: service.provider, document: service.document,
+                functions: functionDocuments, defaultRuntime: options.defaultRuntime)
+            : nil
+        // Each function compiles on its own, so the two halves of the functions compile on two
+        // threads and are joined in function order.
+        let functions = service.functions
+        let compiled = ForkJoin.map(count: functions.count) { index in
+            Self.compile(functions[index], role: roles[index], streamCompiler: streamCompiler, functionBuilder: functionBuilder)
         }
+        let streams = compiled.map(\.stream)
         for output in streams { diagnostics += output.diagnostics }
 
         let template: Node
         var owners: [String: String] = [:]
+        let variableErrors: [Diagnostic]
         switch options.mode {
         case .streamResourcesOnly:
             template = streamFragment(streams: streams, roles: roles, diagnostics: &diagnostics)
+            variableErrors = ServerlessVariableChecker.check(template, service: service, wholeDocument: false)
         case .fullTemplate:
             var assembler = TemplateAssembler(
                 service: service, serviceName: serviceName, stage: stage, region: region,
@@ -252,18 +263,45 @@ public struct CloudFormationCompiler: Sendable {
             )
             assembler.compactsPolicies = layout.compact
             assembler.checksStackLimits = checksStackLimits
-            (template, owners) = assembler.assemble(roles: roles, streams: streams, diagnostics: &diagnostics)
+            (template, owners, variableErrors) = assembler.assemble(
+                roles: roles, streams: streams, functionResources: compiled.map { $0.resources ?? ([], []) },
+                diagnostics: &diagnostics)
         }
 
         // A variable makes the checks at its place meaningless (a stream name taken from
         // `${cf:stack.Arn}`, a destination type read from `${opt:queue}`), so the variable's own
         // error replaces every other diagnostic at that span.
-        let variableErrors = ServerlessVariableChecker.check(
-            template, service: service, wholeDocument: options.mode == .fullTemplate)
         let variableSpans = variableErrors.compactMap(\.span)
         diagnostics.removeAll { diagnostic in diagnostic.span.map { variableSpans.contains($0) } == true }
         diagnostics += variableErrors
         return Build(template: template, owners: owners, diagnostics: diagnostics, region: region)
+    }
+
+    /// The parts of a template that one function adds.
+    private struct CompiledFunction: Sendable {
+        var stream: StreamEventCompiler.Output
+        /// The function's own resources (`FunctionResources`) and their diagnostics; `nil` for a
+        /// fragment.
+        var resources: (resources: [ResourceTable.Resource], diagnostics: [Diagnostic])?
+    }
+
+    /// Compiles one function's events and, for a full template, its own resources. In a full
+    /// template the `DependsOn` entries that references already imply are removed here
+    /// (`TemplateAssembler.withoutImpliedDependencies`), on the function's thread.
+    private static func compile(
+        _ function: Function, role: ExecutionRole, streamCompiler: StreamEventCompiler,
+        functionBuilder: FunctionResources?
+    ) -> CompiledFunction {
+        var stream = streamCompiler.compile(function, role: role)
+        guard let functionBuilder else { return CompiledFunction(stream: stream, resources: nil) }
+        var own = functionBuilder.resources(for: function, role: role)
+        for index in stream.resources.indices {
+            stream.resources[index].body = TemplateAssembler.withoutImpliedDependencies(stream.resources[index].body)
+        }
+        for index in own.resources.indices {
+            own.resources[index].body = TemplateAssembler.withoutImpliedDependencies(own.resources[index].body)
+        }
+        return CompiledFunction(stream: stream, resources: own)
     }
 
     /// Builds the stream resources and the shared role's stream statements, without the rest of a template.

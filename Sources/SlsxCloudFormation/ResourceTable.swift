@@ -62,13 +62,6 @@ struct ResourceTable {
         resources[index].body = body
     }
 
-    /// Replaces the body of every resource with `transform` applied to it, in place.
-    mutating func transformBodies(_ transform: (Node) -> Node) {
-        for index in resources.indices {
-            resources[index].body = transform(resources[index].body)
-        }
-    }
-
     /// The `Resources` mapping, in insertion order.
     var node: Node {
         .mapping(resources.map { Node.Entry($0.logicalID, $0.body) })

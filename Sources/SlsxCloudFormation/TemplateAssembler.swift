@@ -21,9 +21,14 @@ struct TemplateAssembler {
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
     /// Returns the template and, for each resource that belongs to a function, the function's name.
+    /// `functionResources` are the resources of each function (`FunctionResources.resources`) and
+    /// `streams` its events' resources, both without the `DependsOn` entries that
+    /// `withoutImpliedDependencies` removes.
     func assemble(
-        roles: [ExecutionRole], streams: [StreamEventCompiler.Output], diagnostics: inout [Diagnostic]
-    ) -> (template: Node, owners: [String: String]) {
+        roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
+        functionResources: [(resources: [ResourceTable.Resource], diagnostics: [Diagnostic])],
+        diagnostics: inout [Diagnostic]
+    ) -> (template: Node, owners: [String: String], variableErrors: [Diagnostic]) {
         diagnostics += uncompiledSettingWarnings()
 
         let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
@@ -64,7 +69,7 @@ struct TemplateAssembler {
         for (index, function) in service.functions.enumerated() {
             let role = roles[index]
             let stream = streams[index]
-            let compiled = functionBuilder.resources(for: function, role: role)
+            let compiled = functionResources[index]
             diagnostics += compiled.diagnostics
             if let first = compiled.resources.first { add(first) }
             switch role {
@@ -90,8 +95,8 @@ struct TemplateAssembler {
             for resource in stream.resources { add(resource) }
         }
 
-        // In place: iterating `table.resources` while replacing bodies would copy the whole table.
-        table.transformBodies(Self.withoutImpliedDependencies)
+        // The roles added here never have `DependsOn`, so `withoutImpliedDependencies`, which the
+        // caller applied to the other compiled resources, would leave them unchanged.
 
         // The script's resources extend or override the compiled ones, as in the framework.
         let scriptResources = script.entries("Resources")
@@ -130,12 +135,19 @@ struct TemplateAssembler {
             resourceIDs: Set(table.resources.map(\.logicalID)),
             parameterIDs: Set(parameters.map(\.key))
         )
-        diagnostics += checker.check(template)
+        // The two checks only read the template, so they walk it on two threads at once. The
+        // variable errors go to the caller, which lets them replace other diagnostics at their spans.
+        let service = service
+        let (referenceErrors, variableErrors) = ForkJoin.run(
+            { checker.check(template) },
+            { ServerlessVariableChecker.check(template, service: service, wholeDocument: true) }
+        )
+        diagnostics += referenceErrors
         var owners: [String: String] = [:]
         for resource in table.resources {
             if let function = resource.function { owners[resource.logicalID] = function }
         }
-        guard checksStackLimits else { return (template, owners) }
+        guard checksStackLimits else { return (template, owners, variableErrors) }
         diagnostics += TemplateLimits.checkResourceCount(
             table, scriptResourceCount: scriptResources.count, overLimit: overLimit)
         if outputs.count > TemplateLimits.maximumOutputs {
@@ -145,7 +157,7 @@ struct TemplateAssembler {
                 hint: "emit nested stacks with `--split DIR`, or split the service into several services"
             ))
         }
-        return (template, owners)
+        return (template, owners, variableErrors)
     }
 
     /// Removes the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in the resource's properties

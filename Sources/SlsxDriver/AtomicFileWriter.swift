@@ -30,31 +30,37 @@ public enum AtomicFileWriter {
     /// would replace the node itself (as root even `/dev/null`). A new file gets mode 0644 less the
     /// umask; an existing file keeps its permission bits.
     public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        try write(parts: [bytes], to: path)
+    }
+
+    /// Writes the concatenation of `parts` to `path`, part after part, as `write(_:to:)` writes one
+    /// array.
+    public static func write(parts: [[UInt8]], to path: String) throws(WriteError) {
         let destination = try regularDestination(for: path)
         let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
         let mode = permissions(forReplacing: destination)
 
         #if os(Linux)
-        if try writeThroughUnnamedFile(bytes, folder: folder, destination: destination, mode: mode, path: path) {
+        if try writeThroughUnnamedFile(parts, folder: folder, destination: destination, mode: mode, path: path) {
             return
         }
         #endif
-        try writeThroughNamedFile(bytes, folder: folder, destination: destination, mode: mode, path: path)
+        try writeThroughNamedFile(parts, folder: folder, destination: destination, mode: mode, path: path)
     }
 
     #if os(Linux)
-    /// Writes `bytes` to an unnamed file in `folder`, links it under a temporary name and renames
+    /// Writes `parts` to an unnamed file in `folder`, links it under a temporary name and renames
     /// that over `destination`. Returns false, having changed nothing, when the file system or the
     /// system cannot do this; the caller then uses a named temporary file.
     private static func writeThroughUnnamedFile(
-        _ bytes: [UInt8], folder: String, destination: String, mode: mode_t, path: String
+        _ parts: [[UInt8]], folder: String, destination: String, mode: mode_t, path: String
     ) throws(WriteError) -> Bool {
         // Glibc's overlay imports `__O_TMPFILE` but not the compound macro `O_TMPFILE`.
         let descriptor = open(folder, __O_TMPFILE | O_DIRECTORY | O_WRONLY | O_CLOEXEC, mode)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
 
-        try writeAll(bytes, to: descriptor, path: path)
+        try writeAll(parts, to: descriptor, path: path)
         fchmod(descriptor, mode)
         guard fsync(descriptor) == 0 else {
             throw WriteError(path: path, reason: String(cString: strerror(errno)))
@@ -90,9 +96,9 @@ public enum AtomicFileWriter {
     }
     #endif
 
-    /// Writes `bytes` to a new named temporary file in `folder` and renames it over `destination`.
+    /// Writes `parts` to a new named temporary file in `folder` and renames it over `destination`.
     private static func writeThroughNamedFile(
-        _ bytes: [UInt8], folder: String, destination: String, mode: mode_t, path: String
+        _ parts: [[UInt8]], folder: String, destination: String, mode: mode_t, path: String
     ) throws(WriteError) {
         // A short fixed name, so that a destination name near the 255-byte limit still has room.
         var template = Array("\(folder)/.slsx-XXXXXX".utf8CString)
@@ -109,7 +115,7 @@ public enum AtomicFileWriter {
 
         var isOpen = true
         do throws(WriteError) {
-            try writeAll(bytes, to: descriptor, path: path)
+            try writeAll(parts, to: descriptor, path: path)
             fchmod(descriptor, mode)
             guard fsync(descriptor) == 0 else {
                 throw WriteError(path: path, reason: String(cString: strerror(errno)))
@@ -159,6 +165,12 @@ public enum AtomicFileWriter {
         default:
             throw WriteError(
                 path: path, reason: "it is not a regular file (a device, FIFO or socket); leave out -o to write to standard output")
+        }
+    }
+
+    private static func writeAll(_ parts: [[UInt8]], to descriptor: Int32, path: String) throws(WriteError) {
+        for part in parts {
+            try writeAll(part, to: descriptor, path: path)
         }
     }
 

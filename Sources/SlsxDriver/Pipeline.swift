@@ -55,9 +55,11 @@ public struct OutputFile: Sendable, Equatable {
 
 /// The result of a run: the output text when every stage succeeded, and every diagnostic.
 public struct PipelineResult: Sendable {
-    /// The emitted text as UTF-8 bytes; `nil` when any stage reported an error. A large template
-    /// is kept only in this form, so that writing it to a file needs no second copy.
-    public var outputBytes: [UInt8]?
+    /// The emitted text as UTF-8 bytes, in parts to be written one after another; `nil` when any
+    /// stage reported an error. A large template is kept only in this form, so that writing it to
+    /// a file needs no second copy. It has two parts when its two halves were written on two
+    /// threads (`JSONWriter.encodeInTwoParts`), else one.
+    public var outputParts: [[UInt8]]?
     public var diagnostics: [Diagnostic]
     /// The decoded model, when evaluation and decoding succeeded.
     public var service: Service?
@@ -65,9 +67,29 @@ public struct PipelineResult: Sendable {
     public var files: [OutputFile] = []
     /// For CloudFormation output, each written template measured against the limits.
     public var limitReports: [LimitReport] = []
+    /// The script and the modules it imported. The spans of `service` point into these files but
+    /// do not keep them alive, so keep this array as long as the service's spans are used.
+    public var sourceFiles: [SourceFile] = []
+
+    init(outputBytes: [UInt8]?, diagnostics: [Diagnostic], service: Service?) {
+        self.init(outputParts: outputBytes.map { [$0] }, diagnostics: diagnostics, service: service)
+    }
+
+    init(outputParts: [[UInt8]]?, diagnostics: [Diagnostic], service: Service?) {
+        self.outputParts = outputParts
+        self.diagnostics = diagnostics
+        self.service = service
+    }
+
+    /// The emitted text as one array of UTF-8 bytes; `nil` when any stage reported an error. Each
+    /// read joins `outputParts` into a new array.
+    public var outputBytes: [UInt8]? {
+        get { outputParts.map { Array($0.joined()) } }
+        set { outputParts = newValue.map { [$0] } }
+    }
 
     /// The emitted text; `nil` when any stage reported an error. Each read decodes a new `String`
-    /// from `outputBytes`.
+    /// from `outputParts`.
     public var output: String? {
         get { outputBytes.map { String(decoding: $0, as: UTF8.self) } }
         set { outputBytes = newValue.map { Array($0.utf8) } }
@@ -88,6 +110,8 @@ public enum Pipeline {
         guard let document = evaluation.document, !evaluation.diagnostics.containsError else {
             return PipelineResult(outputBytes: nil, diagnostics: inSourceOrder(evaluation.diagnostics, entry: file.path), service: nil)
         }
+        // The later stages make diagnostics from the document's spans, which need their files.
+        let sourceFiles = evaluation.sourceFiles
         // `emit` frees the language's values once they are converted, unless another copy is alive.
         evaluation.document = nil
         var result = emit(document: consume document, options: options)
@@ -103,6 +127,7 @@ public enum Pipeline {
             return diagnostic
         }
         result.diagnostics = inSourceOrder(evaluation.diagnostics + located, entry: file.path)
+        result.sourceFiles = sourceFiles
         return result
     }
 
@@ -144,10 +169,14 @@ public enum Pipeline {
         return conversionDiagnostics + ServiceDecoder.decode(node).diagnostics
     }
 
+    /// Runs the stages after evaluation on a document the language built. The caller keeps the
+    /// files of the document's spans alive (`Evaluation.sourceFiles`) until it has read the
+    /// diagnostics and the service.
     public static func emit(document: consuming Value, options: PipelineOptions) -> PipelineResult {
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
-        // The document's values are no longer needed: release them before the larger stages.
-        _ = consume document
+        // The document's values are no longer needed: release them before the larger stages, on
+        // another thread while decoding goes on.
+        BackgroundRelease.release(consume document)
         guard !conversionDiagnostics.containsError else {
             return PipelineResult(outputBytes: nil, diagnostics: conversionDiagnostics, service: nil)
         }
@@ -175,20 +204,22 @@ public enum Pipeline {
             return result
         }
         var reports: [LimitReport] = []
-        let output: [UInt8]?
+        let output: [[UInt8]]?
         switch options.format {
         case .yaml, .json:
             output = write(
                 ServerlessDocument.node(for: service), as: options.format,
-                reservingCapacity: outputReservation(options), diagnostics: &diagnostics)
+                reservingCapacity: outputReservation(options), diagnostics: &diagnostics
+            ).map { [$0] }
         case .cfnJSON, .cfnYAML:
             output = compile(service, options: options, reports: &reports, diagnostics: &diagnostics)
         }
         if let output {
-            diagnostics += checkOutputSize(byteCount: output.count, limit: options.maximumOutputBytes)
+            let byteCount = output.reduce(0) { $0 + $1.count }
+            diagnostics += checkOutputSize(byteCount: byteCount, limit: options.maximumOutputBytes)
         }
         var result = PipelineResult(
-            outputBytes: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
+            outputParts: diagnostics.containsError ? nil : output, diagnostics: diagnostics, service: service)
         result.limitReports = reports
         return result
     }
@@ -219,20 +250,37 @@ public enum Pipeline {
 
     private static func compile(
         _ service: Service, options: PipelineOptions, reports: inout [LimitReport], diagnostics: inout [Diagnostic]
-    ) -> [UInt8]? {
+    ) -> [[UInt8]]? {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
-        let (template, compileDiagnostics) = compiler.compile(service)
+        let (compiled, compileDiagnostics) = compiler.compile(service)
         add(compileDiagnostics, replacingWarningsIn: &diagnostics)
-        guard let template, !compileDiagnostics.containsError else { return nil }
+        guard !compileDiagnostics.containsError, let template = consume compiled else { return nil }
 
-        let bytes = write(
-            template, as: options.format, reservingCapacity: outputReservation(options), diagnostics: &diagnostics)
-        if let bytes, options.format == .cfnJSON || options.format == .cfnYAML, !options.streamResourcesOnly {
-            diagnostics += TemplateLimits.checkTemplateSize(
-                byteCount: bytes.count, overLimit: options.enforcesStackLimits ? .error : .warning)
-            reports.append(LimitReport.measure(template, bodyBytes: bytes.count, region: region(of: service)))
+        let parts: [[UInt8]]?
+        if options.format == .cfnJSON {
+            // The halves of `Resources` are written on two threads; their parts are written out in order.
+            do {
+                parts = try JSONWriter().encodeInTwoParts(
+                    template, splitKey: "Resources", reservingCapacity: outputReservation(options))
+            } catch {
+                diagnostics.append(.error("\(error)"))
+                parts = nil
+            }
+        } else {
+            parts = write(
+                template, as: options.format, reservingCapacity: outputReservation(options), diagnostics: &diagnostics
+            ).map { [$0] }
         }
-        return bytes
+        if let parts, !options.streamResourcesOnly {
+            let byteCount = parts.reduce(0) { $0 + $1.count }
+            diagnostics += TemplateLimits.checkTemplateSize(
+                byteCount: byteCount, overLimit: options.enforcesStackLimits ? .error : .warning)
+            reports.append(LimitReport.measure(template, bodyBytes: byteCount, region: region(of: service)))
+        }
+        // Nothing reads the template any more. Freeing it node by node takes a while, and the
+        // caller need not wait for that.
+        BackgroundRelease.release(consume template)
+        return parts
     }
 
     /// Compiles a root template and nested stacks and writes each to text: `template.<ext>` and

@@ -37,7 +37,19 @@ public final class Environment: @unchecked Sendable {
     init(parent: Environment?, layout: ScopeLayout = .empty) {
         self.parent = parent
         self.layout = layout
-        self.slots = layout.emptySlots
+        self.slots = Environment.emptySlots(count: layout.count)
+    }
+
+    /// Returns `count` empty slots. Appending them one by one costs a fraction of copying a
+    /// shared array of empty slots, which went through the generic value witness for every slot,
+    /// or of `Array(repeating:count:)`, which looked up generic metadata for every scope.
+    private static func emptySlots(count: Int) -> [Slot] {
+        var slots: [Slot] = []
+        slots.reserveCapacity(count)
+        for _ in 0..<count {
+            slots.append(Slot())
+        }
+        return slots
     }
 
     /// Returns the value at a resolved address, or `nil` when the address is unresolved or its
@@ -45,16 +57,18 @@ public final class Environment: @unchecked Sendable {
     /// `name`, so an address computed for another scope chain can never return a wrong value.
     func value(at address: NameAddress, named name: String) -> Value? {
         guard address.isResolved else { return nil }
-        var scope = self
-        var remaining = address.depth
-        while remaining > 0 {
-            guard let parent = scope.parent else { return nil }
-            scope = parent
-            remaining -= 1
+        return value(depth: Int(address.depth), index: Int(address.index), named: name)
+    }
+
+    /// Returns the value in slot `index` of the scope `depth` levels out. It recurses through the
+    /// `parent` constant, which a call borrows. Walking a local variable along the chain retained
+    /// and released every scope it passed.
+    private func value(depth: Int, index: Int, named name: String) -> Value? {
+        if depth > 0 {
+            return parent?.value(depth: depth - 1, index: index, named: name)
         }
-        let index = Int(address.index)
-        guard index < scope.slots.count, scope.layout.names[index] == name else { return nil }
-        return scope.slots[index].isDefined ? scope.slots[index].value : nil
+        guard index < slots.count, layout.names[index] == name, slots[index].isDefined else { return nil }
+        return slots[index].value
     }
 
     /// Looks `name` up by text in this scope and then in the enclosing ones.

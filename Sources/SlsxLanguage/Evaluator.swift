@@ -36,10 +36,14 @@ public struct Evaluation: Sendable {
     public var document: Value?
     /// Every error and warning, in the order found.
     public var diagnostics: [Diagnostic]
+    /// The script and every module it imported. The spans of `document` point into these files
+    /// but do not keep them alive, so keep this array as long as the document's spans are used.
+    public var sourceFiles: [SourceFile]
 
-    public init(document: Value?, diagnostics: [Diagnostic]) {
+    public init(document: Value?, diagnostics: [Diagnostic], sourceFiles: [SourceFile] = []) {
         self.document = document
         self.diagnostics = diagnostics
+        self.sourceFiles = sourceFiles
     }
 }
 
@@ -76,9 +80,16 @@ public enum Evaluator {
     private static func run(_ file: SourceFile, options: EvaluationOptions) -> Evaluation {
         let parsed = Parser.parse(file, maximumDepth: options.limits.parserDepth)
         if parsed.diagnostics.containsError {
-            return Evaluation(document: nil, diagnostics: parsed.diagnostics)
+            return Evaluation(document: nil, diagnostics: parsed.diagnostics, sourceFiles: [file])
         }
         let interpreter = Interpreter(options: options, importRoot: importRoot(for: file, options: options))
+        var evaluation = evaluate(parsed, in: interpreter, options: options)
+        evaluation.sourceFiles = [file] + interpreter.modules.files
+        return evaluation
+    }
+
+    /// Resolves and runs a parsed script. The caller keeps the script's file alive.
+    private static func evaluate(_ parsed: ParseResult, in interpreter: Interpreter, options: EvaluationOptions) -> Evaluation {
         interpreter.markStackBase()
         do {
             let script = try Resolver.resolve(parsed.script, globals: interpreter.globals.layout)

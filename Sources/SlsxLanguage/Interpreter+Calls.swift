@@ -53,29 +53,31 @@ extension Interpreter {
     }
 
     private func callClosure(_ literal: FunctionLiteral, _ scope: Environment, _ arguments: [ArgumentValue], span: SourceSpan) throws -> Value {
-        let name = literal.name ?? "<anonymous>"
         let parameters = literal.parameters
         // Positional arguments fill the first parameters in order, so the general matching in
         // `bind`, with its arrays of names and optionals, is needed only for labels or extras.
         let isPositional = arguments.count <= parameters.count && arguments.allSatisfy { $0.label == nil }
-        let bound = isPositional ? nil : try bind(arguments, to: parameters.map(\.name.text), variadicIndex: nil, functionName: name, span: span)
+        let bound = isPositional
+            ? nil
+            : try bind(
+                arguments, to: parameters.map(\.name.text), variadicIndex: nil, functionName: literal.name ?? "<anonymous>",
+                span: span)
         let callScope = Environment(parent: scope, layout: literal.layout ?? .empty)
-        for (position, parameter) in parameters.enumerated() {
-            let given: Value?
-            if let bound {
-                given = bound[position]?.value
-            } else {
-                given = position < arguments.count ? arguments[position].value : nil
-            }
+        // Indexing lends each parameter, where `for parameter in parameters` would copy its name,
+        // span and default value for every call.
+        for position in parameters.indices {
             let value: Value
-            if let given {
-                value = given
-            } else if let defaultExpression = parameter.defaultValue {
+            if let bound, let given = bound[position] {
+                value = given.value
+            } else if bound == nil, position < arguments.count {
+                value = arguments[position].value
+            } else if let defaultExpression = parameters[position].defaultValue {
                 value = try evaluate(defaultExpression, in: callScope)
             } else {
-                throw missingArgument(parameter.name.text, name, span: span)
+                throw missingArgument(parameters[position].name.text, literal.name ?? "<anonymous>", span: span)
             }
-            callScope.define(parameter.name.text, value, span: parameter.name.span, address: Interpreter.slot(position))
+            callScope.define(
+                parameters[position].name.text, value, span: parameters[position].name.span, address: Interpreter.slot(position))
         }
 
         switch literal.body {

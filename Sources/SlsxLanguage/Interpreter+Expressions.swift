@@ -33,21 +33,23 @@ extension Interpreter {
         case .list(let elements):
             var items: [Value] = []
             items.reserveCapacity(elements.count)
-            for element in elements {
-                items.append(try evaluate(element, in: environment))
+            // Indexing lends each element, where `for element in elements` would copy (retain)
+            // every one. The loops below index for the same reason.
+            for index in elements.indices {
+                items.append(try evaluate(elements[index], in: environment))
             }
             return Value(.list(items), span: span)
 
         case .map(let entries):
             var map = OrderedMap(capacity: entries.count)
-            for entry in entries {
-                let (key, keySpan) = try evaluateKey(entry.key, in: environment)
+            for index in entries.indices {
+                let (key, keySpan) = try evaluateKey(entries[index].key, in: environment)
                 if let earlier = map.entry(key) {
                     throw EvaluationError(
                         "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
                         notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
                 }
-                map.set(key, try evaluate(entry.value, in: environment), keySpan: keySpan)
+                map.set(key, try evaluate(entries[index].value, in: environment), keySpan: keySpan)
             }
             return Value(.map(map), span: span)
 
@@ -126,9 +128,10 @@ extension Interpreter {
             let callee = try evaluate(calleeExpression, in: environment)
             var arguments: [ArgumentValue] = []
             arguments.reserveCapacity(argumentExpressions.count)
-            for argument in argumentExpressions {
+            for index in argumentExpressions.indices {
+                let value = try evaluate(argumentExpressions[index].value, in: environment)
                 arguments.append(ArgumentValue(
-                    label: argument.label, value: try evaluate(argument.value, in: environment), span: argument.value.span))
+                    label: argumentExpressions[index].label, value: value, span: argumentExpressions[index].value.span))
             }
             return try call(callee, arguments, span: span, calleeSpan: calleeExpression.span)
 
@@ -201,8 +204,8 @@ extension Interpreter {
 
     func interpolate(_ parts: [StringPart], in environment: Environment, span: SourceSpan) throws -> String {
         var text = ""
-        for part in parts {
-            switch part {
+        for index in parts.indices {
+            switch parts[index] {
             case .text(let literal):
                 text += literal
             case .expression(let expression):

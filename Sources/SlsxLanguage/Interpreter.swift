@@ -46,6 +46,9 @@ final class Interpreter {
     var recordsDeclarations = false
     /// The address of the evaluation thread's stack near its top, or 0 before `markStackBase()`.
     @exclusivity(unchecked) private var stackBase: UInt = 0
+    /// `LargeStack.evaluationBudget`, kept here because reading a static property checks that it
+    /// was initialized on every read.
+    private let stackBudget = LargeStack.evaluationBudget
 
     var limits: Limits { options.limits }
 
@@ -72,29 +75,42 @@ final class Interpreter {
     /// Stops evaluation before the native stack runs out. Debug builds use about 50 KB of stack per
     /// slsx call. A raised call depth limit, or deeply nested expressions inside deep recursion,
     /// could therefore exhaust even the large stack, and this check turns that into an error.
+    ///
+    /// This check, `tick`, `checkDepth` and `checkSize` run for every expression, so they are
+    /// inlined and build their errors in separate functions.
+    @inline(__always)
     func checkStack(_ span: SourceSpan) throws {
         var marker: UInt8 = 0
         let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-        guard stackBase > address, stackBase - address > LargeStack.evaluationBudget else { return }
-        throw EvaluationError(
+        guard stackBase > address, stackBase - address > stackBudget else { return }
+        throw stackExhausted(at: span)
+    }
+
+    private func stackExhausted(at span: SourceSpan) -> EvaluationError {
+        EvaluationError(
             "evaluation nested too deeply for the evaluation stack at call depth \(callStack.count)", at: span,
             hint: "reduce the recursion depth or the nesting of expressions inside recursive calls", notes: callTrace())
     }
 
     /// Counts one step and stops the run when the step limit is exceeded.
+    @inline(__always)
     func tick(_ span: SourceSpan) throws {
         try tick(span, cost: 1)
     }
 
     /// Counts `cost` steps at once, for work that grows with the size of a value, such as walking
     /// along a string.
+    @inline(__always)
     func tick(_ span: SourceSpan, cost: Int) throws {
         steps = Value.sum(steps, cost)
         if steps > limits.steps {
-            throw EvaluationError(
-                "evaluation step limit (\(limits.steps)) exceeded", at: span,
-                hint: "look for a loop or recursion that does not end")
+            throw stepLimitExceeded(at: span)
         }
+    }
+
+    private func stepLimitExceeded(at span: SourceSpan) -> EvaluationError {
+        EvaluationError(
+            "evaluation step limit (\(limits.steps)) exceeded", at: span, hint: "look for a loop or recursion that does not end")
     }
 
     // MARK: - Scripts and statements
@@ -144,8 +160,9 @@ final class Interpreter {
     @discardableResult
     func executeStatements(_ statements: [Statement], in environment: Environment, context: Context) throws -> Value? {
         var last: Value?
-        for statement in statements {
-            last = try execute(statement, in: environment, context: context)
+        // Indexing lends each statement, where `for statement in statements` would copy it.
+        for index in statements.indices {
+            last = try execute(statements[index], in: environment, context: context)
         }
         return last
     }
@@ -442,21 +459,31 @@ final class Interpreter {
     }
 
     /// Rejects a value that nests lists and maps more deeply than `Limits.valueDepth`.
+    @inline(__always)
     func checkDepth(_ depth: Int, _ span: SourceSpan) throws {
         if depth > limits.valueDepth {
-            throw EvaluationError(
-                "value nested more than \(limits.valueDepth) levels deep", at: span,
-                hint: "a loop or recursion probably wraps a value in a list or map on every step")
+            throw depthLimitExceeded(at: span)
         }
     }
 
+    private func depthLimitExceeded(at span: SourceSpan) -> EvaluationError {
+        EvaluationError(
+            "value nested more than \(limits.valueDepth) levels deep", at: span,
+            hint: "a loop or recursion probably wraps a value in a list or map on every step")
+    }
+
     /// Rejects a value whose `Value.size` is larger than `Limits.valueSize`.
+    @inline(__always)
     func checkSize(_ size: Int, _ span: SourceSpan) throws {
         if size > limits.valueSize {
-            throw EvaluationError(
-                "value larger than the size limit of \(limits.valueSize) (one per item plus the bytes of its strings)", at: span,
-                hint: "a loop probably puts a value into itself on every step, as in 'l = [l, l]'; such a value would be too large to write")
+            throw sizeLimitExceeded(at: span)
         }
+    }
+
+    private func sizeLimitExceeded(at span: SourceSpan) -> EvaluationError {
+        EvaluationError(
+            "value larger than the size limit of \(limits.valueSize) (one per item plus the bytes of its strings)", at: span,
+            hint: "a loop probably puts a value into itself on every step, as in 'l = [l, l]'; such a value would be too large to write")
     }
 
     func checkCount(_ count: Int, _ span: SourceSpan) throws {

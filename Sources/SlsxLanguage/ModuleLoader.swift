@@ -12,6 +12,8 @@ final class ModuleLoader {
     /// The canonical import root, or `nil` when relative imports are not allowed.
     let root: String?
     private var cache: [String: Value] = [:]
+    /// Every module file read, kept alive for the spans of the values and functions it defined.
+    private(set) var files: [SourceFile] = []
     private var loading: [(key: String, display: String, span: SourceSpan)] = []
 
     init(root: String?) {
@@ -32,6 +34,7 @@ final class ModuleLoader {
         }
 
         let file = try read(key: key, display: display, span: span)
+        files.append(file)
         let parsed = Parser.parse(file, maximumDepth: interpreter.limits.parserDepth)
         if parsed.diagnostics.containsError {
             let summary = Diagnostic.error("cannot import '\(path)' because it has syntax errors", at: span)

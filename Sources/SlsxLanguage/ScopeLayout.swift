@@ -7,10 +7,6 @@ public final class ScopeLayout: Sendable {
     /// Each name once, in the order the scope first defines it.
     public let names: [String]
     private let indexes: [String: Int]
-    /// One empty slot per name. A new scope shares this array and copies it on its first
-    /// definition, because building the array for every scope with `Array(repeating:count:)` went
-    /// through generic metadata lookups and cost more than the copy.
-    let emptySlots: [Environment.Slot]
 
     /// Creates a layout of `names` in order, keeping the first position of a repeated name.
     public init(names: [String]) {
@@ -22,7 +18,6 @@ public final class ScopeLayout: Sendable {
         }
         self.names = unique
         self.indexes = indexes
-        self.emptySlots = Array(repeating: Environment.Slot(), count: unique.count)
     }
 
     public static let empty = ScopeLayout(names: [])

@@ -28,6 +28,9 @@ public final class Session {
     private final class State {
         let interpreter: Interpreter
         let scope: Environment
+        /// Every entry that ran, kept alive for the spans of the values and functions it defined.
+        /// An entry that failed is kept too, because it may have filled the module cache.
+        var entryFiles: [SourceFile] = []
 
         init(options: EvaluationOptions, importRoot: String?) {
             interpreter = Interpreter(options: options, importRoot: importRoot)
@@ -85,6 +88,7 @@ public final class Session {
         if parsed.diagnostics.containsError {
             return EntryResult(value: nil, declarations: [], diagnostics: parsed.diagnostics, printed: [])
         }
+        currentState.entryFiles.append(entry)
         let savedScope = scope.snapshot()
         let savedDocument = interpreter.document.copy()
         let script: Block

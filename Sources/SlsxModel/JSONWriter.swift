@@ -43,6 +43,77 @@ public struct JSONWriter: Sendable {
         return output
     }
 
+    /// Returns the same bytes as `encode(node)`, in two parts that follow each other, written on
+    /// two threads at once (`ForkJoin`). The split falls in the middle of the mapping under
+    /// `splitKey` of the top-level mapping, such as a template's `Resources`. The first part ends
+    /// after the first half of its entries and the second part contains the rest of the text.
+    ///
+    /// When `node` has no such mapping, or one of fewer than `minimumSplitCount` entries, the
+    /// result is one part. On errors it throws what `encode` throws: the error of the first part
+    /// when both fail. Each part reserves `capacity` bytes.
+    public func encodeInTwoParts(
+        _ node: Node, splitKey: String, minimumSplitCount: Int = 256, reservingCapacity capacity: Int = 0
+    ) throws(WriterError) -> [[UInt8]] {
+        guard case .mapping(let entries) = node.kind,
+              let splitIndex = entries.firstIndex(where: { $0.key == splitKey }),
+              case .mapping(let inner) = entries[splitIndex].value.kind,
+              inner.count >= max(minimumSplitCount, 2)
+        else {
+            return [try encode(node, reservingCapacity: capacity)]
+        }
+        let half = inner.count / 2
+        let (first, second) = ForkJoin.run(
+            { () -> Result<[UInt8], WriterError> in
+                // `{`, the entries before `splitKey`, then `"splitKey": {` and its first half.
+                var output: [UInt8] = []
+                output.reserveCapacity(capacity)
+                var path = NodePath()
+                do throws(WriterError) {
+                    output.append(UInt8(ascii: "{"))
+                    for index in 0..<splitIndex {
+                        try writeEntry(entries, at: index, indent: 2, depth: 1, path: &path, into: &output)
+                    }
+                    if splitIndex > 0 { output.append(UInt8(ascii: ",")) }
+                    newline(2, into: &output)
+                    JSONWriter.appendQuoted(splitKey, to: &output)
+                    output += (style == .indented ? ": {" : ":{").utf8
+                    path.push(key: splitKey)
+                    for index in 0..<half {
+                        try writeEntry(inner, at: index, indent: 4, depth: 2, path: &path, into: &output)
+                    }
+                    return .success(output)
+                } catch {
+                    return .failure(error)
+                }
+            },
+            { () -> Result<[UInt8], WriterError> in
+                // The second half, the `}` of `splitKey`, the entries after it and the final `}`.
+                var output: [UInt8] = []
+                output.reserveCapacity(capacity)
+                var path = NodePath()
+                do throws(WriterError) {
+                    path.push(key: splitKey)
+                    for index in half..<inner.count {
+                        try writeEntry(inner, at: index, indent: 4, depth: 2, path: &path, into: &output)
+                    }
+                    newline(2, into: &output)
+                    output.append(UInt8(ascii: "}"))
+                    path.pop()
+                    for index in (splitIndex + 1)..<entries.count {
+                        try writeEntry(entries, at: index, indent: 2, depth: 1, path: &path, into: &output)
+                    }
+                    newline(0, into: &output)
+                    output.append(UInt8(ascii: "}"))
+                    if style == .indented { output.append(UInt8(ascii: "\n")) }
+                    return .success(output)
+                } catch {
+                    return .failure(error)
+                }
+            }
+        )
+        return [try first.get(), try second.get()]
+    }
+
     private func writeValue(
         _ node: Node, indent: Int, depth: Int, path: inout NodePath, into output: inout [UInt8]
     ) throws(WriterError) {
@@ -84,17 +155,26 @@ public struct JSONWriter: Sendable {
             }
             output.append(UInt8(ascii: "{"))
             for index in entries.indices {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(indent + 2, into: &output)
-                JSONWriter.appendQuoted(entries[index].key, to: &output)
-                output += (style == .indented ? ": " : ":").utf8
-                path.push(key: entries[index].key)
-                try writeValue(entries[index].value, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
-                path.pop()
+                try writeEntry(entries, at: index, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
             }
             newline(indent, into: &output)
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Writes one entry of a mapping, preceded by a comma unless it is the first: `"key": value`
+    /// at `indent`, with the value at `depth`.
+    private func writeEntry(
+        _ entries: [Node.Entry], at index: Int, indent: Int, depth: Int, path: inout NodePath,
+        into output: inout [UInt8]
+    ) throws(WriterError) {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        newline(indent, into: &output)
+        JSONWriter.appendQuoted(entries[index].key, to: &output)
+        output += (style == .indented ? ": " : ":").utf8
+        path.push(key: entries[index].key)
+        try writeValue(entries[index].value, indent: indent, depth: depth, path: &path, into: &output)
+        path.pop()
     }
 
     private func newline(_ indent: Int, into output: inout [UInt8]) {

@@ -112,6 +112,10 @@ extension ServiceDecoding {
     private mutating func decodeStreamARN(_ node: Node, fallback: SourceSpan?) -> Located<ARNValue>? {
         let span = node.span ?? fallback
         switch node.kind {
+        case .string(let text) where ServiceDecoding.isPlainASCIIARN(text):
+            // Text without `${` contains no variable and no `Fn::Sub` syntax, so the checks below
+            // would find nothing.
+            return Located(.string(text), at: span)
         case .string(let text) where ServiceDecoding.arnService(text) != nil || ServiceDecoding.containsVariable(text):
             _ = acceptsVariable(node, for: "arn", fallback: fallback)
             checkSubstitutionSyntax(text, named: "arn", at: span)

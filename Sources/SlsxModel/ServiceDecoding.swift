@@ -237,6 +237,11 @@ struct ServiceDecoding {
         return !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
     }
 
+    /// Returns whether `text` is an ARN that `arnService` accepts, all ASCII and without `${`.
+    static func isPlainASCIIARN(_ text: String) -> Bool {
+        asciiARNService(text)?.isEmpty == false
+    }
+
     /// Returns the service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that
     /// is not an ARN.
     static func arnService(_ text: String) -> String? {
@@ -261,7 +266,9 @@ extension ServiceDecoding {
             // the service. -1 until found.
             var colons = (-1, -1, -1)
             var previous: UInt8 = 0
-            for (offset, byte) in bytes.enumerated() {
+            var offset = 0
+            while offset < bytes.count {
+                let byte = bytes[offset]
                 if byte >= 0x80 || (previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{")) { return nil }
                 if byte == UInt8(ascii: ":") {
                     if colons.0 < 0 {
@@ -273,6 +280,7 @@ extension ServiceDecoding {
                     }
                 }
                 previous = byte
+                offset += 1
             }
             // As in `arnService`: at least four fields, the first `arn`, the next two not empty.
             guard colons.2 >= 0, colons.0 == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
@@ -315,12 +323,22 @@ struct IntegerRange {
 extension Array where Element == Node.Entry {
     /// Returns the first entry whose key is `key`, or `nil`.
     func first(key: String) -> Node.Entry? {
-        first { ServiceDecoding.keysMatch($0.key, key) }
+        firstIndex(key: key).map { self[$0] }
     }
 
     /// Returns whether an entry has the key `key`.
     func contains(key: String) -> Bool {
-        contains { ServiceDecoding.keysMatch($0.key, key) }
+        firstIndex(key: key) != nil
+    }
+
+    /// Returns the position of the first entry whose key is `key`. It reads the first byte of
+    /// `key` once for all entries, and indexes the array so that no entry is copied.
+    private func firstIndex(key: String) -> Int? {
+        let keyFirstByte = ServiceDecoding.firstByte(key)
+        for index in indices where ServiceDecoding.keysMatch(self[index].key, key, rightFirstByte: keyFirstByte) {
+            return index
+        }
+        return nil
     }
 }
 
@@ -334,7 +352,12 @@ extension ServiceDecoding {
     /// of 0, so it stays the first scalar of the string's canonical decomposition, and two strings
     /// whose decompositions start with different scalars are not equivalent.
     static func keysMatch(_ left: String, _ right: String) -> Bool {
-        if let first = firstByte(left), let other = firstByte(right), first < 0x80, other < 0x80, first != other {
+        keysMatch(left, right, rightFirstByte: firstByte(right))
+    }
+
+    /// Returns `keysMatch(left, right)`, given the first byte of `right` that the caller read.
+    static func keysMatch(_ left: String, _ right: String, rightFirstByte: UInt8?) -> Bool {
+        if let first = firstByte(left), let other = rightFirstByte, first < 0x80, other < 0x80, first != other {
             return false
         }
         return left == right
@@ -342,7 +365,7 @@ extension ServiceDecoding {
 
     /// Returns the first UTF-8 byte of `text`, read from its contiguous storage, which costs a
     /// fraction of `text.utf8.first`.
-    private static func firstByte(_ text: String) -> UInt8? {
+    static func firstByte(_ text: String) -> UInt8? {
         text.utf8.withContiguousStorageIfAvailable { $0.first } ?? text.utf8.first
     }
 }

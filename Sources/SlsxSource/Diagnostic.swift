@@ -3,6 +3,10 @@
 /// Every stage (lexer, parser, evaluator, model checks, CloudFormation compiler) reports problems as
 /// diagnostics and never prints. `DiagnosticRenderer` turns them into text once, in the executable or
 /// the REPL.
+///
+/// A diagnostic keeps the files of its spans alive, because a span does not: it can be rendered
+/// after the evaluation, session or loader that read the files is gone. The file is taken from the
+/// span when the span is set, so the file must still be alive then.
 public struct Diagnostic: Sendable, Equatable {
     public enum Severity: String, Sendable, Equatable {
         case error
@@ -13,11 +17,20 @@ public struct Diagnostic: Sendable, Equatable {
     /// A secondary message attached to a diagnostic, such as the other end of an import cycle.
     public struct Note: Sendable, Equatable {
         public var message: String
-        public var span: SourceSpan?
+        public var span: SourceSpan? {
+            didSet { spanFile = span?.file }
+        }
+        /// The file of `span`, kept alive for rendering.
+        private var spanFile: SourceFile?
 
         public init(_ message: String, at span: SourceSpan? = nil) {
             self.message = message
             self.span = span
+            self.spanFile = span?.file
+        }
+
+        public static func == (lhs: Note, rhs: Note) -> Bool {
+            lhs.message == rhs.message && lhs.span == rhs.span
         }
     }
 
@@ -26,7 +39,11 @@ public struct Diagnostic: Sendable, Equatable {
     public var message: String
     /// The place where the problem was written, or `nil` for a problem with no place in a script, such
     /// as a missing input file.
-    public var span: SourceSpan?
+    public var span: SourceSpan? {
+        didSet { spanFile = span?.file }
+    }
+    /// The file of `span`, kept alive for rendering.
+    private var spanFile: SourceFile?
     /// The fix, shown after the caret line as `help: ...`.
     public var hint: String?
     public var notes: [Note]
@@ -41,8 +58,14 @@ public struct Diagnostic: Sendable, Equatable {
         self.severity = severity
         self.message = message
         self.span = span
+        self.spanFile = span?.file
         self.hint = hint
         self.notes = notes
+    }
+
+    public static func == (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
+        lhs.severity == rhs.severity && lhs.message == rhs.message && lhs.span == rhs.span
+            && lhs.hint == rhs.hint && lhs.notes == rhs.notes
     }
 
     public static func error(

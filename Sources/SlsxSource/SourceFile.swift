@@ -1,8 +1,12 @@
 /// The text of one script or module, with the byte offsets at which its lines start.
 ///
-/// A source file is immutable and shared by reference: every span that points into it holds the same
-/// instance, so locations can be computed on demand instead of being stored in every token.
+/// A source file is immutable. Spans name it by its identifier, so locations can be computed on
+/// demand instead of being stored in every token. A span does not keep its file alive, so code
+/// that keeps spans for later reports keeps their files too (see `SourceFileTable`).
 public final class SourceFile: Sendable {
+    /// The identifier that spans into this file store, unique among all files of the process.
+    let identifier: UInt32
+
     /// The path shown in diagnostics: as given on the command line, `<stdin>`, or a module name
     /// such as `<stdlib>/arn.slsx`.
     public let path: String
@@ -16,6 +20,7 @@ public final class SourceFile: Sendable {
 
     /// Creates a source file from raw bytes, which need not be valid UTF-8.
     public init(path: String, bytes: [UInt8]) {
+        self.identifier = SourceFileTable.shared.makeIdentifier()
         self.path = path
         self.bytes = bytes
 
@@ -24,7 +29,19 @@ public final class SourceFile: Sendable {
             starts.append(offset + 1)
         }
         self.lineStarts = starts
+        SourceFileTable.shared.insert(self)
     }
+
+    deinit {
+        SourceFileTable.shared.remove(identifier)
+    }
+
+    /// The empty file that `SourceSpan.file` returns when the span's file no longer exists, so that
+    /// a span kept longer than its file renders as `<source file not available>:1:1` instead of
+    /// crashing. That happens only when the owner of the spans let the file go, such as a caller
+    /// that kept an `Evaluation`'s document but not its `sourceFiles`, or for the files created
+    /// after the process ran out of identifiers.
+    public static let unavailable = SourceFile(path: "<source file not available>", bytes: [])
 
     /// Creates a source file from a string.
     public convenience init(path: String, text: String) {

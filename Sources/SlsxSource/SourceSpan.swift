@@ -3,13 +3,24 @@
 /// Spans are carried from the lexer through the evaluator into the model, so that a check on a
 /// value reports the place where the user typed it, even when it reached the check through a
 /// variable, a function call or a loop.
+///
+/// A span is a plain 12-byte value: it names its file by the file's identifier instead of holding
+/// a reference, so copying the tokens, values and nodes that carry spans does no reference
+/// counting. It does not keep its file alive, and `file` looks the file up in `SourceFileTable`.
 public struct SourceSpan: Sendable {
-    /// The file the span points into.
-    public let file: SourceFile
+    /// The identifier of the file the span points into.
+    let fileIdentifier: UInt32
     // The offsets are stored in 32 bits: every token, expression, value and model node carries a
-    // span, and this keeps an optional span at 16 bytes instead of 24.
+    // span, and this keeps a span at 12 bytes and an optional span within 16.
     private let storedStart: UInt32
     private let storedEnd: UInt32
+
+    /// The file the span points into, or `SourceFile.unavailable` when that file has been released.
+    /// Each call takes the file table's lock, so code that reads many spans of one file should
+    /// keep the file rather than ask every span for it.
+    public var file: SourceFile {
+        SourceFileTable.shared.file(withIdentifier: fileIdentifier) ?? SourceFile.unavailable
+    }
 
     /// The byte offset of the first byte.
     public var start: Int { Int(storedStart) }
@@ -18,7 +29,12 @@ public struct SourceSpan: Sendable {
 
     /// Creates the span of bytes `start..<end` in `file`. An `end` before `start` gives an empty span.
     public init(file: SourceFile, start: Int, end: Int) {
-        self.file = file
+        self.init(fileIdentifier: file.identifier, start: start, end: end)
+    }
+
+    /// Creates the span of bytes `start..<end` in the file with `fileIdentifier`.
+    init(fileIdentifier: UInt32, start: Int, end: Int) {
+        self.fileIdentifier = fileIdentifier
         // NOTE: offsets past 4 GiB are clamped to 4 GiB, so in a larger script a span points at
         // that offset instead of its own place.
         self.storedStart = UInt32(clamping: start)
@@ -33,22 +49,29 @@ public struct SourceSpan: Sendable {
 
     /// The span that covers both `self` and `other`; `other` must be in the same file.
     public func merged(with other: SourceSpan) -> SourceSpan {
-        SourceSpan(file: file, start: min(start, other.start), end: max(end, other.end))
+        SourceSpan(fileIdentifier: fileIdentifier, start: min(start, other.start), end: max(end, other.end))
     }
 
-    /// The text the span covers.
+    /// The text the span covers, or the part of it that lies inside the file: empty for the span
+    /// of a released file.
     public var text: String {
-        String(decoding: file.bytes[start..<min(end, file.bytes.count)], as: UTF8.self)
+        let bytes = file.bytes
+        let upper = min(end, bytes.count)
+        let lower = min(start, upper)
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
     }
 }
 
 extension SourceSpan: Equatable {
     public static func == (lhs: SourceSpan, rhs: SourceSpan) -> Bool {
-        lhs.file === rhs.file && lhs.start == rhs.start && lhs.end == rhs.end
+        lhs.fileIdentifier == rhs.fileIdentifier && lhs.start == rhs.start && lhs.end == rhs.end
     }
 }
 
 extension SourceSpan: CustomStringConvertible {
     /// `path:line:column`, the form diagnostics print.
-    public var description: String { "\(file.path):\(startLocation)" }
+    public var description: String {
+        let file = file
+        return "\(file.path):\(file.location(ofOffset: start))"
+    }
 }

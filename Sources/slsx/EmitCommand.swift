@@ -33,7 +33,7 @@ struct EmitCommand {
         _ = slsx_use_one_malloc_arena()
         let result = Pipeline.run(source, options: pipelineOptions())
         Terminal.writeError(renderer.render(result.diagnostics))
-        guard !result.diagnostics.containsError, result.outputBytes != nil || !result.files.isEmpty else {
+        guard !result.diagnostics.containsError, result.outputParts != nil || !result.files.isEmpty else {
             return .scriptError
         }
         if checkOnly {
@@ -52,8 +52,12 @@ struct EmitCommand {
             }
             return .success
         }
-        // The bytes go to the file or standard output as they are, without a `String` copy.
-        guard let output = result.outputBytes else { return .scriptError }
+        // The bytes go to the file or standard output as they are, part after part, without a
+        // `String` copy and without joining the parts.
+        guard let output = result.outputParts else { return .scriptError }
+        // The model is no longer needed. It is freed on another thread while the output is written,
+        // and the process may exit before that thread is done.
+        BackgroundRelease.release(consume result)
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
             if let failure = Terminal.writeOutput(output) {
@@ -66,7 +70,7 @@ struct EmitCommand {
             return .success
         }
         do {
-            try AtomicFileWriter.write(output, to: outputPath)
+            try AtomicFileWriter.write(parts: output, to: outputPath)
         } catch {
             Terminal.writeError(renderer.render(.error("\(error)")))
             return .ioError

@@ -32,6 +32,16 @@ enum Terminal {
         write(bytes, to: STDOUT_FILENO)
     }
 
+    /// Writes `parts` to standard output one after another, and returns the error number of the
+    /// first failed write.
+    @discardableResult
+    static func writeOutput(_ parts: [[UInt8]]) -> Int32? {
+        for part in parts {
+            if let failure = write(part, to: STDOUT_FILENO) { return failure }
+        }
+        return nil
+    }
+
     static func writeError(_ text: String) {
         write(text, to: STDERR_FILENO)
     }

@@ -11,7 +11,9 @@ struct DecodedServiceTests {
     /// Decodes `json` (serverless.yml written as JSON, in `svc.json`), compiles it, and returns the
     /// template and each diagnostic as `line:column: severity: message`.
     func compile(_ json: String) throws -> (template: Node?, diagnostics: [String], hints: [String?]) {
-        let (service, decodeDiagnostics) = ServiceDecoder.decode(try JSONReader.read(SourceFile(path: "svc.json", text: json)))
+        // The compiler makes diagnostics from the service's spans, which need their file.
+        let file = SourceFile(path: "svc.json", text: json)
+        let (service, decodeDiagnostics) = ServiceDecoder.decode(try JSONReader.read(file))
         #expect(!decodeDiagnostics.containsError)
         let decoded = try #require(service)
         let (template, diagnostics) = CloudFormationCompiler().compile(decoded)
@@ -72,7 +74,8 @@ struct DecodedServiceTests {
             {"service": "svc", "functions": {"worker": {"handler": "h.worker", "memorySize": "${self:custom.memory}",
              "events": [{"stream": {"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders", "batchSize": "${opt:batch}"}}]}}}
             """
-        let (service, _) = ServiceDecoder.decode(try JSONReader.read(SourceFile(path: "svc.json", text: json)))
+        let file = SourceFile(path: "svc.json", text: json)
+        let (service, _) = ServiceDecoder.decode(try JSONReader.read(file))
         let decoded = try #require(service)
         let compiler = CloudFormationCompiler(options: .init(mode: .streamResourcesOnly))
         let (template, diagnostics) = compiler.compile(decoded)

@@ -17,16 +17,18 @@ struct FrameworkCaseTests {
         return (components + ["Fixtures", "serverless-stream-cases.json"]).joined(separator: "/")
     }()
 
-    static func loadCases() -> [Node]? {
+    /// Returns the cases and the file their spans point into, which the caller keeps alive while
+    /// it compiles them.
+    static func loadCases() -> (file: SourceFile, cases: [Node])? {
         guard let data = FileManager.default.contents(atPath: casesPath) else { return nil }
         let file = SourceFile(path: casesPath, bytes: Array(data))
-        guard let document = try? JSONReader.read(file) else { return nil }
-        return document.sequenceValue
+        guard let document = try? JSONReader.read(file), let cases = document.sequenceValue else { return nil }
+        return (file, cases)
     }
 
     @Test("every case matches the framework")
     func everyCase() throws {
-        guard let cases = Self.loadCases() else {
+        guard let (file, cases) = Self.loadCases() else {
             Issue.record("cannot read \(Self.casesPath)")
             return
         }
@@ -34,6 +36,7 @@ struct FrameworkCaseTests {
         for testCase in cases {
             check(testCase)
         }
+        withExtendedLifetime(file) {}
     }
 
     private func check(_ testCase: Node) {

@@ -28,7 +28,8 @@ struct GoldenTemplateTests {
     static func outputs(for name: String) throws -> (json: String, yaml: String, diagnostics: String) {
         let path = "\(directory)/\(name).serverless.json"
         let data = try #require(FileManager.default.contents(atPath: path))
-        let document = try JSONReader.read(SourceFile(path: path, bytes: Array(data)))
+        let file = SourceFile(path: path, bytes: Array(data))
+        let document = try JSONReader.read(file)
         let decoded = ServiceDecoder.decode(document)
         let service = try #require(decoded.service, "\(decoded.diagnostics.map(\.message))")
         let compiled = CloudFormationCompiler().compile(service)

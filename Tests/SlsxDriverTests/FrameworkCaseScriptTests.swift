@@ -11,11 +11,14 @@ import Testing
 /// The CloudFormation tests compare the JSON route with the framework's expected resources and
 /// statements; this test closes the loop from the script side, through the language and the driver.
 @Suite struct FrameworkCaseScriptTests {
-    static let cases: [Node] = {
+    /// The case table, kept alive for the spans of `cases`.
+    static let casesFile: SourceFile? = {
         let path = GoldenFileRoot.url.appendingPathComponent("Tests/Fixtures/serverless-stream-cases.json").path
-        guard let data = FileManager.default.contents(atPath: path),
-              let table = try? JSONReader.read(SourceFile(path: path, bytes: Array(data)))
-        else { return [] }
+        return FileManager.default.contents(atPath: path).map { SourceFile(path: path, bytes: Array($0)) }
+    }()
+
+    static let cases: [Node] = {
+        guard let file = casesFile, let table = try? JSONReader.read(file) else { return [] }
         return table.sequenceValue ?? []
     }()
 

@@ -63,6 +63,25 @@ import Testing
         #expect(format(run(root)) == #"{service: "svc-a", x: 4}"#)
     }
 
+    @Test func evaluationKeepsModuleFiles() throws {
+        let root = try folder([
+            "main.slsx": "import \"./common.slsx\" as common\nx: common.limits",
+            "common.slsx": "let limits = {batchSize: 100}",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let evaluation = run(root)
+        // Neither the caller nor the finished evaluator keeps the files, so the spans of the
+        // module's values find their file through `sourceFiles`.
+        #expect(evaluation.sourceFiles.map { ($0.path as NSString).lastPathComponent } == ["main.slsx", "common.slsx"])
+        guard case .map(let document) = evaluation.document?.kind, case .map(let limits) = document["x"]?.kind else {
+            Issue.record("expected a document with the map x, got \(format(evaluation))")
+            return
+        }
+        let span = try #require(limits.entries.first?.value.span)
+        #expect(span.text == "100")
+        #expect((span.file.path as NSString).lastPathComponent == "common.slsx")
+    }
+
     @Test func moduleRunsOnce() throws {
         let root = try folder([
             "main.slsx": "import \"./a.slsx\" as a\nimport \"./b.slsx\" as b\nx: [a.n, b.n]",

@@ -57,7 +57,8 @@ import Testing
     }
 
     @Test func interpolationTokens() throws {
-        let tokens = Lexer.tokenize(SourceFile(path: "t.slsx", text: #""a\(x + 1)b""#))
+        let file = SourceFile(path: "t.slsx", text: #""a\(x + 1)b""#)
+        let tokens = Lexer.tokenize(file)
         guard case .string(let segments) = tokens[0].kind, segments.count == 3,
             case .interpolation(let inner, let span) = segments[1]
         else {
@@ -82,7 +83,8 @@ import Testing
     }
 
     @Test func unterminatedStringIsError() {
-        let tokens = Lexer.tokenize(SourceFile(path: "t.slsx", text: "\"abc\nlet"))
+        let file = SourceFile(path: "t.slsx", text: "\"abc\nlet")
+        let tokens = Lexer.tokenize(file)
         #expect(tokens[0].kind == .error("unterminated string; close it with \" before the end of the line"))
         #expect(tokens[0].span.startLocation.description == "1:1")
         #expect(tokens[1].kind == .keyword(.let))
@@ -98,7 +100,8 @@ import Testing
     }
 
     @Test func invalidUTF8IsLocatedError() {
-        let tokens = Lexer.tokenize(SourceFile(path: "t.slsx", bytes: [0x61, 0x20, 0xFF, 0x20, 0x62]))
+        let file = SourceFile(path: "t.slsx", bytes: [0x61, 0x20, 0xFF, 0x20, 0x62])
+        let tokens = Lexer.tokenize(file)
         #expect(tokens.map(\.kind) == [.identifier("a"), .error("invalid UTF-8 byte 0xFF"), .identifier("b"), .endOfFile])
         #expect(tokens[1].span.startLocation.description == "1:3")
     }
@@ -118,7 +121,8 @@ import Testing
     }
 
     @Test func badEscapeIsError() {
-        let tokens = Lexer.tokenize(SourceFile(path: "t.slsx", text: #""a\qb""#))
+        let file = SourceFile(path: "t.slsx", text: #""a\qb""#)
+        let tokens = Lexer.tokenize(file)
         #expect(tokens[0].span.text == #"\q"#)
     }
 

@@ -16,6 +16,17 @@ import Testing
         #expect(session.bindings.map(\.name) == ["a", "twice"])
     }
 
+    @Test func errorInEarlierEntryKeepsItsPlace() throws {
+        let session = Session(options: EvaluationOptions())
+        // The caller keeps neither entry's file: the session keeps the first one for `half`.
+        #expect(session.evaluate(SourceFile(path: "first", text: "fn half(n) = n / 0")).diagnostics.isEmpty)
+        let result = session.evaluate(SourceFile(path: "second", text: "half(4)"))
+        let error = try #require(result.diagnostics.first)
+        #expect(error.span?.file.path == "first")
+        #expect(error.span?.text == "0")
+        #expect(error.span?.startLocation.description == "1:18")
+    }
+
     @Test func failedEntryChangesNothing() {
         let session = Session(options: EvaluationOptions())
         _ = session.evaluate(entry("var n = 1\nservice \"s\""))

@@ -9,19 +9,22 @@ import Testing
 /// YAML, so the values have YAML 1.1 types). The documented examples must decode, except the one
 /// that names an existing consumer with a plain word, which the framework's own schema rejects.
 struct DocsExampleTests {
-    static func examples() throws -> [(title: String, document: Node)] {
+    /// Returns the examples and the file their spans point into, which the caller keeps alive
+    /// while it reads the spans.
+    static func examples() throws -> (file: SourceFile, examples: [(title: String, document: Node)]) {
         let url = YAMLRoundTripTests.testsDirectory.appendingPathComponent("Fixtures/docs-stream-examples.json")
         let file = SourceFile(path: url.lastPathComponent, bytes: try [UInt8](Data(contentsOf: url)))
         let items = try #require(try JSONReader.read(file).sequenceValue)
-        return items.map { item in
+        let examples = items.map { item in
             let document = item["document"] ?? .mapping([])
             let entries = [Node.Entry("service", .string("docs-examples"))] + (document.mappingValue ?? [])
             return (item["title"]?.stringValue ?? "", Node(.mapping(entries), span: document.span))
         }
+        return (file, examples)
     }
 
     @Test func documentedExamplesDecode() throws {
-        let examples = try Self.examples()
+        let (file, examples) = try Self.examples()
         #expect(examples.count == 14)
         var errors: [String] = []
         var streamEventCount = 0
@@ -39,5 +42,6 @@ struct DocsExampleTests {
         ])
         // The 13 examples that decode hold 15 stream events; the first fails on its consumer name.
         #expect(streamEventCount == 15)
+        withExtendedLifetime(file) {}
     }
 }

@@ -49,7 +49,8 @@ struct ServerlessVariableTests {
     func typedSettingAcceptsVariable(key: String, variable: String) throws {
         let result = try decodeSetting(key, "\"\(variable)\"")
         #expect(result.diagnostics == [])
-        let service = try decode(streamDocument("{\"arn\": \"arn:aws:kinesis:us-east-1:123456789012:stream/s\",\n\"\(key)\": \"\(variable)\"}")).service
+        let file = SourceFile(path: "cases.json", text: streamDocument("{\"arn\": \"arn:aws:kinesis:us-east-1:123456789012:stream/s\",\n\"\(key)\": \"\(variable)\"}"))
+        let service = try decode(file).service
         let recorded = try #require(service?.serverlessVariables.first)
         #expect(service?.serverlessVariables.count == 1)
         #expect(recorded.text == variable)
@@ -87,11 +88,12 @@ struct ServerlessVariableTests {
 
     @Test("provider settings accept a variable")
     func providerVariables() throws {
-        let (service, diagnostics, _) = try decode("""
+        let file = SourceFile(path: "cases.json", text: """
             {"service": "svc",
              "provider": {"name": "aws", "stage": "${opt:stage, 'dev'}", "region": "${opt:region}", "runtime": "${self:custom.runtime}"},
              "functions": {}}
             """)
+        let (service, diagnostics, _) = try decode(file)
         #expect(diagnostics == [])
         #expect(service?.provider.stage == nil)
         #expect(service?.serverlessVariables.map(\.text) == ["${opt:stage, 'dev'}", "${opt:region}", "${self:custom.runtime}"])
@@ -129,7 +131,8 @@ struct ServerlessVariableTests {
         let events = try decode(#"{"service": "svc", "functions": {"f": {"handler": "h.f", "events": ["${file(./events.yml)}"]}}}"#)
         #expect(events.diagnostics == [])
 
-        let key = try decode(#"{"service": "svc", "functions": {"${opt:prefix}-worker": {"handler": "h.f"}}}"#)
+        let keyFile = SourceFile(path: "cases.json", text: #"{"service": "svc", "functions": {"${opt:prefix}-worker": {"handler": "h.f"}}}"#)
+        let key = try decode(keyFile)
         #expect(key.diagnostics == [])
         #expect(key.service?.serverlessVariables.map(\.text) == ["${opt:prefix}"])
         #expect(key.service?.serverlessVariables.first?.span?.startLocation.description == "1:34")

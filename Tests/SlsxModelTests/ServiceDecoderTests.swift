@@ -4,9 +4,14 @@ import Testing
 @testable import SlsxModel
 
 /// Decodes `json` (a serverless.yml document written as JSON) with spans into `cases.json`, and
-/// returns the service and each diagnostic as `line:column: severity: message`.
+/// returns the service and each diagnostic as `line:column: severity: message`. The file is
+/// released on return, so a test that reads the service's spans passes its own file instead.
 func decode(_ json: String) throws -> (service: Service?, diagnostics: [String], hints: [String?]) {
-    let file = SourceFile(path: "cases.json", text: json)
+    try decode(SourceFile(path: "cases.json", text: json))
+}
+
+/// Decodes `file` like `decode(_:)`; the caller keeps the file alive while it reads spans.
+func decode(_ file: SourceFile) throws -> (service: Service?, diagnostics: [String], hints: [String?]) {
     let (service, diagnostics) = ServiceDecoder.decode(try JSONReader.read(file))
     let lines = diagnostics.map { diagnostic in
         "\(diagnostic.span.map { $0.startLocation.description } ?? "-"): \(diagnostic.severity.rawValue): \(diagnostic.message)"
@@ -36,7 +41,7 @@ func decodeSetting(_ key: String, _ value: String, arn: String = "arn:aws:kinesi
 
 struct ServiceDecoderTests {
     @Test func decodesEveryStreamSetting() throws {
-        let (service, diagnostics, _) = try decode("""
+        let file = SourceFile(path: "cases.json", text: """
             {"service": "tracking",
              "functions": {"tracker": {"handler": "h.tracker", "events": [{"stream": {
                "type": "kinesis",
@@ -46,6 +51,7 @@ struct ServiceDecoderTests {
                "parallelizationFactor": 4, "batchWindow": 5, "maximumRecordAgeInSeconds": 120,
                "functionResponseType": "ReportBatchItemFailures", "tumblingWindowInSeconds": 60}}]}}}
             """)
+        let (service, diagnostics, _) = try decode(file)
         #expect(diagnostics == [])
         #expect(service?.name?.value == "tracking")
         let function = try #require(service?.functions.first)
@@ -70,8 +76,9 @@ struct ServiceDecoderTests {
     }
 
     @Test func stringFormInfersType() throws {
-        let (service, diagnostics, _) = try decode(streamDocument(
+        let file = SourceFile(path: "cases.json", text: streamDocument(
             "\"arn:aws:dynamodb:us-east-1:123456789012:table/foo/stream/2024-01-01T00:00:00.000\""))
+        let (service, diagnostics, _) = try decode(file)
         #expect(diagnostics == [])
         let event = try #require(service?.functions.first?.streamEvents.first)
         #expect(event.type == nil)

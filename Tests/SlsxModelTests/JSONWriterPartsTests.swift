@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import SlsxModel
+
+/// `JSONWriter.encodeInTwoParts` and the `ForkJoin` it runs on.
+struct JSONWriterPartsTests {
+    /// A template-like mapping: `Resources` with `count` entries between two other sections.
+    private func template(resourceCount count: Int, resourcesFirst: Bool = false) -> Node {
+        let resources = (0..<count).map { index in
+            Node.Entry("Resource\(index)", .mapping([
+                Node.Entry("Type", .string("AWS::Logs::LogGroup")),
+                Node.Entry("Properties", .mapping([
+                    Node.Entry("Name", .string("group \"\(index)\"\n")),
+                    Node.Entry("Sizes", .sequence([.integer(Int64(index)), .float(0.5), .null, .bool(true)])),
+                    Node.Entry("Empty", .mapping([])),
+                ])),
+            ]))
+        }
+        let head = [Node.Entry("AWSTemplateFormatVersion", .string("2010-09-09"))]
+        let tail = [Node.Entry("Outputs", .mapping([Node.Entry("Arn", .string("x"))]))]
+        let entry = Node.Entry("Resources", .mapping(resources))
+        return .mapping(resourcesFirst ? [entry] + tail : head + [entry] + tail)
+    }
+
+    @Test func partsJoinToEncodedBytes() throws {
+        for style in [JSONWriter.Style.indented, .compact] {
+            for resourcesFirst in [false, true] {
+                let node = template(resourceCount: 301, resourcesFirst: resourcesFirst)
+                let writer = JSONWriter(style: style)
+                let parts = try writer.encodeInTwoParts(node, splitKey: "Resources")
+                #expect(parts.count == 2)
+                #expect(Array(parts.joined()) == (try writer.encode(node)))
+            }
+        }
+    }
+
+    @Test func smallMappingGivesOnePart() throws {
+        let node = template(resourceCount: 3)
+        let parts = try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 4)
+        #expect(parts == [try JSONWriter().encode(node)])
+        let noResources = Node.mapping([Node.Entry("Outputs", .string("x"))])
+        #expect(try JSONWriter().encodeInTwoParts(noResources, splitKey: "Resources") == [try JSONWriter().encode(noResources)])
+    }
+
+    @Test func splitAtTwoEntries() throws {
+        let node = template(resourceCount: 2)
+        let parts = try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 2)
+        #expect(parts.count == 2)
+        #expect(Array(parts.joined()) == (try JSONWriter().encode(node)))
+    }
+
+    @Test func errorInSecondHalfHasFullPath() {
+        var resources = (0..<10).map { Node.Entry("R\($0)", .integer(1)) }
+        resources[8] = Node.Entry("R8", .mapping([Node.Entry("Value", .float(.infinity))]))
+        let node = Node.mapping([Node.Entry("Resources", .mapping(resources))])
+        #expect(throws: WriterError.nonFiniteNumber(.infinity, path: "Resources.R8.Value")) {
+            try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 2)
+        }
+    }
+
+    @Test func firstHalfErrorWinsOverSecond() {
+        var resources = (0..<10).map { Node.Entry("R\($0)", .integer(1)) }
+        resources[1] = Node.Entry("R1", .float(.infinity))
+        resources[9] = Node.Entry("R9", .float(-.infinity))
+        let node = Node.mapping([Node.Entry("Resources", .mapping(resources))])
+        #expect(throws: WriterError.nonFiniteNumber(.infinity, path: "Resources.R1")) {
+            try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 2)
+        }
+    }
+
+    @Test func errorAfterResourcesIsReported() {
+        let resources = (0..<10).map { Node.Entry("R\($0)", .integer(1)) }
+        let node = Node.mapping([
+            Node.Entry("Resources", .mapping(resources)),
+            Node.Entry("Outputs", .sequence([.float(.infinity)])),
+        ])
+        #expect(throws: WriterError.nonFiniteNumber(.infinity, path: "Outputs[0]")) {
+            try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 2)
+        }
+    }
+
+    @Test func forkJoinMapKeepsOrder() {
+        #expect(ForkJoin.map(count: 1000) { $0 * 3 } == (0..<1000).map { $0 * 3 })
+        #expect(ForkJoin.map(count: 5) { $0 + 1 } == [1, 2, 3, 4, 5])
+        #expect(ForkJoin.map(count: 0) { $0 }.isEmpty)
+    }
+
+    @Test func forkJoinRunReturnsBoth() {
+        let (first, second) = ForkJoin.run({ "first" }, { 42 })
+        #expect(first == "first")
+        #expect(second == 42)
+    }
+}
+
+/// `BackgroundRelease`: the value is freed, and not on the caller's thread.
+struct BackgroundReleaseTests {
+    /// Signals `freed` from its deinitializer, with whether that ran on `callerThread`.
+    private final class Tracked: @unchecked Sendable {
+        let callerThread: pthread_t
+        let freed: DispatchSemaphore
+        let onCallerThread: LockedFlag
+
+        init(callerThread: pthread_t, freed: DispatchSemaphore, onCallerThread: LockedFlag) {
+            self.callerThread = callerThread
+            self.freed = freed
+            self.onCallerThread = onCallerThread
+        }
+
+        deinit {
+            onCallerThread.set(pthread_equal(pthread_self(), callerThread) != 0)
+            freed.signal()
+        }
+    }
+
+    /// A Boolean written by one thread and read by another.
+    private final class LockedFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storedValue = false
+
+        func set(_ value: Bool) { lock.withLock { storedValue = value } }
+        var value: Bool { lock.withLock { storedValue } }
+    }
+
+    @Test func valueFreedOnAnotherThread() {
+        let freed = DispatchSemaphore(value: 0)
+        let onCallerThread = LockedFlag()
+        BackgroundRelease.release(Tracked(callerThread: pthread_self(), freed: freed, onCallerThread: onCallerThread))
+        // A generous bound, only so that a broken release fails instead of hanging the run.
+        #expect(freed.wait(timeout: .now() + 60) == .success)
+        #expect(onCallerThread.value == false)
+    }
+}
