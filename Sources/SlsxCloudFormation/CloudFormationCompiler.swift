@@ -97,6 +97,18 @@ public struct CloudFormationCompiler: Sendable {
         return (build.diagnostics.containsError ? nil : build.template, build.diagnostics)
     }
 
+    /// Compiles `service` as `compile` does, and returns the template's `LimitReport` without the
+    /// rows for its written size (`LimitReport.addingBodySize`). The report is `nil` for a fragment
+    /// and when the template is `nil`. The checks of the IAM limits and the report measure each
+    /// role once between them.
+    public func compileWithLimitReport(
+        _ service: Service
+    ) -> (template: Node?, diagnostics: [Diagnostic], limitReport: LimitReport?) {
+        let build = build(service, checksStackLimits: true)
+        guard !build.diagnostics.containsError else { return (nil, build.diagnostics, nil) }
+        return (build.template, build.diagnostics, build.limitReport)
+    }
+
     /// Compiles `service` into a root template and nested stacks (see `StackSplitter`). Every
     /// function gets a role of its own unless `roleLayout` is `.shared`, so that each role stays
     /// in the nested stack of its function. `measure` returns the bytes of a template as written.
@@ -126,6 +138,9 @@ public struct CloudFormationCompiler: Sendable {
         var owners: [String: String] = [:]
         var diagnostics: [Diagnostic]
         var region: String
+        /// The template measured against the limits, without its written size; set by `finished`
+        /// for a full template.
+        var limitReport: LimitReport?
     }
 
     /// Compiles `service`, choosing the role and policy layout (see `RoleLayout`), and checks the
@@ -202,7 +217,9 @@ public struct CloudFormationCompiler: Sendable {
     private func finished(_ build: Build) -> Build {
         var build = build
         if options.mode == .fullTemplate, let template = build.template {
-            var limitDiagnostics = LimitReport.check(template, region: build.region)
+            let roles = LimitReport.roleMeasurements(template["Resources"]?.mappingValue ?? [], region: build.region)
+            build.limitReport = LimitReport.measure(template, roles: roles)
+            var limitDiagnostics = LimitReport.check(template, roles: roles)
             if !options.enforcesStackLimits {
                 for index in limitDiagnostics.indices where limitDiagnostics[index].severity == .error {
                     limitDiagnostics[index].severity = .warning

@@ -32,20 +32,32 @@ public struct LimitReport: Sendable, Equatable {
     public static func measure(
         _ template: Node, bodyBytes: Int?, region: String, stack: String = "template", inline: Bool = true
     ) -> LimitReport {
-        let resources = template["Resources"]?.mappingValue ?? []
+        let roles = roleMeasurements(template["Resources"]?.mappingValue ?? [], region: region)
+        let report = measure(template, roles: roles, stack: stack)
+        return bodyBytes.map { report.addingBodySize($0, inline: inline) } ?? report
+    }
+
+    /// Returns this report with the rows for the size of the written template, `bodyBytes`, after
+    /// the parameter count. `inline: false` leaves out the limit of a template given inline.
+    public func addingBodySize(_ bodyBytes: Int, inline: Bool = true) -> LimitReport {
+        var sizeRows: [Row] = []
+        if inline {
+            sizeRows.append(Row(name: "template bytes (inline)", measured: bodyBytes, maximum: TemplateLimits.maximumInlineBodyBytes))
+        }
+        sizeRows.append(Row(name: "template bytes (S3)", measured: bodyBytes, maximum: TemplateLimits.maximumS3BodyBytes))
+        var report = self
+        let position = rows.firstIndex { $0.name == "parameters" }.map { $0 + 1 } ?? rows.count
+        report.rows.insert(contentsOf: sizeRows, at: position)
+        return report
+    }
+
+    /// Measures `template` without its size, with the roles already measured.
+    static func measure(_ template: Node, roles: [RoleMeasurement], stack: String = "template") -> LimitReport {
         var rows = [
-            Row(name: "resources", measured: resources.count, maximum: TemplateLimits.maximumResources),
+            Row(name: "resources", measured: template["Resources"]?.mappingValue?.count ?? 0, maximum: TemplateLimits.maximumResources),
             Row(name: "outputs", measured: template["Outputs"]?.mappingValue?.count ?? 0, maximum: TemplateLimits.maximumOutputs),
             Row(name: "parameters", measured: template["Parameters"]?.mappingValue?.count ?? 0, maximum: maximumParameters),
         ]
-        if let bodyBytes {
-            if inline {
-                rows.append(Row(name: "template bytes (inline)", measured: bodyBytes, maximum: TemplateLimits.maximumInlineBodyBytes))
-            }
-            rows.append(Row(name: "template bytes (S3)", measured: bodyBytes, maximum: TemplateLimits.maximumS3BodyBytes))
-        }
-
-        let roles = roleMeasurements(resources, region: region)
         let largestPolicy = roles.max { $0.policyCharacters < $1.policyCharacters }
         rows.append(Row(
             name: "role policy characters", measured: largestPolicy?.policyCharacters ?? 0,
@@ -65,6 +77,11 @@ public struct LimitReport: Sendable, Equatable {
     /// The resource and output counts and the body size are checked where the template is built
     /// and written.
     public static func check(_ template: Node, region: String) -> [Diagnostic] {
+        check(template, roles: roleMeasurements(template["Resources"]?.mappingValue ?? [], region: region))
+    }
+
+    /// Checks `template` as `check(_:region:)` does, with the roles already measured.
+    static func check(_ template: Node, roles: [RoleMeasurement]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let parameterCount = template["Parameters"]?.mappingValue?.count ?? 0
         if parameterCount > maximumParameters {
@@ -73,7 +90,7 @@ public struct LimitReport: Sendable, Equatable {
                 hint: "remove parameters from `resources.Parameters`"
             ))
         }
-        for role in roleMeasurements(template["Resources"]?.mappingValue ?? [], region: region) {
+        for role in roles {
             if role.policyCharacters > maximumRolePolicyCharacters {
                 let hint = role.logicalID == ExecutionRole.sharedLogicalID
                     ? "give each function its own role with `--roles per-function`, or merge statements with `--policies compact`"

@@ -43,21 +43,24 @@ enum DocumentConverter {
         case .list(let items):
             var nodes: [Node] = []
             nodes.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
+            // Indexing lends each item and entry, where iterating would copy (retain) every one.
+            for index in items.indices {
                 path.push(index: index)
-                nodes.append(convert(item, path: &path, depth: depth + 1, keySpan: keySpan, diagnostics: &diagnostics))
+                nodes.append(convert(items[index], path: &path, depth: depth + 1, keySpan: keySpan, diagnostics: &diagnostics))
                 path.pop()
             }
             return Node(.sequence(nodes), span: value.span)
         case .map(let map):
             var entries: [Node.Entry] = []
             entries.reserveCapacity(map.count)
-            for entry in map.entries {
-                path.push(key: entry.key)
+            for index in map.entries.indices {
+                let key = map.entries[index].key
+                let keySpan = map.entries[index].keySpan
+                path.push(key: key)
                 let child = convert(
-                    entry.value, path: &path, depth: depth + 1, keySpan: entry.keySpan, diagnostics: &diagnostics)
+                    map.entries[index].value, path: &path, depth: depth + 1, keySpan: keySpan, diagnostics: &diagnostics)
                 path.pop()
-                entries.append(Node.Entry(entry.key, child, keySpan: entry.keySpan))
+                entries.append(Node.Entry(key, child, keySpan: keySpan))
             }
             return Node(.mapping(entries), span: value.span)
         case .function:

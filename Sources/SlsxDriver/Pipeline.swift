@@ -252,7 +252,7 @@ public enum Pipeline {
         _ service: Service, options: PipelineOptions, reports: inout [LimitReport], diagnostics: inout [Diagnostic]
     ) -> [[UInt8]]? {
         let compiler = CloudFormationCompiler(options: compilerOptions(options))
-        let (compiled, compileDiagnostics) = compiler.compile(service)
+        let (compiled, compileDiagnostics, limitReport) = compiler.compileWithLimitReport(service)
         add(compileDiagnostics, replacingWarningsIn: &diagnostics)
         guard !compileDiagnostics.containsError, let template = consume compiled else { return nil }
 
@@ -275,7 +275,7 @@ public enum Pipeline {
             let byteCount = parts.reduce(0) { $0 + $1.count }
             diagnostics += TemplateLimits.checkTemplateSize(
                 byteCount: byteCount, overLimit: options.enforcesStackLimits ? .error : .warning)
-            reports.append(LimitReport.measure(template, bodyBytes: byteCount, region: region(of: service)))
+            if let limitReport { reports.append(limitReport.addingBodySize(byteCount)) }
         }
         // Nothing reads the template any more. Freeing it node by node takes a while, and the
         // caller need not wait for that.

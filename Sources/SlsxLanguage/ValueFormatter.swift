@@ -4,6 +4,15 @@ public enum ValueFormatter {
     /// `{name: 1, "odd-key": 2}`, `<fn name(a, b)>`. Re-reading the result gives an equal value,
     /// except for functions.
     public static func format(_ value: Value) -> String {
+        // A scalar is rendered as `write` renders it, without the work list that `write`
+        // allocates, because interpolating an int is common.
+        switch value.kind {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .float(let number): return formatFloat(number)
+        case .string, .list, .map, .function: break
+        }
         var output = ""
         write(value, into: &output)
         return output

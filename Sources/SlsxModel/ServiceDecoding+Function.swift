@@ -144,7 +144,10 @@ extension ServiceDecoding {
         }
 
         if let stream = entries.first(key: "stream") {
-            return decodeStreamEvent(stream, function: function).map(Event.stream)
+            // Unwrapped and wrapped again by hand, because `map(Event.stream)` copied the
+            // several-hundred-byte event through a closure.
+            guard let event = decodeStreamEvent(stream, function: function) else { return nil }
+            return .stream(event)
         }
         return entries.count == 1 ? .other(first) : nil
     }

@@ -102,7 +102,10 @@ extension ServiceDecoding {
         if let entry = setting("filterPatterns"), !acceptsVariable(entry.value, for: "filterPatterns", fallback: entry.keySpan) {
             event.filterPatterns = decodeFilterPatterns(entry.value, keySpan: entry.keySpan)
         }
-        return arn == nil ? nil : event
+        // A `StreamEvent` is several hundred bytes, so each path returns the local without an
+        // expression that could copy it.
+        guard arn != nil else { return nil }
+        return event
     }
 
     // MARK: - ARN and type
@@ -221,7 +224,7 @@ extension ServiceDecoding {
         let position = event.startingPosition
         let timestampKey = entries.first(key: "startingPositionTimestamp")
         let positionIsVariable = entries.contains {
-            $0.key == "startingPosition" && ServiceDecoding.containsVariable($0.value.stringValue ?? "")
+            ServiceDecoding.keysMatch($0.key, "startingPosition") && ServiceDecoding.containsVariable($0.value.stringValue ?? "")
         }
         if positionIsVariable {
             // The position is known only after the framework resolves it.

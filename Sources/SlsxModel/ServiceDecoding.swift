@@ -265,11 +265,13 @@ extension ServiceDecoding {
             // The offsets of the first three `:`, which end the fields `arn`, the partition and
             // the service. -1 until found.
             var colons = (-1, -1, -1)
-            var previous: UInt8 = 0
-            var offset = 0
-            while offset < bytes.count {
+            for offset in bytes.indices {
                 let byte = bytes[offset]
-                if byte >= 0x80 || (previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{")) { return nil }
+                // Letters, digits and the punctuation of ARNs sort below `{`, so most bytes need
+                // this one test.
+                if byte < UInt8(ascii: "{"), byte != UInt8(ascii: ":") { continue }
+                if byte >= 0x80 { return nil }
+                if byte == UInt8(ascii: "{"), offset > 0, bytes[offset - 1] == UInt8(ascii: "$") { return nil }
                 if byte == UInt8(ascii: ":") {
                     if colons.0 < 0 {
                         colons.0 = offset
@@ -279,8 +281,6 @@ extension ServiceDecoding {
                         colons.2 = offset
                     }
                 }
-                previous = byte
-                offset += 1
             }
             // As in `arnService`: at least four fields, the first `arn`, the next two not empty.
             guard colons.2 >= 0, colons.0 == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),

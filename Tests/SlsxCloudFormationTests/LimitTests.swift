@@ -66,6 +66,19 @@ struct LimitTests {
         #expect(row?.measured == characters)
     }
 
+    @Test("body size rows follow the parameter count")
+    func bodySizeRows() {
+        let template = Self.template(resources: [Node.Entry("R", Self.role(policyCharacters: 500))], parameters: 2)
+        let withoutSize = LimitReport.measure(template, bodyBytes: nil, region: "us-east-1")
+        #expect(withoutSize.addingBodySize(1234) == LimitReport.measure(template, bodyBytes: 1234, region: "us-east-1"))
+        #expect(withoutSize.addingBodySize(1234).rows.map(\.name) == [
+            "resources", "outputs", "parameters", "template bytes (inline)", "template bytes (S3)",
+            "role policy characters", "role statements", "role managed policies",
+        ])
+        #expect(withoutSize.addingBodySize(99, inline: false)
+            == LimitReport.measure(template, bodyBytes: 99, region: "us-east-1", inline: false))
+    }
+
     @Test("shared role overflow hint names the flags")
     func sharedRoleHint() {
         let template = Self.template(resources: [Node.Entry("IamRoleLambdaExecution", Self.role(policyCharacters: 10_241))])
