@@ -47,8 +47,9 @@ public struct SourceSpan: Sendable {
     /// The location just past the last byte.
     public var endLocation: SourceLocation { file.location(ofOffset: end) }
 
-    /// The span of bytes `start..<end` in the same file as `self`. It reads no `SourceFile`, so
-    /// code that makes many spans of one file, such as the parser, does no reference counting.
+    /// Returns the span of bytes `start..<end` in the same file as `self`. It reads no
+    /// `SourceFile`, so code that makes many spans of one file, such as the parser, does no
+    /// reference counting.
     public func inSameFile(start: Int, end: Int) -> SourceSpan {
         SourceSpan(fileIdentifier: fileIdentifier, start: start, end: end)
     }
