@@ -13,14 +13,15 @@ final class BodyBuilder {
         self.isFunction = isFunction
     }
 
-    /// Sets a field; a key set twice is an error that points at both places.
-    func setField(_ key: String, _ value: Value, keySpan: SourceSpan?) throws {
+    /// Sets a field; a key set twice is an error that points at both places. `value` is
+    /// `consuming`, as in `appendEvent`, so that the caller's last use moves it into the body.
+    func setField(_ key: String, _ value: consuming Value, keySpan: SourceSpan?) throws {
         if let earlier = map.entry(key) {
             throw EvaluationError(
                 "duplicate field '\(key)'", at: keySpan ?? value.span, hint: "remove one of the two",
                 notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
         }
-        map.set(key, value, keySpan: keySpan)
+        map.appendNew(key, value, keySpan: keySpan)
     }
 
     /// Replaces or adds a field without the duplicate check, for `functions` entries.
@@ -34,7 +35,7 @@ final class BodyBuilder {
     }
 
     /// Appends an event map; `events` takes the position of the first event among the fields.
-    func appendEvent(_ event: Value, keywordSpan: SourceSpan) {
+    func appendEvent(_ event: consuming Value, keywordSpan: SourceSpan) {
         if map["events"] == nil {
             map.set("events", Value(.list([]), span: keywordSpan), keySpan: keywordSpan)
             eventsSpan = keywordSpan

@@ -91,8 +91,9 @@ public final class Environment: @unchecked Sendable {
 
     /// Defines or redefines `name` in this scope. `address` is the resolver's slot for the name,
     /// used when it matches this scope's layout. Otherwise the slot is found by text.
+    /// `value` is `consuming` so that a caller's last use of a value moves it into the slot.
     func define(
-        _ name: String, _ value: Value, isMutable: Bool = false, span: SourceSpan? = nil, isImport: Bool = false,
+        _ name: String, _ value: consuming Value, isMutable: Bool = false, span: SourceSpan? = nil, isImport: Bool = false,
         address: NameAddress = .unresolved
     ) {
         let slot = Slot(value: value, isDefined: true, isMutable: isMutable, span: span, isImport: isImport)

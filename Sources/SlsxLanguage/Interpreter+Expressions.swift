@@ -49,7 +49,7 @@ extension Interpreter {
                         "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
                         notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
                 }
-                map.set(key, try evaluate(entries[index].value, in: environment), keySpan: keySpan)
+                map.appendNew(key, try evaluate(entries[index].value, in: environment), keySpan: keySpan)
             }
             return Value(.map(map), span: span)
 

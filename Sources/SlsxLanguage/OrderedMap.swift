@@ -48,7 +48,9 @@ public struct OrderedMap: Sendable {
 
     /// Sets `key` to `value`. A new key goes at the end; an existing key keeps its position and
     /// its original key span unless `keySpan` is given.
-    public mutating func set(_ key: String, _ value: Value, keySpan: SourceSpan? = nil) {
+    /// `value` is `consuming` here and in `appendNew`, so that a caller's last use of a value
+    /// moves it into the map instead of copying it.
+    public mutating func set(_ key: String, _ value: consuming Value, keySpan: SourceSpan? = nil) {
         if let position = position(of: key) {
             entries[position].value = value
             if let keySpan {
@@ -56,6 +58,12 @@ public struct OrderedMap: Sendable {
             }
             return
         }
+        appendNew(key, value, keySpan: keySpan)
+    }
+
+    /// Appends an entry for `key`, which the caller has checked is not in the map, without
+    /// searching for it again.
+    mutating func appendNew(_ key: String, _ value: consuming Value, keySpan: SourceSpan?) {
         entries.append(Entry(key: key, keySpan: keySpan, value: value))
         if entries.count > OrderedMap.linearSearchLimit {
             if positions.isEmpty {
