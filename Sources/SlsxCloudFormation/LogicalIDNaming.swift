@@ -18,6 +18,22 @@ enum LogicalIDNaming {
         if !name.utf8.contains(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) {
             return upperFirst(name)
         }
+        // Function names are nearly always ASCII, and spelling their bytes is much faster than
+        // appending `Character`s. The result is the same: `Dash` and `Underscore` start with an
+        // upper-case letter, and `upperFirst` changes only a leading `a` to `z` of ASCII text.
+        if name.isASCII {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(name.utf8.count + 16)
+            for byte in name.utf8 {
+                switch byte {
+                case UInt8(ascii: "-"): bytes += "Dash".utf8
+                case UInt8(ascii: "_"): bytes += "Underscore".utf8
+                default: bytes.append(byte)
+                }
+            }
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0]) { bytes[0] -= 0x20 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var spelled = ""
         for character in name {
             switch character {

@@ -166,9 +166,9 @@ struct TemplateAssembler {
     /// resources the same way without them, and cfn-lint reports them as W3005.
     static func withoutImpliedDependencies(_ body: Node) -> Node {
         guard let dependsOn = body["DependsOn"], let properties = body["Properties"] else { return body }
-        var referenced = Set<String>()
-        collectReferencedNames(in: properties, depth: 0, into: &referenced)
         let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] } ?? dependsOn.sequenceValue ?? []
+        var referenced = Set<String>()
+        collectReferencedNames(in: properties, among: names.compactMap(\.stringValue), depth: 0, into: &referenced)
         let remaining = names.filter { !referenced.contains($0.stringValue ?? "") }
         guard remaining.count != names.count || remaining.isEmpty else { return body }
         var entries = body.mappingValue ?? []
@@ -182,20 +182,28 @@ struct TemplateAssembler {
         return .mapping(entries, span: body.span)
     }
 
-    /// Inserts into `names` the resource names that `Ref` and `Fn::GetAtt` in `node` refer to.
-    private static func collectReferencedNames(in node: Node, depth: Int, into names: inout Set<String>) {
+    /// Inserts into `names` the resource names among `candidates` that `Ref` and `Fn::GetAtt` in
+    /// `node` refer to. The candidates are the few names of one `DependsOn`, so comparing with
+    /// them is cheaper than hashing every referenced name.
+    private static func collectReferencedNames(
+        in node: Node, among candidates: [String], depth: Int, into names: inout Set<String>
+    ) {
         guard depth < ScriptResources.maximumDepth else { return }
         switch node.kind {
         case .sequence(let items):
             // Indexing lends each element; `for item in items` would copy (retain) every one.
-            for index in items.indices { collectReferencedNames(in: items[index], depth: depth + 1, into: &names) }
+            for index in items.indices {
+                collectReferencedNames(in: items[index], among: candidates, depth: depth + 1, into: &names)
+            }
         case .mapping(let entries):
             if entries.count == 1, let (name, argument) = Intrinsics.intrinsic(of: node) {
-                if name == "Ref", let target = argument.stringValue { names.insert(target) }
-                if name == "Fn::GetAtt", let target = argument.sequenceValue?.first?.stringValue { names.insert(target) }
+                var target: String?
+                if name == "Ref" { target = argument.stringValue }
+                if name == "Fn::GetAtt" { target = argument.sequenceValue?.first?.stringValue }
+                if let target, candidates.contains(target) { names.insert(target) }
             }
             for index in entries.indices {
-                collectReferencedNames(in: entries[index].value, depth: depth + 1, into: &names)
+                collectReferencedNames(in: entries[index].value, among: candidates, depth: depth + 1, into: &names)
             }
         default:
             break

@@ -63,7 +63,15 @@ extension Node {
 
     /// Returns a mapping of key-value pairs without positions, in the order given.
     public static func mapping(_ pairs: KeyValuePairs<String, Node>) -> Node {
-        Node(.mapping(pairs.map { Entry($0.key, $0.value) }))
+        // The compiler builds every resource from such literals. Reading the pairs by index and
+        // reserving the entries up front copies each pair once, with no element copy of a closure
+        // argument and no growth of the array.
+        var entries: [Entry] = []
+        entries.reserveCapacity(pairs.count)
+        for index in pairs.indices {
+            entries.append(Entry(pairs[index].key, pairs[index].value))
+        }
+        return Node(.mapping(entries))
     }
 }
 

@@ -69,10 +69,47 @@ public enum StreamType: String, Sendable, Equatable, CaseIterable {
     /// Infers the type from the service field of an ARN (`arn:<partition>:<service>:...`); `nil` for any
     /// other service or text that is not an ARN.
     public init?(inferredFromARN arn: String) {
-        let fields = ServerlessVariable.arnFields(arn)
-        guard fields.count >= 3, fields[0] == "arn" else { return nil }
-        self.init(rawValue: String(fields[2]))
+        guard let service = serviceField(ofARN: arn) else { return nil }
+        self.init(rawValue: service)
     }
+}
+
+/// Returns the third field of `arn` split at `:` as `ServerlessVariable.arnFields` splits it (the
+/// service of `arn:<partition>:<service>:...`), or `nil` when there are fewer than three fields or
+/// the first is not `arn`.
+private func serviceField(ofARN arn: String) -> String? {
+    // ASCII text without `${` splits at its `:` bytes (`arnFields` does the same), so the fields
+    // are found in one pass over the bytes, without building them. The compiler infers the type of
+    // every stream event and failure destination this way.
+    var text = arn
+    let plain: (isPlain: Bool, service: String?) = text.withUTF8 { bytes in
+        // The offsets of the first three `:`, -1 until found.
+        var colons = (-1, -1, -1)
+        var previous: UInt8 = 0
+        for offset in 0..<bytes.count {
+            let byte = bytes[offset]
+            if byte >= 0x80 || (previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{")) { return (false, nil) }
+            if byte == UInt8(ascii: ":") {
+                if colons.0 < 0 {
+                    colons.0 = offset
+                } else if colons.1 < 0 {
+                    colons.1 = offset
+                } else if colons.2 < 0 {
+                    colons.2 = offset
+                }
+            }
+            previous = byte
+        }
+        guard colons.1 >= 0, colons.0 == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
+              bytes[2] == UInt8(ascii: "n")
+        else { return (true, nil) }
+        let end = colons.2 >= 0 ? colons.2 : bytes.count
+        return (true, String(decoding: UnsafeBufferPointer(rebasing: bytes[(colons.1 + 1)..<end]), as: UTF8.self))
+    }
+    if plain.isPlain { return plain.service }
+    let fields = ServerlessVariable.arnFields(arn)
+    guard fields.count >= 3, fields[0] == "arn" else { return nil }
+    return String(fields[2])
 }
 
 public enum StartingPosition: String, Sendable, Equatable, CaseIterable {
@@ -110,10 +147,8 @@ public struct FailureDestination: Sendable, Equatable {
     /// The destination type: as written, or else inferred from a string ARN's service field.
     public var resolvedType: DestinationType? {
         if let type { return type }
-        guard case .string(let text) = arn else { return nil }
-        let fields = ServerlessVariable.arnFields(text)
-        guard fields.count >= 3, fields[0] == "arn" else { return nil }
-        return DestinationType(rawValue: String(fields[2]))
+        guard case .string(let text) = arn, let service = serviceField(ofARN: text) else { return nil }
+        return DestinationType(rawValue: service)
     }
 }
 

@@ -15,6 +15,11 @@ struct NamingTests {
         ("9lives", "9lives"),
         ("élan-vital", "ÉlanDashvital"),
         ("ß", "SS"),
+        ("-lead", "Dashlead"),
+        ("_lead", "Underscorelead"),
+        ("worker-0042", "WorkerDash0042"),
+        ("Zed-", "ZedDash"),
+        ("9-x", "9Dashx"),
     ])
     func normalizedFunctionName(input: String, expected: String) {
         #expect(LogicalIDNaming.normalizedResourceName(input) == expected)
