@@ -10,7 +10,11 @@ public struct Expression: Sendable {
         case bool(Bool)
         case int(Int64)
         case float(Double)
-        case string([StringPart])
+        /// A string literal without interpolation. Most literals are one, and storing the text
+        /// itself saves a `[StringPart]` array, a heap allocation, per literal.
+        case string(String)
+        /// A string literal with interpolation: its text and expressions in order.
+        case interpolatedString([StringPart])
         case list([Expression])
         case map([MapEntry])
         /// `[element for x in xs if condition]`

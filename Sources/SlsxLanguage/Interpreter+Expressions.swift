@@ -24,7 +24,10 @@ extension Interpreter {
             return Value(.int(value), span: span)
         case .float(let value):
             return Value(.float(value), span: span)
-        case .string(let parts):
+        case .string(let text):
+            try checkString(text, span)
+            return Value(.string(text), span: span)
+        case .interpolatedString(let parts):
             return Value(.string(try interpolate(parts, in: environment, span: span)), span: span)
 
         case .list(let elements):

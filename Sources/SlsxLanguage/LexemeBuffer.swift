@@ -10,8 +10,13 @@ public struct LexemeBuffer: Sendable {
     /// The values that `Lexeme.valueIndex` points at.
     private(set) var values: [LexemeValue] = []
 
+    /// An empty span in `file`, from which `span(of:)` makes the spans of lexemes without
+    /// touching `file`.
+    private let fileSpan: SourceSpan
+
     init(file: SourceFile, expectedCount: Int = 0) {
         self.file = file
+        self.fileSpan = SourceSpan(file: file, start: 0, end: 0)
         lexemes.reserveCapacity(expectedCount)
     }
 
@@ -36,7 +41,7 @@ public struct LexemeBuffer: Sendable {
     }
 
     func span(of lexeme: Lexeme) -> SourceSpan {
-        SourceSpan(file: file, start: lexeme.start, end: lexeme.end)
+        fileSpan.inSameFile(start: lexeme.start, end: lexeme.end)
     }
 
     /// Returns the source text of a lexeme, such as an identifier's name.

@@ -22,7 +22,7 @@ public struct Lexer {
         return (packedSpelling(bytes, from: 0, to: bytes.count), RawTokenKind(keyword))
     }
 
-    /// The maximum number of lexemes that `lex` reserves room for up front: 128 MiB of 32-byte
+    /// The maximum number of lexemes that `lex` reserves room for up front: 64 MiB of 16-byte
     /// lexemes, which covers a source file of up to 16 MiB at one lexeme per 4 bytes.
     private static let maximumReservedLexemes = 4 * 1024 * 1024
 

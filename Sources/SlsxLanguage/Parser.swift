@@ -391,107 +391,87 @@ public struct Parser {
     public mutating func parseExpression() throws(ParseFailure) -> Expression {
         try enterNesting()
         defer { depth -= 1 }
-        return try parseOr()
+        return try parseBinary(minimum: .or)
     }
 
-    private mutating func parseOr() throws(ParseFailure) -> Expression {
-        var left = try parseAnd()
-        while matchBinary(.pipePipe) {
-            let right = try parseAnd()
-            left = Expression(.binary(.or, left, right), span: left.span.merged(with: right.span))
-        }
-        return left
-    }
-
-    private mutating func parseAnd() throws(ParseFailure) -> Expression {
-        var left = try parseEquality()
-        while matchBinary(.ampersandAmpersand) {
-            let right = try parseEquality()
-            left = Expression(.binary(.and, left, right), span: left.span.merged(with: right.span))
-        }
-        return left
-    }
-
-    private mutating func parseEquality() throws(ParseFailure) -> Expression {
-        var left = try parseComparison()
-        while true {
-            let op: BinaryOperator
-            if matchBinary(.equalEqual) { op = .equal } else if matchBinary(.bangEqual) { op = .notEqual } else { return left }
-            let right = try parseComparison()
-            left = Expression(.binary(op, left, right), span: left.span.merged(with: right.span))
-        }
-    }
-
-    private mutating func parseComparison() throws(ParseFailure) -> Expression {
-        var left = try parseCoalesce()
-        while true {
-            let op: BinaryOperator
-            if matchBinary(.less) {
-                op = .less
-            } else if matchBinary(.lessEqual) {
-                op = .lessOrEqual
-            } else if matchBinary(.greater) {
-                op = .greater
-            } else if matchBinary(.greaterEqual) {
-                op = .greaterOrEqual
-            } else {
-                return left
+    /// Parses operands joined by binary operators of at least `minimum` precedence.
+    ///
+    /// This is precedence climbing: one loop, and one recursive call per operator for its right
+    /// operand. It groups exactly as a function per level would (`parseOr` calling `parseAnd` and
+    /// so on down to `parseFactor`), but an operand no longer passes through eight such calls.
+    /// Most levels group to the left. `??` groups to the right, as in Swift, and ranges do not
+    /// chain: `a..<b..<c` stops after `a..<b`.
+    private mutating func parseBinary(minimum: Precedence) throws(ParseFailure) -> Expression {
+        var left = try parseUnary()
+        // The highest level an operator may have to continue `left`. An operand parsed with a
+        // higher minimum takes every operator above its own level, except that it stops before a
+        // second range operator. Such an operator must not continue `left` either, so after each
+        // operator the ceiling drops to the levels the nested grammar rules would still accept.
+        var ceiling = Precedence.factor
+        while let precedence = binaryOperatorPrecedence(), precedence >= minimum, precedence <= ceiling {
+            let operatorKind = advance().kind
+            let right: Expression
+            switch precedence {
+            case .coalesce:
+                right = try parseCoalesceOperand()
+                ceiling = .comparison
+            case .range:
+                right = try parseBinary(minimum: .term)
+                ceiling = .coalesce
+            default:
+                // The right operand takes only the operators that bind more tightly than this one.
+                if let tighter = precedence.next {
+                    right = try parseBinary(minimum: tighter)
+                } else {
+                    right = try parseUnary()
+                }
+                ceiling = precedence
             }
-            let right = try parseCoalesce()
-            left = Expression(.binary(op, left, right), span: left.span.merged(with: right.span))
+            left = binaryNode(operatorKind, left, right)
         }
+        return left
     }
 
-    /// `a ?? b ?? c` groups to the right, as in Swift.
-    private mutating func parseCoalesce() throws(ParseFailure) -> Expression {
-        let left = try parseRange()
-        guard matchBinary(.questionQuestion) else { return left }
+    /// Parses the right operand of `??`, which may itself contain `??`. Each `??` counts as one
+    /// level of nesting, so a long chain stops at `maximumDepth`.
+    private mutating func parseCoalesceOperand() throws(ParseFailure) -> Expression {
         try enterNesting()
         defer { depth -= 1 }
-        let right = try parseCoalesce()
-        return Expression(.binary(.coalesce, left, right), span: left.span.merged(with: right.span))
+        return try parseBinary(minimum: .coalesce)
     }
 
-    private mutating func parseRange() throws(ParseFailure) -> Expression {
-        let lower = try parseTerm()
-        let isClosed: Bool
-        if matchBinary(.halfOpenRange) {
-            isClosed = false
-        } else if matchBinary(.closedRange) {
-            isClosed = true
-        } else {
-            return lower
-        }
-        let upper = try parseTerm()
-        return Expression(.range(lower: lower, upper: upper, isClosed: isClosed), span: lower.span.merged(with: upper.span))
+    /// Returns the precedence of the binary operator at the current token, or `nil` when the
+    /// token is no binary operator or starts a line where line breaks end expressions.
+    private func binaryOperatorPrecedence() -> Precedence? {
+        let token = current
+        guard let precedence = token.kind.binaryPrecedence else { return nil }
+        if lineBreaksEndExpressions, token.isAtLineStart { return nil }
+        return precedence
     }
 
-    private mutating func parseTerm() throws(ParseFailure) -> Expression {
-        var left = try parseFactor()
-        while true {
-            let op: BinaryOperator
-            if matchBinary(.plus) { op = .add } else if matchBinary(.minus) { op = .subtract } else { return left }
-            let right = try parseFactor()
-            left = Expression(.binary(op, left, right), span: left.span.merged(with: right.span))
+    /// Builds the node of `left operator right`.
+    private func binaryNode(_ operatorKind: RawTokenKind, _ left: Expression, _ right: Expression) -> Expression {
+        let span = left.span.merged(with: right.span)
+        let op: BinaryOperator
+        switch operatorKind {
+        case .halfOpenRange, .closedRange:
+            return Expression(.range(lower: left, upper: right, isClosed: operatorKind == .closedRange), span: span)
+        case .pipePipe: op = .or
+        case .ampersandAmpersand: op = .and
+        case .equalEqual: op = .equal
+        case .bangEqual: op = .notEqual
+        case .less: op = .less
+        case .lessEqual: op = .lessOrEqual
+        case .greater: op = .greater
+        case .greaterEqual: op = .greaterOrEqual
+        case .questionQuestion: op = .coalesce
+        case .plus: op = .add
+        case .minus: op = .subtract
+        case .star: op = .multiply
+        case .slash: op = .divide
+        default: op = .remainder
         }
-    }
-
-    private mutating func parseFactor() throws(ParseFailure) -> Expression {
-        var left = try parseUnary()
-        while true {
-            let op: BinaryOperator
-            if matchBinary(.star) {
-                op = .multiply
-            } else if matchBinary(.slash) {
-                op = .divide
-            } else if matchBinary(.percent) {
-                op = .remainder
-            } else {
-                return left
-            }
-            let right = try parseUnary()
-            left = Expression(.binary(op, left, right), span: left.span.merged(with: right.span))
-        }
+        return Expression(.binary(op, left, right), span: span)
     }
 
     private mutating func parseUnary() throws(ParseFailure) -> Expression {
@@ -638,7 +618,10 @@ public struct Parser {
             }
             return Expression(.float(value), span: span(of: token))
         case .string:
-            return Expression(.string(try parseStringParts(of: token)), span: span(of: token))
+            if case .text(let text) = buffer.value(of: token) {
+                return Expression(.string(text), span: span(of: token))
+            }
+            return Expression(.interpolatedString(try parseStringParts(of: token)), span: span(of: token))
         default:
             return Expression(.identifier(buffer.text(of: token)), span: span(of: token))
         }
@@ -918,14 +901,6 @@ public struct Parser {
         return token
     }
 
-    /// Consumes a binary operator token when it continues the current expression.
-    private mutating func matchBinary(_ kind: RawTokenKind) -> Bool {
-        guard check(kind) else { return false }
-        if lineBreaksEndExpressions, current.isAtLineStart { return false }
-        advance()
-        return true
-    }
-
     @discardableResult
     private mutating func expect(_ kind: RawTokenKind, _ context: String) throws(ParseFailure) -> Lexeme {
         if current.kind == .error {
@@ -1034,5 +1009,36 @@ public enum ParseFailure: Error {
 extension RawTokenKind {
     fileprivate var canBeFieldName: Bool {
         self == .identifier || self == .string || keyword != nil
+    }
+}
+
+/// The levels of the binary operators, from the loosest binding to the tightest.
+private enum Precedence: Int, Comparable {
+    case or = 1, and, equality, comparison, coalesce, range, term, factor
+
+    static func < (lhs: Precedence, rhs: Precedence) -> Bool {
+        lhs.rawValue < rhs.rawValue
+    }
+
+    /// The level above this one, or `nil` for `factor`, the highest.
+    var next: Precedence? {
+        Precedence(rawValue: rawValue + 1)
+    }
+}
+
+extension RawTokenKind {
+    /// The level of a binary operator; `nil` for every other kind.
+    fileprivate var binaryPrecedence: Precedence? {
+        switch self {
+        case .pipePipe: return .or
+        case .ampersandAmpersand: return .and
+        case .equalEqual, .bangEqual: return .equality
+        case .less, .lessEqual, .greater, .greaterEqual: return .comparison
+        case .questionQuestion: return .coalesce
+        case .halfOpenRange, .closedRange: return .range
+        case .plus, .minus: return .term
+        case .star, .slash, .percent: return .factor
+        default: return nil
+        }
     }
 }

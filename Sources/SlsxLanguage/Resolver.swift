@@ -176,11 +176,11 @@ struct Resolver {
     private mutating func resolve(_ expression: inout Expression) {
         if isOutOfStack(at: expression.span) { return }
         switch expression.kind {
-        case .null, .bool, .int, .float:
+        case .null, .bool, .int, .float, .string:
             break
-        case .string(var parts):
+        case .interpolatedString(var parts):
             resolve(&parts)
-            expression.kind = .string(parts)
+            expression.kind = .interpolatedString(parts)
         case .list(var elements):
             for index in elements.indices {
                 resolve(&elements[index])

@@ -47,6 +47,13 @@ public struct SourceSpan: Sendable {
     /// The location just past the last byte.
     public var endLocation: SourceLocation { file.location(ofOffset: end) }
 
+    /// Returns the span of bytes `start..<end` in the same file as `self`. It reads no
+    /// `SourceFile`, so code that makes many spans of one file, such as the parser, does no
+    /// reference counting.
+    public func inSameFile(start: Int, end: Int) -> SourceSpan {
+        SourceSpan(fileIdentifier: fileIdentifier, start: start, end: end)
+    }
+
     /// The span that covers both `self` and `other`; `other` must be in the same file.
     public func merged(with other: SourceSpan) -> SourceSpan {
         SourceSpan(fileIdentifier: fileIdentifier, start: min(start, other.start), end: max(end, other.end))
