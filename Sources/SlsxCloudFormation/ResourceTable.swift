@@ -41,8 +41,8 @@ struct ResourceTable {
     /// Adds a resource; when the ID is taken, keeps the first one and returns an error naming both.
     @discardableResult
     mutating func add(_ resource: Resource) -> Diagnostic? {
-        // One hash of the ID to look it up and insert it: a clash, which is rare, puts the first
-        // resource's index back.
+        // `updateValue` hashes the ID once to look it up and insert it. On a clash, which is rare,
+        // the first resource's index is put back.
         if let index = indexByID.updateValue(resources.count, forKey: resource.logicalID) {
             indexByID[resource.logicalID] = index
             let first = resources[index]
