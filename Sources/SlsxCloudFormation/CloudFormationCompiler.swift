@@ -134,7 +134,8 @@ public struct CloudFormationCompiler: Sendable {
     /// A compiled template before any limit of one stack is applied, for a split into nested stacks.
     struct Build {
         var template: Node?
-        /// The function of each resource that belongs to one, by logical ID.
+        /// The function of each resource that belongs to one, by logical ID; filled only for a
+        /// split (`checksStackLimits` false).
         var owners: [String: String] = [:]
         var diagnostics: [Diagnostic]
         var region: String

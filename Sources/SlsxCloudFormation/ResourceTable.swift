@@ -41,7 +41,10 @@ struct ResourceTable {
     /// Adds a resource; when the ID is taken, keeps the first one and returns an error naming both.
     @discardableResult
     mutating func add(_ resource: Resource) -> Diagnostic? {
-        if let index = indexByID[resource.logicalID] {
+        // One hash of the ID to look it up and insert it: a clash, which is rare, puts the first
+        // resource's index back.
+        if let index = indexByID.updateValue(resources.count, forKey: resource.logicalID) {
+            indexByID[resource.logicalID] = index
             let first = resources[index]
             return .error(
                 "two \(first.kind == resource.kind ? "\(resource.kind)s" : "resources") get the logical ID `\(resource.logicalID)`",
@@ -51,7 +54,6 @@ struct ResourceTable {
                 notes: [.init("the first one was declared here", at: first.span)]
             )
         }
-        indexByID[resource.logicalID] = resources.count
         resources.append(resource)
         return nil
     }

@@ -20,8 +20,8 @@ struct TemplateAssembler {
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
-    /// Returns the template and, for each resource that belongs to a function, the function's name.
-    /// `functionResources` are the resources of each function (`FunctionResources.resources`) and
+    /// Returns the template and, without `checksStackLimits` (for a split), the function of each
+    /// resource that belongs to one, by logical ID; with it, `owners` is empty. `functionResources` are the resources of each function (`FunctionResources.resources`) and
     /// `streams` its events' resources, both without the `DependsOn` entries that
     /// `withoutImpliedDependencies` removes.
     func assemble(
@@ -143,11 +143,16 @@ struct TemplateAssembler {
             { ServerlessVariableChecker.check(template, service: service, wholeDocument: true) }
         )
         diagnostics += referenceErrors
-        var owners: [String: String] = [:]
-        for resource in table.resources {
-            if let function = resource.function { owners[resource.logicalID] = function }
+        guard checksStackLimits else {
+            // Only a split into nested stacks, which leaves the stack limits to each stack, needs
+            // the owner of each resource.
+            var owners: [String: String] = [:]
+            owners.reserveCapacity(table.count)
+            for index in table.resources.indices {
+                if let function = table.resources[index].function { owners[table.resources[index].logicalID] = function }
+            }
+            return (template, owners, variableErrors)
         }
-        guard checksStackLimits else { return (template, owners, variableErrors) }
         diagnostics += TemplateLimits.checkResourceCount(
             table, scriptResourceCount: scriptResources.count, overLimit: overLimit)
         if outputs.count > TemplateLimits.maximumOutputs {
@@ -157,7 +162,7 @@ struct TemplateAssembler {
                 hint: "emit nested stacks with `--split DIR`, or split the service into several services"
             ))
         }
-        return (template, owners, variableErrors)
+        return (template, [:], variableErrors)
     }
 
     /// Removes the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in the resource's properties
