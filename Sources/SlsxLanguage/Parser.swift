@@ -6,7 +6,8 @@ public struct ParseResult: Sendable {
     public var diagnostics: [Diagnostic]
 }
 
-/// A recursive-descent parser with one function per grammar rule.
+/// A recursive-descent parser with one function per grammar rule, except that one function parses
+/// every level of binary operators by precedence climbing.
 ///
 /// Precedence, from lowest to highest: `||`, `&&`, `==` `!=`, `<` `<=` `>` `>=`, `??`, `..<` `...`,
 /// `+` `-`, `*` `/` `%`, prefix `-` `!`, postfix `.name` `?.name` `[index]` `(arguments)`.

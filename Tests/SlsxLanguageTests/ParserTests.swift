@@ -73,6 +73,30 @@ import Testing
         #expect(errors("let a = 1 let b = 2") == ["1:11: expected a line break or ',' before keyword 'let'"])
     }
 
+    @Test(arguments: [
+        ("1 + 2 * 3 - 4", "3"),
+        ("10 - 4 - 3", "3"),
+        ("2 * 3 % 4", "2"),
+        ("1 < 2 == true", "true"),
+        ("true || false && false", "true"),
+        ("false && true || true", "true"),
+        ("null ?? 1 + 2", "3"),
+        ("null ?? 2 < 3", "true"),
+        ("null ?? null ?? 4", "4"),
+        ("1 + 1..<2 + 2", "[2, 3]"),
+        ("null ?? 0..<2", "[0, 1]"),
+        ("-2 * -3", "6"),
+    ])
+    func binaryOperatorsGroupByPrecedence(script: String, expected: String) {
+        #expect(Script.value(script) == expected)
+    }
+
+    @Test func rangesDoNotChain() {
+        #expect(errors("let r = 0..<1..<2") == ["1:14: expected a line break or ',' before '..<'"])
+        #expect(errors("let r = 1 < 0..<1...2") == ["1:18: expected a line break or ',' before '...'"])
+        #expect(errors("let r = 0..<1 ?? 2..<3") == [])
+    }
+
     @Test func binaryOperatorOnNextLineStartsNewStatement() {
         #expect(errors("let a = 1\n-2") == [])
     }
