@@ -8,13 +8,22 @@ import SlsxSource
 /// a name missing from its layout (a REPL entry's new name, or a script the resolver did not
 /// visit) by switching to a larger layout of its own.
 ///
-/// NOTE: `@unchecked Sendable` because closures (which are values) hold their scope. A scope is
-/// only read and changed by one evaluation thread at a time. The REPL session hands its scopes
-/// from one evaluation to the next, never to two threads at once.
-public final class Environment: @unchecked Sendable {
+/// A scope is one allocation: it is a `ManagedBuffer` whose elements are the slots of the layout
+/// it was made with, stored after the header in the same object. A separate slot array cost a
+/// second allocation for every call and loop iteration. Slots for names added later live in
+/// `Header.overflow`. Only `withSlot` touches the elements, and it checks the index.
+///
+/// Make a scope with `Environment.make(parent:layout:)`, never with `create`, which leaves the
+/// slots uninitialized.
+///
+/// NOTE: a scope is not `Sendable` (`ManagedBuffer` is not), and closures, which are values,
+/// hold their scope (see `FunctionValue.Implementation`). A scope is only read and changed by one
+/// evaluation thread at a time. The REPL session hands its scopes from one evaluation to the
+/// next, never to two threads at once.
+public final class Environment: ManagedBuffer<Environment.Header, Environment.Slot> {
     /// A name's value with what assignment and module exports need. An empty slot has
     /// `isDefined` false, so that reading a value copies only the value, not an optional slot.
-    struct Slot {
+    public struct Slot {
         var value = Value.null
         var isDefined = false
         var isMutable = false
@@ -22,34 +31,83 @@ public final class Environment: @unchecked Sendable {
         var isImport = false
     }
 
-    let parent: Environment?
-    // `layout` and `slots` are read for every name an expression uses. They are marked
-    // `@exclusivity(unchecked)` because the runtime's dynamic exclusivity check cost more than the
-    // read itself (about 5 % of the instructions of evaluating the benchmark workload, counted by
-    // callgrind). The check can never fire here, because one thread evaluates at a time (see the
-    // NOTE above) and no access to them calls out to code that could touch the same scope while
-    // it lasts. `modify` runs only its caller's `body`,
-    // which in `Interpreter.assign` combines two values without evaluating any expression.
-    @exclusivity(unchecked) private(set) var layout: ScopeLayout
-    /// One entry per name of `layout`.
-    @exclusivity(unchecked) private var slots: [Slot]
-
-    init(parent: Environment?, layout: ScopeLayout = .empty) {
-        self.parent = parent
-        self.layout = layout
-        self.slots = Environment.emptySlots(count: layout.count)
+    /// The scope's fields, stored before its slots.
+    public struct Header {
+        let parent: Environment?
+        var layout: ScopeLayout
+        /// The number of slots stored in the object itself: the size of the layout the scope was
+        /// made with. It never changes, so `deinit` destroys exactly that many slots.
+        let inlineCount: Int
+        /// The slots of names added after the scope was made, in layout order after the inline ones.
+        var overflow: [Slot] = []
     }
 
-    /// Returns `count` empty slots. Appending them one by one costs a fraction of copying a
-    /// shared array of empty slots, which went through the generic value witness for every slot,
-    /// or of `Array(repeating:count:)`, which looked up generic metadata for every scope.
-    private static func emptySlots(count: Int) -> [Slot] {
-        var slots: [Slot] = []
-        slots.reserveCapacity(count)
-        for _ in 0..<count {
-            slots.append(Slot())
+    /// Returns a new scope inside `parent` with an empty slot for each name of `layout`.
+    static func make(parent: Environment?, layout: ScopeLayout = .empty) -> Environment {
+        let count = layout.count
+        let buffer = create(minimumCapacity: count) { _ in Header(parent: parent, layout: layout, inlineCount: count) }
+        // `create` allocates an instance of the class it is called on, so the downcast holds.
+        let scope = unsafeDowncast(buffer, to: Environment.self)
+        scope.withUnsafeMutablePointerToElements { slots in
+            for index in 0..<count {
+                (slots + index).initialize(to: Slot())
+            }
         }
-        return slots
+        return scope
+    }
+
+    deinit {
+        _ = withUnsafeMutablePointers { header, slots in
+            slots.deinitialize(count: header.pointee.inlineCount)
+        }
+    }
+
+    // `ManagedBuffer.header` is a stored property, so every access to it would pay the runtime's
+    // dynamic exclusivity check, which cost more than the read itself (`swift_beginAccess` took
+    // 8.6 M of about 340 M instructions of evaluating the benchmark workload at N = 1,000,
+    // counted by callgrind). The scope reads
+    // and changes its header through the buffer's pointer instead. No check is lost, because one
+    // thread evaluates at a time (see the NOTE above) and no access calls out to code that could
+    // touch the same scope while it lasts.
+    var parent: Environment? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
+    var layout: ScopeLayout { withUnsafeMutablePointerToHeader { $0.pointee.layout } }
+
+    /// Runs `body` on the header in place. `body` must not read or change any scope.
+    @inline(__always)
+    private func withHeader<Result>(_ body: (inout Header) throws -> Result) rethrows -> Result {
+        try withUnsafeMutablePointerToHeader { header in try body(&header.pointee) }
+    }
+
+    /// The number of slots: one per name of `layout`.
+    private var slotCount: Int { withHeader { $0.inlineCount + $0.overflow.count } }
+
+    /// Runs `body` on slot `index` in place. This is the only access to the slots stored in the
+    /// object. It stops the process on an index outside `0..<slotCount`, so callers check the
+    /// index first. `body` must not read or change any scope, because nothing checks overlapping
+    /// access to a slot at run time.
+    @inline(__always)
+    private func withSlot<Result>(_ index: Int, _ body: (inout Slot) throws -> Result) rethrows -> Result {
+        precondition(index >= 0, "slot index out of range")
+        return try withUnsafeMutablePointers { header, slots in
+            let inlineCount = header.pointee.inlineCount
+            if index < inlineCount {
+                return try body(&slots[index])
+            }
+            // The array checks this index against the overflow's count.
+            return try body(&header.pointee.overflow[index - inlineCount])
+        }
+    }
+
+    /// Returns the value of slot `index`, or `nil` when the slot is not defined yet.
+    @inline(__always)
+    private func definedValue(_ index: Int) -> Value? {
+        withSlot(index) { slot in slot.isDefined ? slot.value : nil }
+    }
+
+    /// Returns whether slot `index` is defined.
+    @inline(__always)
+    private func isDefined(_ index: Int) -> Bool {
+        withSlot(index) { slot in slot.isDefined }
     }
 
     /// Returns the value at a resolved address, or `nil` when the address is unresolved or its
@@ -61,22 +119,24 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Returns the value in slot `index` of the scope `depth` levels out. It recurses through the
-    /// `parent` constant, which a call borrows. Walking a local variable along the chain retained
-    /// and released every scope it passed.
+    /// `parent` constant in place in the header, which a call borrows. Walking a local variable
+    /// along the chain retained and released every scope it passed.
     private func value(depth: Int, index: Int, named name: String) -> Value? {
         if depth > 0 {
-            return parent?.value(depth: depth - 1, index: index, named: name)
+            return withUnsafeMutablePointerToHeader { header in
+                header.pointee.parent?.value(depth: depth - 1, index: index, named: name)
+            }
         }
-        guard index < slots.count, layout.names[index] == name, slots[index].isDefined else { return nil }
-        return slots[index].value
+        guard index >= 0, index < slotCount, layout.names[index] == name else { return nil }
+        return definedValue(index)
     }
 
     /// Looks `name` up by text in this scope and then in the enclosing ones.
     func lookup(_ name: String) -> Value? {
         var scope: Environment? = self
         while let current = scope {
-            if let index = current.layout.index(of: name), current.slots[index].isDefined {
-                return current.slots[index].value
+            if let index = current.layout.index(of: name), let value = current.definedValue(index) {
+                return value
             }
             scope = current.parent
         }
@@ -85,8 +145,8 @@ public final class Environment: @unchecked Sendable {
 
     /// Returns the slot of `name` in this scope only, or `nil` when it is not defined here.
     func localSlot(_ name: String) -> Slot? {
-        guard let index = layout.index(of: name), slots[index].isDefined else { return nil }
-        return slots[index]
+        guard let index = layout.index(of: name) else { return nil }
+        return withSlot(index) { slot in slot.isDefined ? slot : nil }
     }
 
     /// Defines or redefines `name` in this scope. `address` is the resolver's slot for the name,
@@ -98,25 +158,31 @@ public final class Environment: @unchecked Sendable {
     ) {
         let slot = Slot(value: value, isDefined: true, isMutable: isMutable, span: span, isImport: isImport)
         let hinted = Int(address.index)
-        if address.depth == 0, hinted < slots.count, layout.names[hinted] == name {
-            slots[hinted] = slot
+        if address.depth == 0, hinted >= 0, hinted < slotCount, layout.names[hinted] == name {
+            withSlot(hinted) { $0 = slot }
             return
         }
         if let index = layout.index(of: name) {
-            slots[index] = slot
+            withSlot(index) { $0 = slot }
             return
         }
-        layout = layout.adding([name])
-        slots.append(slot)
+        let larger = layout.adding([name])
+        withHeader { header in
+            header.layout = larger
+            header.overflow.append(slot)
+        }
     }
 
     /// Switches to `larger`, a layout that starts with this scope's names, before a REPL entry
     /// that defines new names runs in this scope.
     func extend(to larger: ScopeLayout) {
         guard larger !== layout else { return }
-        layout = larger
-        if slots.count < larger.count {
-            slots.append(contentsOf: repeatElement(Slot(), count: larger.count - slots.count))
+        let missing = larger.count - slotCount
+        withHeader { header in
+            header.layout = larger
+            if missing > 0 {
+                header.overflow.append(contentsOf: repeatElement(Slot(), count: missing))
+            }
         }
     }
 
@@ -124,7 +190,7 @@ public final class Environment: @unchecked Sendable {
     func scope(defining name: String) -> Environment? {
         var scope: Environment? = self
         while let current = scope {
-            if current.localSlot(name) != nil {
+            if let index = current.layout.index(of: name), current.isDefined(index) {
                 return current
             }
             scope = current.parent
@@ -133,17 +199,22 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Changes the value of `name` in this scope in place, so that `xs += [x]` appends without
-    /// copying the list. `body` must not read or change any scope, because `slots` is not checked
-    /// for overlapping access at run time.
+    /// copying the list. `body` must not read or change any scope, because the slots are not
+    /// checked for overlapping access at run time.
     func modify(_ name: String, _ body: (inout Value) throws -> Void) rethrows {
-        guard let index = layout.index(of: name), slots[index].isDefined else { return }
-        try body(&slots[index].value)
+        guard let index = layout.index(of: name) else { return }
+        try withSlot(index) { slot in
+            if slot.isDefined {
+                try body(&slot.value)
+            }
+        }
     }
 
     /// The defined names of this scope in the order of its layout, which is the order in which
     /// the scope first defined them.
     var order: [String] {
-        layout.names.indices.compactMap { slots[$0].isDefined ? layout.names[$0] : nil }
+        let names = layout.names
+        return (0..<slotCount).compactMap { isDefined($0) ? names[$0] : nil }
     }
 
     /// Returns every name visible from this scope, innermost first, for "did you mean" hints.
@@ -159,16 +230,25 @@ public final class Environment: @unchecked Sendable {
 
     /// Returns the user-visible bindings of this scope in definition order.
     func bindings() -> [(name: String, value: Value)] {
-        layout.names.indices.compactMap { index in slots[index].isDefined ? (layout.names[index], slots[index].value) : nil }
+        let names = layout.names
+        return (0..<slotCount).compactMap { index in definedValue(index).map { (names[index], $0) } }
     }
 
     /// Returns a copy of this scope's contents, for undoing a failed REPL entry.
     func snapshot() -> (layout: ScopeLayout, slots: [Slot]) {
-        (layout, slots)
+        (layout, (0..<slotCount).map { index in withSlot(index) { $0 } })
     }
 
+    /// Puts back the contents that `snapshot` returned. A scope only gains slots, so the saved
+    /// slots are at least as many as those stored in the object.
     func restore(_ saved: (layout: ScopeLayout, slots: [Slot])) {
-        layout = saved.layout
-        slots = saved.slots
+        let inlineCount = withHeader { $0.inlineCount }
+        for index in 0..<inlineCount {
+            withSlot(index) { $0 = index < saved.slots.count ? saved.slots[index] : Slot() }
+        }
+        withHeader { header in
+            header.layout = saved.layout
+            header.overflow = Array(saved.slots.dropFirst(inlineCount))
+        }
     }
 }

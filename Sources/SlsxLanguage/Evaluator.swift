@@ -93,7 +93,7 @@ public enum Evaluator {
         interpreter.markStackBase()
         do {
             let script = try Resolver.resolve(parsed.script, globals: interpreter.globals.layout)
-            let scope = Environment(parent: interpreter.globals, layout: script.layout ?? .empty)
+            let scope = Environment.make(parent: interpreter.globals, layout: script.layout ?? .empty)
             _ = try interpreter.runTopLevel(script, in: scope, loneMapIsDocument: true)
             let document = Value(.map(interpreter.document.body.map))
             // A document that nests too deeply is released here, on the large stack.

@@ -55,7 +55,7 @@ final class Interpreter {
     init(options: EvaluationOptions, importRoot: String?) {
         self.options = options
         self.modules = ModuleLoader(root: importRoot)
-        self.globals = Environment(parent: nil, layout: Interpreter.globalLayout)
+        self.globals = Environment.make(parent: nil, layout: Interpreter.globalLayout)
         for builtin in Builtins.table {
             globals.define(builtin.name, Value(.function(FunctionValue(implementation: .builtin(builtin)))))
         }
@@ -138,7 +138,7 @@ final class Interpreter {
     /// scope, whose names are the module's exports.
     func runModule(_ script: Block) throws -> Environment {
         let resolved = try Resolver.resolve(script, globals: globals.layout)
-        let scope = Environment(parent: globals, layout: resolved.layout ?? .empty)
+        let scope = Environment.make(parent: globals, layout: resolved.layout ?? .empty)
         try runCatchingReturn {
             try executeStatements(resolved.statements, in: scope, context: .module)
         }
@@ -320,7 +320,7 @@ final class Interpreter {
             var current = lower
             while true {
                 try tick(iterable.span)
-                let scope = Environment(parent: environment, layout: layout)
+                let scope = Environment.make(parent: environment, layout: layout)
                 let item = Value(.int(current), span: iterable.span)
                 if names.count == 2 {
                     scope.define(names[0].text, Value(.int(position), span: iterable.span), span: names[0].span, address: Interpreter.first)
@@ -340,7 +340,7 @@ final class Interpreter {
         case .list(let items):
             for (position, item) in items.enumerated() {
                 try tick(iterable.span)
-                let scope = Environment(parent: environment, layout: layout)
+                let scope = Environment.make(parent: environment, layout: layout)
                 if names.count == 2 {
                     scope.define(names[0].text, Value(.int(Int64(position)), span: item.span), span: names[0].span, address: Interpreter.first)
                     scope.define(names[1].text, item, span: names[1].span, address: Interpreter.second)
@@ -352,7 +352,7 @@ final class Interpreter {
         case .map(let map):
             for entry in map.entries {
                 try tick(iterable.span)
-                let scope = Environment(parent: environment, layout: layout)
+                let scope = Environment.make(parent: environment, layout: layout)
                 scope.define(names[0].text, Value(.string(entry.key), span: entry.keySpan), span: names[0].span, address: Interpreter.first)
                 if names.count == 2 {
                     scope.define(names[1].text, entry.value, span: names[1].span, address: Interpreter.second)
@@ -372,9 +372,9 @@ final class Interpreter {
     /// block the resolver did not visit gets a new scope, which may gain names as it runs.
     func scope(for block: Block, in environment: Environment) -> Environment {
         guard let layout = block.layout else {
-            return Environment(parent: environment)
+            return Environment.make(parent: environment)
         }
-        return layout.count == 0 ? environment : Environment(parent: environment, layout: layout)
+        return layout.count == 0 ? environment : Environment.make(parent: environment, layout: layout)
     }
 
     /// The slots of the first and second loop name, which every loop scope's layout starts with.

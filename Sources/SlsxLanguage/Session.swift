@@ -35,7 +35,7 @@ public final class Session {
         init(options: EvaluationOptions, importRoot: String?) {
             interpreter = Interpreter(options: options, importRoot: importRoot)
             interpreter.recordsDeclarations = true
-            scope = Environment(parent: interpreter.globals)
+            scope = Environment.make(parent: interpreter.globals)
         }
     }
 

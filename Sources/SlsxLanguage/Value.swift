@@ -160,7 +160,9 @@ public struct Value: Sendable {
 
 /// A callable value: a closure written in slsx, or a built-in.
 public struct FunctionValue: Sendable {
-    public enum Implementation: Sendable {
+    /// NOTE: `@unchecked Sendable` because a closure stores its `Environment`, which is not
+    /// `Sendable`. One thread at a time evaluates with a closure's scope (see `Environment`).
+    public enum Implementation: @unchecked Sendable {
         /// Boxed, like `builtin`, because a `FunctionLiteral` or `Builtin` stored inline would make
         /// every `Value` larger (144 bytes instead of 64 on x86-64), and values are copied everywhere.
         indirect case closure(FunctionLiteral, Environment)
