@@ -8,14 +8,15 @@
 #include <malloc.h>
 #endif
 
-/* Makes every thread allocate from glibc's main arena, so that memory one thread frees can be
-   reused by the others. Without it, glibc gives a second thread an arena of its own, and memory
-   freed there stays in the process after that thread is done. Returns 1 on success, and 0 on a
-   C library other than glibc, where it does nothing. */
-static inline int slsx_use_one_malloc_arena(void) {
+/* Limits glibc to `count` malloc arenas. The main thread allocates from the main arena and the
+   other threads share the rest, so memory that a finished thread freed is reused by the next
+   thread instead of staying in an arena of its own. Returns 1 on success, and 0 on a C library
+   other than glibc, where it does nothing. */
+static inline int slsx_limit_malloc_arenas(int count) {
 #if defined(__GLIBC__)
-  return mallopt(M_ARENA_MAX, 1);
+  return mallopt(M_ARENA_MAX, count);
 #else
+  (void)count;
   return 0;
 #endif
 }
