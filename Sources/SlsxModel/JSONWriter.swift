@@ -37,8 +37,11 @@ public struct JSONWriter: Sendable {
         // The text is built as UTF-8 bytes, which append without String's per-append checks.
         var output: [UInt8] = []
         output.reserveCapacity(capacity)
-        var path = NodePath()
-        try writeValue(node, indent: 0, depth: 0, path: &path, into: &output)
+        do {
+            try writeValue(node, indent: 0, depth: 0, into: &output)
+        } catch {
+            throw error.writerError
+        }
         if style == .indented { output.append(UInt8(ascii: "\n")) }
         return output
     }
@@ -67,59 +70,58 @@ public struct JSONWriter: Sendable {
                 // `{`, the entries before `splitKey`, then `"splitKey": {` and its first half.
                 var output: [UInt8] = []
                 output.reserveCapacity(capacity)
-                var path = NodePath()
-                do throws(WriterError) {
+                do throws(Failure) {
                     output.append(UInt8(ascii: "{"))
                     for index in 0..<splitIndex {
-                        try writeEntry(entries, at: index, indent: 2, depth: 1, path: &path, into: &output)
+                        try writeEntry(entries, at: index, indent: 2, depth: 1, into: &output)
                     }
                     if splitIndex > 0 { output.append(UInt8(ascii: ",")) }
                     newline(2, into: &output)
                     JSONWriter.appendQuoted(splitKey, to: &output)
                     output += (style == .indented ? ": {" : ":{").utf8
-                    path.push(key: splitKey)
-                    for index in 0..<half {
-                        try writeEntry(inner, at: index, indent: 4, depth: 2, path: &path, into: &output)
+                    do throws(Failure) {
+                        for index in 0..<half {
+                            try writeEntry(inner, at: index, indent: 4, depth: 2, into: &output)
+                        }
+                    } catch {
+                        throw error.inside(.key(splitKey))
                     }
                     return .success(output)
                 } catch {
-                    return .failure(error)
+                    return .failure(error.writerError)
                 }
             },
             { () -> Result<[UInt8], WriterError> in
                 // The second half, the `}` of `splitKey`, the entries after it and the final `}`.
                 var output: [UInt8] = []
                 output.reserveCapacity(capacity)
-                var path = NodePath()
-                do throws(WriterError) {
-                    path.push(key: splitKey)
-                    for index in half..<inner.count {
-                        try writeEntry(inner, at: index, indent: 4, depth: 2, path: &path, into: &output)
+                do throws(Failure) {
+                    do throws(Failure) {
+                        for index in half..<inner.count {
+                            try writeEntry(inner, at: index, indent: 4, depth: 2, into: &output)
+                        }
+                    } catch {
+                        throw error.inside(.key(splitKey))
                     }
                     newline(2, into: &output)
                     output.append(UInt8(ascii: "}"))
-                    path.pop()
                     for index in (splitIndex + 1)..<entries.count {
-                        try writeEntry(entries, at: index, indent: 2, depth: 1, path: &path, into: &output)
+                        try writeEntry(entries, at: index, indent: 2, depth: 1, into: &output)
                     }
                     newline(0, into: &output)
                     output.append(UInt8(ascii: "}"))
                     if style == .indented { output.append(UInt8(ascii: "\n")) }
                     return .success(output)
                 } catch {
-                    return .failure(error)
+                    return .failure(error.writerError)
                 }
             }
         )
         return [try first.get(), try second.get()]
     }
 
-    private func writeValue(
-        _ node: Node, indent: Int, depth: Int, path: inout NodePath, into output: inout [UInt8]
-    ) throws(WriterError) {
-        guard depth <= JSONWriter.maximumDepth else {
-            throw .nestingTooDeep(limit: JSONWriter.maximumDepth, path: path.text)
-        }
+    private func writeValue(_ node: Node, indent: Int, depth: Int, into output: inout [UInt8]) throws(Failure) {
+        guard depth <= JSONWriter.maximumDepth else { throw Failure(cause: .nestingTooDeep) }
         switch node.kind {
         case .null:
             output += "null".utf8
@@ -128,7 +130,7 @@ public struct JSONWriter: Sendable {
         case .integer(let value):
             output += String(value).utf8
         case .float(let value):
-            guard value.isFinite else { throw .nonFiniteNumber(value, path: path.text) }
+            guard value.isFinite else { throw Failure(cause: .nonFiniteNumber(value)) }
             output += floatText(value).utf8
         case .string(let text):
             JSONWriter.appendQuoted(text, to: &output)
@@ -142,9 +144,11 @@ public struct JSONWriter: Sendable {
             for index in items.indices {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(indent + 2, into: &output)
-                path.push(index: index)
-                try writeValue(items[index], indent: indent + 2, depth: depth + 1, path: &path, into: &output)
-                path.pop()
+                do throws(Failure) {
+                    try writeValue(items[index], indent: indent + 2, depth: depth + 1, into: &output)
+                } catch {
+                    throw error.inside(.index(index))
+                }
             }
             newline(indent, into: &output)
             output.append(UInt8(ascii: "]"))
@@ -155,7 +159,7 @@ public struct JSONWriter: Sendable {
             }
             output.append(UInt8(ascii: "{"))
             for index in entries.indices {
-                try writeEntry(entries, at: index, indent: indent + 2, depth: depth + 1, path: &path, into: &output)
+                try writeEntry(entries, at: index, indent: indent + 2, depth: depth + 1, into: &output)
             }
             newline(indent, into: &output)
             output.append(UInt8(ascii: "}"))
@@ -165,16 +169,58 @@ public struct JSONWriter: Sendable {
     /// Writes one entry of a mapping, preceded by a comma unless it is the first: `"key": value`
     /// at `indent`, with the value at `depth`.
     private func writeEntry(
-        _ entries: [Node.Entry], at index: Int, indent: Int, depth: Int, path: inout NodePath,
-        into output: inout [UInt8]
-    ) throws(WriterError) {
+        _ entries: [Node.Entry], at index: Int, indent: Int, depth: Int, into output: inout [UInt8]
+    ) throws(Failure) {
         if index > 0 { output.append(UInt8(ascii: ",")) }
         newline(indent, into: &output)
         JSONWriter.appendQuoted(entries[index].key, to: &output)
         output += (style == .indented ? ": " : ":").utf8
-        path.push(key: entries[index].key)
-        try writeValue(entries[index].value, indent: indent, depth: depth, path: &path, into: &output)
-        path.pop()
+        do throws(Failure) {
+            try writeValue(entries[index].value, indent: indent, depth: depth, into: &output)
+        } catch {
+            throw error.inside(.key(entries[index].key))
+        }
+    }
+
+    /// A writer error on its way up from the node that caused it. The recursion adds the key or
+    /// index of each level as it unwinds. So writing a node keeps no path at all, and only a
+    /// failure, which ends the write, pays for its path.
+    private struct Failure: Error {
+        enum Cause {
+            case nonFiniteNumber(Double)
+            case nestingTooDeep
+        }
+
+        enum Component {
+            case key(String)
+            case index(Int)
+        }
+
+        var cause: Cause
+        /// The path from the failing node up to the level the failure has reached, deepest first.
+        var reversedPath: [Component] = []
+
+        /// Returns this failure with the key or index of the next level up added to its path.
+        func inside(_ component: Component) -> Failure {
+            var failure = self
+            failure.reversedPath.append(component)
+            return failure
+        }
+
+        /// The error as `WriterError`, with the path from the root.
+        var writerError: WriterError {
+            var path = NodePath()
+            for component in reversedPath.reversed() {
+                switch component {
+                case .key(let key): path.push(key: key)
+                case .index(let index): path.push(index: index)
+                }
+            }
+            switch cause {
+            case .nonFiniteNumber(let value): return .nonFiniteNumber(value, path: path.text)
+            case .nestingTooDeep: return .nestingTooDeep(limit: JSONWriter.maximumDepth, path: path.text)
+            }
+        }
     }
 
     private func newline(_ indent: Int, into output: inout [UInt8]) {

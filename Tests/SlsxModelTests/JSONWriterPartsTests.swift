@@ -80,6 +80,13 @@ struct JSONWriterPartsTests {
         }
     }
 
+    @Test func errorPathAfterIndex() {
+        let node = Node.sequence([.mapping([Node.Entry("a.b", .sequence([.null, .float(.infinity)]))])])
+        #expect(throws: WriterError.nonFiniteNumber(.infinity, path: "[0].a.b[1]")) {
+            try JSONWriter().encode(node)
+        }
+    }
+
     @Test func forkJoinMapKeepsOrder() {
         #expect(ForkJoin.map(count: 1000) { $0 * 3 } == (0..<1000).map { $0 * 3 })
         #expect(ForkJoin.map(count: 5) { $0 + 1 } == [1, 2, 3, 4, 5])
