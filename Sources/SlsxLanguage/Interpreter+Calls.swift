@@ -80,6 +80,40 @@ extension Interpreter {
                 parameters[position].name.text, value, span: parameters[position].name.span, address: Interpreter.slot(position))
         }
 
+        return try runBody(of: literal, in: callScope)
+    }
+
+    /// Calls the closure `function` after the caller defined its first `givenCount` parameters
+    /// in `callScope` from positional arguments, which must be no more than the parameters. It
+    /// checks the call depth, evaluates the remaining defaults and runs the body as `call` does.
+    /// The caller skips the array of `ArgumentValue`s, one allocation and a copy of each argument.
+    func callClosure(
+        _ function: FunctionValue, _ literal: FunctionLiteral, in callScope: Environment, givenCount: Int, span: SourceSpan
+    ) throws -> Value {
+        if callStack.count >= limits.callDepth {
+            throw recursionError(at: span)
+        }
+        callStack.append((function.name, span))
+        defer { callStack.removeLast() }
+
+        do {
+            let parameters = literal.parameters
+            for position in givenCount..<parameters.count {
+                guard let defaultExpression = parameters[position].defaultValue else {
+                    throw missingArgument(parameters[position].name.text, literal.name ?? "<anonymous>", span: span)
+                }
+                let value = try evaluate(defaultExpression, in: callScope)
+                callScope.define(
+                    parameters[position].name.text, value, span: parameters[position].name.span, address: Interpreter.slot(position))
+            }
+            return try runBody(of: literal, in: callScope)
+        } catch var error as EvaluationError {
+            error.noteCall(to: function.name, at: span, traced: !error.diagnostic.notes.isEmpty && error.unwoundCalls == 0)
+            throw error
+        }
+    }
+
+    private func runBody(of literal: FunctionLiteral, in callScope: Environment) throws -> Value {
         switch literal.body {
         case .expression(let body):
             return try evaluate(body, in: callScope)
@@ -94,7 +128,7 @@ extension Interpreter {
 
     /// Returns the address of the parameter at `position` in its call's scope, whose layout starts
     /// with the parameters in order.
-    private static func slot(_ position: Int) -> NameAddress {
+    static func slot(_ position: Int) -> NameAddress {
         NameAddress(depth: 0, index: Int32(truncatingIfNeeded: position))
     }
 

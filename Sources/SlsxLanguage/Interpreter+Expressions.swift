@@ -126,6 +126,18 @@ extension Interpreter {
 
         case .call(let calleeExpression, let argumentExpressions):
             let callee = try evaluate(calleeExpression, in: environment)
+            if case .function(let function) = callee.kind, case .closure(let literal, let captured) = function.implementation,
+                Interpreter.arePositional(argumentExpressions, upTo: literal.parameters.count) {
+                // Each argument goes straight into its parameter's slot, in the same order and
+                // scope as the general path below evaluates it.
+                let callScope = Environment.make(parent: captured, layout: literal.layout ?? .empty)
+                for index in argumentExpressions.indices {
+                    let value = try evaluate(argumentExpressions[index].value, in: environment)
+                    let parameter = literal.parameters[index].name
+                    callScope.define(parameter.text, value, span: parameter.span, address: Interpreter.slot(index))
+                }
+                return try callClosure(function, literal, in: callScope, givenCount: argumentExpressions.count, span: span)
+            }
             var arguments: [ArgumentValue] = []
             arguments.reserveCapacity(argumentExpressions.count)
             for index in argumentExpressions.indices {
@@ -141,6 +153,16 @@ extension Interpreter {
         case .function(let literal):
             return Value(.function(FunctionValue(implementation: .closure(literal, environment))), span: span)
         }
+    }
+
+    /// Returns whether `arguments` has no labels and at most `count` entries, so that each
+    /// argument fills the parameter at its position.
+    private static func arePositional(_ arguments: [Argument], upTo count: Int) -> Bool {
+        guard arguments.count <= count else { return false }
+        for index in arguments.indices where arguments[index].label != nil {
+            return false
+        }
+        return true
     }
 
     /// Runs the `for` and `if` clauses of a comprehension, calling `body` for every combination
