@@ -25,7 +25,7 @@ struct ScriptResources {
         for part in parts {
             guard let entries = part.mappingValue else {
                 diagnostics.append(.error(
-                    "`resources` must be a map of template sections such as `Resources`, not a \(part.kindName)",
+                    "`resources` must be a map of template sections such as `Resources`, not \(part.kindNameWithArticle)",
                     at: part.span ?? resources.span
                 ))
                 continue

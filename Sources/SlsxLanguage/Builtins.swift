@@ -88,7 +88,7 @@ enum Builtins {
             var size = 0
             for item in items {
                 guard case .string(let text) = item.kind else {
-                    throw call.failure("join takes a list of strings, but it contains a \(item.typeName)", at: 0, hint: "convert the items first: [str(x) for x in xs]")
+                    throw call.failure("join takes a list of strings, but it contains \(item.typeNameWithArticle)", at: 0, hint: "convert the items first: [str(x) for x in xs]")
                 }
                 parts.append(text)
                 size = Value.sum(size, text.utf8.count)

@@ -110,6 +110,15 @@ public struct Value: Sendable {
         }
     }
 
+    /// The type name with its indefinite article, for messages: "an int", "a string", "null".
+    public var typeNameWithArticle: String {
+        switch kind {
+        case .null: return "null"
+        case .int: return "an int"
+        default: return "a \(typeName)"
+        }
+    }
+
     /// Returns the same value with another span.
     public func at(_ span: SourceSpan?) -> Value {
         var copy = self
