@@ -120,13 +120,4 @@ extension Node {
         case .mapping: return "map"
         }
     }
-
-    /// The kind name with its indefinite article, for messages: "an integer", "a list", "null".
-    public var kindNameWithArticle: String {
-        switch kind {
-        case .null: return "null"
-        case .integer: return "an integer"
-        default: return "a \(kindName)"
-        }
-    }
 }
