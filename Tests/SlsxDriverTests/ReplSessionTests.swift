@@ -385,6 +385,27 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(emitted.output == expectedYAML)
     }
 
+    @Test func saveKeepsReadOnlyFile() throws {
+        let folder = NSTemporaryDirectory() + "slsx-save-readonly-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/kept.slsx"
+        try "old\n".write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0o444)
+
+        let run = runRepl(lines: ["let x = 1", ":save \(path)"])
+        #expect(run.console.errors == "error: cannot write '\(path)': it is read-only; make it writable (chmod u+w) or remove it first\n")
+        #expect(run.status == 1)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+    }
+
+    @Test func saveOntoDeviceGivesReplHint() {
+        let run = runRepl(lines: [":save /dev/full"])
+        #expect(run.console.errors
+            == "error: cannot write '/dev/full': it is not a regular file (a device, FIFO or socket); name a regular file, such as :save session.slsx\n")
+        #expect(run.status == 1)
+    }
+
     @Test func saveReportsUnwritablePath() {
         let run = runRepl(lines: [":save /nonexistent-folder/x.slsx"])
         #expect(run.console.errors.hasPrefix("error: cannot write '/nonexistent-folder/x.slsx': "))
