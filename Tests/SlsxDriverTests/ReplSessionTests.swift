@@ -158,6 +158,23 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(run.console.output == "1\n")
     }
 
+    @Test func previewRejectsDocumentTooDeep() {
+        let lines = ["var x = {}", "for i in 0..<300 { x = {a: x} }", "service \"ab\"", "custom: x"]
+        let expected = """
+            <stdin>:2:24: error: the document is nested more than 256 levels deep under 'custom'
+             2 | for i in 0..<300 { x = {a: x} }
+               |                        ^^^^^^
+            help: serverless.yml documents nest only a few levels; look for a loop that wraps a value on every step
+
+            """
+        for command in [":json", ":yaml"] {
+            let run = runRepl(lines: lines + [command])
+            #expect(run.console.output == "service ab\nfield custom\n")
+            #expect(run.console.errors == expected)
+            #expect(run.status == 1)
+        }
+    }
+
     @Test func deeplyNestedValueDoesNotCrash() {
         let run = runRepl(lines: ["var x = []", "for i in 0..<100000 { x = [x] }", "len(x)", ":type x", "x", ":reset"])
         let lines = run.console.output.split(separator: "\n")
