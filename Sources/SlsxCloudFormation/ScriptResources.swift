@@ -9,6 +9,8 @@ struct ScriptResources {
         "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Mappings", "Conditions",
         "Transform", "Resources", "Outputs",
     ]
+    /// The sections whose value must be a map (the others are strings, and `Transform` may be a list).
+    static let mappingSections: Set<String> = ["Metadata", "Parameters", "Mappings", "Conditions", "Resources", "Outputs"]
     static let maximumDepth = 200
 
     /// The entries of each section, in the order the script wrote them.
@@ -25,7 +27,7 @@ struct ScriptResources {
         for part in parts {
             guard let entries = part.mappingValue else {
                 diagnostics.append(.error(
-                    "`resources` must be a map of template sections such as `Resources`, not a \(part.kindName)",
+                    "`resources` must be a map of template sections such as `Resources`, not \(ScriptResourceChecker.kindWithArticle(part))",
                     at: part.span ?? resources.span
                 ))
                 continue
@@ -40,6 +42,16 @@ struct ScriptResources {
                 "`resources` has the unknown template section `\(entry.key)`",
                 at: entry.keySpan ?? entry.value.span,
                 hint: "template sections are " + Self.sections.map { "`\($0)`" }.joined(separator: ", ")
+            ))
+            return
+        }
+        if Self.mappingSections.contains(entry.key), entry.value.mappingValue == nil {
+            diagnostics.append(.error(
+                "`resources.\(entry.key)` must be a map from names to entries, not \(ScriptResourceChecker.kindWithArticle(entry.value))",
+                at: entry.value.span ?? entry.keySpan,
+                hint: entry.key == "Resources"
+                    ? "write `Resources: { Queue: { Type: \"AWS::SQS::Queue\" } }`"
+                    : "write `\(entry.key): { Name: { ... } }`"
             ))
             return
         }

@@ -110,6 +110,7 @@ struct TemplateAssembler {
                 ))
             }
         }
+        diagnostics += ScriptResourceChecker(entries: scriptResources, table: table).check()
         for resource in table.resources where !LogicalIDNaming.isValidLogicalID(resource.logicalID) {
             diagnostics.append(.error(
                 "the logical ID `\(resource.logicalID)` is not 1 to 255 letters and digits, as CloudFormation requires",

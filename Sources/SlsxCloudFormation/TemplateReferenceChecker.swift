@@ -24,7 +24,8 @@ struct TemplateReferenceChecker {
                 let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] }
                     ?? dependsOn.sequenceValue ?? []
                 for name in names {
-                    guard let id = name.stringValue, !resourceIDs.contains(id) else { continue }
+                    // `ScriptResourceChecker` reports names that are not strings or are empty.
+                    guard let id = name.stringValue, !id.isEmpty, !resourceIDs.contains(id) else { continue }
                     diagnostics.append(.error(
                         "`DependsOn` of `\(entry.key)` names `\(id)`, which is not a resource of this template",
                         at: name.span ?? dependsOn.span ?? entry.keySpan,
@@ -84,11 +85,28 @@ struct TemplateReferenceChecker {
         let span = entry.value.span ?? node.span ?? entry.keySpan
         switch entry.key {
         case "Ref":
-            guard let name = entry.value.stringValue else { return }
-            if !isResourceOrParameter(name) {
+            guard let name = entry.value.stringValue else {
+                diagnostics.append(.error(
+                    "`Ref` in `\(owner)` must name a resource or parameter as a string, not \(ScriptResourceChecker.kindWithArticle(entry.value))",
+                    at: span,
+                    hint: "write `Ref: \"Name\"` or `Ref(\"Name\")` with the logical ID of a resource or parameter"
+                ))
+                return
+            }
+            if name.isEmpty {
+                diagnostics.append(.error(
+                    "`Ref` in `\(owner)` has an empty name",
+                    at: span,
+                    hint: "write the logical ID of a resource or parameter, such as `Ref(\"Queue\")`"
+                ))
+            } else if !isResourceOrParameter(name) {
                 diagnostics.append(missing("`Ref: \(name)` in `\(owner)`", name: name, span: span))
             }
         case "Fn::GetAtt":
+            if let error = Self.getAttShapeError(entry.value, owner: owner, span: span) {
+                diagnostics.append(error)
+                return
+            }
             let name = entry.value.sequenceValue?.first?.stringValue
                 ?? entry.value.stringValue?.split(separator: ".").first.map(String.init)
             guard let name else { return }
@@ -111,6 +129,46 @@ struct TemplateReferenceChecker {
         default:
             break
         }
+    }
+
+    /// Returns an error unless `argument` is an `Fn::GetAtt` argument CloudFormation accepts (the
+    /// cases of cfn-lint's E1010): `"Name.Attribute"`, or a list of the logical ID and the attribute
+    /// name, where the attribute may also be an intrinsic function such as `Ref`.
+    private static func getAttShapeError(_ argument: Node, owner: String, span: SourceSpan?) -> Diagnostic? {
+        let hint = "write `\"Fn::GetAtt\": [\"Name\", \"Arn\"]` or `GetAtt(\"Name\", \"Arn\")`"
+        if let text = argument.stringValue {
+            let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                return .error(
+                    "`Fn::GetAtt` in `\(owner)` must be `Name.Attribute` or a list of two items, not `\(text)`",
+                    at: span, hint: hint
+                )
+            }
+            return nil
+        }
+        guard let items = argument.sequenceValue, items.count == 2 else {
+            let written = argument.sequenceValue.map { $0.isEmpty ? "an empty list" : "a list of \($0.count) \($0.count == 1 ? "item" : "items")" }
+                ?? ScriptResourceChecker.kindWithArticle(argument)
+            return .error(
+                "`Fn::GetAtt` in `\(owner)` must be a list of two items, the logical ID and the attribute name, not \(written)",
+                at: span, hint: hint
+            )
+        }
+        if items[0].stringValue?.isEmpty ?? true {
+            return .error(
+                "the first item of `Fn::GetAtt` in `\(owner)` must be a logical ID, not "
+                    + (items[0].stringValue == nil ? ScriptResourceChecker.kindWithArticle(items[0]) : "an empty string"),
+                at: items[0].span ?? span, hint: hint
+            )
+        }
+        if items[1].stringValue?.isEmpty ?? (items[1].mappingValue?.count != 1) {
+            return .error(
+                "the second item of `Fn::GetAtt` in `\(owner)` must be an attribute name, not "
+                    + (items[1].stringValue == nil ? ScriptResourceChecker.kindWithArticle(items[1]) : "an empty string"),
+                at: items[1].span ?? span, hint: hint
+            )
+        }
+        return nil
     }
 
     private func isResourceOrParameter(_ name: String) -> Bool {
