@@ -161,8 +161,13 @@ public enum Pipeline {
 
     /// Runs the stages after evaluation on a document the language built, for the REPL.
     /// Converts and decodes `document` and returns its diagnostics: the model checks alone, without
-    /// compiling or writing anything, as the REPL runs them after each declaration.
-    public static func check(document: consuming Value) -> [Diagnostic] {
+    /// compiling or writing anything, as the REPL runs them after each declaration. A document nested
+    /// deeper than `documentDepth` is the same error as in `Evaluator.evaluate`.
+    public static func check(document: consuming Value, documentDepth: Int) -> [Diagnostic] {
+        if let error = Evaluator.depthError(document, limit: documentDepth) {
+            BackgroundRelease.release(consume document)
+            return [error]
+        }
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
         _ = consume document
         guard !conversionDiagnostics.containsError else { return conversionDiagnostics }
