@@ -77,7 +77,7 @@ final class Interpreter {
     /// could therefore exhaust even the large stack, and this check turns that into an error.
     ///
     /// This check, `tick`, `checkDepth` and `checkSize` run for every expression, so they are
-    /// inlined and build their errors in separate functions.
+    /// inlined and build their errors in separate functions that are never inlined.
     @inline(__always)
     func checkStack(_ span: SourceSpan) throws {
         var marker: UInt8 = 0
@@ -86,6 +86,7 @@ final class Interpreter {
         throw stackExhausted(at: span)
     }
 
+    @inline(never)
     private func stackExhausted(at span: SourceSpan) -> EvaluationError {
         EvaluationError(
             "evaluation nested too deeply for the evaluation stack at call depth \(callStack.count)", at: span,
@@ -108,6 +109,7 @@ final class Interpreter {
         }
     }
 
+    @inline(never)
     private func stepLimitExceeded(at span: SourceSpan) -> EvaluationError {
         EvaluationError(
             "evaluation step limit (\(limits.steps)) exceeded", at: span, hint: "look for a loop or recursion that does not end")
@@ -466,6 +468,7 @@ final class Interpreter {
         }
     }
 
+    @inline(never)
     private func depthLimitExceeded(at span: SourceSpan) -> EvaluationError {
         EvaluationError(
             "value nested more than \(limits.valueDepth) levels deep", at: span,
@@ -480,6 +483,7 @@ final class Interpreter {
         }
     }
 
+    @inline(never)
     private func sizeLimitExceeded(at span: SourceSpan) -> EvaluationError {
         EvaluationError(
             "value larger than the size limit of \(limits.valueSize) (one per item plus the bytes of its strings)", at: span,
