@@ -22,6 +22,9 @@ public enum AtomicFileWriter {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
         public var reason: String
+        /// Whether `path` names a device, FIFO or socket, where a caller may suggest another way
+        /// to write the output (the command line's standard output).
+        public var isSpecialFile = false
         public var description: String { "cannot write '\(path)': \(reason)" }
     }
 
@@ -156,15 +159,17 @@ public enum AtomicFileWriter {
         case S_IFREG:
             // rename(2) needs write access to the folder only, so it would replace a file its owner
             // made read-only. A read-only file is left alone, as an editor confirms before it writes one.
-            if access(destination, W_OK) != 0, errno == EACCES || errno == EROFS {
+            // access(2) reports every file writable for root, so the mode bits decide too: a file
+            // without any write bit is read-only even when slsx runs as root.
+            let hasWriteBit = status.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) != 0
+            if !hasWriteBit || (access(destination, W_OK) != 0 && (errno == EACCES || errno == EROFS)) {
                 throw WriteError(path: path, reason: "it is read-only; make it writable (chmod u+w) or remove it first")
             }
             return destination
         case S_IFDIR:
             throw WriteError(path: path, reason: "it is a folder; name a file inside it")
         default:
-            throw WriteError(
-                path: path, reason: "it is not a regular file (a device, FIFO or socket); leave out -o to write to standard output")
+            throw WriteError(path: path, reason: "it is not a regular file (a device, FIFO or socket)", isSpecialFile: true)
         }
     }
 

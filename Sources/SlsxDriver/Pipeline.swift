@@ -161,8 +161,13 @@ public enum Pipeline {
 
     /// Runs the stages after evaluation on a document the language built, for the REPL.
     /// Converts and decodes `document` and returns its diagnostics: the model checks alone, without
-    /// compiling or writing anything, as the REPL runs them after each declaration.
-    public static func check(document: consuming Value) -> [Diagnostic] {
+    /// compiling or writing anything, as the REPL runs them after each declaration. A document nested
+    /// deeper than `documentDepth` is the same error as in `Evaluator.evaluate`.
+    public static func check(document: consuming Value, documentDepth: Int) -> [Diagnostic] {
+        if let error = Evaluator.depthError(document, limit: documentDepth) {
+            BackgroundRelease.release(consume document)
+            return [error]
+        }
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
         _ = consume document
         guard !conversionDiagnostics.containsError else { return conversionDiagnostics }
@@ -171,8 +176,14 @@ public enum Pipeline {
 
     /// Runs the stages after evaluation on a document the language built. The caller keeps the
     /// files of the document's spans alive (`Evaluation.sourceFiles`) until it has read the
-    /// diagnostics and the service.
+    /// diagnostics and the service. A document nested deeper than the evaluation's document depth
+    /// limit is the same error as in `Evaluator.evaluate`, because the REPL builds its document
+    /// without that function.
     public static func emit(document: consuming Value, options: PipelineOptions) -> PipelineResult {
+        if let error = Evaluator.depthError(document, limit: options.evaluation.limits.documentDepth) {
+            BackgroundRelease.release(consume document)
+            return PipelineResult(outputBytes: nil, diagnostics: [error], service: nil)
+        }
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
         // The document's values are no longer needed: release them before the larger stages, on
         // another thread while decoding goes on.

@@ -117,7 +117,7 @@ public enum Evaluator {
 
     /// Returns the error for a document nested more than `limit` levels deep, located at the value
     /// where the deepest path crosses the limit. It walks down that path in a loop, not by recursion.
-    static func depthError(_ document: Value, limit: Int) -> Diagnostic? {
+    public static func depthError(_ document: Value, limit: Int) -> Diagnostic? {
         guard document.depth > limit else { return nil }
         var current = document
         var level = 1

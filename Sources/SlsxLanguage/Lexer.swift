@@ -96,7 +96,8 @@ public struct Lexer {
     }
 
     /// Skips spaces, line breaks and comments. Returns whether a line break was skipped, or an
-    /// error lexeme for an unterminated block comment.
+    /// error lexeme for an unterminated block comment or for the first invalid byte in a comment.
+    /// After an invalid byte the comment is still skipped to its end, so lexing goes on after it.
     private mutating func skipTrivia() -> (sawLineBreak: Bool, error: Lexeme?) {
         var sawLineBreak = false
         while position < bytes.count {
@@ -108,15 +109,22 @@ public struct Lexer {
                 sawLineBreak = true
                 position += 1
             case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
+                position += 2
+                var firstProblem: Lexeme?
                 while position < bytes.count, bytes[position] != UInt8(ascii: "\n") {
-                    position += 1
+                    let problem = skipCommentCharacter(reportingProblem: firstProblem == nil)
+                    firstProblem = firstProblem ?? problem
+                }
+                if let firstProblem {
+                    return (sawLineBreak, firstProblem)
                 }
             case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
                 let start = position
                 position += 2
+                var firstProblem: Lexeme?
                 while true {
                     if position >= bytes.count {
-                        return (sawLineBreak, error("unterminated block comment; close it with '*/'", from: start, to: start + 2))
+                        return (sawLineBreak, firstProblem ?? error("unterminated block comment; close it with '*/'", from: start, to: start + 2))
                     }
                     if bytes[position] == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") {
                         position += 2
@@ -125,13 +133,41 @@ public struct Lexer {
                     if bytes[position] == UInt8(ascii: "\n") {
                         sawLineBreak = true
                     }
-                    position += 1
+                    let problem = skipCommentCharacter(reportingProblem: firstProblem == nil)
+                    firstProblem = firstProblem ?? problem
+                }
+                if let firstProblem {
+                    return (sawLineBreak, firstProblem)
                 }
             default:
                 return (sawLineBreak, nil)
             }
         }
         return (sawLineBreak, nil)
+    }
+
+    /// Moves past the character that starts at `position` inside a comment. Returns an error
+    /// lexeme, when `reportingProblem` is true, for a control character other than tab, line feed
+    /// and carriage return, or for invalid UTF-8: the same bytes that are errors in a string.
+    private mutating func skipCommentCharacter(reportingProblem: Bool) -> Lexeme? {
+        let start = position
+        let byte = bytes[position]
+        if byte < 0x80 {
+            position += 1
+            let isControl = (byte < 0x20 || byte == 0x7F)
+                && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r")
+            guard isControl, reportingProblem else { return nil }
+            return error(
+                "control character \(Lexer.codePoint(Unicode.Scalar(byte))) in a comment; remove it",
+                from: start, to: position)
+        }
+        guard let (_, length) = decodeScalar(at: position) else {
+            position += 1
+            guard reportingProblem else { return nil }
+            return error("invalid UTF-8 byte 0x\(Lexer.hex(byte)) in a comment", from: start, to: position)
+        }
+        position += length
+        return nil
     }
 
     private mutating func lexIdentifier() -> Lexeme {
@@ -420,8 +456,10 @@ public struct Lexer {
 
     private mutating func unterminatedString(_ start: Int, isTriple: Bool) -> Lexeme {
         let quotes = isTriple ? "\"\"\"" : "\""
+        // A `"""` string may span lines, so only the end of the file leaves it open.
+        let end = isTriple ? "file" : "line"
         return error(
-            "unterminated string; close it with \(quotes) before the end of the line",
+            "unterminated string; close it with \(quotes) before the end of the \(end)",
             from: start, to: start + quotes.utf8.count)
     }
 
@@ -520,6 +558,9 @@ public struct Lexer {
         case UInt8(ascii: "\\"): return .success("\\")
         case UInt8(ascii: "/"): return .success("/")
         case UInt8(ascii: "u"): return lexUnicodeEscape()
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+            return .failure(EscapeFailure(
+                "a backslash before a line break is not an escape, because strings have no line continuation; remove it, or write \\\\ for a backslash"))
         default:
             let shown = letter < 0x80 && letter >= 0x20 ? String(UnicodeScalar(letter)) : "0x" + Lexer.hex(letter)
             return .failure(EscapeFailure(

@@ -43,12 +43,20 @@ public struct NodePath: Sendable {
         components.removeLast()
     }
 
-    /// Keys joined by `.`, each index as `[n]`; the empty string at the root.
+    /// Keys joined by `.`, each index as `[n]`; the empty string at the root. A path of more than
+    /// 12 components shows the first 8 and the last 3, with the number left out between them
+    /// (`a.b[0]…(199000 more)….y.z`), so that a message about a deep value stays one short line.
     public var text: String {
+        guard components.count > 12 else { return Self.join(components[...]) }
+        let leftOut = components.count - 11
+        return Self.join(components.prefix(8)) + "…(\(leftOut) more)…" + Self.join(components.suffix(3), leadingDot: true)
+    }
+
+    private static func join(_ components: ArraySlice<Component>, leadingDot: Bool = false) -> String {
         var text = ""
         for component in components {
             switch component {
-            case .key(let key): text = text.isEmpty ? key : text + "." + key
+            case .key(let key): text = text.isEmpty && !leadingDot ? key : text + "." + key
             case .index(let index): text += "[\(index)]"
             }
         }

@@ -148,6 +148,9 @@ struct CommandLineParser {
         if command == "check", options.outputPath != nil {
             throw UsageError("'slsx check' writes no output, so it takes no -o", hint: "use 'slsx emit FILE -o OUT' to write the output")
         }
+        if options.splitFolder?.isEmpty == true {
+            throw UsageError("the folder name after --split is empty", hint: "name a folder, such as '--split stacks'")
+        }
         if options.splitFolder != nil || options.stackCount != nil {
             guard options.format.isCloudFormation, !options.streamResourcesOnly else {
                 throw UsageError(

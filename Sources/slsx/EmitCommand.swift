@@ -76,7 +76,8 @@ struct EmitCommand {
         do {
             try AtomicFileWriter.write(parts: output, to: outputPath)
         } catch {
-            Terminal.writeError(renderer.render(.error("\(error)")))
+            let hint = error.isSpecialFile ? "; leave out -o to write to standard output" : ""
+            Terminal.writeError(renderer.render(.error("\(error)\(hint)")))
             return .ioError
         }
         return .success

@@ -158,6 +158,24 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         #expect(run.console.output == "1\n")
     }
 
+    @Test func previewRejectsDocumentTooDeep() {
+        let lines = ["var x = {}", "for i in 0..<300 { x = {a: x} }", "service \"ab\"", "custom: x"]
+        let expected = """
+            <stdin>:2:24: error: the document is nested more than 256 levels deep under 'custom'
+             2 | for i in 0..<300 { x = {a: x} }
+               |                        ^^^^^^
+            help: serverless.yml documents nest only a few levels; look for a loop that wraps a value on every step
+
+            """
+        // The declaration reports the error once, and each preview reports it again.
+        for command in [":json", ":yaml", ":model", ":cfn"] {
+            let run = runRepl(lines: lines + [command])
+            #expect(run.console.output == "service ab\nfield custom\n")
+            #expect(run.console.errors == expected + expected)
+            #expect(run.status == 1)
+        }
+    }
+
     @Test func deeplyNestedValueDoesNotCrash() {
         let run = runRepl(lines: ["var x = []", "for i in 0..<100000 { x = [x] }", "len(x)", ":type x", "x", ":reset"])
         let lines = run.console.output.split(separator: "\n")
@@ -383,6 +401,27 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         let emitted = Pipeline.run(SourceFile(path: folder + "/saved.slsx", text: try String(contentsOfFile: folder + "/saved.slsx", encoding: .utf8)))
         #expect(emitted.diagnostics.isEmpty)
         #expect(emitted.output == expectedYAML)
+    }
+
+    @Test func saveKeepsReadOnlyFile() throws {
+        let folder = NSTemporaryDirectory() + "slsx-save-readonly-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/kept.slsx"
+        try "old\n".write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0o444)
+
+        let run = runRepl(lines: ["let x = 1", ":save \(path)"])
+        #expect(run.console.errors == "error: cannot write '\(path)': it is read-only; make it writable (chmod u+w) or remove it first\n")
+        #expect(run.status == 1)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+    }
+
+    @Test func saveOntoDeviceGivesReplHint() {
+        let run = runRepl(lines: [":save /dev/full"])
+        #expect(run.console.errors
+            == "error: cannot write '/dev/full': it is not a regular file (a device, FIFO or socket); name a regular file, such as :save session.slsx\n")
+        #expect(run.status == 1)
     }
 
     @Test func saveReportsUnwritablePath() {

@@ -106,6 +106,44 @@ import Testing
         #expect(tokens[1].span.startLocation.description == "1:3")
     }
 
+    @Test func invalidBytesInCommentsAreLocatedErrors() {
+        // `// \xC3` then `x`: the error is at the byte, and the next line still lexes.
+        let lineComment = SourceFile(path: "t.slsx", bytes: Array("// ".utf8) + [0xC3, 0x0A, 0x78])
+        let lineTokens = Lexer.tokenize(lineComment)
+        #expect(lineTokens.map(\.kind) == [.error("invalid UTF-8 byte 0xC3 in a comment"), .identifier("x"), .endOfFile])
+        #expect(lineTokens[0].span.startLocation.description == "1:4")
+
+        // `// a NUL b`: a control character, reported once although a second one follows.
+        let nulComment = SourceFile(path: "t.slsx", bytes: Array("1 // a".utf8) + [0x00, 0x62, 0x01])
+        let nulTokens = Lexer.tokenize(nulComment)
+        #expect(nulTokens.map(\.kind) == [.integer(1), .error("control character U+0000 in a comment; remove it"), .endOfFile])
+        #expect(nulTokens[1].span.startLocation.description == "1:7")
+
+        let blockComment = SourceFile(path: "t.slsx", bytes: Array("/* a\n".utf8) + [0x1B] + Array(" */ 2".utf8))
+        let blockTokens = Lexer.tokenize(blockComment)
+        #expect(blockTokens.map(\.kind) == [.error("control character U+001B in a comment; remove it"), .integer(2), .endOfFile])
+        #expect(blockTokens[0].span.startLocation.description == "2:1")
+    }
+
+    @Test func commentsAllowTabsAndNonASCII() {
+        #expect(kinds("1 //\tcafé 🚀\r\n/* ü\t\r\n */ 2") == [.integer(1), .integer(2), .endOfFile])
+    }
+
+    @Test func unterminatedTripleQuotedStringNamesEndOfFile() {
+        let file = SourceFile(path: "t.slsx", text: "let s = \"\"\"\nline\n")
+        let tokens = Lexer.tokenize(file)
+        #expect(tokens[3].kind == .error("unterminated string; close it with \"\"\" before the end of the file"))
+        #expect(tokens[3].span.startLocation.description == "1:9")
+    }
+
+    @Test func backslashBeforeLineBreakIsNoContinuation() {
+        let file = SourceFile(path: "t.slsx", text: "\"\"\"\nab\\\ncd\n\"\"\"")
+        let tokens = Lexer.tokenize(file)
+        #expect(tokens[0].kind == .error(
+            "a backslash before a line break is not an escape, because strings have no line continuation; remove it, or write \\\\ for a backslash"))
+        #expect(tokens[0].span.startLocation.description == "2:3")
+    }
+
     @Test func invalidUTF8InStringIsError() {
         #expect(kinds(bytes: [0x22, 0xC3, 0x28, 0x22]) == [.error("invalid UTF-8 byte 0xC3 in a string"), .endOfFile])
     }

@@ -97,13 +97,24 @@ struct JSONWriterTests {
         #expect(throws: WriterError.self) { try JSONWriter().write(node) }
     }
 
+    @Test func nodePathTextShortensLongPaths() {
+        var path = NodePath()
+        for key in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] {
+            path.push(key: key)
+        }
+        #expect(path.text == "a.b.c.d.e.f.g.h.i.j.k.l")
+        path.push(index: 7)
+        #expect(path.text == "a.b.c.d.e.f.g.h…(2 more)….k.l[7]")
+    }
+
     @Test func deepNestingErrorNamesPath() {
         var node = Node.integer(1)
         for _ in 0..<JSONWriter.maximumDepth {
             node = .sequence([node])
         }
         node = .mapping([Node.Entry("a", .sequence([.null, node]))])
-        let expectedPath = "a[1]" + String(repeating: "[0]", count: JSONWriter.maximumDepth - 1)
+        // `a`, `[1]` and maximumDepth - 1 more components; the message keeps the first 8 and the last 3.
+        let expectedPath = "a[1]" + String(repeating: "[0]", count: 6) + "…(\(JSONWriter.maximumDepth - 10) more)…[0][0][0]"
         #expect(throws: WriterError.nestingTooDeep(limit: JSONWriter.maximumDepth, path: expectedPath)) {
             try JSONWriter().write(node)
         }

@@ -200,7 +200,9 @@ struct YAMLWriterTests {
             _ = try YAMLWriter().write(node)
             Issue.record("expected a nesting error")
         } catch {
-            #expect(error == .nestingTooDeep(limit: 512, path: String(repeating: "[0]", count: 512)))
+            // The path has 512 components; the message keeps the first 8 and the last 3.
+            let path = String(repeating: "[0]", count: 8) + "…(501 more)…" + String(repeating: "[0]", count: 3)
+            #expect(error == .nestingTooDeep(limit: 512, path: path))
         }
     }
 }

@@ -138,6 +138,7 @@ import Glibc
     @Test(arguments: [
         (["emit", "a", "--split", "out"], "error: --split and --stacks apply only to full CloudFormation templates"),
         (["emit", "a", "--format", "cfn-json", "--stacks", "4"], "error: --stacks needs --split DIR"),
+        (["emit", "a", "--format", "cfn-json", "--split", ""], "error: the folder name after --split is empty\nhelp: name a folder, such as '--split stacks'\n"),
         (["emit", "a", "--format", "cfn-json", "--split", "out", "-o", "x"], "error: --split writes to its folder, so it takes no -o"),
         (["emit", "a", "--format", "cfn-json", "--roles", "each"], "error: invalid --roles 'each'"),
         (["emit", "a", "--format", "cfn-json", "--policies", "small"], "error: invalid --policies 'small'"),

@@ -48,7 +48,8 @@ extension ReplSession {
         do {
             try AtomicFileWriter.write(script, to: resolvedPath(path))
         } catch {
-            return failure("cannot write '\(path)': \(error.reason)")
+            let hint = error.isSpecialFile ? "; name a regular file, such as :save session.slsx" : ""
+            return failure("cannot write '\(path)': \(error.reason)\(hint)")
         }
         let count = savedEntries.count
         return ReplOutcome(output: "saved \(count) \(count == 1 ? "entry" : "entries") to \(path)\n")

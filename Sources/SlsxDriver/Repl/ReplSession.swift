@@ -178,7 +178,7 @@ public final class ReplSession {
     /// and wait for `:yaml`, because a session usually declares the service later.
     private func newModelProblems() -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        for diagnostic in Pipeline.check(document: language.document) {
+        for diagnostic in Pipeline.check(document: language.document, documentDepth: configuration.evaluation.limits.documentDepth) {
             guard let key = diagnostic.repetitionKey else { continue }
             if reportedModelProblems.insert(key).inserted { problems.append(diagnostic) }
         }
