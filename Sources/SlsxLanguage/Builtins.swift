@@ -88,7 +88,7 @@ enum Builtins {
             var size = 0
             for item in items {
                 guard case .string(let text) = item.kind else {
-                    throw call.failure("join takes a list of strings, but it contains a \(item.typeName)", at: 0, hint: "convert the items first: [str(x) for x in xs]")
+                    throw call.failure("join takes a list of strings, but it contains \(item.typeNameWithArticle)", at: 0, hint: "convert the items first: [str(x) for x in xs]")
                 }
                 parts.append(text)
                 size = Value.sum(size, text.utf8.count)
@@ -115,6 +115,7 @@ enum Builtins {
                 try call.interpreter.tick(call.span, cost: cost)
                 return call.result(.bool(items.contains { $0.isEqual(to: item) }))
             case (.map(let map), .string(let key)):
+                try call.chargeWalk(key.utf8.count)
                 return call.result(.bool(map[key] != nil))
             case (.map, _):
                 throw call.typeError(1, "a string (a key) when 'collection' is a map")
@@ -342,7 +343,11 @@ enum Builtins {
             return call.result(.list(items))
         },
         Builtin("get", [.required("map"), .required("key"), .optional("default", .null)], "the value at key, or the default when the key is missing") { call in
-            try call.map(0)[try call.string(1)] ?? call.value(2)
+            let map = try call.map(0)
+            let key = try call.string(1)
+            // Hashing the key reads all of its bytes.
+            try call.chargeWalk(key.utf8.count)
+            return map[key] ?? call.value(2)
         },
         Builtin("abs", [.required("number")], "the absolute value of an int or a float") { call in
             switch call.value(0).kind {
@@ -425,7 +430,12 @@ enum Builtins {
         if values.count == 1, case .list(let items) = values[0].kind {
             values = items
         }
-        try call.chargeWalk(values.count)
+        // Each value is compared once, and a string comparison walks at most the whole string.
+        var size = 0
+        for value in values {
+            size = Value.sum(size, value.size)
+        }
+        try call.interpreter.tick(call.span, cost: Value.sum(Interpreter.walkCost(size), Interpreter.compareCost(values.count)))
         guard var best = values.first else {
             throw call.failure("\(call.name) needs at least one value", hint: "pass values or a non-empty list")
         }

@@ -220,6 +220,8 @@ extension Interpreter {
                     "a map key must be a string, but this one is \(value.typeName)", at: expression.span,
                     hint: "convert it with str(...)")
             }
+            // Hashing the key reads all of its bytes.
+            try chargeWalk(text.utf8.count, expression.span)
             return (text, expression.span)
         }
     }
@@ -301,6 +303,8 @@ extension Interpreter {
             try tick(indexSpan, cost: Interpreter.walkCost(text.utf8.count))
             throw EvaluationError("index \(position) is out of range for a string of \(text.count) characters", at: indexSpan)
         case (.map(let map), .string(let key)):
+            // Hashing the key reads all of its bytes.
+            try chargeWalk(key.utf8.count, indexSpan)
             guard let value = map[key] else {
                 let hint = Interpreter.missingKeyHint(key, in: map, fallback: "use get(map, key, default) to allow a missing key")
                 throw EvaluationError("the map has no key \"\(key)\"", at: indexSpan, hint: hint)

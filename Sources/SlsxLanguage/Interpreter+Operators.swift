@@ -37,6 +37,7 @@ extension Interpreter {
             let isEqual = left.isEqual(to: right)
             return Value(.bool(op == .equal ? isEqual : !isEqual), span: span)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            try chargeComparison(left, right, span)
             let order = try compare(left, right, op, span: span)
             let result: Bool
             switch op {
@@ -151,6 +152,15 @@ extension Interpreter {
         throw EvaluationError(
             "\(what) cannot compare \(left.typeName) and \(right.typeName)", at: span,
             hint: "compare two numbers or two strings")
+    }
+
+    /// Charges the steps for ordering `left` and `right` with `compare`: two strings are walked
+    /// until they differ, so at most the shorter one. Numbers cost nothing beyond the operator's
+    /// own step.
+    func chargeComparison(_ left: Value, _ right: Value, _ span: SourceSpan) throws {
+        if case .string(let a) = left.kind, case .string(let b) = right.kind {
+            try chargeWalk(Swift.min(a.utf8.count, b.utf8.count), span)
+        }
     }
 
     static func double(_ value: Value) -> Double? {

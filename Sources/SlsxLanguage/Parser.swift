@@ -335,7 +335,13 @@ public struct Parser {
         var names = [try expectName("after 'for'")]
         if check(.comma) {
             advance()
-            names.append(try expectName("after ',' in a 'for' clause"))
+            let second = try expectName("after ',' in a 'for' clause")
+            if second.text == names[0].text {
+                throw .syntax(.error(
+                    "duplicate loop variable '\(second.text)'", at: second.span, hint: "give each loop variable its own name",
+                    notes: [.init("first declared here", at: names[0].span)]))
+            }
+            names.append(second)
         }
         return names
     }

@@ -110,6 +110,15 @@ public struct Value: Sendable {
         }
     }
 
+    /// The type name with its indefinite article, for messages: "an int", "a string", "null".
+    public var typeNameWithArticle: String {
+        switch kind {
+        case .null: return "null"
+        case .int: return "an int"
+        default: return "a \(typeName)"
+        }
+    }
+
     /// Returns the same value with another span.
     public func at(_ span: SourceSpan?) -> Value {
         var copy = self
@@ -141,6 +150,8 @@ public struct Value: Sendable {
                 guard let exact = Double(exactly: a), exact == b else { return false }
             case (.string(let a), .string(let b)):
                 if a != b { return false }
+            case (.function(let a), .function(let b)):
+                if !a.isSame(as: b) { return false }
             case (.list(let a), .list(let b)):
                 guard a.count == b.count else { return false }
                 pending.append(contentsOf: zip(a, b))
@@ -184,6 +195,22 @@ public struct FunctionValue: Sendable {
         switch implementation {
         case .closure(let literal, _): return literal.parameters.map(\.name.text)
         case .builtin(let builtin): return builtin.parameters.map(\.name)
+        }
+    }
+
+    /// Returns whether `other` is the same function, which is how `==` compares functions: the
+    /// same built-in, or closures made by the same function literal in the same scope. Two such
+    /// closures always give the same results.
+    /// NOTE: a literal is identified by its span, so after 2^32 source files, whose spans share
+    /// one stand-in file identifier, two literals at the same offsets in one scope compare equal.
+    public func isSame(as other: FunctionValue) -> Bool {
+        switch (implementation, other.implementation) {
+        case (.closure(let literal, let scope), .closure(let otherLiteral, let otherScope)):
+            return literal.span == otherLiteral.span && scope === otherScope
+        case (.builtin(let builtin), .builtin(let otherBuiltin)):
+            return builtin.name == otherBuiltin.name
+        default:
+            return false
         }
     }
 }

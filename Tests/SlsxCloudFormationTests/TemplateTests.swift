@@ -373,6 +373,13 @@ struct TemplateTests {
         #expect(result.diagnostics.map(\.message) == ["`resources` has the unknown template section `Resource`"])
     }
 
+    @Test("resources of another kind names it with its article")
+    func resourcesOfAnotherKind() {
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: T.json("[5]")))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message) == ["`resources` must be a map of template sections such as `Resources`, not an integer"])
+    }
+
     @Test("script sections reach the template")
     func scriptSections() {
         let resources = T.json("""

@@ -72,6 +72,16 @@ import Testing
         ("max", "max(big)"),
         ("sum", "sum(big)"),
         ("interpolation", "\"\\(big)\""),
+        ("string less", "text < copy"),
+        ("string greater or equal", "text >= copy"),
+        ("string equality", "text == copy"),
+        ("min of strings", "min(text, copy)"),
+        ("max of a list of strings", "max([text, copy])"),
+        ("sorted strings", "sorted([text, copy])"),
+        ("index by a long key", "keyed[text]"),
+        ("get by a long key", "get(keyed, text)"),
+        ("contains a long key", "contains(keyed, text)"),
+        ("map literal with a long key", "{[text]: 1}"),
     ]
 
     @Test(arguments: walkCases)
@@ -82,12 +92,14 @@ import Testing
             let map = {"k\\(i)": i for i in 0..<1000}
             let words = ["abcdefgh" for i in 0..<1000]
             let text = join(words, "-")
+            let copy = join(words, "-")
+            let keyed = {[copy]: 1}
             for i in 0..<1000 { let x = \(walk) }
             """
         // The limit is crossed either by the walk (column 29) or by a step of the loop body
         // (column 21), whichever comes first in that case, so only the line is stated.
         let error = HostileScriptTests.firstError(script, limits: Limits(steps: 40_000))
-        #expect(error.hasPrefix("6:"))
+        #expect(error.hasPrefix("8:"))
         #expect(error.hasSuffix(": evaluation step limit (40000) exceeded"))
     }
 
@@ -100,6 +112,8 @@ import Testing
             let map = {"k\\(i)": i for i in 0..<1000}
             let words = ["abcdefgh" for i in 0..<1000]
             let text = join(words, "-")
+            let copy = join(words, "-")
+            let keyed = {[copy]: 1}
             for i in 0..<1000 { let x = len(big) }
             """
         #expect(HostileScriptTests.firstError(script, limits: Limits(steps: 40_000)) == "<none>")

@@ -8,8 +8,8 @@ import Glibc
 /// `-o` onto a read-only file: rename(2) needs write access to the folder only, so without a check
 /// any user who may write the folder would replace a file its owner protected.
 @Suite struct ReadOnlyOutputTests {
-    /// Runs as whoever runs the tests. access(2) would let root write the file, so as root this
-    /// checks the decision by mode bits (CI containers run as root).
+    /// Runs as the user running the tests. access(2) lets root write any file, so under root this
+    /// checks the mode-bit rule (CI containers run as root).
     @Test func fileWithoutWriteBitsIsKept() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slsx-readonly-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -77,6 +77,15 @@ import Testing
         #expect(Script.value(call) == "error: " + expected)
     }
 
+    @Test(arguments: [
+        ("let x = join([\"a\", 1])", "1:14: join takes a list of strings, but it contains an int"),
+        ("let x = join([\"a\", null])", "1:14: join takes a list of strings, but it contains null"),
+        ("let x = join([[\"a\"]])", "1:14: join takes a list of strings, but it contains a list"),
+    ])
+    func joinNamesItemTypeWithArticle(script: String, expected: String) {
+        #expect(Script.firstError(script) == expected)
+    }
+
     @Test func wrongTypeErrorPointsAtArgument() {
         let result = Script.evaluate("let x = upper(42)")
         #expect(result.diagnostics.first?.span?.text == "42")

@@ -61,6 +61,17 @@ import Testing
         #expect(Script.value("[1] < [2]") == "error: operator '<' cannot compare list and list")
     }
 
+    @Test func functionsEqualOnlyThemselves() {
+        #expect(Script.value("fn f() = 1\nf == f") == "true")
+        #expect(Script.value("fn f() = 1\nfn g() = 1\nf == g") == "false")
+        #expect(Script.value("fn f() = 1\nf != fn() = 1") == "true")
+        #expect(Script.value("len == len") == "true")
+        #expect(Script.value("len == length") == "false")
+        #expect(Script.value("fn f() = 1\n[f] == [f]") == "true")
+        #expect(Script.value("fn f() = 1\ncontains([f], f)") == "true")
+        #expect(Script.value("let fs = [fn() = i for i in 0..<2]\nfs[0] == fs[1]") == "false")
+    }
+
     @Test func logicShortCircuits() {
         #expect(Script.value("false && error(\"not evaluated\")") == "false")
         #expect(Script.value("true || error(\"not evaluated\")") == "true")

@@ -113,6 +113,11 @@ import Testing
         #expect(errors("fn f(a, a) = a") == ["1:9: duplicate parameter 'a'"])
     }
 
+    @Test func duplicateLoopVariableIsError() {
+        #expect(errors("for i, i in [1, 2] { }") == ["1:8: duplicate loop variable 'i'"])
+        #expect(errors("let l = [i for i, i in [1, 2]]") == ["1:19: duplicate loop variable 'i'"])
+    }
+
     @Test func strayClosingBraceAtTopLevel() {
         #expect(errors("let a = 1\n}\nlet b = 2") == ["2:1: unexpected '}'"])
     }

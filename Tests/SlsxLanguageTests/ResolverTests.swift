@@ -53,8 +53,8 @@ import Testing
         #expect(Script.value("var fs = []\nfor i in 0..<3 { fs += [fn() = i * 10] }\n[f() for f in fs]") == "[0, 10, 20]")
     }
 
-    @Test func repeatedLoopNameTakesItem() {
-        #expect(Script.value("[a for a, a in [\"x\", \"y\"]]") == #"["x", "y"]"#)
+    @Test func repeatedLoopNameIsRejected() {
+        #expect(Script.value("[a for a, a in [\"x\", \"y\"]]") == "error: duplicate loop variable 'a'")
     }
 
     @Test func assignmentReachesOuterVariable() {
