@@ -14,6 +14,9 @@ struct ScriptResourceChecker {
     var entries: [Node.Entry]
     /// The template's resources with the script's entries already merged in.
     var table: ResourceTable
+    /// Whether a resource without `Type` is an error. Only a table with the compiled resources can
+    /// tell a new resource, which needs one, from an override of a compiled resource.
+    var requiresType = true
 
     /// Returns an error for each invalid resource, `Type` or `DependsOn`, and one per cycle.
     func check() -> [Diagnostic] {
@@ -44,6 +47,7 @@ struct ScriptResourceChecker {
 
     private func checkType(of body: Node, id: String, keySpan: SourceSpan?) -> [Diagnostic] {
         guard let type = body["Type"] else {
+            guard requiresType else { return [] }
             return [.error(
                 "the resource `\(id)` has no `Type`",
                 at: keySpan,
@@ -175,5 +179,37 @@ struct ScriptResourceChecker {
         guard let dependsOn = table.resource(id)?.body["DependsOn"] else { return [] }
         if let name = dependsOn.stringValue { return [name] }
         return dependsOn.sequenceValue?.compactMap(\.stringValue) ?? []
+    }
+}
+
+extension CloudFormationCompiler {
+    /// Checks the script's `resources` without compiling, for serverless.yml and JSON output: the
+    /// sections and resources that must be maps, each `Type`, `DependsOn` among the script's own
+    /// resources, and the shape of each `Ref` and `Fn::GetAtt`. A resource without `Type` and a
+    /// name that the script does not declare pass, because the framework or a plugin may add
+    /// the resource. The CloudFormation formats run these checks on the compiled template instead.
+    public static func checkScriptResources(of service: Service) -> [Diagnostic] {
+        let script = ScriptResources(service.resources)
+        var diagnostics = script.sectionShapeDiagnostics
+        var table = ResourceTable()
+        for entry in script.entries("Resources") {
+            if let existing = table.resource(entry.key) {
+                table.replaceBody(of: entry.key, with: ScriptResources.merge(existing.body, entry.value))
+            } else {
+                table.add(ResourceTable.Resource(
+                    logicalID: entry.key, body: entry.value, span: entry.keySpan, function: nil, kind: "script resource"))
+            }
+        }
+        var checker = ScriptResourceChecker(entries: script.entries("Resources"), table: table)
+        checker.requiresType = false
+        diagnostics += checker.check()
+
+        var sections = [Node.Entry("Resources", table.node)]
+        for section in ["Outputs", "Conditions"] {
+            sections.append(Node.Entry(section, .mapping(script.entries(section))))
+        }
+        let references = TemplateReferenceChecker(resourceIDs: [], parameterIDs: [], reportsMissingNames: false)
+        diagnostics += references.check(.mapping(sections))
+        return diagnostics
     }
 }

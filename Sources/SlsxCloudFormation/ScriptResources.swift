@@ -18,6 +18,8 @@ struct ScriptResources {
     /// Scalar sections (`Description`, `AWSTemplateFormatVersion`, `Transform`) as written.
     private(set) var valuesBySection: [String: Node] = [:]
     private(set) var diagnostics: [Diagnostic] = []
+    /// The errors for sections in `mappingSections` that are not maps, also in `diagnostics`.
+    private(set) var sectionShapeDiagnostics: [Diagnostic] = []
 
     /// Reads `resources`: a mapping of template sections, or a list of such mappings (the
     /// framework accepts both and merges the list in order).
@@ -46,13 +48,14 @@ struct ScriptResources {
             return
         }
         if Self.mappingSections.contains(entry.key), entry.value.mappingValue == nil {
-            diagnostics.append(.error(
+            sectionShapeDiagnostics.append(.error(
                 "`resources.\(entry.key)` must be a map from names to entries, not \(ScriptResourceChecker.kindWithArticle(entry.value))",
                 at: entry.value.span ?? entry.keySpan,
                 hint: entry.key == "Resources"
                     ? "write `Resources: { Queue: { Type: \"AWS::SQS::Queue\" } }`"
                     : "write `\(entry.key): { Name: { ... } }`"
             ))
+            diagnostics += sectionShapeDiagnostics.suffix(1)
             return
         }
         if let mapping = entry.value.mappingValue, entry.key != "Transform" {

@@ -13,6 +13,10 @@ struct TemplateReferenceChecker {
     var resourceIDs: Set<String>
     /// Logical IDs of the template's parameters.
     var parameterIDs: Set<String>
+    /// Whether a name that is not a resource or parameter is an error. Without it, only the shape
+    /// of each `Ref` and `Fn::GetAtt` is checked, as for serverless.yml output, where a plugin may
+    /// add resources.
+    var reportsMissingNames = true
     /// The maximum nesting the checker follows, so that no input can exhaust the stack.
     static let maximumDepth = 200
 
@@ -20,7 +24,7 @@ struct TemplateReferenceChecker {
     func check(_ template: Node) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for entry in template["Resources"]?.mappingValue ?? [] {
-            if let dependsOn = entry.value["DependsOn"] {
+            if reportsMissingNames, let dependsOn = entry.value["DependsOn"] {
                 let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] }
                     ?? dependsOn.sequenceValue ?? []
                 for name in names {
@@ -99,7 +103,7 @@ struct TemplateReferenceChecker {
                     at: span,
                     hint: "write the logical ID of a resource or parameter, such as `Ref(\"Queue\")`"
                 ))
-            } else if !isResourceOrParameter(name) {
+            } else if reportsMissingNames, !isResourceOrParameter(name) {
                 diagnostics.append(missing("`Ref: \(name)` in `\(owner)`", name: name, span: span))
             }
         case "Fn::GetAtt":
@@ -109,7 +113,7 @@ struct TemplateReferenceChecker {
             }
             let name = entry.value.sequenceValue?.first?.stringValue
                 ?? entry.value.stringValue?.split(separator: ".").first.map(String.init)
-            guard let name else { return }
+            guard reportsMissingNames, let name else { return }
             if !resourceIDs.contains(name) {
                 diagnostics.append(.error(
                     "`Fn::GetAtt` of `\(name)` in `\(owner)` names `\(name)`, which is not a resource of this template",
@@ -119,6 +123,7 @@ struct TemplateReferenceChecker {
                 ))
             }
         case "Fn::Sub":
+            guard reportsMissingNames else { return }
             let text = entry.value.stringValue ?? entry.value.sequenceValue?.first?.stringValue
             let variables = Set(entry.value.sequenceValue?.dropFirst().first?.mappingValue?.map(\.key) ?? [])
             for name in Self.substitutionNames(in: text ?? "") where !variables.contains(name) {

@@ -218,7 +218,8 @@ public enum Pipeline {
         let output: [[UInt8]]?
         switch options.format {
         case .yaml, .json:
-            output = write(
+            add(CloudFormationCompiler.checkScriptResources(of: service), replacingWarningsIn: &diagnostics)
+            output = diagnostics.containsError ? nil : write(
                 ServerlessDocument.node(for: service), as: options.format,
                 reservingCapacity: outputReservation(options), diagnostics: &diagnostics
             ).map { [$0] }

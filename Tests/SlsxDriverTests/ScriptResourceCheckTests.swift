@@ -2,8 +2,8 @@ import SlsxDriver
 import SlsxSource
 import Testing
 
-/// The checks of a script's own `resources { Resources: ... }` block in the CloudFormation
-/// formats: each invalid resource, `Type`, `DependsOn`, `Ref` and `Fn::GetAtt` is an error at the
+/// The checks of a script's own `resources { Resources: ... }` block in every output
+/// format: each invalid resource, `Type`, `DependsOn`, `Ref` and `Fn::GetAtt` is an error at the
 /// value the script wrote, and no template is written.
 @Suite struct ScriptResourceCheckTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -196,6 +196,28 @@ import Testing
             .filter { $0.hasPrefix("script.slsx") || $0.hasPrefix("help:") }
         #expect(lines == testCase.expected)
         #expect(result.output == nil)
+    }
+
+    /// serverless.yml output runs the same checks without compiling, except that a resource
+    /// without `Type` passes (see `resourceWithoutTypePassesInYAML`).
+    @Test(arguments: cases.filter { $0.name != "resource without Type" })
+    func invalidResourceFailsInYAML(_ testCase: Case) {
+        let result = Self.run(testCase.resources, format: .yaml)
+
+        let rendered = DiagnosticRenderer().render(result.diagnostics)
+        let lines = rendered.split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix("script.slsx") || $0.hasPrefix("help:") }
+        #expect(lines == testCase.expected)
+        #expect(result.output == nil)
+    }
+
+    /// Without compiling, slsx cannot tell a new resource from an override of one the framework
+    /// generates, so serverless.yml output accepts a resource without `Type`.
+    @Test func resourceWithoutTypePassesInYAML() {
+        let result = Self.run(#"resources { Resources: { A: { Properties: {} } } }"#, format: .yaml)
+
+        #expect(DiagnosticRenderer().render(result.diagnostics) == "")
+        #expect(result.output?.contains("    A:\n      Properties: {}\n") == true)
     }
 
     @Test func cycleRendersCaretUnderDependsOn() {
