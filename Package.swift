@@ -13,6 +13,8 @@ import PackageDescription
 //   slsx                the command line and the terminal REPL
 let package = Package(
     name: "slsx",
+    // macOS 15 is the first with Synchronization's `Mutex`, which the table of source files uses.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "SlsxLanguage", targets: ["SlsxLanguage"]),
         .library(name: "SlsxModel", targets: ["SlsxModel"]),

@@ -17,8 +17,8 @@ import Synchronization
 /// stand-in file (`SourceFile.unavailable`) and its diagnostics show no source line. At a million
 /// files a second, a process reaches that after 72 minutes of creating nothing but files.
 ///
-/// NOTE: `Mutex` needs macOS 15 or later, which the package does not declare. On Linux, Swift 6.0
-/// and later provide it.
+/// `Mutex` needs macOS 15 or later, which Package.swift declares; on Linux, Swift 6.0 and later
+/// provide it.
 final class SourceFileTable: Sendable {
     /// The identifier of a file that is not in the table: files created after the counter is
     /// exhausted. Spans with this identifier find the stand-in file.
