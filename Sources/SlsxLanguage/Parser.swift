@@ -398,7 +398,23 @@ public struct Parser {
     public mutating func parseExpression() throws(ParseFailure) -> Expression {
         try enterNesting()
         defer { depth -= 1 }
+        // Most expressions are one literal or name, such as a field's value. Building its node
+        // here skips the calls through `parseBinary`, `parseUnary`, `parsePostfix` and
+        // `parsePrimary`, which would find no operator either and return the same node.
+        if current.kind.isLiteralOrName, !continuesOperand(lexemes[min(index + 1, lexemes.count - 1)]) {
+            return try parseLiteralOrName(advance())
+        }
         return try parseBinary(minimum: .or)
+    }
+
+    /// Returns whether `next`, the lexeme after an operand, continues the expression: a binary or
+    /// postfix operator on the operand's line, or on any line inside `(...)` and `[...]`.
+    private func continuesOperand(_ next: Lexeme) -> Bool {
+        if lineBreaksEndExpressions, next.isAtLineStart { return false }
+        switch next.kind {
+        case .dot, .questionDot, .leftBracket, .leftParen: return true
+        default: return next.kind.binaryPrecedence != nil
+        }
     }
 
     /// Parses operands joined by binary operators of at least `minimum` precedence.
@@ -1014,6 +1030,14 @@ public enum ParseFailure: Error {
 }
 
 extension RawTokenKind {
+    /// Whether `parsePrimary` reads a lexeme of this kind as a whole operand (`parseLiteralOrName`).
+    fileprivate var isLiteralOrName: Bool {
+        switch self {
+        case .nullKeyword, .trueKeyword, .falseKeyword, .integer, .float, .string, .identifier: return true
+        default: return false
+        }
+    }
+
     fileprivate var canBeFieldName: Bool {
         self == .identifier || self == .string || keyword != nil
     }
