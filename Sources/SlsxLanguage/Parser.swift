@@ -1007,13 +1007,20 @@ public struct Parser {
         return .syntax(.error(message, at: errorSpan, hint: hint))
     }
 
+    // `enterNesting` runs for every statement and expression. Building the error in a function of
+    // its own keeps it small enough to inline at each of those calls.
+    @inline(__always)
     private mutating func enterNesting() throws(ParseFailure) {
         depth += 1
         if depth > maximumDepth {
-            throw .nesting(NestingTooDeep(diagnostic: .error(
-                "expression nested too deeply (the limit is \(maximumDepth) levels)", at: span(of: current),
-                hint: "split the expression with 'let' bindings")))
+            throw nestingTooDeep()
         }
+    }
+
+    private func nestingTooDeep() -> ParseFailure {
+        .nesting(NestingTooDeep(diagnostic: .error(
+            "expression nested too deeply (the limit is \(maximumDepth) levels)", at: span(of: current),
+            hint: "split the expression with 'let' bindings")))
     }
 }
 
