@@ -36,6 +36,11 @@ public struct LexemeBuffer: Sendable {
 
     /// Stores the value of a literal or error lexeme and returns its index for `Lexeme.valueIndex`.
     mutating func store(_ value: LexemeValue) -> Int {
+        if values.isEmpty {
+            // A string interpolation's buffer contains a few values (`"\(index * 2)"` contains two).
+            // Growing from empty would allocate again for the second and the third value.
+            values.reserveCapacity(4)
+        }
         values.append(value)
         return values.count - 1
     }

@@ -394,6 +394,11 @@ public struct Lexer {
             if byte == UInt8(ascii: "\\") {
                 endRun(at: position)
                 if peek(1) == UInt8(ascii: "(") {
+                    if segments.isEmpty {
+                        // Four segments cover "a\(x)b\(y)" in one allocation. Growing the array
+                        // from empty would allocate again for the second and the third segment.
+                        segments.reserveCapacity(4)
+                    }
                     if !text.isEmpty {
                         segments.append(.text(text))
                         text = ""
