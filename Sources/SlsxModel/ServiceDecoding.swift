@@ -262,26 +262,7 @@ extension ServiceDecoding {
     private static func asciiARNService(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { bytes -> String? in
-            // The offsets of the first three `:`, which end the fields `arn`, the partition and
-            // the service. -1 until found.
-            var colons = (-1, -1, -1)
-            for offset in bytes.indices {
-                let byte = bytes[offset]
-                // Letters, digits and the punctuation of ARNs sort below `{`, so most bytes need
-                // this one test.
-                if byte < UInt8(ascii: "{"), byte != UInt8(ascii: ":") { continue }
-                if byte >= 0x80 { return nil }
-                if byte == UInt8(ascii: "{"), offset > 0, bytes[offset - 1] == UInt8(ascii: "$") { return nil }
-                if byte == UInt8(ascii: ":") {
-                    if colons.0 < 0 {
-                        colons.0 = offset
-                    } else if colons.1 < 0 {
-                        colons.1 = offset
-                    } else if colons.2 < 0 {
-                        colons.2 = offset
-                    }
-                }
-            }
+            guard let colons = ARNColons.find(in: bytes) else { return nil }
             // As in `arnService`: at least four fields, the first `arn`, the next two not empty.
             guard colons.2 >= 0, colons.0 == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
                 bytes[2] == UInt8(ascii: "n"), colons.1 > colons.0 + 1, colons.2 > colons.1 + 1

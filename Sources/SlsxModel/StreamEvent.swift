@@ -77,18 +77,19 @@ public enum StreamType: String, Sendable, Equatable, CaseIterable {
 /// Returns the third field of `arn` split at `:` as `ServerlessVariable.arnFields` splits it (the
 /// service of `arn:<partition>:<service>:...`), or `nil` when there are fewer than three fields or
 /// the first is not `arn`.
-private func serviceField(ofARN arn: String) -> String? {
-    // ASCII text without `${` splits at its `:` bytes (`arnFields` does the same), so the fields
-    // are found in one pass over the bytes, without building them. The compiler infers the type of
-    // every stream event and failure destination this way.
-    var text = arn
-    let plain: (isPlain: Bool, service: String?) = text.withUTF8 { bytes in
-        // The offsets of the first three `:`, -1 until found.
+/// The offsets of the first three `:` bytes of plain ARN text, -1 for each one not found.
+///
+/// Both the decoder and the compiler read an ARN's service this way for every stream event, so
+/// the scan is one pass over contiguous bytes instead of a split into substrings.
+enum ARNColons {
+    /// Returns the offsets, or `nil` when `bytes` has a non-ASCII byte or a `${`: such text must be
+    /// split by characters, because a variable may contain `:`.
+    static func find(in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
         var colons = (-1, -1, -1)
         var previous: UInt8 = 0
         for offset in 0..<bytes.count {
             let byte = bytes[offset]
-            if byte >= 0x80 || (previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{")) { return (false, nil) }
+            if byte >= 0x80 || (previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{")) { return nil }
             if byte == UInt8(ascii: ":") {
                 if colons.0 < 0 {
                     colons.0 = offset
@@ -100,6 +101,17 @@ private func serviceField(ofARN arn: String) -> String? {
             }
             previous = byte
         }
+        return colons
+    }
+}
+
+private func serviceField(ofARN arn: String) -> String? {
+    // ASCII text without `${` splits at its `:` bytes (`arnFields` does the same), so the fields
+    // are found in one pass over the bytes, without building them. The compiler infers the type of
+    // every stream event and failure destination this way.
+    var text = arn
+    let plain: (isPlain: Bool, service: String?) = text.withUTF8 { bytes in
+        guard let colons = ARNColons.find(in: bytes) else { return (false, nil) }
         guard colons.1 >= 0, colons.0 == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
               bytes[2] == UInt8(ascii: "n")
         else { return (true, nil) }
