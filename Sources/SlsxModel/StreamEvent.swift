@@ -74,16 +74,13 @@ public enum StreamType: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-/// Returns the third field of `arn` split at `:` as `ServerlessVariable.arnFields` splits it (the
-/// service of `arn:<partition>:<service>:...`), or `nil` when there are fewer than three fields or
-/// the first is not `arn`.
 /// The offsets of the first three `:` bytes of plain ARN text, -1 for each one not found.
 ///
 /// Both the decoder and the compiler read an ARN's service this way for every stream event, so
 /// the scan is one pass over contiguous bytes instead of a split into substrings.
 enum ARNColons {
-    /// Returns the offsets, or `nil` when `bytes` has a non-ASCII byte or a `${`: such text must be
-    /// split by characters, because a variable may contain `:`.
+    /// Returns the offsets, or `nil` when `bytes` has a non-ASCII byte or a `${`. Such text is split
+    /// by characters instead, because a variable may contain `:`.
     static func find(in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
         var colons = (-1, -1, -1)
         var previous: UInt8 = 0
@@ -105,6 +102,9 @@ enum ARNColons {
     }
 }
 
+/// Returns the third field of `arn` split at `:` as `ServerlessVariable.arnFields` splits it (the
+/// service of `arn:<partition>:<service>:...`), or `nil` when there are fewer than three fields or
+/// the first is not `arn`.
 private func serviceField(ofARN arn: String) -> String? {
     // ASCII text without `${` splits at its `:` bytes (`arnFields` does the same), so the fields
     // are found in one pass over the bytes, without building them. The compiler infers the type of
