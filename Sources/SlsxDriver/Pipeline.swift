@@ -55,8 +55,8 @@ public struct OutputFile: Sendable, Equatable {
 
 /// The result of a run: the output text when every stage succeeded, and every diagnostic.
 public struct PipelineResult: Sendable {
-    /// The emitted text as UTF-8 bytes, in parts to be written one after another; `nil` when any
-    /// stage reported an error. A large template is kept only in this form, so that writing it to
+    /// The emitted text as UTF-8 bytes, in parts to be written one after another, or `nil` when
+    /// any stage reported an error. A large template is kept only in this form, so that writing it to
     /// a file needs no second copy. It has two parts when its two halves were written on two
     /// threads (`JSONWriter.encodeInTwoParts`), else one.
     public var outputParts: [[UInt8]]?
@@ -81,8 +81,8 @@ public struct PipelineResult: Sendable {
         self.service = service
     }
 
-    /// The emitted text as one array of UTF-8 bytes; `nil` when any stage reported an error. Each
-    /// read joins `outputParts` into a new array.
+    /// The emitted text as one array of UTF-8 bytes, or `nil` when any stage reported an error.
+    /// Each read joins `outputParts` into a new array.
     public var outputBytes: [UInt8]? {
         get { outputParts.map { Array($0.joined()) } }
         set { outputParts = newValue.map { [$0] } }
@@ -185,8 +185,8 @@ public enum Pipeline {
             return PipelineResult(outputBytes: nil, diagnostics: [error], service: nil)
         }
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
-        // The document's values are no longer needed: release them before the larger stages, on
-        // another thread while decoding goes on.
+        // The document's values are no longer needed, so they are released before the larger
+        // stages, on another thread while decoding goes on.
         BackgroundRelease.release(consume document)
         guard !conversionDiagnostics.containsError else {
             return PipelineResult(outputBytes: nil, diagnostics: conversionDiagnostics, service: nil)
