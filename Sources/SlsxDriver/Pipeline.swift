@@ -161,8 +161,10 @@ public enum Pipeline {
 
     /// Runs the stages after evaluation on a document the language built, for the REPL.
     /// Converts and decodes `document` and returns its diagnostics: the model checks alone, without
-    /// compiling or writing anything, as the REPL runs them after each declaration. A document nested
-    /// deeper than `documentDepth` is the same error as in `Evaluator.evaluate`.
+    /// compiling or writing anything, as the REPL runs them after each declaration. These include
+    /// the checks of the script's own `resources` that serverless.yml output runs, once the document
+    /// decodes without errors. A document nested deeper than `documentDepth` is the same error as
+    /// in `Evaluator.evaluate`.
     public static func check(document: consuming Value, documentDepth: Int) -> [Diagnostic] {
         if let error = Evaluator.depthError(document, limit: documentDepth) {
             BackgroundRelease.release(consume document)
@@ -171,7 +173,13 @@ public enum Pipeline {
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
         _ = consume document
         guard !conversionDiagnostics.containsError else { return conversionDiagnostics }
-        return conversionDiagnostics + ServiceDecoder.decode(node).diagnostics
+
+        let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
+        var diagnostics = conversionDiagnostics + decodeDiagnostics
+        if let service = decoded, !decodeDiagnostics.containsError {
+            add(CloudFormationCompiler.checkScriptResources(of: service), replacingWarningsIn: &diagnostics)
+        }
+        return diagnostics
     }
 
     /// Runs the stages after evaluation on a document the language built. The caller keeps the
