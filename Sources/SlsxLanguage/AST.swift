@@ -52,9 +52,7 @@ public struct Expression: Sendable {
 // Each compound expression keeps its operands in a final class with `let` properties, where an
 // `indirect` case would keep them in a box the compiler allocates. Both cost one allocation per
 // node. But binding an `indirect` case's payload in a `switch` copies every operand out of the
-// box, retaining its contents, while the evaluator reads a class's `let` properties in place:
-// binding the case retains the one object. The copies took about a tenth of evaluating the
-// benchmark workload.
+// box and retains its contents. The evaluator reads a class's `let` properties in place.
 
 extension Expression {
     /// The operand of `-operand` or `!operand`.
