@@ -76,6 +76,12 @@ enum ServerlessVariableChecker {
         )
     }
 
+    /// Collects the variables in the strings of `node` and below it.
+    ///
+    /// The recursion hands each child on as its array and index (`walkItem`, `walkEntry`), not as
+    /// a `Node`. Swift copies a `Node` argument read from an array (a retain and a release of its
+    /// payload), but reads the element in place when this function is inlined into them.
+    @inline(__always)
     private static func walk(_ node: Node, depth: Int, into found: inout [ServerlessVariable]) {
         guard depth < maximumDepth else { return }
         switch node.kind {
@@ -84,12 +90,19 @@ enum ServerlessVariableChecker {
                 found.append(ServerlessVariable(variable, at: node.span))
             }
         case .sequence(let items):
-            // Indexing lends each element; `for item in items` would copy (retain) every one.
-            for index in items.indices { walk(items[index], depth: depth + 1, into: &found) }
+            for index in items.indices { walkItem(items, at: index, depth: depth + 1, into: &found) }
         case .mapping(let entries):
-            for index in entries.indices { walk(entries[index].value, depth: depth + 1, into: &found) }
+            for index in entries.indices { walkEntry(entries, at: index, depth: depth + 1, into: &found) }
         default:
             break
         }
+    }
+
+    private static func walkItem(_ items: [Node], at index: Int, depth: Int, into found: inout [ServerlessVariable]) {
+        walk(items[index], depth: depth, into: &found)
+    }
+
+    private static func walkEntry(_ entries: [Node.Entry], at index: Int, depth: Int, into found: inout [ServerlessVariable]) {
+        walk(entries[index].value, depth: depth, into: &found)
     }
 }

@@ -20,10 +20,12 @@ struct TemplateAssembler {
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
-    /// Returns the template and, without `checksStackLimits` (for a split), the function of each
-    /// resource that belongs to one, by logical ID; with it, `owners` is empty. `functionResources` are the resources of each function (`FunctionResources.resources`) and
-    /// `streams` its events' resources, both without the `DependsOn` entries that their
-    /// properties already imply (`DependsOnList`).
+    /// Returns the template, `owners` and the errors of `ServerlessVariableChecker`, which the
+    /// caller lets replace other diagnostics at their spans. `owners` maps the logical ID of each
+    /// resource that belongs to a function to that function. It is filled only without
+    /// `checksStackLimits`, for a split, and is empty otherwise. `functionResources` are the resources of each function
+    /// (`FunctionResources.resources`) and `streams` its events' resources, both without the
+    /// `DependsOn` entries that their properties already imply (`DependsOnList`).
     func assemble(
         roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
         functionResources: [(resources: [ResourceTable.Resource], diagnostics: [Diagnostic])],

@@ -69,20 +69,35 @@ struct TemplateReferenceChecker {
         candidates.closest(to: name).map { "did you mean `\($0)`? " } ?? ""
     }
 
+    /// Checks the intrinsic functions in `node` and below it.
+    ///
+    /// The recursion hands each child on as its array and index (`walkItem`, `walkEntry`), not as
+    /// a `Node`. Swift copies a `Node` argument read from an array (a retain and a release of its
+    /// payload), but reads the element in place when this function is inlined into them.
+    @inline(__always)
     private func walk(_ node: Node, owner: String, depth: Int, into diagnostics: inout [Diagnostic]) {
         guard depth < Self.maximumDepth else { return }
         switch node.kind {
         case .sequence(let items):
-            // Indexing lends each element; `for item in items` would copy (retain) every one.
-            for index in items.indices { walk(items[index], owner: owner, depth: depth + 1, into: &diagnostics) }
+            for index in items.indices { walkItem(items, at: index, owner: owner, depth: depth + 1, into: &diagnostics) }
         case .mapping(let entries):
             if entries.count == 1 { checkIntrinsic(entries[0], node: node, owner: owner, into: &diagnostics) }
             for index in entries.indices {
-                walk(entries[index].value, owner: owner, depth: depth + 1, into: &diagnostics)
+                walkEntry(entries, at: index, owner: owner, depth: depth + 1, into: &diagnostics)
             }
         default:
             break
         }
+    }
+
+    private func walkItem(_ items: [Node], at index: Int, owner: String, depth: Int, into diagnostics: inout [Diagnostic]) {
+        walk(items[index], owner: owner, depth: depth, into: &diagnostics)
+    }
+
+    private func walkEntry(
+        _ entries: [Node.Entry], at index: Int, owner: String, depth: Int, into diagnostics: inout [Diagnostic]
+    ) {
+        walk(entries[index].value, owner: owner, depth: depth, into: &diagnostics)
     }
 
     private func checkIntrinsic(_ entry: Node.Entry, node: Node, owner: String, into diagnostics: inout [Diagnostic]) {

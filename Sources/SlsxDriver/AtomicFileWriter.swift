@@ -158,7 +158,7 @@ public enum AtomicFileWriter {
         switch status.st_mode & S_IFMT {
         case S_IFREG:
             // rename(2) needs write access to the folder only, so it would replace a file its owner
-            // made read-only. A read-only file is left alone, as an editor confirms before it writes one.
+            // made read-only. A read-only file is therefore an error and is left as it was.
             // access(2) reports every file writable for root, so the mode bits decide too: a file
             // without any write bit is read-only even when slsx runs as root.
             let hasWriteBit = status.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) != 0

@@ -55,8 +55,8 @@ public struct OutputFile: Sendable, Equatable {
 
 /// The result of a run: the output text when every stage succeeded, and every diagnostic.
 public struct PipelineResult: Sendable {
-    /// The emitted text as UTF-8 bytes, in parts to be written one after another; `nil` when any
-    /// stage reported an error. A large template is kept only in this form, so that writing it to
+    /// The emitted text as UTF-8 bytes, in parts to be written one after another, or `nil` when
+    /// any stage reported an error. A large template is kept only in this form, so that writing it to
     /// a file needs no second copy. It has two parts when its two halves were written on two
     /// threads (`JSONWriter.encodeInTwoParts`), else one.
     public var outputParts: [[UInt8]]?
@@ -81,8 +81,8 @@ public struct PipelineResult: Sendable {
         self.service = service
     }
 
-    /// The emitted text as one array of UTF-8 bytes; `nil` when any stage reported an error. Each
-    /// read joins `outputParts` into a new array.
+    /// The emitted text as one array of UTF-8 bytes, or `nil` when any stage reported an error.
+    /// Each read joins `outputParts` into a new array.
     public var outputBytes: [UInt8]? {
         get { outputParts.map { Array($0.joined()) } }
         set { outputParts = newValue.map { [$0] } }
@@ -161,8 +161,10 @@ public enum Pipeline {
 
     /// Runs the stages after evaluation on a document the language built, for the REPL.
     /// Converts and decodes `document` and returns its diagnostics: the model checks alone, without
-    /// compiling or writing anything, as the REPL runs them after each declaration. A document nested
-    /// deeper than `documentDepth` is the same error as in `Evaluator.evaluate`.
+    /// compiling or writing anything, as the REPL runs them after each declaration. These include
+    /// the checks of the script's own `resources` that serverless.yml output runs, once the document
+    /// decodes without errors. A document nested deeper than `documentDepth` is the same error as
+    /// in `Evaluator.evaluate`.
     public static func check(document: consuming Value, documentDepth: Int) -> [Diagnostic] {
         if let error = Evaluator.depthError(document, limit: documentDepth) {
             BackgroundRelease.release(consume document)
@@ -171,7 +173,13 @@ public enum Pipeline {
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
         _ = consume document
         guard !conversionDiagnostics.containsError else { return conversionDiagnostics }
-        return conversionDiagnostics + ServiceDecoder.decode(node).diagnostics
+
+        let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
+        var diagnostics = conversionDiagnostics + decodeDiagnostics
+        if let service = decoded, !decodeDiagnostics.containsError {
+            add(CloudFormationCompiler.checkScriptResources(of: service), replacingWarningsIn: &diagnostics)
+        }
+        return diagnostics
     }
 
     /// Runs the stages after evaluation on a document the language built. The caller keeps the
@@ -185,8 +193,8 @@ public enum Pipeline {
             return PipelineResult(outputBytes: nil, diagnostics: [error], service: nil)
         }
         let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
-        // The document's values are no longer needed: release them before the larger stages, on
-        // another thread while decoding goes on.
+        // The document's values are no longer needed, so they are released before the larger
+        // stages, on another thread while decoding goes on.
         BackgroundRelease.release(consume document)
         guard !conversionDiagnostics.containsError else {
             return PipelineResult(outputBytes: nil, diagnostics: conversionDiagnostics, service: nil)

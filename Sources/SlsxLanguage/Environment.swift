@@ -65,10 +65,9 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     // `ManagedBuffer.header` is a stored property, so every access to it would pay the runtime's
     // dynamic exclusivity check, which cost more than the read itself (`swift_beginAccess` took
     // 8.6 M of about 340 M instructions of evaluating the benchmark workload at N = 1,000,
-    // counted by callgrind). The scope reads
-    // and changes its header through the buffer's pointer instead. No check is lost, because one
-    // thread evaluates at a time (see the NOTE above) and no access calls out to code that could
-    // touch the same scope while it lasts.
+    // counted by callgrind). The scope reads and changes its header through the buffer's pointer
+    // instead. No check is lost, because one thread evaluates at a time (see the NOTE above) and
+    // no access calls out to code that could touch the same scope while it lasts.
     var parent: Environment? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
     var layout: ScopeLayout { withUnsafeMutablePointerToHeader { $0.pointee.layout } }
 

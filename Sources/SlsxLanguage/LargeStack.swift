@@ -1,8 +1,4 @@
-import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import SlsxSource
 
 /// Runs work on a thread with a large stack and waits for it.
 ///
@@ -29,53 +25,18 @@ public enum LargeStack {
     /// Runs `body` on a new thread with `stackSize` bytes of stack, waits for it and returns its
     /// result. The caller is blocked meanwhile, so `body` may use the caller's state as if it ran
     /// on the caller's thread. Fails, without running `body`, when the thread cannot be created.
-    ///
-    /// The thread is created with `pthread_create` rather than Foundation's `Thread`, because
-    /// `Thread.start()` reports no failure: a caller waiting for a thread that never started would
-    /// wait forever.
     public static func run<T>(_ body: @escaping () -> T) -> Result<T, StartError> {
-        let slot = ResultSlot<T>()
-        // A C function pointer cannot capture a generic type, so the thread gets a closure that
-        // returns nothing and stores the result in the slot.
-        let work = ThreadWork { slot.value = body() }
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, stackSize)
-
-        let context = Unmanaged.passRetained(work).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, &attributes, { context in
-            guard let context else { return nil }
-            Unmanaged<ThreadWork>.fromOpaque(context).takeRetainedValue().perform()
-            return nil
-        }, context)
-        guard status == 0 else {
-            Unmanaged<ThreadWork>.fromOpaque(context).release()
-            return .failure(StartError(reason: String(cString: strerror(status))))
+        let result: T?
+        do {
+            (result, _) = try ScopedThread.run(stackSize: stackSize, body, meanwhile: {})
+        } catch {
+            return .failure(StartError(reason: error.description))
         }
-        pthread_join(thread, nil)
-        guard let result = slot.value else {
+        guard let result else {
             return .failure(StartError(reason: "the thread ended without a result"))
         }
         return .success(result)
     }
-}
-
-/// The work a thread runs. Only one thread uses it at a time: the worker, while the caller waits
-/// in `pthread_join`.
-private final class ThreadWork: @unchecked Sendable {
-    let perform: () -> Void
-
-    init(_ perform: @escaping () -> Void) {
-        self.perform = perform
-    }
-}
-
-/// The result of the work, written by the worker and read by the caller after `pthread_join`,
-/// which orders the write before the read.
-private final class ResultSlot<T>: @unchecked Sendable {
-    var value: T?
 }
 
 /// Lets a non-`Sendable` reference cross to the worker thread, which is the only thread using it

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SlsxSource
 
 /// Runs two pieces of independent work at the same time, one on the calling thread and one on a
 /// new thread, and returns both results once both are done.
@@ -22,29 +18,12 @@ public enum ForkJoin {
     public static func run<First, Second: Sendable>(
         _ first: () -> First, _ second: @escaping @Sendable () -> Second
     ) -> (First, Second) {
-        let slot = ResultSlot<Second>()
-        let work = Work { slot.value = second() }
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, stackSize)
-
-        let context = Unmanaged.passRetained(work).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, &attributes, { context in
-            guard let context else { return nil }
-            Unmanaged<Work>.fromOpaque(context).takeRetainedValue().perform()
-            return nil
-        }, context)
-        guard status == 0 else {
-            Unmanaged<Work>.fromOpaque(context).release()
+        do {
+            let (secondResult, firstResult) = try ScopedThread.run(stackSize: stackSize, second, meanwhile: first)
+            return (firstResult, secondResult ?? second())
+        } catch {
             return (first(), second())
         }
-        let firstResult = first()
-        pthread_join(thread, nil)
-        // `pthread_join` orders the worker's write of the slot before this read.
-        guard let secondResult = slot.value else { return (firstResult, second()) }
-        return (firstResult, secondResult)
     }
 
     /// Returns `(0..<count).map(transform)`, computing the first half of the indexes on the calling
@@ -61,18 +40,4 @@ public enum ForkJoin {
         elements.append(contentsOf: secondHalf)
         return elements
     }
-}
-
-/// The work the second thread runs. The caller hands it over and does not touch it again.
-private final class Work: @unchecked Sendable {
-    let perform: () -> Void
-
-    init(_ perform: @escaping () -> Void) {
-        self.perform = perform
-    }
-}
-
-/// The second piece's result, written by the worker and read by the caller after `pthread_join`.
-private final class ResultSlot<Value>: @unchecked Sendable {
-    var value: Value?
 }

@@ -120,6 +120,12 @@ public struct JSONWriter: Sendable {
         return [try first.get(), try second.get()]
     }
 
+    /// Writes `node` at `depth`, with its inner lines at `indent`.
+    ///
+    /// The recursion hands each child on as its array and index (`writeItem`, `writeEntry`), not
+    /// as a `Node`. Swift copies a `Node` argument read from an array (a retain and a release of
+    /// its payload), but reads the element in place when this function is inlined into them.
+    @inline(__always)
     private func writeValue(_ node: Node, indent: Int, depth: Int, into output: inout [UInt8]) throws(Failure) {
         guard depth <= JSONWriter.maximumDepth else { throw Failure(cause: .nestingTooDeep) }
         switch node.kind {
@@ -140,15 +146,8 @@ public struct JSONWriter: Sendable {
                 return
             }
             output.append(UInt8(ascii: "["))
-            // Indexing lends each element; `for item in items` would copy (retain) every one.
             for index in items.indices {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                newline(indent + 2, into: &output)
-                do throws(Failure) {
-                    try writeValue(items[index], indent: indent + 2, depth: depth + 1, into: &output)
-                } catch {
-                    throw error.inside(.index(index))
-                }
+                try writeItem(items, at: index, indent: indent + 2, depth: depth + 1, into: &output)
             }
             newline(indent, into: &output)
             output.append(UInt8(ascii: "]"))
@@ -166,6 +165,18 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Writes one item of a list, preceded by a comma unless it is the first, at `indent` and
+    /// `depth`.
+    private func writeItem(_ items: [Node], at index: Int, indent: Int, depth: Int, into output: inout [UInt8]) throws(Failure) {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        newline(indent, into: &output)
+        do throws(Failure) {
+            try writeValue(items[index], indent: indent, depth: depth, into: &output)
+        } catch {
+            throw error.inside(.index(index))
+        }
+    }
+
     /// Writes one entry of a mapping, preceded by a comma unless it is the first: `"key": value`
     /// at `indent`, with the value at `depth`.
     private func writeEntry(
@@ -174,7 +185,8 @@ public struct JSONWriter: Sendable {
         if index > 0 { output.append(UInt8(ascii: ",")) }
         newline(indent, into: &output)
         JSONWriter.appendQuoted(entries[index].key, to: &output)
-        output += (style == .indented ? ": " : ":").utf8
+        output.append(UInt8(ascii: ":"))
+        if style == .indented { output.append(UInt8(ascii: " ")) }
         do throws(Failure) {
             try writeValue(entries[index].value, indent: indent, depth: depth, into: &output)
         } catch {
@@ -253,24 +265,20 @@ public struct JSONWriter: Sendable {
     static func appendQuoted(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // A native string stores contiguous UTF-8, so `withUTF8` lends it without a copy. Runs of
-        // bytes that need no escape (nearly all of them) are appended whole.
+        // bytes that need no escape (nearly all of them) are found by `ByteScan` and appended whole.
         var text = text
         text.withUTF8 { bytes in
             var copiedUpTo = 0
-            var index = 0
+            var index = ByteScan.firstJSONSpecialByte(in: bytes, from: 0)
             while index < bytes.count {
-                if isPlainASCII(bytes[index]) {
-                    index += 1
-                    continue
-                }
                 guard let (escape, width) = escapeSequence(at: index, in: bytes) else {
-                    index += 1
+                    index = ByteScan.firstJSONSpecialByte(in: bytes, from: index + 1)
                     continue
                 }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<index]))
                 output += escape.utf8
-                index += width
-                copiedUpTo = index
+                copiedUpTo = index + width
+                index = ByteScan.firstJSONSpecialByte(in: bytes, from: copiedUpTo)
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<bytes.count]))
         }
@@ -284,12 +292,12 @@ public struct JSONWriter: Sendable {
         return text.withUTF8 { bytes in
             var count = 2
             var index = 0
-            while index < bytes.count {
-                if isPlainASCII(bytes[index]) {
-                    count += 1
-                    index += 1
-                    continue
-                }
+            while true {
+                // Up to the next special byte, the text is printable ASCII: one scalar per byte.
+                let special = ByteScan.firstJSONSpecialByte(in: bytes, from: index)
+                count += special - index
+                index = special
+                guard index < bytes.count else { return count }
                 if let (escape, width) = escapeSequence(at: index, in: bytes) {
                     count += escape.utf8.count  // Escapes are ASCII: one scalar per byte.
                     index += width
@@ -299,15 +307,7 @@ public struct JSONWriter: Sendable {
                 if bytes[index] & 0xC0 != 0x80 { count += 1 }
                 index += 1
             }
-            return count
         }
-    }
-
-    /// Returns whether `byte` is printable ASCII other than `"` and `\`, which is written as it is.
-    /// Most bytes are, so the loops test this before the full `escapeSequence`.
-    @inline(__always)
-    private static func isPlainASCII(_ byte: UInt8) -> Bool {
-        byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
     }
 
     /// Returns the escape for the scalar that starts at `bytes[index]` and the number of bytes it

@@ -120,14 +120,7 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// contiguous UTF-8 bytes, and skip their slower search by characters.
     private static func containsPlaceholderStart(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            var index = 1
-            while index < bytes.count {
-                if bytes[index] == UInt8(ascii: "{"), bytes[index - 1] == UInt8(ascii: "$") { return true }
-                index += 1
-            }
-            return false
-        }
+        return text.withUTF8 { bytes in ByteScan.containsPlaceholderStart(bytes) }
     }
 
     /// Whether `body` (the text after `${`) starts with a variable source followed by `:` or `(`.

@@ -77,28 +77,18 @@ public enum StreamType: String, Sendable, Equatable, CaseIterable {
 /// The offsets of the first three `:` bytes of plain ARN text, -1 for each one not found.
 ///
 /// Both the decoder and the compiler read an ARN's service this way for every stream event, so
-/// the scan is one pass over contiguous bytes instead of a split into substrings.
+/// the scan is a few searches over contiguous bytes (`ByteScan`) instead of a split into
+/// substrings.
 enum ARNColons {
     /// Returns the offsets, or `nil` when `bytes` has a non-ASCII byte or a `${`. Such text is split
     /// by characters instead, because a variable may contain `:`.
     static func find(in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
-        var colons = (-1, -1, -1)
-        var previous: UInt8 = 0
-        for offset in 0..<bytes.count {
-            let byte = bytes[offset]
-            if byte >= 0x80 || (previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{")) { return nil }
-            if byte == UInt8(ascii: ":") {
-                if colons.0 < 0 {
-                    colons.0 = offset
-                } else if colons.1 < 0 {
-                    colons.1 = offset
-                } else if colons.2 < 0 {
-                    colons.2 = offset
-                }
-            }
-            previous = byte
-        }
-        return colons
+        guard ByteScan.isASCII(bytes), !ByteScan.containsPlaceholderStart(bytes) else { return nil }
+        let first = ByteScan.firstIndex(of: UInt8(ascii: ":"), in: bytes)
+        let second = ByteScan.firstIndex(of: UInt8(ascii: ":"), in: bytes, from: first + 1)
+        let third = ByteScan.firstIndex(of: UInt8(ascii: ":"), in: bytes, from: second + 1)
+        let offset = { (found: Int) in found < bytes.count ? found : -1 }
+        return (offset(first), offset(second), offset(third))
     }
 }
 

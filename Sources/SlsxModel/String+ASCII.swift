@@ -4,6 +4,6 @@ extension String {
     /// are ASCII.
     package var isASCII: Bool {
         var text = self
-        return text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+        return text.withUTF8 { bytes in ByteScan.isASCII(bytes) }
     }
 }

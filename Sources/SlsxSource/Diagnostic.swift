@@ -4,8 +4,8 @@
 /// diagnostics and never prints. `DiagnosticRenderer` turns them into text once, in the executable or
 /// the REPL.
 ///
-/// A diagnostic keeps the files of its spans alive, because a span does not: it can be rendered
-/// after the evaluation, session or loader that read the files is gone. The file is taken from the
+/// A diagnostic keeps the files of its spans alive, because a span does not, and a diagnostic may
+/// be rendered after the evaluation, session or loader that read the files is gone. The file is taken from the
 /// span when the span is set, so the file must still be alive then.
 public struct Diagnostic: Sendable, Equatable {
     public enum Severity: String, Sendable, Equatable {

@@ -176,6 +176,64 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         }
     }
 
+    /// A session whose `resources` block `slsx emit` rejects in every format: a `DependsOn` cycle
+    /// and a resource that is not a map.
+    static let invalidResourceLines = [
+        #"service "svc""#,
+        #"provider { name: "aws", runtime: "nodejs20.x" }"#,
+        #"resources { Resources: { A: { Type: "AWS::SQS::Queue", DependsOn: "B" }, B: { Type: "AWS::SQS::Queue", DependsOn: "A" }, C: 5 } }"#,
+    ]
+
+    /// The errors of `invalidResourceLines`, rendered as piped input shows them.
+    static let invalidResourceErrors = """
+        <stdin>:3:67: error: `DependsOn` forms a cycle: `A` → `B` → `A`
+         3 | resources { Resources: { A: { Type: "AWS::SQS::Queue", DependsOn: "B" }, B: { Type: "AWS::SQS::Queue", DependsOn: "A" }, C: 5 } }
+           |                                                                   ^^^
+        help: remove one of these dependencies, because CloudFormation cannot create resources that wait for each other
+        <stdin>:3:125: error: the resource `C` must be a map with `Type` and `Properties`, not an integer
+         3 | resources { Resources: { A: { Type: "AWS::SQS::Queue", DependsOn: "B" }, B: { Type: "AWS::SQS::Queue", DependsOn: "A" }, C: 5 } }
+           |                                                                                                                             ^
+        help: write `C: { Type: "AWS::SQS::Queue", Properties: { ... } }`
+
+        """
+
+    @Test func resourcesDeclarationReportsResourceErrors() {
+        let run = runRepl(lines: Self.invalidResourceLines)
+        #expect(run.console.output == "service svc\nprovider\nresources\n")
+        #expect(run.console.errors == Self.invalidResourceErrors)
+        #expect(run.status == 1)
+    }
+
+    /// Each preview reports what `slsx emit` reports for the same script read from standard input,
+    /// after the declaration has reported the errors once.
+    @Test(arguments: [(":cfn", OutputFormat.cfnYAML), (":cfn json", .cfnJSON), (":yaml", .yaml), (":json", .json)])
+    func previewReportsEmitResourceErrors(command: String, format: OutputFormat) {
+        let emitted = Pipeline.run(
+            text: Self.invalidResourceLines.joined(separator: "\n"), path: "<stdin>", options: PipelineOptions(format: format))
+        let emitErrors = DiagnosticRenderer(colored: false).render(emitted.diagnostics)
+        #expect(emitErrors == Self.invalidResourceErrors)
+        #expect(emitted.output == nil)
+
+        let run = runRepl(lines: Self.invalidResourceLines + [command])
+        #expect(run.console.output == "service svc\nprovider\nresources\n")
+        #expect(run.console.errors == Self.invalidResourceErrors + emitErrors)
+        #expect(run.status == 1)
+    }
+
+    /// An entry that adds the `service` after the `resources` reports the resources' errors, because
+    /// the check waits for a document that decodes without errors.
+    @Test func serviceAfterResourcesReportsResourceErrors() {
+        let lines = [Self.invalidResourceLines[2], Self.invalidResourceLines[0], Self.invalidResourceLines[1]]
+        // The same errors as in `invalidResourceErrors`, on input line 1 instead of 3.
+        var expected = Self.invalidResourceErrors.replacingOccurrences(of: "<stdin>:3:", with: "<stdin>:1:")
+        expected = expected.replacingOccurrences(of: " 3 | ", with: " 1 | ")
+
+        let run = runRepl(lines: lines)
+        #expect(run.console.output == "resources\nservice svc\nprovider\n")
+        #expect(run.console.errors == expected)
+        #expect(run.status == 1)
+    }
+
     @Test func deeplyNestedValueDoesNotCrash() {
         let run = runRepl(lines: ["var x = []", "for i in 0..<100000 { x = [x] }", "len(x)", ":type x", "x", ":reset"])
         let lines = run.console.output.split(separator: "\n")

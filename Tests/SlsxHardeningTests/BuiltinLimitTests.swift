@@ -84,9 +84,10 @@ import Testing
         ("map literal with a long key", "{[text]: 1}"),
     ]
 
-    @Test(arguments: walkCases)
-    func builtinWorkChargesSteps(_ name: String, _ walk: String) {
-        let script = """
+    /// Returns a script that defines the values the walks use and, on line 8, evaluates `walk` in a
+    /// loop of 1000 steps.
+    static func walkScript(_ walk: String) -> String {
+        """
             let big = [i for i in 0..<1000]
             let other = [i for i in 0..<1000]
             let map = {"k\\(i)": i for i in 0..<1000}
@@ -96,6 +97,11 @@ import Testing
             let keyed = {[copy]: 1}
             for i in 0..<1000 { let x = \(walk) }
             """
+    }
+
+    @Test(arguments: walkCases)
+    func builtinWorkChargesSteps(_ name: String, _ walk: String) {
+        let script = Self.walkScript(walk)
         // The limit is crossed either by the walk (column 29) or by a step of the loop body
         // (column 21), whichever comes first in that case, so only the line is stated.
         let error = HostileScriptTests.firstError(script, limits: Limits(steps: 40_000))
@@ -106,16 +112,7 @@ import Testing
     /// The same loop with a walk of constant cost stays within the step limit, so the cases above
     /// fail because of what the walk is charged.
     @Test func constantWorkStaysWithinSteps() {
-        let script = """
-            let big = [i for i in 0..<1000]
-            let other = [i for i in 0..<1000]
-            let map = {"k\\(i)": i for i in 0..<1000}
-            let words = ["abcdefgh" for i in 0..<1000]
-            let text = join(words, "-")
-            let copy = join(words, "-")
-            let keyed = {[copy]: 1}
-            for i in 0..<1000 { let x = len(big) }
-            """
+        let script = Self.walkScript("len(big)")
         #expect(HostileScriptTests.firstError(script, limits: Limits(steps: 40_000)) == "<none>")
     }
 

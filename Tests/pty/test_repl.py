@@ -643,6 +643,55 @@ class PipedTests(ReplTestCase):
         self.assertEqual(result.returncode, 0)
 
 
+class PreviewTests(ReplTestCase):
+    # A `resources` block that `slsx emit` rejects in every format: a `DependsOn` cycle and a
+    # resource that is not a map.
+    INVALID_RESOURCES = [
+        'service "svc"',
+        'provider { name: "aws", runtime: "nodejs20.x" }',
+        'resources { Resources: { A: { Type: "AWS::SQS::Queue", DependsOn: "B" }, '
+        'B: { Type: "AWS::SQS::Queue", DependsOn: "A" }, C: 5 } }',
+    ]
+
+    def emit_errors(self, format_name):
+        """Returns the standard error of `slsx emit` on the script read from standard input."""
+        result = subprocess.run(
+            [BINARY, "emit", "--format", format_name, "-"],
+            input="\n".join(self.INVALID_RESOURCES).encode() + b"\n",
+            capture_output=True, cwd=self.folder, env=self.environment(), timeout=TIMEOUT,
+        )
+        self.assertEqual(result.returncode, 1)
+        return result.stderr
+
+    def test_piped_previews_report_emit_errors(self):
+        script = "\n".join(self.INVALID_RESOURCES) + "\n"
+        declaration = self.run_piped(script)
+        self.assertEqual(declaration.stdout, b"service svc\nprovider\nresources\n")
+        self.assertEqual(declaration.returncode, 1)
+        for command, format_name in [(":cfn", "cfn-yaml"), (":cfn json", "cfn-json"), (":yaml", "yaml"), (":json", "json")]:
+            with self.subTest(command=command):
+                errors = self.emit_errors(format_name)
+                self.assertIn(b"<stdin>:3:67: error: `DependsOn` forms a cycle", errors)
+                self.assertIn(b"<stdin>:3:125: error: the resource `C` must be a map", errors)
+                result = self.run_piped(script + command + "\n")
+                # The declaration reports the errors once, and the preview reports them as emit does.
+                self.assertEqual(result.stderr, declaration.stderr + errors)
+                self.assertEqual(result.stdout, b"service svc\nprovider\nresources\n")
+                self.assertEqual(result.returncode, 1)
+
+    def test_cfn_preview_on_terminal_shows_located_errors(self):
+        child = self.spawn()
+        for line in self.INVALID_RESOURCES:
+            self.enter(child, line)
+            child.expect_exact(PROMPT)
+        self.enter(child, ":cfn")
+        child.expect_exact("<repl>:3:67: error: `DependsOn` forms a cycle: `A` → `B` → `A`")
+        child.expect_exact("<repl>:3:125: error: the resource `C` must be a map with `Type` and `Properties`, not an integer")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("AWSTemplateFormatVersion", child.before)
+        self.finish(child)
+
+
 class SaveTests(ReplTestCase):
     def test_session_saved_emits_same_yaml(self):
         child = self.spawn()

@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Searches over the UTF-8 bytes of a string for the writers, the template checks and the ARN
+/// scans. Nearly all the text they read contains none of the bytes they look for, so each search
+/// skips plain text several bytes per step: with the C library's `memchr`, or eight bytes at a
+/// time in a `UInt64`.
+///
+/// Each search takes a buffer and a start offset, reads only bytes inside the buffer, and returns
+/// an offset in `start...bytes.count`, which is `bytes.count` when nothing was found. A start
+/// offset outside `0...bytes.count` finds nothing.
+enum ByteScan {
+    /// Returns the offset of the first `byte` at or after `start`.
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int {
+        guard let base = bytes.baseAddress, start >= 0, start < bytes.count,
+              let found = memchr(base + start, Int32(byte), bytes.count - start)
+        else { return bytes.count }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+    }
+
+    /// Returns whether `bytes` contains `${`, the start of a Serverless variable or an `Fn::Sub`
+    /// placeholder.
+    static func containsPlaceholderStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var dollar = firstIndex(of: UInt8(ascii: "$"), in: bytes)
+        while dollar + 1 < bytes.count {
+            if bytes[dollar + 1] == UInt8(ascii: "{") { return true }
+            dollar = firstIndex(of: UInt8(ascii: "$"), in: bytes, from: dollar + 1)
+        }
+        return false
+    }
+
+    /// Returns whether every byte is below 0x80, that is whether the text is ASCII.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while let word = word(at: index, in: bytes) {
+            if word & highBits != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Returns the offset of the first byte at or after `start` that `JSONWriter` may have to
+    /// escape: a control character below 0x20, `"`, `\`, DEL (0x7F), or any byte of a non-ASCII
+    /// character. Every other byte is printable ASCII and is written as it is.
+    static func firstJSONSpecialByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start >= 0 else { return bytes.count }
+        var index = start
+        // Whole words of plain bytes are skipped; the word with a special byte in it is searched
+        // byte by byte below, which finds the exact offset.
+        while let word = word(at: index, in: bytes), !mayContainJSONSpecialByte(word) {
+            index += 8
+        }
+        while index < bytes.count, !isJSONSpecialByte(bytes[index]) {
+            index += 1
+        }
+        return min(index, bytes.count)
+    }
+
+    /// Whether `byte` is one of the bytes `firstJSONSpecialByte` looks for.
+    @inline(__always)
+    static func isJSONSpecialByte(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    // MARK: - Eight bytes at a time
+
+    /// 0x01 in every byte of a word.
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    /// 0x80 in every byte of a word.
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Returns the eight bytes at `offset` as one word, or `nil` when fewer than eight bytes are
+    /// left. The byte order does not matter to the tests below, which ask only whether some
+    /// byte of the word matches.
+    @inline(__always)
+    private static func word(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard offset >= 0, offset <= bytes.count - 8 else { return nil }
+        return UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    /// Returns whether some byte of `word` is below `limit`, for `limit` up to 0x80. Subtracting
+    /// `limit` from a byte below it borrows into the byte's high bit; the `& ~word` drops bytes
+    /// whose high bit was set already (they are 0x80 or more). A borrow that runs on into the
+    /// next byte only happens above a byte that matched, so the answer is exact.
+    @inline(__always)
+    private static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
+        (word &- lowBits &* UInt64(limit)) & ~word & highBits != 0
+    }
+
+    /// Returns whether some byte of `word` equals `byte`: that byte becomes zero after the `^`.
+    @inline(__always)
+    private static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
+        hasByte(below: 1, in: word ^ (lowBits &* UInt64(byte)))
+    }
+
+    /// Returns whether `word` has a byte that `isJSONSpecialByte` accepts.
+    @inline(__always)
+    private static func mayContainJSONSpecialByte(_ word: UInt64) -> Bool {
+        word & highBits != 0
+            || hasByte(below: 0x20, in: word)
+            || hasByte(0x7F, in: word)
+            || hasByte(UInt8(ascii: "\""), in: word)
+            || hasByte(UInt8(ascii: "\\"), in: word)
+    }
+}
