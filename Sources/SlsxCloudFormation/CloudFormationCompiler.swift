@@ -250,7 +250,8 @@ public struct CloudFormationCompiler: Sendable {
             serviceName: serviceName,
             stage: stage,
             consumerNamingMode: service.provider.kinesisConsumerNamingMode,
-            scriptResourceTypes: script.resourceTypes
+            scriptResourceTypes: script.resourceTypes,
+            removesImpliedDependencies: options.mode == .fullTemplate
         )
         let functionBuilder = options.mode == .fullTemplate
             ? FunctionResources(
@@ -304,21 +305,16 @@ public struct CloudFormationCompiler: Sendable {
     }
 
     /// Compiles one function's events and, for a full template, its own resources. In a full
-    /// template the `DependsOn` entries that references already imply are removed here
-    /// (`TemplateAssembler.withoutImpliedDependencies`), on the function's thread.
+    /// template the builders leave out the `DependsOn` entries that references already imply
+    /// (`DependsOnList`).
     private static func compile(
         _ function: Function, role: ExecutionRole, streamCompiler: StreamEventCompiler,
         functionBuilder: FunctionResources?
     ) -> CompiledFunction {
-        var stream = streamCompiler.compile(function, role: role)
+        let ids = FunctionLogicalIDs(function: function.name.value)
+        let stream = streamCompiler.compile(function, role: role, ids: ids)
         guard let functionBuilder else { return CompiledFunction(stream: stream, resources: nil) }
-        var own = functionBuilder.resources(for: function, role: role)
-        for index in stream.resources.indices {
-            stream.resources[index].body = TemplateAssembler.withoutImpliedDependencies(stream.resources[index].body)
-        }
-        for index in own.resources.indices {
-            own.resources[index].body = TemplateAssembler.withoutImpliedDependencies(own.resources[index].body)
-        }
+        let own = functionBuilder.resources(for: function, role: role, ids: ids)
         return CompiledFunction(stream: stream, resources: own)
     }
 

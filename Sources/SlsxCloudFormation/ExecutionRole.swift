@@ -27,7 +27,7 @@ enum ExecutionRole {
         if let role = function.role { return .external(role) }
         if let role = service.provider.role { return .external(role) }
         if perFunction || usesPerFunctionMode(service) || hasOwnStatements(function, written: functions[function.name.value]) {
-            return .dedicated(logicalID: LogicalIDNaming.functionRole(function.name.value))
+            return .dedicated(logicalID: FunctionLogicalIDs(function: function.name.value).functionRole)
         }
         return .shared
     }

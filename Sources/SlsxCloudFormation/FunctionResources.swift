@@ -13,6 +13,28 @@ struct FunctionResources {
     /// The document's function entries by name, read in constant time.
     var functions: FunctionDocuments
     var defaultRuntime: String
+    /// The document's `provider` entry, looked up once instead of for every setting of every function.
+    private let providerDocument: Node?
+
+    init(
+        serviceName: String, stage: String, provider: Provider, document: Node, functions: FunctionDocuments,
+        defaultRuntime: String
+    ) {
+        self.serviceName = serviceName
+        self.stage = stage
+        self.provider = provider
+        self.document = document
+        self.functions = functions
+        self.defaultRuntime = defaultRuntime
+        providerDocument = document["provider"]
+    }
+
+    /// `Code` of every function: the package in the bucket and at the key the parameters name. The
+    /// same for every function, so it is built once and shared.
+    private static let code = Node.mapping([
+        Node.Entry("S3Bucket", Intrinsics.ref(CloudFormationCompiler.codeBucketParameter)),
+        Node.Entry("S3Key", Intrinsics.ref(CloudFormationCompiler.codeKeyParameter)),
+    ])
 
     /// The framework's defaults for `memorySize` (MB) and `timeout` (seconds) in v3.
     static let defaultMemorySize: Int64 = 1024
@@ -45,32 +67,46 @@ struct FunctionResources {
     /// code's hash, so every code change publishes a new version (and retains the old one).
     /// `functions` contains the document's function entries.
     static func isVersioned(_ function: Function, document: Node, functions: FunctionDocuments) -> Bool {
+        isVersioned(function, written: functions[function.name.value], provider: document["provider"])
+    }
+
+    /// Returns `isVersioned(_:document:functions:)` from the function's document entry `written`
+    /// and the document's `provider` entry.
+    private static func isVersioned(_ function: Function, written: Node?, provider: Node?) -> Bool {
         if function.provisionedConcurrency != nil { return true }
-        let written = functions[function.name.value]?["versionFunction"]?.boolValue
-        return written ?? document["provider"]?["versionFunctions"]?.boolValue ?? false
+        return written?["versionFunction"]?.boolValue ?? provider?["versionFunctions"]?.boolValue ?? false
     }
 
     /// The name the function gets in Lambda: `name` when the script gives one, else
     /// `<service>-<stage>-<function>` like the framework.
     func deployedName(of function: Function) -> Located<String> {
-        if let name = written(function)?["name"], let text = name.stringValue {
+        deployedName(of: function, written: written(function))
+    }
+
+    /// Returns `deployedName(of:)` for the function whose document entry is `written`.
+    private func deployedName(of function: Function, written: Node?) -> Located<String> {
+        if let name = written?["name"], let text = name.stringValue {
             return Located(text, at: name.span)
         }
         return Located("\(serviceName)-\(stage)-\(function.name.value)", at: function.name.span)
     }
 
-    /// The resources of `function`, in the order the framework groups them per function.
+    /// The resources of `function`, in the order the framework groups them per function. `ids` are
+    /// the logical IDs of the function's resources.
     func resources(
-        for function: Function, role: ExecutionRole
+        for function: Function, role: ExecutionRole, ids: FunctionLogicalIDs
     ) -> (resources: [ResourceTable.Resource], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let name = function.name.value
         let functionSpan = function.span ?? function.name.span
-        let deployedName = deployedName(of: function)
-        let logGroupID = LogicalIDNaming.logGroup(name)
-        let functionID = LogicalIDNaming.lambdaFunction(name)
+        // The function's entry in the document, where the settings the model does not carry are read.
+        let written = written(function)
+        let deployedName = deployedName(of: function, written: written)
+        let logGroupID = ids.logGroup
 
-        if deployedName.value.count > 64 {
+        // A string has at most as many characters as UTF-8 bytes, so most names need no count of
+        // their characters.
+        if deployedName.value.utf8.count > 64, deployedName.value.count > 64 {
             diagnostics.append(.error(
                 "the Lambda function name `\(deployedName.value)` has \(deployedName.value.count) characters; Lambda allows at most 64",
                 at: deployedName.span ?? functionSpan,
@@ -79,24 +115,18 @@ struct FunctionResources {
         }
 
         var resources: [ResourceTable.Resource] = []
+        resources.reserveCapacity(function.provisionedConcurrency != nil ? 4 : 3)
         resources.append(ResourceTable.Resource(
             logicalID: logGroupID,
             body: .mapping([
-                "Type": .string("AWS::Logs::LogGroup"),
-                "Properties": logGroupProperties(of: function, name: deployedName.value),
+                Node.Entry("Type", .string("AWS::Logs::LogGroup")),
+                Node.Entry("Properties", logGroupProperties(written: written, name: deployedName.value)),
             ]),
             span: functionSpan, function: name, kind: "log group"
         ))
 
-        var properties = Node.mapping([
-            "Code": .mapping([
-                "S3Bucket": Intrinsics.ref(CloudFormationCompiler.codeBucketParameter),
-                "S3Key": Intrinsics.ref(CloudFormationCompiler.codeKeyParameter),
-            ]),
-        ])
-        if let handler = function.handler {
-            properties.append("Handler", .string(handler.value, span: handler.span))
-        } else {
+        let handler = function.handler.map { Node.string($0.value, span: $0.span) }
+        if handler == nil {
             diagnostics.append(.error(
                 "function `\(name)` has no `handler`",
                 at: functionSpan,
@@ -104,46 +134,52 @@ struct FunctionResources {
             ))
         }
         let runtime = function.runtime ?? provider.runtime
-        properties.append("Runtime", .string(runtime?.value ?? defaultRuntime, span: runtime?.span))
-        properties.append("FunctionName", .string(deployedName.value, span: deployedName.span))
-        properties.append("MemorySize", integerSetting("memorySize", of: function, default: Self.defaultMemorySize))
-        properties.append("Timeout", integerSetting("timeout", of: function, default: Self.defaultTimeout))
-        if let architecture = setting("architecture", of: function), architecture.stringValue != nil {
-            properties.append("Architectures", .sequence([architecture]))
-        }
-        if let description = written(function)?["description"], description.stringValue != nil {
-            properties.append("Description", description)
-        }
-        let tags = mergedMapping("tags", of: function)
-        if !tags.isEmpty {
-            properties.append("Tags", Self.tagList(tags))
-        }
-        let variables = mergedMapping("environment", of: function)
-        if !variables.isEmpty {
-            properties.append("Environment", .mapping(["Variables": .mapping(variables)]))
-        }
-        if let reserved = written(function)?["reservedConcurrency"], reserved.integerValue != nil {
-            properties.append("ReservedConcurrentExecutions", reserved)
-        }
-        properties.append("Role", role.arnNode)
-        properties.shrinkToFit()
+        let architecture = setting("architecture", written: written).flatMap { $0.stringValue != nil ? $0 : nil }
+        let description = written?["description"].flatMap { $0.stringValue != nil ? $0 : nil }
+        let tags = mergedMapping("tags", written: written)
+        let variables = mergedMapping("environment", written: written)
+        let reserved = written?["reservedConcurrency"].flatMap { $0.integerValue != nil ? $0 : nil }
 
-        var dependsOn = [logGroupID]
-        if case .shared = role {} else if let roleID = role.dependencyID { dependsOn.append(roleID) }
+        // The properties are built straight into an array of their final size: six are always
+        // written, the others only when the script sets them.
+        var properties: [Node.Entry] = []
+        let optionalCount = [handler != nil, architecture != nil, description != nil, !tags.isEmpty, !variables.isEmpty,
+                             reserved != nil].count(where: { $0 })
+        properties.reserveCapacity(6 + optionalCount)
+        properties.append(Node.Entry("Code", Self.code))
+        if let handler { properties.append(Node.Entry("Handler", handler)) }
+        properties.append(Node.Entry("Runtime", .string(runtime?.value ?? defaultRuntime, span: runtime?.span)))
+        properties.append(Node.Entry("FunctionName", .string(deployedName.value, span: deployedName.span)))
+        properties.append(Node.Entry(
+            "MemorySize", integerSetting("memorySize", written: written, default: Self.defaultMemorySize)))
+        properties.append(Node.Entry("Timeout", integerSetting("timeout", written: written, default: Self.defaultTimeout)))
+        if let architecture { properties.append(Node.Entry("Architectures", .sequence([architecture]))) }
+        if let description { properties.append(Node.Entry("Description", description)) }
+        if !tags.isEmpty { properties.append(Node.Entry("Tags", Self.tagList(tags))) }
+        if !variables.isEmpty {
+            properties.append(Node.Entry("Environment", .mapping([Node.Entry("Variables", .mapping(variables))])))
+        }
+        if let reserved { properties.append(Node.Entry("ReservedConcurrentExecutions", reserved)) }
+        properties.append(Node.Entry("Role", role.arnNode))
+
+        var dependsOn = DependsOnList([logGroupID])
+        if case .shared = role {} else if let roleID = role.dependencyID { dependsOn = DependsOnList([logGroupID, roleID]) }
+        dependsOn.removeNames(referencedIn: properties)
+        var body = [
+            Node.Entry("Type", .string("AWS::Lambda::Function")),
+            Node.Entry("Properties", .mapping(properties)),
+        ]
+        if let dependsOnNode = dependsOn.node() {
+            body.append(Node.Entry("DependsOn", dependsOnNode))
+        }
         resources.append(ResourceTable.Resource(
-            logicalID: functionID,
-            body: .mapping([
-                "Type": .string("AWS::Lambda::Function"),
-                "Properties": properties,
-                "DependsOn": Intrinsics.strings(dependsOn),
-            ]),
-            span: functionSpan, function: name, kind: "function"
+            logicalID: ids.lambdaFunction, body: .mapping(body), span: functionSpan, function: name, kind: "function"
         ))
 
         if let concurrency = function.provisionedConcurrency {
-            resources += provisionedConcurrency(concurrency, function: name, span: functionSpan)
-        } else if Self.isVersioned(function, document: document, functions: functions) {
-            resources.append(version(of: name, span: functionSpan))
+            resources += provisionedConcurrency(concurrency, function: name, ids: ids, span: functionSpan)
+        } else if Self.isVersioned(function, written: written, provider: providerDocument) {
+            resources.append(version(of: name, ids: ids, span: functionSpan))
         }
         return (resources, diagnostics)
     }
@@ -152,18 +188,16 @@ struct FunctionResources {
     /// of the code, but slsx has no code. So the version's `Description` is the code key, and a new
     /// key changes the description, which replaces the version and publishes the new code.
     private func provisionedConcurrency(
-        _ concurrency: Located<Int>, function: String, span: SourceSpan?
+        _ concurrency: Located<Int>, function: String, ids: FunctionLogicalIDs, span: SourceSpan?
     ) -> [ResourceTable.Resource] {
-        let functionID = LogicalIDNaming.lambdaFunction(function)
-        let versionID = LogicalIDNaming.lambdaVersion(function)
-        let version = version(of: function, span: span)
+        let version = version(of: function, ids: ids, span: span)
         let alias = ResourceTable.Resource(
-            logicalID: LogicalIDNaming.provisionedConcurrencyAlias(function),
+            logicalID: ids.provisionedConcurrencyAlias,
             body: .mapping([
                 "Type": .string("AWS::Lambda::Alias"),
                 "Properties": .mapping([
-                    "FunctionName": Intrinsics.ref(functionID),
-                    "FunctionVersion": Intrinsics.getAtt(versionID, "Version"),
+                    "FunctionName": Intrinsics.ref(ids.lambdaFunction),
+                    "FunctionVersion": Intrinsics.getAtt(ids.lambdaVersion, "Version"),
                     "Name": .string("provisioned"),
                     "ProvisionedConcurrencyConfig": .mapping([
                         "ProvisionedConcurrentExecutions": .integer(Int64(concurrency.value), span: concurrency.span),
@@ -177,14 +211,14 @@ struct FunctionResources {
 
     /// Builds the function's version. Its `Description` is the code key, so a new key replaces the
     /// version and publishes the new code.
-    private func version(of function: String, span: SourceSpan?) -> ResourceTable.Resource {
+    private func version(of function: String, ids: FunctionLogicalIDs, span: SourceSpan?) -> ResourceTable.Resource {
         ResourceTable.Resource(
-            logicalID: LogicalIDNaming.lambdaVersion(function),
+            logicalID: ids.lambdaVersion,
             body: .mapping([
                 "Type": .string("AWS::Lambda::Version"),
                 "DeletionPolicy": .string("Retain"),
                 "Properties": .mapping([
-                    "FunctionName": Intrinsics.ref(LogicalIDNaming.lambdaFunction(function)),
+                    "FunctionName": Intrinsics.ref(ids.lambdaFunction),
                     "Description": Intrinsics.ref(CloudFormationCompiler.codeKeyParameter),
                 ]),
             ]),
@@ -197,10 +231,11 @@ struct FunctionResources {
         functions[function.name.value]
     }
 
-    /// Returns an integer setting of the function, else of the provider, else the framework's default.
-    private func integerSetting(_ key: String, of function: Function, default value: Int64) -> Node {
-        if let node = written(function)?[key], node.integerValue != nil { return node }
-        if let node = document["provider"]?[key], node.integerValue != nil { return node }
+    /// Returns an integer setting of the function (whose document entry is `written`), else of the
+    /// provider, else the framework's default.
+    private func integerSetting(_ key: String, written: Node?, default value: Int64) -> Node {
+        if let node = written?[key], node.integerValue != nil { return node }
+        if let node = providerDocument?[key], node.integerValue != nil { return node }
         return .integer(value)
     }
 
@@ -209,16 +244,17 @@ struct FunctionResources {
         .sequence(tags.map { Node.mapping(["Key": .string($0.key, span: $0.keySpan), "Value": $0.value]) })
     }
 
-    /// Returns a setting of the function, else of the provider.
-    private func setting(_ key: String, of function: Function) -> Node? {
-        written(function)?[key] ?? document["provider"]?[key]
+    /// Returns a setting of the function (whose document entry is `written`), else of the provider.
+    private func setting(_ key: String, written: Node?) -> Node? {
+        written?[key] ?? providerDocument?[key]
     }
 
-    /// Returns the entries of a mapping setting of the provider, with the function's entries merged
-    /// over them: a key the function repeats takes the function's value in the provider's place.
-    private func mergedMapping(_ key: String, of function: Function) -> [Node.Entry] {
-        var merged = document["provider"]?[key]?.mappingValue ?? []
-        for entry in written(function)?[key]?.mappingValue ?? [] {
+    /// Returns the entries of a mapping setting of the provider, with the entries of the function
+    /// (whose document entry is `written`) merged over them: a key the function repeats takes the
+    /// function's value in the provider's place.
+    private func mergedMapping(_ key: String, written: Node?) -> [Node.Entry] {
+        var merged = providerDocument?[key]?.mappingValue ?? []
+        for entry in written?[key]?.mappingValue ?? [] {
             if let index = merged.firstIndex(where: { $0.key == entry.key }) {
                 merged[index] = entry
             } else {
@@ -228,13 +264,13 @@ struct FunctionResources {
         return merged
     }
 
-    /// Returns the log group's properties: its name, and `RetentionInDays` from the function's or
-    /// the provider's `logRetentionInDays`.
-    private func logGroupProperties(of function: Function, name: String) -> Node {
-        var properties = Node.mapping(["LogGroupName": .string("/aws/lambda/\(name)")])
-        if let retention = setting("logRetentionInDays", of: function), retention.integerValue != nil {
-            properties.append("RetentionInDays", retention)
+    /// Returns the log group's properties: its name, and `RetentionInDays` from the function's
+    /// (whose document entry is `written`) or the provider's `logRetentionInDays`.
+    private func logGroupProperties(written: Node?, name: String) -> Node {
+        let logGroupName = Node.Entry("LogGroupName", .string("/aws/lambda/" + name))
+        if let retention = setting("logRetentionInDays", written: written), retention.integerValue != nil {
+            return .mapping([logGroupName, Node.Entry("RetentionInDays", retention)])
         }
-        return properties
+        return .mapping([logGroupName])
     }
 }

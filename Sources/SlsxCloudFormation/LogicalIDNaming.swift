@@ -50,7 +50,10 @@ enum LogicalIDNaming {
     static func alphanumericName(_ name: String) -> String {
         // Every byte of a non-ASCII scalar is 0x80 or more, so filtering bytes removes the same.
         if name.isASCII {
-            return upperFirst(String(decoding: name.utf8.filter(isASCIILetterOrDigit), as: UTF8.self))
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(name.utf8.count)
+            appendAlphanumericName(ofASCII: name, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
         }
         let lettersAndDigits = name.unicodeScalars.filter { scalar in
             scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
@@ -59,33 +62,18 @@ enum LogicalIDNaming {
         return upperFirst(String(String.UnicodeScalarView(lettersAndDigits)))
     }
 
-    static func lambdaFunction(_ function: String) -> String {
-        normalizedResourceName(function) + "LambdaFunction"
-    }
-
-    static func logGroup(_ function: String) -> String {
-        normalizedResourceName(function) + "LogGroup"
-    }
-
-    static func functionRole(_ function: String) -> String {
-        normalizedResourceName(function) + "IamRoleLambdaExecution"
-    }
-
-    static func provisionedConcurrencyAlias(_ function: String) -> String {
-        normalizedResourceName(function) + "ProvConcLambdaAlias"
-    }
-
-    /// Returns the ID of the version published for the provisioned-concurrency alias. The framework
-    /// appends a hash of the code. slsx has no code to hash, so the ID is fixed and the version's
-    /// `Description` changes with the code key instead.
-    static func lambdaVersion(_ function: String) -> String {
-        normalizedResourceName(function) + "LambdaVersion"
-    }
-
-    /// `<Fn>EventSourceMapping<Type><StreamName>`, such as `FirstEventSourceMappingKinesisFoo`.
-    static func eventSourceMapping(function: String, type: String, streamName: String) -> String {
-        normalizedResourceName(function) + "EventSourceMapping" + upperFirst(type)
-            + alphanumericName(streamName)
+    /// Appends `alphanumericName(name)` of an ASCII `name` to `bytes`: its ASCII letters and
+    /// digits, the first one upper-cased.
+    static func appendAlphanumericName(ofASCII name: String, to bytes: inout [UInt8]) {
+        var isFirst = true
+        for byte in name.utf8 where isASCIILetterOrDigit(byte) {
+            if isFirst, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) {
+                bytes.append(byte - 0x20)
+            } else {
+                bytes.append(byte)
+            }
+            isFirst = false
+        }
     }
 
     /// Returns the logical ID of a stream consumer named `consumerName`: `firstabcConsumer` →

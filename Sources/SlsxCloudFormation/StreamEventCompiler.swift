@@ -21,6 +21,10 @@ struct StreamEventCompiler {
     var consumerNamingMode: Located<ConsumerNamingMode>?
     /// The `Type` of every resource the script declares under `resources.Resources`, by logical ID.
     var scriptResourceTypes: [String: String]
+    /// Whether a mapping's `DependsOn` leaves out the names that its properties already imply
+    /// (`DependsOnList`), and is left out when no name remains. A full template does this, but a
+    /// fragment keeps the framework's `DependsOn`.
+    var removesImpliedDependencies = false
 
     /// The statements of one function, collected per group while the events are compiled.
     private struct StatementGroups {
@@ -31,35 +35,70 @@ struct StreamEventCompiler {
         var snsPublish: [Node] = []
         var sqsSend: [Node] = []
 
+        // The action lists are the same for every function, so each is built once and shared.
+        private static let dynamodbActions = Intrinsics.strings([
+            "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams",
+        ])
+        private static let kinesisActions = Intrinsics.strings([
+            "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams",
+        ])
+        private static let kinesisThroughConsumerActions = Intrinsics.strings([
+            "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards",
+        ])
+        private static let subscribeToShardActions = Intrinsics.strings(["kinesis:SubscribeToShard"])
+        private static let snsPublishActions = Intrinsics.strings(["sns:Publish"])
+        private static let sqsSendActions = Intrinsics.strings(["sqs:ListQueues", "sqs:SendMessage"])
+
         var statements: [Node] {
-            let groups: [([String], [Node])] = [
-                (["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
-                  "dynamodb:ListStreams"], dynamodb),
-                (["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream",
-                  "kinesis:ListStreams"], kinesis),
-                (["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary",
-                  "kinesis:ListShards"], kinesisThroughConsumer),
-                (["kinesis:SubscribeToShard"], subscribeToShard),
-                (["sns:Publish"], snsPublish),
-                (["sqs:ListQueues", "sqs:SendMessage"], sqsSend),
-            ]
-            return groups.filter { !$0.1.isEmpty }.map { actions, resources in
-                Node.mapping([
-                    "Effect": .string("Allow"),
-                    "Action": Intrinsics.strings(actions),
-                    "Resource": .sequence(resources),
-                ])
+            var statements: [Node] = []
+            func add(_ actions: Node, _ resources: [Node]) {
+                guard !resources.isEmpty else { return }
+                statements.append(.mapping([
+                    Node.Entry("Effect", .string("Allow")),
+                    Node.Entry("Action", actions),
+                    Node.Entry("Resource", .sequence(resources)),
+                ]))
             }
+            add(Self.dynamodbActions, dynamodb)
+            add(Self.kinesisActions, kinesis)
+            add(Self.kinesisThroughConsumerActions, kinesisThroughConsumer)
+            add(Self.subscribeToShardActions, subscribeToShard)
+            add(Self.snsPublishActions, snsPublish)
+            add(Self.sqsSendActions, sqsSend)
+            return statements
         }
     }
 
-    /// Compiles every stream event of `function`, which runs with `role`.
-    func compile(_ function: Function, role: ExecutionRole) -> Output {
+    /// The parts that every mapping of one function shares, built once per function instead of once per event.
+    private struct FunctionContext {
+        var name: String
+        var ids: FunctionLogicalIDs
+        var role: ExecutionRole
+        /// The `FunctionName` of every mapping: the function's ARN, or its `provisioned` alias.
+        var target: Node
+        /// The mapping's `DependsOn` names before a consumer is added: the role, then the alias.
+        var dependsOn: [String]
+    }
+
+    /// Compiles every stream event of `function`, which runs with `role`. `ids` are the logical IDs
+    /// of the function's resources.
+    func compile(_ function: Function, role: ExecutionRole, ids: FunctionLogicalIDs) -> Output {
+        var context = FunctionContext(
+            name: function.name.value, ids: ids, role: role,
+            target: Intrinsics.getAtt(ids.lambdaFunction, "Arn"), dependsOn: []
+        )
+        if let roleID = role.dependencyID { context.dependsOn.append(roleID) }
+        if function.provisionedConcurrency != nil {
+            context.dependsOn.append(ids.provisionedConcurrencyAlias)
+            context.target = Intrinsics.join(":", [context.target, .string("provisioned")])
+        }
+
         var output = Output()
+        output.resources.reserveCapacity(function.events.count)
         var groups = StatementGroups()
         // `function.streamEvents` would first copy every stream event into a new array.
         for case .stream(let event) in function.events {
-            compile(event, of: function, role: role, into: &output, groups: &groups)
+            compile(event, of: context, into: &output, groups: &groups)
         }
         output.statements = groups.statements
         return output
@@ -69,12 +108,11 @@ struct StreamEventCompiler {
 
     private func compile(
         _ event: StreamEvent,
-        of function: Function,
-        role: ExecutionRole,
+        of function: FunctionContext,
         into output: inout Output,
         groups: inout StatementGroups
     ) {
-        let functionName = function.name.value
+        let functionName = function.name
         let eventSpan = event.span ?? event.arn.span
 
         guard let type = resolveType(of: event, into: &output.diagnostics) else { return }
@@ -86,30 +124,26 @@ struct StreamEventCompiler {
             output.diagnostics.append(failure.diagnostic)
             return
         }
-        let logicalID = LogicalIDNaming.eventSourceMapping(
-            function: functionName, type: type.rawValue, streamName: streamName
-        )
+        let logicalID = function.ids.eventSourceMapping(type: type, streamName: streamName)
 
-        var dependsOn: [String] = []
-        if let roleID = role.dependencyID { dependsOn.append(roleID) }
-        var functionTarget = Intrinsics.getAtt(LogicalIDNaming.lambdaFunction(functionName), "Arn")
-        if function.provisionedConcurrency != nil {
-            dependsOn.append(LogicalIDNaming.provisionedConcurrencyAlias(functionName))
-            functionTarget = Intrinsics.join(":", [functionTarget, .string("provisioned")])
-        }
-
+        // The properties are built straight into an array of their final size, in the
+        // framework's order.
         let arnNode = Self.node(of: event.arn.value, span: event.arn.span)
-        var properties = Node.mapping([
-            "BatchSize": .integer(Int64(event.batchSize?.value ?? 10), span: event.batchSize?.span),
-            "Enabled": .bool(event.enabled?.value ?? true, span: event.enabled?.span),
-            "EventSourceArn": arnNode,
-            "FunctionName": functionTarget,
-        ])
+        var properties: [Node.Entry] = []
+        properties.reserveCapacity(Self.propertyCount(of: event))
+        properties.append(Node.Entry(
+            "BatchSize", .integer(Int64(event.batchSize?.value ?? 10), span: event.batchSize?.span)))
+        properties.append(Node.Entry("Enabled", .bool(event.enabled?.value ?? true, span: event.enabled?.span)))
+        // A consumer replaces this value below.
+        let eventSourceArnIndex = properties.count
+        properties.append(Node.Entry("EventSourceArn", arnNode))
+        properties.append(Node.Entry("FunctionName", function.target))
         if let factor = event.parallelizationFactor {
-            properties.append("ParallelizationFactor", .integer(Int64(factor.value), span: factor.span))
+            properties.append(Node.Entry("ParallelizationFactor", .integer(Int64(factor.value), span: factor.span)))
         }
         let startingPosition = event.startingPosition?.value ?? .trimHorizon
-        properties.append("StartingPosition", .string(startingPosition.rawValue, span: event.startingPosition?.span))
+        properties.append(Node.Entry(
+            "StartingPosition", .string(startingPosition.rawValue, span: event.startingPosition?.span)))
         appendStartingTimestamp(event, type: type, function: functionName, to: &properties, output: &output)
         appendOptionalSettings(event, to: &properties)
 
@@ -138,6 +172,7 @@ struct StreamEventCompiler {
             }
         }
 
+        var dependsOn = function.dependsOn
         var consumerResource: ResourceTable.Resource?
         if type == .kinesis, let consumer = event.consumer {
             switch consumer.value {
@@ -161,32 +196,66 @@ struct StreamEventCompiler {
                 )
                 dependsOn.append(consumerID)
                 let consumerReference = Intrinsics.ref(consumerID)
-                properties.set("EventSourceArn", consumerReference)
+                properties[eventSourceArnIndex].value = consumerReference
                 groups.subscribeToShard.append(consumerReference)
             case .arn(let consumerARN):
                 let consumerNode = Self.node(of: consumerARN, span: consumer.span)
-                properties.set("EventSourceArn", consumerNode)
+                properties[eventSourceArnIndex].value = consumerNode
                 groups.subscribeToShard.append(consumerNode)
             }
         }
 
         // A dedicated role is the only dependency, and the framework writes it as a single string.
-        let dependsOnNode: Node = role.isDedicated && dependsOn.count == 1
-            ? .string(dependsOn[0])
-            : Intrinsics.strings(dependsOn)
-        properties.shrinkToFit()
+        let writesOneString = function.role.isDedicated && dependsOn.count == 1
+        let dependsOnNode: Node?
+        if removesImpliedDependencies {
+            var dependencies = DependsOnList(dependsOn)
+            dependencies.removeNames(referencedIn: properties)
+            dependsOnNode = dependencies.node(asString: writesOneString)
+        } else {
+            // A fragment keeps the framework's `DependsOn`, even an empty one.
+            dependsOnNode = writesOneString ? .string(dependsOn[0]) : Intrinsics.strings(dependsOn)
+        }
+        let body: [Node.Entry]
+        if let dependsOnNode {
+            body = [
+                Node.Entry("Type", .string("AWS::Lambda::EventSourceMapping")),
+                Node.Entry("DependsOn", dependsOnNode),
+                Node.Entry("Properties", .mapping(properties)),
+            ]
+        } else {
+            body = [
+                Node.Entry("Type", .string("AWS::Lambda::EventSourceMapping")),
+                Node.Entry("Properties", .mapping(properties)),
+            ]
+        }
         output.resources.append(ResourceTable.Resource(
             logicalID: logicalID,
-            body: .mapping([
-                "Type": .string("AWS::Lambda::EventSourceMapping"),
-                "DependsOn": dependsOnNode,
-                "Properties": properties,
-            ]),
+            body: .mapping(body),
             span: eventSpan,
             function: functionName,
             kind: "event source mapping"
         ))
         if let consumerResource { output.resources.append(consumerResource) }
+    }
+
+    /// Returns the number of properties that `compile` gives the event's mapping when the event has
+    /// no errors, so that they are reserved at once and no spare room stays in the template. Each
+    /// term matches one `append` below.
+    private static func propertyCount(of event: StreamEvent) -> Int {
+        // BatchSize, Enabled, EventSourceArn, FunctionName and StartingPosition are always written.
+        var count = 5
+        if event.parallelizationFactor != nil { count += 1 }
+        if event.startingPosition?.value == .atTimestamp, event.startingPositionTimestamp != nil { count += 1 }
+        if event.batchWindow != nil { count += 1 }
+        if event.maximumRetryAttempts != nil { count += 1 }
+        if event.bisectBatchOnFunctionError != nil { count += 1 }
+        if event.functionResponseType != nil { count += 1 }
+        if event.maximumRecordAgeInSeconds != nil { count += 1 }
+        if event.tumblingWindowInSeconds != nil { count += 1 }
+        if event.onFailure != nil { count += 1 }
+        if event.filterPatterns != nil { count += 1 }
+        return count
     }
 
     // MARK: - Parts of an event
@@ -230,7 +299,7 @@ struct StreamEventCompiler {
     }
 
     private func appendStartingTimestamp(
-        _ event: StreamEvent, type: StreamType, function: String, to properties: inout Node, output: inout Output
+        _ event: StreamEvent, type: StreamType, function: String, to properties: inout [Node.Entry], output: inout Output
     ) {
         let position = event.startingPosition?.value ?? .trimHorizon
         let span = event.startingPosition?.span ?? event.span
@@ -250,7 +319,7 @@ struct StreamEventCompiler {
                 ))
                 return
             }
-            properties.append("StartingPositionTimestamp", number(timestamp.value, span: timestamp.span))
+            properties.append(Node.Entry("StartingPositionTimestamp", number(timestamp.value, span: timestamp.span)))
         } else if let timestamp = event.startingPositionTimestamp {
             output.diagnostics.append(.warning(
                 "`startingPositionTimestamp` is left out because `startingPosition` is not AT_TIMESTAMP",
@@ -261,30 +330,31 @@ struct StreamEventCompiler {
     }
 
     /// Appends the settings the framework writes only when the script gives them, in its order.
-    private func appendOptionalSettings(_ event: StreamEvent, to properties: inout Node) {
+    private func appendOptionalSettings(_ event: StreamEvent, to properties: inout [Node.Entry]) {
         if let window = event.batchWindow {
-            properties.append("MaximumBatchingWindowInSeconds", .integer(Int64(window.value), span: window.span))
+            properties.append(Node.Entry("MaximumBatchingWindowInSeconds", .integer(Int64(window.value), span: window.span)))
         }
         if let attempts = event.maximumRetryAttempts {
-            properties.append("MaximumRetryAttempts", .integer(Int64(attempts.value), span: attempts.span))
+            properties.append(Node.Entry("MaximumRetryAttempts", .integer(Int64(attempts.value), span: attempts.span)))
         }
         if let bisect = event.bisectBatchOnFunctionError {
-            properties.append("BisectBatchOnFunctionError", .bool(bisect.value, span: bisect.span))
+            properties.append(Node.Entry("BisectBatchOnFunctionError", .bool(bisect.value, span: bisect.span)))
         }
         if let responseType = event.functionResponseType {
-            properties.append("FunctionResponseTypes", .sequence([.string(responseType.value, span: responseType.span)]))
+            properties.append(Node.Entry(
+                "FunctionResponseTypes", .sequence([.string(responseType.value, span: responseType.span)])))
         }
         if let age = event.maximumRecordAgeInSeconds {
-            properties.append("MaximumRecordAgeInSeconds", .integer(Int64(age.value), span: age.span))
+            properties.append(Node.Entry("MaximumRecordAgeInSeconds", .integer(Int64(age.value), span: age.span)))
         }
         if let window = event.tumblingWindowInSeconds {
-            properties.append("TumblingWindowInSeconds", .integer(Int64(window.value), span: window.span))
+            properties.append(Node.Entry("TumblingWindowInSeconds", .integer(Int64(window.value), span: window.span)))
         }
     }
 
     private func appendDestination(
         _ destination: Located<FailureDestination>,
-        to properties: inout Node,
+        to properties: inout [Node.Entry],
         groups: inout StatementGroups,
         output: inout Output
     ) {
@@ -315,18 +385,20 @@ struct StreamEventCompiler {
         case .sns: groups.snsPublish.append(arnNode)
         case .sqs: groups.sqsSend.append(arnNode)
         }
-        properties.append("DestinationConfig", .mapping(["OnFailure": .mapping(["Destination": arnNode])]))
+        properties.append(Node.Entry(
+            "DestinationConfig", .mapping([Node.Entry("OnFailure", .mapping([Node.Entry("Destination", arnNode)]))])))
     }
 
     /// `FilterCriteria.Filters`: each pattern as compact JSON text, as the framework writes it with
     /// `JSON.stringify`, in the order the script lists them.
-    private func appendFilters(_ patterns: Located<[Node]>, to properties: inout Node, output: inout Output) {
+    private func appendFilters(_ patterns: Located<[Node]>, to properties: inout [Node.Entry], output: inout Output) {
         let writer = JSONWriter(style: .compact)
         var filters: [Node] = []
+        filters.reserveCapacity(patterns.value.count)
         for pattern in patterns.value {
             do {
                 let text = try writer.write(pattern)
-                filters.append(.mapping(["Pattern": .string(text, span: pattern.span)]))
+                filters.append(.mapping([Node.Entry("Pattern", .string(text, span: pattern.span))]))
             } catch {
                 output.diagnostics.append(.error(
                     "cannot write this filter pattern as JSON: \(error)",
@@ -335,7 +407,7 @@ struct StreamEventCompiler {
                 ))
             }
         }
-        properties.append("FilterCriteria", .mapping(["Filters": .sequence(filters, span: patterns.span)]))
+        properties.append(Node.Entry("FilterCriteria", .mapping([Node.Entry("Filters", .sequence(filters, span: patterns.span))])))
     }
 
     /// Returns the consumer name in the configured naming mode, with characters that Kinesis rejects

@@ -25,7 +25,7 @@ struct TemplateAssembler {
     /// resource that belongs to a function to that function. It is filled only without
     /// `checksStackLimits`, for a split, and is empty otherwise. `functionResources` are the resources of each function
     /// (`FunctionResources.resources`) and `streams` its events' resources, both without the
-    /// `DependsOn` entries that `withoutImpliedDependencies` removes.
+    /// `DependsOn` entries that their properties already imply (`DependsOnList`).
     func assemble(
         roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
         functionResources: [(resources: [ResourceTable.Resource], diagnostics: [Diagnostic])],
@@ -97,8 +97,8 @@ struct TemplateAssembler {
             for resource in stream.resources { add(resource) }
         }
 
-        // The roles added here never have `DependsOn`, so `withoutImpliedDependencies`, which the
-        // caller applied to the other compiled resources, would leave them unchanged.
+        // The roles added here never have `DependsOn`, so there is no implied dependency to remove
+        // from them as the builders of the other compiled resources do.
 
         // The script's resources extend or override the compiled ones, as in the framework.
         let scriptResources = script.entries("Resources")
@@ -168,56 +168,6 @@ struct TemplateAssembler {
         return (template, [:], variableErrors)
     }
 
-    /// Removes the `DependsOn` entries that a `Ref` or `Fn::GetAtt` in the resource's properties
-    /// already implies, and `DependsOn` itself when none is left. The framework writes them, such
-    /// as a mapping that depends on the consumer whose `Ref` it reads. CloudFormation orders the
-    /// resources the same way without them, and cfn-lint reports them as W3005.
-    static func withoutImpliedDependencies(_ body: Node) -> Node {
-        guard let dependsOn = body["DependsOn"], let properties = body["Properties"] else { return body }
-        let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] } ?? dependsOn.sequenceValue ?? []
-        var referenced = Set<String>()
-        collectReferencedNames(in: properties, among: names.compactMap(\.stringValue), depth: 0, into: &referenced)
-        let remaining = names.filter { !referenced.contains($0.stringValue ?? "") }
-        guard remaining.count != names.count || remaining.isEmpty else { return body }
-        var entries = body.mappingValue ?? []
-        if remaining.isEmpty {
-            entries.removeAll { $0.key == "DependsOn" }
-        } else if let index = entries.firstIndex(where: { $0.key == "DependsOn" }) {
-            entries[index].value = dependsOn.stringValue != nil && remaining.count == 1
-                ? remaining[0]
-                : .sequence(remaining, span: dependsOn.span)
-        }
-        return .mapping(entries, span: body.span)
-    }
-
-    /// Inserts into `names` the resource names among `candidates` that `Ref` and `Fn::GetAtt` in
-    /// `node` refer to. The candidates are the few names of one `DependsOn`, so comparing with
-    /// them is cheaper than hashing every referenced name.
-    private static func collectReferencedNames(
-        in node: Node, among candidates: [String], depth: Int, into names: inout Set<String>
-    ) {
-        guard depth < ScriptResources.maximumDepth else { return }
-        switch node.kind {
-        case .sequence(let items):
-            // Indexing lends each element; `for item in items` would copy (retain) every one.
-            for index in items.indices {
-                collectReferencedNames(in: items[index], among: candidates, depth: depth + 1, into: &names)
-            }
-        case .mapping(let entries):
-            if entries.count == 1, let (name, argument) = Intrinsics.intrinsic(of: node) {
-                var target: String?
-                if name == "Ref" { target = argument.stringValue }
-                if name == "Fn::GetAtt" { target = argument.sequenceValue?.first?.stringValue }
-                if let target, candidates.contains(target) { names.insert(target) }
-            }
-            for index in entries.indices {
-                collectReferencedNames(in: entries[index].value, among: candidates, depth: depth + 1, into: &names)
-            }
-        default:
-            break
-        }
-    }
-
     // MARK: - Sections
 
     /// The code location parameters. `provider.deploymentBucket` (a name, or a map with `name`)
@@ -246,7 +196,8 @@ struct TemplateAssembler {
     private func functionOutputs() -> [Node.Entry] {
         var outputs: [Node.Entry] = []
         for function in service.functions {
-            let functionID = LogicalIDNaming.lambdaFunction(function.name.value)
+            let ids = FunctionLogicalIDs(function: function.name.value)
+            let functionID = ids.lambdaFunction
             outputs.append(Node.Entry(functionID + "Arn", .mapping([
                 "Description": .string("ARN of the function \(function.name.value)"),
                 "Value": Intrinsics.getAtt(functionID, "Arn"),
@@ -254,7 +205,7 @@ struct TemplateAssembler {
             if FunctionResources.isVersioned(function, document: service.document, functions: functionDocuments) {
                 outputs.append(Node.Entry(functionID + "QualifiedArn", .mapping([
                     "Description": .string("Current Lambda function version"),
-                    "Value": Intrinsics.ref(LogicalIDNaming.lambdaVersion(function.name.value)),
+                    "Value": Intrinsics.ref(ids.lambdaVersion),
                 ])))
             }
         }

@@ -37,6 +37,17 @@ struct NamingTests {
         #expect(LogicalIDNaming.alphanumericName(input) == expected)
     }
 
+    @Test("IDs of a function's resources")
+    func functionResourceIDs() {
+        let ids = FunctionLogicalIDs(function: "my_func")
+        #expect(ids.normalizedName == "MyUnderscorefunc")
+        #expect(ids.lambdaFunction == "MyUnderscorefuncLambdaFunction")
+        #expect(ids.logGroup == "MyUnderscorefuncLogGroup")
+        #expect(ids.functionRole == "MyUnderscorefuncIamRoleLambdaExecution")
+        #expect(ids.provisionedConcurrencyAlias == "MyUnderscorefuncProvConcLambdaAlias")
+        #expect(ids.lambdaVersion == "MyUnderscorefuncLambdaVersion")
+    }
+
     @Test("logical ID validity", arguments: [
         ("Abc123", true),
         ("Abc-1", false),
@@ -51,8 +62,14 @@ struct NamingTests {
 
     @Test("mapping and consumer IDs")
     func mappingAndConsumerIDs() {
-        #expect(LogicalIDNaming.eventSourceMapping(function: "my-func", type: "kinesis", streamName: "my_stream")
+        #expect(FunctionLogicalIDs(function: "my-func").eventSourceMapping(type: .kinesis, streamName: "my_stream")
             == "MyDashfuncEventSourceMappingKinesisMystream")
+        #expect(FunctionLogicalIDs(function: "worker-0042").eventSourceMapping(type: .dynamodb, streamName: "orders-7")
+            == "WorkerDash0042EventSourceMappingDynamodbOrders7")
+        #expect(FunctionLogicalIDs(function: "élan").eventSourceMapping(type: .kinesis, streamName: "café-9")
+            == "ÉlanEventSourceMappingKinesisCaf9")
+        #expect(FunctionLogicalIDs(function: "first").eventSourceMapping(type: .kinesis, streamName: "--")
+            == "FirstEventSourceMappingKinesis")
         #expect(LogicalIDNaming.streamConsumer(consumerName: "firstmy_streamConsumer")
             == "FirstmyUnderscorestreamConsumerStreamConsumer")
     }
