@@ -60,8 +60,8 @@ enum ByteScan {
         }
         // Fewer than eight bytes left after at least one whole word: the last eight bytes,
         // which overlap plain bytes already read, tell in one test whether any is special.
-        if index > start, index < bytes.count, let last = word(at: bytes.count - 8, in: bytes),
-           jsonSpecialBytes(in: last) == 0 {
+        if index > start, index < bytes.count, index > bytes.count - 8,
+           let last = word(at: bytes.count - 8, in: bytes), jsonSpecialBytes(in: last) == 0 {
             return bytes.count
         }
         while index < bytes.count, !isJSONSpecialByte(bytes[index]) {
