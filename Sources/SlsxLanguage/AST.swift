@@ -18,21 +18,21 @@ public struct Expression: Sendable {
         case list([Expression])
         case map([MapEntry])
         /// `[element for x in xs if condition]`
-        indirect case listComprehension(element: Expression, clauses: [ComprehensionClause])
+        case listComprehension(ListComprehension)
         /// `{key: value for x in xs if condition}`
-        indirect case mapComprehension(key: MapKey, value: Expression, clauses: [ComprehensionClause])
+        case mapComprehension(MapComprehension)
         case identifier(String)
-        indirect case unary(UnaryOperator, Expression)
-        indirect case binary(BinaryOperator, Expression, Expression)
-        /// `lower..<upper` (`isClosed` false) or `lower...upper` (`isClosed` true).
-        indirect case range(lower: Expression, upper: Expression, isClosed: Bool)
-        /// `base.name` or, with `isOptional`, `base?.name`.
-        indirect case member(Expression, name: String, nameSpan: SourceSpan, isOptional: Bool)
-        /// `base[index]` or, with `isOptional`, `base?[index]`.
-        indirect case index(Expression, Expression, isOptional: Bool)
-        indirect case call(Expression, [Argument])
+        case unary(UnaryOperation)
+        case binary(BinaryOperation)
+        /// `lower..<upper` or `lower...upper`.
+        case range(RangeOperation)
+        /// `base.name` or `base?.name`.
+        case member(MemberAccess)
+        /// `base[index]` or `base?[index]`.
+        case index(IndexAccess)
+        case call(Call)
         /// `if condition { ... } else { ... }`; the value is the value of the block that runs.
-        indirect case conditional(condition: Expression, then: Block, otherwise: Block?)
+        case conditional(Conditional)
         indirect case function(FunctionLiteral)
     }
 
@@ -44,6 +44,128 @@ public struct Expression: Sendable {
     public init(_ kind: Kind, span: SourceSpan) {
         self.kind = kind
         self.span = span
+    }
+}
+
+// MARK: - The operands of compound expressions
+
+// Each compound expression keeps its operands in a final class with `let` properties, where an
+// `indirect` case would keep them in a box the compiler allocates. Both cost one allocation per
+// node. But binding an `indirect` case's payload in a `switch` copies every operand out of the
+// box and retains its contents. The evaluator reads a class's `let` properties in place.
+
+extension Expression {
+    /// The operand of `-operand` or `!operand`.
+    public final class UnaryOperation: Sendable {
+        public let op: UnaryOperator
+        public let operand: Expression
+
+        public init(_ op: UnaryOperator, _ operand: Expression) {
+            self.op = op
+            self.operand = operand
+        }
+    }
+
+    /// The operands of `left op right`.
+    public final class BinaryOperation: Sendable {
+        public let op: BinaryOperator
+        public let left: Expression
+        public let right: Expression
+
+        public init(_ op: BinaryOperator, _ left: Expression, _ right: Expression) {
+            self.op = op
+            self.left = left
+            self.right = right
+        }
+    }
+
+    /// The bounds of `lower..<upper` (`isClosed` false) or `lower...upper` (`isClosed` true).
+    public final class RangeOperation: Sendable {
+        public let lower: Expression
+        public let upper: Expression
+        public let isClosed: Bool
+
+        public init(lower: Expression, upper: Expression, isClosed: Bool) {
+            self.lower = lower
+            self.upper = upper
+            self.isClosed = isClosed
+        }
+    }
+
+    /// The parts of `base.name` or, with `isOptional`, `base?.name`.
+    public final class MemberAccess: Sendable {
+        public let base: Expression
+        public let name: String
+        public let nameSpan: SourceSpan
+        public let isOptional: Bool
+
+        public init(_ base: Expression, name: String, nameSpan: SourceSpan, isOptional: Bool) {
+            self.base = base
+            self.name = name
+            self.nameSpan = nameSpan
+            self.isOptional = isOptional
+        }
+    }
+
+    /// The operands of `base[index]` or, with `isOptional`, `base?[index]`.
+    public final class IndexAccess: Sendable {
+        public let base: Expression
+        public let index: Expression
+        public let isOptional: Bool
+
+        public init(_ base: Expression, _ index: Expression, isOptional: Bool) {
+            self.base = base
+            self.index = index
+            self.isOptional = isOptional
+        }
+    }
+
+    /// The callee and arguments of `callee(arguments)`.
+    public final class Call: Sendable {
+        public let callee: Expression
+        public let arguments: [Argument]
+
+        public init(_ callee: Expression, _ arguments: [Argument]) {
+            self.callee = callee
+            self.arguments = arguments
+        }
+    }
+
+    /// The condition and blocks of `if condition { then } else { otherwise }`.
+    public final class Conditional: Sendable {
+        public let condition: Expression
+        public let then: Block
+        public let otherwise: Block?
+
+        public init(condition: Expression, then: Block, otherwise: Block?) {
+            self.condition = condition
+            self.then = then
+            self.otherwise = otherwise
+        }
+    }
+
+    /// The element and clauses of `[element for x in xs if condition]`.
+    public final class ListComprehension: Sendable {
+        public let element: Expression
+        public let clauses: [ComprehensionClause]
+
+        public init(element: Expression, clauses: [ComprehensionClause]) {
+            self.element = element
+            self.clauses = clauses
+        }
+    }
+
+    /// The key, value and clauses of `{key: value for x in xs if condition}`.
+    public final class MapComprehension: Sendable {
+        public let key: MapKey
+        public let value: Expression
+        public let clauses: [ComprehensionClause]
+
+        public init(key: MapKey, value: Expression, clauses: [ComprehensionClause]) {
+            self.key = key
+            self.value = value
+            self.clauses = clauses
+        }
     }
 }
 

@@ -19,11 +19,16 @@ extension Interpreter {
         return value
     }
 
+    /// Dispatches on the kind of `expression`. Each case that evaluates operands calls a function
+    /// of its own that borrows the node or array, which keeps this frame small.
+    ///
+    /// `default` stands for `.null`, the one kind not listed. Without `default`, Swift 6.3
+    /// compiles this exhaustive `switch` by copying the kind first, which retains its payload.
+    /// With `default` it borrows the kind. So a new kind of expression needs a case of its own
+    /// here, or it evaluates to null.
     private func evaluateUnchecked(_ expression: Expression, in environment: Environment) throws -> Value {
         let span = expression.span
         switch expression.kind {
-        case .null:
-            return Value(.null, span: span)
         case .bool(let value):
             return Value(.bool(value), span: span)
         case .int(let value):
@@ -35,130 +40,184 @@ extension Interpreter {
             return Value(.string(text), span: span)
         case .interpolatedString(let parts):
             return Value(.string(try interpolate(parts, in: environment, span: span)), span: span)
-
         case .list(let elements):
-            var items: [Value] = []
-            items.reserveCapacity(elements.count)
-            // Indexing lends each element, where `for element in elements` would copy (retain)
-            // every one. The loops below index for the same reason.
-            for index in elements.indices {
-                items.append(try evaluate(elements[index], in: environment))
-            }
-            return Value(.list(items), span: span)
-
+            return try evaluateList(elements, span: span, in: environment)
         case .map(let entries):
-            var map = OrderedMap(capacity: entries.count)
-            for index in entries.indices {
-                let (key, keySpan) = try evaluateKey(entries[index].key, in: environment)
-                if let earlier = map.entry(key) {
-                    throw EvaluationError(
-                        "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
-                        notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
-                }
-                map.appendNew(key, try evaluate(entries[index].value, in: environment), keySpan: keySpan)
-            }
-            return Value(.map(map), span: span)
-
-        case .listComprehension(let element, let clauses):
-            var items: [Value] = []
-            try runClauses(clauses[...], in: environment) { scope in
-                items.append(try evaluate(element, in: scope))
-                try checkCount(items.count, span)
-            }
-            return Value(.list(items), span: span)
-
-        case .mapComprehension(let key, let valueExpression, let clauses):
-            var map = OrderedMap()
-            try runClauses(clauses[...], in: environment) { scope in
-                let (text, keySpan) = try evaluateKey(key, in: scope)
-                map.set(text, try evaluate(valueExpression, in: scope), keySpan: keySpan)
-                try checkCount(map.count, span)
-            }
-            return Value(.map(map), span: span)
-
+            return try evaluateMap(entries, span: span, in: environment)
+        case .listComprehension(let node):
+            return try evaluateListComprehension(node, span: span, in: environment)
+        case .mapComprehension(let node):
+            return try evaluateMapComprehension(node, span: span, in: environment)
         case .identifier(let name):
             if let value = environment.value(at: expression.address, named: name) {
                 return value
             }
-            guard let value = environment.lookup(name) else {
-                let hint = NameSuggester.didYouMean(name, among: environment.visibleNames())
-                    ?? "define it with 'let \(name) = ...' before this line"
-                throw EvaluationError("unknown name '\(name)'", at: span, hint: hint)
-            }
-            return value
-
-        case .unary(let op, let operandExpression):
-            let operand = try evaluate(operandExpression, in: environment)
-            return try unary(op, operand, span: span)
-
-        case .binary(.and, let left, let right), .binary(.or, let left, let right):
-            guard case .binary(let op, _, _) = expression.kind else { return .null }
-            let leftValue = try boolean(try evaluate(left, in: environment), op, left.span)
-            if op == .and ? !leftValue : leftValue {
-                return Value(.bool(leftValue), span: span)
-            }
-            return Value(.bool(try boolean(try evaluate(right, in: environment), op, right.span)), span: span)
-
-        case .binary(.coalesce, let left, let right):
-            let leftValue = try evaluate(left, in: environment)
-            if case .null = leftValue.kind {
-                return try evaluate(right, in: environment)
-            }
-            return leftValue
-
-        case .binary(let op, let left, let right):
-            let leftValue = try evaluate(left, in: environment)
-            let rightValue = try evaluate(right, in: environment)
-            return try binary(op, leftValue, rightValue, span: span, leftSpan: left.span, rightSpan: right.span)
-
-        case .range(let lowerExpression, let upperExpression, let isClosed):
-            // A range used as a value becomes a list; `for` loops and comprehensions iterate a
-            // range without building one.
-            let lower = try integer(try evaluate(lowerExpression, in: environment), "a range bound", at: lowerExpression.span)
-            let upper = try integer(try evaluate(upperExpression, in: environment), "a range bound", at: upperExpression.span)
-            return Value(.list(try rangeItems(lower, upper, isClosed: isClosed, span: span)), span: span)
-
-        case .member(let baseExpression, let name, let nameSpan, let isOptional):
-            let base = try evaluate(baseExpression, in: environment)
-            return try member(of: base, name, nameSpan: nameSpan, isOptional: isOptional, span: span)
-
-        case .index(let baseExpression, let indexExpression, let isOptional):
-            let base = try evaluate(baseExpression, in: environment)
-            if isOptional, case .null = base.kind {
-                return Value(.null, span: span)
-            }
-            let index = try evaluate(indexExpression, in: environment)
-            return try subscripted(base, index, indexSpan: indexExpression.span, baseSpan: baseExpression.span)
-
-        case .call(let calleeExpression, let argumentExpressions):
-            let callee = try evaluate(calleeExpression, in: environment)
-            if case .function(let function) = callee.kind, case .closure(let literal, let captured) = function.implementation,
-                Interpreter.arePositional(argumentExpressions, upTo: literal.parameters.count) {
-                // Each argument goes straight into its parameter's slot, in the same order and
-                // scope as the general path below evaluates it.
-                let callScope = Environment.make(parent: captured, layout: literal.layout ?? .empty)
-                for index in argumentExpressions.indices {
-                    let value = try evaluate(argumentExpressions[index].value, in: environment)
-                    let parameter = literal.parameters[index].name
-                    callScope.define(parameter.text, value, span: parameter.span, address: Interpreter.slot(index))
-                }
-                return try callClosure(function, literal, in: callScope, givenCount: argumentExpressions.count, span: span)
-            }
-            var arguments: [ArgumentValue] = []
-            arguments.reserveCapacity(argumentExpressions.count)
-            for index in argumentExpressions.indices {
-                let value = try evaluate(argumentExpressions[index].value, in: environment)
-                arguments.append(ArgumentValue(
-                    label: argumentExpressions[index].label, value: value, span: argumentExpressions[index].value.span))
-            }
-            return try call(callee, arguments, span: span, calleeSpan: calleeExpression.span)
-
-        case .conditional(let condition, let then, let otherwise):
-            return try evaluateConditional(condition, then, otherwise, span: span, in: environment, context: .expression)
-
+            return try lookUp(name, span: span, in: environment)
+        case .unary(let node):
+            return try evaluateUnary(node, span: span, in: environment)
+        case .binary(let node):
+            return try evaluateBinary(node, span: span, in: environment)
+        case .range(let node):
+            return try evaluateRange(node, span: span, in: environment)
+        case .member(let node):
+            return try evaluateMember(node, span: span, in: environment)
+        case .index(let node):
+            return try evaluateIndex(node, span: span, in: environment)
+        case .call(let node):
+            return try evaluateCall(node, span: span, in: environment)
+        case .conditional(let node):
+            return try evaluateConditional(node, span: span, in: environment, context: .expression)
         case .function(let literal):
             return Value(.function(FunctionValue(implementation: .closure(literal, environment))), span: span)
+        default:
+            return Value(.null, span: span)
         }
+    }
+
+    // MARK: - Names
+
+    /// Looks up a name that has no address, or whose slot is not defined yet, by its text.
+    @inline(never)
+    private func lookUp(_ name: String, span: SourceSpan, in environment: Environment) throws -> Value {
+        guard let value = environment.lookup(name) else {
+            let hint = NameSuggester.didYouMean(name, among: environment.visibleNames())
+                ?? "define it with 'let \(name) = ...' before this line"
+            throw EvaluationError("unknown name '\(name)'", at: span, hint: hint)
+        }
+        return value
+    }
+
+    // MARK: - Compound expressions
+
+    @inline(never)
+    private func evaluateList(_ elements: [Expression], span: SourceSpan, in environment: Environment) throws -> Value {
+        var items: [Value] = []
+        items.reserveCapacity(elements.count)
+        // Indexing lends each element, where `for element in elements` would copy (retain)
+        // every one. The loops below index for the same reason.
+        for index in elements.indices {
+            items.append(try evaluate(elements[index], in: environment))
+        }
+        return Value(.list(items), span: span)
+    }
+
+    @inline(never)
+    private func evaluateMap(_ entries: [MapEntry], span: SourceSpan, in environment: Environment) throws -> Value {
+        var map = OrderedMap(capacity: entries.count)
+        for index in entries.indices {
+            let (key, keySpan) = try evaluateKey(entries[index].key, in: environment)
+            if let earlier = map.entry(key) {
+                throw EvaluationError(
+                    "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
+                    notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
+            }
+            map.appendNew(key, try evaluate(entries[index].value, in: environment), keySpan: keySpan)
+        }
+        return Value(.map(map), span: span)
+    }
+
+    @inline(never)
+    private func evaluateListComprehension(
+        _ node: Expression.ListComprehension, span: SourceSpan, in environment: Environment
+    ) throws -> Value {
+        var items: [Value] = []
+        try runClauses(node.clauses[...], in: environment) { scope in
+            items.append(try evaluate(node.element, in: scope))
+            try checkCount(items.count, span)
+        }
+        return Value(.list(items), span: span)
+    }
+
+    @inline(never)
+    private func evaluateMapComprehension(
+        _ node: Expression.MapComprehension, span: SourceSpan, in environment: Environment
+    ) throws -> Value {
+        var map = OrderedMap()
+        try runClauses(node.clauses[...], in: environment) { scope in
+            let (text, keySpan) = try evaluateKey(node.key, in: scope)
+            map.set(text, try evaluate(node.value, in: scope), keySpan: keySpan)
+            try checkCount(map.count, span)
+        }
+        return Value(.map(map), span: span)
+    }
+
+    @inline(never)
+    private func evaluateUnary(_ node: Expression.UnaryOperation, span: SourceSpan, in environment: Environment) throws -> Value {
+        let operand = try evaluate(node.operand, in: environment)
+        return try unary(node.op, operand, span: span)
+    }
+
+    @inline(never)
+    private func evaluateBinary(_ node: Expression.BinaryOperation, span: SourceSpan, in environment: Environment) throws -> Value {
+        switch node.op {
+        case .and, .or:
+            let leftValue = try boolean(try evaluate(node.left, in: environment), node.op, node.left.span)
+            if node.op == .and ? !leftValue : leftValue {
+                return Value(.bool(leftValue), span: span)
+            }
+            return Value(.bool(try boolean(try evaluate(node.right, in: environment), node.op, node.right.span)), span: span)
+        case .coalesce:
+            let leftValue = try evaluate(node.left, in: environment)
+            if case .null = leftValue.kind {
+                return try evaluate(node.right, in: environment)
+            }
+            return leftValue
+        default:
+            let leftValue = try evaluate(node.left, in: environment)
+            let rightValue = try evaluate(node.right, in: environment)
+            return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+        }
+    }
+
+    /// Evaluates a range used as a value, which becomes a list. `for` loops and comprehensions
+    /// iterate a range without building one.
+    @inline(never)
+    private func evaluateRange(_ node: Expression.RangeOperation, span: SourceSpan, in environment: Environment) throws -> Value {
+        let lower = try integer(try evaluate(node.lower, in: environment), "a range bound", at: node.lower.span)
+        let upper = try integer(try evaluate(node.upper, in: environment), "a range bound", at: node.upper.span)
+        return Value(.list(try rangeItems(lower, upper, isClosed: node.isClosed, span: span)), span: span)
+    }
+
+    @inline(never)
+    private func evaluateMember(_ node: Expression.MemberAccess, span: SourceSpan, in environment: Environment) throws -> Value {
+        let base = try evaluate(node.base, in: environment)
+        return try member(of: base, node.name, nameSpan: node.nameSpan, isOptional: node.isOptional, span: span)
+    }
+
+    @inline(never)
+    private func evaluateIndex(_ node: Expression.IndexAccess, span: SourceSpan, in environment: Environment) throws -> Value {
+        let base = try evaluate(node.base, in: environment)
+        if node.isOptional, case .null = base.kind {
+            return Value(.null, span: span)
+        }
+        let index = try evaluate(node.index, in: environment)
+        return try subscripted(base, index, indexSpan: node.index.span, baseSpan: node.base.span)
+    }
+
+    @inline(never)
+    private func evaluateCall(_ node: Expression.Call, span: SourceSpan, in environment: Environment) throws -> Value {
+        let argumentExpressions = node.arguments
+        let callee = try evaluate(node.callee, in: environment)
+        if case .function(let function) = callee.kind, case .closure(let literal, let captured) = function.implementation,
+            Interpreter.arePositional(argumentExpressions, upTo: literal.parameters.count) {
+            // Each argument goes straight into its parameter's slot, in the same order and
+            // scope as the general path below evaluates it.
+            let callScope = Environment.make(parent: captured, layout: literal.layout ?? .empty)
+            for index in argumentExpressions.indices {
+                let value = try evaluate(argumentExpressions[index].value, in: environment)
+                let parameter = literal.parameters[index].name
+                callScope.define(parameter.text, value, span: parameter.span, address: Interpreter.slot(index))
+            }
+            return try callClosure(function, literal, in: callScope, givenCount: argumentExpressions.count, span: span)
+        }
+        var arguments: [ArgumentValue] = []
+        arguments.reserveCapacity(argumentExpressions.count)
+        for index in argumentExpressions.indices {
+            let value = try evaluate(argumentExpressions[index].value, in: environment)
+            arguments.append(ArgumentValue(
+                label: argumentExpressions[index].label, value: value, span: argumentExpressions[index].value.span))
+        }
+        return try call(callee, arguments, span: span, calleeSpan: node.callee.span)
     }
 
     /// Returns whether `arguments` has no labels and at most `count` entries, so that each

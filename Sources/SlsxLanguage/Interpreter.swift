@@ -174,8 +174,8 @@ final class Interpreter {
         try tick(statement.span)
         switch statement.kind {
         case .expression(let expression):
-            if case .conditional(let condition, let then, let otherwise) = expression.kind {
-                return try evaluateConditional(condition, then, otherwise, span: expression.span, in: environment, context: context)
+            if case .conditional(let node) = expression.kind {
+                return try evaluateConditional(node, span: expression.span, in: environment, context: context)
             }
             return try evaluate(expression, in: environment)
 
@@ -314,9 +314,10 @@ final class Interpreter {
         _ iterable: Expression, names: [Name], layout: ScopeLayout?, in environment: Environment, body: (Environment) throws -> Void
     ) throws {
         let layout = layout ?? .empty
-        if case .range(let lowerExpression, let upperExpression, let isClosed) = iterable.kind {
-            let lower = try integer(try evaluate(lowerExpression, in: environment), "a range bound", at: lowerExpression.span)
-            let upper = try integer(try evaluate(upperExpression, in: environment), "a range bound", at: upperExpression.span)
+        if case .range(let range) = iterable.kind {
+            let isClosed = range.isClosed
+            let lower = try integer(try evaluate(range.lower, in: environment), "a range bound", at: range.lower.span)
+            let upper = try integer(try evaluate(range.upper, in: environment), "a range bound", at: range.upper.span)
             if isClosed ? lower > upper : lower >= upper { return }
             var position: Int64 = 0
             var current = lower
@@ -385,18 +386,19 @@ final class Interpreter {
     private static let second = NameAddress(depth: 0, index: 1)
 
     func evaluateConditional(
-        _ condition: Expression, _ then: Block, _ otherwise: Block?, span: SourceSpan, in environment: Environment, context: Context
+        _ conditional: Expression.Conditional, span: SourceSpan, in environment: Environment, context: Context
     ) throws -> Value {
-        let test = try evaluate(condition, in: environment)
+        let test = try evaluate(conditional.condition, in: environment)
         guard case .bool(let isTrue) = test.kind else {
             throw EvaluationError(
-                "the 'if' condition must be a bool, but it is \(test.typeName)", at: condition.span,
+                "the 'if' condition must be a bool, but it is \(test.typeName)", at: conditional.condition.span,
                 hint: "compare explicitly, for example x != null or len(xs) > 0")
         }
         if isTrue {
+            let then = conditional.then
             return try executeStatements(then.statements, in: scope(for: then, in: environment), context: context) ?? Value(.null, span: span)
         }
-        if let otherwise {
+        if let otherwise = conditional.otherwise {
             return try executeStatements(otherwise.statements, in: scope(for: otherwise, in: environment), context: context) ?? Value(.null, span: span)
         }
         return Value(.null, span: span)

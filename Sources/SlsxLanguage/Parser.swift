@@ -478,7 +478,7 @@ public struct Parser {
         let op: BinaryOperator
         switch operatorKind {
         case .halfOpenRange, .closedRange:
-            return Expression(.range(lower: left, upper: right, isClosed: operatorKind == .closedRange), span: span)
+            return Expression(.range(.init(lower: left, upper: right, isClosed: operatorKind == .closedRange)), span: span)
         case .pipePipe: op = .or
         case .ampersandAmpersand: op = .and
         case .equalEqual: op = .equal
@@ -494,7 +494,7 @@ public struct Parser {
         case .slash: op = .divide
         default: op = .remainder
         }
-        return Expression(.binary(op, left, right), span: span)
+        return Expression(.binary(.init(op, left, right)), span: span)
     }
 
     private mutating func parseUnary() throws(ParseFailure) -> Expression {
@@ -509,7 +509,7 @@ public struct Parser {
         }
         let operand = try parseUnary()
         let op: UnaryOperator = operatorToken.kind == .minus ? .negate : .not
-        return Expression(.unary(op, operand), span: span(of: operatorToken).merged(with: operand.span))
+        return Expression(.unary(.init(op, operand)), span: span(of: operatorToken).merged(with: operand.span))
     }
 
     /// Folds `-123` into one literal, so that `-9223372036854775808` (Int64.min) is a valid literal.
@@ -558,7 +558,7 @@ public struct Parser {
         let isOptional = advance().kind == .questionDot
         let name = try expectMemberName()
         return Expression(
-            .member(base, name: name.text, nameSpan: name.span, isOptional: isOptional),
+            .member(.init(base, name: name.text, nameSpan: name.span, isOptional: isOptional)),
             span: base.span.merged(with: name.span))
     }
 
@@ -566,14 +566,14 @@ public struct Parser {
         advance()
         let indexExpression = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseExpression() }
         let close = try expect(.rightBracket, "to close the index")
-        return Expression(.index(base, indexExpression, isOptional: false), span: base.span.merged(with: span(of: close)))
+        return Expression(.index(.init(base, indexExpression, isOptional: false)), span: base.span.merged(with: span(of: close)))
     }
 
     private mutating func parseCall(of callee: Expression) throws(ParseFailure) -> Expression {
         let open = advance()
         let arguments = try parseInsideBrackets { parser throws(ParseFailure) in try parser.parseArguments() }
         let close = try expectClosing(.rightParen, "to close the argument list", open: open, opened: "the argument list starts here")
-        return Expression(.call(callee, arguments), span: callee.span.merged(with: span(of: close)))
+        return Expression(.call(.init(callee, arguments)), span: callee.span.merged(with: span(of: close)))
     }
 
     private mutating func parseArguments() throws(ParseFailure) -> [Argument] {
@@ -723,7 +723,7 @@ public struct Parser {
     private mutating func parseListComprehension(open: Lexeme, element: Expression) throws(ParseFailure) -> Expression {
         let clauses = try parseComprehensionClauses()
         let close = try expect(.rightBracket, "to close the list comprehension")
-        return Expression(.listComprehension(element: element, clauses: clauses), span: span(of: open).merged(with: span(of: close)))
+        return Expression(.listComprehension(.init(element: element, clauses: clauses)), span: span(of: open).merged(with: span(of: close)))
     }
 
     private mutating func parseComprehensionClauses() throws(ParseFailure) -> [ComprehensionClause] {
@@ -781,7 +781,7 @@ public struct Parser {
         }
         let clauses = try parseComprehensionClauses()
         let close = try expect(.rightBrace, "to close the map comprehension")
-        return Expression(.mapComprehension(key: key, value: value, clauses: clauses), span: span(of: open).merged(with: span(of: close)))
+        return Expression(.mapComprehension(.init(key: key, value: value, clauses: clauses)), span: span(of: open).merged(with: span(of: close)))
     }
 
     private func missingEntrySeparator(open: Lexeme) -> ParseFailure {
@@ -839,7 +839,7 @@ public struct Parser {
             otherwise = try parseElse()
         }
         let end = otherwise?.span ?? then.span
-        return Expression(.conditional(condition: condition, then: then, otherwise: otherwise), span: span(of: keyword).merged(with: end))
+        return Expression(.conditional(.init(condition: condition, then: then, otherwise: otherwise)), span: span(of: keyword).merged(with: end))
     }
 
     /// Parses the branch after `else`: a block, or an `if` that becomes a block of one statement.

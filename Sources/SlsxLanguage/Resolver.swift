@@ -192,51 +192,69 @@ struct Resolver {
                 resolve(&entries[index].value)
             }
             expression.kind = .map(entries)
-        case .listComprehension(var element, var clauses):
+        case .listComprehension(let node):
+            var clauses = node.clauses
+            var element = node.element
             let pushed = resolve(&clauses)
             resolve(&element)
             scopes.removeLast(pushed)
-            expression.kind = .listComprehension(element: element, clauses: clauses)
-        case .mapComprehension(var key, var value, var clauses):
+            expression.kind = .listComprehension(.init(element: element, clauses: clauses))
+        case .mapComprehension(let node):
+            var clauses = node.clauses
+            var key = node.key
+            var value = node.value
             let pushed = resolve(&clauses)
             resolve(&key)
             resolve(&value)
             scopes.removeLast(pushed)
-            expression.kind = .mapComprehension(key: key, value: value, clauses: clauses)
+            expression.kind = .mapComprehension(.init(key: key, value: value, clauses: clauses))
         case .identifier(let name):
             expression.address = address(of: name)
-        case .unary(let op, var operand):
+        case .unary(let node):
+            var operand = node.operand
             resolve(&operand)
-            expression.kind = .unary(op, operand)
-        case .binary(let op, var left, var right):
+            expression.kind = .unary(.init(node.op, operand))
+        case .binary(let node):
+            var left = node.left
+            var right = node.right
             resolve(&left)
             resolve(&right)
-            expression.kind = .binary(op, left, right)
-        case .range(var lower, var upper, let isClosed):
+            expression.kind = .binary(.init(node.op, left, right))
+        case .range(let node):
+            var lower = node.lower
+            var upper = node.upper
             resolve(&lower)
             resolve(&upper)
-            expression.kind = .range(lower: lower, upper: upper, isClosed: isClosed)
-        case .member(var base, let name, let nameSpan, let isOptional):
+            expression.kind = .range(.init(lower: lower, upper: upper, isClosed: node.isClosed))
+        case .member(let node):
+            var base = node.base
             resolve(&base)
-            expression.kind = .member(base, name: name, nameSpan: nameSpan, isOptional: isOptional)
-        case .index(var base, var index, let isOptional):
+            expression.kind = .member(.init(base, name: node.name, nameSpan: node.nameSpan, isOptional: node.isOptional))
+        case .index(let node):
+            var base = node.base
+            var index = node.index
             resolve(&base)
             resolve(&index)
-            expression.kind = .index(base, index, isOptional: isOptional)
-        case .call(var callee, var arguments):
+            expression.kind = .index(.init(base, index, isOptional: node.isOptional))
+        case .call(let node):
+            var callee = node.callee
+            var arguments = node.arguments
             resolve(&callee)
             for index in arguments.indices {
                 resolve(&arguments[index].value)
             }
-            expression.kind = .call(callee, arguments)
-        case .conditional(var condition, var then, var otherwise):
+            expression.kind = .call(.init(callee, arguments))
+        case .conditional(let node):
+            var condition = node.condition
+            var then = node.then
+            var otherwise = node.otherwise
             resolve(&condition)
             resolveScope(&then)
             if var block = otherwise {
                 resolveScope(&block)
                 otherwise = block
             }
-            expression.kind = .conditional(condition: condition, then: then, otherwise: otherwise)
+            expression.kind = .conditional(.init(condition: condition, then: then, otherwise: otherwise))
         case .function(var literal):
             resolve(&literal)
             expression.kind = .function(literal)
