@@ -52,10 +52,17 @@ enum ByteScan {
     static func firstJSONSpecialByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard start >= 0 else { return bytes.count }
         var index = start
-        // Whole words of plain bytes are skipped; the word with a special byte in it is searched
-        // byte by byte below, which finds the exact offset.
-        while let word = word(at: index, in: bytes), !mayContainJSONSpecialByte(word) {
+        // Whole words of plain bytes are skipped. The word with a special byte in it, or the
+        // last few bytes, are searched byte by byte below, which finds the exact offset.
+        while let word = word(at: index, in: bytes) {
+            if jsonSpecialBytes(in: word) != 0 { break }
             index += 8
+        }
+        // Fewer than eight bytes left after at least one whole word: the last eight bytes,
+        // which overlap plain bytes already read, tell in one test whether any is special.
+        if index > start, index < bytes.count, index > bytes.count - 8,
+           let last = word(at: bytes.count - 8, in: bytes), jsonSpecialBytes(in: last) == 0 {
+            return bytes.count
         }
         while index < bytes.count, !isJSONSpecialByte(bytes[index]) {
             index += 1
@@ -85,28 +92,32 @@ enum ByteScan {
         return UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
     }
 
-    /// Returns whether some byte of `word` is below `limit`, for `limit` up to 0x80. Subtracting
-    /// `limit` from a byte below it borrows into the byte's high bit; the `& ~word` drops bytes
-    /// whose high bit was set already (they are 0x80 or more). A borrow that runs on into the
-    /// next byte only happens above a byte that matched, so the answer is exact.
+    /// Returns a word with the high bit set in the bytes of `word` that are below `limit`, and
+    /// maybe in bytes after such a byte, for `limit` up to 0x80. It is zero exactly when no byte
+    /// is below `limit`. Subtracting `limit` from a byte below it borrows into the byte's high
+    /// bit; the `& ~word` drops bytes whose high bit was set already (they are 0x80 or more). A
+    /// borrow only runs on into the next byte from a byte that matched.
     @inline(__always)
-    private static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
-        (word &- lowBits &* UInt64(limit)) & ~word & highBits != 0
+    private static func bytes(below limit: UInt8, in word: UInt64) -> UInt64 {
+        (word &- lowBits &* UInt64(limit)) & ~word & highBits
     }
 
-    /// Returns whether some byte of `word` equals `byte`: that byte becomes zero after the `^`.
+    /// Returns a word that is zero exactly when no byte of `word` equals `byte`: that byte, and
+    /// only that byte, becomes zero after the `^`.
     @inline(__always)
-    private static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
-        hasByte(below: 1, in: word ^ (lowBits &* UInt64(byte)))
+    private static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        bytes(below: 1, in: word ^ (lowBits &* UInt64(byte)))
     }
 
-    /// Returns whether `word` has a byte that `isJSONSpecialByte` accepts.
+    /// Returns a word that is zero exactly when no byte of `word` is one that `isJSONSpecialByte`
+    /// accepts. The tests are combined with `|` rather than `||`, so that the word costs no
+    /// branches.
     @inline(__always)
-    private static func mayContainJSONSpecialByte(_ word: UInt64) -> Bool {
-        word & highBits != 0
-            || hasByte(below: 0x20, in: word)
-            || hasByte(0x7F, in: word)
-            || hasByte(UInt8(ascii: "\""), in: word)
-            || hasByte(UInt8(ascii: "\\"), in: word)
+    private static func jsonSpecialBytes(in word: UInt64) -> UInt64 {
+        (word & highBits)
+            | bytes(below: 0x20, in: word)
+            | bytes(equalTo: 0x7F, in: word)
+            | bytes(equalTo: UInt8(ascii: "\""), in: word)
+            | bytes(equalTo: UInt8(ascii: "\\"), in: word)
     }
 }

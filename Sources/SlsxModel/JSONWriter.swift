@@ -35,15 +35,14 @@ public struct JSONWriter: Sendable {
     /// to reserve before writing, and the buffer still grows past it when needed.
     public func encode(_ node: Node, reservingCapacity capacity: Int = 0) throws(WriterError) -> [UInt8] {
         // The text is built as UTF-8 bytes, which append without String's per-append checks.
-        var output: [UInt8] = []
-        output.reserveCapacity(capacity)
-        do {
-            try writeValue(node, indent: 0, depth: 0, into: &output)
+        do throws(Failure) {
+            return try OutputBuffer.collect(reservingCapacity: capacity) { (output) throws(Failure) in
+                try writeValue(node, indent: 0, depth: 0, into: &output)
+                if style == .indented { output.append(UInt8(ascii: "\n")) }
+            }
         } catch {
             throw error.writerError
         }
-        if style == .indented { output.append(UInt8(ascii: "\n")) }
-        return output
     }
 
     /// Returns the same bytes as `encode(node)`, in two parts that follow each other, written on
@@ -68,9 +67,7 @@ public struct JSONWriter: Sendable {
         let (first, second) = ForkJoin.run(
             { () -> Result<[UInt8], WriterError> in
                 // `{`, the entries before `splitKey`, then `"splitKey": {` and its first half.
-                var output: [UInt8] = []
-                output.reserveCapacity(capacity)
-                do throws(Failure) {
+                collectPart(reservingCapacity: capacity) { (output) throws(Failure) in
                     output.append(UInt8(ascii: "{"))
                     for index in 0..<splitIndex {
                         try writeEntry(entries, at: index, indent: 2, depth: 1, into: &output)
@@ -78,7 +75,7 @@ public struct JSONWriter: Sendable {
                     if splitIndex > 0 { output.append(UInt8(ascii: ",")) }
                     newline(2, into: &output)
                     JSONWriter.appendQuoted(splitKey, to: &output)
-                    output += (style == .indented ? ": {" : ":{").utf8
+                    output.append(style == .indented ? ": {" : ":{")
                     do throws(Failure) {
                         for index in 0..<half {
                             try writeEntry(inner, at: index, indent: 4, depth: 2, into: &output)
@@ -86,16 +83,11 @@ public struct JSONWriter: Sendable {
                     } catch {
                         throw error.inside(.key(splitKey))
                     }
-                    return .success(output)
-                } catch {
-                    return .failure(error.writerError)
                 }
             },
             { () -> Result<[UInt8], WriterError> in
                 // The second half, the `}` of `splitKey`, the entries after it and the final `}`.
-                var output: [UInt8] = []
-                output.reserveCapacity(capacity)
-                do throws(Failure) {
+                collectPart(reservingCapacity: capacity) { (output) throws(Failure) in
                     do throws(Failure) {
                         for index in half..<inner.count {
                             try writeEntry(inner, at: index, indent: 4, depth: 2, into: &output)
@@ -111,13 +103,21 @@ public struct JSONWriter: Sendable {
                     newline(0, into: &output)
                     output.append(UInt8(ascii: "}"))
                     if style == .indented { output.append(UInt8(ascii: "\n")) }
-                    return .success(output)
-                } catch {
-                    return .failure(error.writerError)
                 }
             }
         )
         return [try first.get(), try second.get()]
+    }
+
+    /// Returns the bytes that `body` appends, or the error it throws with its path.
+    private func collectPart(
+        reservingCapacity capacity: Int, _ body: (inout OutputBuffer) throws(Failure) -> Void
+    ) -> Result<[UInt8], WriterError> {
+        do throws(Failure) {
+            return .success(try OutputBuffer.collect(reservingCapacity: capacity, body))
+        } catch {
+            return .failure(error.writerError)
+        }
     }
 
     /// Writes `node` at `depth`, with its inner lines at `indent`.
@@ -126,23 +126,23 @@ public struct JSONWriter: Sendable {
     /// as a `Node`. Swift copies a `Node` argument read from an array (a retain and a release of
     /// its payload), but reads the element in place when this function is inlined into them.
     @inline(__always)
-    private func writeValue(_ node: Node, indent: Int, depth: Int, into output: inout [UInt8]) throws(Failure) {
+    private func writeValue(_ node: Node, indent: Int, depth: Int, into output: inout OutputBuffer) throws(Failure) {
         guard depth <= JSONWriter.maximumDepth else { throw Failure(cause: .nestingTooDeep) }
         switch node.kind {
         case .null:
-            output += "null".utf8
+            output.append("null")
         case .bool(let value):
-            output += (value ? "true" : "false").utf8
+            output.append(value ? "true" : "false")
         case .integer(let value):
-            output += String(value).utf8
+            output.append(String(value))
         case .float(let value):
             guard value.isFinite else { throw Failure(cause: .nonFiniteNumber(value)) }
-            output += floatText(value).utf8
+            output.append(floatText(value))
         case .string(let text):
             JSONWriter.appendQuoted(text, to: &output)
         case .sequence(let items):
             guard !items.isEmpty else {
-                output += "[]".utf8
+                output.append("[]")
                 return
             }
             output.append(UInt8(ascii: "["))
@@ -153,7 +153,7 @@ public struct JSONWriter: Sendable {
             output.append(UInt8(ascii: "]"))
         case .mapping(let entries):
             guard !entries.isEmpty else {
-                output += "{}".utf8
+                output.append("{}")
                 return
             }
             output.append(UInt8(ascii: "{"))
@@ -167,7 +167,7 @@ public struct JSONWriter: Sendable {
 
     /// Writes one item of a list, preceded by a comma unless it is the first, at `indent` and
     /// `depth`.
-    private func writeItem(_ items: [Node], at index: Int, indent: Int, depth: Int, into output: inout [UInt8]) throws(Failure) {
+    private func writeItem(_ items: [Node], at index: Int, indent: Int, depth: Int, into output: inout OutputBuffer) throws(Failure) {
         if index > 0 { output.append(UInt8(ascii: ",")) }
         newline(indent, into: &output)
         do throws(Failure) {
@@ -180,7 +180,7 @@ public struct JSONWriter: Sendable {
     /// Writes one entry of a mapping, preceded by a comma unless it is the first: `"key": value`
     /// at `indent`, with the value at `depth`.
     private func writeEntry(
-        _ entries: [Node.Entry], at index: Int, indent: Int, depth: Int, into output: inout [UInt8]
+        _ entries: [Node.Entry], at index: Int, indent: Int, depth: Int, into output: inout OutputBuffer
     ) throws(Failure) {
         if index > 0 { output.append(UInt8(ascii: ",")) }
         newline(indent, into: &output)
@@ -235,10 +235,10 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    private func newline(_ indent: Int, into output: inout [UInt8]) {
+    private func newline(_ indent: Int, into output: inout OutputBuffer) {
         guard style == .indented else { return }
         output.append(UInt8(ascii: "\n"))
-        Indentation.append(indent, to: &output)
+        output.append(repeating: UInt8(ascii: " "), count: indent)
     }
 
     /// Swift's shortest round-trip form (`0.1`, `1.0`, `1e+20`). In compact mode an integral value
@@ -256,18 +256,18 @@ public struct JSONWriter: Sendable {
 
     /// `text` as a JSON string literal.
     public static func quoted(_ text: String) -> String {
-        var output: [UInt8] = []
-        appendQuoted(text, to: &output)
-        return String(decoding: output, as: UTF8.self)
+        let bytes = OutputBuffer.collect(reservingCapacity: text.utf8.count + 2) { output in
+            appendQuoted(text, to: &output)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends `text` as a JSON string literal, escaped as the type's documentation lists.
-    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+    static func appendQuoted(_ text: String, to output: inout OutputBuffer) {
         output.append(UInt8(ascii: "\""))
-        // A native string stores contiguous UTF-8, so `withUTF8` lends it without a copy. Runs of
-        // bytes that need no escape (nearly all of them) are found by `ByteScan` and appended whole.
-        var text = text
-        text.withUTF8 { bytes in
+        // Runs of bytes that need no escape (nearly all of them) are found by `ByteScan` and
+        // appended whole.
+        text.withUTF8Bytes { bytes in
             var copiedUpTo = 0
             var index = ByteScan.firstJSONSpecialByte(in: bytes, from: 0)
             while index < bytes.count {
@@ -276,7 +276,7 @@ public struct JSONWriter: Sendable {
                     continue
                 }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<index]))
-                output += escape.utf8
+                output.append(escape)
                 copiedUpTo = index + width
                 index = ByteScan.firstJSONSpecialByte(in: bytes, from: copiedUpTo)
             }
@@ -288,8 +288,7 @@ public struct JSONWriter: Sendable {
     /// Returns the number of Unicode scalars in the JSON string literal of `text`, quotes included,
     /// as `quoted(text)` would write it, without writing it.
     public static func quotedScalarCount(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var count = 2
             var index = 0
             while true {

@@ -119,8 +119,7 @@ public struct ServerlessVariable: Sendable, Equatable {
     /// Returns whether `text` contains `${`. Almost no string does, so the callers check this first, in the
     /// contiguous UTF-8 bytes, and skip their slower search by characters.
     private static func containsPlaceholderStart(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in ByteScan.containsPlaceholderStart(bytes) }
+        text.withUTF8Bytes { bytes in ByteScan.containsPlaceholderStart(bytes) }
     }
 
     /// Whether `body` (the text after `${`) starts with a variable source followed by `:` or `(`.
