@@ -17,7 +17,7 @@ struct DependsOnList {
     /// Removes every name that a `Ref` or `Fn::GetAtt` in the values of `properties` refers to.
     /// The walk stops `ScriptResources.maximumDepth` levels below the properties mapping.
     mutating func removeNames(referencedIn properties: [Node.Entry]) {
-        for index in properties.indices {
+        for index in properties.indices where Self.isCollection(properties[index].value) {
             removeNames(referencedIn: properties[index].value, depth: 1)
         }
     }
@@ -32,17 +32,18 @@ struct DependsOnList {
 
     private mutating func removeNames(referencedIn node: Node, depth: Int) {
         guard depth < ScriptResources.maximumDepth, !names.isEmpty else { return }
+        // Most values are scalars, so the loops below look at a value's kind before they call
+        // this function for it, which would copy (retain) the value's payload.
         switch node.kind {
         case .sequence(let items):
-            // Indexing lends each element; `for item in items` would copy (retain) every one.
-            for index in items.indices {
+            for index in items.indices where Self.isCollection(items[index]) {
                 removeNames(referencedIn: items[index], depth: depth + 1)
             }
         case .mapping(let entries):
             if entries.count == 1 {
-                removeTarget(of: entries[0])
+                removeTarget(key: entries[0].key, argument: entries[0].value)
             }
-            for index in entries.indices {
+            for index in entries.indices where Self.isCollection(entries[index].value) {
                 removeNames(referencedIn: entries[index].value, depth: depth + 1)
             }
         default:
@@ -50,13 +51,19 @@ struct DependsOnList {
         }
     }
 
-    /// Removes the target of `entry` when it is the one entry of `{Ref: name}` or
-    /// `{Fn::GetAtt: [name, attribute]}`.
-    private mutating func removeTarget(of entry: Node.Entry) {
+    private static func isCollection(_ node: Node) -> Bool {
+        switch node.kind {
+        case .sequence, .mapping: return true
+        default: return false
+        }
+    }
+
+    /// Removes the target of the one entry of `{Ref: name}` or `{Fn::GetAtt: [name, attribute]}`.
+    private mutating func removeTarget(key: String, argument: Node) {
         let target: String?
-        switch entry.key {
-        case "Ref": target = entry.value.stringValue
-        case "Fn::GetAtt": target = entry.value.sequenceValue?.first?.stringValue
+        switch key {
+        case "Ref": target = argument.stringValue
+        case "Fn::GetAtt": target = argument.sequenceValue?.first?.stringValue
         default: target = nil
         }
         // `removeAll` would copy a list that is still shared even when it removes nothing.

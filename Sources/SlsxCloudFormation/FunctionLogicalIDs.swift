@@ -8,13 +8,13 @@ import SlsxModel
 struct FunctionLogicalIDs: Sendable {
     /// The function's name with `-` and `_` spelled out and the first character upper-cased.
     let normalizedName: String
+    /// `<Fn>LambdaFunction`, which the function's resources and every mapping refer to.
+    let lambdaFunction: String
 
     init(function name: String) {
         normalizedName = LogicalIDNaming.normalizedResourceName(name)
+        lambdaFunction = normalizedName + "LambdaFunction"
     }
-
-    /// `<Fn>LambdaFunction`.
-    var lambdaFunction: String { normalizedName + "LambdaFunction" }
 
     /// `<Fn>LogGroup`.
     var logGroup: String { normalizedName + "LogGroup" }

@@ -65,14 +65,19 @@ enum LogicalIDNaming {
     /// Appends `alphanumericName(name)` of an ASCII `name` to `bytes`: its ASCII letters and
     /// digits, the first one upper-cased.
     static func appendAlphanumericName(ofASCII name: String, to bytes: inout [UInt8]) {
-        var isFirst = true
-        for byte in name.utf8 where isASCIILetterOrDigit(byte) {
-            if isFirst, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) {
-                bytes.append(byte - 0x20)
-            } else {
-                bytes.append(byte)
+        // Every stream event's logical ID ends in such a name, so the loop reads the contiguous
+        // bytes rather than iterating `String.UTF8View`.
+        var name = name
+        name.withUTF8 { nameBytes in
+            var isFirst = true
+            for byte in nameBytes where isASCIILetterOrDigit(byte) {
+                if isFirst, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) {
+                    bytes.append(byte - 0x20)
+                } else {
+                    bytes.append(byte)
+                }
+                isFirst = false
             }
-            isFirst = false
         }
     }
 

@@ -78,6 +78,9 @@ struct StreamEventCompiler {
         var target: Node
         /// The mapping's `DependsOn` names before a consumer is added: the role, then the alias.
         var dependsOn: [String]
+        /// The `DependsOn` value of a mapping that adds no name to `dependsOn` and whose properties
+        /// imply none of them, which is nearly every mapping. It is built once and shared.
+        var dependsOnNode: Node?
     }
 
     /// Compiles every stream event of `function`, which runs with `role`. `ids` are the logical IDs
@@ -85,13 +88,14 @@ struct StreamEventCompiler {
     func compile(_ function: Function, role: ExecutionRole, ids: FunctionLogicalIDs) -> Output {
         var context = FunctionContext(
             name: function.name.value, ids: ids, role: role,
-            target: Intrinsics.getAtt(ids.lambdaFunction, "Arn"), dependsOn: []
+            target: Intrinsics.getAtt(ids.lambdaFunction, "Arn"), dependsOn: [], dependsOnNode: nil
         )
         if let roleID = role.dependencyID { context.dependsOn.append(roleID) }
         if function.provisionedConcurrency != nil {
             context.dependsOn.append(ids.provisionedConcurrencyAlias)
             context.target = Intrinsics.join(":", [context.target, .string("provisioned")])
         }
+        context.dependsOnNode = dependsOnNode(context.dependsOn, role: role)
 
         var output = Output()
         output.resources.reserveCapacity(function.events.count)
@@ -205,16 +209,19 @@ struct StreamEventCompiler {
             }
         }
 
-        // A dedicated role is the only dependency, and the framework writes it as a single string.
-        let writesOneString = function.role.isDedicated && dependsOn.count == 1
         let dependsOnNode: Node?
         if removesImpliedDependencies {
             var dependencies = DependsOnList(dependsOn)
             dependencies.removeNames(referencedIn: properties)
-            dependsOnNode = dependencies.node(asString: writesOneString)
+            // With no consumer added and no name removed, the names are the function's.
+            let isUnchanged = dependsOn.count == function.dependsOn.count && dependencies.names.count == dependsOn.count
+            dependsOnNode = isUnchanged
+                ? function.dependsOnNode
+                : dependencies.node(asString: function.role.isDedicated && dependsOn.count == 1)
         } else {
-            // A fragment keeps the framework's `DependsOn`, even an empty one.
-            dependsOnNode = writesOneString ? .string(dependsOn[0]) : Intrinsics.strings(dependsOn)
+            dependsOnNode = dependsOn.count == function.dependsOn.count
+                ? function.dependsOnNode
+                : self.dependsOnNode(dependsOn, role: function.role)
         }
         let body: [Node.Entry]
         if let dependsOnNode {
@@ -237,6 +244,17 @@ struct StreamEventCompiler {
             kind: "event source mapping"
         ))
         if let consumerResource { output.resources.append(consumerResource) }
+    }
+
+    /// Returns the `DependsOn` value of a mapping that depends on `names` before implied names are
+    /// removed. With a dedicated role as the only name, the framework writes that name as a single
+    /// string. A fragment keeps even an empty list, where a full template leaves `DependsOn` out.
+    private func dependsOnNode(_ names: [String], role: ExecutionRole) -> Node? {
+        let asString = role.isDedicated && names.count == 1
+        guard removesImpliedDependencies else {
+            return asString ? .string(names[0]) : Intrinsics.strings(names)
+        }
+        return DependsOnList(names).node(asString: asString)
     }
 
     /// Returns the number of properties that `compile` gives the event's mapping when the event has

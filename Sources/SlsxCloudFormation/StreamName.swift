@@ -36,21 +36,26 @@ enum StreamName {
                     + "`:table/<name>/stream/<label>`"
             )))
         }
-        return .success(String(name))
+        return .success(name)
     }
 
     /// Returns the text between the first and the second `/` of `text` (or its end), or `nil` when
     /// `text` has no `/`.
-    private static func secondPathPart(of text: String) -> Substring? {
+    private static func secondPathPart(of text: String) -> String? {
         if text.isASCII {
-            // ASCII text splits the same by bytes as by characters, and much faster.
-            let bytes = text.utf8
-            guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return nil }
-            let rest = bytes[bytes.index(after: slash)...]
-            return Substring(rest[..<(rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex)])
+            // ASCII text splits the same by bytes as by characters, and much faster. Every stream
+            // event's ARN is split here, so the search runs over the contiguous bytes rather than
+            // through `String.UTF8View`'s indices.
+            var text = text
+            return text.withUTF8 { bytes in
+                guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+                let rest = bytes[(slash + 1)...]
+                let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+                return String(decoding: UnsafeBufferPointer(rebasing: rest[..<end]), as: UTF8.self)
+            }
         }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count >= 2 ? parts[1] : nil
+        return parts.count >= 2 ? String(parts[1]) : nil
     }
 
     private static func fromIntrinsic(_ node: Node, span: SourceSpan?) -> Result<String, StreamName.Failure> {
