@@ -27,17 +27,20 @@ public struct YAMLWriter: Sendable {
     /// to reserve before writing, and the buffer still grows past it when needed.
     public func encode(_ node: Node, reservingCapacity capacity: Int = 0) throws(WriterError) -> [UInt8] {
         // The text is built as UTF-8 bytes, which append without String's per-append checks.
-        try OutputBuffer.collect(reservingCapacity: capacity) { (output) throws(WriterError) in
-            var path = NodePath()
-            switch node.kind {
-            case .mapping(let entries) where !entries.isEmpty:
-                try writeMapping(entries, indent: 0, inline: false, depth: 1, path: &path, into: &output)
-            case .sequence(let items) where !items.isEmpty:
-                try writeSequence(items, indent: 0, inline: false, depth: 1, path: &path, into: &output)
-            default:
-                writeScalar(node, contentIndent: 2, into: &output)
-                output.append(UInt8(ascii: "\n"))
+        do throws(WriterFailure) {
+            return try OutputBuffer.collect(reservingCapacity: capacity) { (output) throws(WriterFailure) in
+                switch node.kind {
+                case .mapping(let entries) where !entries.isEmpty:
+                    try writeMapping(entries, indent: 0, inline: false, depth: 1, into: &output)
+                case .sequence(let items) where !items.isEmpty:
+                    try writeSequence(items, indent: 0, inline: false, depth: 1, into: &output)
+                default:
+                    writeScalar(node, contentIndent: 2, into: &output)
+                    output.append(UInt8(ascii: "\n"))
+                }
             }
+        } catch {
+            throw error.writerError
         }
     }
 
@@ -46,10 +49,10 @@ public struct YAMLWriter: Sendable {
     /// Writes the entries of a mapping whose keys sit at column `indent`. With `inline`, the caller has
     /// already written `- ` and the first key continues that line.
     private func writeMapping(
-        _ entries: [Node.Entry], indent: Int, inline: Bool, depth: Int, path: inout NodePath, into output: inout OutputBuffer
-    ) throws(WriterError) {
+        _ entries: [Node.Entry], indent: Int, inline: Bool, depth: Int, into output: inout OutputBuffer
+    ) throws(WriterFailure) {
         guard depth <= YAMLWriter.maximumDepth else {
-            throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
+            throw WriterFailure(cause: .nestingTooDeep(limit: YAMLWriter.maximumDepth))
         }
         // Indexing lends each entry; `for entry in entries` would copy (retain) every one.
         for index in entries.indices {
@@ -68,47 +71,52 @@ public struct YAMLWriter: Sendable {
                 output.append(keyText)
                 output.append(UInt8(ascii: ":"))
             }
-            path.push(key: entries[index].key)
-            switch entries[index].value.kind {
-            case .mapping(let children) where !children.isEmpty:
-                output.append(UInt8(ascii: "\n"))
-                try writeMapping(children, indent: indent + 2, inline: false, depth: depth + 1, path: &path, into: &output)
-            case .sequence(let items) where !items.isEmpty:
-                output.append(UInt8(ascii: "\n"))
-                try writeSequence(items, indent: indent + 2, inline: false, depth: depth + 1, path: &path, into: &output)
-            default:
-                output.append(UInt8(ascii: " "))
-                writeScalar(entries[index].value, contentIndent: indent + 2, into: &output)
-                output.append(UInt8(ascii: "\n"))
+            // A failure below adds this key to its path on the way up (`WriterFailure`).
+            do throws(WriterFailure) {
+                switch entries[index].value.kind {
+                case .mapping(let children) where !children.isEmpty:
+                    output.append(UInt8(ascii: "\n"))
+                    try writeMapping(children, indent: indent + 2, inline: false, depth: depth + 1, into: &output)
+                case .sequence(let items) where !items.isEmpty:
+                    output.append(UInt8(ascii: "\n"))
+                    try writeSequence(items, indent: indent + 2, inline: false, depth: depth + 1, into: &output)
+                default:
+                    output.append(UInt8(ascii: " "))
+                    writeScalar(entries[index].value, contentIndent: indent + 2, into: &output)
+                    output.append(UInt8(ascii: "\n"))
+                }
+            } catch {
+                throw error.inside(.key(entries[index].key))
             }
-            path.pop()
         }
     }
 
     /// Writes the items of a list whose dashes sit at column `indent`. With `inline`, the caller has
     /// already written `- ` and the first item continues that line.
     private func writeSequence(
-        _ items: [Node], indent: Int, inline: Bool, depth: Int, path: inout NodePath, into output: inout OutputBuffer
-    ) throws(WriterError) {
+        _ items: [Node], indent: Int, inline: Bool, depth: Int, into output: inout OutputBuffer
+    ) throws(WriterFailure) {
         guard depth <= YAMLWriter.maximumDepth else {
-            throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
+            throw WriterFailure(cause: .nestingTooDeep(limit: YAMLWriter.maximumDepth))
         }
         for index in items.indices {
             if !(inline && index == 0) {
                 output.append(repeating: UInt8(ascii: " "), count: indent)
             }
             output.append("- ")
-            path.push(index: index)
-            switch items[index].kind {
-            case .mapping(let entries) where !entries.isEmpty:
-                try writeMapping(entries, indent: indent + 2, inline: true, depth: depth + 1, path: &path, into: &output)
-            case .sequence(let children) where !children.isEmpty:
-                try writeSequence(children, indent: indent + 2, inline: true, depth: depth + 1, path: &path, into: &output)
-            default:
-                writeScalar(items[index], contentIndent: indent + 2, into: &output)
-                output.append(UInt8(ascii: "\n"))
+            do throws(WriterFailure) {
+                switch items[index].kind {
+                case .mapping(let entries) where !entries.isEmpty:
+                    try writeMapping(entries, indent: indent + 2, inline: true, depth: depth + 1, into: &output)
+                case .sequence(let children) where !children.isEmpty:
+                    try writeSequence(children, indent: indent + 2, inline: true, depth: depth + 1, into: &output)
+                default:
+                    writeScalar(items[index], contentIndent: indent + 2, into: &output)
+                    output.append(UInt8(ascii: "\n"))
+                }
+            } catch {
+                throw error.inside(.index(index))
             }
-            path.pop()
         }
     }
 
