@@ -76,6 +76,29 @@ enum ByteScan {
         byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
+    /// Returns the offset of the first byte at or after `start` that a rule of
+    /// `YAMLQuoting.isPlainSafe` looks at inside the text: a control character below 0x20, DEL
+    /// (0x7F), any byte of a non-ASCII character, `:` or `#`.
+    static func firstYAMLPlainSpecialByte(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start >= 0 else { return bytes.count }
+        var index = start
+        while let word = word(at: index, in: bytes) {
+            let special = (word & highBits)
+                | self.bytes(below: 0x20, in: word)
+                | self.bytes(equalTo: 0x7F, in: word)
+                | self.bytes(equalTo: UInt8(ascii: ":"), in: word)
+                | self.bytes(equalTo: UInt8(ascii: "#"), in: word)
+            if special != 0 { break }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "#") { break }
+            index += 1
+        }
+        return min(index, bytes.count)
+    }
+
     // MARK: - Eight bytes at a time
 
     /// 0x01 in every byte of a word.

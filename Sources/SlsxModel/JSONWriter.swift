@@ -127,7 +127,7 @@ public struct JSONWriter: Sendable {
     /// its payload), but reads the element in place when this function is inlined into them.
     @inline(__always)
     private func writeValue(_ node: Node, indent: Int, depth: Int, into output: inout OutputBuffer) throws(Failure) {
-        guard depth <= JSONWriter.maximumDepth else { throw Failure(cause: .nestingTooDeep) }
+        guard depth <= JSONWriter.maximumDepth else { throw Failure(cause: .nestingTooDeep(limit: JSONWriter.maximumDepth)) }
         switch node.kind {
         case .null:
             output.append("null")
@@ -194,46 +194,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// A writer error on its way up from the node that caused it. The recursion adds the key or
-    /// index of each level as it unwinds. So writing a node keeps no path at all, and only a
-    /// failure, which ends the write, pays for its path.
-    private struct Failure: Error {
-        enum Cause {
-            case nonFiniteNumber(Double)
-            case nestingTooDeep
-        }
-
-        enum Component {
-            case key(String)
-            case index(Int)
-        }
-
-        var cause: Cause
-        /// The path from the failing node up to the level the failure has reached, deepest first.
-        var reversedPath: [Component] = []
-
-        /// Returns this failure with the key or index of the next level up added to its path.
-        func inside(_ component: Component) -> Failure {
-            var failure = self
-            failure.reversedPath.append(component)
-            return failure
-        }
-
-        /// The error as `WriterError`, with the path from the root.
-        var writerError: WriterError {
-            var path = NodePath()
-            for component in reversedPath.reversed() {
-                switch component {
-                case .key(let key): path.push(key: key)
-                case .index(let index): path.push(index: index)
-                }
-            }
-            switch cause {
-            case .nonFiniteNumber(let value): return .nonFiniteNumber(value, path: path.text)
-            case .nestingTooDeep: return .nestingTooDeep(limit: JSONWriter.maximumDepth, path: path.text)
-            }
-        }
-    }
+    private typealias Failure = WriterFailure
 
     private func newline(_ indent: Int, into output: inout OutputBuffer) {
         guard style == .indented else { return }

@@ -42,12 +42,12 @@ extension ServiceDecoding {
     ) -> StreamEvent? {
         // Built only for a message, because most events have no problem to report.
         func place() -> String { "stream event of function `\(function)`" }
-        rejectUnknownKeys(entries, known: KnownKeys.streamEvent, in: place(), parent: eventSpan)
-        func setting(_ key: String) -> Node.Entry? { entries.first(key: key) }
+        let settings = StreamSettings(entries)
+        rejectUnknownKeys(settings.unknownEntries, known: KnownKeys.streamEvent, in: place(), parent: eventSpan)
 
         // The framework: `arn` is required, a string ARN or an intrinsic.
         var arn: Located<ARNValue>?
-        if let entry = setting("arn") {
+        if let entry = settings[.arn] {
             arn = decodeStreamARN(entry.value, fallback: entry.keySpan)
         } else {
             error("\(place()) has no arn", at: eventSpan, hint: "add `arn:` with the ARN of the Kinesis stream or DynamoDB table stream")
@@ -55,7 +55,7 @@ extension ServiceDecoding {
 
         // The framework: `type` is `dynamodb` or `kinesis`, required with an intrinsic `arn`.
         var type: Located<StreamType>?
-        if let entry = setting("type"), !acceptsVariable(entry.value, for: "type", fallback: entry.keySpan),
+        if let entry = settings[.type], !acceptsVariable(entry.value, for: "type", fallback: entry.keySpan),
            let text = string(entry.value, named: "type", fallback: entry.keySpan) {
             if let value = StreamType(rawValue: text.value) {
                 type = Located(value, at: text.span)
@@ -64,25 +64,25 @@ extension ServiceDecoding {
                       hint: suggestion(for: text.value, among: StreamType.allCases.map(\.rawValue)))
             }
         }
-        let typeIsVariable = ServerlessVariable.isWholeVariable(setting("type")?.value.stringValue ?? "")
+        let typeIsVariable = ServerlessVariable.isWholeVariable(settings[.type]?.value.stringValue ?? "")
         let resolvedType = arn.flatMap {
             resolveStreamType(arn: $0, type: type, typeIsVariable: typeIsVariable, eventSpan: eventSpan)
         }
 
         var event = StreamEvent(arn: arn ?? Located(.string(""), at: eventSpan), span: eventSpan)
         event.type = type
-        decodeBatching(entries, into: &event)
-        decodeStartingPosition(entries, resolvedType: resolvedType, eventSpan: eventSpan, into: &event)
+        decodeBatching(settings, into: &event)
+        decodeStartingPosition(settings, resolvedType: resolvedType, eventSpan: eventSpan, into: &event)
 
-        if let entry = setting("enabled") {
+        if let entry = settings[.enabled] {
             event.enabled = bool(entry.value, named: "enabled", fallback: entry.keySpan)
         }
-        if let entry = setting("bisectBatchOnFunctionError") {
+        if let entry = settings[.bisectBatchOnFunctionError] {
             event.bisectBatchOnFunctionError = bool(entry.value, named: "bisectBatchOnFunctionError", fallback: entry.keySpan)
         }
 
         // The framework and the Lambda API: `ReportBatchItemFailures` is the only response type.
-        if let entry = setting("functionResponseType"),
+        if let entry = settings[.functionResponseType],
            !acceptsVariable(entry.value, for: "functionResponseType", fallback: entry.keySpan),
            let text = string(entry.value, named: "functionResponseType", fallback: entry.keySpan) {
             if text.value == "ReportBatchItemFailures" {
@@ -93,13 +93,13 @@ extension ServiceDecoding {
             }
         }
 
-        if let entry = setting("consumer") {
+        if let entry = settings[.consumer] {
             event.consumer = decodeConsumer(entry.value, keySpan: entry.keySpan, resolvedType: resolvedType)
         }
-        if let entry = setting("destinations"), !acceptsVariable(entry.value, for: "destinations", fallback: entry.keySpan) {
+        if let entry = settings[.destinations], !acceptsVariable(entry.value, for: "destinations", fallback: entry.keySpan) {
             event.onFailure = decodeDestinations(entry.value, keySpan: entry.keySpan, function: function)
         }
-        if let entry = setting("filterPatterns"), !acceptsVariable(entry.value, for: "filterPatterns", fallback: entry.keySpan) {
+        if let entry = settings[.filterPatterns], !acceptsVariable(entry.value, for: "filterPatterns", fallback: entry.keySpan) {
             event.filterPatterns = decodeFilterPatterns(entry.value, keySpan: entry.keySpan)
         }
         // A `StreamEvent` is several hundred bytes, so each path returns the local without an
@@ -167,24 +167,24 @@ extension ServiceDecoding {
     // MARK: - Batching
 
     /// Decodes the integer settings, with the ranges both sources agree on.
-    private mutating func decodeBatching(_ entries: [Node.Entry], into event: inout StreamEvent) {
-        func decode(_ key: String, _ allowed: IntegerRange) -> Located<Int>? {
-            guard let entry = entries.first(key: key) else { return nil }
-            return integer(entry.value, named: key, allowed: allowed, fallback: entry.keySpan)
+    private mutating func decodeBatching(_ settings: StreamSettings, into event: inout StreamEvent) {
+        func decode(_ setting: StreamSetting, _ allowed: IntegerRange) -> Located<Int>? {
+            guard let entry = settings[setting] else { return nil }
+            return integer(entry.value, named: setting.rawValue, allowed: allowed, fallback: entry.keySpan)
         }
         // The framework: 1...10000. The Lambda API: at most 10,000 for Kinesis and for DynamoDB
         // (the developer guide's DynamoDB table; older API references gave 1,000 for DynamoDB).
-        event.batchSize = decode("batchSize", IntegerRange(1...10000))
+        event.batchSize = decode(.batchSize, IntegerRange(1...10000))
         // The framework and the Lambda API (MaximumBatchingWindowInSeconds): 0...300 seconds.
-        event.batchWindow = decode("batchWindow", IntegerRange(0...300))
+        event.batchWindow = decode(.batchWindow, IntegerRange(0...300))
         // The framework and the Lambda API: 1...10 concurrent batches per shard.
-        event.parallelizationFactor = decode("parallelizationFactor", IntegerRange(1...10))
+        event.parallelizationFactor = decode(.parallelizationFactor, IntegerRange(1...10))
         // The framework: -1...10000, where -1 retries until the record expires.
-        event.maximumRetryAttempts = decode("maximumRetryAttempts", IntegerRange(-1...10000))
+        event.maximumRetryAttempts = decode(.maximumRetryAttempts, IntegerRange(-1...10000))
         // The framework: -1 or 60...604800; the Lambda API rejects 0...59.
-        event.maximumRecordAgeInSeconds = decode("maximumRecordAgeInSeconds", IntegerRange(60...604800, or: -1))
+        event.maximumRecordAgeInSeconds = decode(.maximumRecordAgeInSeconds, IntegerRange(60...604800, or: -1))
         // The framework and the Lambda API: 0...900 seconds.
-        event.tumblingWindowInSeconds = decode("tumblingWindowInSeconds", IntegerRange(0...900))
+        event.tumblingWindowInSeconds = decode(.tumblingWindowInSeconds, IntegerRange(0...900))
     }
 
     // MARK: - Starting position
@@ -193,9 +193,9 @@ extension ServiceDecoding {
     /// accept `LATEST`, `TRIM_HORIZON` and, for Kinesis only, `AT_TIMESTAMP`. `AT_TIMESTAMP` needs a
     /// timestamp in seconds since the epoch, and a timestamp without `AT_TIMESTAMP` is an error.
     private mutating func decodeStartingPosition(
-        _ entries: [Node.Entry], resolvedType: StreamType?, eventSpan: SourceSpan?, into event: inout StreamEvent
+        _ settings: StreamSettings, resolvedType: StreamType?, eventSpan: SourceSpan?, into event: inout StreamEvent
     ) {
-        if let entry = entries.first(key: "startingPosition"),
+        if let entry = settings[.startingPosition],
            !acceptsVariable(entry.value, for: "startingPosition", fallback: entry.keySpan),
            let text = string(entry.value, named: "startingPosition", fallback: entry.keySpan) {
             if let position = StartingPosition(rawValue: text.value) {
@@ -207,7 +207,7 @@ extension ServiceDecoding {
             }
         }
 
-        if let entry = entries.first(key: "startingPositionTimestamp"),
+        if let entry = settings[.startingPositionTimestamp],
            !acceptsVariable(entry.value, for: "startingPositionTimestamp", fallback: entry.keySpan) {
             let span = entry.value.span ?? entry.keySpan
             switch entry.value.kind {
@@ -222,8 +222,8 @@ extension ServiceDecoding {
         }
 
         let position = event.startingPosition
-        let timestampKey = entries.first(key: "startingPositionTimestamp")
-        let positionIsVariable = entries.contains {
+        let timestampKey = settings[.startingPositionTimestamp]
+        let positionIsVariable = settings.entries.contains {
             ServiceDecoding.keysMatch($0.key, "startingPosition") && ServiceDecoding.containsVariable($0.value.stringValue ?? "")
         }
         if positionIsVariable {

@@ -17,6 +17,47 @@ public enum WriterError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// A writer error on its way up from the node that caused it. The writers add the key or index
+/// of each level as the recursion unwinds, so writing a node keeps no path at all, and only a
+/// failure, which ends the write, pays for its path.
+struct WriterFailure: Error {
+    enum Cause {
+        case nonFiniteNumber(Double)
+        case nestingTooDeep(limit: Int)
+    }
+
+    enum Component {
+        case key(String)
+        case index(Int)
+    }
+
+    var cause: Cause
+    /// The path from the failing node up to the level the failure has reached, deepest first.
+    var reversedPath: [Component] = []
+
+    /// Returns this failure with the key or index of the next level up added to its path.
+    func inside(_ component: Component) -> WriterFailure {
+        var failure = self
+        failure.reversedPath.append(component)
+        return failure
+    }
+
+    /// The error as `WriterError`, with the path from the root.
+    var writerError: WriterError {
+        var path = NodePath()
+        for component in reversedPath.reversed() {
+            switch component {
+            case .key(let key): path.push(key: key)
+            case .index(let index): path.push(index: index)
+            }
+        }
+        switch cause {
+        case .nonFiniteNumber(let value): return .nonFiniteNumber(value, path: path.text)
+        case .nestingTooDeep(let limit): return .nestingTooDeep(limit: limit, path: path.text)
+        }
+    }
+}
+
 /// The path of the node a writer or converter is at, such as `functions.worker.events[0].stream`.
 ///
 /// A walk over a tree pushes a key or an index before each child and pops it after, so a path

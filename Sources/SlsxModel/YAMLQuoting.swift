@@ -18,7 +18,10 @@ enum YAMLQuoting {
 
     /// Chooses the style of a string. Keys never get `.literal`: `allowsLiteral` is `false` for them.
     static func style(of text: String, allowsLiteral: Bool) -> Style {
-        if text.utf8.contains(UInt8(ascii: "\n")) {
+        let isMultiLine = text.withUTF8Bytes { bytes in
+            ByteScan.firstIndex(of: UInt8(ascii: "\n"), in: bytes) < bytes.count
+        }
+        if isMultiLine {
             return allowsLiteral && isLiteralSafe(text) ? .literal : .doubleQuoted
         }
         return isPlainSafe(text) ? .plain : .doubleQuoted
@@ -32,10 +35,9 @@ enum YAMLQuoting {
     /// grapheme clusters. A byte below 0x80 is always a whole ASCII character, so comparing bytes with
     /// ASCII characters is exact, and a combining mark after `:` or `#` does not hide the indicator.
     static func isPlainSafe(_ text: String) -> Bool {
-        // The rules read the contiguous UTF-8 bytes, which `withUTF8` lends without a copy, so each
-        // scan is a plain loop rather than an iteration of `String.UTF8View`.
-        var contiguous = text
-        return contiguous.withUTF8 { bytes in isPlainSafe(text, bytes: bytes) }
+        // The rules read the contiguous UTF-8 bytes, so each scan is a plain loop rather than an
+        // iteration of `String.UTF8View`.
+        text.withUTF8Bytes { bytes in isPlainSafe(text, bytes: bytes) }
     }
 
     /// Applies the rules of `isPlainSafe` to `text`, whose UTF-8 bytes are `bytes`.
@@ -49,21 +51,24 @@ enum YAMLQuoting {
         if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") { return false }
 
         // One pass finds non-ASCII bytes, ASCII controls and DEL, and the pairs `: ` and ` #`.
+        // Each of them has a byte that `ByteScan` finds eight bytes at a time, so the loop only
+        // looks at those bytes and their neighbours.
         var isASCII = true
         var hasASCIIControl = false
         var hasKeyOrCommentPair = false
-        var previous: UInt8 = 0
-        for byte in bytes {
+        var index = ByteScan.firstYAMLPlainSpecialByte(in: bytes, from: 0)
+        while index < bytes.count {
+            let byte = bytes[index]
             if byte >= 0x80 {
                 isASCII = false
             } else if byte < 0x20 || byte == 0x7F {
                 hasASCIIControl = true
+            } else if byte == UInt8(ascii: ":") {
+                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: " ") { hasKeyOrCommentPair = true }
+            } else if byte == UInt8(ascii: "#") {
+                if index > 0, bytes[index - 1] == UInt8(ascii: " ") { hasKeyOrCommentPair = true }
             }
-            if (previous == UInt8(ascii: ":") && byte == UInt8(ascii: " "))
-                || (previous == UInt8(ascii: " ") && byte == UInt8(ascii: "#")) {
-                hasKeyOrCommentPair = true
-            }
-            previous = byte
+            index = ByteScan.firstYAMLPlainSpecialByte(in: bytes, from: index + 1)
         }
 
         // Any character that must be escaped (controls, tab, DEL, C1 controls, the Unicode line and
@@ -87,12 +92,17 @@ enum YAMLQuoting {
         }
 
         // `---` and `...` at the start of a line mark documents; a key at column 0 could be one.
-        if bytes.starts(with: "---".utf8) || bytes.starts(with: "...".utf8) { return false }
+        if bytes.count >= 3, bytes[0] == bytes[1], bytes[1] == bytes[2],
+           bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: ".") {
+            return false
+        }
 
         // YAML 1.1 gives `=` (the value key) and `<<` (the merge key) their own meaning.
-        if text == "=" || text == "<<" { return false }
+        let isEquals = bytes.count == 1 && bytes[0] == UInt8(ascii: "=")
+        let isMerge = bytes.count == 2 && bytes[0] == UInt8(ascii: "<") && bytes[1] == UInt8(ascii: "<")
+        if isEquals || isMerge { return false }
 
-        return !isReservedWord(text) && !isNumberLike(bytes) && !isDateLike(bytes)
+        return !isReservedWord(bytes) && !isNumberLike(bytes) && !isDateLike(bytes)
     }
 
     /// For each byte value, whether it is one of the indicator characters listed in `isPlainSafe`.
@@ -103,11 +113,37 @@ enum YAMLQuoting {
     /// Booleans and nulls of YAML 1.1 and 1.2 in any letter case: YAML 1.1 reads
     /// `y n yes no on off true false` as booleans and `null ~` as null. Matching any case is wider
     /// than either spec (which lists `yes Yes YES` and so on) and costs nothing.
-    private static func isReservedWord(_ text: String) -> Bool {
+    private static func isReservedWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // The longest word has 5 letters. Only ASCII letters lower-case to these words (the Kelvin
-        // sign lower-cases to `k`, which none contains), so longer text never matches.
-        guard text.utf8.count <= 5 else { return false }
-        return ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"].contains(text.lowercased())
+        // sign lower-cases to `k`, which none contains), so longer or non-ASCII text never matches.
+        guard let word = packedASCIILowercased(bytes[...]) else { return false }
+        return reservedWords.contains(word)
+    }
+
+    /// The words of `isReservedWord`, each packed as `packed` does. Searching ten integers in an
+    /// array is faster than hashing one for a `Set`.
+    private static let reservedWords: [UInt64] = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"].map(packed)
+
+    /// Returns up to 7 ASCII bytes, with `A`...`Z` lower-cased, packed into an integer one byte
+    /// after the other, so that short words compare as integers without building a `String`;
+    /// `nil` for longer or non-ASCII text. Packing keeps the length, because no byte is zero.
+    private static func packedASCIILowercased(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64? {
+        guard bytes.count <= 7 else { return nil }
+        var word: UInt64 = 0
+        for byte in bytes {
+            guard byte > 0, byte < 0x80 else { return nil }
+            let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            word = word << 8 | UInt64(lowered)
+        }
+        return word
+    }
+
+    private static let infinityWord = packed(".inf")
+    private static let notANumberWord = packed(".nan")
+
+    /// Returns a lower-case ASCII word of up to 7 bytes packed as `packedASCIILowercased` does.
+    private static func packed(_ word: String) -> UInt64 {
+        word.utf8.reduce(0) { packed, byte in packed << 8 | UInt64(byte) }
     }
 
     /// Integers and floats in any notation of either version: decimal, `0x`, `0o`, `0b`, YAML 1.1 octal
@@ -122,18 +158,20 @@ enum YAMLQuoting {
         if rest.first == UInt8(ascii: "+") || rest.first == UInt8(ascii: "-") { rest = rest.dropFirst() }
 
         // Only ASCII letters lower-case to the letters of `.inf` and `.nan`.
-        if rest.count == 4 {
-            let lowered = rest.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
-            if lowered.elementsEqual(".inf".utf8) || lowered.elementsEqual(".nan".utf8) { return true }
+        if rest.count == 4, let word = packedASCIILowercased(rest), word == infinityWord || word == notANumberWord {
+            return true
         }
 
         guard let first = rest.first, isDigit(first) || first == UInt8(ascii: ".") || first == UInt8(ascii: "_") else {
             return false
         }
-        return rest.allSatisfy { numberBytes.contains($0) }
+        return rest.allSatisfy { isNumberByte[Int($0)] }
     }
 
-    private static let numberBytes = Set("0123456789abcdefABCDEFxXoObB_.:+-".utf8)
+    /// For each byte value, whether it is one of the bytes `isNumberLike` accepts after the first.
+    private static let isNumberByte: [Bool] = (0..<256).map { value in
+        "0123456789abcdefABCDEFxXoObB_.:+-".utf8.contains(UInt8(value))
+    }
 
     /// YAML 1.1 timestamps (`2012-10-12`, `2018-09-11T18:31:20.158`, `2001-12-14 21:59:43.10 -5`): any
     /// text that starts with four digits, a dash and a digit is quoted.

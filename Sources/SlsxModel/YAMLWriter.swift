@@ -27,19 +27,21 @@ public struct YAMLWriter: Sendable {
     /// to reserve before writing, and the buffer still grows past it when needed.
     public func encode(_ node: Node, reservingCapacity capacity: Int = 0) throws(WriterError) -> [UInt8] {
         // The text is built as UTF-8 bytes, which append without String's per-append checks.
-        var output: [UInt8] = []
-        output.reserveCapacity(capacity)
-        var path = NodePath()
-        switch node.kind {
-        case .mapping(let entries) where !entries.isEmpty:
-            try writeMapping(entries, indent: 0, inline: false, depth: 1, path: &path, into: &output)
-        case .sequence(let items) where !items.isEmpty:
-            try writeSequence(items, indent: 0, inline: false, depth: 1, path: &path, into: &output)
-        default:
-            output += scalar(node, contentIndent: 2).utf8
-            output.append(UInt8(ascii: "\n"))
+        do throws(WriterFailure) {
+            return try OutputBuffer.collect(reservingCapacity: capacity) { (output) throws(WriterFailure) in
+                switch node.kind {
+                case .mapping(let entries) where !entries.isEmpty:
+                    try writeMapping(entries, indent: 0, inline: false, depth: 1, into: &output)
+                case .sequence(let items) where !items.isEmpty:
+                    try writeSequence(items, indent: 0, inline: false, depth: 1, into: &output)
+                default:
+                    writeScalar(node, contentIndent: 2, into: &output)
+                    output.append(UInt8(ascii: "\n"))
+                }
+            }
+        } catch {
+            throw error.writerError
         }
-        return output
     }
 
     // MARK: - Collections
@@ -47,85 +49,94 @@ public struct YAMLWriter: Sendable {
     /// Writes the entries of a mapping whose keys sit at column `indent`. With `inline`, the caller has
     /// already written `- ` and the first key continues that line.
     private func writeMapping(
-        _ entries: [Node.Entry], indent: Int, inline: Bool, depth: Int, path: inout NodePath, into output: inout [UInt8]
-    ) throws(WriterError) {
+        _ entries: [Node.Entry], indent: Int, inline: Bool, depth: Int, into output: inout OutputBuffer
+    ) throws(WriterFailure) {
         guard depth <= YAMLWriter.maximumDepth else {
-            throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
+            throw WriterFailure(cause: .nestingTooDeep(limit: YAMLWriter.maximumDepth))
         }
         // Indexing lends each entry; `for entry in entries` would copy (retain) every one.
         for index in entries.indices {
             if !(inline && index == 0) {
-                Indentation.append(indent, to: &output)
+                output.append(repeating: UInt8(ascii: " "), count: indent)
             }
             let keyText = key(entries[index].key)
             if keyText.utf8.count > YAMLWriter.maximumImplicitKeyLength
                 && keyText.unicodeScalars.count > YAMLWriter.maximumImplicitKeyLength {
-                output += "? ".utf8
-                output += keyText.utf8
+                output.append("? ")
+                output.append(keyText)
                 output.append(UInt8(ascii: "\n"))
-                Indentation.append(indent, to: &output)
+                output.append(repeating: UInt8(ascii: " "), count: indent)
                 output.append(UInt8(ascii: ":"))
             } else {
-                output += keyText.utf8
+                output.append(keyText)
                 output.append(UInt8(ascii: ":"))
             }
-            path.push(key: entries[index].key)
-            switch entries[index].value.kind {
-            case .mapping(let children) where !children.isEmpty:
-                output.append(UInt8(ascii: "\n"))
-                try writeMapping(children, indent: indent + 2, inline: false, depth: depth + 1, path: &path, into: &output)
-            case .sequence(let items) where !items.isEmpty:
-                output.append(UInt8(ascii: "\n"))
-                try writeSequence(items, indent: indent + 2, inline: false, depth: depth + 1, path: &path, into: &output)
-            default:
-                output.append(UInt8(ascii: " "))
-                output += scalar(entries[index].value, contentIndent: indent + 2).utf8
-                output.append(UInt8(ascii: "\n"))
+            // A failure below adds this key to its path on the way up (`WriterFailure`).
+            do throws(WriterFailure) {
+                switch entries[index].value.kind {
+                case .mapping(let children) where !children.isEmpty:
+                    output.append(UInt8(ascii: "\n"))
+                    try writeMapping(children, indent: indent + 2, inline: false, depth: depth + 1, into: &output)
+                case .sequence(let items) where !items.isEmpty:
+                    output.append(UInt8(ascii: "\n"))
+                    try writeSequence(items, indent: indent + 2, inline: false, depth: depth + 1, into: &output)
+                default:
+                    output.append(UInt8(ascii: " "))
+                    writeScalar(entries[index].value, contentIndent: indent + 2, into: &output)
+                    output.append(UInt8(ascii: "\n"))
+                }
+            } catch {
+                throw error.inside(.key(entries[index].key))
             }
-            path.pop()
         }
     }
 
     /// Writes the items of a list whose dashes sit at column `indent`. With `inline`, the caller has
     /// already written `- ` and the first item continues that line.
     private func writeSequence(
-        _ items: [Node], indent: Int, inline: Bool, depth: Int, path: inout NodePath, into output: inout [UInt8]
-    ) throws(WriterError) {
+        _ items: [Node], indent: Int, inline: Bool, depth: Int, into output: inout OutputBuffer
+    ) throws(WriterFailure) {
         guard depth <= YAMLWriter.maximumDepth else {
-            throw .nestingTooDeep(limit: YAMLWriter.maximumDepth, path: path.text)
+            throw WriterFailure(cause: .nestingTooDeep(limit: YAMLWriter.maximumDepth))
         }
         for index in items.indices {
             if !(inline && index == 0) {
-                Indentation.append(indent, to: &output)
+                output.append(repeating: UInt8(ascii: " "), count: indent)
             }
-            output += "- ".utf8
-            path.push(index: index)
-            switch items[index].kind {
-            case .mapping(let entries) where !entries.isEmpty:
-                try writeMapping(entries, indent: indent + 2, inline: true, depth: depth + 1, path: &path, into: &output)
-            case .sequence(let children) where !children.isEmpty:
-                try writeSequence(children, indent: indent + 2, inline: true, depth: depth + 1, path: &path, into: &output)
-            default:
-                output += scalar(items[index], contentIndent: indent + 2).utf8
-                output.append(UInt8(ascii: "\n"))
+            output.append("- ")
+            do throws(WriterFailure) {
+                switch items[index].kind {
+                case .mapping(let entries) where !entries.isEmpty:
+                    try writeMapping(entries, indent: indent + 2, inline: true, depth: depth + 1, into: &output)
+                case .sequence(let children) where !children.isEmpty:
+                    try writeSequence(children, indent: indent + 2, inline: true, depth: depth + 1, into: &output)
+                default:
+                    writeScalar(items[index], contentIndent: indent + 2, into: &output)
+                    output.append(UInt8(ascii: "\n"))
+                }
+            } catch {
+                throw error.inside(.index(index))
             }
-            path.pop()
         }
     }
 
     // MARK: - Scalars
 
-    /// Returns the text of a scalar or empty collection. A block literal's lines are indented to
+    /// Writes a scalar or empty collection. A block literal's lines are indented to
     /// `contentIndent`; its text spans several lines and does not end with a line break.
-    private func scalar(_ node: Node, contentIndent: Int) -> String {
+    ///
+    /// It is inlined where the writer reads `node` from its array, so that the node is read in
+    /// place: Swift copies (retains) a `Node` passed on as an argument.
+    @inline(__always)
+    private func writeScalar(_ node: Node, contentIndent: Int, into output: inout OutputBuffer) {
         switch node.kind {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
-        case .integer(let value): return String(value)
-        case .float(let value): return YAMLWriter.floatText(value)
-        case .string(let text): return string(text, contentIndent: contentIndent)
-        case .sequence: return "[]"
-        case .mapping: return "{}"
+        case .null: output.append("null")
+        case .bool(let value): output.append(value ? "true" : "false")
+        case .integer(let value): output.append(String(value))
+        case .float(let value): output.append(YAMLWriter.floatText(value))
+        case .string(let text): writeString(text, contentIndent: contentIndent, into: &output)
+        case .sequence: output.append("[]")
+        case .mapping: output.append("{}")
         }
     }
 
@@ -138,11 +149,11 @@ public struct YAMLWriter: Sendable {
         YAMLQuoting.style(of: text, allowsLiteral: false) == .plain ? text : YAMLQuoting.doubleQuoted(text)
     }
 
-    private func string(_ text: String, contentIndent: Int) -> String {
+    private func writeString(_ text: String, contentIndent: Int, into output: inout OutputBuffer) {
         switch YAMLQuoting.style(of: text, allowsLiteral: true) {
-        case .plain: return text
-        case .doubleQuoted: return YAMLQuoting.doubleQuoted(text)
-        case .literal: return literal(text, contentIndent: contentIndent)
+        case .plain: output.append(text)
+        case .doubleQuoted: output.append(YAMLQuoting.doubleQuoted(text))
+        case .literal: output.append(literal(text, contentIndent: contentIndent))
         }
     }
 

@@ -9,7 +9,7 @@ struct ByteScanTests {
     /// apart, plus non-ASCII text.
     static let texts: [String] = {
         var texts = ["", "a", "plain ascii text without specials", "ünïcödé and \u{2028} separators", "日本語のテキスト"]
-        for special in ["\"", "\\", "\n", "\u{7F}", "\u{01}", "é", "$", "{", "${", ":"] {
+        for special in ["\"", "\\", "\n", "\u{7F}", "\u{01}", "é", "$", "{", "${", ":", "#"] {
             for length in [1, 7, 8, 9, 15, 16, 17, 24, 40] {
                 for position in 0..<length {
                     var characters = Array(repeating: "x", count: length)
@@ -33,6 +33,21 @@ struct ByteScanTests {
                 for start in 0...bytes.count {
                     let expected = bytes[start...].firstIndex(where: ByteScan.isJSONSpecialByte) ?? bytes.count
                     #expect(ByteScan.firstJSONSpecialByte(in: buffer, from: start) == expected, "\(text.debugDescription) from \(start)")
+                }
+            }
+        }
+    }
+
+    @Test func yamlPlainSpecialByteMatchesByteLoop() {
+        let isSpecial = { (byte: UInt8) in
+            byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "#")
+        }
+        for text in Self.texts + ["a: b", "a #b", "x" + String(repeating: "y", count: 20) + "#"] {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in 0...bytes.count {
+                    let expected = bytes[start...].firstIndex(where: isSpecial) ?? bytes.count
+                    #expect(ByteScan.firstYAMLPlainSpecialByte(in: buffer, from: start) == expected, "\(text.debugDescription) from \(start)")
                 }
             }
         }

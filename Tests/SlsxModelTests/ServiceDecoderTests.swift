@@ -408,6 +408,10 @@ struct ServiceDecoderTests {
         #expect(streamName.hints.first??.hasPrefix("remove it, or use one of the allowed keys: `arn`, `type`, `batchSize`") == true)
     }
 
+    @Test func streamSettingsMatchKnownKeys() {
+        #expect(ServiceDecoding.StreamSetting.allCases.map(\.rawValue) == KnownKeys.streamEvent)
+    }
+
     @Test func everyProblemReportedInOnePass() throws {
         let (service, diagnostics, _) = try decode(streamDocument("""
             {"arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
