@@ -124,9 +124,9 @@ enum YAMLQuoting {
     /// array is faster than hashing one for a `Set`.
     private static let reservedWords: [UInt64] = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"].map(packed)
 
-    /// Returns up to 7 ASCII bytes, with `A`...`Z` lower-cased, packed into an integer one byte
-    /// after the other, so that short words compare as integers without building a `String`;
-    /// `nil` for longer or non-ASCII text. Packing keeps the length, because no byte is zero.
+    /// Returns the bytes, with `A`...`Z` lower-cased, packed into an integer one byte after the
+    /// other, or `nil` for text longer than 7 bytes or not ASCII. Short words then compare as
+    /// integers, without a `String`. The packing keeps the length, because no byte is zero.
     private static func packedASCIILowercased(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64? {
         guard bytes.count <= 7 else { return nil }
         var word: UInt64 = 0
