@@ -283,7 +283,7 @@ public struct CloudFormationCompiler: Sendable {
             assembler.compactsPolicies = layout.compact
             assembler.checksStackLimits = checksStackLimits
             (template, owners, variableErrors) = assembler.assemble(
-                roles: roles, streams: streams, functionResources: compiled.map { $0.resources ?? ([], []) },
+                roles: roles, streams: streams, functionResources: compiled.map { $0.resources ?? FunctionResources.Output() },
                 diagnostics: &diagnostics)
         }
 
@@ -299,9 +299,9 @@ public struct CloudFormationCompiler: Sendable {
     /// The parts of a template that one function adds.
     private struct CompiledFunction: Sendable {
         var stream: StreamEventCompiler.Output
-        /// The function's own resources (`FunctionResources`) and their diagnostics; `nil` for a
+        /// The function's own resources, outputs and diagnostics (`FunctionResources`); `nil` for a
         /// fragment.
-        var resources: (resources: [ResourceTable.Resource], diagnostics: [Diagnostic])?
+        var resources: FunctionResources.Output?
     }
 
     /// Compiles one function's events and, for a full template, its own resources. In a full

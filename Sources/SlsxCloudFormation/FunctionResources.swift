@@ -29,6 +29,17 @@ struct FunctionResources {
         providerDocument = document["provider"]
     }
 
+    /// The parts of a full template that one function adds, apart from its events' resources.
+    struct Output {
+        /// The log group, the function, and the version and alias when the function has them.
+        var resources: [ResourceTable.Resource] = []
+        var diagnostics: [Diagnostic] = []
+        /// The function's name in Lambda (`deployedName(of:)`).
+        var deployedName = ""
+        /// The function's entries of the template's `Outputs`.
+        var outputs: [Node.Entry] = []
+    }
+
     /// `Code` of every function: the package in the bucket and at the key the parameters name. The
     /// same for every function, so it is built once and shared.
     private static let code = Node.mapping([
@@ -91,11 +102,9 @@ struct FunctionResources {
         return Located("\(serviceName)-\(stage)-\(function.name.value)", at: function.name.span)
     }
 
-    /// The resources of `function`, in the order the framework groups them per function. `ids` are
-    /// the logical IDs of the function's resources.
-    func resources(
-        for function: Function, role: ExecutionRole, ids: FunctionLogicalIDs
-    ) -> (resources: [ResourceTable.Resource], diagnostics: [Diagnostic]) {
+    /// Builds the resources of `function`, in the order the framework groups them per function, and
+    /// its outputs. `ids` are the logical IDs of the function's resources.
+    func resources(for function: Function, role: ExecutionRole, ids: FunctionLogicalIDs) -> Output {
         var diagnostics: [Diagnostic] = []
         let name = function.name.value
         let functionSpan = function.span ?? function.name.span
@@ -176,12 +185,33 @@ struct FunctionResources {
             logicalID: ids.lambdaFunction, body: .mapping(body), span: functionSpan, function: name, kind: "function"
         ))
 
+        let isVersioned = Self.isVersioned(function, written: written, provider: providerDocument)
         if let concurrency = function.provisionedConcurrency {
             resources += provisionedConcurrency(concurrency, function: name, ids: ids, span: functionSpan)
-        } else if Self.isVersioned(function, written: written, provider: providerDocument) {
+        } else if isVersioned {
             resources.append(version(of: name, ids: ids, span: functionSpan))
         }
-        return (resources, diagnostics)
+        return Output(
+            resources: resources, diagnostics: diagnostics, deployedName: deployedName.value,
+            outputs: outputs(of: name, ids: ids, isVersioned: isVersioned)
+        )
+    }
+
+    /// Returns the function's entries of the template's `Outputs`: `<Fn>LambdaFunctionArn`, and for
+    /// a function with a version `<Fn>LambdaFunctionQualifiedArn` (the framework's name).
+    private func outputs(of function: String, ids: FunctionLogicalIDs, isVersioned: Bool) -> [Node.Entry] {
+        let arn = Node.Entry(ids.lambdaFunction + "Arn", .mapping([
+            Node.Entry("Description", .string("ARN of the function " + function)),
+            Node.Entry("Value", Intrinsics.getAtt(ids.lambdaFunction, "Arn")),
+        ]))
+        guard isVersioned else { return [arn] }
+        return [
+            arn,
+            Node.Entry(ids.lambdaFunction + "QualifiedArn", .mapping([
+                Node.Entry("Description", .string("Current Lambda function version")),
+                Node.Entry("Value", Intrinsics.ref(ids.lambdaVersion)),
+            ])),
+        ]
     }
 
     /// Builds a version and the `provisioned` alias. The framework names the version after a hash

@@ -23,21 +23,17 @@ struct TemplateAssembler {
     /// Returns the template, `owners` and the errors of `ServerlessVariableChecker`, which the
     /// caller lets replace other diagnostics at their spans. `owners` maps the logical ID of each
     /// resource that belongs to a function to that function. It is filled only without
-    /// `checksStackLimits`, for a split, and is empty otherwise. `functionResources` are the resources of each function
-    /// (`FunctionResources.resources`) and `streams` its events' resources, both without the
+    /// `checksStackLimits`, for a split, and is empty otherwise. `functionResources` are the resources, outputs and Lambda
+    /// names of each function (`FunctionResources.resources`) and `streams` its events' resources, both without the
     /// `DependsOn` entries that their properties already imply (`DependsOnList`).
     func assemble(
         roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
-        functionResources: [(resources: [ResourceTable.Resource], diagnostics: [Diagnostic])],
+        functionResources: [FunctionResources.Output],
         diagnostics: inout [Diagnostic]
     ) -> (template: Node, owners: [String: String], variableErrors: [Diagnostic]) {
         diagnostics += uncompiledSettingWarnings()
 
         let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
-        let functionBuilder = FunctionResources(
-            serviceName: serviceName, stage: stage, provider: service.provider,
-            document: service.document, functions: functionDocuments, defaultRuntime: defaultRuntime
-        )
         var table = ResourceTable()
         // An estimate: the shared role, a log group and a function per function, and the events'
         // resources. A larger table still grows as usual.
@@ -56,7 +52,7 @@ struct TemplateAssembler {
             for (index, role) in roles.enumerated() {
                 guard case .shared = role else { continue }
                 statements += streams[index].statements
-                functionNames.append(functionBuilder.deployedName(of: service.functions[index]).value)
+                functionNames.append(functionResources[index].deployedName)
             }
             if compactsPolicies { statements = PolicyCompactor.compact(statements) }
             add(ResourceTable.Resource(
@@ -82,7 +78,7 @@ struct TemplateAssembler {
                     logicalID: logicalID,
                     body: roleBuilder.functionRole(
                         function: function.name.value,
-                        deployedName: functionBuilder.deployedName(of: function).value,
+                        deployedName: compiled.deployedName,
                         statements: statements
                     ),
                     span: function.name.span, function: function.name.value, kind: "execution role"
@@ -131,7 +127,7 @@ struct TemplateAssembler {
         }
 
         let parameters = mergedSection(codeParameters, with: script.entries("Parameters"))
-        let outputs = mergedSection(functionOutputs(), with: script.entries("Outputs"))
+        let outputs = mergedSection(functionResources.flatMap(\.outputs), with: script.entries("Outputs"))
         let template = templateNode(parameters: parameters, resources: table.node, outputs: outputs)
 
         let checker = TemplateReferenceChecker(
@@ -189,27 +185,6 @@ struct TemplateAssembler {
                 "Description": .string("S3 key of the code package (a .zip file) in that bucket"),
             ])),
         ]
-    }
-
-    /// `<Fn>LambdaFunctionArn` for every function, and `<Fn>LambdaFunctionQualifiedArn` (the
-    /// framework's name) for the version of a function that has one.
-    private func functionOutputs() -> [Node.Entry] {
-        var outputs: [Node.Entry] = []
-        for function in service.functions {
-            let ids = FunctionLogicalIDs(function: function.name.value)
-            let functionID = ids.lambdaFunction
-            outputs.append(Node.Entry(functionID + "Arn", .mapping([
-                "Description": .string("ARN of the function \(function.name.value)"),
-                "Value": Intrinsics.getAtt(functionID, "Arn"),
-            ])))
-            if FunctionResources.isVersioned(function, document: service.document, functions: functionDocuments) {
-                outputs.append(Node.Entry(functionID + "QualifiedArn", .mapping([
-                    "Description": .string("Current Lambda function version"),
-                    "Value": Intrinsics.ref(ids.lambdaVersion),
-                ])))
-            }
-        }
-        return outputs
     }
 
     /// `compiled` with the script's entries merged in: same keys merged, new keys appended.
