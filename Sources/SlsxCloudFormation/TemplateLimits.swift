@@ -68,8 +68,11 @@ public enum TemplateLimits {
         var positionByFunction: [String: Int] = [:]
         var lastPosition: Int?
         var shared = 0
-        for resource in table.resources {
-            guard let function = resource.function else {
+        // Only two fields of each resource are read, so they are read in place; `for resource in
+        // table.resources` would copy every resource with its body.
+        for resourceIndex in table.resources.indices {
+            let kind = table.resources[resourceIndex].kind
+            guard let function = table.resources[resourceIndex].function else {
                 shared += 1
                 continue
             }
@@ -85,23 +88,28 @@ public enum TemplateLimits {
                 kindsByFunction.append([])
             }
             lastPosition = position
-            if let index = kindsByFunction[position].firstIndex(where: { $0.kind == resource.kind }) {
+            if let index = kindsByFunction[position].firstIndex(where: { $0.kind == kind }) {
                 kindsByFunction[position][index].count += 1
             } else {
-                kindsByFunction[position].append((resource.kind, 1))
+                kindsByFunction[position].append((kind, 1))
             }
         }
 
-        // Functions with the same breakdown form one group.
-        var groups: [(breakdown: String, perFunction: Int, functions: [String])] = []
+        // Functions with the same breakdown form one group. Most functions have the kind counts
+        // of a group found before, which compare without spelling out the breakdown.
+        var groups: [(kinds: [(kind: String, count: Int)], breakdown: String, perFunction: Int, functions: [String])] = []
         for (position, function) in functionOrder.enumerated() {
             let kinds = kindsByFunction[position]
+            if let index = groups.firstIndex(where: { Self.sameKinds($0.kinds, kinds) }) {
+                groups[index].functions.append(function)
+                continue
+            }
             let breakdown = kinds.map { $0.count == 1 ? $0.kind : "\($0.count) \($0.kind)s" }.joined(separator: ", ")
             let perFunction = kinds.reduce(0) { $0 + $1.count }
             if let index = groups.firstIndex(where: { $0.breakdown == breakdown }) {
                 groups[index].functions.append(function)
             } else {
-                groups.append((breakdown, perFunction, [function]))
+                groups.append((kinds, breakdown, perFunction, [function]))
             }
         }
         groups.sort { $0.perFunction * $0.functions.count > $1.perFunction * $1.functions.count }
@@ -118,5 +126,11 @@ public enum TemplateLimits {
         if sharedOnly > 0 { lines.append("shared resources such as the execution role: \(sharedOnly)") }
         if scriptResourceCount > 0 { lines.append("resources declared in the script: \(scriptResourceCount)") }
         return lines
+    }
+
+    /// Returns whether two functions' kind counts are the same, in the same order, which gives
+    /// them the same breakdown.
+    private static func sameKinds(_ first: [(kind: String, count: Int)], _ second: [(kind: String, count: Int)]) -> Bool {
+        first.elementsEqual(second) { $0.kind == $1.kind && $0.count == $1.count }
     }
 }

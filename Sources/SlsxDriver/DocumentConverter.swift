@@ -13,10 +13,52 @@ enum DocumentConverter {
     static let maximumDepth = 512
 
     static func node(from value: Value) -> (node: Node, diagnostics: [Diagnostic]) {
+        // Almost every document converts without a problem, so the first walk keeps no key path.
+        // Only a document with a problem is walked again, with the path that names each problem.
+        if let node = convertWithoutPath(value, depth: 0) {
+            return (node, [])
+        }
         var diagnostics: [Diagnostic] = []
         var path = NodePath()
         let node = convert(value, path: &path, depth: 0, keySpan: nil, diagnostics: &diagnostics)
         return (node, diagnostics)
+    }
+
+    /// Converts one value as `convert` does, or returns `nil` at the first value that `convert`
+    /// would report, which is a function or a value nested deeper than `maximumDepth`.
+    private static func convertWithoutPath(_ value: Value, depth: Int) -> Node? {
+        guard depth < maximumDepth else { return nil }
+
+        switch value.kind {
+        case .null:
+            return Node(.null, span: value.span)
+        case .bool(let flag):
+            return Node(.bool(flag), span: value.span)
+        case .int(let number):
+            return Node(.integer(number), span: value.span)
+        case .float(let number):
+            return Node(.float(number), span: value.span)
+        case .string(let text):
+            return Node(.string(text), span: value.span)
+        case .list(let items):
+            var nodes: [Node] = []
+            nodes.reserveCapacity(items.count)
+            for index in items.indices {
+                guard let node = convertWithoutPath(items[index], depth: depth + 1) else { return nil }
+                nodes.append(node)
+            }
+            return Node(.sequence(nodes), span: value.span)
+        case .map(let map):
+            var entries: [Node.Entry] = []
+            entries.reserveCapacity(map.count)
+            for index in map.entries.indices {
+                guard let child = convertWithoutPath(map.entries[index].value, depth: depth + 1) else { return nil }
+                entries.append(Node.Entry(map.entries[index].key, child, keySpan: map.entries[index].keySpan))
+            }
+            return Node(.mapping(entries), span: value.span)
+        case .function:
+            return nil
+        }
     }
 
     /// Converts one value. `keySpan` is the span of the key that contains it, which locates a built-in

@@ -98,6 +98,8 @@ struct ServiceDecoding {
     /// Collects every Serverless variable in `node` with the span of the string that contains it, in
     /// document order, and marks those that are the whole value of a typed setting.
     func collectVariables(in node: Node) -> [ServerlessVariable] {
+        // Most documents have no variable, and a walk that only looks for one keeps no key path.
+        guard Self.containsVariable(in: node, depth: 0) else { return [] }
         var found: [ServerlessVariable] = []
         var path: [String] = []
         collectVariables(in: node, path: &path, depth: 0, into: &found)
@@ -112,6 +114,30 @@ struct ServiceDecoding {
 
     /// The maximum nesting `collectVariables` follows, so that no document can exhaust the stack.
     static let maximumVariableDepth = 200
+
+    /// Returns whether a string or key in `node`, down to the nesting `collectVariables` follows,
+    /// contains a Serverless variable.
+    private static func containsVariable(in node: Node, depth: Int) -> Bool {
+        guard depth < maximumVariableDepth else { return false }
+        switch node.kind {
+        case .string(let text):
+            return containsVariable(text)
+        case .sequence(let items):
+            for index in items.indices where containsVariable(in: items[index], depth: depth + 1) {
+                return true
+            }
+            return false
+        case .mapping(let entries):
+            for index in entries.indices {
+                if containsVariable(entries[index].key) || containsVariable(in: entries[index].value, depth: depth + 1) {
+                    return true
+                }
+            }
+            return false
+        default:
+            return false
+        }
+    }
 
     /// `path` is the keys down to `node`. It grows and shrinks as the walk goes, so that only a
     /// variable that is found copies it.

@@ -18,13 +18,12 @@ enum YAMLQuoting {
 
     /// Chooses the style of a string. Keys never get `.literal`: `allowsLiteral` is `false` for them.
     static func style(of text: String, allowsLiteral: Bool) -> Style {
-        let isMultiLine = text.withUTF8Bytes { bytes in
-            ByteScan.firstIndex(of: UInt8(ascii: "\n"), in: bytes) < bytes.count
+        text.withUTF8Bytes { bytes in
+            if ByteScan.firstIndex(of: UInt8(ascii: "\n"), in: bytes) < bytes.count {
+                return allowsLiteral && isLiteralSafe(text) ? .literal : .doubleQuoted
+            }
+            return isPlainSafe(text, bytes: bytes) ? .plain : .doubleQuoted
         }
-        if isMultiLine {
-            return allowsLiteral && isLiteralSafe(text) ? .literal : .doubleQuoted
-        }
-        return isPlainSafe(text) ? .plain : .doubleQuoted
     }
 
     // MARK: - Plain scalars

@@ -205,6 +205,24 @@ struct TemplateTests {
         ])
     }
 
+    @Test("resource count groups mixed functions")
+    func resourceCountGroupsMixedFunctions() {
+        // Functions with 4 and with 2 streams alternate, so each group's members are not adjacent.
+        let functions = (1...100).map { index in
+            T.function("f\(index)", (1...(index % 2 == 0 ? 4 : 2)).map { stream in
+                T.event("arn:aws:kinesis:us-east-1:123456789012:stream/s\(stream)")
+            })
+        }
+        let result = T.compile(T.service(functions))
+        let error = result.diagnostics.first { $0.severity == .error }
+        #expect(error?.message == "the template has 501 resources; CloudFormation allows at most 500 in one stack")
+        #expect(error?.notes.map(\.message) == [
+            "f2, f4, … f100: 50 functions × 6 resources (log group, function, 4 event source mappings) = 300",
+            "f1, f3, … f99: 50 functions × 4 resources (log group, function, 2 event source mappings) = 200",
+            "shared resources such as the execution role: 1",
+        ])
+    }
+
     @Test("resource count near the limit warns")
     func resourceCountWarning() {
         let functions = (1...75).map { index in
