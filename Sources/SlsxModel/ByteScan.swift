@@ -9,9 +9,9 @@ import Darwin
 /// skips plain text several bytes per step: with the C library's `memchr`, or eight bytes at a
 /// time in a `UInt64`.
 ///
-/// Each search takes a buffer and a start offset, reads only bytes inside the buffer, and returns
-/// an offset in `start...bytes.count`, which is `bytes.count` when nothing was found. A start
-/// offset outside `0...bytes.count` finds nothing.
+/// Every search reads only bytes inside the buffer it is given. A search for an offset returns
+/// one in `start...bytes.count`, which is `bytes.count` when nothing was found, and a start offset
+/// outside `0...bytes.count` finds nothing.
 enum ByteScan {
     /// Returns the offset of the first `byte` at or after `start`.
     static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int {
@@ -70,7 +70,7 @@ enum ByteScan {
         return min(index, bytes.count)
     }
 
-    /// Whether `byte` is one of the bytes `firstJSONSpecialByte` looks for.
+    /// Returns whether `byte` is one of the bytes `firstJSONSpecialByte` looks for.
     @inline(__always)
     static func isJSONSpecialByte(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
@@ -116,10 +116,10 @@ enum ByteScan {
     }
 
     /// Returns a word with the high bit set in the bytes of `word` that are below `limit`, and
-    /// maybe in bytes after such a byte, for `limit` up to 0x80. It is zero exactly when no byte
+    /// maybe in more significant bytes than such a byte, for `limit` up to 0x80. It is zero exactly when no byte
     /// is below `limit`. Subtracting `limit` from a byte below it borrows into the byte's high
-    /// bit; the `& ~word` drops bytes whose high bit was set already (they are 0x80 or more). A
-    /// borrow only runs on into the next byte from a byte that matched.
+    /// bit. The `& ~word` then drops bytes whose high bit was set already, because they are 0x80
+    /// or more. A borrow only runs on into the next more significant byte from a byte that matched.
     @inline(__always)
     private static func bytes(below limit: UInt8, in word: UInt64) -> UInt64 {
         (word &- lowBits &* UInt64(limit)) & ~word & highBits

@@ -1,16 +1,16 @@
 /// The bytes a writer produces, appended through a fixed chunk of `chunkSize` bytes.
 ///
-/// Every `Array.append` checks that the array is uniquely referenced and has room, which costs
-/// about 40 instructions for one byte and 90 for a short run. Writers append a few bytes at a
-/// time, so those checks were the largest cost of writing JSON. Here an append stores into the
+/// Every `Array.append` checks that the array is uniquely referenced and has room, which cost
+/// about 40 instructions for one byte and 90 for a short run in callgrind (Swift 6.3.1). Writers
+/// append a few bytes at a time, so those checks were the largest cost of writing JSON. Here an append stores into the
 /// chunk after one comparison with the room left, and each full chunk goes to the array in one
 /// copy.
 ///
 /// The chunk is the only pointer: `collect` allocates and frees it, and every store checks the
 /// room left in it first. The type is not copyable, so no copy can outlive `collect`.
 struct OutputBuffer: ~Copyable {
-    /// The size of the chunk: large enough that flushing costs nothing per byte, small enough to
-    /// stay in the processor's cache.
+    /// The size of the chunk: large enough that flushing adds almost nothing per byte, small
+    /// enough to stay in the processor's cache.
     static let chunkSize = 64 * 1024
 
     private var bytes: [UInt8]
