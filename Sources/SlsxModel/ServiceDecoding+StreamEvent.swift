@@ -223,8 +223,8 @@ extension ServiceDecoding {
 
         let position = event.startingPosition
         let timestampKey = settings[.startingPositionTimestamp]
-        let positionIsVariable = settings.entries.contains {
-            ServiceDecoding.keysMatch($0.key, "startingPosition") && ServiceDecoding.containsVariable($0.value.stringValue ?? "")
+        let positionIsVariable = settings.contains(.startingPosition) {
+            ServiceDecoding.containsVariable($0.value.stringValue ?? "")
         }
         if positionIsVariable {
             // The position is known only after the framework resolves it.

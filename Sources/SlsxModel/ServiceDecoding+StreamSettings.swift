@@ -15,7 +15,7 @@ extension ServiceDecoding {
     /// each one compared every key with each setting name again, where this table matches each
     /// key once and finds a setting by comparing enum cases.
     struct StreamSettings {
-        let entries: [Node.Entry]
+        private let entries: [Node.Entry]
         /// The setting of each entry, at the entry's index, or `nil` for a key no setting has.
         private let settings: [StreamSetting?]
 
@@ -49,6 +49,15 @@ extension ServiceDecoding {
                 return entries[index]
             }
             return nil
+        }
+
+        /// Returns whether an entry of `setting` satisfies `predicate`. It reads only the entries
+        /// of `setting`, where `entries.contains` would copy every entry to test its key.
+        func contains(_ setting: StreamSetting, where predicate: (Node.Entry) -> Bool) -> Bool {
+            for index in settings.indices where settings[index] == setting && predicate(entries[index]) {
+                return true
+            }
+            return false
         }
 
         /// The entries whose key is no stream event setting, in order.
