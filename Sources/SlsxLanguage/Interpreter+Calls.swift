@@ -14,9 +14,9 @@ extension Interpreter {
         defer { callStack.removeLast() }
 
         switch function.implementation {
-        case .closure(let literal, let scope):
+        case .closure(let closure):
             do {
-                return try callClosure(literal, scope, arguments, span: span)
+                return try callClosure(closure.literal, closure.scope, arguments, span: span)
             } catch var error as EvaluationError {
                 error.noteCall(to: function.name, at: span, traced: !error.diagnostic.notes.isEmpty && error.unwoundCalls == 0)
                 throw error

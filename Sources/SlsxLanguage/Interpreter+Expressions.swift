@@ -68,7 +68,7 @@ extension Interpreter {
         case .conditional(let node):
             return try evaluateConditional(node, span: span, in: environment, context: .expression)
         case .function(let literal):
-            return Value(.function(FunctionValue(implementation: .closure(literal, environment))), span: span)
+            return Value(.function(FunctionValue(implementation: .closure(.init(literal, scope: environment)))), span: span)
         default:
             return Value(.null, span: span)
         }
@@ -198,17 +198,9 @@ extension Interpreter {
     private func evaluateCall(_ node: Expression.Call, span: SourceSpan, in environment: Environment) throws -> Value {
         let argumentExpressions = node.arguments
         let callee = try evaluate(node.callee, in: environment)
-        if case .function(let function) = callee.kind, case .closure(let literal, let captured) = function.implementation,
-            Interpreter.arePositional(argumentExpressions, upTo: literal.parameters.count) {
-            // Each argument goes straight into its parameter's slot, in the same order and
-            // scope as the general path below evaluates it.
-            let callScope = Environment.make(parent: captured, layout: literal.layout ?? .empty)
-            for index in argumentExpressions.indices {
-                let value = try evaluate(argumentExpressions[index].value, in: environment)
-                let parameter = literal.parameters[index].name
-                callScope.define(parameter.text, value, span: parameter.span, address: Interpreter.slot(index))
-            }
-            return try callClosure(function, literal, in: callScope, givenCount: argumentExpressions.count, span: span)
+        if case .function(let function) = callee.kind, case .closure(let closure) = function.implementation,
+            Interpreter.arePositional(argumentExpressions, upTo: closure.literal.parameters.count) {
+            return try callClosure(function, closure, positional: argumentExpressions, span: span, in: environment)
         }
         var arguments: [ArgumentValue] = []
         arguments.reserveCapacity(argumentExpressions.count)
@@ -218,6 +210,24 @@ extension Interpreter {
                 label: argumentExpressions[index].label, value: value, span: argumentExpressions[index].value.span))
         }
         return try call(callee, arguments, span: span, calleeSpan: node.callee.span)
+    }
+
+    /// Calls `closure` with arguments that `arePositional` accepted. Each argument goes straight
+    /// into its parameter's slot, in the same order and scope as the general path of
+    /// `evaluateCall` evaluates it. This is a function of its own that borrows `closure`,
+    /// because inside `evaluateCall` the optimizer copied the whole literal out of the closure.
+    @inline(never)
+    private func callClosure(
+        _ function: FunctionValue, _ closure: FunctionValue.Closure, positional arguments: [Argument], span: SourceSpan,
+        in environment: Environment
+    ) throws -> Value {
+        let callScope = Environment.make(parent: closure.scope, layout: closure.literal.layout ?? .empty)
+        for index in arguments.indices {
+            let value = try evaluate(arguments[index].value, in: environment)
+            let parameter = closure.literal.parameters[index].name
+            callScope.define(parameter.text, value, span: parameter.span, address: Interpreter.slot(index))
+        }
+        return try callClosure(function, closure.literal, in: callScope, givenCount: arguments.count, span: span)
     }
 
     /// Returns whether `arguments` has no labels and at most `count` entries, so that each

@@ -188,7 +188,7 @@ final class Interpreter {
             try assign(name, compound, valueExpression, in: environment)
 
         case .function(let name, let literal):
-            let function = Value(.function(FunctionValue(implementation: .closure(literal, environment))), span: literal.span)
+            let function = Value(.function(FunctionValue(implementation: .closure(.init(literal, scope: environment)))), span: literal.span)
             environment.define(name.text, function, span: name.span, address: name.address)
 
         case .loop(let names, let iterable, let body):
@@ -240,11 +240,12 @@ final class Interpreter {
 
     /// Gives an anonymous function bound with `let` the binding's name, for messages.
     private static func naming(_ value: Value, _ name: String) -> Value {
-        guard case .function(let function) = value.kind, case .closure(var literal, let scope) = function.implementation,
-            literal.name == nil
+        guard case .function(let function) = value.kind, case .closure(let closure) = function.implementation,
+            closure.literal.name == nil
         else { return value }
+        var literal = closure.literal
         literal.name = name
-        return Value(.function(FunctionValue(implementation: .closure(literal, scope))), span: value.span)
+        return Value(.function(FunctionValue(implementation: .closure(.init(literal, scope: closure.scope)))), span: value.span)
     }
 
     private func assign(_ name: Name, _ compound: BinaryOperator?, _ valueExpression: Expression, in environment: Environment) throws {

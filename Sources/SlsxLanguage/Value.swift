@@ -174,10 +174,25 @@ public struct FunctionValue: Sendable {
     /// NOTE: `@unchecked Sendable` because a closure stores its `Environment`, which is not
     /// `Sendable`. One thread at a time evaluates with a closure's scope (see `Environment`).
     public enum Implementation: @unchecked Sendable {
-        /// Boxed, like `builtin`, because a `FunctionLiteral` or `Builtin` stored inline would make
-        /// every `Value` larger (144 bytes instead of 64 on x86-64), and values are copied everywhere.
-        indirect case closure(FunctionLiteral, Environment)
+        /// Stored in an object, like the boxed `builtin`, because a `FunctionLiteral` or `Builtin` stored
+        /// inline would make every `Value` larger (144 bytes instead of 64 on x86-64), and values
+        /// are copied everywhere. A class rather than an `indirect` case, because binding the
+        /// payload of an `indirect` case copied the whole literal out of its box on every call.
+        case closure(Closure)
         indirect case builtin(Builtin)
+    }
+
+    /// A function literal with the scope it was evaluated in.
+    ///
+    /// NOTE: `@unchecked Sendable` for the same reason as `Implementation`.
+    public final class Closure: @unchecked Sendable {
+        public let literal: FunctionLiteral
+        public let scope: Environment
+
+        init(_ literal: FunctionLiteral, scope: Environment) {
+            self.literal = literal
+            self.scope = scope
+        }
     }
 
     public var implementation: Implementation
@@ -185,7 +200,7 @@ public struct FunctionValue: Sendable {
     /// The function's name, or `<anonymous>`.
     public var name: String {
         switch implementation {
-        case .closure(let literal, _): return literal.name ?? "<anonymous>"
+        case .closure(let closure): return closure.literal.name ?? "<anonymous>"
         case .builtin(let builtin): return builtin.name
         }
     }
@@ -193,7 +208,7 @@ public struct FunctionValue: Sendable {
     /// The parameter names, in order.
     public var parameterNames: [String] {
         switch implementation {
-        case .closure(let literal, _): return literal.parameters.map(\.name.text)
+        case .closure(let closure): return closure.literal.parameters.map(\.name.text)
         case .builtin(let builtin): return builtin.parameters.map(\.name)
         }
     }
@@ -205,8 +220,8 @@ public struct FunctionValue: Sendable {
     /// one stand-in file identifier, two literals at the same offsets in one scope compare equal.
     public func isSame(as other: FunctionValue) -> Bool {
         switch (implementation, other.implementation) {
-        case (.closure(let literal, let scope), .closure(let otherLiteral, let otherScope)):
-            return literal.span == otherLiteral.span && scope === otherScope
+        case (.closure(let closure), .closure(let other)):
+            return closure.literal.span == other.literal.span && closure.scope === other.scope
         case (.builtin(let builtin), .builtin(let otherBuiltin)):
             return builtin.name == otherBuiltin.name
         default:
