@@ -10,10 +10,14 @@ struct FunctionLogicalIDs: Sendable {
     let normalizedName: String
     /// `<Fn>LambdaFunction`, which the function's resources and every mapping refer to.
     let lambdaFunction: String
+    /// `{Fn::GetAtt: [<Fn>LambdaFunction, Arn]}`: the `FunctionName` of every mapping and the value
+    /// of the function's output, built once and shared.
+    let lambdaFunctionArn: Node
 
     init(function name: String) {
         normalizedName = LogicalIDNaming.normalizedResourceName(name)
         lambdaFunction = normalizedName + "LambdaFunction"
+        lambdaFunctionArn = Intrinsics.getAtt(lambdaFunction, "Arn")
     }
 
     /// `<Fn>LogGroup`.

@@ -202,7 +202,7 @@ struct FunctionResources {
     private func outputs(of function: String, ids: FunctionLogicalIDs, isVersioned: Bool) -> [Node.Entry] {
         let arn = Node.Entry(ids.lambdaFunction + "Arn", .mapping([
             Node.Entry("Description", .string("ARN of the function " + function)),
-            Node.Entry("Value", Intrinsics.getAtt(ids.lambdaFunction, "Arn")),
+            Node.Entry("Value", ids.lambdaFunctionArn),
         ]))
         guard isVersioned else { return [arn] }
         return [

@@ -51,6 +51,9 @@ struct StreamEventCompiler {
 
         var statements: [Node] {
             var statements: [Node] = []
+            statements.reserveCapacity(
+                [dynamodb, kinesis, kinesisThroughConsumer, subscribeToShard, snsPublish, sqsSend]
+                    .count(where: { !$0.isEmpty }))
             func add(_ actions: Node, _ resources: [Node]) {
                 guard !resources.isEmpty else { return }
                 statements.append(.mapping([
@@ -88,7 +91,7 @@ struct StreamEventCompiler {
     func compile(_ function: Function, role: ExecutionRole, ids: FunctionLogicalIDs) -> Output {
         var context = FunctionContext(
             name: function.name.value, ids: ids, role: role,
-            target: Intrinsics.getAtt(ids.lambdaFunction, "Arn"), dependsOn: [], dependsOnNode: nil
+            target: ids.lambdaFunctionArn, dependsOn: [], dependsOnNode: nil
         )
         if let roleID = role.dependencyID { context.dependsOn.append(roleID) }
         if function.provisionedConcurrency != nil {

@@ -100,7 +100,7 @@ struct TemplateReferenceChecker {
         walk(entries[index].value, owner: owner, depth: depth, into: &diagnostics)
     }
 
-    /// Checks the one entry of a mapping, `node`, when it is `Ref`, `Fn::GetAtt` or `Fn::Sub`.
+    /// Checks the one entry of a mapping, `node`, when its key is `Ref`, `Fn::GetAtt` or `Fn::Sub`.
     /// It is inlined into the walk, which reads `entry` in place instead of copying it.
     @inline(__always)
     private func checkIntrinsic(_ entry: Node.Entry, node: Node, owner: String, into diagnostics: inout [Diagnostic]) {

@@ -6,9 +6,9 @@ extension String {
         withUTF8Bytes { bytes in ByteScan.isASCII(bytes) }
     }
 
-    /// Returns `body` applied to the string's UTF-8 bytes. A native string lends its storage
-    /// without a copy or a retain, which `withUTF8` on a mutable copy of the string does not
-    /// promise; a string without contiguous UTF-8 is copied into it first.
+    /// Returns `body` applied to the string's UTF-8 bytes. A native string lends its storage in
+    /// place, where `withUTF8` needs a mutable copy of the string, which retains it. A string
+    /// without contiguous UTF-8 is first copied into a native one.
     @inline(__always)
     func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
