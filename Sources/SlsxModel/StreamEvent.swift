@@ -93,8 +93,9 @@ enum ARNColons {
 }
 
 /// Returns the case of `Value` whose raw value is the third field of `arn` split at `:` as
-/// `ServerlessVariable.arnFields` splits it (the service of `arn:<partition>:<service>:...`), or
-/// `nil` when no case matches, when there are fewer than three fields or when the first is not `arn`.
+/// `ServerlessVariable.arnFields` splits it (the service of `arn:<partition>:<service>:...`).
+/// Returns `nil` when no case matches, when there are fewer than three fields or when the first
+/// field is not `arn`.
 private func serviceField<Value: CaseIterable & RawRepresentable>(
     ofARN arn: String, as _: Value.Type
 ) -> Value? where Value.RawValue == String {
