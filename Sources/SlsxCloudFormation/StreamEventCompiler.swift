@@ -223,7 +223,7 @@ struct StreamEventCompiler {
         if removesImpliedDependencies {
             var dependencies = DependsOnList(dependsOn)
             // Most mappings add no consumer, so their names are the function's, which the shared
-            // `FunctionName` value was checked against once. Its walk was 40 % of this one.
+            // `FunctionName` value was checked against once in `compile(_:role:ids:)`.
             let skipsTarget = dependsOn.count == function.dependsOn.count && !function.targetImpliesDependency
             dependencies.removeNames(referencedIn: properties, skipping: skipsTarget ? functionNameIndex : nil)
             // With no consumer added and no name removed, the names are the function's.
