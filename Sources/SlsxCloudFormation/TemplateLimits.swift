@@ -86,6 +86,9 @@ public enum TemplateLimits {
                 positionByFunction[function] = position
                 functionOrder.append(function)
                 kindsByFunction.append([])
+                // A function has a few kinds of resources (function, log group, mappings,
+                // consumers, role), so room for four spares most lists two steps of growth.
+                kindsByFunction[position].reserveCapacity(4)
             }
             lastPosition = position
             if let index = kindsByFunction[position].firstIndex(where: { $0.kind == kind }) {
