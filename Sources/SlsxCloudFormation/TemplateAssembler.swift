@@ -131,7 +131,7 @@ struct TemplateAssembler {
         let template = templateNode(parameters: parameters, resources: table.node, outputs: outputs)
 
         let checker = TemplateReferenceChecker(
-            resourceIDs: Set(table.resources.map(\.logicalID)),
+            resourceIDs: table.logicalIDs,
             parameterIDs: Set(parameters.map(\.key))
         )
         // The two checks only read the template, so they walk it on two threads at once. The
