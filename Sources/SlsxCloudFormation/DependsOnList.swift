@@ -14,10 +14,11 @@ struct DependsOnList {
         self.names = names
     }
 
-    /// Removes every name that a `Ref` or `Fn::GetAtt` in the values of `properties` refers to.
-    /// The walk stops `ScriptResources.maximumDepth` levels below the properties mapping.
-    mutating func removeNames(referencedIn properties: [Node.Entry]) {
-        for index in properties.indices where Self.isCollection(properties[index].value) {
+    /// Removes every name that a `Ref` or `Fn::GetAtt` in the values of `properties` refers to,
+    /// except in the value at `skippedIndex`, which the caller has checked already. The walk stops
+    /// `ScriptResources.maximumDepth` levels below the properties mapping.
+    mutating func removeNames(referencedIn properties: [Node.Entry], skipping skippedIndex: Int? = nil) {
+        for index in properties.indices where index != skippedIndex && Self.isCollection(properties[index].value) {
             removeNames(referencedIn: properties[index].value, depth: 1)
         }
     }

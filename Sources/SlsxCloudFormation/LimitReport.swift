@@ -156,17 +156,21 @@ public struct LimitReport: Sendable, Equatable {
 
     static func roleMeasurements(_ resources: [Node.Entry], region: String) -> [RoleMeasurement] {
         let size = PolicySize(region: region)
-        return resources.compactMap { entry in
-            guard entry.value["Type"]?.stringValue == "AWS::IAM::Role" else { return nil }
-            let policies = entry.value["Properties"]?["Policies"]?.sequenceValue ?? []
+        var roles: [RoleMeasurement] = []
+        // Indexing reads each resource in place; `compactMap` would copy every entry of the
+        // template, and most of them are not roles.
+        for index in resources.indices where resources[index].value["Type"]?.stringValue == "AWS::IAM::Role" {
+            let role = resources[index].value
+            let policies = role["Properties"]?["Policies"]?.sequenceValue ?? []
             let statements = policies.reduce(0) { $0 + ($1["PolicyDocument"]?["Statement"]?.sequenceValue?.count ?? 0) }
-            return RoleMeasurement(
-                logicalID: entry.key,
-                policyCharacters: size.inlinePolicyCharacters(ofRole: entry.value),
+            roles.append(RoleMeasurement(
+                logicalID: resources[index].key,
+                policyCharacters: size.inlinePolicyCharacters(ofRole: role),
                 statements: statements,
-                managedPolicies: entry.value["Properties"]?["ManagedPolicyArns"]?.sequenceValue?.count ?? 0
-            )
+                managedPolicies: role["Properties"]?["ManagedPolicyArns"]?.sequenceValue?.count ?? 0
+            ))
         }
+        return roles
     }
 }
 

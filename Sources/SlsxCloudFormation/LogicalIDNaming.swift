@@ -50,10 +50,7 @@ enum LogicalIDNaming {
     static func alphanumericName(_ name: String) -> String {
         // Every byte of a non-ASCII scalar is 0x80 or more, so filtering bytes removes the same.
         if name.isASCII {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(name.utf8.count)
-            appendAlphanumericName(ofASCII: name, to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
+            return LogicalIDBuffer.spell(capacity: name.utf8.count) { appendAlphanumericName(ofASCII: name, to: &$0) }
         }
         let lettersAndDigits = name.unicodeScalars.filter { scalar in
             scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
@@ -63,8 +60,8 @@ enum LogicalIDNaming {
     }
 
     /// Appends `alphanumericName(name)` of an ASCII `name` to `bytes`: its ASCII letters and
-    /// digits, the first one upper-cased.
-    static func appendAlphanumericName(ofASCII name: String, to bytes: inout [UInt8]) {
+    /// digits, the first one upper-cased. It appends at most `name.utf8.count` bytes.
+    static func appendAlphanumericName(ofASCII name: String, to bytes: inout LogicalIDBuffer) {
         // Every stream event's logical ID ends in such a name, so the loop reads the contiguous
         // bytes rather than iterating `String.UTF8View`.
         var name = name

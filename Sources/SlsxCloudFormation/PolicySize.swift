@@ -26,10 +26,11 @@ public struct PolicySize: Sendable {
     /// Returns the estimated characters of every `PolicyDocument` in `role`'s `Policies`, summed.
     public func inlinePolicyCharacters(ofRole role: Node) -> Int {
         let policies = role["Properties"]?["Policies"]?.sequenceValue ?? []
-        return policies.reduce(0) { total, policy in
-            guard let document = policy["PolicyDocument"] else { return total }
-            return total + characters(of: document)
+        var total = 0
+        for index in policies.indices {
+            total += documentCharacters(ofPolicy: policies, at: index)
         }
+        return total
     }
 
     /// Returns the estimated characters of one policy document, written without whitespace.
@@ -37,9 +38,24 @@ public struct PolicySize: Sendable {
         compactCharacters(of: document, depth: 0) ?? Int.max / 4
     }
 
+    /// Returns the characters of the `PolicyDocument` of `policies[index]`, or 0 when it has none.
+    /// The policy is read in place, because a shared role's document is one large tree.
+    private func documentCharacters(ofPolicy policies: [Node], at index: Int) -> Int {
+        guard case .mapping(let entries) = policies[index].kind,
+              let documentIndex = entries.firstIndex(where: { $0.key == "PolicyDocument" })
+        else { return 0 }
+        return entryCharacters(entries, at: documentIndex, depth: 0) ?? Int.max / 4
+    }
+
     /// Returns the Unicode scalars of `node` as `JSONWriter(style: .compact)` would write it once
     /// the intrinsic functions are resolved, or `nil` where the writer would throw. It counts
     /// instead of writing, because a shared role's policy grows with every function.
+    ///
+    /// The recursion hands each child on as its array and index (`itemCharacters`,
+    /// `entryCharacters`), not as a `Node`. Swift copies a `Node` argument read from an array (a
+    /// retain and a release of its payload), but reads the element in place when this function is
+    /// inlined into them.
+    @inline(__always)
     private func compactCharacters(of node: Node, depth: Int) -> Int? {
         guard depth <= JSONWriter.maximumDepth else { return nil }
         switch node.kind {
@@ -47,9 +63,8 @@ public struct PolicySize: Sendable {
             return JSONWriter.quotedScalarCount(text)
         case .sequence(let items):
             var total = 1 + max(items.count, 1)  // The brackets and the commas between items.
-            // Indexing lends each element; `for item in items` would copy (retain) every one.
             for index in items.indices {
-                guard let count = compactCharacters(of: items[index], depth: depth + 1) else { return nil }
+                guard let count = itemCharacters(items, at: index, depth: depth + 1) else { return nil }
                 total += count
             }
             return total
@@ -62,13 +77,21 @@ public struct PolicySize: Sendable {
             }
             var total = 1 + max(entries.count, 1)  // The braces and the commas between entries.
             for index in entries.indices {
-                guard let count = compactCharacters(of: entries[index].value, depth: depth + 1) else { return nil }
+                guard let count = entryCharacters(entries, at: index, depth: depth + 1) else { return nil }
                 total += JSONWriter.quotedScalarCount(entries[index].key) + 1 + count  // `"key":value`
             }
             return total
         case .null, .bool, .integer, .float:
             return (try? JSONWriter(style: .compact).write(node))?.unicodeScalars.count
         }
+    }
+
+    private func itemCharacters(_ items: [Node], at index: Int, depth: Int) -> Int? {
+        compactCharacters(of: items[index], depth: depth)
+    }
+
+    private func entryCharacters(_ entries: [Node.Entry], at index: Int, depth: Int) -> Int? {
+        compactCharacters(of: entries[index].value, depth: depth)
     }
 
     /// Returns `node` with each intrinsic function replaced by its estimated text, as a string.

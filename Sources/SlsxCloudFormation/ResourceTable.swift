@@ -25,6 +25,12 @@ struct ResourceTable {
 
     var count: Int { resources.count }
 
+    /// The logical IDs of the resources, as the keys of the table's index: a lookup hashes the ID
+    /// once, and the IDs are not hashed again into a set of their own.
+    var logicalIDs: LogicalIDs { indexByID.keys }
+
+    typealias LogicalIDs = Dictionary<String, Int>.Keys
+
     func contains(_ logicalID: String) -> Bool { indexByID[logicalID] != nil }
 
     func resource(_ logicalID: String) -> Resource? {

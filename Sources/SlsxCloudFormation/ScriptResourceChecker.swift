@@ -208,7 +208,8 @@ extension CloudFormationCompiler {
         for section in ["Outputs", "Conditions"] {
             sections.append(Node.Entry(section, .mapping(script.entries(section))))
         }
-        let references = TemplateReferenceChecker(resourceIDs: [], parameterIDs: [], reportsMissingNames: false)
+        let references = TemplateReferenceChecker(
+            resourceIDs: ResourceTable().logicalIDs, parameterIDs: [], reportsMissingNames: false)
         diagnostics += references.check(.mapping(sections))
         return diagnostics
     }

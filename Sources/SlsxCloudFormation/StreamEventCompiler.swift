@@ -84,6 +84,9 @@ struct StreamEventCompiler {
         /// The `DependsOn` value of a mapping that adds no name to `dependsOn` and whose properties
         /// imply none of them, which is nearly every mapping. It is built once and shared.
         var dependsOnNode: Node?
+        /// Whether `target` refers to one of `dependsOn` with a `Ref` or `Fn::GetAtt`. It is
+        /// checked once per function, so that the walk of each mapping's properties can skip it.
+        var targetImpliesDependency = true
     }
 
     /// Compiles every stream event of `function`, which runs with `role`. `ids` are the logical IDs
@@ -99,6 +102,9 @@ struct StreamEventCompiler {
             context.target = Intrinsics.join(":", [context.target, .string("provisioned")])
         }
         context.dependsOnNode = dependsOnNode(context.dependsOn, role: role)
+        var targetDependencies = DependsOnList(context.dependsOn)
+        targetDependencies.removeNames(referencedIn: [Node.Entry("FunctionName", context.target)])
+        context.targetImpliesDependency = targetDependencies.names.count != context.dependsOn.count
 
         var output = Output()
         output.resources.reserveCapacity(function.events.count)
@@ -144,6 +150,7 @@ struct StreamEventCompiler {
         // A consumer replaces this value below.
         let eventSourceArnIndex = properties.count
         properties.append(Node.Entry("EventSourceArn", arnNode))
+        let functionNameIndex = properties.count
         properties.append(Node.Entry("FunctionName", function.target))
         if let factor = event.parallelizationFactor {
             properties.append(Node.Entry("ParallelizationFactor", .integer(Int64(factor.value), span: factor.span)))
@@ -215,7 +222,10 @@ struct StreamEventCompiler {
         let dependsOnNode: Node?
         if removesImpliedDependencies {
             var dependencies = DependsOnList(dependsOn)
-            dependencies.removeNames(referencedIn: properties)
+            // Most mappings add no consumer, so their names are the function's, which the shared
+            // `FunctionName` value was checked against once in `compile(_:role:ids:)`.
+            let skipsTarget = dependsOn.count == function.dependsOn.count && !function.targetImpliesDependency
+            dependencies.removeNames(referencedIn: properties, skipping: skipsTarget ? functionNameIndex : nil)
             // With no consumer added and no name removed, the names are the function's.
             let isUnchanged = dependsOn.count == function.dependsOn.count && dependencies.names.count == dependsOn.count
             dependsOnNode = isUnchanged

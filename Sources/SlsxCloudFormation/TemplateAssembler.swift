@@ -131,7 +131,7 @@ struct TemplateAssembler {
         let template = templateNode(parameters: parameters, resources: table.node, outputs: outputs)
 
         let checker = TemplateReferenceChecker(
-            resourceIDs: Set(table.resources.map(\.logicalID)),
+            resourceIDs: table.logicalIDs,
             parameterIDs: Set(parameters.map(\.key))
         )
         // The two checks only read the template, so they walk it on two threads at once. The
@@ -291,23 +291,28 @@ struct TemplateAssembler {
         // Each uncompiled key or event kind, in first-use order, with the functions that use it.
         var keyUses: [(key: String, span: SourceSpan?, functions: [String])] = []
         var eventUses: [(kind: String, span: SourceSpan?, functions: [String], count: Int)] = []
-        for function in service.functions {
-            let name = function.name.value
+        // The functions and their events are read in place, by index: `for event in
+        // function.events` would copy every stream event (about 680 bytes) only to skip it.
+        let functions = service.functions
+        for functionIndex in functions.indices {
+            let name = functions[functionIndex].name.value
+            let functionSpan = functions[functionIndex].span
             for entry in functionDocuments[name]?.mappingValue ?? []
             where !FunctionResources.compiledFunctionKeys.contains(entry.key) {
                 if let index = keyUses.firstIndex(where: { $0.key == entry.key }) {
                     keyUses[index].functions.append(name)
                 } else {
-                    keyUses.append((entry.key, entry.keySpan ?? entry.value.span ?? function.span, [name]))
+                    keyUses.append((entry.key, entry.keySpan ?? entry.value.span ?? functionSpan, [name]))
                 }
             }
-            for event in function.events {
-                guard case .other(let entry) = event else { continue }
+            let events = functions[functionIndex].events
+            for eventIndex in events.indices {
+                guard case .other(let entry) = events[eventIndex] else { continue }
                 if let index = eventUses.firstIndex(where: { $0.kind == entry.key }) {
                     eventUses[index].count += 1
                     if eventUses[index].functions.last != name { eventUses[index].functions.append(name) }
                 } else {
-                    eventUses.append((entry.key, entry.keySpan ?? entry.value.span ?? function.span, [name], 1))
+                    eventUses.append((entry.key, entry.keySpan ?? entry.value.span ?? functionSpan, [name], 1))
                 }
             }
         }

@@ -10,7 +10,7 @@ import SlsxSource
 /// mean" for a near miss.
 struct TemplateReferenceChecker {
     /// Logical IDs of the template's resources.
-    var resourceIDs: Set<String>
+    var resourceIDs: ResourceTable.LogicalIDs
     /// Logical IDs of the template's parameters.
     var parameterIDs: Set<String>
     /// Whether a name that is not a resource or parameter is an error. Without it, only the shape
@@ -202,7 +202,7 @@ struct TemplateReferenceChecker {
         .error(
             "\(reference) names `\(name)`, which is not a resource or parameter of this template",
             at: span,
-            hint: suggestion(for: name, among: (resourceIDs.union(parameterIDs)).sorted())
+            hint: suggestion(for: name, among: parameterIDs.union(resourceIDs).sorted())
                 + "declare `\(name)` under `resources.Resources` or `resources.Parameters`, or correct the name"
         )
     }

@@ -15,13 +15,63 @@ enum DocumentConverter {
     static func node(from value: Value) -> (node: Node, diagnostics: [Diagnostic]) {
         // Almost every document converts without a problem, so the first walk keeps no key path.
         // Only a document with a problem is walked again, with the path that names each problem.
-        if let node = convertWithoutPath(value, depth: 0) {
+        if let node = convertDocumentWithoutPath(value) {
             return (node, [])
         }
         var diagnostics: [Diagnostic] = []
         var path = NodePath()
         let node = convert(value, path: &path, depth: 0, keySpan: nil, diagnostics: &diagnostics)
         return (node, diagnostics)
+    }
+
+    /// The number of functions from which `convertDocumentWithoutPath` converts two halves of
+    /// `functions` on two threads. The value is an estimate, not measured: below it, starting a
+    /// thread costs about as much as it saves.
+    static let minimumParallelFunctionCount = 64
+
+    /// Converts the document as `convertWithoutPath` does, but converts the entries of a long
+    /// top-level `functions` map in two halves on two threads. Each entry converts on its own, so
+    /// the joined entries are the ones one thread converts.
+    private static func convertDocumentWithoutPath(_ document: Value) -> Node? {
+        guard case .map(let map) = document.kind else { return convertWithoutPath(document, depth: 0) }
+        var entries: [Node.Entry] = []
+        entries.reserveCapacity(map.count)
+        for index in map.entries.indices {
+            let child: Node?
+            if map.entries[index].key == "functions", case .map(let functions) = map.entries[index].value.kind,
+               functions.count >= minimumParallelFunctionCount {
+                child = convertInTwoHalvesWithoutPath(functions, span: map.entries[index].value.span)
+            } else {
+                child = convertWithoutPath(map.entries[index].value, depth: 1)
+            }
+            guard let child else { return nil }
+            entries.append(Node.Entry(map.entries[index].key, child, keySpan: map.entries[index].keySpan))
+        }
+        return Node(.mapping(entries), span: document.span)
+    }
+
+    /// Converts `map`, a map at depth 1, as `convertWithoutPath` does, with the first half of its
+    /// entries on the calling thread and the second half on a new thread.
+    private static func convertInTwoHalvesWithoutPath(_ map: OrderedMap, span: SourceSpan?) -> Node? {
+        let half = map.count / 2
+        let (first, second) = ForkJoin.run(
+            { convertEntriesWithoutPath(of: map, in: 0..<half, depth: 1) },
+            { convertEntriesWithoutPath(of: map, in: half..<map.count, depth: 1) })
+        guard var entries = first, let second else { return nil }
+        entries.append(contentsOf: second)
+        return Node(.mapping(entries), span: span)
+    }
+
+    /// Converts the entries of `map` in `range`, where `map` is at `depth`, or returns `nil` as
+    /// `convertWithoutPath` does.
+    private static func convertEntriesWithoutPath(of map: OrderedMap, in range: Range<Int>, depth: Int) -> [Node.Entry]? {
+        var entries: [Node.Entry] = []
+        entries.reserveCapacity(range.count)
+        for index in range {
+            guard let child = convertWithoutPath(map.entries[index].value, depth: depth + 1) else { return nil }
+            entries.append(Node.Entry(map.entries[index].key, child, keySpan: map.entries[index].keySpan))
+        }
+        return entries
     }
 
     /// Converts one value as `convert` does, or returns `nil` at the first value that `convert`
@@ -49,12 +99,7 @@ enum DocumentConverter {
             }
             return Node(.sequence(nodes), span: value.span)
         case .map(let map):
-            var entries: [Node.Entry] = []
-            entries.reserveCapacity(map.count)
-            for index in map.entries.indices {
-                guard let child = convertWithoutPath(map.entries[index].value, depth: depth + 1) else { return nil }
-                entries.append(Node.Entry(map.entries[index].key, child, keySpan: map.entries[index].keySpan))
-            }
+            guard let entries = convertEntriesWithoutPath(of: map, in: map.entries.indices, depth: depth) else { return nil }
             return Node(.mapping(entries), span: value.span)
         case .function:
             return nil

@@ -7,21 +7,51 @@ extension ServiceDecoding {
         case .null:
             return []
         case .mapping(let entries):
-            // `compactMap` grows its result by doubling, and the functions stay alive until the
-            // output is written, so the array is reserved at its final size instead.
-            var functions: [Function] = []
-            functions.reserveCapacity(entries.count)
-            for entry in entries {
-                currentFunction = entry.key
-                defer { currentFunction = nil }
-                if let function = decodeFunction(entry) { functions.append(function) }
+            guard entries.count >= Self.minimumParallelFunctionCount else {
+                return decodeFunctions(entries, in: entries.indices, reservingCapacity: entries.count)
             }
+            // Decoding a function reads nothing that another function's decoding wrote, and only
+            // appends to the diagnostics and variables. So the second half decodes on a second
+            // thread into its own `ServiceDecoding`, and its findings follow the first half's, in
+            // the order one thread would have reported them.
+            let half = entries.count / 2
+            var functions: [Function]
+            let second: (functions: [Function], decoding: ServiceDecoding)
+            (functions, second) = ForkJoin.run(
+                { decodeFunctions(entries, in: 0..<half, reservingCapacity: entries.count) },
+                {
+                    var decoding = ServiceDecoding()
+                    let functions = decoding.decodeFunctions(entries, in: half..<entries.count, reservingCapacity: 0)
+                    return (functions, decoding)
+                })
+            functions.append(contentsOf: second.functions)
+            append(second.decoding)
             return functions
         default:
             error("`functions` must be a map from function names to their settings, but found \(describe(node))",
                   at: node.span ?? keySpan, hint: "write each function as `<name>:` with `handler:` under it")
             return []
         }
+    }
+
+    /// The number of functions from which `decodeFunctions` decodes two halves on two threads.
+    /// The value is an estimate, not measured: below it, starting a thread costs about as much as it saves.
+    static let minimumParallelFunctionCount = 64
+
+    /// Decodes the functions of `entries` in `range`, in order.
+    private mutating func decodeFunctions(
+        _ entries: [Node.Entry], in range: Range<Int>, reservingCapacity capacity: Int
+    ) -> [Function] {
+        // `compactMap` grows its result by doubling, and the functions stay alive until the
+        // output is written, so the array is reserved at its final size instead.
+        var functions: [Function] = []
+        functions.reserveCapacity(Swift.max(capacity, range.count))
+        for index in range {
+            currentFunction = entries[index].key
+            defer { currentFunction = nil }
+            if let function = decodeFunction(entries[index]) { functions.append(function) }
+        }
+        return functions
     }
 
     private mutating func decodeFunction(_ entry: Node.Entry) -> Function? {

@@ -21,6 +21,14 @@ struct ServiceDecoding {
         functionOfDiagnostic.append(currentFunction)
     }
 
+    /// Appends the diagnostics and variables that `later` found after those found here, as if this
+    /// decoding had gone on to decode what `later` decoded.
+    mutating func append(_ later: ServiceDecoding) {
+        diagnostics += later.diagnostics
+        functionOfDiagnostic += later.functionOfDiagnostic
+        settingVariables += later.settingVariables
+    }
+
     /// Returns the diagnostics with each repeated one reported once. A value written once in a
     /// helper and used by many functions (a binding made in a loop, say) fails the same check at the
     /// same span for each of them. The first report stays, with a note that names the functions.

@@ -69,8 +69,8 @@ public enum StreamType: String, Sendable, Equatable, CaseIterable {
     /// Infers the type from the service field of an ARN (`arn:<partition>:<service>:...`); `nil` for any
     /// other service or text that is not an ARN.
     public init?(inferredFromARN arn: String) {
-        guard let service = serviceField(ofARN: arn) else { return nil }
-        self.init(rawValue: service)
+        guard let type = serviceField(ofARN: arn, as: StreamType.self) else { return nil }
+        self = type
     }
 }
 
@@ -92,26 +92,47 @@ enum ARNColons {
     }
 }
 
-/// Returns the third field of `arn` split at `:` as `ServerlessVariable.arnFields` splits it (the
-/// service of `arn:<partition>:<service>:...`), or `nil` when there are fewer than three fields or
-/// the first is not `arn`.
-private func serviceField(ofARN arn: String) -> String? {
+/// Returns the case of `Value` whose raw value is the third field of `arn` split at `:` as
+/// `ServerlessVariable.arnFields` splits it (the service of `arn:<partition>:<service>:...`).
+/// Returns `nil` when no case matches, when there are fewer than three fields or when the first
+/// field is not `arn`.
+private func serviceField<Value: CaseIterable & RawRepresentable>(
+    ofARN arn: String, as _: Value.Type
+) -> Value? where Value.RawValue == String {
     // ASCII text without `${` splits at its `:` bytes (`arnFields` does the same), so the fields
-    // are found in one pass over the bytes, without building them. The compiler infers the type of
-    // every stream event and failure destination this way.
+    // are found in one pass over the bytes, and the service field's bytes are compared with each
+    // case's raw value without building a `String`. The compiler infers the type of every stream
+    // event and failure destination this way.
     var text = arn
-    let plain: (isPlain: Bool, service: String?) = text.withUTF8 { bytes in
+    let plain: (isPlain: Bool, value: Value?) = text.withUTF8 { bytes in
         guard let colons = ARNColons.find(in: bytes) else { return (false, nil) }
         guard colons.1 >= 0, colons.0 == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
               bytes[2] == UInt8(ascii: "n")
         else { return (true, nil) }
         let end = colons.2 >= 0 ? colons.2 : bytes.count
-        return (true, String(decoding: UnsafeBufferPointer(rebasing: bytes[(colons.1 + 1)..<end]), as: UTF8.self))
+        return (true, caseNamed(by: bytes[(colons.1 + 1)..<end], as: Value.self))
     }
-    if plain.isPlain { return plain.service }
+    if plain.isPlain { return plain.value }
     let fields = ServerlessVariable.arnFields(arn)
     guard fields.count >= 3, fields[0] == "arn" else { return nil }
-    return String(fields[2])
+    return Value(rawValue: String(fields[2]))
+}
+
+/// Returns the case of `Value` whose raw value has exactly the UTF-8 bytes `name`, or `nil`.
+private func caseNamed<Value: CaseIterable & RawRepresentable>(
+    by name: Slice<UnsafeBufferPointer<UInt8>>, as _: Value.Type
+) -> Value? where Value.RawValue == String {
+    for value in Value.allCases {
+        let raw = value.rawValue.utf8
+        // The counts are compared first, which rules out most cases without reading a byte. Then
+        // the bytes are compared as two contiguous buffers, which is faster than iterating the
+        // `String.UTF8View`.
+        guard raw.count == name.count else { continue }
+        if raw.withContiguousStorageIfAvailable({ $0.elementsEqual(name) }) ?? raw.elementsEqual(name) {
+            return value
+        }
+    }
+    return nil
 }
 
 public enum StartingPosition: String, Sendable, Equatable, CaseIterable {
@@ -149,8 +170,8 @@ public struct FailureDestination: Sendable, Equatable {
     /// The destination type: as written, or else inferred from a string ARN's service field.
     public var resolvedType: DestinationType? {
         if let type { return type }
-        guard case .string(let text) = arn, let service = serviceField(ofARN: text) else { return nil }
-        return DestinationType(rawValue: service)
+        guard case .string(let text) = arn else { return nil }
+        return serviceField(ofARN: text, as: DestinationType.self)
     }
 }
 

@@ -27,6 +27,19 @@ struct DependsOnListTests {
         #expect(list.names == ["Other"])
     }
 
+    @Test("skipped value keeps its targets")
+    func skippedValueKept() {
+        var list = DependsOnList(["Role", "Consumer"])
+        list.removeNames(
+            referencedIn: [
+                Node.Entry("EventSourceArn", T.json(#"{"Ref": "Consumer"}"#)),
+                Node.Entry("FunctionName", T.json(#"{"Fn::GetAtt": ["Role", "Arn"]}"#)),
+            ],
+            skipping: 1
+        )
+        #expect(list.names == ["Role"])
+    }
+
     @Test("one name and no name")
     func nodeForms() {
         #expect(DependsOnList(["Role"]).node(asString: true) == .string("Role"))

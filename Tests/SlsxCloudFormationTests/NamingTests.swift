@@ -32,6 +32,8 @@ struct NamingTests {
         ("ünïcode", "Ncode"),
         ("orders", "Orders"),
         ("café-9", "Caf9"),
+        ("--", ""),
+        ("", ""),
     ])
     func alphanumericStreamName(input: String, expected: String) {
         #expect(LogicalIDNaming.alphanumericName(input) == expected)
@@ -68,6 +70,8 @@ struct NamingTests {
             == "WorkerDash0042EventSourceMappingDynamodbOrders7")
         #expect(FunctionLogicalIDs(function: "élan").eventSourceMapping(type: .kinesis, streamName: "café-9")
             == "ÉlanEventSourceMappingKinesisCaf9")
+        #expect(FunctionLogicalIDs(function: "élan").eventSourceMapping(type: .kinesis, streamName: "orders-7")
+            == "ÉlanEventSourceMappingKinesisOrders7")
         #expect(FunctionLogicalIDs(function: "first").eventSourceMapping(type: .kinesis, streamName: "--")
             == "FirstEventSourceMappingKinesis")
         #expect(LogicalIDNaming.streamConsumer(consumerName: "firstmy_streamConsumer")
