@@ -107,7 +107,7 @@ struct ServiceDecoding {
     /// document order, and marks those that are the whole value of a typed setting.
     func collectVariables(in node: Node) -> [ServerlessVariable] {
         // Most documents have no variable, and a walk that only looks for one keeps no key path.
-        guard Self.containsVariable(in: node, depth: 0) else { return [] }
+        guard Self.documentContainsVariable(node) else { return [] }
         var found: [ServerlessVariable] = []
         var path: [String] = []
         collectVariables(in: node, path: &path, depth: 0, into: &found)
@@ -123,6 +123,26 @@ struct ServiceDecoding {
     /// The maximum nesting `collectVariables` follows, so that no document can exhaust the stack.
     static let maximumVariableDepth = 200
 
+    /// Returns `containsVariable(in: document, depth: 0)`, but scans the second half of a long
+    /// top-level `functions` map on a second thread, as `decodeFunctions` decodes it.
+    private static func documentContainsVariable(_ document: Node) -> Bool {
+        guard case .mapping(let entries) = document.kind else { return containsVariable(in: document, depth: 0) }
+        for index in entries.indices {
+            if containsVariable(entries[index].key) { return true }
+            if entries[index].key == "functions", case .mapping(let functions) = entries[index].value.kind,
+               functions.count >= minimumParallelFunctionCount {
+                let half = functions.count / 2
+                let (first, second) = ForkJoin.run(
+                    { containsVariable(inEntries: functions[..<half], depth: 1) },
+                    { containsVariable(inEntries: functions[half...], depth: 1) })
+                if first || second { return true }
+            } else if containsVariable(in: entries[index].value, depth: 1) {
+                return true
+            }
+        }
+        return false
+    }
+
     /// Returns whether a string or key in `node`, down to the nesting `collectVariables` follows,
     /// contains a Serverless variable.
     private static func containsVariable(in node: Node, depth: Int) -> Bool {
@@ -136,15 +156,21 @@ struct ServiceDecoding {
             }
             return false
         case .mapping(let entries):
-            for index in entries.indices {
-                if containsVariable(entries[index].key) || containsVariable(in: entries[index].value, depth: depth + 1) {
-                    return true
-                }
-            }
-            return false
+            return containsVariable(inEntries: entries[...], depth: depth)
         default:
             return false
         }
+    }
+
+    /// Returns whether a key or value of `entries`, the entries of a mapping at `depth`, contains a
+    /// Serverless variable, as `containsVariable(in:depth:)` finds it.
+    private static func containsVariable(inEntries entries: ArraySlice<Node.Entry>, depth: Int) -> Bool {
+        for index in entries.indices {
+            if containsVariable(entries[index].key) || containsVariable(in: entries[index].value, depth: depth + 1) {
+                return true
+            }
+        }
+        return false
     }
 
     /// `path` is the keys down to `node`. It grows and shrinks as the walk goes, so that only a

@@ -3,8 +3,8 @@ import SlsxSource
 import Testing
 
 /// Documents with 100 functions, enough that conversion and decoding split `functions` into two
-/// halves on two threads. Their output and diagnostics must be what one thread produces, in the same
-/// order, also where both halves report at the same span.
+/// halves on two threads. Their output, diagnostics and variables must be what one thread
+/// produces, in the same order, also where both halves report at the same span.
 @Suite struct LongFunctionListTests {
     /// Renders a diagnostic as `line:column: severity: message`, followed by its notes.
     private func describe(_ diagnostic: Diagnostic) -> String {
@@ -56,6 +56,28 @@ import Testing
             "4:11: error: `timeout` must be an integer, but found the string \"x y\"",
             "4:11: error: `memorySize` must be an integer, but found the string \"x y\"",
         ])
+    }
+
+    @Test func variablesInBothHalvesFound() {
+        let script = """
+            service "orders"
+            provider { region: "us-east-1" }
+            for i in 0..<100 {
+              function "worker\\(i)" {
+                handler: "src/worker.handle"
+                if i == 10 { provisionedConcurrency: "${opt:low}" }
+                if i == 80 { provisionedConcurrency: "${opt:high}" }
+              }
+            }
+            """
+        let result = Pipeline.run(text: script, path: "orders.slsx", options: PipelineOptions(format: .yaml))
+
+        let variables = result.service?.serverlessVariables
+        #expect(variables?.map(\.text) == ["${opt:low}", "${opt:high}"])
+        #expect(variables?.map(\.path) == [
+            ["functions", "worker10", "provisionedConcurrency"], ["functions", "worker80", "provisionedConcurrency"],
+        ])
+        #expect(variables?.map(\.setting) == ["provisionedConcurrency", "provisionedConcurrency"])
     }
 
     @Test func functionValueInSecondHalfNamedByPath() {
