@@ -28,7 +28,10 @@ public struct PolicySize: Sendable {
         let policies = role["Properties"]?["Policies"]?.sequenceValue ?? []
         var total = 0
         for index in policies.indices {
-            total += documentCharacters(ofPolicy: policies, at: index)
+            // A document that cannot be measured counts as `Int.max / 4`, so a few such documents
+            // would overflow the sum. It stops at `Int.max` instead.
+            let (sum, overflow) = total.addingReportingOverflow(documentCharacters(ofPolicy: policies, at: index))
+            total = overflow ? Int.max : sum
         }
         return total
     }

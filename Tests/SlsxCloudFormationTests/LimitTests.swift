@@ -58,6 +58,23 @@ struct LimitTests {
         #expect(PolicySize(region: "eu-west-1").characters(of: unknown) == #"{"Resource":""}"#.count + PolicySize.unknownValueLength)
     }
 
+    @Test("policy size of unmeasurable documents")
+    func policySizeSaturates() {
+        // Each document is nested deeper than `JSONWriter.maximumDepth`, so each counts as
+        // `Int.max / 4` and five of them would overflow the sum.
+        var deep = Node.string("x")
+        for _ in 0...JSONWriter.maximumDepth {
+            deep = .sequence([deep])
+        }
+        let policy = Node.mapping([Node.Entry("PolicyDocument", deep)])
+        let role = Node.mapping([Node.Entry("Properties", .mapping([
+            Node.Entry("Policies", .sequence(Array(repeating: policy, count: 5))),
+        ]))])
+        let size = PolicySize(region: "us-east-1")
+        #expect(size.characters(of: deep) == Int.max / 4)
+        #expect(size.inlinePolicyCharacters(ofRole: role) == Int.max)
+    }
+
     @Test("role policy size limit", arguments: [(10_240, nil), (10_241, "the inline policies of role `R` have about 10241 characters; IAM allows at most 10240 per role")])
     func rolePolicySize(characters: Int, message: String?) {
         let template = Self.template(resources: [Node.Entry("R", Self.role(policyCharacters: characters))])
