@@ -4,7 +4,7 @@ import Testing
 
 /// Documents with 100 functions, enough that conversion and decoding split `functions` into two
 /// halves on two threads. Their output, diagnostics and variables must be what one thread
-/// produces, in the same order, also where both halves report at the same span.
+/// produces, in the same order, including where both halves report at the same span.
 @Suite struct LongFunctionListTests {
     /// Renders a diagnostic as `line:column: severity: message`, followed by its notes.
     private func describe(_ diagnostic: Diagnostic) -> String {
