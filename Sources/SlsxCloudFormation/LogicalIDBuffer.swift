@@ -1,12 +1,9 @@
 /// The bytes of one short UTF-8 text, such as a logical ID, written straight into the storage of
-/// the `String` that `spell` returns.
+/// the `String` that `spell` returns, so the text is allocated once and never decoded from an
+/// array.
 ///
-/// Spelling an event source mapping's ID into a `[UInt8]` and decoding it allocated twice, and
-/// each appended byte paid the array's uniqueness and capacity checks: about 2,200 instructions
-/// per stream event in callgrind (Swift 6.3.1). Here the string's storage is allocated once.
-///
-/// The storage is the only pointer. It is valid only inside `spell`, the type is not copyable, so
-/// no copy can outlive it, and every append checks the room left before it stores a byte.
+/// The storage pointer is valid only inside `spell`. The type is not copyable, so no copy can
+/// outlive that call, and every append checks the room left before it stores a byte.
 struct LogicalIDBuffer: ~Copyable {
     private let storage: UnsafeMutableBufferPointer<UInt8>
     /// The number of bytes appended so far.

@@ -222,8 +222,8 @@ struct StreamEventCompiler {
         let dependsOnNode: Node?
         if removesImpliedDependencies {
             var dependencies = DependsOnList(dependsOn)
-            // Most mappings add no consumer, so their names are the function's, which the shared
-            // `FunctionName` value was checked against once in `compile(_:role:ids:)`.
+            // Most mappings add no consumer, so their names are the function's. Those were checked
+            // against the shared `FunctionName` value once in `compile(_:role:ids:)`.
             let skipsTarget = dependsOn.count == function.dependsOn.count && !function.targetImpliesDependency
             dependencies.removeNames(referencedIn: properties, skipping: skipsTarget ? functionNameIndex : nil)
             // With no consumer added and no name removed, the names are the function's.
@@ -272,7 +272,7 @@ struct StreamEventCompiler {
 
     /// Returns the number of properties that `compile` gives the event's mapping when the event has
     /// no errors, so that they are reserved at once and no spare room stays in the template. Each
-    /// term matches one `append` below.
+    /// term matches one `append` in `compile` or the helpers it calls.
     private static func propertyCount(of event: StreamEvent) -> Int {
         // BatchSize, Enabled, EventSourceArn, FunctionName and StartingPosition are always written.
         var count = 5

@@ -23,9 +23,11 @@ struct TemplateAssembler {
     /// Returns the template, `owners` and the errors of `ServerlessVariableChecker`, which the
     /// caller lets replace other diagnostics at their spans. `owners` maps the logical ID of each
     /// resource that belongs to a function to that function. It is filled only without
-    /// `checksStackLimits`, for a split, and is empty otherwise. `functionResources` are the resources, outputs and Lambda
-    /// names of each function (`FunctionResources.resources`) and `streams` its events' resources, both without the
-    /// `DependsOn` entries that their properties already imply (`DependsOnList`).
+    /// `checksStackLimits`, for a split, and is empty otherwise.
+    ///
+    /// `functionResources` are the resources, outputs and Lambda names of each function
+    /// (`FunctionResources.resources`), and `streams` are its events' resources. Neither has the
+    /// `DependsOn` entries that the resources' properties already imply (`DependsOnList`).
     func assemble(
         roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
         functionResources: [FunctionResources.Output],

@@ -68,7 +68,7 @@ public enum TemplateLimits {
         var positionByFunction: [String: Int] = [:]
         var lastPosition: Int?
         var shared = 0
-        // Only two fields of each resource are read, so they are read in place; `for resource in
+        // Only two fields of each resource are read, so they are read in place. `for resource in
         // table.resources` would copy every resource with its body.
         for resourceIndex in table.resources.indices {
             let kind = table.resources[resourceIndex].kind
@@ -86,8 +86,8 @@ public enum TemplateLimits {
                 positionByFunction[function] = position
                 functionOrder.append(function)
                 kindsByFunction.append([])
-                // A function has a few kinds of resources (function, log group, mappings,
-                // consumers, role), so room for four spares most lists two steps of growth.
+                // A function has few kinds of resources (function, log group, mappings,
+                // consumers, role), so room for four keeps most lists from growing twice.
                 kindsByFunction[position].reserveCapacity(4)
             }
             lastPosition = position

@@ -12,7 +12,8 @@ struct DependsOnListTests {
         list.removeNames(referencedIn: [
             Node.Entry("EventSourceArn", T.json(#"{"Ref": "Consumer"}"#)),
             Node.Entry("FunctionName", T.json(#"{"Fn::Join": [":", [{"Fn::GetAtt": ["Alias", "Arn"]}, "x"]]}"#)),
-            // Only the list form of `Fn::GetAtt` names its target, and a mapping of two entries is no intrinsic.
+            // Only the list form of `Fn::GetAtt` is read for its target, and a mapping of two
+            // entries is not an intrinsic function.
             Node.Entry("Destination", T.json(#"{"Fn::GetAtt": "Queue.Arn"}"#)),
             Node.Entry("Other", T.json(#"{"Ref": "Role", "Extra": 1}"#)),
         ])
@@ -20,7 +21,7 @@ struct DependsOnListTests {
         #expect(list.node() == T.json(#"["Role", "Queue"]"#))
     }
 
-    @Test("every copy of a referenced name goes")
+    @Test("every copy of a referenced name is removed")
     func repeatedNameRemoved() {
         var list = DependsOnList(["Role", "Role", "Other"])
         list.removeNames(referencedIn: [Node.Entry("Role", T.json(#"{"Fn::GetAtt": ["Role", "Arn"]}"#))])

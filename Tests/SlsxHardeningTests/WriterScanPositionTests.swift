@@ -116,8 +116,8 @@ import Testing
     static let chunkPieces = ["\"", "\\", "\u{0}", "\n", "\u{7F}", "\u{85}", "\u{2028}", "é", "€", "😀", "a"]
 
     /// Returns documents `{"pad": "p…", "text": piece × chunkSize}`, in which `text` covers the
-    /// first chunk boundary, with pads of 0 to 11 bytes, so that the boundary falls on each byte of a piece's
-    /// written form.
+    /// first chunk boundary. The pads are 0 to 11 bytes long, so that the boundary falls on each
+    /// byte of a piece's written form.
     static func chunkDocuments() -> [(pad: String, text: String)] {
         var documents: [(pad: String, text: String)] = []
         for piece in chunkPieces {
@@ -143,7 +143,8 @@ import Testing
 
     @Test func pyYAMLReadsBackEqual() throws {
         guard let python = WriterPropertyTests.pythonWithPyYAML() else {
-            // A machine without python3 and PyYAML cannot run this check; CI has both.
+            // A machine without python3 and PyYAML skips this check. `.ci/run` installs PyYAML from
+            // Tests/requirements.txt.
             print("skipping WriterScanPositionTests.pyYAMLReadsBackEqual: python3 with PyYAML not found")
             return
         }
