@@ -25,8 +25,8 @@ enum DocumentConverter {
     }
 
     /// The number of functions from which `convertDocumentWithoutPath` converts two halves of
-    /// `functions` on two threads. The value is an estimate, not measured: below it, starting a
-    /// thread costs about as much as it saves.
+    /// `functions` on two threads. The value is an estimate, not a measurement. Below it, starting
+    /// a thread is assumed to cost about as much as it saves.
     static let minimumParallelFunctionCount = 64
 
     /// Converts the document as `convertWithoutPath` does, but converts the entries of a long

@@ -49,7 +49,7 @@ public struct Expression: Sendable {
 
 // MARK: - The operands of compound expressions
 
-// Each compound expression keeps its operands in a final class with `let` properties, where an
+// Each compound expression keeps its operands in a final class with `let` properties, whereas an
 // `indirect` case would keep them in a box the compiler allocates. Both cost one allocation per
 // node. But binding an `indirect` case's payload in a `switch` copies every operand out of the
 // box and retains its contents. The evaluator reads a class's `let` properties in place.

@@ -22,7 +22,7 @@ extension Interpreter {
     /// Dispatches on the kind of `expression`. Each case that evaluates operands calls a function
     /// of its own that borrows the node or array, which keeps this frame small.
     ///
-    /// `default` stands for `.null`, the one kind not listed. Without `default`, Swift 6.3
+    /// `default` covers `.null`, the one kind not listed. Without `default`, Swift 6.3
     /// compiles this exhaustive `switch` by copying the kind first, which retains its payload.
     /// With `default` it borrows the kind. So a new kind of expression needs a case of its own
     /// here, or it evaluates to null.
@@ -93,7 +93,7 @@ extension Interpreter {
     private func evaluateList(_ elements: [Expression], span: SourceSpan, in environment: Environment) throws -> Value {
         var items: [Value] = []
         items.reserveCapacity(elements.count)
-        // Indexing lends each element, where `for element in elements` would copy (retain)
+        // Indexing lends each element, whereas `for element in elements` would copy (retain)
         // every one. The loops below index for the same reason.
         for index in elements.indices {
             items.append(try evaluate(elements[index], in: environment))
@@ -215,7 +215,7 @@ extension Interpreter {
     /// Calls `closure` with arguments that `arePositional` accepted. Each argument goes straight
     /// into its parameter's slot, in the same order and scope as the general path of
     /// `evaluateCall` evaluates it. This is a function of its own that borrows `closure`,
-    /// because inside `evaluateCall` the optimizer copied the whole literal out of the closure.
+    /// because inside `evaluateCall` the optimizer copies the whole literal out of the closure.
     @inline(never)
     private func callClosure(
         _ function: FunctionValue, _ closure: FunctionValue.Closure, positional arguments: [Argument], span: SourceSpan,

@@ -78,8 +78,8 @@ final class Interpreter {
     ///
     /// This check, `tick`, `checkDepth` and `checkSize` run for every expression, so they are
     /// inlined and build and throw their errors in separate functions that are never inlined.
-    /// An error returned to the check instead took a slot of about 90 bytes in the frame of
-    /// `evaluate` for each check, and the code that boxed it.
+    /// Returning an error to the check instead would take a slot of about 90 bytes in the frame
+    /// of `evaluate` for each check, plus the code that boxes it.
     @inline(__always)
     func checkStack(_ span: SourceSpan) throws {
         var marker: UInt8 = 0

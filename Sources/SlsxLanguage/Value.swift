@@ -177,7 +177,7 @@ public struct FunctionValue: Sendable {
         /// Stored in an object, like the boxed `builtin`, because a `FunctionLiteral` or `Builtin` stored
         /// inline would make every `Value` larger (144 bytes instead of 64 on x86-64), and values
         /// are copied everywhere. A class rather than an `indirect` case, because binding the
-        /// payload of an `indirect` case copied the whole literal out of its box on every call.
+        /// payload of an `indirect` case copies the whole literal out of its box on every call.
         case closure(Closure)
         indirect case builtin(Builtin)
     }

@@ -25,7 +25,7 @@ struct OutputBuffer: ~Copyable {
     }
 
     /// Returns the bytes that `body` appends, in order. `capacity` is the number of bytes to
-    /// reserve up front; the result still grows past it when needed.
+    /// reserve up front, and the result still grows past it when needed.
     static func collect<Failure: Error>(
         reservingCapacity capacity: Int, _ body: (inout OutputBuffer) throws(Failure) -> Void
     ) throws(Failure) -> [UInt8] {

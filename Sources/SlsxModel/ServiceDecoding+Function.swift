@@ -35,7 +35,8 @@ extension ServiceDecoding {
     }
 
     /// The number of functions from which `decodeFunctions` decodes two halves on two threads.
-    /// The value is an estimate, not measured: below it, starting a thread costs about as much as it saves.
+    /// The value is an estimate, not a measurement. Below it, starting a thread is assumed to cost
+    /// about as much as it saves.
     static let minimumParallelFunctionCount = 64
 
     /// Decodes the functions of `entries` in `range`, in order.

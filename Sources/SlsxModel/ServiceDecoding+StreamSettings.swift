@@ -11,9 +11,8 @@ extension ServiceDecoding {
 
     /// The entries of a stream event with the setting of each, matched in one pass.
     ///
-    /// The decoder reads about twenty settings of every event. A search of the entries by key for
-    /// each one compared every key with each setting name again, where this table matches each
-    /// key once and finds a setting by comparing enum cases.
+    /// The decoder reads about twenty settings of every event, so the table matches each key with
+    /// the setting names once, and each read then compares enum cases instead of strings.
     struct StreamSettings {
         private let entries: [Node.Entry]
         /// The setting of each entry, at the entry's index, or `nil` for a key no setting has.
@@ -27,8 +26,8 @@ extension ServiceDecoding {
         /// Returns the setting whose name is `key` as `ServiceDecoding.keysMatch` compares them,
         /// or `nil`. Every setting name is ASCII, so a key whose first byte is another ASCII
         /// character is no match, and only the names that start like `key` are compared in full.
-        /// The synthesized `StreamSetting(rawValue:)` took three times the instructions, and a
-        /// dictionary of the names twice as many.
+        /// This loop takes fewer instructions than the synthesized `StreamSetting(rawValue:)` or a
+        /// dictionary of the names (callgrind figures in docs/benchmarks.md).
         private static func setting(ofKey key: String) -> StreamSetting? {
             let keyFirstByte = ServiceDecoding.firstByte(key)
             for index in names.indices {
@@ -52,7 +51,7 @@ extension ServiceDecoding {
         }
 
         /// Returns whether an entry of `setting` satisfies `predicate`. It reads only the entries
-        /// of `setting`, where `entries.contains` would copy every entry to test its key.
+        /// of `setting`, whereas `entries.contains` would copy every entry to test its key.
         func contains(_ setting: StreamSetting, where predicate: (Node.Entry) -> Bool) -> Bool {
             for index in settings.indices where settings[index] == setting && predicate(entries[index]) {
                 return true

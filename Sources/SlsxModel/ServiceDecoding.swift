@@ -123,8 +123,9 @@ struct ServiceDecoding {
     /// The maximum nesting `collectVariables` follows, so that no document can exhaust the stack.
     static let maximumVariableDepth = 200
 
-    /// Returns `containsVariable(in: document, depth: 0)`, but scans the second half of a long
-    /// top-level `functions` map on a second thread, as `decodeFunctions` decodes it.
+    /// Returns whether `document` contains a Serverless variable, as `containsVariable(in:depth:)`
+    /// finds it. The second half of a long top-level `functions` map is scanned on a second
+    /// thread, as `decodeFunctions` decodes it.
     private static func documentContainsVariable(_ document: Node) -> Bool {
         guard case .mapping(let entries) = document.kind else { return containsVariable(in: document, depth: 0) }
         for index in entries.indices {

@@ -7,7 +7,7 @@ extension String {
     }
 
     /// Returns `body` applied to the string's UTF-8 bytes. A native string lends its storage in
-    /// place, where `withUTF8` needs a mutable copy of the string, which retains it. A string
+    /// place, whereas `withUTF8` needs a mutable copy of the string, which retains it. A string
     /// without contiguous UTF-8 is first copied into a native one.
     @inline(__always)
     func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

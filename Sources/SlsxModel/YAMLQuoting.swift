@@ -119,8 +119,8 @@ enum YAMLQuoting {
         return reservedWords.contains(word)
     }
 
-    /// The words of `isReservedWord`, each packed as `packed` does. Searching ten integers in an
-    /// array is faster than hashing one for a `Set`.
+    /// The words of `isReservedWord`, each packed as `packed` does. A linear search of ten integers
+    /// needs no hashing, so they are kept in an array rather than a `Set`.
     private static let reservedWords: [UInt64] = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"].map(packed)
 
     /// Returns the bytes, with `A`...`Z` lower-cased, packed into an integer one byte after the
@@ -140,7 +140,7 @@ enum YAMLQuoting {
     private static let infinityWord = packed(".inf")
     private static let notANumberWord = packed(".nan")
 
-    /// Returns a lower-case ASCII word of up to 7 bytes packed as `packedASCIILowercased` does.
+    /// Packs a lower-case ASCII word of up to 7 bytes as `packedASCIILowercased` does.
     private static func packed(_ word: String) -> UInt64 {
         word.utf8.reduce(0) { packed, byte in packed << 8 | UInt64(byte) }
     }

@@ -123,10 +123,10 @@ public struct YAMLWriter: Sendable {
     // MARK: - Scalars
 
     /// Writes a scalar or empty collection. A block literal's lines are indented to
-    /// `contentIndent`; its text spans several lines and does not end with a line break.
+    /// `contentIndent`. Its text spans several lines and does not end with a line break.
     ///
     /// It is inlined where the writer reads `node` from its array, so that the node is read in
-    /// place: Swift copies (retains) a `Node` passed on as an argument.
+    /// place, because Swift copies (retains) a `Node` passed on as an argument.
     @inline(__always)
     private func writeScalar(_ node: Node, contentIndent: Int, into output: inout OutputBuffer) {
         switch node.kind {

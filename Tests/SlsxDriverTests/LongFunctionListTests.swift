@@ -4,13 +4,18 @@ import Testing
 
 /// Documents with 100 functions, enough that conversion and decoding split `functions` into two
 /// halves on two threads. Their output, diagnostics and variables must be what one thread
-/// produces, in the same order, also where both halves report at the same span.
+/// produces, in the same order, including where both halves report at the same span.
 @Suite struct LongFunctionListTests {
     /// Renders a diagnostic as `line:column: severity: message`, followed by its notes.
     private func describe(_ diagnostic: Diagnostic) -> String {
         let location = diagnostic.span.map { $0.startLocation.description } ?? "-"
         let notes = diagnostic.notes.map { " [\($0.message)]" }.joined()
         return "\(location): \(diagnostic.severity.rawValue): \(diagnostic.message)\(notes)"
+    }
+
+    /// Runs `script` as `orders.slsx` with YAML output.
+    private func run(_ script: String) -> PipelineResult {
+        Pipeline.run(text: script, path: "orders.slsx", options: PipelineOptions(format: .yaml))
     }
 
     @Test func functionsKeepTheirOrder() {
@@ -21,7 +26,7 @@ import Testing
               function "worker\\(i)" { handler: "src/worker.handle" }
             }
             """
-        let result = Pipeline.run(text: script, path: "orders.slsx", options: PipelineOptions(format: .yaml))
+        let result = run(script)
 
         #expect(result.diagnostics.map(describe) == [])
         #expect(result.service?.functions.map(\.name.value) == (0..<100).map { "worker\($0)" })
@@ -47,7 +52,7 @@ import Testing
               }
             }
             """
-        let result = Pipeline.run(text: script, path: "orders.slsx", options: PipelineOptions(format: .yaml))
+        let result = run(script)
 
         #expect(result.output == nil)
         #expect(result.diagnostics.map(describe) == [
@@ -70,7 +75,7 @@ import Testing
               }
             }
             """
-        let result = Pipeline.run(text: script, path: "orders.slsx", options: PipelineOptions(format: .yaml))
+        let result = run(script)
 
         let variables = result.service?.serverlessVariables
         #expect(variables?.map(\.text) == ["${opt:low}", "${opt:high}"])
@@ -91,7 +96,7 @@ import Testing
               }
             }
             """
-        let result = Pipeline.run(text: script, path: "orders.slsx", options: PipelineOptions(format: .yaml))
+        let result = run(script)
 
         #expect(result.output == nil)
         #expect(result.diagnostics.map(describe) == [
