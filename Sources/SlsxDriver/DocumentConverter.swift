@@ -24,11 +24,6 @@ enum DocumentConverter {
         return (node, diagnostics)
     }
 
-    /// The number of functions from which `convertDocumentWithoutPath` converts two halves of
-    /// `functions` on two threads. The value is an estimate, not a measurement. Below it, starting
-    /// a thread is assumed to cost about as much as it saves.
-    static let minimumParallelFunctionCount = 64
-
     /// Converts the document as `convertWithoutPath` does, but converts the entries of a long
     /// top-level `functions` map in two halves on two threads. Each entry converts on its own, so
     /// the joined entries are the ones one thread converts.
@@ -39,7 +34,7 @@ enum DocumentConverter {
         for index in map.entries.indices {
             let child: Node?
             if map.entries[index].key == "functions", case .map(let functions) = map.entries[index].value.kind,
-               functions.count >= minimumParallelFunctionCount {
+               functions.count >= ServiceDecoder.minimumParallelFunctionCount {
                 child = convertInTwoHalvesWithoutPath(functions, span: map.entries[index].value.span)
             } else {
                 child = convertWithoutPath(map.entries[index].value, depth: 1)

@@ -14,6 +14,11 @@ public enum ServiceDecoder {
         let service = decoding.decodeService(document)
         return (decoding.diagnostics.containsError ? nil : service, decoding.mergingRepeatedDiagnostics())
     }
+
+    /// The number of functions from which the decoder, the driver's conversion and the variable
+    /// scan work on the two halves of `functions` on two threads. The value is an estimate, not a
+    /// measurement. Below it, starting a thread is assumed to cost about as much as it saves.
+    public static let minimumParallelFunctionCount = 64
 }
 
 extension ServiceDecoding {

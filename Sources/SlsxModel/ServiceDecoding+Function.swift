@@ -7,7 +7,7 @@ extension ServiceDecoding {
         case .null:
             return []
         case .mapping(let entries):
-            guard entries.count >= Self.minimumParallelFunctionCount else {
+            guard entries.count >= ServiceDecoder.minimumParallelFunctionCount else {
                 return decodeFunctions(entries, in: entries.indices, reservingCapacity: entries.count)
             }
             // Decoding a function reads nothing that another function's decoding wrote, and only
@@ -33,11 +33,6 @@ extension ServiceDecoding {
             return []
         }
     }
-
-    /// The number of functions from which `decodeFunctions` decodes two halves on two threads.
-    /// The value is an estimate, not a measurement. Below it, starting a thread is assumed to cost
-    /// about as much as it saves.
-    static let minimumParallelFunctionCount = 64
 
     /// Decodes the functions of `entries` in `range`, in order.
     private mutating func decodeFunctions(

@@ -131,7 +131,7 @@ struct ServiceDecoding {
         for index in entries.indices {
             if containsVariable(entries[index].key) { return true }
             if entries[index].key == "functions", case .mapping(let functions) = entries[index].value.kind,
-               functions.count >= minimumParallelFunctionCount {
+               functions.count >= ServiceDecoder.minimumParallelFunctionCount {
                 let half = functions.count / 2
                 let (first, second) = ForkJoin.run(
                     { containsVariable(inEntries: functions[..<half], depth: 1) },

@@ -125,8 +125,7 @@ private func caseNamed<Value: CaseIterable & RawRepresentable>(
     for value in Value.allCases {
         let raw = value.rawValue.utf8
         // The counts are compared first, which rules out most cases without reading a byte. Then
-        // the bytes are compared as two contiguous buffers, which is faster than iterating the
-        // `String.UTF8View`.
+        // the bytes are compared as two contiguous buffers when the raw value has one.
         guard raw.count == name.count else { continue }
         if raw.withContiguousStorageIfAvailable({ $0.elementsEqual(name) }) ?? raw.elementsEqual(name) {
             return value
