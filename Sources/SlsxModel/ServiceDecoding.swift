@@ -53,6 +53,20 @@ struct ServiceDecoding {
             let listed = names.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
             merged[index].notes.append(Diagnostic.Note("\(names.count) functions use this value, so it is reported once: \(listed)"))
         }
+
+        // A loop's body makes different values at one span, such as `size * (i + 1)`, and each may
+        // fail the check with its own message. The span is then the same for several functions,
+        // so each report names its function.
+        func place(_ span: SourceSpan) -> String { "\(span.file.path):\(span.start):\(span.end)" }
+        var functionsAtSpan: [String: Set<String>] = [:]
+        for index in merged.indices {
+            guard let span = merged[index].span, let function = functions[index].first else { continue }
+            functionsAtSpan[place(span), default: []].insert(function)
+        }
+        for index in merged.indices where functions[index].count == 1 {
+            guard let span = merged[index].span, let names = functionsAtSpan[place(span)], names.count > 1 else { continue }
+            merged[index].notes.append(Diagnostic.Note("in function `\(functions[index][0])`"))
+        }
         return merged
     }
 

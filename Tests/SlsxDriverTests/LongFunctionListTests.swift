@@ -58,8 +58,8 @@ import Testing
         #expect(result.diagnostics.map(describe) == [
             "3:14: error: `role` must be a role ARN, a logical ID or an intrinsic function, but found the string \"not a role\""
                 + " [100 functions use this value, so it is reported once: `worker0`, `worker1`, `worker2`, `worker3`, `worker4`, …]",
-            "4:11: error: `timeout` must be an integer, but found the string \"x y\"",
-            "4:11: error: `memorySize` must be an integer, but found the string \"x y\"",
+            "4:11: error: `timeout` must be an integer, but found the string \"x y\" [in function `worker10`]",
+            "4:11: error: `memorySize` must be an integer, but found the string \"x y\" [in function `worker70`]",
         ])
     }
 
