@@ -32,6 +32,7 @@ struct ServiceDecoding {
     /// Returns the diagnostics with each repeated one reported once. A value written once in a
     /// helper and used by many functions (a binding made in a loop, say) fails the same check at the
     /// same span for each of them. The first report stays, with a note that names the functions.
+    /// A report that shares its span with other functions' reports gets a note naming its function.
     func mergingRepeatedDiagnostics() -> [Diagnostic] {
         var merged: [Diagnostic] = []
         var functions: [[String]] = []
@@ -57,14 +58,14 @@ struct ServiceDecoding {
         // A loop's body makes different values at one span, such as `size * (i + 1)`, and each may
         // fail the check with its own message. The span is then the same for several functions,
         // so each report names its function.
-        func place(_ span: SourceSpan) -> String { "\(span.file.path):\(span.start):\(span.end)" }
+        func spanKey(_ span: SourceSpan) -> String { "\(span.file.path):\(span.start):\(span.end)" }
         var functionsAtSpan: [String: Set<String>] = [:]
         for index in merged.indices {
             guard let span = merged[index].span, let function = functions[index].first else { continue }
-            functionsAtSpan[place(span), default: []].insert(function)
+            functionsAtSpan[spanKey(span), default: []].insert(function)
         }
         for index in merged.indices where functions[index].count == 1 {
-            guard let span = merged[index].span, let names = functionsAtSpan[place(span)], names.count > 1 else { continue }
+            guard let span = merged[index].span, let names = functionsAtSpan[spanKey(span)], names.count > 1 else { continue }
             merged[index].notes.append(Diagnostic.Note("in function `\(functions[index][0])`"))
         }
         return merged
