@@ -193,13 +193,13 @@ public enum Pipeline {
             return PipelineResult(outputBytes: nil, diagnostics: [error], service: nil)
         }
         let (node, conversionDiagnostics, containsPlaceholderStart) = DocumentConverter.node(from: document)
-        // The document's values are no longer needed, so they are released before the larger
-        // stages, on another thread while decoding goes on.
-        BackgroundRelease.release(consume document)
         guard !conversionDiagnostics.containsError else {
+            BackgroundRelease.release(consume document)
             return PipelineResult(outputBytes: nil, diagnostics: conversionDiagnostics, service: nil)
         }
-        var result = emit(node: node, containsPlaceholderStart: containsPlaceholderStart, options: options)
+        var result = emit(
+            node: node, containsPlaceholderStart: containsPlaceholderStart, options: options,
+            releasingAfterDecoding: consume document)
         result.diagnostics.insert(contentsOf: conversionDiagnostics, at: 0)
         return result
     }
@@ -207,13 +207,24 @@ public enum Pipeline {
     /// Runs the stages after evaluation on a document given as a node tree, such as a serverless.yml
     /// read as JSON with `JSONReader`.
     public static func emit(node: Node, options: PipelineOptions) -> PipelineResult {
-        emit(node: node, containsPlaceholderStart: true, options: options)
+        emit(node: node, containsPlaceholderStart: true, options: options, releasingAfterDecoding: nil)
     }
 
     /// Runs the stages after evaluation on `node`. `containsPlaceholderStart` is as in
     /// `ServiceDecoder.decode`: `false` only when no string or key of `node` contains `${`.
-    private static func emit(node: Node, containsPlaceholderStart: Bool, options: PipelineOptions) -> PipelineResult {
+    /// `document`, the language's values that `node` was converted from, is released on another
+    /// thread once decoding is done.
+    private static func emit(
+        node: Node, containsPlaceholderStart: Bool, options: PipelineOptions,
+        releasingAfterDecoding document: consuming Value?
+    ) -> PipelineResult {
         let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node, containsPlaceholderStart: containsPlaceholderStart)
+        // Decoding a long `functions` map keeps two threads busy, so a third thread that freed the
+        // values meanwhile slowed it down. Released after decoding, they are freed while the
+        // compiler runs, whose template assembly uses one thread and leaves the second core idle.
+        if let document = consume document {
+            BackgroundRelease.release(consume document)
+        }
         guard let service = decoded, !decodeDiagnostics.containsError else {
             return PipelineResult(outputBytes: nil, diagnostics: decodeDiagnostics, service: nil)
         }
