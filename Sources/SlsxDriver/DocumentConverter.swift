@@ -12,66 +12,97 @@ enum DocumentConverter {
     /// language's own limits keep documents far shallower, so this only guards the native stack.
     static let maximumDepth = 512
 
-    static func node(from value: Value) -> (node: Node, diagnostics: [Diagnostic]) {
+    /// Returns the converted document, the errors found, and whether a string or key of the
+    /// document contains `${`. Without `${` the document contains no Serverless variable, so the
+    /// decoder can skip its own walk over every string to look for one. The flag is `true` whenever
+    /// conversion reported a problem.
+    static func node(from value: Value) -> (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool) {
         // Almost every document converts without a problem, so the first walk keeps no key path.
         // Only a document with a problem is walked again, with the path that names each problem.
-        if let node = convertDocumentWithoutPath(value) {
-            return (node, [])
+        var containsPlaceholderStart = false
+        if let node = convertDocumentWithoutPath(value, containsPlaceholderStart: &containsPlaceholderStart) {
+            return (node, [], containsPlaceholderStart)
         }
         var diagnostics: [Diagnostic] = []
         var path = NodePath()
         let node = convert(value, path: &path, depth: 0, keySpan: nil, diagnostics: &diagnostics)
-        return (node, diagnostics)
+        return (node, diagnostics, true)
     }
 
     /// Converts the document as `convertWithoutPath` does, but converts the entries of a long
     /// top-level `functions` map in two halves on two threads. Each entry converts on its own, so
     /// the joined entries are the ones one thread converts.
-    private static func convertDocumentWithoutPath(_ document: Value) -> Node? {
-        guard case .map(let map) = document.kind else { return convertWithoutPath(document, depth: 0) }
+    private static func convertDocumentWithoutPath(_ document: Value, containsPlaceholderStart found: inout Bool) -> Node? {
+        guard case .map(let map) = document.kind else {
+            return convertWithoutPath(document, depth: 0, containsPlaceholderStart: &found)
+        }
         var entries: [Node.Entry] = []
         entries.reserveCapacity(map.count)
         for index in map.entries.indices {
+            let key = map.entries[index].key
+            notePlaceholderStart(in: key, containsPlaceholderStart: &found)
             let child: Node?
-            if map.entries[index].key == "functions", case .map(let functions) = map.entries[index].value.kind,
+            if key == "functions", case .map(let functions) = map.entries[index].value.kind,
                functions.count >= ServiceDecoder.minimumParallelFunctionCount {
-                child = convertInTwoHalvesWithoutPath(functions, span: map.entries[index].value.span)
+                child = convertInTwoHalvesWithoutPath(
+                    functions, span: map.entries[index].value.span, containsPlaceholderStart: &found)
             } else {
-                child = convertWithoutPath(map.entries[index].value, depth: 1)
+                child = convertWithoutPath(map.entries[index].value, depth: 1, containsPlaceholderStart: &found)
             }
             guard let child else { return nil }
-            entries.append(Node.Entry(map.entries[index].key, child, keySpan: map.entries[index].keySpan))
+            entries.append(Node.Entry(key, child, keySpan: map.entries[index].keySpan))
         }
         return Node(.mapping(entries), span: document.span)
     }
 
     /// Converts `map`, a map at depth 1, as `convertWithoutPath` does, with the first half of its
     /// entries on the calling thread and the second half on a new thread.
-    private static func convertInTwoHalvesWithoutPath(_ map: OrderedMap, span: SourceSpan?) -> Node? {
+    private static func convertInTwoHalvesWithoutPath(
+        _ map: OrderedMap, span: SourceSpan?, containsPlaceholderStart found: inout Bool
+    ) -> Node? {
         let half = map.count / 2
+        var firstFound = found
         let (first, second) = ForkJoin.run(
-            { convertEntriesWithoutPath(of: map, in: 0..<half, depth: 1) },
-            { convertEntriesWithoutPath(of: map, in: half..<map.count, depth: 1) })
-        guard var entries = first, let second else { return nil }
-        entries.append(contentsOf: second)
+            { convertEntriesWithoutPath(of: map, in: 0..<half, depth: 1, containsPlaceholderStart: &firstFound) },
+            {
+                var secondFound = false
+                let entries = convertEntriesWithoutPath(
+                    of: map, in: half..<map.count, depth: 1, containsPlaceholderStart: &secondFound)
+                return (entries, secondFound)
+            })
+        found = firstFound || second.1
+        guard var entries = first, let secondEntries = second.0 else { return nil }
+        entries.append(contentsOf: secondEntries)
         return Node(.mapping(entries), span: span)
     }
 
     /// Converts the entries of `map` in `range`, where `map` is at `depth`, or returns `nil` as
     /// `convertWithoutPath` does.
-    private static func convertEntriesWithoutPath(of map: OrderedMap, in range: Range<Int>, depth: Int) -> [Node.Entry]? {
+    private static func convertEntriesWithoutPath(
+        of map: OrderedMap, in range: Range<Int>, depth: Int, containsPlaceholderStart found: inout Bool
+    ) -> [Node.Entry]? {
         var entries: [Node.Entry] = []
         entries.reserveCapacity(range.count)
         for index in range {
-            guard let child = convertWithoutPath(map.entries[index].value, depth: depth + 1) else { return nil }
+            notePlaceholderStart(in: map.entries[index].key, containsPlaceholderStart: &found)
+            guard let child = convertWithoutPath(map.entries[index].value, depth: depth + 1, containsPlaceholderStart: &found)
+            else { return nil }
             entries.append(Node.Entry(map.entries[index].key, child, keySpan: map.entries[index].keySpan))
         }
         return entries
     }
 
+    /// Sets `found` when `text`, a string or a key, contains `${`. Once one has it, the others
+    /// are not scanned.
+    @inline(__always)
+    private static func notePlaceholderStart(in text: String, containsPlaceholderStart found: inout Bool) {
+        if !found, ServerlessVariable.containsPlaceholderStart(text) { found = true }
+    }
+
     /// Converts one value as `convert` does, or returns `nil` at the first value that `convert`
-    /// would report, which is a function or a value nested deeper than `maximumDepth`.
-    private static func convertWithoutPath(_ value: Value, depth: Int) -> Node? {
+    /// would report, which is a function or a value nested deeper than `maximumDepth`. Sets `found`
+    /// when a string or key in the value contains `${`.
+    private static func convertWithoutPath(_ value: Value, depth: Int, containsPlaceholderStart found: inout Bool) -> Node? {
         guard depth < maximumDepth else { return nil }
 
         switch value.kind {
@@ -84,17 +115,21 @@ enum DocumentConverter {
         case .float(let number):
             return Node(.float(number), span: value.span)
         case .string(let text):
+            notePlaceholderStart(in: text, containsPlaceholderStart: &found)
             return Node(.string(text), span: value.span)
         case .list(let items):
             var nodes: [Node] = []
             nodes.reserveCapacity(items.count)
             for index in items.indices {
-                guard let node = convertWithoutPath(items[index], depth: depth + 1) else { return nil }
+                guard let node = convertWithoutPath(items[index], depth: depth + 1, containsPlaceholderStart: &found)
+                else { return nil }
                 nodes.append(node)
             }
             return Node(.sequence(nodes), span: value.span)
         case .map(let map):
-            guard let entries = convertEntriesWithoutPath(of: map, in: map.entries.indices, depth: depth) else { return nil }
+            guard let entries = convertEntriesWithoutPath(
+                of: map, in: map.entries.indices, depth: depth, containsPlaceholderStart: &found)
+            else { return nil }
             return Node(.mapping(entries), span: value.span)
         case .function:
             return nil

@@ -170,11 +170,11 @@ public enum Pipeline {
             BackgroundRelease.release(consume document)
             return [error]
         }
-        let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
+        let (node, conversionDiagnostics, containsPlaceholderStart) = DocumentConverter.node(from: document)
         _ = consume document
         guard !conversionDiagnostics.containsError else { return conversionDiagnostics }
 
-        let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
+        let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node, containsPlaceholderStart: containsPlaceholderStart)
         var diagnostics = conversionDiagnostics + decodeDiagnostics
         if let service = decoded, !decodeDiagnostics.containsError {
             add(CloudFormationCompiler.checkScriptResources(of: service), replacingWarningsIn: &diagnostics)
@@ -192,14 +192,14 @@ public enum Pipeline {
             BackgroundRelease.release(consume document)
             return PipelineResult(outputBytes: nil, diagnostics: [error], service: nil)
         }
-        let (node, conversionDiagnostics) = DocumentConverter.node(from: document)
-        // The document's values are no longer needed, so they are released before the larger
-        // stages, on another thread while decoding goes on.
-        BackgroundRelease.release(consume document)
+        let (node, conversionDiagnostics, containsPlaceholderStart) = DocumentConverter.node(from: document)
         guard !conversionDiagnostics.containsError else {
+            BackgroundRelease.release(consume document)
             return PipelineResult(outputBytes: nil, diagnostics: conversionDiagnostics, service: nil)
         }
-        var result = emit(node: node, options: options)
+        var result = emit(
+            node: node, containsPlaceholderStart: containsPlaceholderStart, options: options,
+            releasingAfterDecoding: consume document)
         result.diagnostics.insert(contentsOf: conversionDiagnostics, at: 0)
         return result
     }
@@ -207,7 +207,24 @@ public enum Pipeline {
     /// Runs the stages after evaluation on a document given as a node tree, such as a serverless.yml
     /// read as JSON with `JSONReader`.
     public static func emit(node: Node, options: PipelineOptions) -> PipelineResult {
-        let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node)
+        emit(node: node, containsPlaceholderStart: true, options: options, releasingAfterDecoding: nil)
+    }
+
+    /// Runs the stages after evaluation on `node`. `containsPlaceholderStart` is as in
+    /// `ServiceDecoder.decode`: `false` only when no string or key of `node` contains `${`.
+    /// `document`, the language's values that `node` was converted from, is released on another
+    /// thread once decoding is done.
+    private static func emit(
+        node: Node, containsPlaceholderStart: Bool, options: PipelineOptions,
+        releasingAfterDecoding document: consuming Value?
+    ) -> PipelineResult {
+        let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node, containsPlaceholderStart: containsPlaceholderStart)
+        // Decoding a long `functions` map keeps two threads busy, so a third thread that freed the
+        // values meanwhile slowed it down. Released after decoding, they are freed while the
+        // compiler runs, whose template assembly uses one thread and leaves the second core idle.
+        if let document = consume document {
+            BackgroundRelease.release(consume document)
+        }
         guard let service = decoded, !decodeDiagnostics.containsError else {
             return PipelineResult(outputBytes: nil, diagnostics: decodeDiagnostics, service: nil)
         }

@@ -117,8 +117,9 @@ public struct ServerlessVariable: Sendable, Equatable {
     }
 
     /// Returns whether `text` contains `${`. Almost no string does, so the callers check this first, in the
-    /// contiguous UTF-8 bytes, and skip their slower search by characters.
-    private static func containsPlaceholderStart(_ text: String) -> Bool {
+    /// contiguous UTF-8 bytes, and skip their slower search by characters. Text without `${` contains
+    /// no Serverless variable and no `Fn::Sub` placeholder.
+    public static func containsPlaceholderStart(_ text: String) -> Bool {
         text.withUTF8Bytes { bytes in ByteScan.containsPlaceholderStart(bytes) }
     }
 

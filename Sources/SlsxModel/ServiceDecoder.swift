@@ -9,9 +9,16 @@ import SlsxSource
 public enum ServiceDecoder {
     /// Decodes `document`. The service is `nil` exactly when a diagnostic is an error; warnings come
     /// with a service.
-    public static func decode(_ document: Node) -> (service: Service?, diagnostics: [Diagnostic]) {
+    ///
+    /// `containsPlaceholderStart: false` states that no string or key of `document` contains `${`,
+    /// as a caller that has just built the tree may know. The decoder then skips its walk over every
+    /// string and key to collect Serverless variables, because none can be there. A wrong `false`
+    /// loses the document's variables, so pass it only when it is known.
+    public static func decode(
+        _ document: Node, containsPlaceholderStart: Bool = true
+    ) -> (service: Service?, diagnostics: [Diagnostic]) {
         var decoding = ServiceDecoding()
-        let service = decoding.decodeService(document)
+        let service = decoding.decodeService(document, containsPlaceholderStart: containsPlaceholderStart)
         return (decoding.diagnostics.containsError ? nil : service, decoding.mergingRepeatedDiagnostics())
     }
 
@@ -23,8 +30,8 @@ public enum ServiceDecoder {
 
 extension ServiceDecoding {
     /// Decodes the top level: `service`, `provider`, `functions`, `resources` and the keys that pass
-    /// through unchanged.
-    mutating func decodeService(_ document: Node) -> Service {
+    /// through unchanged. Collects the Serverless variables only when `containsPlaceholderStart`.
+    mutating func decodeService(_ document: Node, containsPlaceholderStart: Bool = true) -> Service {
         var service = Service(document: document)
         guard case .mapping(let entries) = document.kind else {
             error(
@@ -63,7 +70,9 @@ extension ServiceDecoding {
         }
 
         checkReferences(in: document, resources: service.resources)
-        service.serverlessVariables = collectVariables(in: document)
+        if containsPlaceholderStart {
+            service.serverlessVariables = collectVariables(in: document)
+        }
         return service
     }
 

@@ -1,6 +1,9 @@
-import SlsxDriver
+import SlsxLanguage
+import SlsxModel
 import SlsxSource
 import Testing
+
+@testable import SlsxDriver
 
 /// Functions left in the document, which the converter reports with the key path of each. The
 /// converter first walks without paths and walks again only when it finds such a value.
@@ -32,5 +35,81 @@ import Testing
             "custom.first is a function, which serverless.yml cannot hold",
             "custom.second.third is a function, which serverless.yml cannot hold",
         ])
+    }
+
+    // MARK: - `${` found while converting
+
+    /// Evaluates `script` and converts its document.
+    private func convert(_ script: String) throws -> (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool) {
+        let evaluation = Evaluator.evaluate(SourceFile(path: "orders.slsx", text: script), options: EvaluationOptions())
+        let document = try #require(evaluation.document)
+        return DocumentConverter.node(from: document)
+    }
+
+    /// A document of `count` functions, with `line` added to the function whose index is `special`.
+    private func functions(_ count: Int, special: Int, line: String) -> String {
+        """
+        service "orders"
+        provider { region: "us-east-1" }
+        for i in 0..<\(count) {
+          function "worker\\(i)" {
+            handler: "src/worker.handle"
+            if i == \(special) { \(line) }
+          }
+        }
+        """
+    }
+
+    @Test func noPlaceholderInShortDocument() throws {
+        let conversion = try convert(functions(3, special: 1, line: "tags: { team: \"orders\" }"))
+        #expect(conversion.diagnostics.isEmpty)
+        #expect(conversion.containsPlaceholderStart == false)
+    }
+
+    @Test func noPlaceholderInBothHalves() throws {
+        let conversion = try convert(functions(100, special: 80, line: "tags: { team: \"orders\" }"))
+        #expect(conversion.diagnostics.isEmpty)
+        #expect(conversion.containsPlaceholderStart == false)
+    }
+
+    @Test("placeholder found in any place", arguments: [
+        (3, 1, "tags: { team: \"${opt:team}\" }"),
+        (100, 10, "tags: { team: \"${opt:team}\" }"),
+        (100, 80, "tags: { team: \"${opt:team}\" }"),
+        (100, 80, "tags: { \"${opt:key}\": \"orders\" }"),
+        (100, 99, "layers: [[\"a\", \"b-${self:custom.layer}\"]]"),
+        // `Fn::Sub` syntax is no Serverless variable, but the flag only promises that no `${` exists.
+        (100, 70, "description: \"in ${AWS::Region}\""),
+    ])
+    func placeholderFound(count: Int, special: Int, line: String) throws {
+        let conversion = try convert(functions(count, special: special, line: line))
+        #expect(conversion.diagnostics.isEmpty)
+        #expect(conversion.containsPlaceholderStart == true)
+    }
+
+    @Test func placeholderInTopLevelKeyFound() throws {
+        let conversion = try convert("""
+            service "orders"
+            custom: { "${opt:stage}-settings": 1 }
+            """)
+        #expect(conversion.containsPlaceholderStart == true)
+    }
+
+    @Test func placeholderAssumedAfterProblem() throws {
+        // The walk with key paths reports the function and does not look for `${`.
+        let conversion = try convert(functions(100, special: 80, line: "tags: { helper: fn() = 1 }"))
+        #expect(conversion.diagnostics.count == 1)
+        #expect(conversion.containsPlaceholderStart == true)
+    }
+
+    @Test func decoderSkipsScanOnlyWhenTold() throws {
+        let conversion = try convert(functions(100, special: 80, line: "tags: { team: \"${opt:team}\" }"))
+        let scanned = ServiceDecoder.decode(conversion.node)
+        let skipped = ServiceDecoder.decode(conversion.node, containsPlaceholderStart: false)
+
+        #expect(scanned.service?.serverlessVariables.map(\.text) == ["${opt:team}"])
+        #expect(scanned.service?.serverlessVariables.map(\.path) == [["functions", "worker80", "tags", "team"]])
+        #expect(skipped.service?.serverlessVariables.map(\.text) == [])
+        #expect(skipped.diagnostics.isEmpty)
     }
 }
