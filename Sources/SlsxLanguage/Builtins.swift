@@ -235,7 +235,7 @@ enum Builtins {
             }
             let line = parts.joined(separator: " ")
             try call.interpreter.recordPrinted(line, call.span)
-            call.interpreter.options.output?(line)
+            call.interpreter.forwardPrinted(line)
             return call.result(.null)
         },
         Builtin("option", [.required("name"), .optional("default", .null)],

@@ -17,9 +17,10 @@ import SlsxSource
 /// slots uninitialized.
 ///
 /// NOTE: a scope is not `Sendable` (`ManagedBuffer` is not), and closures, which are values,
-/// hold their scope (see `FunctionValue.Implementation`). A scope is only read and changed by one
-/// evaluation thread at a time. The REPL session hands its scopes from one evaluation to the
-/// next, never to two threads at once.
+/// hold their scope (see `FunctionValue.Implementation`). A scope is changed by one evaluation
+/// thread at a time. While a top-level loop runs on two threads, both read the scopes made before
+/// the loop and neither changes them (see `Interpreter.runLoopOnTwoThreads`). The REPL session
+/// hands its scopes from one evaluation to the next, never to two threads at once.
 public final class Environment: ManagedBuffer<Environment.Header, Environment.Slot> {
     /// A name's value with what assignment and module exports need. An empty slot has
     /// `isDefined` false, so that reading a value copies only the value, not an optional slot.
@@ -38,14 +39,20 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
         /// The number of slots stored in the object itself: the size of the layout the scope was
         /// made with. It never changes, so `deinit` destroys exactly that many slots.
         let inlineCount: Int
+        /// The interpreter's generation when the scope was made. While a loop runs on two threads,
+        /// scopes of an older generation are shared by both and must not change (see
+        /// `Interpreter.checkWritable`).
+        let generation: Int
         /// The slots of names added after the scope was made, in layout order after the inline ones.
         var overflow: [Slot] = []
     }
 
     /// Returns a new scope inside `parent` with an empty slot for each name of `layout`.
-    static func make(parent: Environment?, layout: ScopeLayout = .empty) -> Environment {
+    static func make(parent: Environment?, layout: ScopeLayout = .empty, generation: Int = 0) -> Environment {
         let count = layout.count
-        let buffer = create(minimumCapacity: count) { _ in Header(parent: parent, layout: layout, inlineCount: count) }
+        let buffer = create(minimumCapacity: count) { _ in
+            Header(parent: parent, layout: layout, inlineCount: count, generation: generation)
+        }
         // `create` allocates an instance of the class it is called on, so the downcast holds.
         let scope = unsafeDowncast(buffer, to: Environment.self)
         scope.withUnsafeMutablePointerToElements { slots in
@@ -66,10 +73,11 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     // dynamic exclusivity check, which cost more than the read itself (`swift_beginAccess` took
     // 8.6 M of about 340 M instructions of evaluating the benchmark workload at N = 1,000,
     // counted by callgrind). The scope reads and changes its header through the buffer's pointer
-    // instead. No check is lost, because one thread evaluates at a time (see the NOTE above) and
-    // no access calls out to code that could touch the same scope while it lasts.
+    // instead. No check is lost, because one thread at a time changes a scope (see the NOTE
+    // above) and no access calls out to code that could touch the same scope while it lasts.
     var parent: Environment? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
     var layout: ScopeLayout { withUnsafeMutablePointerToHeader { $0.pointee.layout } }
+    var generation: Int { withUnsafeMutablePointerToHeader { $0.pointee.generation } }
 
     /// Runs `body` on the header in place. `body` must not read or change any scope.
     @inline(__always)

@@ -14,19 +14,25 @@ public struct EvaluationOptions: Sendable {
     public var importRoot: String?
     /// Receives each line that `print()` writes; `nil` drops the output.
     public var output: (@Sendable (String) -> Void)?
+    /// Whether a long `for` loop at the top level of the script may run its two halves on two
+    /// threads. The result never depends on it: a loop that cannot run that way, or fails,
+    /// runs again on one thread. The REPL never runs a loop on two threads.
+    public var parallelLoops: Bool
 
     public init(
         options: [String: String] = [:],
         environment: [String: String] = [:],
         limits: Limits = Limits(),
         importRoot: String? = nil,
-        output: (@Sendable (String) -> Void)? = nil
+        output: (@Sendable (String) -> Void)? = nil,
+        parallelLoops: Bool = true
     ) {
         self.options = options
         self.environment = environment
         self.limits = limits
         self.importRoot = importRoot
         self.output = output
+        self.parallelLoops = parallelLoops
     }
 }
 

@@ -62,7 +62,7 @@ extension Interpreter {
             : try bind(
                 arguments, to: parameters.map(\.name.text), variadicIndex: nil, functionName: literal.name ?? "<anonymous>",
                 span: span)
-        let callScope = Environment.make(parent: scope, layout: literal.layout ?? .empty)
+        let callScope = makeScope(parent: scope, layout: literal.layout ?? .empty)
         // Indexing lends each parameter, where `for parameter in parameters` would copy its name,
         // span and default value for every call.
         for position in parameters.indices {

@@ -115,11 +115,17 @@ extension Interpreter {
         let value = try builder.finish(span: statement.span)
 
         try checkFunctionsField(canAdd: name, at: nameSpan)
+        addFunction(name, value, nameSpan: nameSpan, keywordSpan: statement.keywordSpan)
+        record(DeclarationSummary(kind: .function, name: name, events: builder.eventValues.map(Interpreter.summarize)))
+    }
+
+    /// Adds function `name` to the document's `functions` field, making the field at
+    /// `keywordSpan` when it is missing. The caller checked the name with `checkFunctionsField`.
+    func addFunction(_ name: String, _ value: Value, nameSpan: SourceSpan, keywordSpan: SourceSpan) {
         if document.body.map["functions"] == nil {
             var functions = OrderedMap()
             functions.set(name, value, keySpan: nameSpan)
-            document.body.replaceField(
-                "functions", Value(.map(functions), span: statement.keywordSpan), keySpan: statement.keywordSpan)
+            document.body.replaceField("functions", Value(.map(functions), span: keywordSpan), keySpan: keywordSpan)
         } else {
             // The map is moved out of the document while the function is added, so that it has one
             // owner and `set` appends in place instead of copying every earlier function. Its depth
@@ -137,11 +143,10 @@ extension Interpreter {
             }
         }
         document.functionNameSpans[name] = nameSpan
-        record(DeclarationSummary(kind: .function, name: name, events: builder.eventValues.map(Interpreter.summarize)))
     }
 
     /// Throws when the document's `functions` field is not a map or already has a function `name`.
-    private func checkFunctionsField(canAdd name: String, at span: SourceSpan) throws {
+    func checkFunctionsField(canAdd name: String, at span: SourceSpan) throws {
         guard let existing = document.body.map.entry("functions") else { return }
         guard case .map(let map) = existing.value.kind else {
             throw EvaluationError(

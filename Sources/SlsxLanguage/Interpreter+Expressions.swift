@@ -221,7 +221,7 @@ extension Interpreter {
         _ function: FunctionValue, _ closure: FunctionValue.Closure, positional arguments: [Argument], span: SourceSpan,
         in environment: Environment
     ) throws -> Value {
-        let callScope = Environment.make(parent: closure.scope, layout: closure.literal.layout ?? .empty)
+        let callScope = makeScope(parent: closure.scope, layout: closure.literal.layout ?? .empty)
         for index in arguments.indices {
             let value = try evaluate(arguments[index].value, in: environment)
             let parameter = closure.literal.parameters[index].name

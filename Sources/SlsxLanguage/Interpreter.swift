@@ -49,6 +49,14 @@ final class Interpreter {
     /// `LargeStack.evaluationBudget`, kept here because reading a static property checks that it
     /// was initialized on every read.
     private let stackBudget = LargeStack.evaluationBudget
+    /// The generation stamped on the scopes this interpreter makes. It grows by one for each loop
+    /// that runs on two threads.
+    @exclusivity(unchecked) var generation = 0
+    /// Scopes of a generation below this one are shared with another thread and read-only: the
+    /// loop's generation while a loop runs on two threads, and 0 (no scope) otherwise.
+    @exclusivity(unchecked) var readOnlyBelow = 0
+    /// The number of loops that ran on two threads and were kept, for tests.
+    var parallelLoopCount = 0
 
     var limits: Limits { options.limits }
 
@@ -60,6 +68,21 @@ final class Interpreter {
             globals.define(builtin.name, Value(.function(FunctionValue(implementation: .builtin(builtin)))))
         }
         globals.define("AWS", Intrinsics.pseudoParameters)
+    }
+
+    /// Creates the interpreter that runs the second half of a loop on another thread. It shares
+    /// `main`'s options, globals and modules, and starts from copies of its document, step count
+    /// and printed lines.
+    init(secondHalfOf main: Interpreter) {
+        options = main.options
+        globals = main.globals
+        modules = main.modules
+        document = main.document.copy()
+        steps = main.steps
+        printed = main.printed
+        printedBytes = main.printedBytes
+        generation = main.generation
+        readOnlyBelow = main.readOnlyBelow
     }
 
     /// The names of the globals: the built-ins in table order, then `AWS`.
@@ -111,6 +134,21 @@ final class Interpreter {
         }
     }
 
+    /// Makes a scope of this interpreter's generation.
+    @inline(__always)
+    func makeScope(parent: Environment?, layout: ScopeLayout = .empty) -> Environment {
+        Environment.make(parent: parent, layout: layout, generation: generation)
+    }
+
+    /// Stops a loop running on two threads before it changes `scope` when the other thread may
+    /// read it. Outside such a loop, `readOnlyBelow` is 0 and the check always passes.
+    @inline(__always)
+    func checkWritable(_ scope: Environment) throws {
+        if scope.generation < readOnlyBelow {
+            throw ParallelLoopAbort()
+        }
+    }
+
     @inline(never)
     private func throwStepLimitExceeded(at span: SourceSpan) throws -> Never {
         throw EvaluationError(
@@ -142,7 +180,7 @@ final class Interpreter {
     /// scope, whose names are the module's exports.
     func runModule(_ script: Block) throws -> Environment {
         let resolved = try Resolver.resolve(script, globals: globals.layout)
-        let scope = Environment.make(parent: globals, layout: resolved.layout ?? .empty)
+        let scope = makeScope(parent: globals, layout: resolved.layout ?? .empty)
         try runCatchingReturn {
             try executeStatements(resolved.statements, in: scope, context: .module)
         }
@@ -182,6 +220,7 @@ final class Interpreter {
             return try evaluate(expression, in: environment)
 
         case .binding(let name, let valueExpression, let isMutable):
+            try checkWritable(environment)
             var value = try evaluate(valueExpression, in: environment)
             value = Interpreter.naming(value, name.text)
             environment.define(name.text, value, isMutable: isMutable, span: name.span, address: name.address)
@@ -190,11 +229,17 @@ final class Interpreter {
             try assign(name, compound, valueExpression, in: environment)
 
         case .function(let name, let literal):
+            try checkWritable(environment)
             let function = Value(.function(FunctionValue(implementation: .closure(.init(literal, scope: environment)))), span: literal.span)
             environment.define(name.text, function, span: name.span, address: name.address)
 
         case .loop(let names, let iterable, let body):
-            try iterate(iterable, names: names, layout: body.layout, in: environment) { scope in
+            let items = try loopItems(iterable, in: environment)
+            if case .topLevel = context, runsLoopsOnTwoThreads,
+                try runLoopOnTwoThreads(items, names: names, body: body, span: iterable.span, in: environment) {
+                return nil
+            }
+            try iterate(items, names: names, layout: body.layout, span: iterable.span, in: environment) { scope in
                 try executeStatements(body.statements, in: scope, context: context)
             }
 
@@ -203,6 +248,9 @@ final class Interpreter {
             throw ReturnSignal(value: value, span: statement.span)
 
         case .import(let path, let pathSpan, let alias):
+            // The module cache is shared by both threads of a loop, so an import stops such a loop.
+            if readOnlyBelow > 0 { throw ParallelLoopAbort() }
+            try checkWritable(environment)
             let module = try modules.load(path, at: pathSpan, interpreter: self)
             environment.define(alias.text, module, span: alias.span, isImport: true, address: alias.address)
 
@@ -258,6 +306,7 @@ final class Interpreter {
                 ?? "declare it first with 'var \(name.text) = ...'\(fieldHint)"
             throw EvaluationError("cannot assign to unknown name '\(name.text)'", at: name.span, hint: hint)
         }
+        try checkWritable(scope)
         // Only the flags are read, so no second reference to a stored list keeps `+=` from
         // appending in place.
         let isMutable = scope.localSlot(name.text)?.isMutable ?? false
@@ -311,42 +360,106 @@ final class Interpreter {
 
     // MARK: - Loops and conditionals
 
+    /// The items a loop runs over, evaluated once before the first iteration.
+    enum LoopItems {
+        /// No items: an empty range.
+        case none
+        /// The ints `first...last`, where `first <= last`.
+        case range(first: Int64, last: Int64)
+        case list([Value])
+        case map(OrderedMap)
+
+        /// The number of items, or `nil` for a range of more than `Int.max` items.
+        var count: Int? {
+            switch self {
+            case .none: return 0
+            case .range(let first, let last):
+                let (difference, overflow) = last.subtractingReportingOverflow(first)
+                return overflow || difference == Int64.max ? nil : Int(difference) + 1
+            case .list(let items): return items.count
+            case .map(let map): return map.count
+            }
+        }
+    }
+
+    /// Evaluates what a loop runs over: the bounds of a range, which is iterated without building
+    /// a list, or a list or map value.
+    func loopItems(_ iterable: Expression, in environment: Environment) throws -> LoopItems {
+        if case .range(let range) = iterable.kind {
+            let lower = try integer(try evaluate(range.lower, in: environment), "a range bound", at: range.lower.span)
+            let upper = try integer(try evaluate(range.upper, in: environment), "a range bound", at: range.upper.span)
+            if range.isClosed {
+                return lower > upper ? .none : .range(first: lower, last: upper)
+            }
+            // `upper > lower`, so `upper - 1` cannot overflow.
+            return lower >= upper ? .none : .range(first: lower, last: upper - 1)
+        }
+        let collection = try evaluate(iterable, in: environment)
+        switch collection.kind {
+        case .list(let items):
+            return .list(items)
+        case .map(let map):
+            return .map(map)
+        default:
+            throw EvaluationError(
+                "cannot iterate over a value of type \(collection.typeName)", at: iterable.span,
+                hint: "a 'for' loop takes a list, a map or a range such as 0..<n")
+        }
+    }
+
     /// Runs `body` once per item of `iterable`, each time in a new scope of `layout` that binds
-    /// the loop names. A range is iterated without building a list.
+    /// the loop names.
     func iterate(
         _ iterable: Expression, names: [Name], layout: ScopeLayout?, in environment: Environment, body: (Environment) throws -> Void
     ) throws {
+        let items = try loopItems(iterable, in: environment)
+        try iterate(items, names: names, layout: layout, span: iterable.span, in: environment, body: body)
+    }
+
+    /// Runs `body` once per item of `items` whose position is in `positions` (all of them by
+    /// default), in order. Each iteration counts a step at `span` and runs in a new scope of
+    /// `layout` that binds the loop names: the position and the item, or the item alone (the key
+    /// alone, for a map).
+    func iterate(
+        _ items: LoopItems, names: [Name], layout: ScopeLayout?, span: SourceSpan, positions: Range<Int>? = nil,
+        in environment: Environment, body: (Environment) throws -> Void
+    ) throws {
         let layout = layout ?? .empty
-        if case .range(let range) = iterable.kind {
-            let isClosed = range.isClosed
-            let lower = try integer(try evaluate(range.lower, in: environment), "a range bound", at: range.lower.span)
-            let upper = try integer(try evaluate(range.upper, in: environment), "a range bound", at: range.upper.span)
-            if isClosed ? lower > upper : lower >= upper { return }
+        switch items {
+        case .none:
+            return
+        case .range(let first, let last):
             var position: Int64 = 0
-            var current = lower
+            var current = first
+            var end = last
+            if let positions {
+                // The caller took `positions` from `items.count`, so these stay within `first...last`.
+                position = Int64(positions.lowerBound)
+                current = first + position
+                end = first + Int64(positions.upperBound - 1)
+            }
+            if current > end { return }
             while true {
-                try tick(iterable.span)
-                let scope = Environment.make(parent: environment, layout: layout)
-                let item = Value(.int(current), span: iterable.span)
+                try tick(span)
+                let scope = makeScope(parent: environment, layout: layout)
+                let item = Value(.int(current), span: span)
                 if names.count == 2 {
-                    scope.define(names[0].text, Value(.int(position), span: iterable.span), span: names[0].span, address: Interpreter.first)
+                    scope.define(names[0].text, Value(.int(position), span: span), span: names[0].span, address: Interpreter.first)
                     scope.define(names[1].text, item, span: names[1].span, address: Interpreter.second)
                 } else {
                     scope.define(names[0].text, item, span: names[0].span, address: Interpreter.first)
                 }
                 try body(scope)
-                if isClosed ? current == upper : current + 1 >= upper { return }
+                if current == end { return }
                 current += 1
                 position += 1
             }
-        }
 
-        let collection = try evaluate(iterable, in: environment)
-        switch collection.kind {
         case .list(let items):
-            for (position, item) in items.enumerated() {
-                try tick(iterable.span)
-                let scope = Environment.make(parent: environment, layout: layout)
+            for position in positions ?? items.indices {
+                try tick(span)
+                let item = items[position]
+                let scope = makeScope(parent: environment, layout: layout)
                 if names.count == 2 {
                     scope.define(names[0].text, Value(.int(Int64(position)), span: item.span), span: names[0].span, address: Interpreter.first)
                     scope.define(names[1].text, item, span: names[1].span, address: Interpreter.second)
@@ -355,20 +468,19 @@ final class Interpreter {
                 }
                 try body(scope)
             }
+
         case .map(let map):
-            for entry in map.entries {
-                try tick(iterable.span)
-                let scope = Environment.make(parent: environment, layout: layout)
+            let entries = map.entries
+            for position in positions ?? entries.indices {
+                try tick(span)
+                let entry = entries[position]
+                let scope = makeScope(parent: environment, layout: layout)
                 scope.define(names[0].text, Value(.string(entry.key), span: entry.keySpan), span: names[0].span, address: Interpreter.first)
                 if names.count == 2 {
                     scope.define(names[1].text, entry.value, span: names[1].span, address: Interpreter.second)
                 }
                 try body(scope)
             }
-        default:
-            throw EvaluationError(
-                "cannot iterate over a value of type \(collection.typeName)", at: iterable.span,
-                hint: "a 'for' loop takes a list, a map or a range such as 0..<n")
         }
     }
 
@@ -378,9 +490,9 @@ final class Interpreter {
     /// block the resolver did not visit gets a new scope, which may gain names as it runs.
     func scope(for block: Block, in environment: Environment) -> Environment {
         guard let layout = block.layout else {
-            return Environment.make(parent: environment)
+            return makeScope(parent: environment)
         }
-        return layout.count == 0 ? environment : Environment.make(parent: environment, layout: layout)
+        return layout.count == 0 ? environment : makeScope(parent: environment, layout: layout)
     }
 
     /// The slots of the first and second loop name, which every loop scope's layout starts with.
@@ -463,6 +575,22 @@ final class Interpreter {
         }
         printed.append(line)
         printedBytes = total
+    }
+
+    /// Passes a line that `recordPrinted` kept to `EvaluationOptions.output`. While a loop runs
+    /// on two threads, the lines wait in `printed` until both halves succeed, and then pass on in
+    /// order (see `runLoopOnTwoThreads`).
+    func forwardPrinted(_ line: String) {
+        if readOnlyBelow == 0 {
+            options.output?(line)
+        }
+    }
+
+    /// Replaces `printed` and its UTF-8 byte count, when a loop that ran on two threads joins its
+    /// halves or undoes them.
+    func replacePrinted(_ lines: [String], bytes: Int) {
+        printed = lines
+        printedBytes = bytes
     }
 
     /// Rejects a value that nests lists and maps more deeply than `Limits.valueDepth`.

@@ -33,6 +33,9 @@ public final class Session {
         var entryFiles: [SourceFile] = []
 
         init(options: EvaluationOptions, importRoot: String?) {
+            // An entry runs on one thread, so that the REPL's scopes never cross threads.
+            var options = options
+            options.parallelLoops = false
             interpreter = Interpreter(options: options, importRoot: importRoot)
             interpreter.recordsDeclarations = true
             scope = Environment.make(parent: interpreter.globals)

@@ -1,0 +1,287 @@
+@testable import SlsxLanguage
+import SlsxSource
+import Testing
+
+/// A long top-level loop runs its two halves on two threads. These tests run each script twice,
+/// with `EvaluationOptions.parallelLoops` on and off, and expect the same document, diagnostics,
+/// printed lines and step count. They also check whether the loop ran on two threads, so that
+/// they cannot pass by always falling back to one thread.
+@Suite struct ParallelLoopTests {
+    /// What one evaluation produced.
+    struct Run: Equatable {
+        /// The document in slsx syntax, or the rendered diagnostics.
+        var result: String
+        /// The lines that reached `EvaluationOptions.output`, in order.
+        var output: [String]
+        var steps: Int
+        /// The number of loops that ran on two threads and were kept.
+        var loopsOnTwoThreads: Int
+        /// The keys of the document's `functions` map, in order, or `[]` when the run failed.
+        var functionNames: [String] = []
+    }
+
+    /// Collects the lines of `print` from the evaluation thread.
+    final class Lines: @unchecked Sendable {
+        private let lock = Lock()
+        private var lines: [String] = []
+
+        func append(_ line: String) {
+            lock.locked { lines.append(line) }
+        }
+
+        var all: [String] { lock.locked { lines } }
+    }
+
+    /// Evaluates `text` as `Evaluator` does, keeping the interpreter to read its counters.
+    static func run(_ text: String, parallel: Bool, limits: Limits = Limits()) -> Run {
+        let lines = Lines()
+        let options = EvaluationOptions(limits: limits, output: { lines.append($0) }, parallelLoops: parallel)
+        let file = SourceFile(path: "test.slsx", text: text)
+        let outcome = LargeStack.run { () -> (String, Int, Int, [String]) in
+            let parsed = Parser.parse(file)
+            let interpreter = Interpreter(options: options, importRoot: nil)
+            interpreter.markStackBase()
+            do {
+                let script = try Resolver.resolve(parsed.script, globals: interpreter.globals.layout)
+                let scope = Environment.make(parent: interpreter.globals, layout: script.layout ?? .empty)
+                _ = try interpreter.runTopLevel(script, in: scope, loneMapIsDocument: true)
+                let map = interpreter.document.body.map
+                var names: [String] = []
+                if case .map(let functions)? = map["functions"]?.kind {
+                    names = functions.keys
+                }
+                return (ValueFormatter.format(Value(.map(map))), interpreter.steps, interpreter.parallelLoopCount, names)
+            } catch let error as EvaluationError {
+                return (DiagnosticRenderer().render(error.diagnostics), interpreter.steps, interpreter.parallelLoopCount, [])
+            } catch {
+                return ("unexpected error: \(error)", interpreter.steps, interpreter.parallelLoopCount, [])
+            }
+        }
+        guard case .success(let (result, steps, loops, names)) = outcome else {
+            return Run(result: "no evaluation thread", output: [], steps: 0, loopsOnTwoThreads: 0)
+        }
+        return Run(result: result, output: lines.all, steps: steps, loopsOnTwoThreads: loops, functionNames: names)
+    }
+
+    /// Runs `text` on one thread and with parallel loops, and expects the same results.
+    /// Returns the run with parallel loops.
+    static func compare(_ text: String, limits: Limits = Limits()) -> Run {
+        let sequential = run(text, parallel: false, limits: limits)
+        let parallel = run(text, parallel: true, limits: limits)
+        #expect(sequential.loopsOnTwoThreads == 0)
+        #expect(parallel.result == sequential.result)
+        #expect(parallel.output == sequential.output)
+        #expect(parallel.steps == sequential.steps)
+        #expect(parallel.functionNames == sequential.functionNames)
+        return parallel
+    }
+
+    // MARK: - Loops that run on two threads
+
+    @Test func rangeLoopWithNestedBlocks() {
+        let run = Self.compare("""
+            service "s"
+            let region = "us-east-1"
+            fn arn(name) = "arn:aws:kinesis:\\(region):123456789012:stream/\\(name)"
+            for i in 0..<100 {
+              let name = "f-\\(i)"
+              if i % 10 == 0 {
+                function name {
+                  handler: "h.main"
+                  for j in 0..<2 { stream arn("\\(name)-\\(j)") }
+                }
+              } else if i % 10 == 5 {
+                for k in 0..<1 { function "\\(name)-\\(k)" { handler: "h.odd" } }
+              }
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.functionNames == [
+            "f-0", "f-5-0", "f-10", "f-15-0", "f-20", "f-25-0", "f-30", "f-35-0", "f-40", "f-45-0",
+            "f-50", "f-55-0", "f-60", "f-65-0", "f-70", "f-75-0", "f-80", "f-85-0", "f-90", "f-95-0",
+        ])
+        #expect(run.result.contains("\"f-90\": {handler: \"h.main\", events: [{stream: \"arn:aws:kinesis:us-east-1:123456789012:stream/f-90-0\"}, {stream: \"arn:aws:kinesis:us-east-1:123456789012:stream/f-90-1\"}]}"))
+    }
+
+    @Test func listLoopWithIndex() {
+        let run = Self.compare("""
+            let names = ["n\\(i)" for i in 0..<64]
+            for i, name in names { function name { handler: "h\\(i)" } }
+            """)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.functionNames == (0..<64).map { "n\($0)" })
+        #expect(run.result.hasSuffix("n63: {handler: \"h63\"}}}"))
+    }
+
+    @Test func mapLoopWithValues() {
+        let run = Self.compare("""
+            let sizes = {"m\\(i)": i * 10 for i in 0..<70}
+            for key, size in sizes { function key { memorySize: size } }
+            """)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.functionNames == (0..<70).map { "m\($0)" })
+        #expect(run.result.hasSuffix("m69: {memorySize: 690}}}"))
+    }
+
+    @Test func closureReadsOuterVariable() {
+        // The closure reads `prefix`, a variable declared before the loop, without changing it.
+        let run = Self.compare("""
+            var prefix = "w"
+            fn label(i) = "\\(prefix)-\\(i)"
+            for i in 0..<80 { function label(i) { handler: label(i * 2) } }
+            """)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.functionNames.count == 80)
+        #expect(run.result.hasSuffix("\"w-79\": {handler: \"w-158\"}}}"))
+    }
+
+    @Test func printKeepsLineOrder() {
+        let run = Self.compare("""
+            print("before")
+            for i in 0..<100 {
+              print("line \\(i)")
+              function "f\\(i)" {}
+            }
+            print("after")
+            """)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.output == ["before"] + (0..<100).map { "line \($0)" } + ["after"])
+    }
+
+    @Test func twoLoopsBothRunOnTwoThreads() {
+        let run = Self.compare("""
+            for i in 0..<64 { function "a\\(i)" {} }
+            for i in 0..<64 { function "b\\(i)" {} }
+            """)
+        #expect(run.loopsOnTwoThreads == 2)
+        #expect(run.functionNames == (0..<64).map { "a\($0)" } + (0..<64).map { "b\($0)" })
+    }
+
+    // MARK: - Loops that stay on one thread
+
+    @Test func shortLoopStaysOnOneThread() {
+        let run = Self.compare("for i in 0..<63 { function \"f\\(i)\" {} }")
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.functionNames.count == 63)
+    }
+
+    @Test func loopWithFieldStaysOnOneThread() {
+        let run = Self.compare("""
+            for i in 0..<100 {
+              if i == 99 { service "s" }
+              function "f\\(i)" {}
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.hasSuffix("f99: {}}, service: \"s\"}"))
+    }
+
+    @Test func replEntryStaysOnOneThread() {
+        let session = Session(options: EvaluationOptions())
+        let result = session.evaluate(SourceFile(path: "<repl>", text: "for i in 0..<100 { function \"f\\(i)\" {} }"))
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.declarations.count == 100)
+    }
+
+    // MARK: - Fallbacks to one thread
+
+    @Test func duplicateAcrossHalvesFallsBack() {
+        let run = Self.compare("""
+            for i in 0..<100 {
+              let name = if i == 10 || i == 60 { "dup" } else { "f\\(i)" }
+              function name {}
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.contains("test.slsx:2:38: error: duplicate function 'dup'"))
+        #expect(run.result.contains("test.slsx:2:38: note: 'dup' is first declared here"))
+    }
+
+    @Test func errorInSecondHalfFallsBack() {
+        let run = Self.compare("""
+            for i in 0..<100 {
+              function "f\\(i)" { memorySize: if i == 90 { 1 / 0 } else { 128 } }
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.hasPrefix("test.slsx:2:51: error: division by zero"))
+    }
+
+    @Test func errorsInBothHalvesReportFirst() {
+        let run = Self.compare("""
+            for i in 0..<100 {
+              if i == 10 { let a = 1 / 0 }
+              if i == 90 { let b = missing }
+              function "f\\(i)" {}
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.hasPrefix("test.slsx:2:28: error: division by zero"))
+        #expect(!run.result.contains("missing"))
+    }
+
+    @Test func stepLimitReachedOnlyByBothHalves() {
+        let script = "for i in 0..<100 { function \"f\\(i)\" { handler: \"h\" } }"
+        let total = Self.run(script, parallel: false).steps
+        #expect(total > 300)
+        // Each half takes about half of `total` steps, less than the limit, but the two together
+        // take one more than the limit.
+        let run = Self.compare(script, limits: Limits(steps: total - 1))
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.hasPrefix("test.slsx:1:"))
+        #expect(run.result.contains("error: evaluation step limit (\(total - 1)) exceeded"))
+    }
+
+    @Test func assignmentToOuterVariableFallsBack() {
+        let run = Self.compare("""
+            var count = 0
+            for i in 0..<100 {
+              count += 1
+              function "f\\(i)" { memorySize: count }
+            }
+            function "total" { handler: "h\\(count)" }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.contains("f99: {memorySize: 100}, total: {handler: \"h100\"}"))
+        #expect(run.result.contains("handler: \"h100\""))
+    }
+
+    @Test func assignmentThroughClosureFallsBack() {
+        let run = Self.compare("""
+            var counter = 0
+            fn next() {
+              counter = counter + 1
+              return counter
+            }
+            for i in 0..<100 { function "f\\(next())" {} }
+            function "last" { handler: "h\\(counter)" }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.functionNames == (1...100).map { "f\($0)" } + ["last"])
+        #expect(run.result.contains("handler: \"h100\""))
+    }
+
+    @Test func printBeforeErrorFallsBack() {
+        let run = Self.compare("""
+            for i in 0..<100 {
+              print("line \\(i)")
+              if i == 70 { let x = [1][5] }
+              function "f\\(i)" {}
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.output == (0...70).map { "line \($0)" })
+        #expect(run.result.contains("error: "))
+    }
+
+    @Test func readOnlyScopeCheckPassesOutsideLoops() throws {
+        let interpreter = Interpreter(options: EvaluationOptions(), importRoot: nil)
+        let scope = interpreter.makeScope(parent: nil)
+        #expect(interpreter.readOnlyBelow == 0)
+        try interpreter.checkWritable(scope)
+        interpreter.generation = 2
+        interpreter.readOnlyBelow = 2
+        #expect(throws: ParallelLoopAbort.self) { try interpreter.checkWritable(scope) }
+        try interpreter.checkWritable(interpreter.makeScope(parent: scope))
+    }
+}
