@@ -14,8 +14,11 @@ extension ServiceDecoding {
 
         switch entry.value.kind {
         case .string:
-            guard let arn = decodeStreamARN(entry.value, fallback: eventSpan) else { return nil }
-            _ = resolveStreamType(arn: arn, type: nil, eventSpan: eventSpan)
+            var plainService: String?
+            guard let arn = decodeStreamARN(entry.value, fallback: eventSpan, plainService: &plainService) else {
+                return nil
+            }
+            _ = resolveStreamType(arn: arn, plainService: plainService, type: nil, eventSpan: eventSpan)
             return StreamEvent(arn: arn, span: eventSpan)
         case .mapping where ServiceDecoding.isIntrinsic(entry.value):
             // The framework's schema takes an intrinsic only as `arn`, with `type` beside it.
@@ -47,8 +50,9 @@ extension ServiceDecoding {
 
         // The framework: `arn` is required, a string ARN or an intrinsic.
         var arn: Located<ARNValue>?
+        var plainService: String?
         if let entry = settings[.arn] {
-            arn = decodeStreamARN(entry.value, fallback: entry.keySpan)
+            arn = decodeStreamARN(entry.value, fallback: entry.keySpan, plainService: &plainService)
         } else {
             error("\(place()) has no arn", at: eventSpan, hint: "add `arn:` with the ARN of the Kinesis stream or DynamoDB table stream")
         }
@@ -66,7 +70,8 @@ extension ServiceDecoding {
         }
         let typeIsVariable = ServerlessVariable.isWholeVariable(settings[.type]?.value.stringValue ?? "")
         let resolvedType = arn.flatMap {
-            resolveStreamType(arn: $0, type: type, typeIsVariable: typeIsVariable, eventSpan: eventSpan)
+            resolveStreamType(
+                arn: $0, plainService: plainService, type: type, typeIsVariable: typeIsVariable, eventSpan: eventSpan)
         }
 
         var event = StreamEvent(arn: arn ?? Located(.string(""), at: eventSpan), span: eventSpan)
@@ -111,14 +116,19 @@ extension ServiceDecoding {
     // MARK: - ARN and type
 
     /// Decodes a stream `arn`: a string that starts with `arn:` or contains a Serverless variable,
-    /// or an intrinsic function.
-    private mutating func decodeStreamARN(_ node: Node, fallback: SourceSpan?) -> Located<ARNValue>? {
+    /// or an intrinsic function. Sets `plainService` to the service field of an ARN that is all
+    /// ASCII and has no `${`, which `resolveStreamType` then need not read again.
+    private mutating func decodeStreamARN(
+        _ node: Node, fallback: SourceSpan?, plainService: inout String?
+    ) -> Located<ARNValue>? {
         let span = node.span ?? fallback
-        switch node.kind {
-        case .string(let text) where ServiceDecoding.isPlainASCIIARN(text):
+        if case .string(let text) = node.kind, let service = ServiceDecoding.plainASCIIARNService(text) {
             // Text without `${` contains no variable and no `Fn::Sub` syntax, so the checks below
             // would find nothing.
+            plainService = service
             return Located(.string(text), at: span)
+        }
+        switch node.kind {
         case .string(let text) where ServiceDecoding.arnService(text) != nil || ServiceDecoding.containsVariable(text):
             _ = acceptsVariable(node, for: "arn", fallback: fallback)
             checkSubstitutionSyntax(text, named: "arn", at: span)
@@ -136,8 +146,10 @@ extension ServiceDecoding {
     /// Returns the stream type from `type` or from a string ARN's service field, and checks that the
     /// two agree (the framework infers the type from the ARN's third field). Returns `nil` after
     /// reporting an error when neither gives a type, unless `type` is a Serverless variable.
+    /// `plainService` is the service that `decodeStreamARN` read from a plain ASCII ARN, if any.
     private mutating func resolveStreamType(
-        arn: Located<ARNValue>, type: Located<StreamType>?, typeIsVariable: Bool = false, eventSpan: SourceSpan?
+        arn: Located<ARNValue>, plainService: String?, type: Located<StreamType>?, typeIsVariable: Bool = false,
+        eventSpan: SourceSpan?
     ) -> StreamType? {
         guard case .string(let text) = arn.value else {
             if type == nil, !typeIsVariable {
@@ -147,10 +159,16 @@ extension ServiceDecoding {
             return type?.value
         }
 
-        let service = ServiceDecoding.arnService(text) ?? ""
-        if service.isEmpty || ServiceDecoding.containsVariable(service), ServiceDecoding.containsVariable(text) {
-            // The framework resolves the variable before it reads the type from the ARN.
-            return type?.value
+        let service: String
+        if let plainService {
+            // Read from text without `${`, so neither the service nor the ARN contains a variable.
+            service = plainService
+        } else {
+            service = ServiceDecoding.arnService(text) ?? ""
+            if service.isEmpty || ServiceDecoding.containsVariable(service), ServiceDecoding.containsVariable(text) {
+                // The framework resolves the variable before it reads the type from the ARN.
+                return type?.value
+            }
         }
         guard let inferred = StreamType(rawValue: service) else {
             error("stream `arn` is a `\(service)` ARN, but a stream event reads a `kinesis` or `dynamodb` stream",
@@ -170,7 +188,7 @@ extension ServiceDecoding {
     private mutating func decodeBatching(_ settings: StreamSettings, into event: inout StreamEvent) {
         func decode(_ setting: StreamSetting, _ allowed: IntegerRange) -> Located<Int>? {
             guard let entry = settings[setting] else { return nil }
-            return integer(entry.value, named: setting.rawValue, allowed: allowed, fallback: entry.keySpan)
+            return integer(entry.value, named: setting.name, allowed: allowed, fallback: entry.keySpan)
         }
         // The framework: 1...10000. The Lambda API: at most 10,000 for Kinesis and for DynamoDB
         // (the developer guide's DynamoDB table; older API references gave 1,000 for DynamoDB).

@@ -1,33 +1,54 @@
 import SlsxSource
 
 extension ServiceDecoding {
-    /// A key that a stream event accepts, in the order of `KnownKeys.streamEvent`.
-    enum StreamSetting: String, CaseIterable {
+    /// A key that a stream event accepts, in the order of `KnownKeys.streamEvent`, which gives each
+    /// case its key. The raw value is the setting's lane in `StreamSettings`'s table, which has 16.
+    enum StreamSetting: Int, CaseIterable {
         case arn, type, batchSize, batchWindow, parallelizationFactor, startingPosition
         case startingPositionTimestamp, enabled, consumer, maximumRetryAttempts
         case bisectBatchOnFunctionError, maximumRecordAgeInSeconds, functionResponseType
         case destinations, tumblingWindowInSeconds, filterPatterns
+
+        /// The key of the setting, such as `batchSize`, which is also the name of its case.
+        var name: String { StreamSettings.names[rawValue].text }
     }
 
     /// The entries of a stream event with the setting of each, matched in one pass.
     ///
     /// The decoder reads about twenty settings of every event, so the table matches each key with
-    /// the setting names once, and each read then compares enum cases instead of strings.
+    /// the setting names once, and each read then looks its setting up by position.
     struct StreamSettings {
         private let entries: [Node.Entry]
-        /// The setting of each entry, at the entry's index, or `nil` for a key no setting has.
-        private let settings: [StreamSetting?]
+        /// The index in `entries` of the first entry of each setting, in the lane of the setting's
+        /// raw value, or -1 when the event does not set it. SIMD lanes keep the table inside the
+        /// struct, so it needs no allocation per event.
+        private var firstIndexes = SIMD16<Int>(repeating: -1)
+        /// The indexes of the entries whose key is no stream event setting, in order.
+        private var unknownIndexes: [Int] = []
+        /// Whether a setting has more than one entry. Keys of a language map or a JSON object are
+        /// unique, so only a `Node` built in code can repeat one.
+        private var repeatsSetting = false
 
         init(_ entries: [Node.Entry]) {
             self.entries = entries
-            settings = entries.map { StreamSettings.setting(ofKey: $0.key) }
+            for index in entries.indices {
+                guard let setting = StreamSettings.setting(ofKey: entries[index].key) else {
+                    unknownIndexes.append(index)
+                    continue
+                }
+                if firstIndexes[setting.rawValue] < 0 {
+                    firstIndexes[setting.rawValue] = index
+                } else {
+                    repeatsSetting = true
+                }
+            }
         }
 
         /// Returns the setting whose name is `key` as `ServiceDecoding.keysMatch` compares them,
         /// or `nil`. Every setting name is ASCII, so a key whose first byte is another ASCII
         /// character is no match, and only the names that start like `key` are compared in full.
-        /// This loop takes fewer instructions than the synthesized `StreamSetting(rawValue:)` or a
-        /// dictionary of the names (callgrind figures in docs/benchmarks.md).
+        /// This loop takes fewer instructions than a `switch` over the names, as a `String` raw value
+        /// would synthesize, or a dictionary of the names (callgrind figures in docs/benchmarks.md).
         private static func setting(ofKey key: String) -> StreamSetting? {
             let keyFirstByte = ServiceDecoding.firstByte(key)
             for index in names.indices {
@@ -39,21 +60,27 @@ extension ServiceDecoding {
             return nil
         }
 
-        private static let names: [(firstByte: UInt8?, text: String, setting: StreamSetting)] =
-            StreamSetting.allCases.map { (ServiceDecoding.firstByte($0.rawValue), $0.rawValue, $0) }
+        /// The key of each setting with its first byte, in the order of the cases.
+        fileprivate static let names: [(firstByte: UInt8?, text: String, setting: StreamSetting)] =
+            zip(StreamSetting.allCases, KnownKeys.streamEvent).map { setting, key in
+                (ServiceDecoding.firstByte(key), key, setting)
+            }
 
         /// Returns the first entry of `setting`, or `nil` when the event does not set it.
         subscript(_ setting: StreamSetting) -> Node.Entry? {
-            for index in settings.indices where settings[index] == setting {
-                return entries[index]
-            }
-            return nil
+            let index = firstIndexes[setting.rawValue]
+            return index < 0 ? nil : entries[index]
         }
 
         /// Returns whether an entry of `setting` satisfies `predicate`. It reads only the entries
         /// of `setting`, whereas `entries.contains` would copy every entry to test its key.
         func contains(_ setting: StreamSetting, where predicate: (Node.Entry) -> Bool) -> Bool {
-            for index in settings.indices where settings[index] == setting && predicate(entries[index]) {
+            let first = firstIndexes[setting.rawValue]
+            guard first >= 0 else { return false }
+            if predicate(entries[first]) { return true }
+            guard repeatsSetting else { return false }
+            for index in (first + 1)..<entries.count
+            where StreamSettings.setting(ofKey: entries[index].key) == setting && predicate(entries[index]) {
                 return true
             }
             return false
@@ -61,7 +88,7 @@ extension ServiceDecoding {
 
         /// The entries whose key is no stream event setting, in order.
         var unknownEntries: [Node.Entry] {
-            entries.indices.filter { settings[$0] == nil }.map { entries[$0] }
+            unknownIndexes.map { entries[$0] }
         }
     }
 }

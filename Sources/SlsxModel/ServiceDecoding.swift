@@ -313,9 +313,11 @@ struct ServiceDecoding {
         return !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
     }
 
-    /// Returns whether `text` is an ARN that `arnService` accepts, all ASCII and without `${`.
-    static func isPlainASCIIARN(_ text: String) -> Bool {
-        asciiARNService(text)?.isEmpty == false
+    /// Returns the service field of `text` when it is an ARN that `arnService` accepts, all ASCII
+    /// and without `${`, and `nil` for any other text.
+    static func plainASCIIARNService(_ text: String) -> String? {
+        guard let service = asciiARNService(text), !service.isEmpty else { return nil }
+        return service
     }
 
     /// Returns the service field of an ARN (`arn:<partition>:<service>:...`), or `nil` for text that

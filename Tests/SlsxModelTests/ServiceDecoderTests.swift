@@ -409,7 +409,29 @@ struct ServiceDecoderTests {
     }
 
     @Test func streamSettingsMatchKnownKeys() {
-        #expect(ServiceDecoding.StreamSetting.allCases.map(\.rawValue) == KnownKeys.streamEvent)
+        #expect(ServiceDecoding.StreamSetting.allCases.map(\.name) == KnownKeys.streamEvent)
+        #expect(ServiceDecoding.StreamSetting.allCases.map { String(describing: $0) } == KnownKeys.streamEvent)
+        // `StreamSettings` keeps the first entry of each setting in one of 16 SIMD lanes.
+        #expect(ServiceDecoding.StreamSetting.allCases.count <= 16)
+    }
+
+    @Test func repeatedStreamSettingReadInOrder() {
+        // Keys of a language map or JSON object are unique, but a `Node` built in code may repeat one.
+        let entries = [
+            Node.Entry("startingPosition", .string("LATEST")),
+            Node.Entry("bogus", .integer(1)),
+            Node.Entry("startingPosition", .string("${opt:position}")),
+            Node.Entry("batchSize", .integer(10)),
+        ]
+        let settings = ServiceDecoding.StreamSettings(entries)
+
+        #expect(settings[.startingPosition]?.value == .string("LATEST"))
+        #expect(settings[.batchSize]?.value == .integer(10))
+        #expect(settings[.arn] == nil)
+        #expect(settings.unknownEntries.map(\.key) == ["bogus"])
+        #expect(settings.contains(.startingPosition) { $0.value.stringValue?.hasPrefix("${") == true })
+        #expect(!settings.contains(.batchSize) { $0.value == .integer(11) })
+        #expect(!settings.contains(.arn) { _ in true })
     }
 
     @Test func everyProblemReportedInOnePass() throws {
