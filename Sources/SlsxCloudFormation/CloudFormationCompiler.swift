@@ -142,6 +142,8 @@ public struct CloudFormationCompiler: Sendable {
         /// The template measured against the limits, without its written size; set by `finished`
         /// for a full template.
         var limitReport: LimitReport?
+        /// The template's roles as `TemplateAssembler` measured them, for a full template.
+        var roles: [LimitReport.RoleMeasurement]?
     }
 
     /// Compiles `service`, choosing the role and policy layout (see `RoleLayout`), and checks the
@@ -182,7 +184,7 @@ public struct CloudFormationCompiler: Sendable {
         else {
             return finished(build)
         }
-        let frameworkCharacters = sharedRoleCharacters(template, region: region)
+        let frameworkCharacters = sharedRoleCharacters(build, template: template)
         guard frameworkCharacters > LimitReport.maximumRolePolicyCharacters else {
             return finished(build)
         }
@@ -191,7 +193,7 @@ public struct CloudFormationCompiler: Sendable {
         if options.policyLayout == .automatic {
             let compacted = attempt(false, true)
             if let node = compacted.template,
-               sharedRoleCharacters(node, region: region) <= LimitReport.maximumRolePolicyCharacters {
+               sharedRoleCharacters(compacted, template: node) <= LimitReport.maximumRolePolicyCharacters {
                 build = compacted
                 build.diagnostics.append(Diagnostic(
                     .note,
@@ -218,7 +220,8 @@ public struct CloudFormationCompiler: Sendable {
     private func finished(_ build: Build) -> Build {
         var build = build
         if options.mode == .fullTemplate, let template = build.template {
-            let roles = LimitReport.roleMeasurements(template["Resources"]?.mappingValue ?? [], region: build.region)
+            let roles = build.roles
+                ?? LimitReport.roleMeasurements(template["Resources"]?.mappingValue ?? [], region: build.region)
             build.limitReport = LimitReport.measure(template, roles: roles)
             var limitDiagnostics = LimitReport.check(template, roles: roles)
             if !options.enforcesStackLimits {
@@ -231,9 +234,16 @@ public struct CloudFormationCompiler: Sendable {
         return build
     }
 
-    private func sharedRoleCharacters(_ template: Node, region: String) -> Int {
+    /// Returns the estimated characters of the shared role's policies in `template`, the
+    /// template of `build`, taken from the assembler's measurements when they include the role.
+    private func sharedRoleCharacters(_ build: Build, template: Node) -> Int {
+        if let measured = build.roles?.first(where: { $0.logicalID == ExecutionRole.sharedLogicalID }) {
+            return measured.policyCharacters
+        }
+        // The assembler measures only resources of type `AWS::IAM::Role`, and a script may
+        // override the shared role with another type.
         guard let role = template["Resources"]?[ExecutionRole.sharedLogicalID] else { return 0 }
-        return PolicySize(region: region).inlinePolicyCharacters(ofRole: role)
+        return PolicySize(region: build.region).inlinePolicyCharacters(ofRole: role)
     }
 
     /// Compiles the service once with one role and policy layout.
@@ -264,12 +274,22 @@ public struct CloudFormationCompiler: Sendable {
         let compiled = ForkJoin.map(count: functions.count) { index in
             Self.compile(functions[index], role: roles[index], streamCompiler: streamCompiler, functionBuilder: functionBuilder)
         }
-        let streams = compiled.map(\.stream)
-        for output in streams { diagnostics += output.diagnostics }
+        // Split into the events' outputs and the functions' own outputs. Consuming `compiled`
+        // leaves these two arrays with the only references, so that the assembler can free them.
+        var streams: [StreamEventCompiler.Output] = []
+        var functionOutputs: [FunctionResources.Output] = []
+        streams.reserveCapacity(functions.count)
+        functionOutputs.reserveCapacity(functions.count)
+        for function in consume compiled {
+            diagnostics += function.stream.diagnostics
+            streams.append(function.stream)
+            functionOutputs.append(function.resources ?? FunctionResources.Output())
+        }
 
         let template: Node
         var owners: [String: String] = [:]
         let variableErrors: [Diagnostic]
+        var measuredRoles: [LimitReport.RoleMeasurement]?
         switch options.mode {
         case .streamResourcesOnly:
             template = streamFragment(streams: streams, roles: roles, diagnostics: &diagnostics)
@@ -282,9 +302,9 @@ public struct CloudFormationCompiler: Sendable {
             )
             assembler.compactsPolicies = layout.compact
             assembler.checksStackLimits = checksStackLimits
-            (template, owners, variableErrors) = assembler.assemble(
-                roles: roles, streams: streams, functionResources: compiled.map { $0.resources ?? FunctionResources.Output() },
-                diagnostics: &diagnostics)
+            let assembly = assembler.assemble(
+                roles: roles, streams: consume streams, functionResources: consume functionOutputs, diagnostics: &diagnostics)
+            (template, owners, variableErrors, measuredRoles) = (assembly.template, assembly.owners, assembly.variableErrors, assembly.roles)
         }
 
         // A variable makes the checks at its place meaningless (a stream name taken from
@@ -293,7 +313,7 @@ public struct CloudFormationCompiler: Sendable {
         let variableSpans = variableErrors.compactMap(\.span)
         diagnostics.removeAll { diagnostic in diagnostic.span.map { variableSpans.contains($0) } == true }
         diagnostics += variableErrors
-        return Build(template: template, owners: owners, diagnostics: diagnostics, region: region)
+        return Build(template: template, owners: owners, diagnostics: diagnostics, region: region, roles: measuredRoles)
     }
 
     /// The parts of a template that one function adds.

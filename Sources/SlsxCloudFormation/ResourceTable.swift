@@ -20,10 +20,26 @@ struct ResourceTable {
         var kind: String
     }
 
-    private(set) var resources: [Resource] = []
+    /// The origin of a resource: the fields of `Resource` other than its logical ID and body.
+    struct Origin {
+        var span: SourceSpan?
+        var function: String?
+        var kind: String
+    }
+
+    /// The resources as the entries of the template's `Resources`, in insertion order. The table
+    /// keeps them in this form so that `node` shares their storage: a template has up to tens of
+    /// thousands of resources, and copying them into a second array took as long as adding them.
+    private(set) var entries: [Node.Entry] = []
+    /// The origin of each resource, at the index of its entry in `entries`.
+    private(set) var origins: [Origin] = []
+    /// The indexes in `entries` of the resources whose logical ID CloudFormation would reject
+    /// (`LogicalIDNaming.isValidLogicalID`), in increasing order. Each ID is checked as it is
+    /// added, while its bytes are in the cache from hashing it.
+    private(set) var invalidLogicalIDIndexes: [Int] = []
     private var indexByID: [String: Int] = [:]
 
-    var count: Int { resources.count }
+    var count: Int { entries.count }
 
     /// The logical IDs of the resources, as the keys of the table's index: a lookup hashes the ID
     /// once, and the IDs are not hashed again into a set of their own.
@@ -35,43 +51,68 @@ struct ResourceTable {
 
     func resource(_ logicalID: String) -> Resource? {
         guard let index = indexByID[logicalID] else { return nil }
-        return resources[index]
+        let origin = origins[index]
+        return Resource(
+            logicalID: logicalID, body: entries[index].value, span: origin.span, function: origin.function, kind: origin.kind)
     }
 
     /// Reserves room for `count` resources, so that adding them does not grow the table step by step.
     mutating func reserveCapacity(_ count: Int) {
-        resources.reserveCapacity(count)
+        entries.reserveCapacity(count)
+        origins.reserveCapacity(count)
         indexByID.reserveCapacity(count)
     }
 
     /// Adds a resource; when the ID is taken, keeps the first one and returns an error naming both.
     @discardableResult
     mutating func add(_ resource: Resource) -> Diagnostic? {
+        add(
+            logicalID: resource.logicalID, body: resource.body,
+            origin: Origin(span: resource.span, function: resource.function, kind: resource.kind)
+        )
+    }
+
+    /// Adds `resources[range]` in order, appending an error to `diagnostics` for each ID that is
+    /// taken. The resources are read in place: copying each one whole would retain and release
+    /// every field once more.
+    mutating func add(_ resources: [Resource], in range: Range<Int>, diagnostics: inout [Diagnostic]) {
+        for index in range {
+            let origin = Origin(span: resources[index].span, function: resources[index].function, kind: resources[index].kind)
+            if let clash = add(logicalID: resources[index].logicalID, body: resources[index].body, origin: origin) {
+                diagnostics.append(clash)
+            }
+        }
+    }
+
+    private mutating func add(logicalID: String, body: Node, origin: Origin) -> Diagnostic? {
         // `updateValue` hashes the ID once to look it up and insert it. On a clash, which is rare,
         // the first resource's index is put back.
-        if let index = indexByID.updateValue(resources.count, forKey: resource.logicalID) {
-            indexByID[resource.logicalID] = index
-            let first = resources[index]
+        if let index = indexByID.updateValue(entries.count, forKey: logicalID) {
+            indexByID[logicalID] = index
+            let first = origins[index]
             return .error(
-                "two \(first.kind == resource.kind ? "\(resource.kind)s" : "resources") get the logical ID `\(resource.logicalID)`",
-                at: resource.span ?? first.span,
+                "two \(first.kind == origin.kind ? "\(origin.kind)s" : "resources") get the logical ID `\(logicalID)`",
+                at: origin.span ?? first.span,
                 hint: "CloudFormation keeps only one resource per ID, so one of them would be lost; "
                     + "give the streams or functions names that differ in letters or digits",
                 notes: [.init("the first one was declared here", at: first.span)]
             )
         }
-        resources.append(resource)
+        if !LogicalIDNaming.isValidLogicalID(logicalID) { invalidLogicalIDIndexes.append(entries.count) }
+        entries.append(Node.Entry(logicalID, body))
+        origins.append(origin)
         return nil
     }
 
     /// Replaces the body of an existing resource; does nothing for an unknown ID.
     mutating func replaceBody(of logicalID: String, with body: Node) {
         guard let index = indexByID[logicalID] else { return }
-        resources[index].body = body
+        entries[index].value = body
     }
 
-    /// The `Resources` mapping, in insertion order.
+    /// The `Resources` mapping, in insertion order. It shares the storage of `entries` until the
+    /// table changes again.
     var node: Node {
-        .mapping(resources.map { Node.Entry($0.logicalID, $0.body) })
+        .mapping(entries)
     }
 }

@@ -20,21 +20,124 @@ struct TemplateAssembler {
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
-    /// Returns the template, `owners` and the errors of `ServerlessVariableChecker`, which the
-    /// caller lets replace other diagnostics at their spans. `owners` maps the logical ID of each
-    /// resource that belongs to a function to that function. It is filled only without
-    /// `checksStackLimits`, for a split, and is empty otherwise.
+    /// The result of `assemble`: the template and what its checks measured.
+    struct Assembly {
+        var template: Node
+        /// The function of each resource that belongs to one, by logical ID. It is filled only
+        /// without `checksStackLimits`, for a split, and is empty otherwise.
+        var owners: [String: String]
+        /// The errors of `ServerlessVariableChecker`, which the caller lets replace other
+        /// diagnostics at their spans.
+        var variableErrors: [Diagnostic]
+        /// The template's roles measured for `LimitReport`, in the order of `Resources`.
+        var roles: [LimitReport.RoleMeasurement]
+    }
+
+    /// Returns the template with the results of its checks, and appends the other diagnostics.
     ///
     /// `functionResources` are the resources, outputs and Lambda names of each function
     /// (`FunctionResources.resources`), and `streams` are its events' resources. Neither has the
     /// `DependsOn` entries that the resources' properties already imply (`DependsOnList`).
     func assemble(
-        roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
-        functionResources: [FunctionResources.Output],
+        roles: [ExecutionRole], streams: consuming [StreamEventCompiler.Output],
+        functionResources: consuming [FunctionResources.Output],
         diagnostics: inout [Diagnostic]
-    ) -> (template: Node, owners: [String: String], variableErrors: [Diagnostic]) {
-        diagnostics += uncompiledSettingWarnings()
+    ) -> Assembly {
+        // The warnings about uncompiled settings read only the service, so a second thread collects
+        // them while this one builds the resource table. They still come first.
+        let assembler = self
+        let (compiled, settingWarnings) = ForkJoin.run(
+            { compiledResources(roles: roles, streams: streams, functionResources: functionResources) },
+            { assembler.uncompiledSettingWarnings() }
+        )
+        var table = compiled.table
+        diagnostics += settingWarnings
+        diagnostics += compiled.diagnostics
+        let compiledOutputs = functionResources.flatMap(\.outputs)
+        // The table and the outputs now contain what the template needs of the compiled parts.
+        // Freeing the per-function arrays (70,000 resources for 10,000 functions) takes a while,
+        // so another thread frees them while the template is checked.
+        BackgroundRelease.release((consume streams, consume functionResources))
 
+        // The script's resources extend or override the compiled ones, as in the framework.
+        let scriptResources = script.entries("Resources")
+        for entry in scriptResources {
+            if let existing = table.resource(entry.key) {
+                table.replaceBody(of: entry.key, with: ScriptResources.merge(existing.body, entry.value))
+            } else {
+                if let clash = table.add(ResourceTable.Resource(
+                    logicalID: entry.key, body: entry.value, span: entry.keySpan ?? entry.value.span,
+                    function: nil, kind: "script resource"
+                )) {
+                    diagnostics.append(clash)
+                }
+            }
+        }
+        diagnostics += ScriptResourceChecker(entries: scriptResources, table: table).check()
+        diagnostics += Self.invalidLogicalIDErrors(table)
+        if table.count == 0 {
+            diagnostics.append(.error(
+                "the template has no resources; CloudFormation requires at least one",
+                at: service.name?.span,
+                hint: "declare a function or a resource under `resources.Resources`"
+            ))
+        }
+
+        let parameters = mergedSection(codeParameters, with: script.entries("Parameters"))
+        let outputs = mergedSection(compiledOutputs, with: script.entries("Outputs"))
+        let template = templateNode(parameters: parameters, resources: table.node, outputs: outputs)
+
+        // The checks below only read the finished table and template, so they run on two threads
+        // at once, in two groups of about the same work. Their diagnostics are appended afterwards
+        // in a fixed order, whatever the timing.
+        let checker = TemplateReferenceChecker(
+            resourceIDs: table.logicalIDs,
+            parameterIDs: Set(parameters.map(\.key))
+        )
+        let (service, region, checksStackLimits) = (service, region, self.checksStackLimits)
+        let finishedTable = table
+        let (first, second) = ForkJoin.run(
+            { () -> (referenceErrors: [Diagnostic], resourceCount: [Diagnostic]) in
+                let referenceErrors = checker.check(template)
+                guard checksStackLimits else { return (referenceErrors, []) }
+                let resourceCount = TemplateLimits.checkResourceCount(
+                    finishedTable, scriptResourceCount: scriptResources.count, overLimit: overLimit)
+                return (referenceErrors, resourceCount)
+            },
+            { () -> (variableErrors: [Diagnostic], roles: [LimitReport.RoleMeasurement]) in
+                let variableErrors = ServerlessVariableChecker.check(template, service: service, wholeDocument: true)
+                return (variableErrors, LimitReport.roleMeasurements(finishedTable.entries, region: region))
+            }
+        )
+        diagnostics += first.referenceErrors
+        var assembly = Assembly(template: template, owners: [:], variableErrors: second.variableErrors, roles: second.roles)
+        guard checksStackLimits else {
+            // Only a split into nested stacks, which leaves the stack limits to each stack, needs
+            // the owner of each resource.
+            assembly.owners.reserveCapacity(table.count)
+            for index in table.origins.indices {
+                if let function = table.origins[index].function { assembly.owners[table.entries[index].key] = function }
+            }
+            return assembly
+        }
+        diagnostics += first.resourceCount
+        if outputs.count > TemplateLimits.maximumOutputs {
+            diagnostics.append(Diagnostic(
+                overLimit,
+                "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
+                hint: "emit nested stacks with `--split DIR`, or split the service into several services"
+            ))
+        }
+        return assembly
+    }
+
+    /// Builds the table of the compiled resources: the shared role first, then each function's
+    /// resources followed by its events' resources. Returns it with the diagnostics of the
+    /// functions, the roles and any clash of logical IDs, in that order per function.
+    private func compiledResources(
+        roles: [ExecutionRole], streams: [StreamEventCompiler.Output], functionResources: [FunctionResources.Output]
+    ) -> (table: ResourceTable, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
         let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
         var table = ResourceTable()
         // An estimate: the shared role, a log group and a function per function, and the events'
@@ -57,6 +160,8 @@ struct TemplateAssembler {
                 functionNames.append(functionResources[index].deployedName)
             }
             if compactsPolicies { statements = PolicyCompactor.compact(statements) }
+            // The roles added here never have `DependsOn`, so there is no implied dependency to
+            // remove from them as the builders of the other compiled resources do.
             add(ResourceTable.Resource(
                 logicalID: ExecutionRole.sharedLogicalID,
                 body: roleBuilder.sharedRole(statements: statements, functionNames: functionNames),
@@ -65,105 +170,53 @@ struct TemplateAssembler {
             diagnostics += roleNameCheck(parts: [serviceName, stage], span: service.name?.span)
         }
 
-        // Then each function's resources, followed by its events' resources.
-        for (index, function) in service.functions.enumerated() {
-            let role = roles[index]
-            let stream = streams[index]
-            let compiled = functionResources[index]
-            diagnostics += compiled.diagnostics
-            if let first = compiled.resources.first { add(first) }
-            switch role {
+        // Then each function's resources, followed by its events' resources. The functions and
+        // the compiled parts are read in place, by index, because copying a `Function` or an
+        // output retains each of its arrays.
+        let functions = service.functions
+        for index in functions.indices {
+            diagnostics += functionResources[index].diagnostics
+            let ownResources = functionResources[index].resources
+            table.add(ownResources, in: 0..<min(1, ownResources.count), diagnostics: &diagnostics)
+            switch roles[index] {
             case .dedicated(let logicalID):
-                var statements = service.provider.iamStatements + function.iamStatements + stream.statements
+                let function = functions[index]
+                var statements = service.provider.iamStatements + function.iamStatements + streams[index].statements
                 if compactsPolicies { statements = PolicyCompactor.compact(statements) }
                 add(ResourceTable.Resource(
                     logicalID: logicalID,
                     body: roleBuilder.functionRole(
                         function: function.name.value,
-                        deployedName: compiled.deployedName,
+                        deployedName: functionResources[index].deployedName,
                         statements: statements
                     ),
                     span: function.name.span, function: function.name.value, kind: "execution role"
                 ))
                 diagnostics += roleNameCheck(parts: [serviceName, stage, function.name.value], span: function.name.span)
             case .external(let external):
-                diagnostics += externalRoleNotes(function: function, role: external, statements: stream.statements)
+                diagnostics += externalRoleNotes(function: functions[index], role: external, statements: streams[index].statements)
             case .shared:
                 break
             }
-            for resource in compiled.resources.dropFirst() { add(resource) }
-            for resource in stream.resources { add(resource) }
+            table.add(ownResources, in: min(1, ownResources.count)..<ownResources.count, diagnostics: &diagnostics)
+            let streamResources = streams[index].resources
+            table.add(streamResources, in: streamResources.indices, diagnostics: &diagnostics)
         }
+        return (table, diagnostics)
+    }
 
-        // The roles added here never have `DependsOn`, so there is no implied dependency to remove
-        // from them as the builders of the other compiled resources do.
-
-        // The script's resources extend or override the compiled ones, as in the framework.
-        let scriptResources = script.entries("Resources")
-        for entry in scriptResources {
-            if let existing = table.resource(entry.key) {
-                table.replaceBody(of: entry.key, with: ScriptResources.merge(existing.body, entry.value))
-            } else {
-                add(ResourceTable.Resource(
-                    logicalID: entry.key, body: entry.value, span: entry.keySpan ?? entry.value.span,
-                    function: nil, kind: "script resource"
-                ))
-            }
-        }
-        diagnostics += ScriptResourceChecker(entries: scriptResources, table: table).check()
-        for resource in table.resources where !LogicalIDNaming.isValidLogicalID(resource.logicalID) {
-            diagnostics.append(.error(
-                "the logical ID `\(resource.logicalID)` is not 1 to 255 letters and digits, as CloudFormation requires",
-                at: resource.span,
-                hint: resource.function == nil
+    /// Returns an error for each resource whose logical ID CloudFormation would reject, in table order.
+    private static func invalidLogicalIDErrors(_ table: ResourceTable) -> [Diagnostic] {
+        table.invalidLogicalIDIndexes.map { index in
+            let (id, origin) = (table.entries[index].key, table.origins[index])
+            return .error(
+                "the logical ID `\(id)` is not 1 to 255 letters and digits, as CloudFormation requires",
+                at: origin.span,
+                hint: origin.function == nil
                     ? "rename the resource"
                     : "use only letters, digits, `-` and `_` in function and stream names"
-            ))
+            )
         }
-        if table.count == 0 {
-            diagnostics.append(.error(
-                "the template has no resources; CloudFormation requires at least one",
-                at: service.name?.span,
-                hint: "declare a function or a resource under `resources.Resources`"
-            ))
-        }
-
-        let parameters = mergedSection(codeParameters, with: script.entries("Parameters"))
-        let outputs = mergedSection(functionResources.flatMap(\.outputs), with: script.entries("Outputs"))
-        let template = templateNode(parameters: parameters, resources: table.node, outputs: outputs)
-
-        let checker = TemplateReferenceChecker(
-            resourceIDs: table.logicalIDs,
-            parameterIDs: Set(parameters.map(\.key))
-        )
-        // The two checks only read the template, so they walk it on two threads at once. The
-        // variable errors go to the caller, which lets them replace other diagnostics at their spans.
-        let service = service
-        let (referenceErrors, variableErrors) = ForkJoin.run(
-            { checker.check(template) },
-            { ServerlessVariableChecker.check(template, service: service, wholeDocument: true) }
-        )
-        diagnostics += referenceErrors
-        guard checksStackLimits else {
-            // Only a split into nested stacks, which leaves the stack limits to each stack, needs
-            // the owner of each resource.
-            var owners: [String: String] = [:]
-            owners.reserveCapacity(table.count)
-            for index in table.resources.indices {
-                if let function = table.resources[index].function { owners[table.resources[index].logicalID] = function }
-            }
-            return (template, owners, variableErrors)
-        }
-        diagnostics += TemplateLimits.checkResourceCount(
-            table, scriptResourceCount: scriptResources.count, overLimit: overLimit)
-        if outputs.count > TemplateLimits.maximumOutputs {
-            diagnostics.append(Diagnostic(
-                overLimit,
-                "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
-                hint: "emit nested stacks with `--split DIR`, or split the service into several services"
-            ))
-        }
-        return (template, [:], variableErrors)
     }
 
     // MARK: - Sections

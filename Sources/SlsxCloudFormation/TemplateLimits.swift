@@ -68,11 +68,11 @@ public enum TemplateLimits {
         var positionByFunction: [String: Int] = [:]
         var lastPosition: Int?
         var shared = 0
-        // Only two fields of each resource are read, so they are read in place. `for resource in
-        // table.resources` would copy every resource with its body.
-        for resourceIndex in table.resources.indices {
-            let kind = table.resources[resourceIndex].kind
-            guard let function = table.resources[resourceIndex].function else {
+        // Only two fields of each origin are read, so they are read in place.
+        let origins = table.origins
+        for resourceIndex in origins.indices {
+            let kind = origins[resourceIndex].kind
+            guard let function = origins[resourceIndex].function else {
                 shared += 1
                 continue
             }

@@ -23,29 +23,41 @@ struct TemplateReferenceChecker {
     /// Checks `template` (a mapping with `Resources`, `Outputs` and so on).
     func check(_ template: Node) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for entry in template["Resources"]?.mappingValue ?? [] {
-            if reportsMissingNames, let dependsOn = entry.value["DependsOn"] {
-                let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] }
-                    ?? dependsOn.sequenceValue ?? []
-                for name in names {
-                    // `ScriptResourceChecker` reports names that are not strings or are empty.
-                    guard let id = name.stringValue, !id.isEmpty, !resourceIDs.contains(id) else { continue }
-                    diagnostics.append(.error(
-                        "`DependsOn` of `\(entry.key)` names `\(id)`, which is not a resource of this template",
-                        at: name.span ?? dependsOn.span ?? entry.keySpan,
-                        hint: suggestion(for: id, among: resourceIDs.sorted())
-                            + "declare `\(id)` under `resources.Resources` or remove the dependency"
-                    ))
-                }
-            }
-            walk(entry.value, owner: entry.key, depth: 0, into: &diagnostics)
+        // Each section's entries are read in place, by index, because `for entry in` would copy
+        // every resource's entry: a retain and a release of its key and of its body.
+        let resources = template["Resources"]?.mappingValue ?? []
+        for index in resources.indices {
+            if reportsMissingNames { checkDependsOn(of: resources, at: index, into: &diagnostics) }
+            walk(resources[index].value, owner: resources[index].key, depth: 0, into: &diagnostics)
         }
         for section in ["Outputs", "Conditions"] {
-            for entry in template[section]?.mappingValue ?? [] {
-                walk(entry.value, owner: entry.key, depth: 0, into: &diagnostics)
+            let entries = template[section]?.mappingValue ?? []
+            for index in entries.indices {
+                walkEntry(entries, at: index, owner: entries[index].key, depth: 0, into: &diagnostics)
             }
         }
         return Self.onePerName(diagnostics)
+    }
+
+    /// Reports each name in the `DependsOn` of `resources[index]` that is not a resource of the template.
+    private func checkDependsOn(of resources: [Node.Entry], at index: Int, into diagnostics: inout [Diagnostic]) {
+        // The first `DependsOn`, as `Node`'s subscript finds it, but without copying the entries.
+        guard case .mapping(let fields) = resources[index].value.kind,
+              let dependsOnIndex = fields.firstIndex(where: { $0.key == "DependsOn" })
+        else { return }
+        let dependsOn = fields[dependsOnIndex].value
+        let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] }
+            ?? dependsOn.sequenceValue ?? []
+        for name in names {
+            // `ScriptResourceChecker` reports names that are not strings or are empty.
+            guard let id = name.stringValue, !id.isEmpty, !resourceIDs.contains(id) else { continue }
+            diagnostics.append(.error(
+                "`DependsOn` of `\(resources[index].key)` names `\(id)`, which is not a resource of this template",
+                at: name.span ?? dependsOn.span ?? resources[index].keySpan,
+                hint: suggestion(for: id, among: resourceIDs.sorted())
+                    + "declare `\(id)` under `resources.Resources` or remove the dependency"
+            ))
+        }
     }
 
     /// Keeps the first diagnostic for each missing name at each span. The name is the first

@@ -1,0 +1,94 @@
+import SlsxModel
+import SlsxSource
+import Testing
+@testable import SlsxCloudFormation
+
+/// The resource table and the template checks that `TemplateAssembler` runs on two threads: the
+/// diagnostics keep the order of the stages, and the roles measured beside the checks are the ones
+/// a fresh measurement of the finished template gives.
+@Suite("Template assembly")
+struct AssemblyTests {
+    typealias T = TestSupport
+
+    private static func resource(_ id: String, kind: String = "execution role", span: SourceSpan? = nil) -> ResourceTable.Resource {
+        ResourceTable.Resource(logicalID: id, body: .mapping(["Type": .string("AWS::SQS::Queue")]), span: span, function: nil, kind: kind)
+    }
+
+    @Test("table keeps first of clashing IDs")
+    func tableKeepsFirstOfClashingIDs() {
+        let file = SourceFile(path: "svc.slsx", text: "first\nsecond\n")
+        let resources = [
+            Self.resource("Queue", span: SourceSpan(file: file, start: 0, end: 5)),
+            Self.resource("bad-id"),
+            Self.resource("Queue", span: SourceSpan(file: file, start: 6, end: 12)),
+            Self.resource("Last", kind: "script resource"),
+        ]
+        var table = ResourceTable()
+        var diagnostics: [Diagnostic] = []
+        table.add(resources, in: 1..<4, diagnostics: &diagnostics)
+        table.add(resources, in: 0..<1, diagnostics: &diagnostics)
+
+        #expect(table.entries.map(\.key) == ["bad-id", "Queue", "Last"])
+        #expect(table.origins.map(\.kind) == ["execution role", "execution role", "script resource"])
+        #expect(table.invalidLogicalIDIndexes == [0])
+        #expect(table.node.mappingValue?.map(\.key) == ["bad-id", "Queue", "Last"])
+        #expect(diagnostics.map(\.message) == ["two execution roles get the logical ID `Queue`"])
+        #expect(diagnostics.first?.span?.start == 0)
+        #expect(diagnostics.first?.notes.first?.span?.start == 6)
+    }
+
+    @Test("diagnostics keep the stages' order")
+    func diagnosticsKeepOrder() {
+        var invalid = T.function("my.func", [T.event(T.kinesisFoo)], role: .logicalID("MissingRole"))
+        invalid.events.append(.other(Node.Entry("http", T.json(#"{"method": "get"}"#))))
+        let variable = T.function("second", [T.event("arn:aws:kinesis:us-east-1:123456789012:stream/${opt:stage}")])
+        let result = T.compile(T.service([invalid, variable]))
+
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message) == [
+            "the `http` event of function `my.func` is not compiled into the CloudFormation template",
+            "function `my.func` runs with a role the script names, so slsx adds no stream permissions to it",
+            "the logical ID `My.funcLogGroup` is not 1 to 255 letters and digits, as CloudFormation requires",
+            "the logical ID `My.funcLambdaFunction` is not 1 to 255 letters and digits, as CloudFormation requires",
+            "the logical ID `My.funcEventSourceMappingKinesisFoo` is not 1 to 255 letters and digits, as CloudFormation requires",
+            "`Fn::GetAtt` of `MissingRole` in `My.funcLambdaFunction` names `MissingRole`, which is not a resource of this template",
+            "the Serverless variable `${opt:stage}` cannot be resolved in CloudFormation output",
+        ])
+    }
+
+    @Test("limit report matches a fresh measurement")
+    func limitReportMatchesFreshMeasurement() throws {
+        let functions = (1...3).map { index in T.function("f\(index)", [T.event(T.kinesisFoo), T.event(T.dynamoFoo)]) }
+        let compiler = CloudFormationCompiler(options: .init())
+        let result = compiler.compileWithLimitReport(T.service(functions))
+        let template = try #require(result.template)
+        let report = try #require(result.limitReport)
+
+        #expect(report == LimitReport.measure(template, bodyBytes: nil, region: "us-east-1"))
+        #expect(report.rows.map(\.name) == [
+            "resources", "outputs", "parameters", "role policy characters", "role statements", "role managed policies",
+        ])
+        #expect(report.rows.map(\.measured) == [13, 3, 2, 1_627, 8, 0])
+        #expect(report.rows[3].detail == "IamRoleLambdaExecution")
+    }
+
+    @Test("shared role of another type measured from template")
+    func sharedRoleOfAnotherType() {
+        // The script turns the shared role into another type, so the assembler's measurements
+        // leave it out and the layout choice measures it in the template itself.
+        let functions = (1...75).map { index in
+            T.function("f\(index)", (1...4).map { stream in
+                T.event("arn:aws:kinesis:us-east-1:123456789012:stream/s\(stream)")
+            })
+        }
+        let resources = T.json(#"{"Resources": {"IamRoleLambdaExecution": {"Type": "AWS::IAM::ManagedPolicy"}}}"#)
+        let result = T.compile(T.service(functions, resources: resources))
+
+        #expect(result.template?["Resources"]?["IamRoleLambdaExecution"]?["Type"] == .string("AWS::IAM::ManagedPolicy"))
+        #expect(result.diagnostics.map(\.message) == [
+            "the template has 451 resources, close to CloudFormation's limit of 500 in one stack",
+            "the shared execution role's policy would have about 26032 characters in the framework's layout, "
+                + "more than IAM's 10240, so statements with the same actions are merged",
+        ])
+    }
+}
