@@ -11,7 +11,7 @@ import SlsxSource
 /// A scope is one allocation: it is a `ManagedBuffer` whose elements are the slots of the layout
 /// it was made with, stored after the header in the same object. A separate slot array cost a
 /// second allocation for every call and loop iteration. Slots for names added later live in
-/// `Header.overflow`. Only `withSlot` touches the elements, and it checks the index.
+/// `Header.overflow`. Only `withSlot` and `readSlot` touch the elements, and they check the index.
 ///
 /// Make a scope with `Environment.make(parent:layout:)`, never with `create`, which leaves the
 /// slots uninitialized.
@@ -86,7 +86,9 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     }
 
     /// The number of slots: one per name of `layout`.
-    private var slotCount: Int { withHeader { $0.inlineCount + $0.overflow.count } }
+    private var slotCount: Int {
+        withUnsafeMutablePointerToHeader { $0.pointee.inlineCount + $0.pointee.overflow.count }
+    }
 
     /// Runs `body` on slot `index` in place. This is the only access to the slots stored in the
     /// object. It stops the process on an index outside `0..<slotCount`, so callers check the
@@ -105,16 +107,32 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
         }
     }
 
+    /// Runs `body` on slot `index` without changing it, with the index check of `withSlot`.
+    /// Reads never use `withSlot`, whose `inout` access counts as a change: the two threads of
+    /// a loop read the scopes made before it at the same time (see `Interpreter.checkWritable`).
+    @inline(__always)
+    private func readSlot<Result>(_ index: Int, _ body: (borrowing Slot) -> Result) -> Result {
+        precondition(index >= 0, "slot index out of range")
+        return withUnsafeMutablePointers { header, slots in
+            let inlineCount = header.pointee.inlineCount
+            if index < inlineCount {
+                return body(slots[index])
+            }
+            // The array checks this index against the overflow's count.
+            return body(header.pointee.overflow[index - inlineCount])
+        }
+    }
+
     /// Returns the value of slot `index`, or `nil` when the slot is not defined yet.
     @inline(__always)
     private func definedValue(_ index: Int) -> Value? {
-        withSlot(index) { slot in slot.isDefined ? slot.value : nil }
+        readSlot(index) { slot in slot.isDefined ? slot.value : nil }
     }
 
     /// Returns whether slot `index` is defined.
     @inline(__always)
     private func isDefined(_ index: Int) -> Bool {
-        withSlot(index) { slot in slot.isDefined }
+        readSlot(index) { slot in slot.isDefined }
     }
 
     /// Returns the value at a resolved address, or `nil` when the address is unresolved or its
@@ -153,7 +171,7 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     /// Returns the slot of `name` in this scope only, or `nil` when it is not defined here.
     func localSlot(_ name: String) -> Slot? {
         guard let index = layout.index(of: name) else { return nil }
-        return withSlot(index) { slot in slot.isDefined ? slot : nil }
+        return readSlot(index) { slot in slot.isDefined ? copy slot : nil }
     }
 
     /// Defines or redefines `name` in this scope. `address` is the resolver's slot for the name,
@@ -243,7 +261,7 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
 
     /// Returns a copy of this scope's contents, for undoing a failed REPL entry.
     func snapshot() -> (layout: ScopeLayout, slots: [Slot]) {
-        (layout, (0..<slotCount).map { index in withSlot(index) { $0 } })
+        (layout, (0..<slotCount).map { index in readSlot(index) { copy $0 } })
     }
 
     /// Puts back the contents that `snapshot` returned. A scope only gains slots, so the saved

@@ -135,6 +135,29 @@ import Testing
         #expect(run.result.hasSuffix("\"w-79\": {handler: \"w-158\"}}}"))
     }
 
+    @Test func moduleFunctionsInLoop() {
+        // The shape of the benchmark workload: functions of a module imported before the loop and
+        // closures of the script, called in every iteration.
+        let run = Self.compare("""
+            import "arn" as arn
+            let region = "us-east-1"
+            fn streamArn(name, j) =
+              if j % 2 == 0 { arn.kinesisStream(region, "123456789012", "\\(name)-\\(j)") }
+              else { arn.dynamodbStream(region, "123456789012", "\\(name)-\\(j)", "2024-01-01T00:00:00.000") }
+            for i in 0..<100 {
+              let name = "worker-\\(i)"
+              function name {
+                handler: "src/worker.handle"
+                for j in 0..<2 { stream { arn: streamArn(name, j), batchSize: 100 } }
+              }
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.functionNames == (0..<100).map { "worker-\($0)" })
+        #expect(run.result.contains(
+            "\"worker-99\": {handler: \"src/worker.handle\", events: [{stream: {arn: \"arn:aws:kinesis:us-east-1:123456789012:stream/worker-99-0\", batchSize: 100}}, "))
+    }
+
     @Test func printKeepsLineOrder() {
         let run = Self.compare("""
             print("before")
