@@ -57,8 +57,8 @@ public struct OutputFile: Sendable, Equatable {
 public struct PipelineResult: Sendable {
     /// The emitted text as UTF-8 bytes, in parts to be written one after another, or `nil` when
     /// any stage reported an error. A large template is kept only in this form, so that writing it to
-    /// a file needs no second copy. It has two parts when its two halves were written on two
-    /// threads (`JSONWriter.encodeInTwoParts`), else one.
+    /// a file needs no second copy. It has several parts when a template was written on two
+    /// threads (`JSONWriter.encodeInParts`), else one.
     public var outputParts: [[UInt8]]?
     public var diagnostics: [Diagnostic]
     /// The decoded model, when evaluation and decoding succeeded.
@@ -295,9 +295,10 @@ public enum Pipeline {
 
         let parts: [[UInt8]]?
         if options.format == .cfnJSON {
-            // The halves of `Resources` are written on two threads; their parts are written out in order.
+            // Runs of the entries of `Resources` are written on two threads; their parts are
+            // written out in order.
             do {
-                parts = try JSONWriter().encodeInTwoParts(
+                parts = try JSONWriter().encodeInParts(
                     template, splitKey: "Resources", reservingCapacity: outputReservation(options))
             } catch {
                 diagnostics.append(.error("\(error)"))

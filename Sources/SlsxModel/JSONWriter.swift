@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Writes a `Node` as JSON (RFC 8259).
 ///
 /// - `.indented`: two spaces per level, `"key": value`, empty collections as `[]` and `{}`, and a final
@@ -45,16 +47,22 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// Returns the same bytes as `encode(node)`, in two parts that follow each other, written on
-    /// two threads at once (`ForkJoin`). The split falls in the middle of the mapping under
-    /// `splitKey` of the top-level mapping, such as a template's `Resources`. The first part ends
-    /// after the first half of its entries and the second part contains the rest of the text.
+    /// Returns the same bytes as `encode(node)`, in parts that follow each other, written on two
+    /// threads at once (`ForkJoin`). The parts are the text before the entries of the mapping
+    /// under `splitKey` of the top-level mapping (such as a template's `Resources`), those entries
+    /// in `runCount` runs of about the same number of entries, and the text after them.
+    ///
+    /// Each thread writes the next run that no thread has taken yet, so one large entry (a role
+    /// with thousands of statements) does not leave the other thread idle, as a split into two
+    /// halves of the entries did. Which thread writes a part depends on the timing, but the parts and
+    /// their order do not.
     ///
     /// When `node` has no such mapping, or one of fewer than `minimumSplitCount` entries, the
     /// result is one part. On errors it throws what `encode` throws: the error of the first part
-    /// when both fail. Each part reserves `capacity` bytes.
-    public func encodeInTwoParts(
-        _ node: Node, splitKey: String, minimumSplitCount: Int = 256, reservingCapacity capacity: Int = 0
+    /// that fails. Each run fills arrays of `capacity / runCount` bytes (at least 64 KiB), and
+    /// starts a new array when one is full instead of growing it.
+    public func encodeInParts(
+        _ node: Node, splitKey: String, minimumSplitCount: Int = 256, runCount: Int = 16, reservingCapacity capacity: Int = 0
     ) throws(WriterError) -> [[UInt8]] {
         guard case .mapping(let entries) = node.kind,
               let splitIndex = entries.firstIndex(where: { $0.key == splitKey }),
@@ -63,11 +71,15 @@ public struct JSONWriter: Sendable {
         else {
             return [try encode(node, reservingCapacity: capacity)]
         }
-        let half = inner.count / 2
-        let (first, second) = ForkJoin.run(
-            { () -> Result<[UInt8], WriterError> in
-                // `{`, the entries before `splitKey`, then `"splitKey": {` and its first half.
-                collectPart(reservingCapacity: capacity) { (output) throws(Failure) in
+        let runs = Self.runs(of: inner.count, count: runCount)
+        let runCapacity = max(capacity, 0) / runs.count
+        // Part 0 is the text before the entries, parts 1 through `runs.count` are the runs, and
+        // the last part is the text after them.
+        let partCount = runs.count + 2
+        let writePart = { @Sendable (part: Int) -> Result<[[UInt8]], WriterError> in
+            if part == 0 {
+                // `{`, the entries before `splitKey`, then `"splitKey": {`.
+                return collectPart(reservingCapacity: 0) { (output) throws(Failure) in
                     output.append(UInt8(ascii: "{"))
                     for index in 0..<splitIndex {
                         try writeEntry(entries, at: index, indent: 2, depth: 1, into: &output)
@@ -76,25 +88,11 @@ public struct JSONWriter: Sendable {
                     newline(2, into: &output)
                     JSONWriter.appendQuoted(splitKey, to: &output)
                     output.append(style == .indented ? ": {" : ":{")
-                    do throws(Failure) {
-                        for index in 0..<half {
-                            try writeEntry(inner, at: index, indent: 4, depth: 2, into: &output)
-                        }
-                    } catch {
-                        throw error.inside(.key(splitKey))
-                    }
-                }
-            },
-            { () -> Result<[UInt8], WriterError> in
-                // The second half, the `}` of `splitKey`, the entries after it and the final `}`.
-                collectPart(reservingCapacity: capacity) { (output) throws(Failure) in
-                    do throws(Failure) {
-                        for index in half..<inner.count {
-                            try writeEntry(inner, at: index, indent: 4, depth: 2, into: &output)
-                        }
-                    } catch {
-                        throw error.inside(.key(splitKey))
-                    }
+                }.map { [$0] }
+            }
+            if part == partCount - 1 {
+                // The `}` of `splitKey`, the entries after it and the final `}`.
+                return collectPart(reservingCapacity: 0) { (output) throws(Failure) in
                     newline(2, into: &output)
                     output.append(UInt8(ascii: "}"))
                     for index in (splitIndex + 1)..<entries.count {
@@ -103,10 +101,47 @@ public struct JSONWriter: Sendable {
                     newline(0, into: &output)
                     output.append(UInt8(ascii: "}"))
                     if style == .indented { output.append(UInt8(ascii: "\n")) }
-                }
+                }.map { [$0] }
             }
-        )
-        return [try first.get(), try second.get()]
+            // `writeEntry` starts every entry but the mapping's first with a comma, so each run
+            // continues the text of the run before it.
+            do throws(Failure) {
+                return .success(try OutputBuffer.collectParts(partCapacity: runCapacity) { (output) throws(Failure) in
+                    for index in runs[part - 1] {
+                        try writeEntry(inner, at: index, indent: 4, depth: 2, into: &output)
+                    }
+                })
+            } catch {
+                return .failure(error.inside(.key(splitKey)).writerError)
+            }
+        }
+
+        let nextPart = PartCounter()
+        let writeParts = { @Sendable () -> [(part: Int, bytes: Result<[[UInt8]], WriterError>)] in
+            var written: [(part: Int, bytes: Result<[[UInt8]], WriterError>)] = []
+            while let part = nextPart.take(below: partCount) {
+                written.append((part, writePart(part)))
+            }
+            return written
+        }
+        let (first, second) = ForkJoin.run(writeParts, writeParts)
+
+        var parts = [Result<[[UInt8]], WriterError>](repeating: .success([]), count: partCount)
+        for (part, bytes) in first + second {
+            parts[part] = bytes
+        }
+        var output: [[UInt8]] = []
+        for part in parts {
+            output += try part.get()
+        }
+        return output
+    }
+
+    /// Returns `0..<total` cut into `count` ranges, in order, whose sizes differ by at most one.
+    /// It returns fewer ranges when `total` is smaller than `count`, but always at least one.
+    static func runs(of total: Int, count: Int) -> [Range<Int>] {
+        let runCount = min(max(count, 1), max(total, 1))
+        return (0..<runCount).map { run in (total * run / runCount)..<(total * (run + 1) / runCount) }
     }
 
     /// Returns the bytes that `body` appends, or the error it throws with its path.
@@ -303,5 +338,16 @@ public struct JSONWriter: Sendable {
     private static func unicodeEscape(_ value: UInt32) -> String {
         let digits = String(value, radix: 16)
         return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+    }
+}
+
+/// The next part of `JSONWriter.encodeInParts` that no thread has taken yet.
+private final class PartCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    /// Takes the next part, or returns `nil` once all parts below `count` are taken.
+    func take(below count: Int) -> Int? {
+        let part = next.add(1, ordering: .relaxed).oldValue
+        return part < count ? part : nil
     }
 }

@@ -17,9 +17,15 @@ struct OutputBuffer: ~Copyable {
     private let chunk: UnsafeMutablePointer<UInt8>
     /// The number of bytes in the chunk not yet moved to `bytes`.
     private var used = 0
+    /// With `collectParts`: the full arrays before `bytes`, in order.
+    private var fullParts: [[UInt8]] = []
+    /// With `collectParts`: the capacity of each array. A flush that would grow `bytes` past it
+    /// starts a new array instead; `nil` lets `bytes` grow.
+    private let partCapacity: Int?
 
-    private init(chunk: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    private init(chunk: UnsafeMutablePointer<UInt8>, capacity: Int, partCapacity: Int? = nil) {
         self.chunk = chunk
+        self.partCapacity = partCapacity
         bytes = []
         bytes.reserveCapacity(capacity)
     }
@@ -35,6 +41,22 @@ struct OutputBuffer: ~Copyable {
         try body(&output)
         output.flush()
         return output.bytes
+    }
+
+    /// Returns the bytes that `body` appends, in order, in arrays of at most `partCapacity` bytes
+    /// each, or 64 KiB when that is larger. Only an append of more than 64 KiB at once may exceed
+    /// it. Arrays of a fixed capacity copy no byte twice, while a growing array copies its bytes
+    /// at every doubling.
+    static func collectParts<Failure: Error>(
+        partCapacity: Int, _ body: (inout OutputBuffer) throws(Failure) -> Void
+    ) throws(Failure) -> [[UInt8]] {
+        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
+        defer { chunk.deallocate() }
+        let capacity = max(partCapacity, chunkSize)
+        var output = OutputBuffer(chunk: chunk, capacity: capacity, partCapacity: capacity)
+        try body(&output)
+        output.flush()
+        return output.fullParts + [output.bytes]
     }
 
     /// Appends one byte.
@@ -78,8 +100,14 @@ struct OutputBuffer: ~Copyable {
         text.withUTF8Bytes { append(contentsOf: $0) }
     }
 
-    /// Moves the bytes in the chunk to the end of `bytes`.
+    /// Moves the bytes in the chunk to the end of `bytes`, or with `partCapacity` to a new array
+    /// when `bytes` has no room for them.
     private mutating func flush() {
+        if let partCapacity, !bytes.isEmpty, bytes.count + used > partCapacity {
+            fullParts.append(bytes)
+            bytes = []
+            bytes.reserveCapacity(partCapacity)
+        }
         bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: used))
         used = 0
     }

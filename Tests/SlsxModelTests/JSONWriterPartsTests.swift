@@ -3,7 +3,7 @@ import Testing
 
 @testable import SlsxModel
 
-/// `JSONWriter.encodeInTwoParts` and the `ForkJoin` it runs on.
+/// `JSONWriter.encodeInParts`, the `OutputBuffer` parts it fills and the `ForkJoin` it runs on.
 struct JSONWriterPartsTests {
     /// A template-like mapping: `Resources` with `count` entries between two other sections.
     private func template(resourceCount count: Int, resourcesFirst: Bool = false) -> Node {
@@ -28,8 +28,9 @@ struct JSONWriterPartsTests {
             for resourcesFirst in [false, true] {
                 let node = template(resourceCount: 301, resourcesFirst: resourcesFirst)
                 let writer = JSONWriter(style: style)
-                let parts = try writer.encodeInTwoParts(node, splitKey: "Resources")
-                #expect(parts.count == 2)
+                let parts = try writer.encodeInParts(node, splitKey: "Resources")
+                // The text before the entries, 16 runs of 18 or 19 entries, and the text after.
+                #expect(parts.count == 18)
                 #expect(Array(parts.joined()) == (try writer.encode(node)))
             }
         }
@@ -37,35 +38,79 @@ struct JSONWriterPartsTests {
 
     @Test func smallMappingGivesOnePart() throws {
         let node = template(resourceCount: 3)
-        let parts = try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 4)
+        let parts = try JSONWriter().encodeInParts(node, splitKey: "Resources", minimumSplitCount: 4)
         #expect(parts == [try JSONWriter().encode(node)])
         let noResources = Node.mapping([Node.Entry("Outputs", .string("x"))])
-        #expect(try JSONWriter().encodeInTwoParts(noResources, splitKey: "Resources") == [try JSONWriter().encode(noResources)])
+        #expect(try JSONWriter().encodeInParts(noResources, splitKey: "Resources") == [try JSONWriter().encode(noResources)])
     }
 
     @Test func splitAtTwoEntries() throws {
         let node = template(resourceCount: 2)
-        let parts = try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 2)
-        #expect(parts.count == 2)
+        let parts = try JSONWriter().encodeInParts(node, splitKey: "Resources", minimumSplitCount: 2)
+        // Two runs of one entry each, between the text before and after them.
+        #expect(parts.count == 4)
         #expect(Array(parts.joined()) == (try JSONWriter().encode(node)))
     }
 
-    @Test func errorInSecondHalfHasFullPath() {
+    @Test func largeFirstEntrySpillsIntoArrays() throws {
+        // One entry far larger than the others, as a shared role is in a template: its run fills
+        // several arrays of the reserved size instead of growing one.
+        var node = template(resourceCount: 300)
+        let statements = Node.sequence((0..<5_000).map { index in .string("arn:aws:kinesis:us-east-1:123456789012:stream/s\(index)") })
+        guard case .mapping(var sections) = node.kind, case .mapping(var resources) = sections[1].value.kind else {
+            Issue.record("the template has no Resources mapping")
+            return
+        }
+        resources[0].value = .mapping([Node.Entry("Statement", statements)])
+        sections[1].value = .mapping(resources)
+        node = .mapping(sections)
+
+        let capacity = 16 * 64 * 1024
+        let parts = try JSONWriter().encodeInParts(node, splitKey: "Resources", reservingCapacity: capacity)
+        let expected = try JSONWriter().encode(node)
+        #expect(Array(parts.joined()) == expected)
+        #expect(parts.count > 18)
+        #expect(parts.allSatisfy { $0.count <= 64 * 1024 })
+    }
+
+    @Test func runsCoverEveryIndexOnce() {
+        #expect(JSONWriter.runs(of: 10, count: 4) == [0..<2, 2..<5, 5..<7, 7..<10])
+        #expect(JSONWriter.runs(of: 3, count: 16) == [0..<1, 1..<2, 2..<3])
+        #expect(JSONWriter.runs(of: 0, count: 16) == [0..<0])
+        #expect(JSONWriter.runs(of: 5, count: 0) == [0..<5])
+    }
+
+    @Test func collectPartsFillsFixedArrays() {
+        let run = (0..<(3 * OutputBuffer.chunkSize + 10)).map { UInt8(truncatingIfNeeded: $0) }
+        let parts = run.withUnsafeBufferPointer { buffer in
+            OutputBuffer.collectParts(partCapacity: 2 * OutputBuffer.chunkSize) { output in
+                for start in stride(from: 0, to: buffer.count, by: 1000) {
+                    let end = min(start + 1000, buffer.count)
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                }
+            }
+        }
+        #expect(Array(parts.joined()) == run)
+        #expect(parts.count == 2)
+        #expect(parts.allSatisfy { $0.count <= 2 * OutputBuffer.chunkSize })
+    }
+
+    @Test func errorInLaterRunHasFullPath() {
         var resources = (0..<10).map { Node.Entry("R\($0)", .integer(1)) }
         resources[8] = Node.Entry("R8", .mapping([Node.Entry("Value", .float(.infinity))]))
         let node = Node.mapping([Node.Entry("Resources", .mapping(resources))])
         #expect(throws: WriterError.nonFiniteNumber(.infinity, path: "Resources.R8.Value")) {
-            try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 2)
+            try JSONWriter().encodeInParts(node, splitKey: "Resources", minimumSplitCount: 2)
         }
     }
 
-    @Test func firstHalfErrorWinsOverSecond() {
+    @Test func firstErrorWinsOverLaterOne() {
         var resources = (0..<10).map { Node.Entry("R\($0)", .integer(1)) }
         resources[1] = Node.Entry("R1", .float(.infinity))
         resources[9] = Node.Entry("R9", .float(-.infinity))
         let node = Node.mapping([Node.Entry("Resources", .mapping(resources))])
         #expect(throws: WriterError.nonFiniteNumber(.infinity, path: "Resources.R1")) {
-            try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 2)
+            try JSONWriter().encodeInParts(node, splitKey: "Resources", minimumSplitCount: 2)
         }
     }
 
@@ -76,7 +121,7 @@ struct JSONWriterPartsTests {
             Node.Entry("Outputs", .sequence([.float(.infinity)])),
         ])
         #expect(throws: WriterError.nonFiniteNumber(.infinity, path: "Outputs[0]")) {
-            try JSONWriter().encodeInTwoParts(node, splitKey: "Resources", minimumSplitCount: 2)
+            try JSONWriter().encodeInParts(node, splitKey: "Resources", minimumSplitCount: 2)
         }
     }
 
