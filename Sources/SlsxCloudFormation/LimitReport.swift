@@ -154,23 +154,38 @@ public struct LimitReport: Sendable, Equatable {
         var managedPolicies: Int
     }
 
-    static func roleMeasurements(_ resources: [Node.Entry], region: String) -> [RoleMeasurement] {
+    /// Measures each `AWS::IAM::Role` of `resources`, in order. `measuredPolicyCharacters` gives
+    /// the policy characters of roles measured before, by logical ID, and those are not measured again.
+    static func roleMeasurements(
+        _ resources: [Node.Entry], region: String, measuredPolicyCharacters: [String: Int] = [:]
+    ) -> [RoleMeasurement] {
         let size = PolicySize(region: region)
         var roles: [RoleMeasurement] = []
         // Indexing reads each resource in place; `compactMap` would copy every entry of the
         // template, and most of them are not roles.
-        for index in resources.indices where resources[index].value["Type"]?.stringValue == "AWS::IAM::Role" {
+        for index in resources.indices where isRole(resources, at: index) {
             let role = resources[index].value
             let policies = role["Properties"]?["Policies"]?.sequenceValue ?? []
             let statements = policies.reduce(0) { $0 + ($1["PolicyDocument"]?["Statement"]?.sequenceValue?.count ?? 0) }
             roles.append(RoleMeasurement(
                 logicalID: resources[index].key,
-                policyCharacters: size.inlinePolicyCharacters(ofRole: role),
+                policyCharacters: measuredPolicyCharacters[resources[index].key] ?? size.inlinePolicyCharacters(ofRole: role),
                 statements: statements,
                 managedPolicies: role["Properties"]?["ManagedPolicyArns"]?.sequenceValue?.count ?? 0
             ))
         }
         return roles
+    }
+
+    /// Returns whether the first `Type` of `resources[index]` is `AWS::IAM::Role`, as
+    /// `value["Type"]` would find it. The type is read in place, because `Node`'s subscript copies
+    /// the resource's entries, which took most of the time for a template with few roles.
+    private static func isRole(_ resources: [Node.Entry], at index: Int) -> Bool {
+        guard case .mapping(let fields) = resources[index].value.kind,
+              let typeIndex = fields.firstIndex(where: { $0.key == "Type" }),
+              case .string(let type) = fields[typeIndex].value.kind
+        else { return false }
+        return type == "AWS::IAM::Role"
     }
 }
 

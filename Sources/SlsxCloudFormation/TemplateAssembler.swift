@@ -43,12 +43,15 @@ struct TemplateAssembler {
         functionResources: consuming [FunctionResources.Output],
         diagnostics: inout [Diagnostic]
     ) -> Assembly {
-        // The warnings about uncompiled settings read only the service, so a second thread collects
-        // them while this one builds the resource table. They still come first.
-        let assembler = self
-        let (compiled, settingWarnings) = ForkJoin.run(
-            { compiledResources(roles: roles, streams: streams, functionResources: functionResources) },
-            { assembler.uncompiledSettingWarnings() }
+        // The shared role is built first, because measuring its policies for `LimitReport` takes
+        // about as long as building the rest of the table. A second thread measures it meanwhile
+        // and collects the warnings about uncompiled settings, which read only the service. The
+        // warnings still come first.
+        let sharedRole = sharedRoleResource(roles: roles, streams: streams, functionResources: functionResources)
+        let (assembler, sharedRoleBody, region) = (self, sharedRole?.body, region)
+        let (compiled, (settingWarnings, sharedRoleCharacters)) = ForkJoin.run(
+            { compiledResources(sharedRole: sharedRole, roles: roles, streams: streams, functionResources: functionResources) },
+            { (assembler.uncompiledSettingWarnings(), sharedRoleBody.map { PolicySize(region: region).inlinePolicyCharacters(ofRole: $0) }) }
         )
         var table = compiled.table
         diagnostics += settingWarnings
@@ -94,22 +97,26 @@ struct TemplateAssembler {
             resourceIDs: table.logicalIDs,
             parameterIDs: Set(parameters.map(\.key))
         )
-        let (service, region, checksStackLimits) = (service, region, self.checksStackLimits)
+        // The shared role's measurement is still valid unless the script merged into its body.
+        let sharedRoleIsCompiled = !scriptResources.contains { $0.key == ExecutionRole.sharedLogicalID }
+        let measuredPolicyCharacters = sharedRoleCharacters.map { characters in
+            sharedRoleIsCompiled ? [ExecutionRole.sharedLogicalID: characters] : [:]
+        } ?? [:]
+        let (service, checksStackLimits, overLimit) = (service, self.checksStackLimits, self.overLimit)
         let finishedTable = table
-        let (first, second) = ForkJoin.run(
-            { () -> (referenceErrors: [Diagnostic], resourceCount: [Diagnostic]) in
-                let referenceErrors = checker.check(template)
-                guard checksStackLimits else { return (referenceErrors, []) }
+        let (referenceErrors, second) = ForkJoin.run(
+            { checker.check(template) },
+            { () -> (variableErrors: [Diagnostic], roles: [LimitReport.RoleMeasurement], resourceCount: [Diagnostic]) in
+                let variableErrors = ServerlessVariableChecker.check(template, service: service, wholeDocument: true)
+                let roles = LimitReport.roleMeasurements(
+                    finishedTable.entries, region: region, measuredPolicyCharacters: measuredPolicyCharacters)
+                guard checksStackLimits else { return (variableErrors, roles, []) }
                 let resourceCount = TemplateLimits.checkResourceCount(
                     finishedTable, scriptResourceCount: scriptResources.count, overLimit: overLimit)
-                return (referenceErrors, resourceCount)
-            },
-            { () -> (variableErrors: [Diagnostic], roles: [LimitReport.RoleMeasurement]) in
-                let variableErrors = ServerlessVariableChecker.check(template, service: service, wholeDocument: true)
-                return (variableErrors, LimitReport.roleMeasurements(finishedTable.entries, region: region))
+                return (variableErrors, roles, resourceCount)
             }
         )
-        diagnostics += first.referenceErrors
+        diagnostics += referenceErrors
         var assembly = Assembly(template: template, owners: [:], variableErrors: second.variableErrors, roles: second.roles)
         guard checksStackLimits else {
             // Only a split into nested stacks, which leaves the stack limits to each stack, needs
@@ -120,7 +127,7 @@ struct TemplateAssembler {
             }
             return assembly
         }
-        diagnostics += first.resourceCount
+        diagnostics += second.resourceCount
         if outputs.count > TemplateLimits.maximumOutputs {
             diagnostics.append(Diagnostic(
                 overLimit,
@@ -131,11 +138,34 @@ struct TemplateAssembler {
         return assembly
     }
 
-    /// Builds the table of the compiled resources: the shared role first, then each function's
+    /// Builds the shared execution role when a function uses it: the provider's statements, then
+    /// the stream statements of every function that uses it, in function order.
+    private func sharedRoleResource(
+        roles: [ExecutionRole], streams: [StreamEventCompiler.Output], functionResources: [FunctionResources.Output]
+    ) -> ResourceTable.Resource? {
+        guard roles.contains(where: { if case .shared = $0 { return true } else { return false } }) else { return nil }
+        var statements = service.provider.iamStatements
+        var functionNames: [String] = []
+        for (index, role) in roles.enumerated() {
+            guard case .shared = role else { continue }
+            statements += streams[index].statements
+            functionNames.append(functionResources[index].deployedName)
+        }
+        if compactsPolicies { statements = PolicyCompactor.compact(statements) }
+        let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
+        return ResourceTable.Resource(
+            logicalID: ExecutionRole.sharedLogicalID,
+            body: roleBuilder.sharedRole(statements: statements, functionNames: functionNames),
+            span: nil, function: nil, kind: "execution role"
+        )
+    }
+
+    /// Builds the table of the compiled resources: `sharedRole` first, then each function's
     /// resources followed by its events' resources. Returns it with the diagnostics of the
     /// functions, the roles and any clash of logical IDs, in that order per function.
     private func compiledResources(
-        roles: [ExecutionRole], streams: [StreamEventCompiler.Output], functionResources: [FunctionResources.Output]
+        sharedRole: ResourceTable.Resource?, roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
+        functionResources: [FunctionResources.Output]
     ) -> (table: ResourceTable, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let roleBuilder = RoleResources(serviceName: serviceName, stage: stage, document: service.document)
@@ -148,25 +178,10 @@ struct TemplateAssembler {
             if let clash = table.add(resource) { diagnostics.append(clash) }
         }
 
-        // The shared role comes first. It contains the provider's statements, then the stream
-        // statements of every function that uses it, in function order.
-        let usesSharedRole = roles.contains { if case .shared = $0 { return true } else { return false } }
-        if usesSharedRole {
-            var statements = service.provider.iamStatements
-            var functionNames: [String] = []
-            for (index, role) in roles.enumerated() {
-                guard case .shared = role else { continue }
-                statements += streams[index].statements
-                functionNames.append(functionResources[index].deployedName)
-            }
-            if compactsPolicies { statements = PolicyCompactor.compact(statements) }
-            // The roles added here never have `DependsOn`, so there is no implied dependency to
-            // remove from them as the builders of the other compiled resources do.
-            add(ResourceTable.Resource(
-                logicalID: ExecutionRole.sharedLogicalID,
-                body: roleBuilder.sharedRole(statements: statements, functionNames: functionNames),
-                span: nil, function: nil, kind: "execution role"
-            ))
+        // The roles added here never have `DependsOn`, so there is no implied dependency to
+        // remove from them as the builders of the other compiled resources do.
+        if let sharedRole {
+            add(sharedRole)
             diagnostics += roleNameCheck(parts: [serviceName, stage], span: service.name?.span)
         }
 

@@ -365,6 +365,11 @@ extension ServiceDecoding {
         _ node: Node, fallback: SourceSpan?, type: Located<DestinationType>?, typeIsVariable: Bool = false
     ) -> ARNValue? {
         let span = node.span ?? fallback
+        if case .string(let text) = node.kind, let service = ServiceDecoding.plainASCIIARNService(text) {
+            // Text without `${` contains no variable and no `Fn::Sub` syntax, so only the service
+            // is checked.
+            return checkDestinationService(service, of: text, type: type, at: span)
+        }
         switch node.kind {
         case .string(let text) where ServiceDecoding.containsVariable(text):
             _ = acceptsVariable(node, for: "onFailure", fallback: fallback)
@@ -378,16 +383,7 @@ extension ServiceDecoding {
                       hint: "write the ARN of an SNS topic or SQS queue, such as `arn:aws:sqs:us-east-1:123456789012:failures`")
                 return nil
             }
-            guard let inferred = DestinationType(rawValue: service) else {
-                error("`onFailure` arn is a `\(service)` ARN, but a failure destination is an SNS topic or SQS queue",
-                      at: span, hint: "use the ARN of an SNS topic or SQS queue")
-                return nil
-            }
-            if let type, type.value != inferred {
-                error("`type: \(type.value.rawValue)` contradicts the arn, which is an `\(inferred.rawValue)` ARN",
-                      at: type.span, hint: "write `type: \(inferred.rawValue)`, or remove `type` to infer it from the arn")
-            }
-            return .string(text)
+            return checkDestinationService(service, of: text, type: type, at: span)
         case .mapping(let entries) where ServiceDecoding.isIntrinsic(node):
             if type == nil, !typeIsVariable {
                 error("`onFailure` needs `type: sns` or `type: sqs` when `arn` is an intrinsic function", at: span,
@@ -404,6 +400,24 @@ extension ServiceDecoding {
                   hint: "write an ARN string or `Fn::GetAtt: [<queue>, Arn]`")
             return nil
         }
+    }
+
+    /// Checks `service`, the service field of the string ARN `text`, as a failure destination's:
+    /// `sns` or `sqs`, and the same as `type` when it is given. Returns the ARN, or `nil` after
+    /// reporting a service of another kind.
+    private mutating func checkDestinationService(
+        _ service: String, of text: String, type: Located<DestinationType>?, at span: SourceSpan?
+    ) -> ARNValue? {
+        guard let inferred = DestinationType(rawValue: service) else {
+            error("`onFailure` arn is a `\(service)` ARN, but a failure destination is an SNS topic or SQS queue",
+                  at: span, hint: "use the ARN of an SNS topic or SQS queue")
+            return nil
+        }
+        if let type, type.value != inferred {
+            error("`type: \(type.value.rawValue)` contradicts the arn, which is an `\(inferred.rawValue)` ARN",
+                  at: type.span, hint: "write `type: \(inferred.rawValue)`, or remove `type` to infer it from the arn")
+        }
+        return .string(text)
     }
 
     // MARK: - Filter patterns

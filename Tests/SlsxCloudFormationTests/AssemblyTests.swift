@@ -72,6 +72,25 @@ struct AssemblyTests {
         #expect(report.rows[3].detail == "IamRoleLambdaExecution")
     }
 
+    @Test("script policy on shared role measured again")
+    func scriptPolicyOnSharedRoleMeasuredAgain() throws {
+        // The assembler measures the shared role while it builds the table. A script that merges
+        // into the role changes its policies afterwards, so the report measures the role again.
+        let resources = T.json("""
+        {"Resources": {"IamRoleLambdaExecution": {"Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument":
+            {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}}]}}}}
+        """)
+        let compiler = CloudFormationCompiler(options: .init())
+        let result = compiler.compileWithLimitReport(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        let template = try #require(result.template)
+        let report = try #require(result.limitReport)
+        let expected = #"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#
+
+        #expect(report == LimitReport.measure(template, bodyBytes: nil, region: "us-east-1"))
+        #expect(report.rows[3].name == "role policy characters")
+        #expect(report.rows[3].measured == expected.count)
+    }
+
     @Test("shared role of another type measured from template")
     func sharedRoleOfAnotherType() {
         // The script turns the shared role into another type, so the assembler's measurements
