@@ -5,20 +5,31 @@ import Synchronization
 /// both threads share. It never reaches the user, because the loop then runs again on one thread.
 struct ParallelLoopAbort: Error {}
 
-/// The flag that the failing half of a loop sets so that the other half stops early.
-private final class LoopCancellation: Sendable {
-    private let flag = Atomic<Bool>(false)
+/// The state that the first half of a loop running on two threads publishes for the second:
+/// whether it failed, and how many steps it has taken. The second half checks both before every
+/// iteration.
+private final class LoopProgress: Sendable {
+    private let failed = Atomic<Bool>(false)
+    private let firstHalfSteps = Atomic<Int>(0)
 
-    var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    var hasFailed: Bool { failed.load(ordering: .relaxed) }
 
-    func cancel() {
-        flag.store(true, ordering: .relaxed)
+    func fail() {
+        failed.store(true, ordering: .relaxed)
+    }
+
+    /// The steps the first half has taken since the loop started, as last published.
+    var stepsOfFirstHalf: Int { firstHalfSteps.load(ordering: .relaxed) }
+
+    func publishFirstHalf(steps: Int) {
+        firstHalfSteps.store(steps, ordering: .relaxed)
     }
 }
 
 extension Interpreter {
-    /// The fewest iterations for which a loop runs on two threads. Below it, starting a thread and
-    /// copying the document are not worth it (an estimate: a few hundred microseconds for both).
+    /// The minimum number of iterations for which a loop runs on two threads. Below it, starting a
+    /// thread and copying the document are assumed to cost about as much as they save. The value
+    /// is an estimate, not a measurement.
     static let parallelLoopMinimumIterations = 64
 
     /// Whether a top-level loop may run on two threads now: the option is on, this is not a REPL
@@ -28,26 +39,36 @@ extension Interpreter {
     }
 
     /// Runs a loop at the top level of the script with the first half of its iterations on this
-    /// thread and the second half on a new one, and returns whether it did. It declines (returns
-    /// false, having changed nothing) below `parallelLoopMinimumIterations` items, when the
-    /// body could declare anything but functions (`Interpreter.declaresOnlyFunctions`), or when
-    /// the thread cannot be started. The caller then runs the loop on one thread.
+    /// thread and the second half on a new one, and returns whether it ran the loop. It declines
+    /// (returns false, having changed nothing) below `parallelLoopMinimumIterations` items, when
+    /// the body could declare anything but functions (`Interpreter.declaresOnlyFunctions`), or
+    /// when the thread cannot be started. The caller then runs the loop on one thread.
     ///
     /// The result is the same as on one thread, whatever the timing: the same document, the same
-    /// printed lines in the same order, the same step count. Each half runs in its own interpreter
-    /// state: this interpreter runs the first half, and an interpreter made by
-    /// `init(secondHalfOf:)` runs the second half with its own document copy, step count, call
-    /// stack, printed lines and stack base. After both halves end, the second half's functions are
-    /// added to this document in order, through the same duplicate check as a declaration.
+    /// errors, the same printed lines in the same order, the same step count. This interpreter
+    /// runs the first half exactly as a run on one thread would, from the same state. An
+    /// interpreter made by `init(secondHalfOf:)` runs the second half with its own document copy,
+    /// step count, call stack, printed lines and stack base. After both halves end, the second
+    /// half's functions are added to this document in order, after the same duplicate checks as a
+    /// declaration, and the printed lines of both halves pass on in order.
     ///
-    /// Contract on failure: any error in either half (a script error, a limit, or a
-    /// `ParallelLoopAbort`), a duplicate function across the halves, or step or printed-output
-    /// totals over their limits discard both halves. This interpreter's document, step count
-    /// and printed lines go back to their state after the loop's items were evaluated, and the
-    /// method returns false, so that the caller runs the whole loop again on one thread. That run
-    /// reports exactly the error that a run on one thread reports. A half that fails makes the
-    /// other stop at its next iteration, but a failing loop can still take up to about twice as
-    /// long as on one thread.
+    /// Contract on failure. Only a second half that succeeds and passes every check of the join
+    /// is kept. Otherwise:
+    /// - An error in the first half (a script error or a limit) is the error of a run on one
+    ///   thread, because the first half is that run's beginning. It is thrown after the lines
+    ///   printed before it pass on.
+    /// - When the second half fails, or the join finds a duplicate function or step or
+    ///   printed-output totals over their limits, the second half is discarded. This interpreter
+    ///   then runs the second half's iterations itself, on one thread, from where the first half
+    ///   ended, which gives the error of a run on one thread.
+    /// - A `ParallelLoopAbort` in the first half (a write to a shared scope or an import) discards
+    ///   both halves. The document, step count and printed lines go back to their state after
+    ///   the loop's items were evaluated, and the method returns false, so that the caller runs
+    ///   the whole loop again on one thread.
+    /// The second half stops at its next iteration when the first half has failed, or when both
+    /// halves together have taken more steps than the limit. A runaway loop therefore takes as
+    /// many steps on this thread as on one thread, and the second half adds about half as many
+    /// on the other thread.
     ///
     /// Thread safety (what the two halves share while both run):
     /// - Scopes made before the loop: the globals, the script's top-level scope, module scopes and
@@ -82,18 +103,21 @@ extension Interpreter {
         readOnlyBelow = generation
         let worker = Interpreter(secondHalfOf: self)
         let half = count / 2
-        let cancellation = LoopCancellation()
+        let progress = LoopProgress()
 
-        let outcome: (workerSucceeded: Bool?, mainSucceeded: Bool)
+        let outcome: (workerSucceeded: Bool?, firstHalfError: Error?)
         do {
             outcome = try ScopedThread.run(
                 stackSize: LargeStack.stackSize,
                 {
                     worker.markStackBase()
-                    return worker.runHalf(items, positions: half..<count, names: names, body: body, span: span, in: environment, cancellation)
+                    return worker.runSecondHalf(
+                        items, positions: half..<count, names: names, body: body, span: span, in: environment, progress: progress)
                 },
                 meanwhile: {
-                    runHalf(items, positions: 0..<half, names: names, body: body, span: span, in: environment, cancellation)
+                    runFirstHalf(
+                        items, positions: 0..<half, names: names, body: body, span: span, in: environment,
+                        stepsBefore: savedSteps, progress: progress)
                 })
         } catch {
             readOnlyBelow = 0
@@ -101,46 +125,79 @@ extension Interpreter {
         }
         readOnlyBelow = 0
 
-        if outcome.mainSucceeded, outcome.workerSucceeded == true,
-            join(
-                worker, functionsBefore: Interpreter.functionCount(savedDocument), stepsBefore: savedSteps,
-                printedBefore: savedPrinted.count, printedBytesBefore: savedPrintedBytes) {
+        if outcome.firstHalfError is ParallelLoopAbort {
+            document = savedDocument
+            steps = savedSteps
+            replacePrinted(savedPrinted, bytes: savedPrintedBytes)
+            return false
+        }
+        let functionsBefore = Interpreter.functionCount(savedDocument)
+        let joined = outcome.firstHalfError == nil && outcome.workerSucceeded == true
+            && join(worker, functionsBefore: functionsBefore, stepsBefore: savedSteps, printedBefore: savedPrinted.count,
+                printedBytesBefore: savedPrintedBytes)
+        for line in printed.dropFirst(savedPrinted.count) {
+            options.output?(line)
+        }
+        if let error = outcome.firstHalfError {
+            throw error
+        }
+        if joined {
             parallelLoopCount += 1
-            for line in printed.dropFirst(savedPrinted.count) {
-                options.output?(line)
-            }
             return true
         }
-        document = savedDocument
-        steps = savedSteps
-        replacePrinted(savedPrinted, bytes: savedPrintedBytes)
-        return false
+        try iterate(items, names: names, layout: body.layout, span: span, positions: half..<count, in: environment) { scope in
+            try executeStatements(body.statements, in: scope, context: .topLevel)
+        }
+        return true
     }
 
-    /// Runs the iterations at `positions` and returns whether all of them succeeded. On failure
-    /// it cancels the other half. It stops early, as failed, when the other half failed.
-    private func runHalf(
+    /// Runs the first half's iterations and returns the error that stopped them, or `nil`. It
+    /// publishes its steps in `progress` before each iteration, and marks it as failed on an
+    /// error, so that the second half stops early.
+    private func runFirstHalf(
         _ items: LoopItems, positions: Range<Int>, names: [Name], body: Block, span: SourceSpan, in environment: Environment,
-        _ cancellation: LoopCancellation
+        stepsBefore: Int, progress: LoopProgress
+    ) -> Error? {
+        do {
+            try iterate(items, names: names, layout: body.layout, span: span, positions: positions, in: environment) { scope in
+                progress.publishFirstHalf(steps: steps - stepsBefore)
+                try executeStatements(body.statements, in: scope, context: .topLevel)
+            }
+            return nil
+        } catch {
+            progress.fail()
+            return error
+        }
+    }
+
+    /// Runs the second half's iterations and returns whether all of them succeeded. Before each
+    /// iteration it stops, as failed, when the first half failed or when both halves together
+    /// have taken more steps than the limit.
+    private func runSecondHalf(
+        _ items: LoopItems, positions: Range<Int>, names: [Name], body: Block, span: SourceSpan, in environment: Environment,
+        progress: LoopProgress
     ) -> Bool {
         do {
             try iterate(items, names: names, layout: body.layout, span: span, positions: positions, in: environment) { scope in
-                if cancellation.isCancelled {
+                // `steps` counts from `stepsBefore`, so adding the first half's gives the total.
+                if progress.hasFailed || Value.sum(steps, progress.stepsOfFirstHalf) > limits.steps {
                     throw ParallelLoopAbort()
                 }
                 try executeStatements(body.statements, in: scope, context: .topLevel)
             }
             return true
         } catch {
-            cancellation.cancel()
+            // The caller discards this half. Releasing its functions now keeps them from adding
+            // to the memory that the first half still uses, as in a runaway loop.
+            document = DocumentBuilder()
+            replacePrinted([], bytes: 0)
             return false
         }
     }
 
     /// Adds the second half's steps, printed lines and functions to this interpreter's. Returns
-    /// false when a check that a run on one thread makes fails: the step limit, the limit on
-    /// printed output, or the duplicate check of a function. The caller then discards this
-    /// interpreter's document, steps and printed lines.
+    /// false, having changed nothing, when a check that a run on one thread makes would fail: the
+    /// step limit, the limit on printed output, or the duplicate check of a function.
     private func join(
         _ worker: Interpreter, functionsBefore: Int, stepsBefore: Int, printedBefore: Int, printedBytesBefore: Int
     ) -> Bool {
@@ -150,18 +207,34 @@ extension Interpreter {
         let totalPrintedBytes = Value.sum(printedBytes, worker.printedBytes - printedBytesBefore)
         guard totalPrintedBytes <= limits.stringBytes else { return false }
 
-        if let field = worker.document.body.map.entry("functions"), let keywordSpan = field.keySpan,
-            case .map(let functions) = field.value.kind {
-            // The second half started from a copy of the document, so its functions follow those
-            // declared before the loop.
-            for entry in functions.entries.dropFirst(functionsBefore) {
-                guard let nameSpan = entry.keySpan, document.functionNameSpans[entry.key] == nil,
-                    (try? checkFunctionsField(canAdd: entry.key, at: nameSpan)) != nil
-                else { return false }
-                addFunction(entry.key, entry.value, nameSpan: nameSpan, keywordSpan: keywordSpan)
+        // The second half started from a copy of the document, so its functions follow those
+        // declared before the loop. It checked them against each other and against those.
+        var added: ArraySlice<OrderedMap.Entry> = []
+        var keywordSpan: SourceSpan?
+        if let field = worker.document.body.map.entry("functions"), case .map(let functions) = field.value.kind {
+            added = functions.entries.dropFirst(functionsBefore)
+            keywordSpan = field.keySpan
+        }
+        var existing: OrderedMap?
+        if let field = document.body.map["functions"] {
+            guard case .map(let functions) = field.kind else { return added.isEmpty }
+            existing = functions
+        }
+        for entry in added {
+            guard entry.keySpan != nil, document.functionNameSpans[entry.key] == nil, existing?[entry.key] == nil else {
+                return false
             }
         }
 
+        if let keywordSpan {
+            for entry in added {
+                if let nameSpan = entry.keySpan {
+                    addFunction(entry.key, entry.value, nameSpan: nameSpan, keywordSpan: keywordSpan)
+                }
+            }
+        } else if !added.isEmpty {
+            return false
+        }
         steps = totalSteps
         replacePrinted(printed + worker.printed.dropFirst(printedBefore), bytes: totalPrintedBytes)
         return true

@@ -255,6 +255,14 @@ import Testing
         #expect(run.result.contains("error: evaluation step limit (\(total - 1)) exceeded"))
     }
 
+    @Test func runawayLoopStopsAtStepLimit() {
+        let run = Self.compare(
+            "for i in 0..<1000000000 { function \"f\\(i)\" { handler: \"h\" } }", limits: Limits(steps: 20_000))
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.hasPrefix("test.slsx:1:"))
+        #expect(run.result.contains("error: evaluation step limit (20000) exceeded"))
+    }
+
     @Test func assignmentToOuterVariableFallsBack() {
         let run = Self.compare("""
             var count = 0
