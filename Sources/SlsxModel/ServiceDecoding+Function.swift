@@ -140,23 +140,25 @@ extension ServiceDecoding {
             return []
         }
         // A `StreamEvent` takes several hundred bytes inline, so the array is reserved at its final
-        // size rather than grown by `compactMap`.
+        // size rather than grown by `compactMap`, and each event is appended where it is decoded
+        // rather than returned through every level.
         var events: [Event] = []
         events.reserveCapacity(items.count)
         for item in items {
-            if let event = decodeEvent(item, function: function, fallback: node.span ?? keySpan) { events.append(event) }
+            decodeEvent(item, function: function, fallback: node.span ?? keySpan, into: &events)
         }
         return events
     }
 
-    /// Decodes one list item of `events`: a map with exactly one key, the event kind.
-    private mutating func decodeEvent(_ node: Node, function: String, fallback: SourceSpan?) -> Event? {
+    /// Decodes one list item of `events` (a map with exactly one key, the event kind) and appends
+    /// the event to `events`, unless an error leaves no event.
+    private mutating func decodeEvent(_ node: Node, function: String, fallback: SourceSpan?, into events: inout [Event]) {
         let span = node.span ?? fallback
-        if acceptsVariable(node, for: "events", fallback: fallback) { return nil }
+        if acceptsVariable(node, for: "events", fallback: fallback) { return }
         guard case .mapping(let entries) = node.kind, let first = entries.first else {
             error("each event of function `\(function)` must be a map with one key, such as `stream:`, "
                   + "but found \(describe(node))", at: span, hint: "write the event as `- stream: <arn>`")
-            return nil
+            return
         }
 
         if entries.count > 1 {
@@ -170,11 +172,9 @@ extension ServiceDecoding {
         }
 
         if let stream = entries.first(key: "stream") {
-            // Unwrapped and wrapped again by hand, because `map(Event.stream)` copied the
-            // several-hundred-byte event through a closure.
-            guard let event = decodeStreamEvent(stream, function: function) else { return nil }
-            return .stream(event)
+            decodeStreamEvent(stream, function: function, into: &events)
+        } else if entries.count == 1 {
+            events.append(.other(first))
         }
-        return entries.count == 1 ? .other(first) : nil
     }
 }

@@ -7,42 +7,41 @@ import SlsxSource
 //   parameter tables for Kinesis and DynamoDB event source mappings.
 
 extension ServiceDecoding {
-    /// Decodes `stream: <arn>` or `stream: {arn: ..., ...}`. Returns `nil` when the event has no usable
-    /// `arn`; every problem is reported either way.
-    mutating func decodeStreamEvent(_ entry: Node.Entry, function: String) -> StreamEvent? {
+    /// Decodes `stream: <arn>` or `stream: {arn: ..., ...}` and appends the event to `events`,
+    /// unless it has no usable `arn`. Every problem is reported either way.
+    mutating func decodeStreamEvent(_ entry: Node.Entry, function: String, into events: inout [Event]) {
         let eventSpan = entry.keySpan ?? entry.value.span
 
         switch entry.value.kind {
         case .string:
             var plainService: String?
             guard let arn = decodeStreamARN(entry.value, fallback: eventSpan, plainService: &plainService) else {
-                return nil
+                return
             }
             _ = resolveStreamType(arn: arn, plainService: plainService, type: nil, eventSpan: eventSpan)
-            return StreamEvent(arn: arn, span: eventSpan)
+            events.append(.stream(StreamEvent(arn: arn, span: eventSpan)))
         case .mapping where ServiceDecoding.isIntrinsic(entry.value):
             // The framework's schema takes an intrinsic only as `arn`, with `type` beside it.
             error("`stream` of function `\(function)` is an intrinsic function, but an intrinsic ARN goes under `arn`",
                   at: entry.value.span ?? eventSpan,
                   hint: "write `arn:` with the intrinsic and `type: kinesis` or `type: dynamodb` under `stream:`")
-            return nil
         case .mapping(let entries):
-            return decodeStreamSettings(entries, eventSpan: eventSpan, function: function)
+            decodeStreamSettings(entries, eventSpan: eventSpan, function: function, into: &events)
         case .null:
             error("stream event of function `\(function)` has no arn", at: eventSpan,
                   hint: "give the stream's ARN as `stream: <arn>` or as `arn:` indented under `stream:`")
-            return nil
         default:
             error("`stream` of function `\(function)` must be an ARN or a map of settings, but found "
                   + describe(entry.value), at: entry.value.span ?? eventSpan,
                   hint: "write `stream: <arn>` or `arn:` and the other settings under `stream:`")
-            return nil
         }
     }
 
+    /// Decodes the settings of a stream event and appends the event to `events`, unless it has no
+    /// usable `arn`.
     private mutating func decodeStreamSettings(
-        _ entries: [Node.Entry], eventSpan: SourceSpan?, function: String
-    ) -> StreamEvent? {
+        _ entries: [Node.Entry], eventSpan: SourceSpan?, function: String, into events: inout [Event]
+    ) {
         // Built only for a message, because most events have no problem to report.
         func place() -> String { "stream event of function `\(function)`" }
         let settings = StreamSettings(entries)
@@ -107,10 +106,8 @@ extension ServiceDecoding {
         if let entry = settings[.filterPatterns], !acceptsVariable(entry.value, for: "filterPatterns", fallback: entry.keySpan) {
             event.filterPatterns = decodeFilterPatterns(entry.value, keySpan: entry.keySpan)
         }
-        // A `StreamEvent` is several hundred bytes, so each path returns the local without an
-        // expression that could copy it.
-        guard arn != nil else { return nil }
-        return event
+        guard arn != nil else { return }
+        events.append(.stream(event))
     }
 
     // MARK: - ARN and type
