@@ -17,10 +17,9 @@ import SlsxSource
 /// slots uninitialized.
 ///
 /// NOTE: a scope is not `Sendable` (`ManagedBuffer` is not), and closures, which are values,
-/// hold their scope (see `FunctionValue.Implementation`). A scope is changed by one evaluation
-/// thread at a time. While a top-level loop runs on two threads, both read the scopes made before
-/// the loop and neither changes them (see `Interpreter.runLoopOnTwoThreads`). The REPL session
-/// hands its scopes from one evaluation to the next, never to two threads at once.
+/// hold their scope (see `FunctionValue.Implementation`). A scope is only read and changed by one
+/// evaluation thread at a time. The REPL session hands its scopes from one evaluation to the
+/// next, never to two threads at once.
 public final class Environment: ManagedBuffer<Environment.Header, Environment.Slot> {
     /// A name's value with what assignment and module exports need. An empty slot has
     /// `isDefined` false, so that reading a value copies only the value, not an optional slot.
@@ -40,8 +39,7 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
         /// made with. It never changes, so `deinit` destroys exactly that many slots.
         let inlineCount: Int
         /// The interpreter's generation when the scope was made. While a loop runs on two threads,
-        /// scopes of an older generation are shared by both and must not change (see
-        /// `Interpreter.checkWritable`).
+        /// scopes of an older generation must not change (see `Interpreter.checkWritable`).
         let generation: Int
         /// The slots of names added after the scope was made, in layout order after the inline ones.
         var overflow: [Slot] = []
@@ -73,8 +71,8 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     // dynamic exclusivity check, which cost more than the read itself (`swift_beginAccess` took
     // 8.6 M of about 340 M instructions of evaluating the benchmark workload at N = 1,000,
     // counted by callgrind). The scope reads and changes its header through the buffer's pointer
-    // instead. No check is lost, because one thread at a time changes a scope (see the NOTE
-    // above) and no access calls out to code that could touch the same scope while it lasts.
+    // instead. No check is lost, because one thread evaluates at a time (see the NOTE above) and
+    // no access calls out to code that could touch the same scope while it lasts.
     var parent: Environment? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
     var layout: ScopeLayout { withUnsafeMutablePointerToHeader { $0.pointee.layout } }
     var generation: Int { withUnsafeMutablePointerToHeader { $0.pointee.generation } }
@@ -107,9 +105,8 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
         }
     }
 
-    /// Runs `body` on slot `index` without changing it, with the index check of `withSlot`.
-    /// Reads never use `withSlot`, whose `inout` access counts as a change: the two threads of
-    /// a loop read the scopes made before it at the same time (see `Interpreter.checkWritable`).
+    /// Runs `body` on slot `index` without changing it, with the index check of `withSlot`,
+    /// whose `inout` access the thread sanitizer counts as a change.
     @inline(__always)
     private func readSlot<Result>(_ index: Int, _ body: (borrowing Slot) -> Result) -> Result {
         precondition(index >= 0, "slot index out of range")

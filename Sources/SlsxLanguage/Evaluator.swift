@@ -89,6 +89,7 @@ public enum Evaluator {
             return Evaluation(document: nil, diagnostics: parsed.diagnostics, sourceFiles: [file])
         }
         let interpreter = Interpreter(options: options, importRoot: importRoot(for: file, options: options))
+        interpreter.entryFile = file
         var evaluation = evaluate(parsed, in: interpreter, options: options)
         evaluation.sourceFiles = [file] + interpreter.modules.files
         return evaluation

@@ -35,7 +35,7 @@ extension Interpreter {
     /// Whether a top-level loop may run on two threads now: the option is on, this is not a REPL
     /// entry, and no such loop is running already.
     var runsLoopsOnTwoThreads: Bool {
-        options.parallelLoops && !recordsDeclarations && readOnlyBelow == 0
+        options.parallelLoops && !recordsDeclarations && readOnlyBelow == 0 && entryFile != nil
     }
 
     /// Runs a loop at the top level of the script with the first half of its iterations on this
@@ -46,10 +46,10 @@ extension Interpreter {
     ///
     /// The result is the same as on one thread, whatever the timing: the same document, the same
     /// errors, the same printed lines in the same order, the same step count. This interpreter
-    /// runs the first half exactly as a run on one thread would, from the same state. An
-    /// interpreter made by `init(secondHalfOf:)` runs the second half with its own document copy,
-    /// step count, call stack, printed lines and stack base. After both halves end, the second
-    /// half's functions are added to this document in order, after the same duplicate checks as a
+    /// runs the first half exactly as a run on one thread would, from the same state. The second
+    /// half runs in a replica (`makeLoopReplica`): an interpreter that parses the script again and
+    /// runs it up to the loop, with objects of its own. After both halves end, the second half's
+    /// functions are added to this document in order, after the same duplicate checks as a
     /// declaration, and the printed lines of both halves pass on in order.
     ///
     /// Contract on failure. Only a second half that succeeds and passes every check of the join
@@ -57,40 +57,31 @@ extension Interpreter {
     /// - An error in the first half (a script error or a limit) is the error of a run on one
     ///   thread, because the first half is that run's beginning. It is thrown after the lines
     ///   printed before it pass on.
-    /// - When the second half fails, or the join finds a duplicate function or step or
-    ///   printed-output totals over their limits, the second half is discarded. This interpreter
-    ///   then runs the second half's iterations itself, on one thread, from where the first half
-    ///   ended, which gives the error of a run on one thread.
-    /// - A `ParallelLoopAbort` in the first half (a write to a shared scope or an import) discards
-    ///   both halves. The document, step count and printed lines go back to their state after
-    ///   the loop's items were evaluated, and the method returns false, so that the caller runs
-    ///   the whole loop again on one thread.
+    /// - When the replica cannot be made or the second half fails, or the join finds a duplicate
+    ///   function or step or printed-output totals over their limits, the second half is
+    ///   discarded. This interpreter then runs the second half's iterations itself, on one thread,
+    ///   from where the first half ended, which gives the error of a run on one thread.
+    /// - A `ParallelLoopAbort` in the first half discards both halves: a write to a scope made
+    ///   before the loop, which the replica copied as it was, or an import. The document, step
+    ///   count and printed lines go back to their state after the loop's items were evaluated,
+    ///   and the method returns false, so that the caller runs the whole loop again on one thread.
     /// The second half stops at its next iteration when the first half has failed, or when both
     /// halves together have taken more steps than the limit. A runaway loop therefore takes as
     /// many steps on this thread as on one thread, and the second half adds about half as many
     /// on the other thread.
     ///
-    /// Thread safety (what the two halves share while both run):
-    /// - Scopes made before the loop: the globals, the script's top-level scope, module scopes and
-    ///   the scopes that closures captured. Both halves read them. A write to one (an assignment,
-    ///   `+=`, or a definition) would race, so `checkWritable` throws `ParallelLoopAbort` before it
-    ///   happens. Each scope made during the loop has the loop's `generation` and belongs to the
-    ///   half that made it, because values reach the other half only through older scopes, the
-    ///   module cache or the document, and none of those changes during the loop.
-    /// - The module loader's cache: `import` throws `ParallelLoopAbort`.
-    /// - The `print` callback of `EvaluationOptions`: not called during the loop. Each half keeps
-    ///   its lines in its own `printed`, and they pass on in order after the join.
-    /// - AST nodes, `ScopeLayout`s, `SourceFile`s, built-ins and `Limits`: immutable (the compiler
-    ///   checks that the `Sendable` AST classes have only constant properties). `SourceFileTable`
-    ///   takes a lock.
-    /// - Values (lists, maps, strings) read from shared scopes: copy-on-write storage with atomic
-    ///   reference counts. Such storage is also referenced by the shared scope for the whole loop,
-    ///   so neither half sees it uniquely referenced and changes it in place.
+    /// Thread safety: the halves share no object that either changes. The replica has its own
+    /// AST, scopes, closures, module values, document, step count, call stack, printed lines and
+    /// stack base. Both threads only read the `SourceFile`s, the dictionaries of
+    /// `EvaluationOptions` (the replica's copy has no `output`), the static built-in table, the
+    /// globals' `ScopeLayout` and the `AWS` value, and Swift's reference counts are atomic.
+    /// `SourceFileTable` takes a lock, and `LoopProgress` holds atomics. This interpreter reads
+    /// the replica's document and printed lines only after the thread ended.
     func runLoopOnTwoThreads(
-        _ items: LoopItems, names: [Name], body: Block, span: SourceSpan, in environment: Environment
+        _ items: LoopItems, names: [Name], body: Block, span: SourceSpan, statementSpan: SourceSpan, in environment: Environment
     ) throws -> Bool {
         guard let count = items.count, count >= Interpreter.parallelLoopMinimumIterations,
-            Interpreter.declaresOnlyFunctions(body.statements)
+            Interpreter.declaresOnlyFunctions(body.statements), let entryFile
         else { return false }
 
         let savedDocument = document.copy()
@@ -101,18 +92,28 @@ extension Interpreter {
         // both halves end.
         generation += 1
         readOnlyBelow = generation
-        let worker = Interpreter(secondHalfOf: self)
         let half = count / 2
         let progress = LoopProgress()
+        let start = LoopStart(
+            statementSpan: statementSpan, steps: steps, printedCount: printed.count, printedBytes: printedBytes,
+            fieldCount: document.body.map.count, functionCount: Interpreter.functionCount(document), itemCount: count)
+        let moduleFiles = modules.files
+        let replicaOptions = options
+        let importRoot = modules.root
 
-        let outcome: (workerSucceeded: Bool?, firstHalfError: Error?)
+        let outcome: (worker: Interpreter??, firstHalfError: Error?)
         do {
             outcome = try ScopedThread.run(
                 stackSize: LargeStack.stackSize,
-                {
-                    worker.markStackBase()
-                    return worker.runSecondHalf(
-                        items, positions: half..<count, names: names, body: body, span: span, in: environment, progress: progress)
+                { () -> Interpreter? in
+                    guard let replica = Interpreter.makeLoopReplica(
+                        file: entryFile, moduleFiles: moduleFiles, options: replicaOptions, importRoot: importRoot, start: start)
+                    else { return nil }
+                    let worker = replica.interpreter
+                    let succeeded = worker.runSecondHalf(
+                        replica.items, positions: half..<count, names: replica.names, body: replica.body, span: replica.span,
+                        in: replica.environment, progress: progress)
+                    return succeeded ? worker : nil
                 },
                 meanwhile: {
                     runFirstHalf(
@@ -131,10 +132,12 @@ extension Interpreter {
             replacePrinted(savedPrinted, bytes: savedPrintedBytes)
             return false
         }
-        let functionsBefore = Interpreter.functionCount(savedDocument)
-        let joined = outcome.firstHalfError == nil && outcome.workerSucceeded == true
-            && join(worker, functionsBefore: functionsBefore, stepsBefore: savedSteps, printedBefore: savedPrinted.count,
+        var joined = false
+        if outcome.firstHalfError == nil, let worker = outcome.worker ?? nil {
+            joined = join(
+                worker, functionsBefore: start.functionCount, stepsBefore: savedSteps, printedBefore: savedPrinted.count,
                 printedBytesBefore: savedPrintedBytes)
+        }
         for line in printed.dropFirst(savedPrinted.count) {
             options.output?(line)
         }
@@ -238,12 +241,6 @@ extension Interpreter {
         steps = totalSteps
         replacePrinted(printed + worker.printed.dropFirst(printedBefore), bytes: totalPrintedBytes)
         return true
-    }
-
-    /// Returns the number of entries in the `functions` field of `document`.
-    private static func functionCount(_ document: DocumentBuilder) -> Int {
-        guard let field = document.body.map["functions"], case .map(let functions) = field.kind else { return 0 }
-        return functions.count
     }
 
     /// Returns whether running `statements` at the top level can only declare functions, bind

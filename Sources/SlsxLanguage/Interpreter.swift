@@ -52,11 +52,14 @@ final class Interpreter {
     /// The generation stamped on the scopes this interpreter makes. It grows by one for each loop
     /// that runs on two threads.
     @exclusivity(unchecked) var generation = 0
-    /// Scopes of a generation below this one are shared with another thread and read-only: the
-    /// loop's generation while a loop runs on two threads, and 0 (no scope) otherwise.
+    /// Scopes of a generation below this one are read-only: the loop's generation while a loop
+    /// runs on two threads, and 0 (no scope) otherwise.
     @exclusivity(unchecked) var readOnlyBelow = 0
     /// The number of loops that ran on two threads and were kept, for tests.
     var parallelLoopCount = 0
+    /// The script that `Evaluator` runs, which the second thread of a loop parses again for
+    /// objects of its own. Without it, no loop runs on two threads.
+    var entryFile: SourceFile?
 
     var limits: Limits { options.limits }
 
@@ -68,21 +71,6 @@ final class Interpreter {
             globals.define(builtin.name, Value(.function(FunctionValue(implementation: .builtin(builtin)))))
         }
         globals.define("AWS", Intrinsics.pseudoParameters)
-    }
-
-    /// Creates the interpreter that runs the second half of a loop on another thread. It shares
-    /// `main`'s options, globals and modules, and starts from copies of its document, step count
-    /// and printed lines.
-    init(secondHalfOf main: Interpreter) {
-        options = main.options
-        globals = main.globals
-        modules = main.modules
-        document = main.document.copy()
-        steps = main.steps
-        printed = main.printed
-        printedBytes = main.printedBytes
-        generation = main.generation
-        readOnlyBelow = main.readOnlyBelow
     }
 
     /// The names of the globals: the built-ins in table order, then `AWS`.
@@ -140,8 +128,9 @@ final class Interpreter {
         Environment.make(parent: parent, layout: layout, generation: generation)
     }
 
-    /// Stops a loop running on two threads before it changes `scope` when the other thread may
-    /// read it. Outside such a loop, `readOnlyBelow` is 0 and the check always passes.
+    /// Stops a loop running on two threads before it changes `scope`, a scope made before the
+    /// loop. The second half runs from a replica of those scopes as they were when the loop
+    /// started. Outside such a loop, `readOnlyBelow` is 0 and the check always passes.
     @inline(__always)
     func checkWritable(_ scope: Environment) throws {
         if scope.generation < readOnlyBelow {
@@ -236,7 +225,8 @@ final class Interpreter {
         case .loop(let names, let iterable, let body):
             let items = try loopItems(iterable, in: environment)
             if case .topLevel = context, runsLoopsOnTwoThreads,
-                try runLoopOnTwoThreads(items, names: names, body: body, span: iterable.span, in: environment) {
+                try runLoopOnTwoThreads(
+                    items, names: names, body: body, span: iterable.span, statementSpan: statement.span, in: environment) {
                 return nil
             }
             try iterate(items, names: names, layout: body.layout, span: iterable.span, in: environment) { scope in
@@ -248,7 +238,8 @@ final class Interpreter {
             throw ReturnSignal(value: value, span: statement.span)
 
         case .import(let path, let pathSpan, let alias):
-            // The module cache is shared by both threads of a loop, so an import stops such a loop.
+            // A replica imports only the files read before the loop, so an import stops a loop on
+            // two threads.
             if readOnlyBelow > 0 { throw ParallelLoopAbort() }
             try checkWritable(environment)
             let module = try modules.load(path, at: pathSpan, interpreter: self)

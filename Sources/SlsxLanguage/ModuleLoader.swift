@@ -15,6 +15,10 @@ final class ModuleLoader {
     /// Every module file read, kept alive for the spans of the values and functions it defined.
     private(set) var files: [SourceFile] = []
     private var loading: [(key: String, display: String, span: SourceSpan)] = []
+    /// The only files that imports may read, by cache key, when set: the files that another
+    /// loader already read. A replica of an interpreter (see `Interpreter.makeLoopReplica`) reads
+    /// these instead of the disk, where a file could have changed since.
+    var preloaded: [String: SourceFile]?
 
     init(root: String?) {
         self.root = root.map(ModuleLoader.canonical)
@@ -106,6 +110,10 @@ final class ModuleLoader {
     }
 
     private func read(key: String, display: String, span: SourceSpan) throws -> SourceFile {
+        if let preloaded {
+            guard let file = preloaded[key] else { throw ParallelLoopAbort() }
+            return file
+        }
         if key.hasPrefix("<stdlib>/") {
             let name = String(key.dropFirst("<stdlib>/".count).dropLast(".slsx".count))
             return SourceFile(path: key, text: StandardLibrary.modules[name] ?? "")

@@ -1,3 +1,4 @@
+import Foundation
 @testable import SlsxLanguage
 import SlsxSource
 import Testing
@@ -33,13 +34,16 @@ import Testing
     }
 
     /// Evaluates `text` as `Evaluator` does, keeping the interpreter to read its counters.
-    static func run(_ text: String, parallel: Bool, limits: Limits = Limits()) -> Run {
+    static func run(
+        _ text: String, parallel: Bool, limits: Limits = Limits(), path: String = "test.slsx", importRoot: String? = nil
+    ) -> Run {
         let lines = Lines()
         let options = EvaluationOptions(limits: limits, output: { lines.append($0) }, parallelLoops: parallel)
-        let file = SourceFile(path: "test.slsx", text: text)
+        let file = SourceFile(path: path, text: text)
         let outcome = LargeStack.run { () -> (String, Int, Int, [String]) in
             let parsed = Parser.parse(file)
-            let interpreter = Interpreter(options: options, importRoot: nil)
+            let interpreter = Interpreter(options: options, importRoot: importRoot)
+            interpreter.entryFile = file
             interpreter.markStackBase()
             do {
                 let script = try Resolver.resolve(parsed.script, globals: interpreter.globals.layout)
@@ -65,9 +69,11 @@ import Testing
 
     /// Runs `text` on one thread and with parallel loops, and expects the same results.
     /// Returns the run with parallel loops.
-    static func compare(_ text: String, limits: Limits = Limits()) -> Run {
-        let sequential = run(text, parallel: false, limits: limits)
-        let parallel = run(text, parallel: true, limits: limits)
+    static func compare(
+        _ text: String, limits: Limits = Limits(), path: String = "test.slsx", importRoot: String? = nil
+    ) -> Run {
+        let sequential = run(text, parallel: false, limits: limits, path: path, importRoot: importRoot)
+        let parallel = run(text, parallel: true, limits: limits, path: path, importRoot: importRoot)
         #expect(sequential.loopsOnTwoThreads == 0)
         #expect(parallel.result == sequential.result)
         #expect(parallel.output == sequential.output)
@@ -158,6 +164,21 @@ import Testing
             "\"worker-99\": {handler: \"src/worker.handle\", events: [{stream: {arn: \"arn:aws:kinesis:us-east-1:123456789012:stream/worker-99-0\", batchSize: 100}}, "))
     }
 
+    @Test func fileModuleImportedBeforeLoop() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slsx-loop-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "fn handler(i) = \"src/h\\(i % 3).main\"\n".write(toFile: root + "/common.slsx", atomically: true, encoding: .utf8)
+
+        let run = Self.compare("""
+            import "./common.slsx" as common
+            for i in 0..<90 { function "f\\(i)" { handler: common.handler(i) } }
+            """, path: root + "/main.slsx", importRoot: root)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.functionNames == (0..<90).map { "f\($0)" })
+        #expect(run.result.hasSuffix("f89: {handler: \"src/h2.main\"}}}"))
+    }
+
     @Test func printKeepsLineOrder() {
         let run = Self.compare("""
             print("before")
@@ -197,6 +218,12 @@ import Testing
             """)
         #expect(run.loopsOnTwoThreads == 0)
         #expect(run.result.hasSuffix("f99: {}}, service: \"s\"}"))
+    }
+
+    @Test func loopInsideIfStaysOnOneThread() {
+        let run = Self.compare("if true { for i in 0..<100 { function \"f\\(i)\" {} } }")
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.functionNames.count == 100)
     }
 
     @Test func replEntryStaysOnOneThread() {
@@ -275,6 +302,18 @@ import Testing
         #expect(run.loopsOnTwoThreads == 0)
         #expect(run.result.contains("f99: {memorySize: 100}, total: {handler: \"h100\"}"))
         #expect(run.result.contains("handler: \"h100\""))
+    }
+
+    @Test func assignmentInSecondHalfFallsBack() {
+        let run = Self.compare("""
+            var late = 0
+            for i in 0..<100 {
+              if i >= 80 { late += 1 }
+              function "f\\(i)" { memorySize: late }
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.hasSuffix("f99: {memorySize: 20}}}"))
     }
 
     @Test func assignmentThroughClosureFallsBack() {
