@@ -34,7 +34,7 @@ struct EmitCommand {
         // the main arena, and the evaluation thread and the later worker threads share the other,
         // one after another. Measured peak RSS at N = 10,000 stayed at 286 MB (cfn-json) and 138 MB
         // (yaml). With one arena, the two threads of a top-level loop in evaluation also wait on
-        // its lock: 1.52 s against 0.82 s wall at N = 10,000 (cfn-json). docs/benchmarks.md
+        // its lock: 1.32 s against 0.70 s wall at N = 10,000 (cfn-json). docs/benchmarks.md
         // records these runs with their machine and load.
         _ = slsx_limit_malloc_arenas(2)
         let result = Pipeline.run(source, options: pipelineOptions())
