@@ -40,10 +40,13 @@ extension Interpreter {
     /// the second half used this interpreter's objects, each half took about as much CPU time as
     /// the whole loop on one thread.
     ///
-    /// NOTE: the replica runs the statements before the loop a second time. A script whose
-    /// statements before the loop take longer than half the loop gains nothing, or loses time.
+    /// NOTE: the replica runs the statements before the loop a second time. It gives up at the
+    /// next statement once the first half has ended, and `runLoopOnTwoThreads` makes a replica
+    /// only after at most `replicaStepsPerItem` steps per item of the loop. A single long
+    /// statement before the loop can still make the main thread wait for the replica.
     static func makeLoopReplica(
-        file: SourceFile, moduleFiles: [SourceFile], options: EvaluationOptions, importRoot: String?, start: LoopStart
+        file: SourceFile, moduleFiles: [SourceFile], options: EvaluationOptions, importRoot: String?, start: LoopStart,
+        progress: LoopProgress, givesUpEarly: Bool
     ) -> LoopReplica? {
         var replicaOptions = options
         replicaOptions.output = nil
@@ -61,8 +64,15 @@ extension Interpreter {
                 case .loop(let names, let iterable, let body) = script.statements[index].kind
             else { return nil }
 
-            try replica.runCatchingReturn {
-                try replica.executeStatements(Array(script.statements[..<index]), in: scope, context: .topLevel)
+            // The replica gives up when the first half ends before the replica reaches the loop,
+            // so that the main thread waits at most for the statement that runs then.
+            for position in 0..<index {
+                if givesUpEarly, progress.hasFirstHalfEnded {
+                    return nil
+                }
+                try replica.runCatchingReturn {
+                    try replica.execute(script.statements[position], in: scope, context: .topLevel)
+                }
             }
             // `execute` counts a step for the loop statement before it evaluates the items.
             try replica.tick(script.statements[index].span)

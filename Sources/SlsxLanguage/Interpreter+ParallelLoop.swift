@@ -6,16 +6,24 @@ import Synchronization
 struct ParallelLoopAbort: Error {}
 
 /// The state that the first half of a loop running on two threads publishes for the second:
-/// whether it failed, and how many steps it has taken. The second half checks both before every
-/// iteration.
-private final class LoopProgress: Sendable {
+/// whether it failed or ended, and how many steps it has taken. The second half checks them
+/// before every iteration, and its replica before each statement before the loop.
+final class LoopProgress: Sendable {
     private let failed = Atomic<Bool>(false)
+    private let ended = Atomic<Bool>(false)
     private let firstHalfSteps = Atomic<Int>(0)
 
     var hasFailed: Bool { failed.load(ordering: .relaxed) }
 
     func fail() {
         failed.store(true, ordering: .relaxed)
+    }
+
+    /// Whether the first half ended, with or without an error.
+    var hasFirstHalfEnded: Bool { ended.load(ordering: .relaxed) }
+
+    func endFirstHalf() {
+        ended.store(true, ordering: .relaxed)
     }
 
     /// The steps the first half has taken since the loop started, as last published.
@@ -32,6 +40,10 @@ extension Interpreter {
     /// is an estimate, not a measurement.
     static let parallelLoopMinimumIterations = 64
 
+    /// The maximum number of steps before a loop, per item of the loop, for which it runs on two
+    /// threads, because the second thread runs those steps again first.
+    static let replicaStepsPerItem = 8
+
     /// Whether a top-level loop may run on two threads now: the option is on, this is not a REPL
     /// entry, and no such loop is running already.
     var runsLoopsOnTwoThreads: Bool {
@@ -40,9 +52,10 @@ extension Interpreter {
 
     /// Runs a loop at the top level of the script with the first half of its iterations on this
     /// thread and the second half on a new one, and returns whether it ran the loop. It declines
-    /// (returns false, having changed nothing) below `parallelLoopMinimumIterations` items, when
-    /// the body could declare anything but functions (`Interpreter.declaresOnlyFunctions`), or
-    /// when the thread cannot be started. The caller then runs the loop on one thread.
+    /// (returns false, having changed nothing) below `parallelLoopMinimumIterations` items, after
+    /// more than `replicaStepsPerItem` steps per item before the loop, when the body could
+    /// declare anything but functions (`Interpreter.declaresOnlyFunctions`), or when the thread
+    /// cannot be started. The caller then runs the loop on one thread.
     ///
     /// The result is the same as on one thread, whatever the timing: the same document, the same
     /// errors, the same printed lines in the same order, the same step count. This interpreter
@@ -80,7 +93,13 @@ extension Interpreter {
     func runLoopOnTwoThreads(
         _ items: LoopItems, names: [Name], body: Block, span: SourceSpan, statementSpan: SourceSpan, in environment: Environment
     ) throws -> Bool {
+        // The replica runs the statements before the loop again (`steps` steps) while the first
+        // half runs. A loop that declares a function takes a few steps per item at least, and
+        // the benchmark's about 400. Building the loop's list takes about 4 steps per item with
+        // a comprehension. The bound of 8 steps per item is an estimate that keeps this thread
+        // from waiting long for the replica.
         guard let count = items.count, count >= Interpreter.parallelLoopMinimumIterations,
+            steps / Interpreter.replicaStepsPerItem <= count,
             Interpreter.declaresOnlyFunctions(body.statements), let entryFile
         else { return false }
 
@@ -100,6 +119,7 @@ extension Interpreter {
         let moduleFiles = modules.files
         let replicaOptions = options
         let importRoot = modules.root
+        let givesUpEarly = replicaGivesUpEarly
 
         let outcome: (worker: Interpreter??, firstHalfError: Error?)
         do {
@@ -107,7 +127,8 @@ extension Interpreter {
                 stackSize: LargeStack.stackSize,
                 { () -> Interpreter? in
                     guard let replica = Interpreter.makeLoopReplica(
-                        file: entryFile, moduleFiles: moduleFiles, options: replicaOptions, importRoot: importRoot, start: start)
+                        file: entryFile, moduleFiles: moduleFiles, options: replicaOptions, importRoot: importRoot, start: start,
+                        progress: progress, givesUpEarly: givesUpEarly)
                     else { return nil }
                     let worker = replica.interpreter
                     let succeeded = worker.runSecondHalf(
@@ -162,6 +183,7 @@ extension Interpreter {
         stepsBefore: Int, progress: LoopProgress
     ) -> Error? {
         do {
+            defer { progress.endFirstHalf() }
             try iterate(items, names: names, layout: body.layout, span: span, positions: positions, in: environment) { scope in
                 progress.publishFirstHalf(steps: steps - stepsBefore)
                 try executeStatements(body.statements, in: scope, context: .topLevel)

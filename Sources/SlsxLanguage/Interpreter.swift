@@ -60,6 +60,10 @@ final class Interpreter {
     /// The script that `Evaluator` runs, which the second thread of a loop parses again for
     /// objects of its own. Without it, no loop runs on two threads.
     var entryFile: SourceFile?
+    /// Whether the replica of a loop on two threads stops before the loop once the first half
+    /// has ended (see `makeLoopReplica`). Only tests turn it off, so that the path taken does not
+    /// depend on the timing.
+    var replicaGivesUpEarly = true
 
     var limits: Limits { options.limits }
 

@@ -35,7 +35,8 @@ import Testing
 
     /// Evaluates `text` as `Evaluator` does, keeping the interpreter to read its counters.
     static func run(
-        _ text: String, parallel: Bool, limits: Limits = Limits(), path: String = "test.slsx", importRoot: String? = nil
+        _ text: String, parallel: Bool, limits: Limits = Limits(), path: String = "test.slsx", importRoot: String? = nil,
+        replicaGivesUpEarly: Bool = false
     ) -> Run {
         let lines = Lines()
         let options = EvaluationOptions(limits: limits, output: { lines.append($0) }, parallelLoops: parallel)
@@ -44,6 +45,9 @@ import Testing
             let parsed = Parser.parse(file)
             let interpreter = Interpreter(options: options, importRoot: importRoot)
             interpreter.entryFile = file
+            // When a replica may give up because the first half ended first, the loop count
+            // depends on the timing. The results do not.
+            interpreter.replicaGivesUpEarly = replicaGivesUpEarly
             interpreter.markStackBase()
             do {
                 let script = try Resolver.resolve(parsed.script, globals: interpreter.globals.layout)
@@ -67,14 +71,18 @@ import Testing
         return Run(result: result, output: lines.all, steps: steps, loopsOnTwoThreads: loops, functionNames: names)
     }
 
-    /// Runs `text` on one thread and with parallel loops, and expects the same results.
-    /// Returns the run with parallel loops.
+    /// Runs `text` on one thread and twice with parallel loops, with and without replicas that
+    /// give up early, and expects the same results. Returns the run whose replicas never give up.
     static func compare(
         _ text: String, limits: Limits = Limits(), path: String = "test.slsx", importRoot: String? = nil
     ) -> Run {
         let sequential = run(text, parallel: false, limits: limits, path: path, importRoot: importRoot)
         let parallel = run(text, parallel: true, limits: limits, path: path, importRoot: importRoot)
+        let timed = run(text, parallel: true, limits: limits, path: path, importRoot: importRoot, replicaGivesUpEarly: true)
         #expect(sequential.loopsOnTwoThreads == 0)
+        #expect(timed.result == sequential.result)
+        #expect(timed.output == sequential.output)
+        #expect(timed.steps == sequential.steps)
         #expect(parallel.result == sequential.result)
         #expect(parallel.output == sequential.output)
         #expect(parallel.steps == sequential.steps)
@@ -195,10 +203,21 @@ import Testing
     @Test func twoLoopsBothRunOnTwoThreads() {
         let run = Self.compare("""
             for i in 0..<64 { function "a\\(i)" {} }
-            for i in 0..<64 { function "b\\(i)" {} }
+            for i in 0..<300 { function "b\\(i)" {} }
             """)
         #expect(run.loopsOnTwoThreads == 2)
-        #expect(run.functionNames == (0..<64).map { "a\($0)" } + (0..<64).map { "b\($0)" })
+        #expect(run.functionNames == (0..<64).map { "a\($0)" } + (0..<300).map { "b\($0)" })
+    }
+
+    @Test func longWorkBeforeLoopStaysOnOneThread() {
+        // The comprehension takes more than 8 steps per item of the loop, which the replica
+        // would run again before the second half.
+        let run = Self.compare("""
+            let sizes = [i * 2 for i in 0..<5000]
+            for i in 0..<100 { function "f\\(i)" { memorySize: sizes[i] } }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.hasSuffix("f99: {memorySize: 198}}}"))
     }
 
     // MARK: - Loops that stay on one thread
