@@ -1,8 +1,9 @@
 import SlsxSource
 import Synchronization
 
-/// The error that stops a loop running on two threads before an iteration changes state that
-/// both threads share. It never reaches the user, because the loop then runs again on one thread.
+/// The error that stops a half of a loop running on two threads before it changes a scope made
+/// before the loop, which the other half must see unchanged, or imports a module. It never
+/// reaches the user, because the loop then runs again on one thread.
 struct ParallelLoopAbort: Error {}
 
 /// The state that the first half of a loop running on two threads publishes for the second:
@@ -94,10 +95,10 @@ extension Interpreter {
         _ items: LoopItems, names: [Name], body: Block, span: SourceSpan, statementSpan: SourceSpan, in environment: Environment
     ) throws -> Bool {
         // The replica runs the statements before the loop again (`steps` steps) while the first
-        // half runs. A loop that declares a function takes a few steps per item at least, and
-        // the benchmark's about 400. Building the loop's list takes about 4 steps per item with
-        // a comprehension. The bound of 8 steps per item is an estimate that keeps this thread
-        // from waiting long for the replica.
+        // half runs, and an iteration that declares a function takes a few steps at least.
+        // Building the loop's list with a comprehension also takes a few steps per item. The
+        // bound of `replicaStepsPerItem` is an estimate that keeps this thread from waiting long
+        // for the replica.
         guard let count = items.count, count >= Interpreter.parallelLoopMinimumIterations,
             steps / Interpreter.replicaStepsPerItem <= count,
             Interpreter.declaresOnlyFunctions(body.statements), let entryFile
