@@ -221,7 +221,7 @@ public enum Pipeline {
         let (decoded, decodeDiagnostics) = ServiceDecoder.decode(node, containsPlaceholderStart: containsPlaceholderStart)
         // Decoding a long `functions` map keeps two threads busy, so a third thread that freed the
         // values meanwhile slowed it down. Released after decoding, they are freed while the
-        // compiler runs, whose template assembly uses one thread and leaves the second core idle.
+        // compiler runs.
         if let document = consume document {
             BackgroundRelease.release(consume document)
         }

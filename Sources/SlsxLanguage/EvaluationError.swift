@@ -8,6 +8,10 @@ struct EvaluationError: Error {
     /// How many calls the error has left, each named by a note at its call site (at most
     /// `Interpreter.maximumCallNotes`), so that an error in a helper shows where it was called.
     var unwoundCalls = 0
+    /// Whether the error is the evaluation stack's check (`Interpreter.checkStack`). Where that
+    /// check fires depends on the native frames below the evaluation, so a loop on two threads
+    /// runs again on one thread after it (see `Interpreter.runLoopOnTwoThreads`).
+    var exhaustedStack = false
 
     init(_ message: String, at span: SourceSpan?, hint: String? = nil, notes: [Diagnostic.Note] = []) {
         diagnostic = .error(message, at: span, hint: hint, notes: notes)

@@ -52,11 +52,12 @@ extension Interpreter {
     }
 
     /// Runs a loop at the top level of the script with the first half of its iterations on this
-    /// thread and the second half on a new one, and returns whether it ran the loop. It declines
-    /// (returns false, having changed nothing) below `parallelLoopMinimumIterations` items, after
-    /// more than `replicaStepsPerItem` steps per item before the loop, when the body could
-    /// declare anything but functions (`Interpreter.declaresOnlyFunctions`), or when the thread
-    /// cannot be started. The caller then runs the loop on one thread.
+    /// thread and the second half on a new one. Returns the position of the first iteration that
+    /// the caller must still run on one thread (the item count when none is left), or `nil` when
+    /// the caller must run the whole loop, having changed nothing. It declines (returns `nil`)
+    /// below `parallelLoopMinimumIterations` items, after more than `replicaStepsPerItem` steps
+    /// per item before the loop, when the body could declare anything but functions
+    /// (`Interpreter.declaresOnlyFunctions`), or when the thread cannot be started.
     ///
     /// The result is the same as on one thread, whatever the timing: the same document, the same
     /// errors, the same printed lines in the same order, the same step count. This interpreter
@@ -73,12 +74,20 @@ extension Interpreter {
     ///   printed before it pass on.
     /// - When the replica cannot be made or the second half fails, or the join finds a duplicate
     ///   function or step or printed-output totals over their limits, the second half is
-    ///   discarded. This interpreter then runs the second half's iterations itself, on one thread,
-    ///   from where the first half ended, which gives the error of a run on one thread.
+    ///   discarded. The method returns the second half's first position, and the caller runs those
+    ///   iterations on one thread, from where the first half ended, which gives the error of a
+    ///   run on one thread.
     /// - A `ParallelLoopAbort` in the first half discards both halves: a write to a scope made
-    ///   before the loop, which the replica copied as it was, or an import. The document, step
-    ///   count and printed lines go back to their state after the loop's items were evaluated,
-    ///   and the method returns false, so that the caller runs the whole loop again on one thread.
+    ///   before the loop, which the replica copied as it was, or an import. So does the evaluation
+    ///   stack's check in the first half (`EvaluationError.exhaustedStack`), because the first
+    ///   half runs below more native frames than the caller's loop, with less room. The document,
+    ///   step count and printed lines go back to their state after the loop's items were
+    ///   evaluated, and the method returns `nil`, so that the caller runs the whole loop again.
+    /// The iterations that the caller runs have the same native frames below them as in a run on
+    /// one thread, so the stack check fires where it would there. The second half's interpreter
+    /// counts the stack that this thread used at the loop as used (`markStackBase(alreadyUsed:)`),
+    /// so it has less room than the same iterations on one thread: where the check would fire on
+    /// one thread, it fires in the second half too, and the caller runs that half again.
     /// The second half stops at its next iteration when the first half has failed, or when both
     /// halves together have taken more steps than the limit. A runaway loop therefore takes as
     /// many steps on this thread as on one thread, and the second half adds about half as many
@@ -93,7 +102,7 @@ extension Interpreter {
     /// the replica's document and printed lines only after the thread ended.
     func runLoopOnTwoThreads(
         _ items: LoopItems, names: [Name], body: Block, span: SourceSpan, statementSpan: SourceSpan, in environment: Environment
-    ) throws -> Bool {
+    ) throws -> Int? {
         // The replica runs the statements before the loop again (`steps` steps) while the first
         // half runs, and an iteration that declares a function takes a few steps at least.
         // Building the loop's list with a comprehension also takes a few steps per item. The
@@ -102,7 +111,7 @@ extension Interpreter {
         guard let count = items.count, count >= Interpreter.parallelLoopMinimumIterations,
             steps / Interpreter.replicaStepsPerItem <= count,
             Interpreter.declaresOnlyFunctions(body.statements), let entryFile
-        else { return false }
+        else { return nil }
 
         let savedDocument = document.copy()
         let savedSteps = steps
@@ -121,6 +130,7 @@ extension Interpreter {
         let replicaOptions = options
         let importRoot = modules.root
         let givesUpEarly = replicaGivesUpEarly
+        let usedStack = self.stackInUse
 
         let outcome: (worker: Interpreter??, firstHalfError: Error?)
         do {
@@ -129,7 +139,7 @@ extension Interpreter {
                 { () -> Interpreter? in
                     guard let replica = Interpreter.makeLoopReplica(
                         file: entryFile, moduleFiles: moduleFiles, options: replicaOptions, importRoot: importRoot, start: start,
-                        progress: progress, givesUpEarly: givesUpEarly)
+                        progress: progress, givesUpEarly: givesUpEarly, stackInUse: usedStack)
                     else { return nil }
                     let worker = replica.interpreter
                     let succeeded = worker.runSecondHalf(
@@ -144,15 +154,15 @@ extension Interpreter {
                 })
         } catch {
             readOnlyBelow = 0
-            return false
+            return nil
         }
         readOnlyBelow = 0
 
-        if outcome.firstHalfError is ParallelLoopAbort {
+        if outcome.firstHalfError is ParallelLoopAbort || (outcome.firstHalfError as? EvaluationError)?.exhaustedStack == true {
             document = savedDocument
             steps = savedSteps
             replacePrinted(savedPrinted, bytes: savedPrintedBytes)
-            return false
+            return nil
         }
         var joined = false
         if outcome.firstHalfError == nil, let worker = outcome.worker ?? nil {
@@ -168,12 +178,9 @@ extension Interpreter {
         }
         if joined {
             parallelLoopCount += 1
-            return true
+            return count
         }
-        try iterate(items, names: names, layout: body.layout, span: span, positions: half..<count, in: environment) { scope in
-            try executeStatements(body.statements, in: scope, context: .topLevel)
-        }
-        return true
+        return half
     }
 
     /// Runs the first half's iterations and returns the error that stopped them, or `nil`. It
@@ -243,8 +250,13 @@ extension Interpreter {
         }
         var existing: OrderedMap?
         if let field = document.body.map["functions"] {
-            guard case .map(let functions) = field.kind else { return added.isEmpty }
-            existing = functions
+            // A `functions` field that is not a map takes no function, and a run on one thread
+            // reports the first one declared after it.
+            if case .map(let functions) = field.kind {
+                existing = functions
+            } else if !added.isEmpty {
+                return false
+            }
         }
         for entry in added {
             guard entry.keySpan != nil, document.functionNameSpans[entry.key] == nil, existing?[entry.key] == nil else {

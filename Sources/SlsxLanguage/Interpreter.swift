@@ -81,10 +81,21 @@ final class Interpreter {
     static let globalLayout = ScopeLayout(names: Builtins.table.map(\.name) + ["AWS"])
 
     /// Records the current stack address as the base for `checkStack`. Call it at the start of
-    /// every evaluation, on the thread that runs it.
-    func markStackBase() {
+    /// every evaluation, on the thread that runs it. `alreadyUsed` bytes count as used from the
+    /// start: the second half of a loop on two threads starts on a fresh thread, and must not get
+    /// more room than the same iterations would have on the thread that runs the whole loop.
+    func markStackBase(alreadyUsed: UInt = 0) {
         var marker: UInt8 = 0
-        stackBase = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        let (charged, overflow) = address.addingReportingOverflow(alreadyUsed)
+        stackBase = overflow ? UInt.max : charged
+    }
+
+    /// The bytes of the evaluation stack in use at the caller, as `checkStack` counts them.
+    var stackInUse: UInt {
+        var marker: UInt8 = 0
+        let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        return stackBase > address ? stackBase - address : 0
     }
 
     /// Stops evaluation before the native stack runs out. Debug builds use about 50 KB of stack per
@@ -105,9 +116,11 @@ final class Interpreter {
 
     @inline(never)
     private func throwStackExhausted(at span: SourceSpan) throws -> Never {
-        throw EvaluationError(
+        var error = EvaluationError(
             "evaluation nested too deeply for the evaluation stack at call depth \(callStack.count)", at: span,
             hint: "reduce the recursion depth or the nesting of expressions inside recursive calls", notes: callTrace())
+        error.exhaustedStack = true
+        throw error
     }
 
     /// Counts one step and stops the run when the step limit is exceeded.
@@ -228,12 +241,17 @@ final class Interpreter {
 
         case .loop(let names, let iterable, let body):
             let items = try loopItems(iterable, in: environment)
-            if case .topLevel = context, runsLoopsOnTwoThreads,
-                try runLoopOnTwoThreads(
-                    items, names: names, body: body, span: iterable.span, statementSpan: statement.span, in: environment) {
-                return nil
+            // The iterations that a loop on two threads leaves run here, where a loop on one thread
+            // runs all of them, so that they have the same native stack below them.
+            var remaining: Range<Int>?
+            if case .topLevel = context, runsLoopsOnTwoThreads, let count = items.count {
+                remaining = try runLoopOnTwoThreads(
+                    items, names: names, body: body, span: iterable.span, statementSpan: statement.span, in: environment
+                ).map { $0..<count }
+                if remaining?.isEmpty == true { return nil }
             }
-            try iterate(items, names: names, layout: body.layout, span: iterable.span, in: environment) { scope in
+            try iterate(items, names: names, layout: body.layout, span: iterable.span, positions: remaining, in: environment) {
+                scope in
                 try executeStatements(body.statements, in: scope, context: context)
             }
 

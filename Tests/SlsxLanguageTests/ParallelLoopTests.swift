@@ -363,6 +363,36 @@ import Testing
         #expect(run.result.contains("error: "))
     }
 
+    @Test func functionsFieldThatIsNotAMapKeepsSecondHalf() {
+        // The second half declares no function, so the join adds only its steps and lines.
+        let run = Self.compare("""
+            functions: null
+            for i in 0..<100 { print("line \\(i)") }
+            """)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.output == (0..<100).map { "line \($0)" })
+        #expect(run.result == "{functions: null}")
+    }
+
+    @Test func functionAfterFieldThatIsNotAMapFallsBack() {
+        let run = Self.compare("""
+            functions: 5
+            for i in 0..<100 { if i == 70 { function "f" {} } }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.contains("error: "))
+    }
+
+    @Test func stackUsedBeforeLoopCountsForSecondHalf() {
+        // Both marks are made from this frame, so the two counts differ only by their charges.
+        let interpreter = Interpreter(options: EvaluationOptions(), importRoot: nil)
+        interpreter.markStackBase(alreadyUsed: 4096)
+        let charged = interpreter.stackInUse
+        interpreter.markStackBase(alreadyUsed: 8192)
+        #expect(charged > 0)
+        #expect(interpreter.stackInUse == charged + 4096)
+    }
+
     @Test func readOnlyScopeCheckPassesOutsideLoops() throws {
         let interpreter = Interpreter(options: EvaluationOptions(), importRoot: nil)
         let scope = interpreter.makeScope(parent: nil)
