@@ -104,20 +104,20 @@ struct TemplateAssembler {
         } ?? [:]
         let (service, checksStackLimits, overLimit) = (service, self.checksStackLimits, self.overLimit)
         let finishedTable = table
-        let (referenceErrors, second) = ForkJoin.run(
+        let (referenceErrors, otherChecks) = ForkJoin.run(
             { checker.check(template) },
-            { () -> (variableErrors: [Diagnostic], roles: [LimitReport.RoleMeasurement], resourceCount: [Diagnostic]) in
+            { () -> (variableErrors: [Diagnostic], roles: [LimitReport.RoleMeasurement], resourceCountDiagnostics: [Diagnostic]) in
                 let variableErrors = ServerlessVariableChecker.check(template, service: service, wholeDocument: true)
                 let roles = LimitReport.roleMeasurements(
                     finishedTable.entries, region: region, measuredPolicyCharacters: measuredPolicyCharacters)
                 guard checksStackLimits else { return (variableErrors, roles, []) }
-                let resourceCount = TemplateLimits.checkResourceCount(
+                let resourceCountDiagnostics = TemplateLimits.checkResourceCount(
                     finishedTable, scriptResourceCount: scriptResources.count, overLimit: overLimit)
-                return (variableErrors, roles, resourceCount)
+                return (variableErrors, roles, resourceCountDiagnostics)
             }
         )
         diagnostics += referenceErrors
-        var assembly = Assembly(template: template, owners: [:], variableErrors: second.variableErrors, roles: second.roles)
+        var assembly = Assembly(template: template, owners: [:], variableErrors: otherChecks.variableErrors, roles: otherChecks.roles)
         guard checksStackLimits else {
             // Only a split into nested stacks, which leaves the stack limits to each stack, needs
             // the owner of each resource.
@@ -127,7 +127,7 @@ struct TemplateAssembler {
             }
             return assembly
         }
-        diagnostics += second.resourceCount
+        diagnostics += otherChecks.resourceCountDiagnostics
         if outputs.count > TemplateLimits.maximumOutputs {
             diagnostics.append(Diagnostic(
                 overLimit,

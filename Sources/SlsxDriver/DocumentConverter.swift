@@ -92,8 +92,8 @@ enum DocumentConverter {
         return entries
     }
 
-    /// Sets `found` when `text`, a string or a key, contains `${`. Once one has it, the others
-    /// are not scanned.
+    /// Sets `found` when `text`, a string or a key, contains `${`. Once `found` is set, later
+    /// texts are not scanned.
     @inline(__always)
     private static func notePlaceholderStart(in text: String, containsPlaceholderStart found: inout Bool) {
         if !found, ServerlessVariable.containsPlaceholderStart(text) { found = true }

@@ -295,7 +295,7 @@ public enum Pipeline {
 
         let parts: [[UInt8]]?
         if options.format == .cfnJSON {
-            // Runs of the entries of `Resources` are written on two threads; their parts are
+            // Runs of the entries of `Resources` are written on two threads, and the parts are
             // written out in order.
             do {
                 parts = try JSONWriter().encodeInParts(

@@ -8,7 +8,7 @@ struct LoopReplica {
     let names: [Name]
     let body: Block
     /// The span of the loop's iterable, where each iteration counts its step.
-    let span: SourceSpan
+    let iterableSpan: SourceSpan
     let environment: Environment
 }
 
@@ -86,7 +86,7 @@ extension Interpreter {
             // in the loop, because a write would change what the first half's iterations see.
             replica.generation += 1
             replica.readOnlyBelow = replica.generation
-            return LoopReplica(interpreter: replica, items: items, names: names, body: body, span: iterable.span, environment: scope)
+            return LoopReplica(interpreter: replica, items: items, names: names, body: body, iterableSpan: iterable.span, environment: scope)
         } catch {
             return nil
         }

@@ -7,8 +7,9 @@ import Synchronization
 struct ParallelLoopAbort: Error {}
 
 /// The state that the first half of a loop running on two threads publishes for the second:
-/// whether it failed or ended, and how many steps it has taken. The second half checks them
-/// before every iteration, and its replica before each statement before the loop.
+/// whether it failed or ended, and how many steps it has taken. The second half reads the failure
+/// and the steps before every iteration. Its replica reads whether the first half ended before
+/// each statement that comes before the loop.
 final class LoopProgress: Sendable {
     private let failed = Atomic<Bool>(false)
     private let ended = Atomic<Bool>(false)
@@ -46,8 +47,8 @@ extension Interpreter {
     static let replicaStepsPerItem = 8
 
     /// Whether a top-level loop may run on two threads now: the option is on, this is not a REPL
-    /// entry, and no such loop is running already.
-    var runsLoopsOnTwoThreads: Bool {
+    /// entry, no such loop is running already, and `entryFile` is set.
+    var canRunLoopOnTwoThreads: Bool {
         options.parallelLoops && !recordsDeclarations && readOnlyBelow == 0 && entryFile != nil
     }
 
@@ -86,8 +87,8 @@ extension Interpreter {
     /// The iterations that the caller runs have the same native frames below them as in a run on
     /// one thread, so the stack check fires where it would there. The second half's interpreter
     /// counts the stack that this thread used at the loop as used (`markStackBase(alreadyUsed:)`),
-    /// so it has less room than the same iterations on one thread: where the check would fire on
-    /// one thread, it fires in the second half too, and the caller runs that half again.
+    /// so it has less room than the same iterations on one thread. Where the check would fire on
+    /// one thread, it therefore fires in the second half too, and the caller runs that half again.
     /// The second half stops at its next iteration when the first half has failed, or when both
     /// halves together have taken more steps than the limit. A runaway loop therefore takes as
     /// many steps on this thread as on one thread, and the second half adds about half as many
@@ -143,7 +144,7 @@ extension Interpreter {
                     else { return nil }
                     let worker = replica.interpreter
                     let succeeded = worker.runSecondHalf(
-                        replica.items, positions: half..<count, names: replica.names, body: replica.body, span: replica.span,
+                        replica.items, positions: half..<count, names: replica.names, body: replica.body, span: replica.iterableSpan,
                         in: replica.environment, progress: progress)
                     return succeeded ? worker : nil
                 },

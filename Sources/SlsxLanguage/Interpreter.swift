@@ -52,8 +52,8 @@ final class Interpreter {
     /// The generation stamped on the scopes this interpreter makes. It grows by one for each loop
     /// that runs on two threads.
     @exclusivity(unchecked) var generation = 0
-    /// Scopes of a generation below this one are read-only: the loop's generation while a loop
-    /// runs on two threads, and 0 (no scope) otherwise.
+    /// Scopes of a generation below this one are read-only. It is the loop's generation while a
+    /// loop runs on two threads, and 0 otherwise, so that no scope is read-only.
     @exclusivity(unchecked) var readOnlyBelow = 0
     /// The number of loops that ran on two threads and were kept, for tests.
     var parallelLoopCount = 0
@@ -244,7 +244,7 @@ final class Interpreter {
             // The iterations that a loop on two threads leaves run here, where a loop on one thread
             // runs all of them, so that they have the same native stack below them.
             var remaining: Range<Int>?
-            if case .topLevel = context, runsLoopsOnTwoThreads, let count = items.count {
+            if case .topLevel = context, canRunLoopOnTwoThreads, let count = items.count {
                 remaining = try runLoopOnTwoThreads(
                     items, names: names, body: body, span: iterable.span, statementSpan: statement.span, in: environment
                 ).map { $0..<count }
@@ -591,8 +591,8 @@ final class Interpreter {
     }
 
     /// Passes a line that `recordPrinted` kept to `EvaluationOptions.output`. While a loop runs
-    /// on two threads, the lines wait in `printed` until both halves succeed, and then pass on in
-    /// order (see `runLoopOnTwoThreads`).
+    /// on two threads, the lines wait in `printed` until both halves end. They then pass on in
+    /// order, unless the whole loop runs again on one thread (see `runLoopOnTwoThreads`).
     func forwardPrinted(_ line: String) {
         if readOnlyBelow == 0 {
             options.output?(line)

@@ -15,9 +15,10 @@ final class ModuleLoader {
     /// Every module file read, kept alive for the spans of the values and functions it defined.
     private(set) var files: [SourceFile] = []
     private var loading: [(key: String, display: String, span: SourceSpan)] = []
-    /// The only files that imports may read, by cache key, when set: the files that another
-    /// loader already read. A replica of an interpreter (see `Interpreter.makeLoopReplica`) reads
-    /// these instead of the disk, where a file could have changed since.
+    /// When set, the only files that imports may read, by cache key. A replica of an interpreter
+    /// (see `Interpreter.makeLoopReplica`) gets the files that the main interpreter's loader read,
+    /// so it never reads the disk, where a file could have changed since. An import of any other
+    /// file throws `ParallelLoopAbort`.
     var preloaded: [String: SourceFile]?
 
     init(root: String?) {

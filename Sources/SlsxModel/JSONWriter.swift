@@ -52,15 +52,15 @@ public struct JSONWriter: Sendable {
     /// under `splitKey` of the top-level mapping (such as a template's `Resources`), those entries
     /// in `runCount` runs of about the same number of entries, and the text after them.
     ///
-    /// Each thread writes the next run that no thread has taken yet, so one large entry (a role
-    /// with thousands of statements) does not leave the other thread idle, as a split into two
-    /// halves of the entries did. Which thread writes a part depends on the timing, but the parts and
-    /// their order do not.
+    /// Each thread writes the next run that no thread has taken yet. So one large entry (a role
+    /// with thousands of statements) does not leave the other thread waiting, as it would with a
+    /// split into two halves of the entries. Which thread writes a part depends on the timing, but
+    /// the parts and their order do not.
     ///
     /// When `node` has no such mapping, or one of fewer than `minimumSplitCount` entries, the
     /// result is one part. On errors it throws what `encode` throws: the error of the first part
-    /// that fails. Each run fills arrays of `capacity / runCount` bytes (at least 64 KiB), and
-    /// starts a new array when one is full instead of growing it.
+    /// that fails. Each run fills arrays of `capacity` divided by the number of runs (at least
+    /// 64 KiB), and starts a new array when one is full instead of growing it.
     public func encodeInParts(
         _ node: Node, splitKey: String, minimumSplitCount: Int = 256, runCount: Int = 16, reservingCapacity capacity: Int = 0
     ) throws(WriterError) -> [[UInt8]] {

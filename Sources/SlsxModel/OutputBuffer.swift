@@ -20,7 +20,7 @@ struct OutputBuffer: ~Copyable {
     /// With `collectParts`: the full arrays before `bytes`, in order.
     private var fullParts: [[UInt8]] = []
     /// With `collectParts`: the capacity of each array. A flush that would grow `bytes` past it
-    /// starts a new array instead; `nil` lets `bytes` grow.
+    /// starts a new array instead. Without `collectParts` it is `nil`, and `bytes` grows.
     private let partCapacity: Int?
 
     private init(chunk: UnsafeMutablePointer<UInt8>, capacity: Int, partCapacity: Int? = nil) {
