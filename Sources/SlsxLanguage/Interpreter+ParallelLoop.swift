@@ -46,6 +46,12 @@ extension Interpreter {
     /// threads, because the second thread runs those steps again first.
     static let replicaStepsPerItem = 8
 
+    /// The stack that the second half counts as used on top of what the first thread used at the
+    /// loop. It covers frames that the compiler lays out differently in the two threads' calls of
+    /// `iterate`, so that the second half never has more room than a run on one thread. A second
+    /// half stopped by it runs again on this thread, which gives the one-thread result.
+    static let secondHalfStackMargin: UInt = 64 * 1024
+
     /// Whether a top-level loop may run on two threads now: the option is on, this is not a REPL
     /// entry, no such loop is running already, and `entryFile` is set.
     var canRunLoopOnTwoThreads: Bool {
@@ -86,8 +92,8 @@ extension Interpreter {
     ///   evaluated, and the method returns `nil`, so that the caller runs the whole loop again.
     /// The iterations that the caller runs have the same native frames below them as in a run on
     /// one thread, so the stack check fires where it would there. The second half's interpreter
-    /// counts the stack that this thread used at the loop as used (`markStackBase(alreadyUsed:)`),
-    /// so it has less room than the same iterations on one thread. Where the check would fire on
+    /// counts the stack that this thread used at the loop, plus `secondHalfStackMargin`, as used
+    /// (`markStackBase(alreadyUsed:)`), so it has less room than the same iterations on one thread. Where the check would fire on
     /// one thread, it therefore fires in the second half too, and the caller runs that half again.
     /// The second half stops at its next iteration when the first half has failed, or when both
     /// halves together have taken more steps than the limit. A runaway loop therefore takes as
@@ -131,7 +137,8 @@ extension Interpreter {
         let replicaOptions = options
         let importRoot = modules.root
         let givesUpEarly = replicaGivesUpEarly
-        let usedStack = self.stackInUse
+        let (charged, overflow) = stackInUse.addingReportingOverflow(Interpreter.secondHalfStackMargin)
+        let usedStack = overflow ? UInt.max : charged
 
         let outcome: (worker: Interpreter??, firstHalfError: Error?)
         do {
@@ -143,6 +150,9 @@ extension Interpreter {
                         progress: progress, givesUpEarly: givesUpEarly, stackInUse: usedStack)
                     else { return nil }
                     let worker = replica.interpreter
+                    // The replica marked its base inside `makeLoopReplica`, below the frames that
+                    // the second half starts from. Marked again here, all of them count.
+                    worker.markStackBase(alreadyUsed: usedStack)
                     let succeeded = worker.runSecondHalf(
                         replica.items, positions: half..<count, names: replica.names, body: replica.body, span: replica.iterableSpan,
                         in: replica.environment, progress: progress)
