@@ -241,8 +241,8 @@ final class Interpreter {
 
         case .loop(let names, let iterable, let body):
             let items = try loopItems(iterable, in: environment)
-            // The iterations that a loop on two threads leaves run here, where a loop on one thread
-            // runs all of them, so that they have the same native stack below them.
+            // The iterations that a loop on two threads leaves to this thread run here, in the frame
+            // where a loop on one thread runs, so the stack check fires at the same depth.
             var remaining: Range<Int>?
             if case .topLevel = context, canRunLoopOnTwoThreads, let count = items.count {
                 remaining = try runLoopOnTwoThreads(
