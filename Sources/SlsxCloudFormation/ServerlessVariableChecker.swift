@@ -23,7 +23,13 @@ enum ServerlessVariableChecker {
         var found = service.serverlessVariables.filter {
             $0.setting != nil || (wholeDocument && reachesTemplate($0.path))
         }
-        walk(template, depth: 0, into: &found)
+        if service.mayContainServerlessVariables {
+            walk(template, depth: 0, into: &found)
+        } else {
+            // The search would find nothing (see `Service.mayContainServerlessVariables`). Debug
+            // builds, which the tests use, still search and stop if it finds a variable.
+            assert(variables(in: template).isEmpty, "a template from a model without `${` contains a Serverless variable")
+        }
 
         var reported: [ServerlessVariable] = []
         for var variable in found {
@@ -74,6 +80,13 @@ enum ServerlessVariableChecker {
             hint: "CloudFormation does not resolve Serverless variables; pass the value with "
                 + "`--set NAME=VALUE` and read it with `option(\"NAME\")`, or compute it in the script"
         )
+    }
+
+    /// Returns the variables in the strings of `node` and below it.
+    private static func variables(in node: Node) -> [ServerlessVariable] {
+        var found: [ServerlessVariable] = []
+        walk(node, depth: 0, into: &found)
+        return found
     }
 
     /// Collects the variables in the strings of `node` and below it.

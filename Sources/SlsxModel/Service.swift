@@ -16,6 +16,12 @@ public struct Service: Sendable {
     /// Every Serverless variable the document contains, in document order, once per string that
     /// contains it.
     public var serverlessVariables: [ServerlessVariable]
+    /// Whether a string or key of the model may contain a Serverless variable. The decoder sets it
+    /// to `false` when its caller stated that no string or key of the document contains `${`. The
+    /// CloudFormation compiler then skips its search of the template's strings for variables,
+    /// because the template's strings are the model's, copied whole, and its own, which contain
+    /// none. A service built or changed by hand keeps `true`, so that its template is searched.
+    public var mayContainServerlessVariables: Bool
 
     public init(
         name: Located<String>? = nil,
@@ -23,7 +29,8 @@ public struct Service: Sendable {
         functions: [Function] = [],
         resources: Node? = nil,
         document: Node = .mapping([]),
-        serverlessVariables: [ServerlessVariable] = []
+        serverlessVariables: [ServerlessVariable] = [],
+        mayContainServerlessVariables: Bool = true
     ) {
         self.name = name
         self.provider = provider
@@ -31,5 +38,6 @@ public struct Service: Sendable {
         self.resources = resources
         self.document = document
         self.serverlessVariables = serverlessVariables
+        self.mayContainServerlessVariables = mayContainServerlessVariables
     }
 }

@@ -72,6 +72,8 @@ extension ServiceDecoding {
         checkReferences(in: document, resources: service.resources)
         if containsPlaceholderStart {
             service.serverlessVariables = collectVariables(in: document)
+        } else {
+            service.mayContainServerlessVariables = false
         }
         return service
     }

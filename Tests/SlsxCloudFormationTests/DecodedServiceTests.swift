@@ -198,4 +198,42 @@ struct DecodedServiceTests {
         #expect(properties?["StartingPosition"] == .string("AT_TIMESTAMP"))
         #expect(properties?["StartingPositionTimestamp"] == .integer(1700000000))
     }
+
+    @Test("decoder states when no variable can exist")
+    func decoderStatesNoVariable() throws {
+        let file = SourceFile(path: "svc.json", text: """
+            {"service": "svc", "functions": {"worker": {"handler": "h.worker", "events": [{"stream":
+             "arn:aws:kinesis:us-east-1:123456789012:stream/orders"}]}}}
+            """)
+        let document = try JSONReader.read(file)
+        let stated = try #require(ServiceDecoder.decode(document, containsPlaceholderStart: false).service)
+        let unknown = try #require(ServiceDecoder.decode(document).service)
+
+        #expect(stated.mayContainServerlessVariables == false)
+        #expect(unknown.mayContainServerlessVariables == true)
+        #expect(Service().mayContainServerlessVariables == true)
+
+        // Skipping the template search changes nothing in the template or the diagnostics.
+        let skipped = CloudFormationCompiler().compile(stated)
+        let searched = CloudFormationCompiler().compile(unknown)
+        #expect(skipped.template != nil)
+        #expect(skipped.template == searched.template)
+        #expect(skipped.diagnostics.map(\.message) == searched.diagnostics.map(\.message))
+    }
+
+    @Test("service changed by hand is searched")
+    func changedServiceSearched() throws {
+        let file = SourceFile(path: "svc.json", text: """
+            {"service": "svc", "functions": {"worker": {"handler": "h.worker"}}}
+            """)
+        var service = try #require(ServiceDecoder.decode(try JSONReader.read(file), containsPlaceholderStart: false).service)
+        service.functions[0].handler = Located("${opt:handler}")
+        service.mayContainServerlessVariables = true
+
+        let result = CloudFormationCompiler().compile(service)
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message) == [
+            "the Serverless variable `${opt:handler}` cannot be resolved in CloudFormation output",
+        ])
+    }
 }
