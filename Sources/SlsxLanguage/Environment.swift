@@ -137,18 +137,28 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     /// `name`, so an address computed for another scope chain can never return a wrong value.
     func value(at address: NameAddress, named name: String) -> Value? {
         guard address.isResolved else { return nil }
-        return value(depth: Int(address.depth), index: Int(address.index), named: name)
+        // The walk out along the chain does not retain the scopes it passes, which cost a retain
+        // and a release per level. It is safe because `self` is alive for the whole call, every
+        // scope keeps a strong reference to its parent, and `parent` is a constant.
+        var scope = Unmanaged.passUnretained(self)
+        for _ in 0..<address.depth {
+            guard let parent = scope._withUnsafeGuaranteedRef({ $0.unretainedParent }) else { return nil }
+            scope = parent
+        }
+        return scope._withUnsafeGuaranteedRef { $0.localValue(index: Int(address.index), named: name) }
     }
 
-    /// Returns the value in slot `index` of the scope `depth` levels out. It recurses through the
-    /// `parent` constant in place in the header, which a call borrows. Walking a local variable
-    /// along the chain retained and released every scope it passed.
-    private func value(depth: Int, index: Int, named name: String) -> Value? {
-        if depth > 0 {
-            return withUnsafeMutablePointerToHeader { header in
-                header.pointee.parent?.value(depth: depth - 1, index: index, named: name)
-            }
+    /// The parent scope, not retained. The caller must keep a scope inside it alive while it uses
+    /// the result.
+    private var unretainedParent: Unmanaged<Environment>? {
+        withUnsafeMutablePointerToHeader { header in
+            header.pointee.parent.map { Unmanaged.passUnretained($0) }
         }
+    }
+
+    /// Returns the value in slot `index` of this scope, or `nil` when the slot is not defined or
+    /// belongs to another name than `name`.
+    private func localValue(index: Int, named name: String) -> Value? {
         guard index >= 0, index < slotCount, layout.names[index] == name else { return nil }
         return definedValue(index)
     }

@@ -36,6 +36,29 @@ import Testing
         #expect(inner.visibleNames() == ["x"])
     }
 
+    @Test func addressReadsTwoScopesOut() {
+        // Only `inner` keeps the two outer scopes alive once the test drops its own references.
+        let text = String(repeating: "x", count: 40)
+        var outer: Environment? = Environment.make(parent: nil, layout: ScopeLayout(names: ["x"]))
+        outer?.define("x", Value(.string(text)))
+        var middle: Environment? = Environment.make(parent: outer, layout: ScopeLayout(names: ["y"]))
+        middle?.define("y", Value(.int(2)))
+        let inner = Environment.make(parent: middle, layout: ScopeLayout(names: ["z"]))
+        outer = nil
+        middle = nil
+
+        let value = inner.value(at: NameAddress(depth: 2, index: 0), named: "x")
+        guard case .string(let read)? = value?.kind else {
+            Issue.record("expected a string, got \(String(describing: value))")
+            return
+        }
+        #expect(read == text)
+        #expect(integer(inner.value(at: NameAddress(depth: 1, index: 0), named: "y")) == 2)
+        #expect(inner.value(at: NameAddress(depth: 2, index: 0), named: "y") == nil)
+        #expect(inner.value(at: NameAddress(depth: 3, index: 0), named: "x") == nil)
+        #expect(inner.value(at: NameAddress(depth: 0, index: 0), named: "z") == nil)
+    }
+
     @Test func modifyChangesOverflowSlot() {
         let scope = Environment.make(parent: nil, layout: ScopeLayout(names: ["a"]))
         scope.define("a", Value(.int(1)), isMutable: true)

@@ -96,6 +96,17 @@ import Testing
         #expect(Script.value(#""outer \("inner \(1 + 1)")""#) == #""outer inner 2""#)
     }
 
+    @Test func interpolationJoinsEveryPart() {
+        // Longer than a small string, with multi-byte characters on both sides of a part.
+        #expect(Script.value(#""héllo-\("wörld")-\(12345678901234)-done""#) == #""héllo-wörld-12345678901234-done""#)
+        #expect(Script.value(#""\(42)""#) == #""42""#)
+        #expect(Script.value(#""\("")""#) == #""""#)
+        #expect(Script.value(#""a\("")b""#) == #""ab""#)
+        // A part that calls a function which interpolates too, at two levels.
+        let nested = "fn tag(x) = \"<\\(x)>\"\n\"a\\(tag(\"b\\(tag(1))\"))c\\(tag(2))\""
+        #expect(Script.value(nested) == #""a<b<1>>c<2>""#)
+    }
+
     @Test func membersAndIndexes() {
         #expect(Script.value("let m = {a: {b: [10, 20]}}\nm.a.b[1]") == "20")
         #expect(Script.value("let m = {\"Fn::GetAtt\": 1}\nm[\"Fn::GetAtt\"]") == "1")

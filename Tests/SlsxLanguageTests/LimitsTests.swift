@@ -94,6 +94,15 @@ import Testing
         #expect(Script.value(script, limits: Limits(stringBytes: 1000)) == "error: string longer than 1000 bytes")
     }
 
+    @Test func interpolatedStringSizeIsBounded() {
+        let limits = Limits(stringBytes: 10)
+        #expect(Script.value(#""\("12345")\("67890")""#, limits: limits) == #""1234567890""#)
+        #expect(Script.value(#""\("12345")\("67890")x""#, limits: limits) == "error: string longer than 10 bytes")
+        #expect(Script.value(#""\("12345")\("678901")""#, limits: limits) == "error: string longer than 10 bytes")
+        // The check after the second part stops the string before the third part runs.
+        #expect(Script.value(#""\("12345")\("678901")\(missing)""#, limits: limits) == "error: string longer than 10 bytes")
+    }
+
     @Test func listSizeIsBounded() {
         #expect(Script.value("[x for x in 0..<100]", limits: Limits(listItems: 10)) == "error: list or map longer than 10 items")
     }
