@@ -34,7 +34,7 @@ enum DocumentConverter {
     /// the joined entries are the ones one thread converts.
     private static func convertDocumentWithoutPath(_ document: Value, containsPlaceholderStart found: inout Bool) -> Node? {
         guard case .map(let map) = document.kind else {
-            return convertWithoutPath(document, depth: 0, containsPlaceholderStart: &found)
+            return convertWithoutPath(document.kind, span: document.span, depth: 0, containsPlaceholderStart: &found)
         }
         var entries: [Node.Entry] = []
         entries.reserveCapacity(map.count)
@@ -47,7 +47,9 @@ enum DocumentConverter {
                 child = convertInTwoHalvesWithoutPath(
                     functions, span: map.entries[index].value.span, containsPlaceholderStart: &found)
             } else {
-                child = convertWithoutPath(map.entries[index].value, depth: 1, containsPlaceholderStart: &found)
+                child = convertWithoutPath(
+                    map.entries[index].value.kind, span: map.entries[index].value.span, depth: 1,
+                    containsPlaceholderStart: &found)
             }
             guard let child else { return nil }
             entries.append(Node.Entry(key, child, keySpan: map.entries[index].keySpan))
@@ -85,7 +87,9 @@ enum DocumentConverter {
         entries.reserveCapacity(range.count)
         for index in range {
             notePlaceholderStart(in: map.entries[index].key, containsPlaceholderStart: &found)
-            guard let child = convertWithoutPath(map.entries[index].value, depth: depth + 1, containsPlaceholderStart: &found)
+            guard let child = convertWithoutPath(
+                map.entries[index].value.kind, span: map.entries[index].value.span, depth: depth + 1,
+                containsPlaceholderStart: &found)
             else { return nil }
             entries.append(Node.Entry(map.entries[index].key, child, keySpan: map.entries[index].keySpan))
         }
@@ -99,38 +103,47 @@ enum DocumentConverter {
         if !found, ServerlessVariable.containsPlaceholderStart(text) { found = true }
     }
 
-    /// Converts one value as `convert` does, or returns `nil` at the first value that `convert`
-    /// would report, which is a function or a value nested deeper than `maximumDepth`. Sets `found`
-    /// when a string or key in the value contains `${`.
-    private static func convertWithoutPath(_ value: Value, depth: Int, containsPlaceholderStart found: inout Bool) -> Node? {
+    /// Converts one value, given as its kind and span, as `convert` does. Returns `nil` at the first
+    /// value that `convert` would report, which is a function or a value nested deeper than
+    /// `maximumDepth`. Sets `found` when a string or key in the value contains `${`.
+    ///
+    /// A `Value` read from an array and passed to a function is copied whole through its value
+    /// witness and destroyed after the call. Reading its `kind` copies only the payload, which
+    /// took a fifth of the conversion's instructions off (callgrind figures in docs/benchmarks.md).
+    /// NOTE: a `consuming` kind would move each string into its node, but the Swift 6.3.1 builds
+    /// of it released a payload once too often, so the kind stays borrowed.
+    private static func convertWithoutPath(
+        _ kind: Value.Kind, span: SourceSpan?, depth: Int, containsPlaceholderStart found: inout Bool
+    ) -> Node? {
         guard depth < maximumDepth else { return nil }
 
-        switch value.kind {
+        switch kind {
         case .null:
-            return Node(.null, span: value.span)
+            return Node(.null, span: span)
         case .bool(let flag):
-            return Node(.bool(flag), span: value.span)
+            return Node(.bool(flag), span: span)
         case .int(let number):
-            return Node(.integer(number), span: value.span)
+            return Node(.integer(number), span: span)
         case .float(let number):
-            return Node(.float(number), span: value.span)
+            return Node(.float(number), span: span)
         case .string(let text):
             notePlaceholderStart(in: text, containsPlaceholderStart: &found)
-            return Node(.string(text), span: value.span)
+            return Node(.string(text), span: span)
         case .list(let items):
             var nodes: [Node] = []
             nodes.reserveCapacity(items.count)
             for index in items.indices {
-                guard let node = convertWithoutPath(items[index], depth: depth + 1, containsPlaceholderStart: &found)
+                guard let node = convertWithoutPath(
+                    items[index].kind, span: items[index].span, depth: depth + 1, containsPlaceholderStart: &found)
                 else { return nil }
                 nodes.append(node)
             }
-            return Node(.sequence(nodes), span: value.span)
+            return Node(.sequence(nodes), span: span)
         case .map(let map):
             guard let entries = convertEntriesWithoutPath(
                 of: map, in: map.entries.indices, depth: depth, containsPlaceholderStart: &found)
             else { return nil }
-            return Node(.mapping(entries), span: value.span)
+            return Node(.mapping(entries), span: span)
         case .function:
             return nil
         }

@@ -60,6 +60,45 @@ import Testing
         """
     }
 
+    @Test func everyKindKeptInOrder() throws {
+        let conversion = try convert("""
+            service "orders"
+            custom: { flags: [true, null, 2, 2.5, "a"], nested: { list: [[1], { k: "v" }] } }
+            """)
+        let expected = Node.mapping([
+            "service": .string("orders"),
+            "custom": .mapping([
+                "flags": .sequence([.bool(true), .null, .integer(2), .float(2.5), .string("a")]),
+                "nested": .mapping(["list": .sequence([.sequence([.integer(1)]), .mapping(["k": .string("v")])])]),
+            ]),
+        ])
+
+        #expect(conversion.diagnostics.isEmpty)
+        #expect(conversion.node == expected)
+        #expect(conversion.node["custom"]?.mappingValue?.map(\.key) == ["flags", "nested"])
+    }
+
+    @Test func spansKeptOnValuesAndKeys() throws {
+        // The file stays alive through the checks, because a span finds its file by identifier.
+        let file = SourceFile(path: "orders.slsx", text: """
+            service "orders"
+            custom: { flags: [true, "a"], nested: { k: 3 } }
+            """)
+        let evaluation = Evaluator.evaluate(file, options: EvaluationOptions())
+        let node = DocumentConverter.node(from: try #require(evaluation.document)).node
+        let custom = try #require(node["custom"])
+        let flags = try #require(custom["flags"]?.sequenceValue)
+        let nested = try #require(custom["nested"]?.mappingValue)
+
+        withExtendedLifetime(file) {
+            #expect(custom.span?.startLocation.description == "2:9")
+            #expect(flags[0].span?.startLocation.description == "2:19")
+            #expect(flags[1].span?.startLocation.description == "2:25")
+            #expect(nested[0].keySpan?.startLocation.description == "2:41")
+            #expect(nested[0].value.span?.startLocation.description == "2:44")
+        }
+    }
+
     @Test func noPlaceholderInShortDocument() throws {
         let conversion = try convert(functions(3, special: 1, line: "tags: { team: \"orders\" }"))
         #expect(conversion.diagnostics.isEmpty)
