@@ -134,4 +134,33 @@ struct ByteScanTests {
         #expect(bytes.count == expected.count)
         #expect(bytes == expected)
     }
+
+    @Test func lineBreaksMatchReferenceAcrossChunkEnd() {
+        // Indents of 0 to 20 around the end of the first chunk, where the eight-byte stores of
+        // spaces would pass it, and one indent longer than a chunk.
+        var expected: [UInt8] = []
+        let bytes = OutputBuffer.collect(reservingCapacity: 16) { output in
+            let filler = OutputBuffer.chunkSize - 30
+            output.append(repeating: UInt8(ascii: "x"), count: filler)
+            expected += repeatElement(UInt8(ascii: "x"), count: filler)
+            for indent in [0, 1, 7, 8, 9, 15, 16, 17, 20, OutputBuffer.chunkSize + 5] {
+                output.appendLineBreak(indent: indent)
+                expected.append(UInt8(ascii: "\n"))
+                expected += repeatElement(UInt8(ascii: " "), count: indent)
+                output.append(UInt8(ascii: "y"))
+                expected.append(UInt8(ascii: "y"))
+            }
+        }
+        #expect(bytes.count == expected.count)
+        #expect(bytes == expected)
+    }
+
+    @Test func decimalMatchesStringDescription() {
+        let values: [Int64] = [0, 1, 9, 10, 99, 100, -1, -10, 1234567890, .max, .min, .min + 1]
+        for value in values {
+            let bytes = OutputBuffer.collect(reservingCapacity: 0) { output in output.append(decimal: value) }
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+        #expect(OutputBuffer.collect(reservingCapacity: 0) { $0.append(decimal: .min) } == Array("-9223372036854775808".utf8))
+    }
 }
