@@ -303,6 +303,25 @@ import Testing
         #expect(Script.document(script) == #"{functions: {api: {handler: "h", events: [{http: {path: "/", method: "get"}}, {stream: "arn:aws:kinesis:us-east-1:1:stream/s"}], memorySize: 256}}}"#)
     }
 
+    @Test func streamsFollowWrittenEventsField() {
+        let written = """
+            function "f" {
+              handler: "h"
+              events: [{ http: { path: "/" } }]
+              stream "arn:a"
+            }
+            """
+        #expect(Script.document(written) == #"{functions: {f: {handler: "h", events: [{http: {path: "/"}}, {stream: "arn:a"}]}}}"#)
+        let writtenEmpty = """
+            function "f" {
+              events: []
+              stream "arn:a"
+              stream "arn:b"
+            }
+            """
+        #expect(Script.document(writtenEmpty) == #"{functions: {f: {events: [{stream: "arn:a"}, {stream: "arn:b"}]}}}"#)
+    }
+
     @Test func topLevelFieldsSetDocumentKeys() {
         #expect(Script.document("frameworkVersion: \"3\"\nservice \"s\"\ncustom: {a: 1}") == #"{frameworkVersion: "3", service: "s", custom: {a: 1}}"#)
         #expect(Script.firstError("service \"a\"\nservice: \"b\"") == "2:1: duplicate field 'service'")
