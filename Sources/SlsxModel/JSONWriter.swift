@@ -169,7 +169,7 @@ public struct JSONWriter: Sendable {
         case .bool(let value):
             output.append(value ? "true" : "false")
         case .integer(let value):
-            output.append(String(value))
+            output.append(decimal: value)
         case .float(let value):
             guard value.isFinite else { throw Failure(cause: .nonFiniteNumber(value)) }
             output.append(floatText(value))
@@ -233,8 +233,7 @@ public struct JSONWriter: Sendable {
 
     private func newline(_ indent: Int, into output: inout OutputBuffer) {
         guard style == .indented else { return }
-        output.append(UInt8(ascii: "\n"))
-        output.append(repeating: UInt8(ascii: " "), count: indent)
+        output.appendLineBreak(indent: indent)
     }
 
     /// Swift's shortest round-trip form (`0.1`, `1.0`, `1e+20`). In compact mode an integral value

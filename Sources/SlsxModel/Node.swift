@@ -105,7 +105,13 @@ extension Node {
 
     /// Returns the value of the first entry with `key`, when this node is a mapping.
     public subscript(key: String) -> Node? {
-        mappingValue?.first(where: { $0.key == key })?.value
+        // Indexing reads each entry in place, where `first(where:)` copied the entries it tested
+        // into its closure (a retain and a release of each key and value).
+        guard case .mapping(let entries) = kind else { return nil }
+        for index in entries.indices where entries[index].key == key {
+            return entries[index].value
+        }
+        return nil
     }
 
     /// The name of the value's kind as messages use it: `string`, `integer`, `list`, `map` and so on.

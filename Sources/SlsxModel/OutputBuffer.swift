@@ -81,6 +81,56 @@ struct OutputBuffer: ~Copyable {
         used += count
     }
 
+    /// Appends a line break and then `indent` spaces.
+    ///
+    /// The JSON writer starts every indented line this way. The spaces are stored eight at a time, so
+    /// the last store may write up to seven bytes past the line's end. Those bytes lie inside
+    /// the chunk, because the check below leaves room for them, and beyond `used`, so the next
+    /// append overwrites them and no flush copies them.
+    mutating func appendLineBreak(indent: Int) {
+        let count = 1 + max(indent, 0)
+        guard count + 7 <= Self.chunkSize - used else {
+            append(UInt8(ascii: "\n"))
+            append(repeating: UInt8(ascii: " "), count: indent)
+            return
+        }
+        let start = chunk + used
+        start.pointee = UInt8(ascii: "\n")
+        var offset = 1
+        while offset < count {
+            UnsafeMutableRawPointer(start + offset).storeBytes(of: Self.eightSpaces, as: UInt64.self)
+            offset += 8
+        }
+        used += count
+    }
+
+    /// Eight ASCII spaces (0x20) as one word, in either byte order.
+    private static let eightSpaces: UInt64 = 0x2020_2020_2020_2020
+
+    /// Appends the decimal digits of `value`, with a `-` when it is negative: the same bytes as
+    /// `String(value)`, without building the `String`.
+    mutating func append(decimal value: Int64) {
+        // `magnitude` is a `UInt64`, so `Int64.min` needs no special case.
+        var magnitude = value.magnitude
+        var digitCount = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digitCount += 1
+            rest /= 10
+        }
+        let count = digitCount + (value < 0 ? 1 : 0)
+        // At most 20 bytes: `-9223372036854775808`. The chunk always has room after a flush.
+        if count > Self.chunkSize - used { flush() }
+        var position = used + count
+        repeat {
+            position -= 1
+            chunk[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 { chunk[used] = UInt8(ascii: "-") }
+        used += count
+    }
+
     /// Appends the bytes of `run`.
     mutating func append(contentsOf run: UnsafeBufferPointer<UInt8>) {
         guard let source = run.baseAddress, run.count > 0 else { return }

@@ -132,7 +132,7 @@ public struct YAMLWriter: Sendable {
         switch node.kind {
         case .null: output.append("null")
         case .bool(let value): output.append(value ? "true" : "false")
-        case .integer(let value): output.append(String(value))
+        case .integer(let value): output.append(decimal: value)
         case .float(let value): output.append(YAMLWriter.floatText(value))
         case .string(let text): writeString(text, contentIndent: contentIndent, into: &output)
         case .sequence: output.append("[]")

@@ -150,6 +150,39 @@ struct TemplateTests {
         ])
     }
 
+    @Test("repeated references keep missing names")
+    func repeatedReferences() {
+        // The checker remembers the last resource names it found. References that alternate
+        // between found names must still report each missing one.
+        func resource(dependsOn: [String]?, _ properties: KeyValuePairs<String, Node>) -> Node {
+            var entries = [Node.Entry("Type", .string("AWS::SQS::Queue"))]
+            if let dependsOn { entries.append(Node.Entry("DependsOn", .sequence(dependsOn.map { .string($0) }))) }
+            entries.append(Node.Entry("Properties", .mapping(properties)))
+            return .mapping(entries)
+        }
+        let getAtt = { (name: String) in Node.mapping(["Fn::GetAtt": .sequence([.string(name), .string("Arn")])]) }
+        var table = ResourceTable()
+        table.add(ResourceTable.Resource(
+            logicalID: "Alpha", body: resource(dependsOn: nil, ["A": Intrinsics.ref("Beta"), "B": getAtt("Beta")]),
+            span: nil, function: nil, kind: "queue"))
+        table.add(ResourceTable.Resource(
+            logicalID: "Beta", body: resource(dependsOn: ["Alpha"], ["A": Intrinsics.ref("Alpha"), "B": Intrinsics.ref("Gamma")]),
+            span: nil, function: nil, kind: "queue"))
+        table.add(ResourceTable.Resource(
+            logicalID: "Delta",
+            body: resource(dependsOn: ["Alpha", "Beta", "Epsilon"], ["A": getAtt("Alpha"), "B": .mapping(["Fn::Sub": .string("${Beta}-${Alpha.Arn}-${Zeta}")])]),
+            span: nil, function: nil, kind: "queue"))
+        let checker = TemplateReferenceChecker(resourceIDs: table.logicalIDs, parameterIDs: [])
+
+        let messages = checker.check(.mapping(["Resources": table.node])).map(\.message)
+
+        #expect(messages == [
+            "`Ref: Gamma` in `Beta` names `Gamma`, which is not a resource or parameter of this template",
+            "`DependsOn` of `Delta` names `Epsilon`, which is not a resource of this template",
+            "`${Zeta}` in an `Fn::Sub` of `Delta` names `Zeta`, which is not a resource or parameter of this template",
+        ])
+    }
+
     @Test("Fn::Sub variables are checked")
     func substitutionNames() {
         #expect(TemplateReferenceChecker.substitutionNames(in: "arn:${AWS::Partition}:x:${Bucket.Arn}/${!Literal}/${Param}")

@@ -38,6 +38,29 @@ struct ByteScanTests {
         }
     }
 
+    @Test func alphanumericMatchesByteLoop() {
+        let alphanumerics = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        // The neighbours of each range, one at every position of alphanumeric texts of 1 to 40
+        // bytes, so that each falls in a whole word, the overlapping last word and the byte loop.
+        var texts = Self.texts
+        for other in ["/", "0", "9", ":", "@", "A", "Z", "[", "`", "a", "z", "{", "\u{7F}", "é"] {
+            for length in [1, 3, 7, 8, 9, 15, 16, 17, 40] {
+                for position in 0..<length {
+                    var characters = Array(repeating: "q", count: length)
+                    characters[position] = other
+                    texts.append(characters.joined())
+                }
+            }
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let expected = bytes.allSatisfy { alphanumerics.contains($0) }
+            bytes.withUnsafeBufferPointer { buffer in
+                #expect(ByteScan.isASCIIAlphanumeric(buffer) == expected, "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func yamlPlainSpecialByteMatchesByteLoop() {
         let isSpecial = { (byte: UInt8) in
             byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "#")
@@ -133,5 +156,34 @@ struct ByteScanTests {
         }
         #expect(bytes.count == expected.count)
         #expect(bytes == expected)
+    }
+
+    @Test func lineBreaksMatchReferenceAcrossChunkEnd() {
+        // Indents of 0 to 20 around the end of the first chunk, where the eight-byte stores of
+        // spaces would pass it, and one indent longer than a chunk.
+        var expected: [UInt8] = []
+        let bytes = OutputBuffer.collect(reservingCapacity: 16) { output in
+            let filler = OutputBuffer.chunkSize - 30
+            output.append(repeating: UInt8(ascii: "x"), count: filler)
+            expected += repeatElement(UInt8(ascii: "x"), count: filler)
+            for indent in [0, 1, 7, 8, 9, 15, 16, 17, 20, OutputBuffer.chunkSize + 5] {
+                output.appendLineBreak(indent: indent)
+                expected.append(UInt8(ascii: "\n"))
+                expected += repeatElement(UInt8(ascii: " "), count: indent)
+                output.append(UInt8(ascii: "y"))
+                expected.append(UInt8(ascii: "y"))
+            }
+        }
+        #expect(bytes.count == expected.count)
+        #expect(bytes == expected)
+    }
+
+    @Test func decimalMatchesStringDescription() {
+        let values: [Int64] = [0, 1, 9, 10, 99, 100, -1, -10, 1234567890, .max, .min, .min + 1]
+        for value in values {
+            let bytes = OutputBuffer.collect(reservingCapacity: 0) { output in output.append(decimal: value) }
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+        #expect(OutputBuffer.collect(reservingCapacity: 0) { $0.append(decimal: .min) } == Array("-9223372036854775808".utf8))
     }
 }
