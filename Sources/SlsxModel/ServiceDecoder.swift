@@ -32,6 +32,7 @@ extension ServiceDecoding {
     /// Decodes the top level: `service`, `provider`, `functions`, `resources` and the keys that pass
     /// through unchanged. Collects the Serverless variables only when `containsPlaceholderStart`.
     mutating func decodeService(_ document: Node, containsPlaceholderStart: Bool = true) -> Service {
+        mayContainVariables = containsPlaceholderStart
         var service = Service(document: document)
         guard case .mapping(let entries) = document.kind else {
             error(

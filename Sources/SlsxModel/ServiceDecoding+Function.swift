@@ -15,12 +15,14 @@ extension ServiceDecoding {
             // thread into its own `ServiceDecoding`, and its findings follow the first half's, in
             // the order one thread would have reported them.
             let half = entries.count / 2
+            let mayContainVariables = mayContainVariables
             var functions: [Function]
             let second: (functions: [Function], decoding: ServiceDecoding)
             (functions, second) = ForkJoin.run(
                 { decodeFunctions(entries, in: 0..<half, reservingCapacity: entries.count) },
                 {
                     var decoding = ServiceDecoding()
+                    decoding.mayContainVariables = mayContainVariables
                     let functions = decoding.decodeFunctions(entries, in: half..<entries.count, reservingCapacity: 0)
                     return (functions, decoding)
                 })
@@ -59,7 +61,11 @@ extension ServiceDecoding {
                   at: entry.value.span ?? span, hint: "write `handler:` and the other settings under `\(name):`")
             return nil
         }
-        rejectUnknownKeys(entries, known: KnownKeys.function, in: "function `\(name)`", parent: span)
+        // Nearly every function has only known keys. The table finds them by comparing bytes,
+        // where `rejectUnknownKeys` compares each key with the 40 names as strings.
+        if entries.indices.contains(where: { ServiceDecoding.functionKeys.position(of: entries[$0].key) == nil }) {
+            rejectUnknownKeys(entries, known: KnownKeys.function, in: "function `\(name)`", parent: span)
+        }
 
         // The framework's function name pattern is `^[a-zA-Z0-9-_]+$` (lib/config-schema.js).
         if !ServiceDecoding.matchesNamePattern(name, allowing: "-_"), !ServiceDecoding.containsVariable(name) {

@@ -60,7 +60,7 @@ extension ServiceDecoding {
         var type: Located<StreamType>?
         if let entry = settings[.type], !acceptsVariable(entry.value, for: "type", fallback: entry.keySpan),
            let text = string(entry.value, named: "type", fallback: entry.keySpan) {
-            if let value = StreamType(rawValue: text.value) {
+            if let value = StreamType.names.match(text.value) {
                 type = Located(value, at: text.span)
             } else {
                 error("`type` must be `dynamodb` or `kinesis`, but is `\(text.value)`", at: text.span,
@@ -167,7 +167,7 @@ extension ServiceDecoding {
                 return type?.value
             }
         }
-        guard let inferred = StreamType(rawValue: service) else {
+        guard let inferred = StreamType.names.match(service) else {
             error("stream `arn` is a `\(service)` ARN, but a stream event reads a `kinesis` or `dynamodb` stream",
                   at: arn.span, hint: "use the ARN of a Kinesis stream or of a DynamoDB table's stream")
             return type?.value
@@ -213,7 +213,7 @@ extension ServiceDecoding {
         if let entry = settings[.startingPosition],
            !acceptsVariable(entry.value, for: "startingPosition", fallback: entry.keySpan),
            let text = string(entry.value, named: "startingPosition", fallback: entry.keySpan) {
-            if let position = StartingPosition(rawValue: text.value) {
+            if let position = StartingPosition.names.match(text.value) {
                 event.startingPosition = Located(position, at: text.span)
             } else {
                 let allowed = StartingPosition.allCases.map(\.rawValue)
@@ -238,7 +238,7 @@ extension ServiceDecoding {
 
         let position = event.startingPosition
         let timestampKey = settings[.startingPositionTimestamp]
-        let positionIsVariable = settings.contains(.startingPosition) {
+        let positionIsVariable = mayContainVariables && settings.contains(.startingPosition) {
             ServiceDecoding.containsVariable($0.value.stringValue ?? "")
         }
         if positionIsVariable {
@@ -330,7 +330,7 @@ extension ServiceDecoding {
             if let entry = entries.first(key: "type"),
                !acceptsVariable(entry.value, for: "onFailure.type", fallback: entry.keySpan),
                let text = string(entry.value, named: "onFailure.type", fallback: entry.keySpan) {
-                if let value = DestinationType(rawValue: text.value) {
+                if let value = DestinationType.names.match(text.value) {
                     type = Located(value, at: text.span)
                 } else {
                     error("`onFailure.type` must be `sns` or `sqs`, but is `\(text.value)`", at: text.span,
@@ -405,7 +405,7 @@ extension ServiceDecoding {
     private mutating func checkDestinationService(
         _ service: String, of text: String, type: Located<DestinationType>?, at span: SourceSpan?
     ) -> ARNValue? {
-        guard let inferred = DestinationType(rawValue: service) else {
+        guard let inferred = DestinationType.names.match(service) else {
             error("`onFailure` arn is a `\(service)` ARN, but a failure destination is an SNS topic or SQS queue",
                   at: span, hint: "use the ARN of an SNS topic or SQS queue")
             return nil

@@ -10,7 +10,7 @@ extension ServiceDecoding {
         case destinations, tumblingWindowInSeconds, filterPatterns
 
         /// The key of the setting, such as `batchSize`, which is also the name of its case.
-        var name: String { StreamSettings.names[rawValue].text }
+        var name: String { KnownKeys.streamEvent[rawValue] }
     }
 
     /// The entries of a stream event with the setting of each, matched in one pass.
@@ -44,27 +44,13 @@ extension ServiceDecoding {
             }
         }
 
-        /// Returns the setting whose name is `key` as `ServiceDecoding.keysMatch` compares them,
-        /// or `nil`. Every setting name is ASCII, so a key whose first byte is another ASCII
-        /// character is no match, and only the names that start like `key` are compared in full.
-        /// This loop takes fewer instructions than a `switch` over the names, as a `String` raw value
-        /// would synthesize, or a dictionary of the names (callgrind figures in docs/benchmarks.md).
+        /// Returns the setting whose name is `key` as `String ==` compares them, or `nil`.
         private static func setting(ofKey key: String) -> StreamSetting? {
-            let keyFirstByte = ServiceDecoding.firstByte(key)
-            for index in names.indices {
-                if let keyFirstByte, keyFirstByte < 0x80, keyFirstByte != names[index].firstByte { continue }
-                if names[index].text == key {
-                    return names[index].setting
-                }
-            }
-            return nil
+            keys.position(of: key).flatMap(StreamSetting.init(rawValue:))
         }
 
-        /// The key of each setting with its first byte, in the order of the cases.
-        fileprivate static let names: [(firstByte: UInt8?, text: String, setting: StreamSetting)] =
-            zip(StreamSetting.allCases, KnownKeys.streamEvent).map { setting, key in
-                (ServiceDecoding.firstByte(key), key, setting)
-            }
+        /// The key of each setting, in the order of the cases.
+        private static let keys = ASCIINames(KnownKeys.streamEvent)
 
         /// Returns the first entry of `setting`, or `nil` when the event does not set it.
         subscript(_ setting: StreamSetting) -> Node.Entry? {

@@ -10,6 +10,10 @@ struct ServiceDecoding {
     /// `mergingRepeatedDiagnostics()`.
     var currentFunction: String?
     private var functionOfDiagnostic: [String?] = []
+    /// Whether a string or key of the document may contain `${`. It is `false` only when the
+    /// caller of `ServiceDecoder.decode` stated that none does. Then no string is a Serverless
+    /// variable, so the checks for one, which scan the bytes of every setting, are skipped.
+    var mayContainVariables = true
 
     mutating func error(_ message: String, at span: SourceSpan?, hint: String? = nil) {
         diagnostics.append(.error(message, at: span, hint: hint))
@@ -98,7 +102,8 @@ struct ServiceDecoding {
     /// caller skips the setting's check, because the framework resolves the variable before it validates.
     /// `name` is built only for a variable.
     mutating func acceptsVariable(_ node: Node, for name: @autoclosure () -> String, fallback: SourceSpan?) -> Bool {
-        guard case .string(let text) = node.kind, ServerlessVariable.isWholeVariable(text) else { return false }
+        guard mayContainVariables, case .string(let text) = node.kind, ServerlessVariable.isWholeVariable(text)
+        else { return false }
         settingVariables.append(ServerlessVariable(text, at: node.span ?? fallback, setting: name()))
         return true
     }

@@ -6,6 +6,12 @@ extension String {
         withUTF8Bytes { bytes in ByteScan.isASCII(bytes) }
     }
 
+    /// Whether every byte of the string is an ASCII letter or digit, as CloudFormation requires of
+    /// logical IDs. It reads the bytes eight at a time.
+    package var isASCIIAlphanumeric: Bool {
+        withUTF8Bytes { bytes in ByteScan.isASCIIAlphanumeric(bytes) }
+    }
+
     /// Returns `body` applied to the string's UTF-8 bytes. A native string lends its storage in
     /// place, whereas `withUTF8` needs a mutable copy of the string, which retains it. A string
     /// without contiguous UTF-8 is first copied into a native one.

@@ -62,6 +62,16 @@ struct NamingTests {
         #expect(LogicalIDNaming.isValidLogicalID(id) == expected)
     }
 
+    @Test func logicalIDAcceptsOnlyAlphanumericBytes() {
+        // Every byte value, after seven letters and before eight, so that it is checked both in
+        // a whole word and in the overlapping last word.
+        let alphanumerics = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        for byte in UInt8.min...UInt8.max {
+            let id = String(decoding: Array("Abcdefg".utf8) + [byte] + Array("Hijklmno".utf8), as: UTF8.self)
+            #expect(LogicalIDNaming.isValidLogicalID(id) == alphanumerics.contains(byte), "byte \(byte)")
+        }
+    }
+
     @Test("mapping and consumer IDs")
     func mappingAndConsumerIDs() {
         #expect(FunctionLogicalIDs(function: "my-func").eventSourceMapping(type: .kinesis, streamName: "my_stream")

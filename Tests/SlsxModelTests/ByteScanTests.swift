@@ -38,6 +38,29 @@ struct ByteScanTests {
         }
     }
 
+    @Test func alphanumericMatchesByteLoop() {
+        let alphanumerics = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+        // The neighbours of each range, one at every position of alphanumeric texts of 1 to 40
+        // bytes, so that each falls in a whole word, the overlapping last word and the byte loop.
+        var texts = Self.texts
+        for other in ["/", "0", "9", ":", "@", "A", "Z", "[", "`", "a", "z", "{", "\u{7F}", "é"] {
+            for length in [1, 3, 7, 8, 9, 15, 16, 17, 40] {
+                for position in 0..<length {
+                    var characters = Array(repeating: "q", count: length)
+                    characters[position] = other
+                    texts.append(characters.joined())
+                }
+            }
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let expected = bytes.allSatisfy { alphanumerics.contains($0) }
+            bytes.withUnsafeBufferPointer { buffer in
+                #expect(ByteScan.isASCIIAlphanumeric(buffer) == expected, "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func yamlPlainSpecialByteMatchesByteLoop() {
         let isSpecial = { (byte: UInt8) in
             byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "#")
