@@ -63,7 +63,12 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
 
     deinit {
         _ = withUnsafeMutablePointers { header, slots in
-            slots.deinitialize(count: header.pointee.inlineCount)
+            // One slot at a time, the compiler destroys each slot with the code for its type.
+            // `deinitialize(count:)` on all of them went through the runtime's generic
+            // `swift_arrayDestroy`, which looks up each slot's destroy function.
+            for index in 0..<header.pointee.inlineCount {
+                (slots + index).deinitialize(count: 1)
+            }
         }
     }
 

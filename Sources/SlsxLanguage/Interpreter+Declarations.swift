@@ -125,7 +125,7 @@ extension Interpreter {
     /// Adds function `name` to the document's `functions` field, making the field at
     /// `keywordSpan` when it is missing. The caller checked the name with `checkFunctionsField`.
     func addFunction(_ name: String, _ value: Value, nameSpan: SourceSpan, keywordSpan: SourceSpan) {
-        if document.body.map["functions"] == nil {
+        if !document.body.map.contains("functions") {
             var functions = OrderedMap()
             functions.set(name, value, keySpan: nameSpan)
             document.body.replaceField("functions", Value(.map(functions), span: keywordSpan), keySpan: keywordSpan)

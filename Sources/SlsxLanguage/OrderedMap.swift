@@ -41,6 +41,11 @@ public struct OrderedMap: Sendable {
         position(of: key).map { entries[$0].value }
     }
 
+    /// Returns whether the map has an entry for `key`, without copying its value.
+    public func contains(_ key: String) -> Bool {
+        position(of: key) != nil
+    }
+
     /// The entry for `key`, with its key span.
     public func entry(_ key: String) -> Entry? {
         position(of: key).map { entries[$0] }

@@ -131,6 +131,10 @@ public struct Value: Sendable {
     /// functions are never equal. It compares with an explicit work list, not recursion, so values
     /// nested 100000 levels deep compare without exhausting the stack.
     public func isEqual(to other: Value) -> Bool {
+        // Two ints, as in `k % 3 == 0`, are compared without copying both values into the first pair.
+        if case .int(let left) = storage, case .int(let right) = other.storage {
+            return left == right
+        }
         // The first pair is compared before the work list gets any element, so comparing two
         // scalars, as `contains(list, item)` does for every item, allocates nothing.
         var first: (Value, Value)? = (self, other)

@@ -54,6 +54,10 @@ import Testing
         #expect(Script.value("1 < 2 && 2 <= 2 && 3 > 2 && 3 >= 4 == false") == "true")
         #expect(Script.value("\"a\" < \"b\"") == "true")
         #expect(Script.value("1 == 1.0") == "true")
+        #expect(Script.value("7 % 3 == 1") == "true")
+        #expect(Script.value("7 % 3 == 2") == "false")
+        #expect(Script.value("-9223372036854775807 - 1 != 9223372036854775807") == "true")
+        #expect(Script.value("2 == \"2\"") == "false")
         #expect(Script.value("[1, {a: 2}] == [1, {a: 2}]") == "true")
         #expect(Script.value("{a: 1, b: 2} == {b: 2, a: 1}") == "true")
         #expect(Script.value("!true || false") == "false")
@@ -297,6 +301,25 @@ import Testing
             }
             """
         #expect(Script.document(script) == #"{functions: {api: {handler: "h", events: [{http: {path: "/", method: "get"}}, {stream: "arn:aws:kinesis:us-east-1:1:stream/s"}], memorySize: 256}}}"#)
+    }
+
+    @Test func streamsFollowWrittenEventsField() {
+        let written = """
+            function "f" {
+              handler: "h"
+              events: [{ http: { path: "/" } }]
+              stream "arn:a"
+            }
+            """
+        #expect(Script.document(written) == #"{functions: {f: {handler: "h", events: [{http: {path: "/"}}, {stream: "arn:a"}]}}}"#)
+        let writtenEmpty = """
+            function "f" {
+              events: []
+              stream "arn:a"
+              stream "arn:b"
+            }
+            """
+        #expect(Script.document(writtenEmpty) == #"{functions: {f: {events: [{stream: "arn:a"}, {stream: "arn:b"}]}}}"#)
     }
 
     @Test func topLevelFieldsSetDocumentKeys() {
