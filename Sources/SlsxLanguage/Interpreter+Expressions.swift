@@ -323,7 +323,13 @@ extension Interpreter {
         // A part may call a function that interpolates too, so this call's pieces are those
         // from `firstPiece` on, and they are removed on every exit.
         let firstPiece = interpolationPieces.count
-        defer { interpolationPieces.removeSubrange(firstPiece...) }
+        defer {
+            // One `removeLast` per piece takes fewer instructions than `removeSubrange`, which goes
+            // through the general `replaceSubrange`.
+            while interpolationPieces.count > firstPiece {
+                interpolationPieces.removeLast()
+            }
+        }
         var byteCount = 0
         for index in parts.indices {
             switch parts[index] {
