@@ -161,7 +161,7 @@ extension ServiceDecoding {
     private mutating func decodeEvent(_ node: Node, function: String, fallback: SourceSpan?, into events: inout [Event]) {
         let span = node.span ?? fallback
         if acceptsVariable(node, for: "events", fallback: fallback) { return }
-        guard case .mapping(let entries) = node.kind, let first = entries.first else {
+        guard case .mapping(let entries) = node.kind, !entries.isEmpty else {
             error("each event of function `\(function)` must be a map with one key, such as `stream:`, "
                   + "but found \(describe(node))", at: span, hint: "write the event as `- stream: <arn>`")
             return
@@ -180,7 +180,7 @@ extension ServiceDecoding {
         if let stream = entries.first(key: "stream") {
             decodeStreamEvent(stream, function: function, into: &events)
         } else if entries.count == 1 {
-            events.append(.other(first))
+            events.append(.other(entries[0]))
         }
     }
 }

@@ -47,11 +47,17 @@ extension ServiceDecoding {
         let settings = StreamSettings(entries)
         rejectUnknownKeys(settings.unknownEntries, known: KnownKeys.streamEvent, in: place(), parent: eventSpan)
 
-        // The framework: `arn` is required, a string ARN or an intrinsic.
-        var arn: Located<ARNValue>?
+        // The framework: `arn` is required, a string ARN or an intrinsic. The decoded ARN goes into
+        // the event at once, where an optional kept beside the event was copied and destroyed
+        // several times on the way.
+        var event = StreamEvent(arn: Located(.string(""), at: eventSpan), span: eventSpan)
+        var hasARN = false
         var plainService: String?
         if let entry = settings[.arn] {
-            arn = decodeStreamARN(entry.value, fallback: entry.keySpan, plainService: &plainService)
+            if let arn = decodeStreamARN(entry.value, fallback: entry.keySpan, plainService: &plainService) {
+                event.arn = arn
+                hasARN = true
+            }
         } else {
             error("\(place()) has no arn", at: eventSpan, hint: "add `arn:` with the ARN of the Kinesis stream or DynamoDB table stream")
         }
@@ -68,12 +74,13 @@ extension ServiceDecoding {
             }
         }
         let typeIsVariable = ServerlessVariable.isWholeVariable(settings[.type]?.value.stringValue ?? "")
-        let resolvedType = arn.flatMap {
-            resolveStreamType(
-                arn: $0, plainService: plainService, type: type, typeIsVariable: typeIsVariable, eventSpan: eventSpan)
+        var resolvedType: StreamType?
+        if hasARN {
+            resolvedType = resolveStreamType(
+                arn: event.arn, plainService: plainService, type: type, typeIsVariable: typeIsVariable,
+                eventSpan: eventSpan)
         }
 
-        var event = StreamEvent(arn: arn ?? Located(.string(""), at: eventSpan), span: eventSpan)
         event.type = type
         decodeBatching(settings, into: &event)
         decodeStartingPosition(settings, resolvedType: resolvedType, eventSpan: eventSpan, into: &event)
@@ -106,7 +113,7 @@ extension ServiceDecoding {
         if let entry = settings[.filterPatterns], !acceptsVariable(entry.value, for: "filterPatterns", fallback: entry.keySpan) {
             event.filterPatterns = decodeFilterPatterns(entry.value, keySpan: entry.keySpan)
         }
-        guard arn != nil else { return }
+        guard hasARN else { return }
         events.append(.stream(event))
     }
 

@@ -310,9 +310,11 @@ struct ServiceDecoding {
         // For ASCII text the bytes give the same result as the characters, much faster. The
         // callers allow only single ASCII characters such as `-` and `_`.
         if text.isASCII, extra.isASCII {
-            return !text.isEmpty && text.utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || extra.utf8.contains(byte)
+            return !text.isEmpty && text.withUTF8Bytes { bytes in
+                bytes.allSatisfy { byte in
+                    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || extra.utf8.contains(byte)
+                }
             }
         }
         return !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || extra.contains($0)) }
