@@ -52,10 +52,14 @@ extension ServiceDecoding {
         /// The key of each setting, in the order of the cases.
         private static let keys = ASCIINames(KnownKeys.streamEvent)
 
-        /// Returns the first entry of `setting`, or `nil` when the event does not set it.
-        subscript(_ setting: StreamSetting) -> Node.Entry? {
+        /// Returns the value and key span of the first entry of `setting`, or `nil` when the event
+        /// does not set it. The decoder reads no setting's key, and copying a whole `Node.Entry`
+        /// would retain the key too. It is always inlined, because as a call per read it cost more
+        /// than the copies it saves.
+        @inline(__always)
+        subscript(_ setting: StreamSetting) -> (value: Node, keySpan: SourceSpan?)? {
             let index = firstIndexes[setting.rawValue]
-            return index < 0 ? nil : entries[index]
+            return index < 0 ? nil : (entries[index].value, entries[index].keySpan)
         }
 
         /// Returns whether an entry of `setting` satisfies `predicate`. It reads only the entries

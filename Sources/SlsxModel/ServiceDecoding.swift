@@ -345,8 +345,7 @@ extension ServiceDecoding {
     /// text, which `arnService` then splits by characters. Splitting every ARN into substrings,
     /// several times per stream event, took a sixth of the decoder's instructions.
     private static func asciiARNService(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { bytes -> String? in
+        text.withUTF8Bytes { bytes -> String? in
             guard let colons = ARNColons.find(in: bytes) else { return nil }
             // As in `arnService`: at least four fields, the first `arn`, the next two not empty.
             guard colons.2 >= 0, colons.0 == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
