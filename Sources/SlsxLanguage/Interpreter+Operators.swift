@@ -61,6 +61,16 @@ extension Interpreter {
                 return Value(.list(a + b), span: span)
             case (.map(let a), .map(let b)):
                 try chargeWalk(Value.sum(a.count, b.count), span)
+                // Merging with an empty map gives the other map as it is, so its depth and size
+                // carry over instead of being measured again.
+                if b.isEmpty {
+                    try checkCount(a.count, span)
+                    return Value(.map(a), depth: left.depth, size: left.size, span: span)
+                }
+                if a.isEmpty {
+                    try checkCount(b.count, span)
+                    return Value(.map(b), depth: right.depth, size: right.size, span: span)
+                }
                 var merged = a
                 for entry in b.entries {
                     merged.set(entry.key, entry.value, keySpan: entry.keySpan)

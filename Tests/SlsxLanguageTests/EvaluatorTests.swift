@@ -92,6 +92,9 @@ import Testing
         #expect(Script.value("\"a\" + \"b\"") == "\"ab\"")
         #expect(Script.value("[1] + [2, 3]") == "[1, 2, 3]")
         #expect(Script.value("{a: 1, b: 2} + {b: 3, c: 4}") == "{a: 1, b: 3, c: 4}")
+        #expect(Script.value("{a: 1, b: [2]} + {}") == "{a: 1, b: [2]}")
+        #expect(Script.value("{} + {b: {c: 3}}") == "{b: {c: 3}}")
+        #expect(Script.value("{} + {}") == "{}")
         #expect(Script.value("\"n\" + 1") == "error: operator '+' cannot be applied to string and int")
     }
 

@@ -160,6 +160,15 @@ import Testing
         #expect(result.diagnostics.first?.message == "value nested more than 256 levels deep")
     }
 
+    @Test func mergeWithEmptyMapKeepsMeasures() {
+        // `m` has size 7 (the map, the key's byte and the string of 4 bytes plus one) and depth 1,
+        // so the list of two merges has size 15 and depth 2 only if each merge kept them.
+        let text = "let m = {a: \"xxxx\"}\n[m + {}, {} + m]"
+        #expect(Script.value(text, limits: Limits(valueSize: 15)) == #"[{a: "xxxx"}, {a: "xxxx"}]"#)
+        #expect(Script.value(text, limits: Limits(valueSize: 14)) == "error: value larger than the size limit of 14 (one per item plus the bytes of its strings)")
+        #expect(Script.value(text, limits: Limits(valueDepth: 1)) == "error: value nested more than 1 levels deep")
+    }
+
     @Test func depthIsTracked() {
         #expect(Value(.int(1)).depth == 0)
         #expect(Value(.list([Value(.list([]))])).depth == 2)
