@@ -93,7 +93,9 @@ extension Interpreter {
         if callStack.count >= limits.callDepth {
             throw recursionError(at: span)
         }
-        callStack.append((function.name, span))
+        // The name comes from `literal`, which is `function`'s literal. Reading it through
+        // `function.name` made the compiler retain and release the closure around every call.
+        callStack.append((literal.name ?? "<anonymous>", span))
         defer { callStack.removeLast() }
 
         do {
