@@ -45,6 +45,11 @@ final class BodyBuilder {
             map.set("events", Value(.list([]), span: keywordSpan), keySpan: keywordSpan)
             eventsSpan = keywordSpan
         }
+        if events.isEmpty {
+            // The array starts with room for four events. Growing from one, it was reallocated
+            // four times for a function with five stream events.
+            events.reserveCapacity(4)
+        }
         events.append(event)
     }
 

@@ -104,6 +104,10 @@ extension Interpreter {
     @inline(never)
     private func evaluateMap(_ entries: [MapEntry], span: SourceSpan, in environment: Environment) throws -> Value {
         var map = OrderedMap(capacity: entries.count)
+        // The depth and size that `Value.measure` would compute, summed as the entries are
+        // added, so that the new map is not walked again.
+        var deepest = 0
+        var size = 1
         // Through a buffer pointer, each entry's key is read in place. Indexing the array copied
         // the key and released it again.
         try entries.withUnsafeBufferPointer { entries in
@@ -114,10 +118,13 @@ extension Interpreter {
                         "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
                         notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
                 }
-                map.appendNew(key, try evaluate(entries[index].value, in: environment), keySpan: keySpan)
+                let value = try evaluate(entries[index].value, in: environment)
+                deepest = max(deepest, value.depth)
+                size = Value.sum(Value.sum(size, value.size), key.utf8.count)
+                map.appendNew(key, value, keySpan: keySpan)
             }
         }
-        return Value(.map(map), span: span)
+        return Value(.map(map), depth: 1 + deepest, size: size, span: span)
     }
 
     @inline(never)

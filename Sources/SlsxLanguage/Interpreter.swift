@@ -528,13 +528,24 @@ final class Interpreter {
                 hint: "compare explicitly, for example x != null or len(xs) > 0")
         }
         if isTrue {
-            let then = conditional.then
-            return try executeStatements(then.statements, in: scope(for: then, in: environment), context: context) ?? Value(.null, span: span)
+            return try runBranch(conditional.then, span: span, in: environment, context: context)
         }
         if let otherwise = conditional.otherwise {
-            return try executeStatements(otherwise.statements, in: scope(for: otherwise, in: environment), context: context) ?? Value(.null, span: span)
+            return try runBranch(otherwise, span: span, in: environment, context: context)
         }
         return Value(.null, span: span)
+    }
+
+    /// Runs a branch of an `if` and returns the value of its last statement when that statement
+    /// is an expression, otherwise null at `span`.
+    private func runBranch(_ block: Block, span: SourceSpan, in environment: Environment, context: Context) throws -> Value {
+        let scope = scope(for: block, in: environment)
+        // Most branches are one expression, as in `if n < 10 { "0\(n)" } else { ... }`. Running
+        // it directly, as `executeStatements` would, skips that function's loop and optional.
+        if block.statements.count == 1 {
+            return try execute(block.statements[0], in: scope, context: context) ?? Value(.null, span: span)
+        }
+        return try executeStatements(block.statements, in: scope, context: context) ?? Value(.null, span: span)
     }
 
     // MARK: - Limits and conversions

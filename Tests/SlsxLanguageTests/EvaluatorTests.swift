@@ -168,6 +168,18 @@ import Testing
         #expect(Script.value("if 1 { 2 }") == "error: the 'if' condition must be a bool, but it is int")
     }
 
+    @Test func ifValueBranchKinds() {
+        // Branches of one expression, of several statements, of one binding and of none.
+        let script = """
+            fn pick(n) = if n < 3 { "small" } else if n < 10 {
+              let m = n * 2
+              "medium \\(m)"
+            } else if n < 100 { let unused = n } else { }
+            [pick(1), pick(5), pick(20), pick(200)]
+            """
+        #expect(Script.value(script) == #"["small", "medium 10", null, null]"#)
+    }
+
     @Test func mapInsertionOrderIsKept() {
         // Field report: keys came out in hash order.
         let keys = (0..<40).map { "key\(($0 * 7919) % 40)" }
