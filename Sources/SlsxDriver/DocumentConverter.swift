@@ -108,12 +108,11 @@ enum DocumentConverter {
     /// `maximumDepth`. Sets `found` when a string or key in the value contains `${`.
     ///
     /// A `Value` read from an array and passed to a function is copied whole through its value
-    /// witness and destroyed after the call. Reading its `kind` copies only the payload, which
-    /// took a fifth of the conversion's instructions off (callgrind figures in docs/benchmarks.md).
-    /// NOTE: a `consuming` kind would move each string into its node, but the Swift 6.3.1 builds
-    /// of it released a payload once too often, so the kind stays borrowed.
+    /// witness and destroyed after the call. Reading its `kind` copies only the payload, and this
+    /// function consumes that copy, so a string moves into its node. Both took a quarter of the
+    /// conversion's instructions off (callgrind figures in docs/benchmarks.md).
     private static func convertWithoutPath(
-        _ kind: Value.Kind, span: SourceSpan?, depth: Int, containsPlaceholderStart found: inout Bool
+        _ kind: consuming Value.Kind, span: SourceSpan?, depth: Int, containsPlaceholderStart found: inout Bool
     ) -> Node? {
         guard depth < maximumDepth else { return nil }
 
