@@ -91,8 +91,9 @@ struct TemplateAssembler {
         let template = templateNode(parameters: parameters, resources: table.node, outputs: outputs)
 
         // The checks below only read the finished table and template, so they run on two threads
-        // at once, in two groups of about the same work. Their diagnostics are appended afterwards
-        // in a fixed order, whatever the timing.
+        // at once: a second thread runs the variable, role and resource-count checks, and both
+        // threads share the reference check's runs of resources. Their diagnostics are appended
+        // afterwards in a fixed order, whatever the timing.
         let checker = TemplateReferenceChecker(
             resourceIDs: table.logicalIDs,
             parameterIDs: Set(parameters.map(\.key))
@@ -104,9 +105,9 @@ struct TemplateAssembler {
         } ?? [:]
         let (service, checksStackLimits, overLimit) = (service, self.checksStackLimits, self.overLimit)
         let finishedTable = table
-        let (referenceErrors, otherChecks) = ForkJoin.run(
-            { checker.check(template) },
-            { () -> (variableErrors: [Diagnostic], roles: [LimitReport.RoleMeasurement], resourceCountDiagnostics: [Diagnostic]) in
+        let (referenceErrors, otherChecks) = checker.check(
+            template,
+            alongside: { () -> (variableErrors: [Diagnostic], roles: [LimitReport.RoleMeasurement], resourceCountDiagnostics: [Diagnostic]) in
                 let variableErrors = ServerlessVariableChecker.check(template, service: service, wholeDocument: true)
                 let roles = LimitReport.roleMeasurements(
                     finishedTable.entries, region: region, measuredPolicyCharacters: measuredPolicyCharacters)

@@ -20,23 +20,61 @@ struct TemplateReferenceChecker {
     /// The maximum nesting the checker follows, so that no input can exhaust the stack.
     static let maximumDepth = 200
 
+    /// The number of resources from which `check(_:alongside:)` checks them on two threads, and
+    /// the number of runs it cuts them into. Both are estimates, not measurements: a run of a few
+    /// thousand resources costs far more than taking it, and 16 runs let the thread that finishes
+    /// `alongside` first take a fair share.
+    static let minimumSharedCount = 256
+    static let runCount = 16
+
     /// Checks `template` (a mapping with `Resources`, `Outputs` and so on).
     func check(_ template: Node) -> [Diagnostic] {
-        var state = WalkState()
-        // Each section's entries are read in place, by index, because `for entry in` would copy
-        // every resource's entry: a retain and a release of its key and of its body.
         let resources = template["Resources"]?.mappingValue ?? []
-        for index in resources.indices {
+        return Self.onePerName(diagnostics(resources, in: resources.indices) + otherSectionDiagnostics(template))
+    }
+
+    /// Returns what `check(template)` returns and the result of `alongside()`. With
+    /// `minimumSharedCount` resources or more, two threads share the resources in runs while a
+    /// second thread also computes `alongside` (`ForkJoin.shareRuns`). The diagnostics are the
+    /// same, in the same order, as from `check`.
+    func check<Extra: Sendable>(_ template: Node, alongside: @escaping @Sendable () -> Extra) -> ([Diagnostic], Extra) {
+        let resources = template["Resources"]?.mappingValue ?? []
+        let ranges = resources.count >= Self.minimumSharedCount
+            ? Self.runs(of: resources.count, count: Self.runCount)
+            : [resources.indices]
+        let checker = self
+        let (runDiagnostics, extra) = ForkJoin.shareRuns(
+            count: ranges.count, { run in checker.diagnostics(resources, in: ranges[run]) }, alongside: alongside)
+        return (Self.onePerName(runDiagnostics.flatMap { $0 } + otherSectionDiagnostics(template)), extra)
+    }
+
+    /// Returns `0..<total` cut into `count` ranges, in order, whose sizes differ by at most one.
+    private static func runs(of total: Int, count: Int) -> [Range<Int>] {
+        (0..<count).map { run in (total * run / count)..<(total * (run + 1) / count) }
+    }
+
+    /// Returns the diagnostics of `resources[range]`, before `onePerName`.
+    private func diagnostics(_ resources: [Node.Entry], in range: Range<Int>) -> [Diagnostic] {
+        var state = WalkState()
+        // The entries are read in place, by index, because `for entry in` would copy every
+        // resource's entry: a retain and a release of its key and of its body.
+        for index in range {
             if reportsMissingNames { checkDependsOn(of: resources, at: index, into: &state) }
             walk(resources[index].value, owner: resources[index].key, depth: 0, into: &state)
         }
+        return state.diagnostics
+    }
+
+    /// Returns the diagnostics of the template's `Outputs` and `Conditions`, before `onePerName`.
+    private func otherSectionDiagnostics(_ template: Node) -> [Diagnostic] {
+        var state = WalkState()
         for section in ["Outputs", "Conditions"] {
             let entries = template[section]?.mappingValue ?? []
             for index in entries.indices {
                 walkEntry(entries, at: index, owner: entries[index].key, depth: 0, into: &state)
             }
         }
-        return Self.onePerName(state.diagnostics)
+        return state.diagnostics
     }
 
     /// The diagnostics and recently found names that a check collects as it walks the template.

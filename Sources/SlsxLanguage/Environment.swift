@@ -62,7 +62,7 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     }
 
     deinit {
-        _ = withUnsafeMutablePointers { header, slots in
+        withUnsafeMutablePointers { header, slots in
             // One slot at a time, the compiler destroys each slot with the code for its type.
             // `deinitialize(count:)` on all of them went through the runtime's generic
             // `swift_arrayDestroy`, which looks up each slot's destroy function.

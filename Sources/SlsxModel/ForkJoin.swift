@@ -1,3 +1,4 @@
+import Synchronization
 import SlsxSource
 
 /// Runs two pieces of independent work at the same time, one on the calling thread and one on a
@@ -26,6 +27,32 @@ public enum ForkJoin {
         }
     }
 
+    /// Returns `(0..<count).map(work)` and `alongside()`. Two threads share the runs: the calling
+    /// thread takes runs from the start, and a new thread first computes `alongside()` and then
+    /// takes runs too. Each thread takes the lowest run that no thread has taken yet, so the
+    /// threads stay busy until the last run even when `alongside` or some runs take longer. The
+    /// results are in run order whichever thread computed them.
+    public static func shareRuns<Result: Sendable, Extra: Sendable>(
+        count: Int, _ work: @escaping @Sendable (Int) -> Result, alongside: @escaping @Sendable () -> Extra
+    ) -> (results: [Result], alongside: Extra) {
+        let counter = RunCounter()
+        let takeRuns = { @Sendable () -> [(run: Int, result: Result)] in
+            var taken: [(run: Int, result: Result)] = []
+            while let run = counter.take(below: count) {
+                taken.append((run, work(run)))
+            }
+            return taken
+        }
+        let (first, (extra, second)) = run(takeRuns, { (alongside(), takeRuns()) })
+
+        var results = [Result?](repeating: nil, count: count)
+        for (run, result) in first + second {
+            results[run] = result
+        }
+        // Every run below `count` was taken by one of the two threads, so none is missing.
+        return (results.map { $0! }, extra)
+    }
+
     /// Returns `(0..<count).map(transform)`, computing the first half of the indexes on the calling
     /// thread and the second half on a new thread. Below `minimumCount` everything runs on the
     /// calling thread, because starting a thread costs more than a few small transforms.
@@ -39,5 +66,16 @@ public enum ForkJoin {
         (elements, secondHalf) = run({ (0..<half).map(transform) }, { (half..<count).map(transform) })
         elements.append(contentsOf: secondHalf)
         return elements
+    }
+}
+
+/// Hands out the runs of `ForkJoin.shareRuns` and `JSONWriter.encodeInParts`, each to one thread.
+final class RunCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    /// Takes the next run, or returns `nil` once all runs below `count` are taken.
+    func take(below count: Int) -> Int? {
+        let run = next.add(1, ordering: .relaxed).oldValue
+        return run < count ? run : nil
     }
 }

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Writes a `Node` as JSON (RFC 8259).
 ///
@@ -116,7 +115,7 @@ public struct JSONWriter: Sendable {
             }
         }
 
-        let nextPart = PartCounter()
+        let nextPart = RunCounter()
         let writeParts = { @Sendable () -> [(part: Int, bytes: Result<[[UInt8]], WriterError>)] in
             var written: [(part: Int, bytes: Result<[[UInt8]], WriterError>)] = []
             while let part = nextPart.take(below: partCount) {
@@ -337,16 +336,5 @@ public struct JSONWriter: Sendable {
     private static func unicodeEscape(_ value: UInt32) -> String {
         let digits = String(value, radix: 16)
         return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-    }
-}
-
-/// The next part of `JSONWriter.encodeInParts` that no thread has taken yet.
-private final class PartCounter: Sendable {
-    private let next = Atomic<Int>(0)
-
-    /// Takes the next part, or returns `nil` once all parts below `count` are taken.
-    func take(below count: Int) -> Int? {
-        let part = next.add(1, ordering: .relaxed).oldValue
-        return part < count ? part : nil
     }
 }

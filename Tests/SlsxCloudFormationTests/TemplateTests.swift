@@ -183,6 +183,44 @@ struct TemplateTests {
         ])
     }
 
+    @Test("reference check in runs matches one pass")
+    func referenceCheckInRuns() {
+        // 300 resources, over `minimumSharedCount`, so the runs are checked on two threads. Every
+        // 37th resource names a missing `Ghost`, and every 50th a missing resource of its own, so
+        // errors sit in several runs and `onePerName` must see them across runs.
+        var table = ResourceTable()
+        for index in 0..<300 {
+            var properties: [Node.Entry] = [Node.Entry("Next", Intrinsics.ref("Queue\((index + 1) % 300)"))]
+            if index % 37 == 0 { properties.append(Node.Entry("Ghost", Intrinsics.ref("Ghost"))) }
+            if index % 50 == 0 { properties.append(Node.Entry("Missing", Intrinsics.ref("Missing\(index)"))) }
+            table.add(ResourceTable.Resource(
+                logicalID: "Queue\(index)",
+                body: .mapping([Node.Entry("Type", .string("AWS::SQS::Queue")), Node.Entry("Properties", .mapping(properties))]),
+                span: nil, function: nil, kind: "queue"))
+        }
+        let template = Node.mapping([
+            "Resources": table.node,
+            "Outputs": .mapping(["Out": .mapping(["Value": Intrinsics.ref("Nowhere")])]),
+        ])
+        let checker = TemplateReferenceChecker(resourceIDs: table.logicalIDs, parameterIDs: [])
+
+        let onePass = checker.check(template).map(\.message)
+        let (inRuns, extra) = checker.check(template, alongside: { "alongside" })
+
+        #expect(inRuns.map(\.message) == onePass)
+        #expect(extra == "alongside")
+        #expect(onePass == [
+            "`Ref: Ghost` in `Queue0` names `Ghost`, which is not a resource or parameter of this template",
+            "`Ref: Missing0` in `Queue0` names `Missing0`, which is not a resource or parameter of this template",
+            "`Ref: Missing50` in `Queue50` names `Missing50`, which is not a resource or parameter of this template",
+            "`Ref: Missing100` in `Queue100` names `Missing100`, which is not a resource or parameter of this template",
+            "`Ref: Missing150` in `Queue150` names `Missing150`, which is not a resource or parameter of this template",
+            "`Ref: Missing200` in `Queue200` names `Missing200`, which is not a resource or parameter of this template",
+            "`Ref: Missing250` in `Queue250` names `Missing250`, which is not a resource or parameter of this template",
+            "`Ref: Nowhere` in `Out` names `Nowhere`, which is not a resource or parameter of this template",
+        ])
+    }
+
     @Test("Fn::Sub variables are checked")
     func substitutionNames() {
         #expect(TemplateReferenceChecker.substitutionNames(in: "arn:${AWS::Partition}:x:${Bucket.Arn}/${!Literal}/${Param}")

@@ -143,6 +143,20 @@ struct JSONWriterPartsTests {
         #expect(first == "first")
         #expect(second == 42)
     }
+
+    @Test func forkJoinShareRunsKeepsOrder() {
+        // The second thread's extra work is slow, so the calling thread takes most runs.
+        let (results, extra) = ForkJoin.shareRuns(count: 16, { $0 * $0 }, alongside: { () -> String in
+            usleep(20_000)
+            return "alongside"
+        })
+        #expect(results == (0..<16).map { $0 * $0 })
+        #expect(extra == "alongside")
+
+        let (none, noneExtra) = ForkJoin.shareRuns(count: 0, { $0 }, alongside: { 7 })
+        #expect(none.isEmpty)
+        #expect(noneExtra == 7)
+    }
 }
 
 /// `BackgroundRelease`: the value is freed, and not on the caller's thread.
