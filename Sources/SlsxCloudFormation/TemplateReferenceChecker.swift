@@ -40,17 +40,12 @@ struct TemplateReferenceChecker {
     func check<Extra: Sendable>(_ template: Node, alongside: @escaping @Sendable () -> Extra) -> ([Diagnostic], Extra) {
         let resources = template["Resources"]?.mappingValue ?? []
         let ranges = resources.count >= Self.minimumSharedCount
-            ? Self.runs(of: resources.count, count: Self.runCount)
+            ? ForkJoin.runs(of: resources.count, count: Self.runCount)
             : [resources.indices]
         let checker = self
         let (runDiagnostics, extra) = ForkJoin.shareRuns(
             count: ranges.count, { run in checker.diagnostics(resources, in: ranges[run]) }, alongside: alongside)
         return (Self.onePerName(runDiagnostics.flatMap { $0 } + otherSectionDiagnostics(template)), extra)
-    }
-
-    /// Returns `0..<total` cut into `count` ranges, in order, whose sizes differ by at most one.
-    private static func runs(of total: Int, count: Int) -> [Range<Int>] {
-        (0..<count).map { run in (total * run / count)..<(total * (run + 1) / count) }
     }
 
     /// Returns the diagnostics of `resources[range]`, before `onePerName`.

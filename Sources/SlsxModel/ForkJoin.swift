@@ -27,6 +27,13 @@ public enum ForkJoin {
         }
     }
 
+    /// Returns `0..<total` cut into `count` ranges, in order, whose sizes differ by at most one.
+    /// It returns fewer ranges when `total` is smaller than `count`, but always at least one.
+    public static func runs(of total: Int, count: Int) -> [Range<Int>] {
+        let runCount = min(max(count, 1), max(total, 1))
+        return (0..<runCount).map { run in (total * run / runCount)..<(total * (run + 1) / runCount) }
+    }
+
     /// Returns `(0..<count).map(work)` and `alongside()`. Two threads share the runs: the calling
     /// thread takes runs from the start, and a new thread first computes `alongside()` and then
     /// takes runs too. Each thread takes the lowest run that no thread has taken yet, so the
@@ -37,11 +44,11 @@ public enum ForkJoin {
     ) -> (results: [Result], alongside: Extra) {
         let counter = RunCounter()
         let takeRuns = { @Sendable () -> [(run: Int, result: Result)] in
-            var taken: [(run: Int, result: Result)] = []
+            var computed: [(run: Int, result: Result)] = []
             while let run = counter.take(below: count) {
-                taken.append((run, work(run)))
+                computed.append((run, work(run)))
             }
-            return taken
+            return computed
         }
         let (first, (extra, second)) = run(takeRuns, { (alongside(), takeRuns()) })
 

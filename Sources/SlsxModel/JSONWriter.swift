@@ -70,7 +70,7 @@ public struct JSONWriter: Sendable {
         else {
             return [try encode(node, reservingCapacity: capacity)]
         }
-        let runs = Self.runs(of: inner.count, count: runCount)
+        let runs = ForkJoin.runs(of: inner.count, count: runCount)
         let runCapacity = max(capacity, 0) / runs.count
         // Part 0 is the text before the entries, parts 1 through `runs.count` are the runs, and
         // the last part is the text after them.
@@ -134,13 +134,6 @@ public struct JSONWriter: Sendable {
             output += try part.get()
         }
         return output
-    }
-
-    /// Returns `0..<total` cut into `count` ranges, in order, whose sizes differ by at most one.
-    /// It returns fewer ranges when `total` is smaller than `count`, but always at least one.
-    static func runs(of total: Int, count: Int) -> [Range<Int>] {
-        let runCount = min(max(count, 1), max(total, 1))
-        return (0..<runCount).map { run in (total * run / runCount)..<(total * (run + 1) / runCount) }
     }
 
     /// Returns the bytes that `body` appends, or the error it throws with its path.

@@ -74,10 +74,10 @@ struct JSONWriterPartsTests {
     }
 
     @Test func runsCoverEveryIndexOnce() {
-        #expect(JSONWriter.runs(of: 10, count: 4) == [0..<2, 2..<5, 5..<7, 7..<10])
-        #expect(JSONWriter.runs(of: 3, count: 16) == [0..<1, 1..<2, 2..<3])
-        #expect(JSONWriter.runs(of: 0, count: 16) == [0..<0])
-        #expect(JSONWriter.runs(of: 5, count: 0) == [0..<5])
+        #expect(ForkJoin.runs(of: 10, count: 4) == [0..<2, 2..<5, 5..<7, 7..<10])
+        #expect(ForkJoin.runs(of: 3, count: 16) == [0..<1, 1..<2, 2..<3])
+        #expect(ForkJoin.runs(of: 0, count: 16) == [0..<0])
+        #expect(ForkJoin.runs(of: 5, count: 0) == [0..<5])
     }
 
     @Test func collectPartsFillsFixedArrays() {
