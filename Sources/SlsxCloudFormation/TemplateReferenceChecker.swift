@@ -21,9 +21,9 @@ struct TemplateReferenceChecker {
     static let maximumDepth = 200
 
     /// The number of resources from which `check(_:alongside:)` checks them on two threads, and
-    /// the number of runs it cuts them into. Both are estimates, not measurements: a run of a few
-    /// thousand resources costs far more than taking it, and 16 runs let the thread that finishes
-    /// `alongside` first take a fair share.
+    /// the number of runs it cuts them into. Both are estimates, not measurements. Fewer resources
+    /// are checked too quickly for a second thread to pay off. With 16 runs, the thread that
+    /// finishes `alongside` early still finds runs left to take.
     static let minimumSharedCount = 256
     static let runCount = 16
 
