@@ -96,7 +96,8 @@ struct TemplateAssembler {
         // afterwards in a fixed order, whatever the timing.
         let checker = TemplateReferenceChecker(
             resourceIDs: table.logicalIDs,
-            parameterIDs: Set(parameters.map(\.key))
+            parameterIDs: Set(parameters.map(\.key)),
+            scriptParts: table.scriptParts
         )
         // The shared role's measurement is still valid unless the script merged into its body.
         let sharedRoleIsCompiled = !scriptResources.contains { $0.key == ExecutionRole.sharedLogicalID }

@@ -17,6 +17,10 @@ struct TemplateReferenceChecker {
     /// of each `Ref` and `Fn::GetAtt` is checked, as for serverless.yml output, where a plugin may
     /// add resources.
     var reportsMissingNames = true
+    /// The `ResourceTable.scriptParts` of the resources, by index in `Resources`. Of a resource
+    /// with parts, only the parts are walked, and its `DependsOn` is checked as always. A resource
+    /// without parts, or past the end of this array, is walked whole.
+    var scriptParts: [[ResourceTable.ScriptPart]?] = []
     /// The maximum nesting the checker follows, so that no input can exhaust the stack.
     static let maximumDepth = 200
 
@@ -55,8 +59,24 @@ struct TemplateReferenceChecker {
         // resource's entry: a retain and a release of its key and of its body.
         for index in range {
             if reportsMissingNames { checkDependsOn(of: resources, at: index, into: &state) }
-            walk(resources[index].value, owner: resources[index].key, depth: 0, into: &state)
+            if index < scriptParts.count, let parts = scriptParts[index] {
+                for part in parts {
+                    walk(part.node, owner: resources[index].key, depth: part.depth, into: &state)
+                }
+            } else {
+                walk(resources[index].value, owner: resources[index].key, depth: 0, into: &state)
+            }
         }
+        #if DEBUG
+        // Debug builds, which the tests run, also walk every body whole, and stop when that finds
+        // other diagnostics: the parts must miss nothing that the whole walk reports.
+        if !scriptParts.isEmpty {
+            var whole = self
+            whole.scriptParts = []
+            let expected = whole.diagnostics(resources, in: range)
+            precondition(state.diagnostics == expected, "the compiled resources' script parts missed a reference diagnostic")
+        }
+        #endif
         return state.diagnostics
     }
 
