@@ -209,11 +209,16 @@ public struct JSONWriter: Sendable {
     private func writeEntry(
         _ entries: [Node.Entry], at index: Int, indent: Int, depth: Int, into output: inout OutputBuffer
     ) throws(Failure) {
-        if index > 0 { output.append(UInt8(ascii: ",")) }
-        newline(indent, into: &output)
-        JSONWriter.appendQuoted(entries[index].key, to: &output)
-        output.append(UInt8(ascii: ":"))
-        if style == .indented { output.append(UInt8(ascii: " ")) }
+        let isStarted = style == .indented && entries[index].key.withUTF8Bytes { key in
+            output.appendIndentedKeyIfNoJSONEscape(key, indent: indent, comma: index > 0)
+        }
+        if !isStarted {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            newline(indent, into: &output)
+            JSONWriter.appendQuoted(entries[index].key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            if style == .indented { output.append(UInt8(ascii: " ")) }
+        }
         do throws(Failure) {
             try writeValue(entries[index].value, indent: indent, depth: depth, into: &output)
         } catch {
