@@ -21,6 +21,10 @@ struct TemplateReferenceChecker {
     /// with parts, only the parts are walked, and its `DependsOn` is checked as always. A resource
     /// without parts, or past the end of this array, is walked whole.
     var scriptParts: [[ResourceTable.ScriptPart]?] = []
+    /// For each of the first entries of `Outputs`, whether the compiler made it and the script
+    /// did not merge into it. Such an output's value names only a function or a version that the
+    /// compiler adds, so it is not walked.
+    var isCompiledOutput: [Bool] = []
     /// The maximum nesting the checker follows, so that no input can exhaust the stack.
     static let maximumDepth = 200
 
@@ -85,10 +89,21 @@ struct TemplateReferenceChecker {
         var state = WalkState()
         for section in ["Outputs", "Conditions"] {
             let entries = template[section]?.mappingValue ?? []
-            for index in entries.indices {
+            let compiled = section == "Outputs" ? isCompiledOutput : []
+            for index in entries.indices where index >= compiled.count || !compiled[index] {
                 walkEntry(entries, at: index, owner: entries[index].key, depth: 0, into: &state)
             }
         }
+        #if DEBUG
+        // As for the resources: debug builds also walk every output, and stop when that finds
+        // other diagnostics.
+        if !isCompiledOutput.isEmpty {
+            var whole = self
+            whole.isCompiledOutput = []
+            let expected = whole.otherSectionDiagnostics(template)
+            precondition(state.diagnostics == expected, "an output the compiler made needed a reference diagnostic")
+        }
+        #endif
         return state.diagnostics
     }
 

@@ -93,6 +93,20 @@ struct AssemblyTests {
         ])
     }
 
+    @Test("merged and script outputs checked")
+    func mergedAndScriptOutputsChecked() {
+        // The reference check skips the outputs the compiler made, but not one the script merged
+        // into, nor the script's own.
+        let resources = T.json("""
+            {"Outputs": {
+              "WorkerLambdaFunctionArn": {"Export": {"Name": {"Fn::Sub": "${MissingMerged}-arn"}}},
+              "Extra": {"Value": {"Ref": "MissingExtra"}}}}
+            """)
+        let result = T.compile(T.service([T.function("worker", [T.event(T.kinesisFoo)])], resources: resources))
+
+        #expect(FrameworkCaseTests.missingNames(in: result.diagnostics) == ["MissingMerged", "MissingExtra"])
+    }
+
     @Test("limit report matches a fresh measurement")
     func limitReportMatchesFreshMeasurement() throws {
         let functions = (1...3).map { index in T.function("f\(index)", [T.event(T.kinesisFoo), T.event(T.dynamoFoo)]) }
