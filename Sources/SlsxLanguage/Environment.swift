@@ -24,7 +24,10 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     /// A name's value with what assignment and module exports need. An empty slot has
     /// `isDefined` false, so that reading a value copies only the value, not an optional slot.
     public struct Slot {
-        var value = Value.null
+        /// Null, written out rather than copied from `Value.null`, so that making an empty slot
+        /// needs no check that the static is initialized and no outlined copy of a value whose
+        /// kind the compiler does not know.
+        var value = Value(.null, depth: 0, size: 1, span: nil)
         var isDefined = false
         var isMutable = false
         var span: SourceSpan?
@@ -248,6 +251,28 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
             header.layout = larger
             header.overflow.append(slot)
         }
+    }
+
+    /// Defines parameter `name` of a call in slot `index`, its position, with the value of the
+    /// argument at that position. The layout of a call's scope starts with the parameters in
+    /// order (see `FunctionLiteral.layout`), so the slot is written without looking the name up.
+    /// An empty slot stored in the object is written without destroying its null first. Any
+    /// other slot goes through `define`.
+    @inline(__always)
+    func defineParameter(_ name: String, at index: Int, _ value: consuming Value, span: SourceSpan) {
+        let isEmptyInline = withUnsafeMutablePointers { header, slots in
+            index >= 0 && index < header.pointee.inlineCount && !slots[index].isDefined
+        }
+        guard isEmptyInline else {
+            define(name, value, span: span, address: NameAddress(depth: 0, index: Int32(truncatingIfNeeded: index)))
+            return
+        }
+        assert(layout.names[index] == name, "a call's layout must start with its parameters")
+        // The pointer is used after the closure, which holds because the slots live as long as
+        // `self`. Inside the closure, `value` could not be moved into the slot.
+        let slots = withUnsafeMutablePointerToElements { $0 }
+        // An empty slot holds null, which owns nothing, so initializing over it leaks nothing.
+        (slots + index).initialize(to: Slot(value: value, isDefined: true, isMutable: false, span: span, isImport: false))
     }
 
     /// Switches to `larger`, a layout that starts with this scope's names, before a REPL entry

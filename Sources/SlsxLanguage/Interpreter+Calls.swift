@@ -107,8 +107,7 @@ extension Interpreter {
                     throw missingArgument(parameters[position].name.text, literal.name ?? "<anonymous>", span: span)
                 }
                 let value = try evaluate(defaultExpression, in: callScope)
-                callScope.define(
-                    parameters[position].name.text, value, span: parameters[position].name.span, address: Interpreter.slot(position))
+                callScope.defineParameter(parameters[position].name.text, at: position, value, span: parameters[position].name.span)
             }
             return try runBody(of: literal, in: callScope)
         } catch var error as EvaluationError {

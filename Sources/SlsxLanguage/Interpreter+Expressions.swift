@@ -269,8 +269,7 @@ extension Interpreter {
             try closure.literal.parameters.withUnsafeBufferPointer { parameters in
                 for index in arguments.indices {
                     let value = try evaluate(arguments[index].value, in: environment)
-                    callScope.define(
-                        parameters[index].name.text, value, span: parameters[index].name.span, address: Interpreter.slot(index))
+                    callScope.defineParameter(parameters[index].name.text, at: index, value, span: parameters[index].name.span)
                 }
             }
         }
