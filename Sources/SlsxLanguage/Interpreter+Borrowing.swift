@@ -35,6 +35,51 @@ extension Interpreter {
         return try body(value)
     }
 
+    /// Evaluates `expression` when it is an int literal or a name whose value is an int, and
+    /// returns the number. Returns `nil`, having evaluated nothing, for any other expression.
+    ///
+    /// The slot is read in place before anything is counted, which changes nothing, so the
+    /// caller then evaluates the expression as usual. Steps, limit checks and errors are those of
+    /// `evaluate`: an int has depth 0 and size 1.
+    @inline(__always)
+    func intOperand(_ expression: Expression, in environment: Environment) throws -> Int64? {
+        let number: Int64
+        switch expression.kind {
+        case .int(let literal):
+            number = literal
+        case .identifier(let name):
+            guard let stored = environment.withValue(at: expression.address, named: name, { $0.intPayload }),
+                let stored
+            else { return nil }
+            number = stored
+        default:
+            return nil
+        }
+        try countScalar(at: expression.span, size: 1)
+        return number
+    }
+
+    /// Evaluates `expression` when it is a name whose value is a string, and returns the text,
+    /// like `intOperand`. A string has depth 0 and a size of 1 plus its UTF-8 bytes.
+    @inline(__always)
+    func stringOperand(_ expression: Expression, in environment: Environment) throws -> String? {
+        guard case .identifier(let name) = expression.kind,
+            let stored = environment.withValue(at: expression.address, named: name, { $0.stringPayload }),
+            let text = stored
+        else { return nil }
+        try countScalar(at: expression.span, size: Value.sum(1, text.utf8.count))
+        return text
+    }
+
+    /// Counts the step and runs the limit checks of `evaluate` for a scalar value of `size`.
+    @inline(__always)
+    private func countScalar(at span: SourceSpan, size: Int) throws {
+        try tick(span)
+        try checkStack(span)
+        try checkDepth(0, span)
+        try checkSize(size, span)
+    }
+
     /// Returns whether evaluating `expression` can run no code that changes a scope: it is a name
     /// or a literal without interpolation. Such an operand may be evaluated while another
     /// operand's value is lent by `withEvaluated`.

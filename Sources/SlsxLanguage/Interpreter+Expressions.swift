@@ -174,6 +174,17 @@ extension Interpreter {
             }
             return leftValue
         default:
+            // Most operands in a script are ints, such as `k % 3 == 0`, and are read without a
+            // copy of their values.
+            if let left = try intOperand(node.left, in: environment) {
+                let leftValue = Value(.int(left), depth: 0, size: 1, span: node.left.span)
+                if let right = try intOperand(node.right, in: environment) {
+                    let rightValue = Value(.int(right), depth: 0, size: 1, span: node.right.span)
+                    return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+                }
+                let rightValue = try evaluate(node.right, in: environment)
+                return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+            }
             // The operands are lent to `binary`, which runs no code of the script. The left one
             // is copied only when evaluating the right one could change the left one's slot.
             guard Interpreter.isInert(node.right) else {
@@ -372,6 +383,16 @@ extension Interpreter {
                 byteCount = Value.sum(byteCount, literal.utf8.count)
                 interpolationPieces.append(literal)
             case .expression(let expression):
+                if let text = try stringOperand(expression, in: environment) {
+                    // A string in a variable, the most common part, is read without a copy of its
+                    // value. It has no function to reject, and its size is 1 plus its bytes.
+                    try chargeWalk(Value.sum(1, text.utf8.count), span)
+                    try checkStringBytes(Value.sum(byteCount, text.utf8.count), span)
+                    byteCount = Value.sum(byteCount, text.utf8.count)
+                    interpolationPieces.append(text)
+                    try checkStringBytes(byteCount, span)
+                    continue
+                }
                 // A name's value is lent, because only its text is kept.
                 let piece = try withEvaluated(expression, in: environment) { value in
                     if case .function = value.kind {
