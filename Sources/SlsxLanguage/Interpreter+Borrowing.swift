@@ -71,6 +71,38 @@ extension Interpreter {
         return text
     }
 
+    /// Evaluates `callee` when it is a name whose value is a closure that `arguments` fill by
+    /// position, and returns the closure, like `intOperand`. A function has depth 0 and size 1.
+    @inline(__always)
+    func positionalClosure(_ callee: Expression, for arguments: [Argument], in environment: Environment) throws -> FunctionValue.Closure? {
+        guard case .identifier(let name) = callee.kind,
+            let stored = environment.withValue(at: callee.address, named: name, { $0.closurePayload }),
+            let closure = stored,
+            Interpreter.arePositional(arguments, upTo: closure.literal.parameters.count)
+        else { return nil }
+        try countScalar(at: callee.span, size: 1)
+        return closure
+    }
+
+    /// Evaluates `base.name` when `base` is a name whose value is a map with the key `name`, and
+    /// returns the value at that key, like `intOperand`. The map is counted and checked as
+    /// `evaluate` counts and checks it, from its depth and size.
+    @inline(__always)
+    func mapMember(_ node: Expression.MemberAccess, in environment: Environment) throws -> Value? {
+        guard case .identifier(let name) = node.base.kind,
+            let stored = environment.withValue(
+                at: node.base.address, named: name,
+                { map in map.mapEntryValue(node.name).map { (value: $0, depth: map.depth, size: map.size) } }),
+            let found = stored
+        else { return nil }
+        let span = node.base.span
+        try tick(span)
+        try checkStack(span)
+        try checkDepth(found.depth, span)
+        try checkSize(found.size, span)
+        return found.value
+    }
+
     /// Counts the step and runs the limit checks of `evaluate` for a scalar value of `size`.
     @inline(__always)
     private func countScalar(at span: SourceSpan, size: Int) throws {

@@ -212,8 +212,13 @@ extension Interpreter {
 
     @inline(never)
     private func evaluateMember(_ node: Expression.MemberAccess, span: SourceSpan, in environment: Environment) throws -> Value {
+        // A module or map in a variable that has the key, as in `arn.kinesisStream`, is read
+        // in place.
+        if let value = try mapMember(node, in: environment) {
+            return value
+        }
         // `member` only searches the base, so a module or map in a variable is lent, not copied.
-        try withEvaluated(node.base, in: environment) { base in
+        return try withEvaluated(node.base, in: environment) { base in
             try member(of: base, node.name, nameSpan: node.nameSpan, isOptional: node.isOptional, span: span)
         }
     }
@@ -231,6 +236,9 @@ extension Interpreter {
     @inline(never)
     private func evaluateCall(_ node: Expression.Call, span: SourceSpan, in environment: Environment) throws -> Value {
         let argumentExpressions = node.arguments
+        if let closure = try positionalClosure(node.callee, for: argumentExpressions, in: environment) {
+            return try callClosure(closure, positional: argumentExpressions, span: span, in: environment)
+        }
         // A closure in a variable is lent while its object is taken out, so the call retains only
         // that object instead of copying the whole value. Any other callee is copied for `call`.
         let callee: Callee = try withEvaluated(node.callee, in: environment) { value in
@@ -289,7 +297,7 @@ extension Interpreter {
 
     /// Returns whether `arguments` has no labels and at most `count` entries, so that each
     /// argument fills the parameter at its position.
-    private static func arePositional(_ arguments: [Argument], upTo count: Int) -> Bool {
+    static func arePositional(_ arguments: [Argument], upTo count: Int) -> Bool {
         guard arguments.count <= count else { return false }
         for index in arguments.indices where arguments[index].label != nil {
             return false

@@ -102,6 +102,25 @@ public struct Value: Sendable {
         return nil
     }
 
+    /// The closure of a function value written in slsx, read from the stored kind in place like
+    /// `intPayload`.
+    @inline(__always)
+    var closurePayload: FunctionValue.Closure? {
+        if case .function(let function) = storage, case .closure(let closure) = function.implementation {
+            return closure
+        }
+        return nil
+    }
+
+    /// The value at `key` when this is a map that has the key, read in place like `intPayload`.
+    @inline(__always)
+    func mapEntryValue(_ key: String) -> Value? {
+        if case .map(let map) = storage {
+            return map[key]
+        }
+        return nil
+    }
+
     /// Adds two sizes, saturating at `Int.max` instead of overflowing.
     static func sum(_ a: Int, _ b: Int) -> Int {
         let (total, overflow) = a.addingReportingOverflow(b)
