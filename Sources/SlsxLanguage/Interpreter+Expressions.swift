@@ -287,7 +287,7 @@ extension Interpreter {
         try arguments.withUnsafeBufferPointer { arguments in
             try closure.literal.parameters.withUnsafeBufferPointer { parameters in
                 for index in arguments.indices {
-                    let value = try evaluate(arguments[index].value, in: environment)
+                    let value = try evaluateArgument(arguments, index, in: environment)
                     callScope.defineParameter(parameters[index].name.text, at: index, value, span: parameters[index].name.span)
                 }
             }
