@@ -59,15 +59,15 @@ extension Interpreter {
         return number
     }
 
-    /// Evaluates `expression` when it is a name whose value is a string, and returns the text,
-    /// like `intOperand`. A string has depth 0 and a size of 1 plus its UTF-8 bytes.
+    /// Evaluates the name `name` at `address`, written at `span`, when its value is a string, and
+    /// returns the text, like `intOperand`. A string has depth 0 and a size of 1 plus its UTF-8
+    /// bytes.
     @inline(__always)
-    func stringOperand(_ expression: Expression, in environment: Environment) throws -> String? {
-        guard case .identifier(let name) = expression.kind,
-            let stored = environment.withValue(at: expression.address, named: name, { $0.stringPayload }),
-            let text = stored
-        else { return nil }
-        try countScalar(at: expression.span, size: Value.sum(1, text.utf8.count))
+    func stringOperand(named name: String, at address: NameAddress, span: SourceSpan, in environment: Environment) throws -> String? {
+        guard let stored = environment.withValue(at: address, named: name, { $0.stringPayload }), let text = stored else {
+            return nil
+        }
+        try countScalar(at: span, size: Value.sum(1, text.utf8.count))
         return text
     }
 
@@ -144,5 +144,18 @@ extension Interpreter {
         default:
             return false
         }
+    }
+}
+
+extension StringPart {
+    /// The name, address and span of a part that is a name alone, as in `"\(name)"`. The
+    /// getter reads them in place, where binding the part's expression in a loop that evaluates
+    /// copied the whole expression out of the array of parts.
+    @inline(__always)
+    var loneName: (text: String, address: NameAddress, span: SourceSpan)? {
+        if case .expression(let expression) = self, case .identifier(let name) = expression.kind {
+            return (name, expression.address, expression.span)
+        }
+        return nil
     }
 }

@@ -386,21 +386,23 @@ extension Interpreter {
         }
         var byteCount = 0
         for index in parts.indices {
+            if let name = parts[index].loneName,
+                let text = try stringOperand(named: name.text, at: name.address, span: name.span, in: environment) {
+                // A string in a variable, the most common part, is read without a copy of its
+                // value or of the part. It has no function to reject, and its size is 1 plus its
+                // bytes.
+                try chargeWalk(Value.sum(1, text.utf8.count), span)
+                try checkStringBytes(Value.sum(byteCount, text.utf8.count), span)
+                byteCount = Value.sum(byteCount, text.utf8.count)
+                interpolationPieces.append(text)
+                try checkStringBytes(byteCount, span)
+                continue
+            }
             switch parts[index] {
             case .text(let literal):
                 byteCount = Value.sum(byteCount, literal.utf8.count)
                 interpolationPieces.append(literal)
             case .expression(let expression):
-                if let text = try stringOperand(expression, in: environment) {
-                    // A string in a variable, the most common part, is read without a copy of its
-                    // value. It has no function to reject, and its size is 1 plus its bytes.
-                    try chargeWalk(Value.sum(1, text.utf8.count), span)
-                    try checkStringBytes(Value.sum(byteCount, text.utf8.count), span)
-                    byteCount = Value.sum(byteCount, text.utf8.count)
-                    interpolationPieces.append(text)
-                    try checkStringBytes(byteCount, span)
-                    continue
-                }
                 // A name's value is lent, because only its text is kept.
                 let piece = try withEvaluated(expression, in: environment) { value in
                     if case .function = value.kind {
