@@ -113,7 +113,9 @@ extension Interpreter {
         try entries.withUnsafeBufferPointer { entries in
             for index in entries.indices {
                 let (key, keySpan) = try evaluateKey(entries[index].key, in: environment)
-                if let earlier = map.entry(key) {
+                // The parser proved most keys of a literal distinct, which saves comparing each
+                // key with all earlier ones.
+                if !entries[index].isKnownDistinct, let earlier = map.entry(key) {
                     throw EvaluationError(
                         "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
                         notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
