@@ -3,7 +3,8 @@
     python3 benchmarks/run.py [--sizes 100,1000,10000] [--runs 5] [--skip-build]
 
 Installs the peers into benchmarks/.venv (jsonnet, gojsonnet, starlark-pyo3 and PyYAML from PyPI),
-builds slsx in release mode, checks that every tool writes the same documents (check_peers.py),
+builds slsx in release mode with the Swift runtime linked in (`--static-swift-stdlib`, as the
+README's Install section builds it), checks that every tool writes the same documents (check_peers.py),
 then runs every tool for each N with M = 5. The runs of one N are interleaved (one run of every
 tool, then the next round) so that machine noise falls on all tools alike. For each format and N
 it prints the median wall time, CPU time (user and system, from wait4) and peak RSS, the output
@@ -49,7 +50,7 @@ def prepare(skip_build):
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     subprocess.run([str(VENV / "bin" / "pip"), "install", "--quiet", *PEER_PACKAGES], check=True)
     if not skip_build:
-        subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
+        subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "slsx"], cwd=ROOT, check=True)
     subprocess.run([str(VENV / "bin" / "python"), str(BENCHMARKS / "check_peers.py")], check=True)
 
 

@@ -125,13 +125,15 @@ struct FunctionResources {
 
         var resources: [ResourceTable.Resource] = []
         resources.reserveCapacity(function.provisionedConcurrency != nil ? 4 : 3)
+        // The log group's properties are its name and an integer retention, so there is no
+        // reference to check in it.
         resources.append(ResourceTable.Resource(
             logicalID: logGroupID,
             body: .mapping([
                 Node.Entry("Type", .string("AWS::Logs::LogGroup")),
                 Node.Entry("Properties", logGroupProperties(written: written, name: deployedName.value)),
             ]),
-            span: functionSpan, function: name, kind: "log group"
+            span: functionSpan, function: name, kind: "log group", scriptParts: []
         ))
 
         let handler = function.handler.map { Node.string($0.value, span: $0.span) }
@@ -164,12 +166,24 @@ struct FunctionResources {
         properties.append(Node.Entry("Timeout", integerSetting("timeout", written: written, default: Self.defaultTimeout)))
         if let architecture { properties.append(Node.Entry("Architectures", .sequence([architecture]))) }
         if let description { properties.append(Node.Entry("Description", description)) }
-        if !tags.isEmpty { properties.append(Node.Entry("Tags", Self.tagList(tags))) }
+        // The reference check walks only the properties whose values the script wrote and may
+        // hold references: the tags, the environment and a role the script names. The other
+        // properties are scalars or name the code parameters and roles that the compiler adds.
+        var scriptParts: [ResourceTable.ScriptPart] = []
+        if !tags.isEmpty {
+            let tagList = Self.tagList(tags)
+            properties.append(Node.Entry("Tags", tagList))
+            ResourceTable.ScriptPart.append(tagList, depth: 2, to: &scriptParts)
+        }
         if !variables.isEmpty {
-            properties.append(Node.Entry("Environment", .mapping([Node.Entry("Variables", .mapping(variables))])))
+            let environment = Node.mapping([Node.Entry("Variables", .mapping(variables))])
+            properties.append(Node.Entry("Environment", environment))
+            ResourceTable.ScriptPart.append(environment, depth: 2, to: &scriptParts)
         }
         if let reserved { properties.append(Node.Entry("ReservedConcurrentExecutions", reserved)) }
-        properties.append(Node.Entry("Role", role.arnNode))
+        let roleNode = role.arnNode
+        properties.append(Node.Entry("Role", roleNode))
+        if case .external = role { ResourceTable.ScriptPart.append(roleNode, depth: 2, to: &scriptParts) }
 
         var dependsOn = DependsOnList([logGroupID])
         if case .shared = role {} else if let roleID = role.dependencyID { dependsOn = DependsOnList([logGroupID, roleID]) }
@@ -182,7 +196,8 @@ struct FunctionResources {
             body.append(Node.Entry("DependsOn", dependsOnNode))
         }
         resources.append(ResourceTable.Resource(
-            logicalID: ids.lambdaFunction, body: .mapping(body), span: functionSpan, function: name, kind: "function"
+            logicalID: ids.lambdaFunction, body: .mapping(body), span: functionSpan, function: name, kind: "function",
+            scriptParts: scriptParts
         ))
 
         let isVersioned = Self.isVersioned(function, written: written, provider: providerDocument)

@@ -18,6 +18,28 @@ struct ResourceTable {
         var function: String?
         /// The kind of resource in words (`event source mapping`), for the resource-count report.
         var kind: String
+        /// For a resource the compiler built, the nodes of its body that came from the script
+        /// and are mappings or lists, in the order a walk of the body reaches them. The reference
+        /// check walks only these, because every other node of such a body is a scalar or a node
+        /// that the compiler made, naming only resources and parameters it adds itself. `nil`
+        /// means the check walks the whole body.
+        var scriptParts: [ScriptPart]? = nil
+    }
+
+    /// A node of a compiled resource's body that came from the script, with its depth in the body
+    /// as `TemplateReferenceChecker` counts it (the body's own entries are at depth 1).
+    struct ScriptPart {
+        var node: Node
+        var depth: Int
+
+        /// Appends `node` at `depth` to `parts` when it is a mapping or a list, because a scalar
+        /// contains no reference.
+        static func append(_ node: Node, depth: Int, to parts: inout [ScriptPart]) {
+            switch node.kind {
+            case .mapping, .sequence: parts.append(ScriptPart(node: node, depth: depth))
+            default: break
+            }
+        }
     }
 
     /// The origin of a resource: the fields of `Resource` other than its logical ID and body.
@@ -37,6 +59,9 @@ struct ResourceTable {
     /// (`LogicalIDNaming.isValidLogicalID`), in increasing order. Each ID is checked as it is
     /// added, while its bytes are in the cache from hashing it.
     private(set) var invalidLogicalIDIndexes: [Int] = []
+    /// The `scriptParts` of each resource, at the index of its entry in `entries`. A body that
+    /// `replaceBody` changed has `nil`, because the script may have merged anything into it.
+    private(set) var scriptParts: [[ScriptPart]?] = []
     private var indexByID: [String: Int] = [:]
 
     var count: Int { entries.count }
@@ -60,6 +85,7 @@ struct ResourceTable {
     mutating func reserveCapacity(_ count: Int) {
         entries.reserveCapacity(count)
         origins.reserveCapacity(count)
+        scriptParts.reserveCapacity(count)
         indexByID.reserveCapacity(count)
     }
 
@@ -68,7 +94,8 @@ struct ResourceTable {
     mutating func add(_ resource: Resource) -> Diagnostic? {
         add(
             logicalID: resource.logicalID, body: resource.body,
-            origin: Origin(span: resource.span, function: resource.function, kind: resource.kind)
+            origin: Origin(span: resource.span, function: resource.function, kind: resource.kind),
+            scriptParts: resource.scriptParts
         )
     }
 
@@ -78,13 +105,16 @@ struct ResourceTable {
     mutating func add(_ resources: [Resource], in range: Range<Int>, diagnostics: inout [Diagnostic]) {
         for index in range {
             let origin = Origin(span: resources[index].span, function: resources[index].function, kind: resources[index].kind)
-            if let clash = add(logicalID: resources[index].logicalID, body: resources[index].body, origin: origin) {
+            if let clash = add(
+                logicalID: resources[index].logicalID, body: resources[index].body, origin: origin,
+                scriptParts: resources[index].scriptParts
+            ) {
                 diagnostics.append(clash)
             }
         }
     }
 
-    private mutating func add(logicalID: String, body: Node, origin: Origin) -> Diagnostic? {
+    private mutating func add(logicalID: String, body: Node, origin: Origin, scriptParts parts: [ScriptPart]?) -> Diagnostic? {
         // `updateValue` hashes the ID once to look it up and insert it. On a clash, which is rare,
         // the first resource's index is put back.
         if let index = indexByID.updateValue(entries.count, forKey: logicalID) {
@@ -101,6 +131,7 @@ struct ResourceTable {
         if !LogicalIDNaming.isValidLogicalID(logicalID) { invalidLogicalIDIndexes.append(entries.count) }
         entries.append(Node.Entry(logicalID, body))
         origins.append(origin)
+        scriptParts.append(parts)
         return nil
     }
 
@@ -108,6 +139,7 @@ struct ResourceTable {
     mutating func replaceBody(of logicalID: String, with body: Node) {
         guard let index = indexByID[logicalID] else { return }
         entries[index].value = body
+        scriptParts[index] = nil
     }
 
     /// The `Resources` mapping, in insertion order. It shares the storage of `entries` until the

@@ -161,8 +161,9 @@ struct StreamEventCompiler {
         appendStartingTimestamp(event, type: type, function: functionName, to: &properties, output: &output)
         appendOptionalSettings(event, to: &properties)
 
+        var destinationNode: Node?
         if let destination = event.onFailure {
-            appendDestination(destination, to: &properties, groups: &groups, output: &output)
+            destinationNode = appendDestination(destination, to: &properties, groups: &groups, output: &output)
         }
         if let patterns = event.filterPatterns {
             appendFilters(patterns, to: &properties, output: &output)
@@ -188,6 +189,8 @@ struct StreamEventCompiler {
 
         var dependsOn = function.dependsOn
         var consumerResource: ResourceTable.Resource?
+        // The `EventSourceArn` as the script wrote it, unless a consumer the compiler creates replaces it.
+        var sourceNode: Node? = arnNode
         if type == .kinesis, let consumer = event.consumer {
             switch consumer.value {
             case .enabled(false):
@@ -211,10 +214,12 @@ struct StreamEventCompiler {
                 dependsOn.append(consumerID)
                 let consumerReference = Intrinsics.ref(consumerID)
                 properties[eventSourceArnIndex].value = consumerReference
+                sourceNode = nil
                 groups.subscribeToShard.append(consumerReference)
             case .arn(let consumerARN):
                 let consumerNode = Self.node(of: consumerARN, span: consumer.span)
                 properties[eventSourceArnIndex].value = consumerNode
+                sourceNode = consumerNode
                 groups.subscribeToShard.append(consumerNode)
             }
         }
@@ -249,12 +254,19 @@ struct StreamEventCompiler {
                 Node.Entry("Properties", .mapping(properties)),
             ]
         }
+        // Every other node of the mapping is a scalar or names the function, its role, alias or
+        // consumer, which the compiler adds to the table itself. The properties' values are at
+        // depth 2, and the destination under `DestinationConfig.OnFailure` at depth 4.
+        var scriptParts: [ResourceTable.ScriptPart] = []
+        if let sourceNode { ResourceTable.ScriptPart.append(sourceNode, depth: 2, to: &scriptParts) }
+        if let destinationNode { ResourceTable.ScriptPart.append(destinationNode, depth: 4, to: &scriptParts) }
         output.resources.append(ResourceTable.Resource(
             logicalID: logicalID,
             body: .mapping(body),
             span: eventSpan,
             function: functionName,
-            kind: "event source mapping"
+            kind: "event source mapping",
+            scriptParts: scriptParts
         ))
         if let consumerResource { output.resources.append(consumerResource) }
     }
@@ -383,12 +395,14 @@ struct StreamEventCompiler {
         }
     }
 
+    /// Appends the `DestinationConfig` of `destination` and returns the destination's node, or
+    /// returns `nil` after reporting why the destination is invalid.
     private func appendDestination(
         _ destination: Located<FailureDestination>,
         to properties: inout [Node.Entry],
         groups: inout StatementGroups,
         output: inout Output
-    ) {
+    ) -> Node? {
         let arnNode = Self.node(of: destination.value.arn, span: destination.span)
         let span = arnNode.span ?? destination.span
         guard let type = destination.value.resolvedType else {
@@ -399,7 +413,7 @@ struct StreamEventCompiler {
                 message = "onFailure destination needs `type: sns|sqs` when `arn` is an intrinsic function"
             }
             output.diagnostics.append(.error(message, at: span, hint: "add `type: sns` or `type: sqs`"))
-            return
+            return nil
         }
         if case .intrinsic(let node) = destination.value.arn,
            let (name, argument) = Intrinsics.intrinsic(of: node), name == "Ref",
@@ -410,7 +424,7 @@ struct StreamEventCompiler {
                 at: span,
                 hint: FailureDestination.queueARNHint(target)
             ))
-            return
+            return nil
         }
         switch type {
         case .sns: groups.snsPublish.append(arnNode)
@@ -418,6 +432,7 @@ struct StreamEventCompiler {
         }
         properties.append(Node.Entry(
             "DestinationConfig", .mapping([Node.Entry("OnFailure", .mapping([Node.Entry("Destination", arnNode)]))])))
+        return arnNode
     }
 
     /// `FilterCriteria.Filters`: each pattern as compact JSON text, as the framework writes it with

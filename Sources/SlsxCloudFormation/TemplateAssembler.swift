@@ -87,7 +87,14 @@ struct TemplateAssembler {
         }
 
         let parameters = mergedSection(codeParameters, with: script.entries("Parameters"))
-        let outputs = mergedSection(compiledOutputs, with: script.entries("Outputs"))
+        let scriptOutputs = script.entries("Outputs")
+        let outputs = mergedSection(compiledOutputs, with: scriptOutputs)
+        // The outputs keep the compiled ones first, and the script's own entries merge into the
+        // first compiled output with the same key, as `mergedSection` finds it.
+        var isCompiledOutput = [Bool](repeating: true, count: compiledOutputs.count)
+        for entry in scriptOutputs {
+            if let index = compiledOutputs.firstIndex(where: { $0.key == entry.key }) { isCompiledOutput[index] = false }
+        }
         let template = templateNode(parameters: parameters, resources: table.node, outputs: outputs)
 
         // The checks below only read the finished table and template, so they run on two threads
@@ -96,7 +103,9 @@ struct TemplateAssembler {
         // afterwards in a fixed order, whatever the timing.
         let checker = TemplateReferenceChecker(
             resourceIDs: table.logicalIDs,
-            parameterIDs: Set(parameters.map(\.key))
+            parameterIDs: Set(parameters.map(\.key)),
+            scriptParts: table.scriptParts,
+            isCompiledOutput: isCompiledOutput
         )
         // The shared role's measurement is still valid unless the script merged into its body.
         let sharedRoleIsCompiled = !scriptResources.contains { $0.key == ExecutionRole.sharedLogicalID }

@@ -61,42 +61,54 @@ public enum TemplateLimits {
     /// mappings) = 540`, largest first, at most five.
     static func largestContributors(_ table: ResourceTable, scriptResourceCount: Int) -> [String] {
         // What each function contributes, as kind counts in first-seen order. A function's
-        // resources are mostly adjacent, so the last function's position is tried before the
-        // dictionary.
+        // resources are mostly adjacent, so its counts are taken out of `kindsByFunction` while
+        // its resources follow each other and swapped back when another function's resource
+        // comes. Each resource then updates a local array instead of an element of the nested one.
         var functionOrder: [String] = []
         var kindsByFunction: [[(kind: String, count: Int)]] = []
         var positionByFunction: [String: Int] = [:]
-        var lastPosition: Int?
+        // At most one function per resource; reserving that many keeps the dictionary from
+        // growing step by step.
+        positionByFunction.reserveCapacity(table.count)
+        var currentPosition = -1
+        var currentKinds: [(kind: String, count: Int)] = []
         var shared = 0
         // Only two fields of each origin are read, so they are read in place.
         let origins = table.origins
         for resourceIndex in origins.indices {
-            let kind = origins[resourceIndex].kind
             guard let function = origins[resourceIndex].function else {
                 shared += 1
                 continue
             }
-            let position: Int
-            if let last = lastPosition, functionOrder[last] == function {
-                position = last
-            } else if let known = positionByFunction[function] {
-                position = known
-            } else {
-                position = functionOrder.count
-                positionByFunction[function] = position
-                functionOrder.append(function)
-                kindsByFunction.append([])
-                // A function has few kinds of resources (function, log group, mappings,
-                // consumers, role), so room for four keeps most lists from growing twice.
-                kindsByFunction[position].reserveCapacity(4)
+            if currentPosition < 0 || functionOrder[currentPosition] != function {
+                if currentPosition >= 0 { swap(&currentKinds, &kindsByFunction[currentPosition]) }
+                // `updateValue` hashes the name once to look it up and insert it. A function seen
+                // before, which is rare, gets its first position back.
+                if let known = positionByFunction.updateValue(functionOrder.count, forKey: function) {
+                    positionByFunction[function] = known
+                    currentPosition = known
+                } else {
+                    currentPosition = functionOrder.count
+                    functionOrder.append(function)
+                    // A function has few kinds of resources (function, log group, mappings,
+                    // consumers, role), so room for four keeps most lists from growing twice.
+                    var kinds: [(kind: String, count: Int)] = []
+                    kinds.reserveCapacity(4)
+                    kindsByFunction.append(kinds)
+                }
+                swap(&currentKinds, &kindsByFunction[currentPosition])
             }
-            lastPosition = position
-            if let index = kindsByFunction[position].firstIndex(where: { $0.kind == kind }) {
-                kindsByFunction[position][index].count += 1
+            // The kinds are a few different literals, so most comparisons end at the length,
+            // where `==` of two different strings calls into the runtime.
+            let kind = origins[resourceIndex].kind
+            let kindLength = kind.utf8.count
+            if let index = currentKinds.firstIndex(where: { $0.kind.utf8.count == kindLength && $0.kind == kind }) {
+                currentKinds[index].count += 1
             } else {
-                kindsByFunction[position].append((kind, 1))
+                currentKinds.append((kind, 1))
             }
         }
+        if currentPosition >= 0 { swap(&currentKinds, &kindsByFunction[currentPosition]) }
 
         // Functions with the same breakdown form one group. Most functions have the kind counts
         // of a group found before, which compare without spelling out the breakdown.

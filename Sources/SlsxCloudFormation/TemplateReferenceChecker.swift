@@ -17,6 +17,14 @@ struct TemplateReferenceChecker {
     /// of each `Ref` and `Fn::GetAtt` is checked, as for serverless.yml output, where a plugin may
     /// add resources.
     var reportsMissingNames = true
+    /// The `ResourceTable.scriptParts` of the resources, by index in `Resources`. Of a resource
+    /// with parts, only the parts are walked, and its `DependsOn` is checked as always. A resource
+    /// without parts, or past the end of this array, is walked whole.
+    var scriptParts: [[ResourceTable.ScriptPart]?] = []
+    /// For each of the first entries of `Outputs`, whether the compiler made it and the script
+    /// did not merge into it. Such an output's value names only a function or a version that the
+    /// compiler adds, so it is not walked.
+    var isCompiledOutput: [Bool] = []
     /// The maximum nesting the checker follows, so that no input can exhaust the stack.
     static let maximumDepth = 200
 
@@ -55,8 +63,24 @@ struct TemplateReferenceChecker {
         // resource's entry: a retain and a release of its key and of its body.
         for index in range {
             if reportsMissingNames { checkDependsOn(of: resources, at: index, into: &state) }
-            walk(resources[index].value, owner: resources[index].key, depth: 0, into: &state)
+            if index < scriptParts.count, let parts = scriptParts[index] {
+                for part in parts {
+                    walk(part.node, owner: resources[index].key, depth: part.depth, into: &state)
+                }
+            } else {
+                walk(resources[index].value, owner: resources[index].key, depth: 0, into: &state)
+            }
         }
+        #if DEBUG
+        // Debug builds, which the tests run, also walk every body whole, and stop when that finds
+        // other diagnostics: the parts must miss nothing that the whole walk reports.
+        if !scriptParts.isEmpty {
+            var whole = self
+            whole.scriptParts = []
+            let expected = whole.diagnostics(resources, in: range)
+            precondition(state.diagnostics == expected, "the compiled resources' script parts missed a reference diagnostic")
+        }
+        #endif
         return state.diagnostics
     }
 
@@ -65,10 +89,21 @@ struct TemplateReferenceChecker {
         var state = WalkState()
         for section in ["Outputs", "Conditions"] {
             let entries = template[section]?.mappingValue ?? []
-            for index in entries.indices {
+            let compiled = section == "Outputs" ? isCompiledOutput : []
+            for index in entries.indices where index >= compiled.count || !compiled[index] {
                 walkEntry(entries, at: index, owner: entries[index].key, depth: 0, into: &state)
             }
         }
+        #if DEBUG
+        // As for the resources: debug builds also walk every output, and stop when that finds
+        // other diagnostics.
+        if !isCompiledOutput.isEmpty {
+            var whole = self
+            whole.isCompiledOutput = []
+            let expected = whole.otherSectionDiagnostics(template)
+            precondition(state.diagnostics == expected, "an output the compiler made needed a reference diagnostic")
+        }
+        #endif
         return state.diagnostics
     }
 

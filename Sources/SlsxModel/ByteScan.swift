@@ -187,7 +187,7 @@ enum ByteScan {
     /// high bit of 0x7F, and the `|` keeps the high bit of the bytes that had it. A carry out of
     /// a byte comes only from 0xFF, which is found anyway, and only changes more significant bytes.
     @inline(__always)
-    private static func jsonSpecialBytes(in word: UInt64) -> UInt64 {
+    static func jsonSpecialBytes(in word: UInt64) -> UInt64 {
         ((word | (word &+ lowBits)) & highBits)
             | bytes(below: 0x20, in: word)
             | bytes(equalTo: UInt8(ascii: "\""), in: word)

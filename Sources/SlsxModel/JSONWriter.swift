@@ -209,11 +209,16 @@ public struct JSONWriter: Sendable {
     private func writeEntry(
         _ entries: [Node.Entry], at index: Int, indent: Int, depth: Int, into output: inout OutputBuffer
     ) throws(Failure) {
-        if index > 0 { output.append(UInt8(ascii: ",")) }
-        newline(indent, into: &output)
-        JSONWriter.appendQuoted(entries[index].key, to: &output)
-        output.append(UInt8(ascii: ":"))
-        if style == .indented { output.append(UInt8(ascii: " ")) }
+        let isStarted = style == .indented && entries[index].key.withUTF8Bytes { key in
+            output.appendIndentedKeyIfNoJSONEscape(key, indent: indent, comma: index > 0)
+        }
+        if !isStarted {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            newline(indent, into: &output)
+            JSONWriter.appendQuoted(entries[index].key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            if style == .indented { output.append(UInt8(ascii: " ")) }
+        }
         do throws(Failure) {
             try writeValue(entries[index].value, indent: indent, depth: depth, into: &output)
         } catch {
@@ -251,24 +256,30 @@ public struct JSONWriter: Sendable {
 
     /// Appends `text` as a JSON string literal, escaped as the type's documentation lists.
     static func appendQuoted(_ text: String, to output: inout OutputBuffer) {
-        output.append(UInt8(ascii: "\""))
-        // Runs of bytes that need no escape (nearly all of them) are found by `ByteScan` and
-        // appended whole.
         text.withUTF8Bytes { bytes in
-            var copiedUpTo = 0
-            var index = ByteScan.firstJSONSpecialByte(in: bytes, from: 0)
-            while index < bytes.count {
-                guard let (escape, width) = escapeSequence(at: index, in: bytes) else {
-                    index = ByteScan.firstJSONSpecialByte(in: bytes, from: index + 1)
-                    continue
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<index]))
-                output.append(escape)
-                copiedUpTo = index + width
-                index = ByteScan.firstJSONSpecialByte(in: bytes, from: copiedUpTo)
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<bytes.count]))
+            // Nearly every string needs no escape, and is copied and tested in one pass.
+            if output.appendQuotedIfNoJSONEscape(bytes) { return }
+            appendEscaped(bytes, to: &output)
         }
+    }
+
+    /// Appends the UTF-8 text `bytes` as a JSON string literal, escaping what needs it.
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
+        output.append(UInt8(ascii: "\""))
+        // Runs of bytes that need no escape are found by `ByteScan` and appended whole.
+        var copiedUpTo = 0
+        var index = ByteScan.firstJSONSpecialByte(in: bytes, from: 0)
+        while index < bytes.count {
+            guard let (escape, width) = escapeSequence(at: index, in: bytes) else {
+                index = ByteScan.firstJSONSpecialByte(in: bytes, from: index + 1)
+                continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<index]))
+            output.append(escape)
+            copiedUpTo = index + width
+            index = ByteScan.firstJSONSpecialByte(in: bytes, from: copiedUpTo)
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<bytes.count]))
         output.append(UInt8(ascii: "\""))
     }
 

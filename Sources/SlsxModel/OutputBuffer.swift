@@ -145,6 +145,99 @@ struct OutputBuffer: ~Copyable {
         used += run.count
     }
 
+    /// Appends `text` between two `"` and returns `true` when none of its bytes is one that
+    /// `ByteScan.isJSONSpecialByte` accepts, so that the JSON string literal is the text itself.
+    /// Otherwise, and for a text longer than the chunk, it appends nothing and returns `false`.
+    mutating func appendQuotedIfNoJSONEscape(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = text.count
+        if count + 2 > Self.chunkSize - used {
+            flush()
+            guard count + 2 <= Self.chunkSize else { return false }
+        }
+        let start = chunk + used
+        start.pointee = UInt8(ascii: "\"")
+        guard Self.copyWithoutJSONSpecialBytes(text, to: start + 1) else { return false }
+        start[count + 1] = UInt8(ascii: "\"")
+        used += count + 2
+        return true
+    }
+
+    /// Appends a `,` when `comma` is set, a line break, `indent` spaces and `"key": `, the start
+    /// of an entry in indented JSON, and returns `true` when no byte of `key` is one that
+    /// `ByteScan.isJSONSpecialByte` accepts. Otherwise, and when the chunk has too little room
+    /// left, it appends nothing and returns `false`, and the caller appends the parts one by one.
+    ///
+    /// The JSON writer starts every entry of a mapping this way: one room check and one call in
+    /// place of five appends.
+    mutating func appendIndentedKeyIfNoJSONEscape(_ key: UnsafeBufferPointer<UInt8>, indent: Int, comma: Bool) -> Bool {
+        let lineStart = comma ? 1 : 0
+        let keyStart = lineStart + 1 + max(indent, 0)
+        // The spaces are stored eight at a time, up to seven bytes past the line's indentation,
+        // which the key then overwrites. The room check leaves space for those bytes too.
+        guard keyStart + key.count + 4 + 7 <= Self.chunkSize - used else { return false }
+        let start = chunk + used
+        if comma { start.pointee = UInt8(ascii: ",") }
+        start[lineStart] = UInt8(ascii: "\n")
+        var offset = lineStart + 1
+        while offset < keyStart {
+            UnsafeMutableRawPointer(start + offset).storeBytes(of: Self.eightSpaces, as: UInt64.self)
+            offset += 8
+        }
+        start[keyStart] = UInt8(ascii: "\"")
+        guard Self.copyWithoutJSONSpecialBytes(key, to: start + keyStart + 1) else { return false }
+        let keyEnd = keyStart + 1 + key.count
+        start[keyEnd] = UInt8(ascii: "\"")
+        start[keyEnd + 1] = UInt8(ascii: ":")
+        start[keyEnd + 2] = UInt8(ascii: " ")
+        used += keyEnd + 3
+        return true
+    }
+
+    /// Copies `text` to `destination` and returns whether none of its bytes is one that
+    /// `ByteScan.isJSONSpecialByte` accepts.
+    ///
+    /// The bytes are copied and tested in the same pass, eight or four at a time, where a scan
+    /// followed by a copy read every string twice and called `memcpy` for a few bytes. A text of
+    /// eight bytes or more ends with one word that overlaps the word before it, and one of four to
+    /// seven bytes is two overlapping halves. `destination` must have room for `text.count` bytes.
+    /// The whole text is copied even when it has a special byte, and the callers then leave those
+    /// bytes past `used` for the next append to overwrite.
+    @inline(__always)
+    private static func copyWithoutJSONSpecialBytes(_ text: UnsafeBufferPointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>) -> Bool {
+        let count = text.count
+        guard let base = text.baseAddress, count > 0 else { return true }
+        let source = UnsafeRawPointer(base)
+        let target = UnsafeMutableRawPointer(destination)
+        var special: UInt64 = 0
+        if count >= 8 {
+            var offset = 0
+            while offset <= count - 8 {
+                let word = source.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                target.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+                special |= ByteScan.jsonSpecialBytes(in: word)
+                offset += 8
+            }
+            if offset < count {
+                let word = source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                target.storeBytes(of: word, toByteOffset: count - 8, as: UInt64.self)
+                special |= ByteScan.jsonSpecialBytes(in: word)
+            }
+        } else if count >= 4 {
+            let first = source.loadUnaligned(as: UInt32.self)
+            let last = source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            target.storeBytes(of: first, as: UInt32.self)
+            target.storeBytes(of: last, toByteOffset: count - 4, as: UInt32.self)
+            // Both halves are bytes of the text, so the word tests each byte at least once.
+            special = ByteScan.jsonSpecialBytes(in: UInt64(first) | UInt64(last) << 32)
+        } else {
+            for offset in 0..<count {
+                destination[offset] = base[offset]
+                if ByteScan.isJSONSpecialByte(base[offset]) { special = 1 }
+            }
+        }
+        return special == 0
+    }
+
     /// Appends the UTF-8 bytes of `text`.
     mutating func append(_ text: String) {
         text.withUTF8Bytes { append(contentsOf: $0) }

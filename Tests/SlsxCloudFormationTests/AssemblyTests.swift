@@ -56,6 +56,57 @@ struct AssemblyTests {
         ])
     }
 
+    @Test("script parts of compiled resources checked")
+    func scriptPartsOfCompiledResourcesChecked() {
+        // The reference check walks only these parts of compiled resources, not their whole bodies.
+        // Each missing name is in a different part: a tag, an environment variable, the stream's
+        // and the destination's ARN, a consumer's ARN and a role the script names.
+        let worker = T.function("worker", [
+            T.event(intrinsic: #"{"Fn::GetAtt": ["MissingStream", "Arn"]}"#, type: .kinesis) { event in
+                event.onFailure = Located(FailureDestination(
+                    arn: .intrinsic(T.json(#"{"Fn::GetAtt": ["MissingQueue", "Arn"]}"#)), type: .sqs))
+            },
+            T.event(T.kinesisFoo) { event in
+                event.consumer = Located(.arn(.intrinsic(T.json(#"{"Ref": "MissingConsumer"}"#))))
+            },
+        ], role: .arn("arn:aws:iam::123456789012:role/worker"))
+        let other = T.function("other", [T.event(T.dynamoFoo)], role: .logicalID("MissingRole"))
+        let document = T.json("""
+            {"functions": {"worker": {"tags": {"team": {"Ref": "MissingTag"}},
+              "environment": {"Ref": "MissingVariable"}}}}
+            """)
+        let result = T.compile(T.service([worker, other], document: document))
+
+        // Both functions run with roles the script names, so no role statement names the streams
+        // or the queue: each name appears only in its own part.
+        #expect(FrameworkCaseTests.missingNames(in: result.diagnostics) == [
+            "MissingTag", "MissingVariable", "MissingStream", "MissingQueue", "MissingConsumer", "MissingRole",
+        ])
+        // Each name is reported in the compiled resource that contains its part.
+        let owners = result.diagnostics.map(\.message).filter { $0.contains("in `Worker") }
+        #expect(owners == [
+            "`Ref: MissingTag` in `WorkerLambdaFunction` names `MissingTag`, which is not a resource or parameter of this template",
+            "`Ref: MissingVariable` in `WorkerLambdaFunction` names `MissingVariable`, which is not a resource or parameter of this template",
+            "`Fn::GetAtt` of `MissingStream` in `WorkerEventSourceMappingKinesisMissingStream` names `MissingStream`, which is not a resource of this template",
+            "`Fn::GetAtt` of `MissingQueue` in `WorkerEventSourceMappingKinesisMissingStream` names `MissingQueue`, which is not a resource of this template",
+            "`Ref: MissingConsumer` in `WorkerEventSourceMappingKinesisFoo` names `MissingConsumer`, which is not a resource or parameter of this template",
+        ])
+    }
+
+    @Test("merged and script outputs checked")
+    func mergedAndScriptOutputsChecked() {
+        // The reference check skips the outputs the compiler made, but not one the script merged
+        // into, nor the script's own.
+        let resources = T.json("""
+            {"Outputs": {
+              "WorkerLambdaFunctionArn": {"Export": {"Name": {"Fn::Sub": "${MissingMerged}-arn"}}},
+              "Extra": {"Value": {"Ref": "MissingExtra"}}}}
+            """)
+        let result = T.compile(T.service([T.function("worker", [T.event(T.kinesisFoo)])], resources: resources))
+
+        #expect(FrameworkCaseTests.missingNames(in: result.diagnostics) == ["MissingMerged", "MissingExtra"])
+    }
+
     @Test("limit report matches a fresh measurement")
     func limitReportMatchesFreshMeasurement() throws {
         let functions = (1...3).map { index in T.function("f\(index)", [T.event(T.kinesisFoo), T.event(T.dynamoFoo)]) }
