@@ -268,10 +268,10 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
             return
         }
         assert(layout.names[index] == name, "a call's layout must start with its parameters")
-        // The pointer is used after the closure, which holds because the slots live as long as
+        // The pointer is used after the closure, which is safe because the slots live as long as
         // `self`. Inside the closure, `value` could not be moved into the slot.
         let slots = withUnsafeMutablePointerToElements { $0 }
-        // An empty slot holds null, which owns nothing, so initializing over it leaks nothing.
+        // An empty slot contains null, which owns nothing, so initializing over it leaks nothing.
         (slots + index).initialize(to: Slot(value: value, isDefined: true, isMutable: false, span: span, isImport: false))
     }
 

@@ -267,7 +267,8 @@ extension Interpreter {
         return try call(calleeValue, arguments, span: span, calleeSpan: node.callee.span)
     }
 
-    /// What `evaluateCall` calls: a closure that takes its arguments by position, or any other value.
+    /// The target of a call in `evaluateCall`: a closure that takes its arguments by position, or
+    /// any other value.
     private enum Callee {
         case positionalClosure(FunctionValue.Closure)
         case value(Value)

@@ -81,7 +81,7 @@ extension Interpreter {
                 }
                 try checkCount(merged.count, span)
                 if merged.count == a.count + b.count {
-                    // Every key of the right map was new, so the merged map holds the values and
+                    // Every key of the right map was new, so the merged map contains the values and
                     // keys of both maps and one map node: its depth and size follow from theirs,
                     // as `Value.measure` would compute them, without walking the entries again.
                     return Value(

@@ -772,9 +772,9 @@ public struct Parser {
         return Expression(.map(Array(entryStack[base...])), span: span(of: open).merged(with: span(of: close)))
     }
 
-    /// The number of earlier keys up to which `isKnownDistinct` compares a map key. A longer
-    /// literal checks its later keys for duplicates while it is evaluated, as any literal did
-    /// before, so that parsing a literal with many entries stays linear.
+    /// The number of earlier keys up to which `isKnownDistinct` compares a map key. The later
+    /// keys of a longer literal are checked for duplicates while it is evaluated, so that parsing
+    /// a literal with many entries stays linear.
     private static let distinctKeyCheckLimit = 16
 
     /// Returns whether `key` is a plain name and every earlier key of its literal is a plain

@@ -112,7 +112,8 @@ public struct Value: Sendable {
         return nil
     }
 
-    /// The value at `key` when this is a map that has the key, read in place like `intPayload`.
+    /// Returns the value at `key` when this is a map that has the key, read in place like
+    /// `intPayload`.
     @inline(__always)
     func mapEntryValue(_ key: String) -> Value? {
         if case .map(let map) = storage {
