@@ -95,6 +95,34 @@ enum ByteScan {
         return min(index, bytes.count)
     }
 
+    /// Returns whether no byte of `bytes` is one that `isJSONSpecialByte` accepts, so that the
+    /// JSON string literal of the text is the text between quotes. Eight or four bytes are tested
+    /// at a time, as `OutputBuffer` copies them. A text of eight bytes or more ends with one word
+    /// that overlaps the word before it, and one of four to seven bytes is two overlapping halves.
+    static func containsNoJSONSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        guard let base = bytes.baseAddress, count > 0 else { return true }
+        let raw = UnsafeRawPointer(base)
+        var special: UInt64 = 0
+        if count >= 8 {
+            var offset = 0
+            while offset <= count - 8 {
+                special |= jsonSpecialBytes(in: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            if offset < count {
+                special |= jsonSpecialBytes(in: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            }
+        } else if count >= 4 {
+            let first = raw.loadUnaligned(as: UInt32.self)
+            let last = raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            special = jsonSpecialBytes(in: UInt64(first) | UInt64(last) << 32)
+        } else {
+            for offset in 0..<count where isJSONSpecialByte(base[offset]) { return false }
+        }
+        return special == 0
+    }
+
     /// Returns whether `byte` is one of the bytes `firstJSONSpecialByte` looks for.
     @inline(__always)
     static func isJSONSpecialByte(_ byte: UInt8) -> Bool {

@@ -287,6 +287,8 @@ public struct JSONWriter: Sendable {
     /// as `quoted(text)` would write it, without writing it.
     public static func quotedScalarCount(_ text: String) -> Int {
         text.withUTF8Bytes { bytes in
+            // Nearly every text is printable ASCII without `"` or `\`: one scalar per byte.
+            if ByteScan.containsNoJSONSpecialByte(bytes) { return bytes.count + 2 }
             var count = 2
             var index = 0
             while true {

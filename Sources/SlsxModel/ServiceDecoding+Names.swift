@@ -32,25 +32,28 @@ struct ASCIINames: Sendable {
     /// Returns the position of the first name equal to `text` as `String ==` compares them, or
     /// `nil` when there is none.
     func position(of text: String) -> Int? {
-        let found = text.withUTF8Bytes { key in
-            bytes.withUnsafeBufferPointer { all -> Int? in
-                guard let keyStart = key.baseAddress, let allStart = all.baseAddress else { return nil }
-                var start = 0
-                for position in ends.indices {
-                    let end = ends[position]
-                    if end - start == key.count, memcmp(allStart + start, keyStart, key.count) == 0 {
-                        return position
-                    }
-                    start = end
-                }
-                return nil
-            }
-        }
-        if let found { return found }
+        if let found = text.withUTF8Bytes({ position(ofBytes: $0) }) { return found }
         // Text with a scalar outside ASCII may still equal a name by canonical equivalence
         // (U+212A KELVIN SIGN is `K`), which only `String ==` compares.
         if text.isEmpty || text.isASCII { return nil }
         return names.firstIndex { $0 == text }
+    }
+
+    /// Returns the position of the first name whose UTF-8 bytes are `key`, or `nil`. For ASCII
+    /// bytes this is the position that `position(of:)` returns for their text.
+    func position(ofBytes key: UnsafeBufferPointer<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { all -> Int? in
+            guard let keyStart = key.baseAddress, let allStart = all.baseAddress else { return nil }
+            var start = 0
+            for position in ends.indices {
+                let end = ends[position]
+                if end - start == key.count, memcmp(allStart + start, keyStart, key.count) == 0 {
+                    return position
+                }
+                start = end
+            }
+            return nil
+        }
     }
 }
 
@@ -67,6 +70,12 @@ struct CaseNames<Case: CaseIterable & RawRepresentable & Sendable>: Sendable whe
     /// Returns the case whose raw value is `text`, as `Case(rawValue: text)` does.
     func match(_ text: String) -> Case? {
         names.position(of: text).map { cases[$0] }
+    }
+
+    /// Returns the case whose raw value has the ASCII bytes `text`, as `match` returns it for
+    /// their text.
+    func match(asciiBytes text: UnsafeBufferPointer<UInt8>) -> Case? {
+        names.position(ofBytes: text).map { cases[$0] }
     }
 }
 

@@ -69,7 +69,7 @@ public enum StreamType: String, Sendable, Equatable, CaseIterable {
     /// Infers the type from the service field of an ARN (`arn:<partition>:<service>:...`); `nil` for any
     /// other service or text that is not an ARN.
     public init?(inferredFromARN arn: String) {
-        guard let type = serviceField(ofARN: arn, as: StreamType.self) else { return nil }
+        guard let type = serviceField(ofARN: arn, names: StreamType.names) else { return nil }
         self = type
     }
 }
@@ -92,16 +92,14 @@ enum ARNColons {
     }
 }
 
-/// Returns the case of `Value` whose raw value is the third field of `arn` split at `:` as
+/// Returns the case in `names` whose raw value is the third field of `arn` split at `:` as
 /// `ServerlessVariable.arnFields` splits it (the service of `arn:<partition>:<service>:...`).
 /// Returns `nil` when no case matches, when there are fewer than three fields or when the first
 /// field is not `arn`.
-private func serviceField<Value: CaseIterable & RawRepresentable>(
-    ofARN arn: String, as _: Value.Type
-) -> Value? where Value.RawValue == String {
+private func serviceField<Value>(ofARN arn: String, names: CaseNames<Value>) -> Value? {
     // ASCII text without `${` splits at its `:` bytes (`arnFields` does the same), so the fields
-    // are found in one pass over the bytes, and the service field's bytes are compared with each
-    // case's raw value without building a `String`. The compiler infers the type of every stream
+    // are found in one pass over the bytes, and the service field's bytes are matched with the
+    // cases' raw values without building a `String`. The compiler infers the type of every stream
     // event and failure destination this way.
     var text = arn
     let plain: (isPlain: Bool, value: Value?) = text.withUTF8 { bytes in
@@ -110,28 +108,12 @@ private func serviceField<Value: CaseIterable & RawRepresentable>(
               bytes[2] == UInt8(ascii: "n")
         else { return (true, nil) }
         let end = colons.2 >= 0 ? colons.2 : bytes.count
-        return (true, caseNamed(by: bytes[(colons.1 + 1)..<end], as: Value.self))
+        return (true, names.match(asciiBytes: UnsafeBufferPointer(rebasing: bytes[(colons.1 + 1)..<end])))
     }
     if plain.isPlain { return plain.value }
     let fields = ServerlessVariable.arnFields(arn)
     guard fields.count >= 3, fields[0] == "arn" else { return nil }
     return Value(rawValue: String(fields[2]))
-}
-
-/// Returns the case of `Value` whose raw value has exactly the UTF-8 bytes `name`, or `nil`.
-private func caseNamed<Value: CaseIterable & RawRepresentable>(
-    by name: Slice<UnsafeBufferPointer<UInt8>>, as _: Value.Type
-) -> Value? where Value.RawValue == String {
-    for value in Value.allCases {
-        let raw = value.rawValue.utf8
-        // The counts are compared first, which rules out most cases without reading a byte. Then
-        // the bytes are compared as two contiguous buffers when the raw value has one.
-        guard raw.count == name.count else { continue }
-        if raw.withContiguousStorageIfAvailable({ $0.elementsEqual(name) }) ?? raw.elementsEqual(name) {
-            return value
-        }
-    }
-    return nil
 }
 
 public enum StartingPosition: String, Sendable, Equatable, CaseIterable {
@@ -170,7 +152,7 @@ public struct FailureDestination: Sendable, Equatable {
     public var resolvedType: DestinationType? {
         if let type { return type }
         guard case .string(let text) = arn else { return nil }
-        return serviceField(ofARN: text, as: DestinationType.self)
+        return serviceField(ofARN: text, names: DestinationType.names)
     }
 }
 
