@@ -212,6 +212,11 @@ public enum MapKey: Sendable {
 public struct MapEntry: Sendable {
     public var key: MapKey
     public var value: Expression
+    /// Whether the parser proved this key different from every earlier key of its literal:
+    /// they are all plain names, none equal to this one, so evaluating the literal needs no
+    /// search for a duplicate. `false` when the parser did not check, as for an interpolated or
+    /// computed key, or any key after one.
+    public var isKnownDistinct = false
 }
 
 /// One clause of a comprehension: `for a, b in xs` or `if condition`.

@@ -83,19 +83,21 @@ extension Interpreter {
         return try runBody(of: literal, in: callScope)
     }
 
-    /// Calls the closure `function` after the caller defined its first `givenCount` parameters
+    /// Calls the closure of `literal` after the caller defined its first `givenCount` parameters
     /// in `callScope` from positional arguments, which must be no more than the parameters. It
     /// checks the call depth, evaluates the remaining defaults and runs the body as `call` does.
     /// The caller skips the array of `ArgumentValue`s, one allocation and a copy of each argument.
     func callClosure(
-        _ function: FunctionValue, _ literal: FunctionLiteral, in callScope: Environment, givenCount: Int, span: SourceSpan
+        _ literal: FunctionLiteral, in callScope: Environment, givenCount: Int, span: SourceSpan
     ) throws -> Value {
         if callStack.count >= limits.callDepth {
             throw recursionError(at: span)
         }
-        // The name comes from `literal`, which is `function`'s literal. Reading it through
-        // `function.name` made the compiler retain and release the closure around every call.
-        callStack.append((literal.name ?? "<anonymous>", span))
+        // The name is the literal's, as `FunctionValue.name` gives it for a closure. Reading it
+        // through a `FunctionValue` made the compiler retain and release the closure around
+        // every call.
+        let name = literal.name ?? "<anonymous>"
+        callStack.append((name, span))
         defer { callStack.removeLast() }
 
         do {
@@ -105,12 +107,11 @@ extension Interpreter {
                     throw missingArgument(parameters[position].name.text, literal.name ?? "<anonymous>", span: span)
                 }
                 let value = try evaluate(defaultExpression, in: callScope)
-                callScope.define(
-                    parameters[position].name.text, value, span: parameters[position].name.span, address: Interpreter.slot(position))
+                callScope.defineParameter(parameters[position].name.text, at: position, value, span: parameters[position].name.span)
             }
             return try runBody(of: literal, in: callScope)
         } catch var error as EvaluationError {
-            error.noteCall(to: function.name, at: span, traced: !error.diagnostic.notes.isEmpty && error.unwoundCalls == 0)
+            error.noteCall(to: name, at: span, traced: !error.diagnostic.notes.isEmpty && error.unwoundCalls == 0)
             throw error
         }
     }

@@ -78,7 +78,7 @@ extension Interpreter {
 
     /// Looks up a name that has no address, or whose slot is not defined yet, by its text.
     @inline(never)
-    private func lookUp(_ name: String, span: SourceSpan, in environment: Environment) throws -> Value {
+    func lookUp(_ name: String, span: SourceSpan, in environment: Environment) throws -> Value {
         guard let value = environment.lookup(name) else {
             let hint = NameSuggester.didYouMean(name, among: environment.visibleNames())
                 ?? "define it with 'let \(name) = ...' before this line"
@@ -113,7 +113,9 @@ extension Interpreter {
         try entries.withUnsafeBufferPointer { entries in
             for index in entries.indices {
                 let (key, keySpan) = try evaluateKey(entries[index].key, in: environment)
-                if let earlier = map.entry(key) {
+                // The parser proved most keys of a literal distinct, which saves comparing each
+                // key with all earlier ones.
+                if !entries[index].isKnownDistinct, let earlier = map.entry(key) {
                     throw EvaluationError(
                         "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
                         notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
@@ -174,9 +176,30 @@ extension Interpreter {
             }
             return leftValue
         default:
-            let leftValue = try evaluate(node.left, in: environment)
-            let rightValue = try evaluate(node.right, in: environment)
-            return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+            // Most operands in a script are ints, such as `k % 3 == 0`, and are read without a
+            // copy of their values.
+            if let left = try intOperand(node.left, in: environment) {
+                let leftValue = Value(.int(left), depth: 0, size: 1, span: node.left.span)
+                if let right = try intOperand(node.right, in: environment) {
+                    let rightValue = Value(.int(right), depth: 0, size: 1, span: node.right.span)
+                    return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+                }
+                let rightValue = try evaluate(node.right, in: environment)
+                return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+            }
+            // The operands are lent to `binary`, which runs no code of the script. The left one
+            // is copied only when evaluating the right one could change the left one's slot.
+            guard Interpreter.isInert(node.right) else {
+                let leftValue = try evaluate(node.left, in: environment)
+                return try withEvaluated(node.right, in: environment) { rightValue in
+                    try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+                }
+            }
+            return try withEvaluated(node.left, in: environment) { leftValue in
+                try withEvaluated(node.right, in: environment) { rightValue in
+                    try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+                }
+            }
         }
     }
 
@@ -191,8 +214,15 @@ extension Interpreter {
 
     @inline(never)
     private func evaluateMember(_ node: Expression.MemberAccess, span: SourceSpan, in environment: Environment) throws -> Value {
-        let base = try evaluate(node.base, in: environment)
-        return try member(of: base, node.name, nameSpan: node.nameSpan, isOptional: node.isOptional, span: span)
+        // A module or map in a variable that has the key, as in `arn.kinesisStream`, is read
+        // in place.
+        if let value = try mapMember(node, in: environment) {
+            return value
+        }
+        // `member` only searches the base, so a module or map in a variable is lent, not copied.
+        return try withEvaluated(node.base, in: environment) { base in
+            try member(of: base, node.name, nameSpan: node.nameSpan, isOptional: node.isOptional, span: span)
+        }
     }
 
     @inline(never)
@@ -208,10 +238,24 @@ extension Interpreter {
     @inline(never)
     private func evaluateCall(_ node: Expression.Call, span: SourceSpan, in environment: Environment) throws -> Value {
         let argumentExpressions = node.arguments
-        let callee = try evaluate(node.callee, in: environment)
-        if case .function(let function) = callee.kind, case .closure(let closure) = function.implementation,
-            Interpreter.arePositional(argumentExpressions, upTo: closure.literal.parameters.count) {
-            return try callClosure(function, closure, positional: argumentExpressions, span: span, in: environment)
+        if let closure = try positionalClosure(node.callee, for: argumentExpressions, in: environment) {
+            return try callClosure(closure, positional: argumentExpressions, span: span, in: environment)
+        }
+        // A closure in a variable is lent while its object is taken out, so the call retains only
+        // that object instead of copying the whole value. Any other callee is copied for `call`.
+        let callee: Callee = try withEvaluated(node.callee, in: environment) { value in
+            if case .function(let function) = value.kind, case .closure(let closure) = function.implementation,
+                Interpreter.arePositional(argumentExpressions, upTo: closure.literal.parameters.count) {
+                return .positionalClosure(closure)
+            }
+            return .value(copy value)
+        }
+        let calleeValue: Value
+        switch callee {
+        case .positionalClosure(let closure):
+            return try callClosure(closure, positional: argumentExpressions, span: span, in: environment)
+        case .value(let value):
+            calleeValue = value
         }
         var arguments: [ArgumentValue] = []
         arguments.reserveCapacity(argumentExpressions.count)
@@ -220,7 +264,14 @@ extension Interpreter {
             arguments.append(ArgumentValue(
                 label: argumentExpressions[index].label, value: value, span: argumentExpressions[index].value.span))
         }
-        return try call(callee, arguments, span: span, calleeSpan: node.callee.span)
+        return try call(calleeValue, arguments, span: span, calleeSpan: node.callee.span)
+    }
+
+    /// The target of a call in `evaluateCall`: a closure that takes its arguments by position, or
+    /// any other value.
+    private enum Callee {
+        case positionalClosure(FunctionValue.Closure)
+        case value(Value)
     }
 
     /// Calls `closure` with arguments that `arePositional` accepted. Each argument goes straight
@@ -229,7 +280,7 @@ extension Interpreter {
     /// because inside `evaluateCall` the optimizer copies the whole literal out of the closure.
     @inline(never)
     private func callClosure(
-        _ function: FunctionValue, _ closure: FunctionValue.Closure, positional arguments: [Argument], span: SourceSpan,
+        _ closure: FunctionValue.Closure, positional arguments: [Argument], span: SourceSpan,
         in environment: Environment
     ) throws -> Value {
         let callScope = makeScope(parent: closure.scope, layout: closure.literal.layout ?? .empty)
@@ -239,18 +290,17 @@ extension Interpreter {
         try arguments.withUnsafeBufferPointer { arguments in
             try closure.literal.parameters.withUnsafeBufferPointer { parameters in
                 for index in arguments.indices {
-                    let value = try evaluate(arguments[index].value, in: environment)
-                    callScope.define(
-                        parameters[index].name.text, value, span: parameters[index].name.span, address: Interpreter.slot(index))
+                    let value = try evaluateArgument(arguments, index, in: environment)
+                    callScope.defineParameter(parameters[index].name.text, at: index, value, span: parameters[index].name.span)
                 }
             }
         }
-        return try callClosure(function, closure.literal, in: callScope, givenCount: arguments.count, span: span)
+        return try callClosure(closure.literal, in: callScope, givenCount: arguments.count, span: span)
     }
 
     /// Returns whether `arguments` has no labels and at most `count` entries, so that each
     /// argument fills the parameter at its position.
-    private static func arePositional(_ arguments: [Argument], upTo count: Int) -> Bool {
+    static func arePositional(_ arguments: [Argument], upTo count: Int) -> Bool {
         guard arguments.count <= count else { return false }
         for index in arguments.indices where arguments[index].label != nil {
             return false
@@ -339,21 +389,35 @@ extension Interpreter {
         }
         var byteCount = 0
         for index in parts.indices {
+            if let name = parts[index].loneName,
+                let text = try stringOperand(named: name.text, at: name.address, span: name.span, in: environment) {
+                // A string in a variable, the most common part, is read without a copy of its
+                // value or of the part. It has no function to reject, and its size is 1 plus its
+                // bytes.
+                try chargeWalk(Value.sum(1, text.utf8.count), span)
+                try checkStringBytes(Value.sum(byteCount, text.utf8.count), span)
+                byteCount = Value.sum(byteCount, text.utf8.count)
+                interpolationPieces.append(text)
+                try checkStringBytes(byteCount, span)
+                continue
+            }
             switch parts[index] {
             case .text(let literal):
                 byteCount = Value.sum(byteCount, literal.utf8.count)
                 interpolationPieces.append(literal)
             case .expression(let expression):
-                let value = try evaluate(expression, in: environment)
-                if case .function = value.kind {
-                    throw EvaluationError(
-                        "cannot put a function into a string", at: expression.span,
-                        hint: "call the function: \\(\(expression.span.text)(...))")
+                // A name's value is lent, because only its text is kept.
+                let piece = try withEvaluated(expression, in: environment) { value in
+                    if case .function = value.kind {
+                        throw EvaluationError(
+                            "cannot put a function into a string", at: expression.span,
+                            hint: "call the function: \\(\(expression.span.text)(...))")
+                    }
+                    try chargeWalk(value.size, span)
+                    // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
+                    try checkStringBytes(Value.sum(byteCount, value.size - 1), span)
+                    return ValueFormatter.text(of: value)
                 }
-                try chargeWalk(value.size, span)
-                // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
-                try checkStringBytes(Value.sum(byteCount, value.size - 1), span)
-                let piece = ValueFormatter.text(of: value)
                 byteCount = Value.sum(byteCount, piece.utf8.count)
                 interpolationPieces.append(piece)
             }

@@ -72,10 +72,22 @@ extension Interpreter {
                     return Value(.map(b), depth: right.depth, size: right.size, span: span)
                 }
                 var merged = a
-                for entry in b.entries {
-                    merged.set(entry.key, entry.value, keySpan: entry.keySpan)
+                // One copy of the left map's entries, at the size the merge can reach, instead
+                // of a copy when the first key is set and more as the map grows.
+                merged.reserveCapacity(a.count + b.count)
+                let added = b.entries
+                for index in added.indices {
+                    merged.set(added[index].key, added[index].value, keySpan: added[index].keySpan)
                 }
                 try checkCount(merged.count, span)
+                if merged.count == a.count + b.count {
+                    // Every key of the right map was new, so the merged map contains the values and
+                    // keys of both maps and one map node: its depth and size follow from theirs,
+                    // as `Value.measure` would compute them, without walking the entries again.
+                    return Value(
+                        .map(merged), depth: Swift.max(left.depth, right.depth), size: Value.sum(left.size, right.size - 1),
+                        span: span)
+                }
                 return Value(.map(merged), span: span)
             default:
                 return try arithmetic(op, left, right, span: span)

@@ -95,6 +95,12 @@ public struct OrderedMap: Sendable {
         try body(&entries[position].value)
     }
 
+    /// Reserves room for `capacity` entries, so that adding entries up to that count does not
+    /// reallocate.
+    mutating func reserveCapacity(_ capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
+
     private func position(of key: String) -> Int? {
         if entries.count > OrderedMap.linearSearchLimit {
             return positions[key]

@@ -764,12 +764,28 @@ public struct Parser {
             if entryStack.count == base, check(.forKeyword) {
                 return try parseMapComprehension(open: open, key: key, value: value)
             }
-            entryStack.append(MapEntry(key: key, value: value))
+            entryStack.append(MapEntry(key: key, value: value, isKnownDistinct: Parser.isKnownDistinct(key, after: entryStack[base...])))
             if check(.comma) || check(.rightBrace) || current.isAtLineStart { continue }
             throw missingEntrySeparator(open: open)
         }
         let close = advance()
         return Expression(.map(Array(entryStack[base...])), span: span(of: open).merged(with: span(of: close)))
+    }
+
+    /// The number of earlier keys up to which `isKnownDistinct` compares a map key. The later
+    /// keys of a longer literal are checked for duplicates while it is evaluated, so that parsing
+    /// a literal with many entries stays linear.
+    private static let distinctKeyCheckLimit = 16
+
+    /// Returns whether `key` is a plain name and every earlier key of its literal is a plain
+    /// name that differs from it, compared as `String ==` compares (by canonical equivalence),
+    /// as the evaluator's search for a duplicate does.
+    private static func isKnownDistinct(_ key: MapKey, after earlier: ArraySlice<MapEntry>) -> Bool {
+        guard case .name(let text, _) = key, earlier.count < distinctKeyCheckLimit else { return false }
+        for index in earlier.indices {
+            guard case .name(let other, _) = earlier[index].key, other != text else { return false }
+        }
+        return true
     }
 
     /// Parses the rest of `{key: value for x in xs if condition}` after the value.

@@ -87,6 +87,41 @@ public struct Value: Sendable {
         }
     }
 
+    /// The number of an int value, read from the stored kind in place. `kind` returns a copy of
+    /// the whole kind, which goes through an outlined copy function for every case.
+    @inline(__always)
+    var intPayload: Int64? {
+        if case .int(let number) = storage { return number }
+        return nil
+    }
+
+    /// The text of a string value, read from the stored kind in place like `intPayload`.
+    @inline(__always)
+    var stringPayload: String? {
+        if case .string(let text) = storage { return text }
+        return nil
+    }
+
+    /// The closure of a function value written in slsx, read from the stored kind in place like
+    /// `intPayload`.
+    @inline(__always)
+    var closurePayload: FunctionValue.Closure? {
+        if case .function(let function) = storage, case .closure(let closure) = function.implementation {
+            return closure
+        }
+        return nil
+    }
+
+    /// Returns the value at `key` when this is a map that has the key, read in place like
+    /// `intPayload`.
+    @inline(__always)
+    func mapEntryValue(_ key: String) -> Value? {
+        if case .map(let map) = storage {
+            return map[key]
+        }
+        return nil
+    }
+
     /// Adds two sizes, saturating at `Int.max` instead of overflowing.
     static func sum(_ a: Int, _ b: Int) -> Int {
         let (total, overflow) = a.addingReportingOverflow(b)

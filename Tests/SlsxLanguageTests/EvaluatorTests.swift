@@ -164,6 +164,21 @@ import Testing
         #expect(result.diagnostics.first?.notes.first?.span?.startLocation.description == "1:10")
     }
 
+    @Test(arguments: [
+        // A name after an interpolated or computed key that gives the same text.
+        "let k = \"a\"\nlet m = {\"\\(k)\": 1, a: 2}",
+        "let k = \"a\"\nlet m = {[k]: 1, a: 2}",
+        // A name repeated after other names, and after the parser's limit of compared keys.
+        "let m = {a: 1, b: 2, c: 3, a: 4}",
+        "let m = {k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, k16: 16, a: 1, a: 2}",
+        // A quoted key and a bare name with the same text.
+        "let m = {\"a\": 1, a: 2}",
+    ])
+    func duplicateMapKeyAfterOtherKeys(script: String) {
+        let result = Script.evaluate(script)
+        #expect(result.diagnostics.first?.message == "duplicate key 'a' in a map")
+    }
+
     @Test func ifExpression() {
         #expect(Script.value("let x = if 1 > 2 { \"a\" } else { \"b\" }\nx") == "\"b\"")
         #expect(Script.value("if false { 1 }") == "null")
