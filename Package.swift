@@ -9,7 +9,7 @@ import PackageDescription
 //   SlsxCloudFormation  the model compiled to a CloudFormation template
 //   SlsxDriver          joins the language and the model: pipeline, rendering, REPL session logic
 //   CEditLine           libedit's readline-compatible API, linked only by the executable
-//   CMalloc             glibc's allocator settings, used only by the executable
+//   CTCMalloc           gperftools' tcmalloc, the executable's allocator in place of glibc's malloc
 //   slsx                the command line and the terminal REPL
 let package = Package(
     name: "slsx",
@@ -33,9 +33,17 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
-        // glibc's allocator settings, for the executable only.
-        .systemLibrary(name: "CMalloc"),
-        .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine", "CMalloc"]),
+        // The executable allocates with tcmalloc. glibc's malloc made the threads that evaluate,
+        // compile and write in parallel wait on its arena locks, and with an arena per thread the
+        // memory one stage freed stayed out of the next stage's reach. tcmalloc keeps a cache per
+        // thread and returns freed memory to a shared heap. The libraries leave the allocator to
+        // the program that embeds them.
+        .systemLibrary(
+            name: "CTCMalloc",
+            pkgConfig: "libtcmalloc_minimal",
+            providers: [.apt(["libgoogle-perftools-dev"]), .brew(["gperftools"])]
+        ),
+        .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine", "CTCMalloc"]),
 
         // Micro-benchmarks of the stages (`swift run -c release slsx-benchmarks`); not part of `swift test`.
         .executableTarget(name: "slsx-benchmarks", dependencies: ["SlsxDriver"], path: "Benchmarks/SlsxBenchmarks"),

@@ -2,7 +2,7 @@
 # Runs every test of slsx: the checks that read emitted files back with Python tools (PyYAML, cfn-lint,
 # moto, pexpect), then the Swift test suite, whose summary ends the output.
 #
-# Needs libedit-dev (Debian) and the Python packages in Tests/requirements.txt; when those packages are
+# Needs libedit-dev and libgoogle-perftools-dev (Debian) and the Python packages in Tests/requirements.txt; when those packages are
 # missing they are installed into .venv/ first.
 set -euo pipefail
 cd "$(dirname "$0")/.."

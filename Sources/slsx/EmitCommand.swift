@@ -1,4 +1,3 @@
-import CMalloc
 import Foundation
 import SlsxCloudFormation
 import SlsxDriver
@@ -26,17 +25,6 @@ struct EmitCommand {
             return .ioError
         }
 
-        // Evaluation runs on a thread of its own (for its deep stack), and glibc would give each
-        // thread an arena of its own. Memory freed in a finished thread's arena then stayed unused:
-        // 10,000 functions to cfn-json once peaked at 522 MB, and at 378 MB with one arena for all
-        // threads. But with one arena the compiler's and the writer's two threads wait on its lock
-        // (up to 17,000 context switches per run instead of about 400). With two, this thread keeps
-        // the main arena, and the evaluation thread and the later worker threads share the other,
-        // one after another. Measured peak RSS at N = 10,000 stayed at 286 MB (cfn-json) and 138 MB
-        // (yaml). With one arena, the two threads of a top-level loop in evaluation also wait on
-        // its lock: 1.32 s against 0.70 s wall at N = 10,000 (cfn-json). docs/benchmarks.md
-        // records these runs with their machine and load.
-        _ = slsx_limit_malloc_arenas(2)
         let result = Pipeline.run(source, options: pipelineOptions())
         Terminal.writeError(renderer.render(result.diagnostics))
         guard !result.diagnostics.containsError, result.outputParts != nil || !result.files.isEmpty else {

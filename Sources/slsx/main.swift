@@ -1,3 +1,5 @@
+// Links tcmalloc, whose malloc and free replace glibc's in this process (see Package.swift).
+import CTCMalloc
 import SlsxDriver
 
 #if canImport(Glibc)

@@ -1,0 +1,19 @@
+import Testing
+
+#if os(Linux)
+import Glibc
+
+/// The allocator that the `slsx` target links. This test process links that target as the
+/// executable does, so its `malloc` is the one the executable gets.
+@Suite struct AllocatorTests {
+    @Test func mallocIsTCMalloc() throws {
+        // `nil` is glibc's RTLD_DEFAULT: the first definition in the process's search order.
+        // tcmalloc defines `malloc` as an alias of its `tc_malloc`, so the two addresses are the
+        // same only when tcmalloc's definition is the one the process uses.
+        let malloc = try #require(dlsym(nil, "malloc"))
+        let tcMalloc = try #require(dlsym(nil, "tc_malloc"))
+
+        #expect(malloc == tcMalloc)
+    }
+}
+#endif
