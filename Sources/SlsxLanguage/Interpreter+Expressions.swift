@@ -196,7 +196,12 @@ extension Interpreter {
                 }
             }
             return try withEvaluated(node.left, in: environment) { leftValue in
-                try withEvaluated(node.right, in: environment) { rightValue in
+                // An int on the right, as in `k % 3 == 0`, is read without `evaluate`.
+                if let right = try intOperand(node.right, in: environment) {
+                    let rightValue = Value(.int(right), depth: 0, size: 1, span: node.right.span)
+                    return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+                }
+                return try withEvaluated(node.right, in: environment) { rightValue in
                     try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
                 }
             }
