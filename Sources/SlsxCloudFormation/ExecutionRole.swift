@@ -32,11 +32,15 @@ enum ExecutionRole {
         return .shared
     }
 
+    /// `{Fn::GetAtt: [IamRoleLambdaExecution, Arn]}`, the `Role` of every function with the
+    /// shared role, built once and shared.
+    private static let sharedARNNode = Intrinsics.getAtt(sharedLogicalID, "Arn")
+
     /// The `Role` property of the function: an ARN, or a node that evaluates to one.
     var arnNode: Node {
         switch self {
         case .shared:
-            return Intrinsics.getAtt(Self.sharedLogicalID, "Arn")
+            return Self.sharedARNNode
         case .dedicated(let logicalID):
             return Intrinsics.getAtt(logicalID, "Arn")
         case .external(let role):

@@ -157,6 +157,7 @@ struct FunctionResources {
         let optionalCount = [handler != nil, architecture != nil, description != nil, !tags.isEmpty, !variables.isEmpty,
                              reserved != nil].count(where: { $0 })
         properties.reserveCapacity(6 + optionalCount)
+        let codeIndex = properties.count
         properties.append(Node.Entry("Code", Self.code))
         if let handler { properties.append(Node.Entry("Handler", handler)) }
         properties.append(Node.Entry("Runtime", .string(runtime?.value ?? defaultRuntime, span: runtime?.span)))
@@ -187,13 +188,25 @@ struct FunctionResources {
 
         var dependsOn = DependsOnList([logGroupID])
         if case .shared = role {} else if let roleID = role.dependencyID { dependsOn = DependsOnList([logGroupID, roleID]) }
-        dependsOn.removeNames(referencedIn: properties)
-        var body = [
-            Node.Entry("Type", .string("AWS::Lambda::Function")),
-            Node.Entry("Properties", .mapping(properties)),
-        ]
+        // `Code` refers only to the two code parameters, so the walk skips it unless one of the
+        // names is spelled like one of them.
+        let listsCodeParameter = dependsOn.names.contains {
+            $0 == CloudFormationCompiler.codeBucketParameter || $0 == CloudFormationCompiler.codeKeyParameter
+        }
+        dependsOn.removeNames(referencedIn: properties, skipping: listsCodeParameter ? nil : codeIndex)
+        // The body is built at its final size, because an append of `DependsOn` would copy it.
+        let body: [Node.Entry]
         if let dependsOnNode = dependsOn.node() {
-            body.append(Node.Entry("DependsOn", dependsOnNode))
+            body = [
+                Node.Entry("Type", .string("AWS::Lambda::Function")),
+                Node.Entry("Properties", .mapping(properties)),
+                Node.Entry("DependsOn", dependsOnNode),
+            ]
+        } else {
+            body = [
+                Node.Entry("Type", .string("AWS::Lambda::Function")),
+                Node.Entry("Properties", .mapping(properties)),
+            ]
         }
         resources.append(ResourceTable.Resource(
             logicalID: ids.lambdaFunction, body: .mapping(body), span: functionSpan, function: name, kind: "function",

@@ -28,6 +28,8 @@ struct StreamEventCompiler {
 
     /// The statements of one function, collected per group while the events are compiled.
     private struct StatementGroups {
+        /// The number of the function's events, the most resources one group can receive.
+        var eventCount: Int
         var dynamodb: [Node] = []
         var kinesis: [Node] = []
         var kinesisThroughConsumer: [Node] = []
@@ -48,6 +50,14 @@ struct StreamEventCompiler {
         private static let subscribeToShardActions = Intrinsics.strings(["kinesis:SubscribeToShard"])
         private static let snsPublishActions = Intrinsics.strings(["sns:Publish"])
         private static let sqsSendActions = Intrinsics.strings(["sqs:ListQueues", "sqs:SendMessage"])
+
+        /// Appends `resource` to `group`. The first append reserves room for `eventCount`
+        /// resources, so that a group that receives several does not grow one step at a time: each
+        /// step is an allocation and a copy, and a function with five events made five of them.
+        static func append(_ resource: Node, to group: inout [Node], eventCount: Int) {
+            if group.capacity == 0 { group.reserveCapacity(eventCount) }
+            group.append(resource)
+        }
 
         var statements: [Node] {
             var statements: [Node] = []
@@ -108,7 +118,7 @@ struct StreamEventCompiler {
 
         var output = Output()
         output.resources.reserveCapacity(function.events.count)
-        var groups = StatementGroups()
+        var groups = StatementGroups(eventCount: function.events.count)
         // `function.streamEvents` would first copy every stream event into a new array.
         for case .stream(let event) in function.events {
             compile(event, of: context, into: &output, groups: &groups)
@@ -171,7 +181,7 @@ struct StreamEventCompiler {
 
         switch type {
         case .dynamodb:
-            groups.dynamodb.append(arnNode)
+            StatementGroups.append(arnNode, to: &groups.dynamodb, eventCount: groups.eventCount)
             if let consumer = event.consumer, consumer.value != .enabled(false) {
                 output.diagnostics.append(.error(
                     "`consumer` applies only to Kinesis streams, but this event reads a DynamoDB stream",
@@ -181,9 +191,9 @@ struct StreamEventCompiler {
             }
         case .kinesis:
             if let consumer = event.consumer, consumer.value != .enabled(false) {
-                groups.kinesisThroughConsumer.append(arnNode)
+                StatementGroups.append(arnNode, to: &groups.kinesisThroughConsumer, eventCount: groups.eventCount)
             } else {
-                groups.kinesis.append(arnNode)
+                StatementGroups.append(arnNode, to: &groups.kinesis, eventCount: groups.eventCount)
             }
         }
 
@@ -215,12 +225,12 @@ struct StreamEventCompiler {
                 let consumerReference = Intrinsics.ref(consumerID)
                 properties[eventSourceArnIndex].value = consumerReference
                 sourceNode = nil
-                groups.subscribeToShard.append(consumerReference)
+                StatementGroups.append(consumerReference, to: &groups.subscribeToShard, eventCount: groups.eventCount)
             case .arn(let consumerARN):
                 let consumerNode = Self.node(of: consumerARN, span: consumer.span)
                 properties[eventSourceArnIndex].value = consumerNode
                 sourceNode = consumerNode
-                groups.subscribeToShard.append(consumerNode)
+                StatementGroups.append(consumerNode, to: &groups.subscribeToShard, eventCount: groups.eventCount)
             }
         }
 
@@ -427,8 +437,8 @@ struct StreamEventCompiler {
             return nil
         }
         switch type {
-        case .sns: groups.snsPublish.append(arnNode)
-        case .sqs: groups.sqsSend.append(arnNode)
+        case .sns: StatementGroups.append(arnNode, to: &groups.snsPublish, eventCount: groups.eventCount)
+        case .sqs: StatementGroups.append(arnNode, to: &groups.sqsSend, eventCount: groups.eventCount)
         }
         properties.append(Node.Entry(
             "DestinationConfig", .mapping([Node.Entry("OnFailure", .mapping([Node.Entry("Destination", arnNode)]))])))
