@@ -52,8 +52,8 @@ struct StreamEventCompiler {
         private static let sqsSendActions = Intrinsics.strings(["sqs:ListQueues", "sqs:SendMessage"])
 
         /// Appends `resource` to `group`. The first append reserves room for `eventCount`
-        /// resources, so that a group that receives several does not grow one step at a time: each
-        /// step is an allocation and a copy, and a function with five events made five of them.
+        /// resources, so that a group does not grow one step at a time. Each step is an allocation
+        /// and a copy, and a function with five events made five of them.
         static func append(_ resource: Node, to group: inout [Node], eventCount: Int) {
             if group.capacity == 0 { group.reserveCapacity(eventCount) }
             group.append(resource)
@@ -61,9 +61,10 @@ struct StreamEventCompiler {
 
         var statements: [Node] {
             var statements: [Node] = []
-            statements.reserveCapacity(
-                [dynamodb, kinesis, kinesisThroughConsumer, subscribeToShard, snsPublish, sqsSend]
-                    .count(where: { !$0.isEmpty }))
+            // Each of the six groups gives at most one statement. The list is copied into its
+            // role's statements and then freed, so spare room costs nothing lasting. Counting the
+            // groups in an array of all six allocated that array and retained every group.
+            statements.reserveCapacity(6)
             func add(_ actions: Node, _ resources: [Node]) {
                 guard !resources.isEmpty else { return }
                 statements.append(.mapping([
