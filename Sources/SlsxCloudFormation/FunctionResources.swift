@@ -99,7 +99,18 @@ struct FunctionResources {
         if let name = written?["name"], let text = name.stringValue {
             return Located(text, at: name.span)
         }
-        return Located("\(serviceName)-\(stage)-\(function.name.value)", at: function.name.span)
+        // Every function without a `name` gets such a name, so it is spelled straight into the
+        // string's storage. An interpolation appended its five parts one at a time.
+        let functionName = function.name.value
+        let capacity = serviceName.utf8.count + 1 + stage.utf8.count + 1 + functionName.utf8.count
+        let name = LogicalIDBuffer.spell(capacity: capacity) { name in
+            name.append(serviceName)
+            name.append(UInt8(ascii: "-"))
+            name.append(stage)
+            name.append(UInt8(ascii: "-"))
+            name.append(functionName)
+        }
+        return Located(name, at: function.name.span)
     }
 
     /// Builds the resources of `function`, in the order the framework groups them per function, and
