@@ -48,9 +48,7 @@ extension Interpreter {
         case .int(let literal):
             number = literal
         case .identifier(let name):
-            guard let stored = environment.withValue(at: expression.address, named: name, { $0.intPayload }),
-                let stored
-            else { return nil }
+            guard let stored = environment.intValue(at: expression.address, named: name) else { return nil }
             number = stored
         default:
             return nil
@@ -64,9 +62,7 @@ extension Interpreter {
     /// bytes.
     @inline(__always)
     func stringOperand(named name: String, at address: NameAddress, span: SourceSpan, in environment: Environment) throws -> String? {
-        guard let stored = environment.withValue(at: address, named: name, { $0.stringPayload }), let text = stored else {
-            return nil
-        }
+        guard let text = environment.stringValue(at: address, named: name) else { return nil }
         try countScalar(at: span, size: Value.sum(1, text.utf8.count))
         return text
     }

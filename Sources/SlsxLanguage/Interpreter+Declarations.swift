@@ -81,8 +81,9 @@ extension Interpreter {
             case .body(let block):
                 streamValue = try runBody(block, isFunction: false, span: block.span, in: environment)
             }
-            var event = OrderedMap()
-            event.set("stream", streamValue, keySpan: statement.keywordSpan)
+            // The new map has one entry, so it is made at that size and the key is not searched.
+            var event = OrderedMap(capacity: 1)
+            event.appendNew("stream", streamValue, keySpan: statement.keywordSpan)
             builder.appendEvent(Value(.map(event), span: statement.span), keywordSpan: statement.keywordSpan)
 
         case .event(let block):

@@ -196,7 +196,12 @@ extension Interpreter {
                 }
             }
             return try withEvaluated(node.left, in: environment) { leftValue in
-                try withEvaluated(node.right, in: environment) { rightValue in
+                // An int on the right, as in `k % 3 == 0`, is read without `evaluate`.
+                if let right = try intOperand(node.right, in: environment) {
+                    let rightValue = Value(.int(right), depth: 0, size: 1, span: node.right.span)
+                    return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+                }
+                return try withEvaluated(node.right, in: environment) { rightValue in
                     try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
                 }
             }
@@ -373,66 +378,72 @@ extension Interpreter {
     /// run after each part, on the length the text has reached, as if it were appended part by
     /// part.
     ///
-    /// The text of each part waits in `interpolationPieces` until all parts are evaluated, so
-    /// that the result is allocated once at its final size. Appending part by part grew a
-    /// typical ARN of 50 to 60 bytes through several reallocations.
+    /// The text of each part waits in a buffer until all parts are evaluated, so that the result
+    /// is allocated once at its final size. Appending part by part grew a typical ARN of 50 to
+    /// 60 bytes through several reallocations. The buffer is a temporary allocation of this call,
+    /// which the standard library places on the stack when it is small, because appending to and
+    /// removing from an array in the interpreter checked its uniqueness and capacity for every
+    /// piece.
     func interpolate(_ parts: [StringPart], in environment: Environment, span: SourceSpan) throws -> String {
-        // A part may call a function that interpolates too, so this call's pieces are those
-        // from `firstPiece` on, and they are removed on every exit.
-        let firstPiece = interpolationPieces.count
-        defer {
-            // One `removeLast` per piece takes fewer instructions than `removeSubrange`, which goes
-            // through the general `replaceSubrange`.
-            while interpolationPieces.count > firstPiece {
-                interpolationPieces.removeLast()
-            }
-        }
-        var byteCount = 0
-        for index in parts.indices {
-            if let name = parts[index].loneName,
-                let text = try stringOperand(named: name.text, at: name.address, span: name.span, in: environment) {
-                // A string in a variable, the most common part, is read without a copy of its
-                // value or of the part. It has no function to reject, and its size is 1 plus its
-                // bytes.
-                try chargeWalk(Value.sum(1, text.utf8.count), span)
-                try checkStringBytes(Value.sum(byteCount, text.utf8.count), span)
-                byteCount = Value.sum(byteCount, text.utf8.count)
-                interpolationPieces.append(text)
-                try checkStringBytes(byteCount, span)
-                continue
-            }
-            switch parts[index] {
-            case .text(let literal):
-                byteCount = Value.sum(byteCount, literal.utf8.count)
-                interpolationPieces.append(literal)
-            case .expression(let expression):
-                // A name's value is lent, because only its text is kept.
-                let piece = try withEvaluated(expression, in: environment) { value in
-                    if case .function = value.kind {
-                        throw EvaluationError(
-                            "cannot put a function into a string", at: expression.span,
-                            hint: "call the function: \\(\(expression.span.text)(...))")
-                    }
-                    try chargeWalk(value.size, span)
-                    // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
-                    try checkStringBytes(Value.sum(byteCount, value.size - 1), span)
-                    return ValueFormatter.text(of: value)
+        try withUnsafeTemporaryAllocation(of: String.self, capacity: parts.count) { pieces in
+            var pieceCount = 0
+            defer {
+                // One piece at a time, each destroy is a direct release, where destroying them
+                // together went through the runtime's generic array destroy.
+                for index in 0..<pieceCount {
+                    _ = pieces.moveElement(from: index)
                 }
-                byteCount = Value.sum(byteCount, piece.utf8.count)
-                interpolationPieces.append(piece)
             }
-            try checkStringBytes(byteCount, span)
+            var byteCount = 0
+            for index in parts.indices {
+                if let name = parts[index].loneName,
+                    let text = try stringOperand(named: name.text, at: name.address, span: name.span, in: environment) {
+                    // A string in a variable, the most common part, is read without a copy of its
+                    // value or of the part. It has no function to reject, and its size is 1 plus
+                    // its bytes.
+                    try chargeWalk(Value.sum(1, text.utf8.count), span)
+                    try checkStringBytes(Value.sum(byteCount, text.utf8.count), span)
+                    byteCount = Value.sum(byteCount, text.utf8.count)
+                    pieces.initializeElement(at: pieceCount, to: text)
+                    pieceCount += 1
+                    try checkStringBytes(byteCount, span)
+                    continue
+                }
+                switch parts[index] {
+                case .text(let literal):
+                    byteCount = Value.sum(byteCount, literal.utf8.count)
+                    pieces.initializeElement(at: pieceCount, to: literal)
+                    pieceCount += 1
+                case .expression(let expression):
+                    // A name's value is lent, because only its text is kept.
+                    let piece = try withEvaluated(expression, in: environment) { value in
+                        if case .function = value.kind {
+                            throw EvaluationError(
+                                "cannot put a function into a string", at: expression.span,
+                                hint: "call the function: \\(\(expression.span.text)(...))")
+                        }
+                        try chargeWalk(value.size, span)
+                        // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
+                        try checkStringBytes(Value.sum(byteCount, value.size - 1), span)
+                        return ValueFormatter.text(of: value)
+                    }
+                    byteCount = Value.sum(byteCount, piece.utf8.count)
+                    pieces.initializeElement(at: pieceCount, to: piece)
+                    pieceCount += 1
+                }
+                try checkStringBytes(byteCount, span)
+            }
+            if pieceCount == 1 {
+                // The text of a lone part is the result, with no copy of its bytes.
+                return pieces[0]
+            }
+            return Interpreter.joined(UnsafeBufferPointer(rebasing: pieces[..<pieceCount]), byteCount: byteCount)
         }
-        if interpolationPieces.count - firstPiece == 1 {
-            // The text of a lone part is the result, with no copy.
-            return interpolationPieces[firstPiece]
-        }
-        return Interpreter.joined(interpolationPieces[firstPiece...], byteCount: byteCount)
     }
 
     /// Joins `pieces` into one string of `byteCount` UTF-8 bytes, which must be the sum of their
     /// UTF-8 counts.
-    private static func joined(_ pieces: ArraySlice<String>, byteCount: Int) -> String {
+    private static func joined(_ pieces: UnsafeBufferPointer<String>, byteCount: Int) -> String {
         String(unsafeUninitializedCapacity: byteCount) { buffer in
             var end = 0
             for index in pieces.indices {

@@ -31,11 +31,6 @@ final class Interpreter {
     // calls out to other code.
     @exclusivity(unchecked) var steps = 0
     @exclusivity(unchecked) var callStack: [(name: String, span: SourceSpan)] = []
-    /// The text of the parts of the interpolated strings being evaluated, innermost last (see
-    /// `interpolate`). The interpreter keeps it so that interpolating allocates no array of its
-    /// own. It skips the exclusivity check for the same reason as `steps`, because no access to
-    /// it calls out to other code.
-    @exclusivity(unchecked) var interpolationPieces: [String] = []
     /// The lines written by `print` in this run or REPL entry, for the REPL to show.
     var printed: [String] = [] {
         didSet {
