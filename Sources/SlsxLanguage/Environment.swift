@@ -144,15 +144,7 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     /// slot is not defined yet (the caller then looks `name` up by text). The slot must belong to
     /// `name`, so an address computed for another scope chain can never return a wrong value.
     func value(at address: NameAddress, named name: String) -> Value? {
-        guard address.isResolved else { return nil }
-        // The walk out along the chain does not retain the scopes it passes, which cost a retain
-        // and a release per level. It is safe because `self` is alive for the whole call, every
-        // scope keeps a strong reference to its parent, and `parent` is a constant.
-        var scope = Unmanaged.passUnretained(self)
-        for _ in 0..<address.depth {
-            guard let parent = scope._withUnsafeGuaranteedRef({ $0.unretainedParent }) else { return nil }
-            scope = parent
-        }
+        guard address.isResolved, let scope = unretainedScope(outward: address.depth) else { return nil }
         return scope._withUnsafeGuaranteedRef { $0.localValue(index: Int(address.index), named: name) }
     }
 
@@ -167,13 +159,7 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     func withValue<Result>(
         at address: NameAddress, named name: String, _ body: (borrowing Value) throws -> Result
     ) rethrows -> Result? {
-        guard address.isResolved else { return nil }
-        // The walk does not retain the scopes it passes, as in `value(at:named:)`.
-        var scope = Unmanaged.passUnretained(self)
-        for _ in 0..<address.depth {
-            guard let parent = scope._withUnsafeGuaranteedRef({ $0.unretainedParent }) else { return nil }
-            scope = parent
-        }
+        guard address.isResolved, let scope = unretainedScope(outward: address.depth) else { return nil }
         return try scope._withUnsafeGuaranteedRef { try $0.withLocalValue(index: Int(address.index), named: name, body) }
     }
 
@@ -200,24 +186,13 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     /// the value is not an int. It reads the int in place, where `value(at:named:)` and
     /// `withValue` copy the whole value (about 70 instructions in callgrind).
     func intValue(at address: NameAddress, named name: String) -> Int64? {
-        guard address.isResolved else { return nil }
-        // The walk does not retain the scopes it passes, as in `value(at:named:)`.
-        var scope = Unmanaged.passUnretained(self)
-        for _ in 0..<address.depth {
-            guard let parent = scope._withUnsafeGuaranteedRef({ $0.unretainedParent }) else { return nil }
-            scope = parent
-        }
+        guard address.isResolved, let scope = unretainedScope(outward: address.depth) else { return nil }
         return scope._withUnsafeGuaranteedRef { $0.localInt(Int(address.index), named: name) }
     }
 
     /// Returns the string at a resolved address like `intValue`, retaining only the string.
     func stringValue(at address: NameAddress, named name: String) -> String? {
-        guard address.isResolved else { return nil }
-        var scope = Unmanaged.passUnretained(self)
-        for _ in 0..<address.depth {
-            guard let parent = scope._withUnsafeGuaranteedRef({ $0.unretainedParent }) else { return nil }
-            scope = parent
-        }
+        guard address.isResolved, let scope = unretainedScope(outward: address.depth) else { return nil }
         return scope._withUnsafeGuaranteedRef { $0.localString(Int(address.index), named: name) }
     }
 
@@ -247,6 +222,20 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
             let position = index - inlineCount
             return header.pointee.overflow[position].isDefined ? header.pointee.overflow[position].value.stringPayload : nil
         }
+    }
+
+    /// Returns the scope `depth` levels out from this one, not retained, or `nil` when the chain
+    /// is shorter. The walk does not retain the scopes it passes, which cost a retain and a
+    /// release per level. It is safe because `self` is alive for the caller's whole call, every
+    /// scope keeps a strong reference to its parent, and `parent` is a constant.
+    @inline(__always)
+    private func unretainedScope(outward depth: Int32) -> Unmanaged<Environment>? {
+        var scope = Unmanaged.passUnretained(self)
+        for _ in 0..<depth {
+            guard let parent = scope._withUnsafeGuaranteedRef({ $0.unretainedParent }) else { return nil }
+            scope = parent
+        }
+        return scope
     }
 
     /// The parent scope, not retained. The caller must keep a scope inside it alive while it uses

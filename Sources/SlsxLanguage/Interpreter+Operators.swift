@@ -82,8 +82,8 @@ extension Interpreter {
                 try checkCount(merged.count, span)
                 if merged.count == a.count + b.count {
                     // Every key of the right map was new, so the merged map contains the values and
-                    // keys of both maps and one map node: its depth and size follow from theirs,
-                    // as `Value.measure` would compute them, without walking the entries again.
+                    // keys of both maps and one map node. Its depth and size therefore follow from
+                    // theirs, as `Value.measure` would compute them, without walking the entries.
                     return Value(
                         .map(merged), depth: Swift.max(left.depth, right.depth), size: Value.sum(left.size, right.size - 1),
                         span: span)
