@@ -30,6 +30,9 @@ public struct PipelineOptions: Sendable {
     /// its files together grow with the service (75 MB at 10,000 functions) while each stays near
     /// CloudFormation's own limit. The evaluator's value size limit bounds the total.
     public var maximumOutputBytes = PipelineOptions.defaultMaximumOutputBytes
+    /// Whether the run leaves the compiled template allocated once it is written, for a command
+    /// that exits right after the run (`ExitRelease`). When `false`, a thread of its own frees it.
+    public var keepsTemplateUntilExit = false
 
     /// The default of `maximumOutputBytes`.
     public static let defaultMaximumOutputBytes = 64 * 1024 * 1024
@@ -316,8 +319,12 @@ public enum Pipeline {
             if let limitReport { reports.append(limitReport.addingBodySize(byteCount)) }
         }
         // Nothing reads the template any more. Freeing it node by node takes a while, and the
-        // caller need not wait for that.
-        BackgroundRelease.release(consume template)
+        // caller need not wait for that, nor spend it at all when the process exits next.
+        if options.keepsTemplateUntilExit {
+            ExitRelease.keepUntilExit(consume template)
+        } else {
+            BackgroundRelease.release(consume template)
+        }
         return parts
     }
 

@@ -26,6 +26,9 @@ struct EmitCommand {
         }
 
         let result = Pipeline.run(source, options: pipelineOptions())
+        // The process exits after this command, and the system reclaims the model's memory then,
+        // with no need to free it node by node.
+        defer { ExitRelease.keepUntilExit(result) }
         Terminal.writeError(renderer.render(result.diagnostics))
         guard !result.diagnostics.containsError, result.outputParts != nil || !result.files.isEmpty else {
             return .scriptError
@@ -49,9 +52,6 @@ struct EmitCommand {
         // The bytes go to the file or standard output as they are, part after part, without a
         // `String` copy and without joining the parts.
         guard let output = result.outputParts else { return .scriptError }
-        // The model is no longer needed. It is freed on another thread while the output is written,
-        // and the process may exit before that thread is done.
-        BackgroundRelease.release(consume result)
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
             if let failure = Terminal.writeOutput(output) {
@@ -118,6 +118,7 @@ struct EmitCommand {
         }
         pipeline.roleLayout = options.roleLayout
         pipeline.policyLayout = options.policyLayout
+        pipeline.keepsTemplateUntilExit = true
         if let bytes = options.maximumOutputBytes {
             pipeline.maximumOutputBytes = bytes
         }
