@@ -227,6 +227,11 @@ public struct FunctionValue: Sendable {
     public final class Closure: @unchecked Sendable {
         public let literal: FunctionLiteral
         public let scope: Environment
+        /// The emptied scope of an earlier call that nothing else referenced when the call
+        /// returned, which the next call takes instead of allocating a scope. Only the thread
+        /// that evaluates with `scope` reads or changes it, which is why it skips the runtime's
+        /// dynamic exclusivity check.
+        @exclusivity(unchecked) var spareCallScope: Environment?
 
         init(_ literal: FunctionLiteral, scope: Environment) {
             self.literal = literal
