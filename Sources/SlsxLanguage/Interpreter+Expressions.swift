@@ -289,7 +289,7 @@ extension Interpreter {
         in environment: Environment
     ) throws -> Value {
         let layout = closure.literal.layout ?? .empty
-        var callScope = takeSpareCallScope(of: closure) ?? makeScope(parent: closure.scope, layout: layout)
+        var callScope = reusedScope(&closure.spareCallScope, parent: closure.scope, layout: layout)
         // Through buffer pointers, each evaluated value moves into its slot and the parameter's
         // name is read in place. Indexing the arrays, or binding the name to a local, copied the
         // value and the name once more (about 300 instructions per argument in callgrind).
@@ -302,21 +302,8 @@ extension Interpreter {
             }
         }
         let result = try callClosure(closure.literal, in: callScope, givenCount: arguments.count, span: span)
-        // A scope that no closure or value kept serves the next call, which saves allocating,
-        // initializing and freeing the object: about 250 instructions per call in callgrind.
-        if isKnownUniquelyReferenced(&callScope), callScope.emptyForReuse(layout: layout) {
-            closure.spareCallScope = callScope
-        }
+        keepForReuse(&callScope, in: &closure.spareCallScope, layout: layout)
         return result
-    }
-
-    /// Takes the spare call scope of `closure` when it has one of this interpreter's current
-    /// generation, the one `makeScope` would give a new scope.
-    @inline(__always)
-    private func takeSpareCallScope(of closure: FunctionValue.Closure) -> Environment? {
-        guard let spare = closure.spareCallScope else { return nil }
-        closure.spareCallScope = nil
-        return spare.generation == generation ? spare : nil
     }
 
     /// Returns whether `arguments` has no labels and at most `count` entries, so that each
