@@ -322,7 +322,8 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
     /// Empties every slot, so that the scope can serve another call of the closure it was made
     /// for, and returns whether it did. It declines, changing nothing, when the scope no longer
     /// has `layout`, the layout it was made with, because a name was added to it. The caller
-    /// must hold the only reference to the scope, so that no value sees its slots change.
+    /// must hold the only reference to the scope, so that no value can read a slot while it
+    /// changes.
     func emptyForReuse(layout expected: ScopeLayout) -> Bool {
         withUnsafeMutablePointers { header, slots in
             guard header.pointee.layout === expected, header.pointee.overflow.isEmpty else { return false }

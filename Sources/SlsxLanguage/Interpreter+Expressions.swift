@@ -179,11 +179,10 @@ extension Interpreter {
             // Most operands in a script are ints, such as `k % 3 == 0`, and are read without a
             // copy of their values.
             if let left = try intOperand(node.left, in: environment) {
-                let leftValue = Value(.int(left), depth: 0, size: 1, span: node.left.span)
                 if let right = try intOperand(node.right, in: environment) {
-                    let rightValue = Value(.int(right), depth: 0, size: 1, span: node.right.span)
-                    return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+                    return try intBinary(node.op, left, right, span: span, rightSpan: node.right.span)
                 }
+                let leftValue = Value(.int(left), depth: 0, size: 1, span: node.left.span)
                 let rightValue = try evaluate(node.right, in: environment)
                 return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
             }
@@ -198,6 +197,9 @@ extension Interpreter {
             return try withEvaluated(node.left, in: environment) { leftValue in
                 // An int on the right, as in `k % 3 == 0`, is read without `evaluate`.
                 if let right = try intOperand(node.right, in: environment) {
+                    if let left = leftValue.intPayload {
+                        return try intBinary(node.op, left, right, span: span, rightSpan: node.right.span)
+                    }
                     let rightValue = Value(.int(right), depth: 0, size: 1, span: node.right.span)
                     return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
                 }

@@ -228,9 +228,9 @@ public struct FunctionValue: Sendable {
         public let literal: FunctionLiteral
         public let scope: Environment
         /// The emptied scope of an earlier call that nothing else referenced when the call
-        /// returned, which the next call takes instead of allocating a scope. Only the thread
-        /// that evaluates with `scope` reads or changes it, which is why it skips the runtime's
-        /// dynamic exclusivity check.
+        /// returned. The next call takes it instead of allocating a scope. Only the thread that
+        /// evaluates with `scope` reads or changes it, so it skips the runtime's dynamic
+        /// exclusivity check.
         @exclusivity(unchecked) var spareCallScope: Environment?
 
         init(_ literal: FunctionLiteral, scope: Environment) {
