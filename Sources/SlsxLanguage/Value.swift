@@ -95,6 +95,13 @@ public struct Value: Sendable {
         return nil
     }
 
+    /// The flag of a bool value, read from the stored kind in place like `intPayload`.
+    @inline(__always)
+    var boolPayload: Bool? {
+        if case .bool(let flag) = storage { return flag }
+        return nil
+    }
+
     /// The text of a string value, read from the stored kind in place like `intPayload`.
     @inline(__always)
     var stringPayload: String? {
