@@ -62,19 +62,10 @@ enum LogicalIDNaming {
     /// Appends `alphanumericName(name)` of an ASCII `name` to `bytes`: its ASCII letters and
     /// digits, the first one upper-cased. It appends at most `name.utf8.count` bytes.
     static func appendAlphanumericName(ofASCII name: String, to bytes: inout LogicalIDBuffer) {
-        // Every stream event's logical ID ends in such a name, so the loop reads the contiguous
-        // bytes rather than iterating `String.UTF8View`.
-        var name = name
-        name.withUTF8 { nameBytes in
-            var isFirst = true
-            for byte in nameBytes where isASCIILetterOrDigit(byte) {
-                if isFirst, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) {
-                    bytes.append(byte - 0x20)
-                } else {
-                    bytes.append(byte)
-                }
-                isFirst = false
-            }
+        // Every stream event's logical ID ends in such a name, so the bytes are read from the
+        // string's contiguous storage and written in one pass (`LogicalIDBuffer.appendAlphanumerics`).
+        if name.utf8.withContiguousStorageIfAvailable({ bytes.appendAlphanumerics(of: $0) }) == nil {
+            Array(name.utf8).withUnsafeBufferPointer { bytes.appendAlphanumerics(of: $0) }
         }
     }
 
@@ -92,10 +83,5 @@ enum LogicalIDNaming {
         // A non-ASCII scalar has only bytes of 0x80 or more, so checking bytes rejects it too.
         // Every resource of a template is checked, so the bytes are read eight at a time.
         return id.isASCIIAlphanumeric
-    }
-
-    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }
