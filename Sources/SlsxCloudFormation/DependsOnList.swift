@@ -31,7 +31,9 @@ struct DependsOnList {
         return Intrinsics.strings(names)
     }
 
-    private mutating func removeNames(referencedIn node: Node, depth: Int) {
+    /// Removes every name that a `Ref` or `Fn::GetAtt` in `node` refers to, for a node `depth`
+    /// levels below a properties mapping, as `removeNames(referencedIn:skipping:)` walks it.
+    mutating func removeNames(referencedIn node: Node, depth: Int) {
         guard depth < ScriptResources.maximumDepth, !names.isEmpty else { return }
         // Most values are scalars, so the loops below look at a value's kind before they call
         // this function for it, which would copy (retain) the value's payload.

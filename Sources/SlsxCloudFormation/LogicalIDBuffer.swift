@@ -41,4 +41,26 @@ struct LogicalIDBuffer: ~Copyable {
             count += bytes.count
         }
     }
+
+    /// Appends the ASCII letters and digits of `text`, in order, with the first of them
+    /// upper-cased, and skips every other byte. Bytes of non-ASCII characters are skipped too,
+    /// because all of them are 0x80 or more.
+    mutating func appendAlphanumerics(of text: UnsafeBufferPointer<UInt8>) {
+        // The room is checked once for the whole text, which is the most this can append, so
+        // the loop stores each byte without a check of its own.
+        precondition(text.count <= storage.count - count, "LogicalIDBuffer: more bytes than the capacity given to spell")
+        guard let target = storage.baseAddress else { return }
+        let start = count
+        var end = start
+        for byte in text {
+            // `byte | 0x20` maps `A`...`Z` onto `a`...`z` and no other byte into that range.
+            let isLetter = (byte | 0x20) &- UInt8(ascii: "a") < 26
+            let isDigit = byte &- UInt8(ascii: "0") < 10
+            guard isLetter || isDigit else { continue }
+            target[end] = byte
+            end += 1
+        }
+        if end > start, target[start] &- UInt8(ascii: "a") < 26 { target[start] -= 0x20 }
+        count = end
+    }
 }

@@ -15,24 +15,16 @@ enum LogicalIDNaming {
     /// Spells every `-` as `Dash` and every `_` as `Underscore`, then upper-cases the first
     /// character: `my-func` → `MyDashfunc`. Other characters are kept.
     static func normalizedResourceName(_ name: String) -> String {
-        if !name.utf8.contains(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) {
+        // Function names are nearly always ASCII, and spelling their bytes is much faster than
+        // appending `Character`s. Every function's name is normalized, so the bytes are read from
+        // the string's contiguous storage and spelled straight into the new string's storage.
+        let scan = name.utf8.withContiguousStorageIfAvailable(SeparatorScan.init) ?? SeparatorScan(Array(name.utf8))
+        if scan.separatorCount == 0 {
             return upperFirst(name)
         }
-        // Function names are nearly always ASCII, and spelling their bytes is much faster than
-        // appending `Character`s. The result is the same: `Dash` and `Underscore` start with an
-        // upper-case letter, and `upperFirst` changes only a leading `a` to `z` of ASCII text.
-        if name.isASCII {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(name.utf8.count + 16)
-            for byte in name.utf8 {
-                switch byte {
-                case UInt8(ascii: "-"): bytes += "Dash".utf8
-                case UInt8(ascii: "_"): bytes += "Underscore".utf8
-                default: bytes.append(byte)
-                }
-            }
-            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0]) { bytes[0] -= 0x20 }
-            return String(decoding: bytes, as: UTF8.self)
+        if scan.isASCII {
+            return name.utf8.withContiguousStorageIfAvailable { spellASCII($0, capacity: scan.spelledCount) }
+                ?? spellASCII(Array(name.utf8), capacity: scan.spelledCount)
         }
         var spelled = ""
         for character in name {
@@ -43,6 +35,57 @@ enum LogicalIDNaming {
             }
         }
         return upperFirst(spelled)
+    }
+
+    /// The counts that `normalizedResourceName` takes from a name's UTF-8 bytes before it spells them.
+    private struct SeparatorScan {
+        /// The number of `-` and `_` bytes.
+        var separatorCount = 0
+        var isASCII = true
+        /// The number of bytes with every `-` spelled `Dash` and every `_` spelled `Underscore`.
+        var spelledCount = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var extraCount = 0
+            var allBits: UInt8 = 0
+            for byte in bytes {
+                allBits |= byte
+                if byte == UInt8(ascii: "-") {
+                    separatorCount += 1
+                    extraCount += 3
+                } else if byte == UInt8(ascii: "_") {
+                    separatorCount += 1
+                    extraCount += 9
+                }
+            }
+            isASCII = allBits < 0x80
+            spelledCount = bytes.count + extraCount
+        }
+
+        init(_ bytes: [UInt8]) {
+            self = bytes.withUnsafeBufferPointer(SeparatorScan.init)
+        }
+    }
+
+    /// Returns `normalizedResourceName` of an ASCII name, whose spelled form has `capacity` bytes.
+    /// `Dash` and `Underscore` start with an upper-case letter, so only a leading `a` to `z` of the
+    /// name needs upper-casing, as `upperFirst` does for ASCII text.
+    private static func spellASCII(_ name: UnsafeBufferPointer<UInt8>, capacity: Int) -> String {
+        LogicalIDBuffer.spell(capacity: capacity) { spelled in
+            for index in name.indices {
+                let byte = name[index]
+                switch byte {
+                case UInt8(ascii: "-"): spelled.append("Dash")
+                case UInt8(ascii: "_"): spelled.append("Underscore")
+                case UInt8(ascii: "a")...UInt8(ascii: "z") where index == 0: spelled.append(byte - 0x20)
+                default: spelled.append(byte)
+                }
+            }
+        }
+    }
+
+    private static func spellASCII(_ name: [UInt8], capacity: Int) -> String {
+        name.withUnsafeBufferPointer { spellASCII($0, capacity: capacity) }
     }
 
     /// Removes every character other than ASCII letters and digits, then upper-cases the first
@@ -62,19 +105,10 @@ enum LogicalIDNaming {
     /// Appends `alphanumericName(name)` of an ASCII `name` to `bytes`: its ASCII letters and
     /// digits, the first one upper-cased. It appends at most `name.utf8.count` bytes.
     static func appendAlphanumericName(ofASCII name: String, to bytes: inout LogicalIDBuffer) {
-        // Every stream event's logical ID ends in such a name, so the loop reads the contiguous
-        // bytes rather than iterating `String.UTF8View`.
-        var name = name
-        name.withUTF8 { nameBytes in
-            var isFirst = true
-            for byte in nameBytes where isASCIILetterOrDigit(byte) {
-                if isFirst, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) {
-                    bytes.append(byte - 0x20)
-                } else {
-                    bytes.append(byte)
-                }
-                isFirst = false
-            }
+        // Every stream event's logical ID ends in such a name, so the bytes are read from the
+        // string's contiguous storage and written in one pass (`LogicalIDBuffer.appendAlphanumerics`).
+        if name.utf8.withContiguousStorageIfAvailable({ bytes.appendAlphanumerics(of: $0) }) == nil {
+            Array(name.utf8).withUnsafeBufferPointer { bytes.appendAlphanumerics(of: $0) }
         }
     }
 
@@ -92,10 +126,5 @@ enum LogicalIDNaming {
         // A non-ASCII scalar has only bytes of 0x80 or more, so checking bytes rejects it too.
         // Every resource of a template is checked, so the bytes are read eight at a time.
         return id.isASCIIAlphanumeric
-    }
-
-    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }

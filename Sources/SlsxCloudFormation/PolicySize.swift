@@ -27,10 +27,11 @@ public struct PolicySize: Sendable {
     public func inlinePolicyCharacters(ofRole role: Node) -> Int {
         let policies = role["Properties"]?["Policies"]?.sequenceValue ?? []
         var total = 0
+        var memo = SequenceMemo()
         for index in policies.indices {
             // A document that cannot be measured counts as `Int.max / 4`, so a few such documents
             // would overflow the sum. It stops at `Int.max` instead.
-            let (sum, overflow) = total.addingReportingOverflow(documentCharacters(ofPolicy: policies, at: index))
+            let (sum, overflow) = total.addingReportingOverflow(documentCharacters(ofPolicy: policies, at: index, memo: &memo))
             total = overflow ? Int.max : sum
         }
         return total
@@ -38,16 +39,17 @@ public struct PolicySize: Sendable {
 
     /// Returns the estimated characters of one policy document, written without whitespace.
     public func characters(of document: Node) -> Int {
-        compactCharacters(of: document, depth: 0) ?? Int.max / 4
+        var memo = SequenceMemo()
+        return compactCharacters(of: document, depth: 0, memo: &memo) ?? Int.max / 4
     }
 
     /// Returns the characters of the `PolicyDocument` of `policies[index]`, or 0 when it has none.
     /// The policy is read in place, because a shared role's document is one large tree.
-    private func documentCharacters(ofPolicy policies: [Node], at index: Int) -> Int {
+    private func documentCharacters(ofPolicy policies: [Node], at index: Int, memo: inout SequenceMemo) -> Int {
         guard case .mapping(let entries) = policies[index].kind,
               let documentIndex = entries.firstIndex(where: { $0.key == "PolicyDocument" })
         else { return 0 }
-        return entryCharacters(entries, at: documentIndex, depth: 0) ?? Int.max / 4
+        return entryCharacters(entries, at: documentIndex, depth: 0, memo: &memo) ?? Int.max / 4
     }
 
     /// Returns the Unicode scalars of `node` as `JSONWriter(style: .compact)` would write it once
@@ -59,17 +61,19 @@ public struct PolicySize: Sendable {
     /// retain and a release of its payload), but reads the element in place when this function is
     /// inlined into them.
     @inline(__always)
-    private func compactCharacters(of node: Node, depth: Int) -> Int? {
+    private func compactCharacters(of node: Node, depth: Int, memo: inout SequenceMemo) -> Int? {
         guard depth <= JSONWriter.maximumDepth else { return nil }
         switch node.kind {
         case .string(let text):
             return JSONWriter.quotedScalarCount(text)
         case .sequence(let items):
+            if let count = memo.count(of: items, depth: depth) { return count }
             var total = 1 + max(items.count, 1)  // The brackets and the commas between items.
             for index in items.indices {
-                guard let count = itemCharacters(items, at: index, depth: depth + 1) else { return nil }
+                guard let count = itemCharacters(items, at: index, depth: depth + 1, memo: &memo) else { return nil }
                 total += count
             }
+            memo.store(total, for: items, depth: depth)
             return total
         case .mapping(let entries):
             // An intrinsic function is a mapping with one entry. From `ScriptResources.maximumDepth`
@@ -80,7 +84,7 @@ public struct PolicySize: Sendable {
             }
             var total = 1 + max(entries.count, 1)  // The braces and the commas between entries.
             for index in entries.indices {
-                guard let count = entryCharacters(entries, at: index, depth: depth + 1) else { return nil }
+                guard let count = entryCharacters(entries, at: index, depth: depth + 1, memo: &memo) else { return nil }
                 total += JSONWriter.quotedScalarCount(entries[index].key) + 1 + count  // `"key":value`
             }
             return total
@@ -89,12 +93,62 @@ public struct PolicySize: Sendable {
         }
     }
 
-    private func itemCharacters(_ items: [Node], at index: Int, depth: Int) -> Int? {
-        compactCharacters(of: items[index], depth: depth)
+    private func itemCharacters(_ items: [Node], at index: Int, depth: Int, memo: inout SequenceMemo) -> Int? {
+        compactCharacters(of: items[index], depth: depth, memo: &memo)
     }
 
-    private func entryCharacters(_ entries: [Node.Entry], at index: Int, depth: Int) -> Int? {
-        compactCharacters(of: entries[index].value, depth: depth)
+    private func entryCharacters(_ entries: [Node.Entry], at index: Int, depth: Int, memo: inout SequenceMemo) -> Int? {
+        compactCharacters(of: entries[index].value, depth: depth, memo: &memo)
+    }
+
+    /// The counts of the lists measured last during one measurement, by the address of their
+    /// storage. A list that many statements share, such as the `Action` of every DynamoDB
+    /// statement in the shared role, is then counted once instead of once per statement.
+    ///
+    /// Equal addresses mean the same elements only while that storage is alive and not reused.
+    /// Every list measured belongs to the node that the measurement reads, which keeps its
+    /// storage alive, and a memo lives only as long as one measurement.
+    private struct SequenceMemo {
+        private struct Slot {
+            var address: UnsafeRawPointer?
+            var depth = 0
+            var count = 0
+        }
+
+        /// A direct-mapped cache: a list goes to the slot picked by bits of its address, and
+        /// replaces the list that was there. Between two uses of a shared list, a shared role's
+        /// policy stores about three lists of its own, the `Resource` lists of one function. So
+        /// with 64 slots, a shared list stays in its slot for most of its uses (an estimate from
+        /// 3 of 64 slots taken per function). The slots are allocated on the first store.
+        private var slots: [Slot] = []
+
+        private static let slotCount = 64
+
+        /// Returns the count stored for `items` at `depth`, or `nil` when none is stored.
+        func count(of items: [Node], depth: Int) -> Int? {
+            guard !slots.isEmpty, let address = Self.address(of: items) else { return nil }
+            let slot = slots[Self.slotIndex(of: address)]
+            guard slot.address == address, slot.depth == depth else { return nil }
+            return slot.count
+        }
+
+        mutating func store(_ count: Int, for items: [Node], depth: Int) {
+            guard let address = Self.address(of: items) else { return }
+            if slots.isEmpty { slots = [Slot](repeating: Slot(), count: Self.slotCount) }
+            slots[Self.slotIndex(of: address)] = Slot(address: address, depth: depth, count: count)
+        }
+
+        /// Returns the address of the elements of `items`, or `nil` for an empty list, whose
+        /// storage all empty lists share.
+        private static func address(of items: [Node]) -> UnsafeRawPointer? {
+            guard !items.isEmpty else { return nil }
+            return items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+
+        /// Returns a slot index from the address bits above the 16-byte alignment of heap blocks.
+        private static func slotIndex(of address: UnsafeRawPointer) -> Int {
+            Int(bitPattern: UInt(bitPattern: address) >> 4) & (slotCount - 1)
+        }
     }
 
     /// Returns `node` with each intrinsic function replaced by its estimated text, as a string.

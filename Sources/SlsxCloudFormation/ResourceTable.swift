@@ -62,23 +62,24 @@ struct ResourceTable {
     /// The `scriptParts` of each resource, at the index of its entry in `entries`. A body that
     /// `replaceBody` changed has `nil`, because the script may have merged anything into it.
     private(set) var scriptParts: [[ScriptPart]?] = []
-    private var indexByID: [String: Int] = [:]
+    /// The position of each resource's entry in `entries`, by logical ID.
+    private var logicalIDIndex = LogicalIDIndex()
 
     var count: Int { entries.count }
 
-    /// The logical IDs of the resources, as the keys of the table's index: a lookup hashes the ID
-    /// once, and the IDs are not hashed again into a set of their own.
-    var logicalIDs: LogicalIDs { indexByID.keys }
+    /// The logical IDs of the resources, as the table's index: a lookup hashes the ID once, and
+    /// the IDs are not hashed again into a set of their own.
+    var logicalIDs: LogicalIDs { logicalIDIndex }
 
-    typealias LogicalIDs = Dictionary<String, Int>.Keys
+    typealias LogicalIDs = LogicalIDIndex
 
-    func contains(_ logicalID: String) -> Bool { indexByID[logicalID] != nil }
+    func contains(_ logicalID: String) -> Bool { logicalIDIndex.contains(logicalID) }
 
     func resource(_ logicalID: String) -> Resource? {
-        guard let index = indexByID[logicalID] else { return nil }
-        let origin = origins[index]
+        guard let position = logicalIDIndex.position(of: logicalID) else { return nil }
+        let origin = origins[position]
         return Resource(
-            logicalID: logicalID, body: entries[index].value, span: origin.span, function: origin.function, kind: origin.kind)
+            logicalID: logicalID, body: entries[position].value, span: origin.span, function: origin.function, kind: origin.kind)
     }
 
     /// Reserves room for `count` resources, so that adding them does not grow the table step by step.
@@ -86,7 +87,7 @@ struct ResourceTable {
         entries.reserveCapacity(count)
         origins.reserveCapacity(count)
         scriptParts.reserveCapacity(count)
-        indexByID.reserveCapacity(count)
+        logicalIDIndex.reserveCapacity(count)
     }
 
     /// Adds a resource; when the ID is taken, keeps the first one and returns an error naming both.
@@ -115,11 +116,9 @@ struct ResourceTable {
     }
 
     private mutating func add(logicalID: String, body: Node, origin: Origin, scriptParts parts: [ScriptPart]?) -> Diagnostic? {
-        // `updateValue` hashes the ID once to look it up and insert it. On a clash, which is rare,
-        // the first resource's index is put back.
-        if let index = indexByID.updateValue(entries.count, forKey: logicalID) {
-            indexByID[logicalID] = index
-            let first = origins[index]
+        // `insert` hashes the ID once to look it up and add it, and keeps the first resource on a clash.
+        if let firstIndex = logicalIDIndex.insert(logicalID) {
+            let first = origins[firstIndex]
             return .error(
                 "two \(first.kind == origin.kind ? "\(origin.kind)s" : "resources") get the logical ID `\(logicalID)`",
                 at: origin.span ?? first.span,
@@ -137,9 +136,9 @@ struct ResourceTable {
 
     /// Replaces the body of an existing resource; does nothing for an unknown ID.
     mutating func replaceBody(of logicalID: String, with body: Node) {
-        guard let index = indexByID[logicalID] else { return }
-        entries[index].value = body
-        scriptParts[index] = nil
+        guard let position = logicalIDIndex.position(of: logicalID) else { return }
+        entries[position].value = body
+        scriptParts[position] = nil
     }
 
     /// The `Resources` mapping, in insertion order. It shares the storage of `entries` until the

@@ -241,7 +241,19 @@ struct StreamEventCompiler {
             // Most mappings add no consumer, so their names are the function's. Those were checked
             // against the shared `FunctionName` value once in `compile(_:role:ids:)`.
             let skipsTarget = dependsOn.count == function.dependsOn.count && !function.targetImpliesDependency
-            dependencies.removeNames(referencedIn: properties, skipping: skipsTarget ? functionNameIndex : nil)
+            // Only three property values can contain a `Ref` or `Fn::GetAtt`. They are the stream or
+            // consumer ARN, the function, and the failure destination, three levels down in
+            // `DestinationConfig.OnFailure.Destination`. Every other value is a scalar, a list of
+            // strings or the filter texts, so a walk of all the properties would find no other
+            // reference. Debug builds check that.
+            dependencies.removeNames(referencedIn: properties[eventSourceArnIndex].value, depth: 1)
+            if !skipsTarget { dependencies.removeNames(referencedIn: properties[functionNameIndex].value, depth: 1) }
+            if let destinationNode { dependencies.removeNames(referencedIn: destinationNode, depth: 3) }
+            assert(dependencies.names == {
+                var walkingAll = DependsOnList(dependsOn)
+                walkingAll.removeNames(referencedIn: properties, skipping: skipsTarget ? functionNameIndex : nil)
+                return walkingAll.names
+            }(), "a property that can contain a reference is not walked")
             // With no consumer added and no name removed, the names are the function's.
             let isUnchanged = dependsOn.count == function.dependsOn.count && dependencies.names.count == dependsOn.count
             dependsOnNode = isUnchanged

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SlsxModel
 import SlsxSource
 
@@ -44,18 +49,25 @@ enum StreamName {
     private static func secondPathPart(of text: String) -> String? {
         if text.isASCII {
             // ASCII text splits the same by bytes as by characters, and much faster. Every stream
-            // event's ARN is split here, so the search runs over the contiguous bytes rather than
-            // through `String.UTF8View`'s indices.
-            var text = text
-            return text.withUTF8 { bytes in
-                guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return nil }
-                let rest = bytes[(slash + 1)...]
-                let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
-                return String(decoding: UnsafeBufferPointer(rebasing: rest[..<end]), as: UTF8.self)
-            }
+            // event's ARN is split here, so the search runs over the contiguous bytes with the C
+            // library's `memchr` rather than through `String.UTF8View`'s indices.
+            if let part = text.utf8.withContiguousStorageIfAvailable(secondPathPart(ofASCII:)) { return part }
+            return Array(text.utf8).withUnsafeBufferPointer(secondPathPart(ofASCII:))
         }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         return parts.count >= 2 ? String(parts[1]) : nil
+    }
+
+    /// Returns the bytes between the first and the second `/` of `bytes` (or their end) as a
+    /// string, or `nil` when `bytes` has no `/`.
+    private static func secondPathPart(ofASCII bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let base = bytes.baseAddress, let slash = memchr(base, Int32(UInt8(ascii: "/")), bytes.count) else {
+            return nil
+        }
+        let start = base.distance(to: UnsafePointer(slash.assumingMemoryBound(to: UInt8.self))) + 1
+        let end = memchr(base + start, Int32(UInt8(ascii: "/")), bytes.count - start)
+            .map { base.distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) } ?? bytes.count
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
     private static func fromIntrinsic(_ node: Node, span: SourceSpan?) -> Result<String, StreamName.Failure> {

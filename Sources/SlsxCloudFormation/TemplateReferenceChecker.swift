@@ -141,7 +141,7 @@ struct TemplateReferenceChecker {
             state.diagnostics.append(.error(
                 "`DependsOn` of `\(resources[index].key)` names `\(id)`, which is not a resource of this template",
                 at: name.span ?? dependsOn.span ?? resources[index].keySpan,
-                hint: suggestion(for: id, among: resourceIDs.sorted())
+                hint: suggestion(for: id, among: resourceIDs.keys.sorted())
                     + "declare `\(id)` under `resources.Resources` or remove the dependency"
             ))
         }
@@ -235,7 +235,7 @@ struct TemplateReferenceChecker {
                 state.diagnostics.append(.error(
                     "`Fn::GetAtt` of `\(name)` in `\(owner)` names `\(name)`, which is not a resource of this template",
                     at: span,
-                    hint: suggestion(for: name, among: resourceIDs.sorted())
+                    hint: suggestion(for: name, among: resourceIDs.keys.sorted())
                         + "declare `\(name)` under `resources.Resources`, or correct the name"
                 ))
             }
@@ -301,7 +301,7 @@ struct TemplateReferenceChecker {
         .error(
             "\(reference) names `\(name)`, which is not a resource or parameter of this template",
             at: span,
-            hint: suggestion(for: name, among: parameterIDs.union(resourceIDs).sorted())
+            hint: suggestion(for: name, among: parameterIDs.union(resourceIDs.keys).sorted())
                 + "declare `\(name)` under `resources.Resources` or `resources.Parameters`, or correct the name"
         )
     }

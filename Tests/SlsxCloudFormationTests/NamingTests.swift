@@ -20,6 +20,7 @@ struct NamingTests {
         ("worker-0042", "WorkerDash0042"),
         ("Zed-", "ZedDash"),
         ("9-x", "9Dashx"),
+        ("orders-processor_v2-long-name", "OrdersDashprocessorUnderscorev2DashlongDashname"),
     ])
     func normalizedFunctionName(input: String, expected: String) {
         #expect(LogicalIDNaming.normalizedResourceName(input) == expected)
@@ -34,6 +35,7 @@ struct NamingTests {
         ("café-9", "Caf9"),
         ("--", ""),
         ("", ""),
+        ("stream-with-a-long-name-0042", "Streamwithalongname0042"),
     ])
     func alphanumericStreamName(input: String, expected: String) {
         #expect(LogicalIDNaming.alphanumericName(input) == expected)
