@@ -319,6 +319,21 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
         (slots + index).initialize(to: Slot(value: value, isDefined: true, isMutable: false, span: span, isImport: false))
     }
 
+    /// Empties every slot, so that the scope can serve another call of the closure it was made
+    /// for, and returns whether it did. It declines, changing nothing, when the scope no longer
+    /// has `layout`, the layout it was made with, because a name was added to it. The caller
+    /// must hold the only reference to the scope, so that no value can read a slot while it
+    /// changes.
+    func emptyForReuse(layout expected: ScopeLayout) -> Bool {
+        withUnsafeMutablePointers { header, slots in
+            guard header.pointee.layout === expected, header.pointee.overflow.isEmpty else { return false }
+            for index in 0..<header.pointee.inlineCount {
+                (slots + index).pointee = Slot()
+            }
+            return true
+        }
+    }
+
     /// Switches to `larger`, a layout that starts with this scope's names, before a REPL entry
     /// that defines new names runs in this scope.
     func extend(to larger: ScopeLayout) {

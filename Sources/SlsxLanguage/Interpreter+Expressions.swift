@@ -179,11 +179,10 @@ extension Interpreter {
             // Most operands in a script are ints, such as `k % 3 == 0`, and are read without a
             // copy of their values.
             if let left = try intOperand(node.left, in: environment) {
-                let leftValue = Value(.int(left), depth: 0, size: 1, span: node.left.span)
                 if let right = try intOperand(node.right, in: environment) {
-                    let rightValue = Value(.int(right), depth: 0, size: 1, span: node.right.span)
-                    return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
+                    return try intBinary(node.op, left, right, span: span, rightSpan: node.right.span)
                 }
+                let leftValue = Value(.int(left), depth: 0, size: 1, span: node.left.span)
                 let rightValue = try evaluate(node.right, in: environment)
                 return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
             }
@@ -198,6 +197,9 @@ extension Interpreter {
             return try withEvaluated(node.left, in: environment) { leftValue in
                 // An int on the right, as in `k % 3 == 0`, is read without `evaluate`.
                 if let right = try intOperand(node.right, in: environment) {
+                    if let left = leftValue.intPayload {
+                        return try intBinary(node.op, left, right, span: span, rightSpan: node.right.span)
+                    }
                     let rightValue = Value(.int(right), depth: 0, size: 1, span: node.right.span)
                     return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
                 }
@@ -288,7 +290,8 @@ extension Interpreter {
         _ closure: FunctionValue.Closure, positional arguments: [Argument], span: SourceSpan,
         in environment: Environment
     ) throws -> Value {
-        let callScope = makeScope(parent: closure.scope, layout: closure.literal.layout ?? .empty)
+        let layout = closure.literal.layout ?? .empty
+        var callScope = reusedScope(&closure.spareCallScope, parent: closure.scope, layout: layout)
         // Through buffer pointers, each evaluated value moves into its slot and the parameter's
         // name is read in place. Indexing the arrays, or binding the name to a local, copied the
         // value and the name once more (about 300 instructions per argument in callgrind).
@@ -300,7 +303,9 @@ extension Interpreter {
                 }
             }
         }
-        return try callClosure(closure.literal, in: callScope, givenCount: arguments.count, span: span)
+        let result = try callClosure(closure.literal, in: callScope, givenCount: arguments.count, span: span)
+        keepForReuse(&callScope, in: &closure.spareCallScope, layout: layout)
+        return result
     }
 
     /// Returns whether `arguments` has no labels and at most `count` entries, so that each

@@ -145,6 +145,29 @@ final class Interpreter {
         Environment.make(parent: parent, layout: layout, generation: generation)
     }
 
+    /// Returns the scope in `spare`, emptied by `keepForReuse`, when it has this interpreter's
+    /// current generation, and otherwise a new scope inside `parent`. `spare` is `nil` afterwards.
+    @inline(__always)
+    func reusedScope(_ spare: inout Environment?, parent: Environment, layout: ScopeLayout) -> Environment {
+        if let scope = spare {
+            spare = nil
+            if scope.generation == generation {
+                return scope
+            }
+        }
+        return makeScope(parent: parent, layout: layout)
+    }
+
+    /// Empties `scope` and keeps it in `spare` for the next call or loop iteration when nothing
+    /// else references it, which saves allocating, initializing and freeing a scope object (about
+    /// 250 instructions in callgrind). A scope that a closure or value kept is left alone.
+    @inline(__always)
+    func keepForReuse(_ scope: inout Environment, in spare: inout Environment?, layout: ScopeLayout) {
+        if isKnownUniquelyReferenced(&scope), scope.emptyForReuse(layout: layout) {
+            spare = scope
+        }
+    }
+
     /// Stops a loop running on two threads before it changes `scope`, a scope made before the
     /// loop. The second half runs from a replica of those scopes as they were when the loop
     /// started. Outside such a loop, `readOnlyBelow` is 0 and the check always passes.
@@ -452,9 +475,11 @@ final class Interpreter {
                 end = first + Int64(positions.upperBound - 1)
             }
             if current > end { return }
+            // An iteration's scope that no closure kept serves the next iteration.
+            var spare: Environment?
             while true {
                 try tick(span)
-                let scope = makeScope(parent: environment, layout: layout)
+                var scope = reusedScope(&spare, parent: environment, layout: layout)
                 let item = Value(.int(current), span: span)
                 if names.count == 2 {
                     scope.define(names[0].text, Value(.int(position), span: span), span: names[0].span, address: Interpreter.first)
@@ -463,16 +488,18 @@ final class Interpreter {
                     scope.define(names[0].text, item, span: names[0].span, address: Interpreter.first)
                 }
                 try body(scope)
+                keepForReuse(&scope, in: &spare, layout: layout)
                 if current == end { return }
                 current += 1
                 position += 1
             }
 
         case .list(let items):
+            var spare: Environment?
             for position in positions ?? items.indices {
                 try tick(span)
                 let item = items[position]
-                let scope = makeScope(parent: environment, layout: layout)
+                var scope = reusedScope(&spare, parent: environment, layout: layout)
                 if names.count == 2 {
                     scope.define(names[0].text, Value(.int(Int64(position)), span: item.span), span: names[0].span, address: Interpreter.first)
                     scope.define(names[1].text, item, span: names[1].span, address: Interpreter.second)
@@ -480,19 +507,22 @@ final class Interpreter {
                     scope.define(names[0].text, item, span: names[0].span, address: Interpreter.first)
                 }
                 try body(scope)
+                keepForReuse(&scope, in: &spare, layout: layout)
             }
 
         case .map(let map):
             let entries = map.entries
+            var spare: Environment?
             for position in positions ?? entries.indices {
                 try tick(span)
                 let entry = entries[position]
-                let scope = makeScope(parent: environment, layout: layout)
+                var scope = reusedScope(&spare, parent: environment, layout: layout)
                 scope.define(names[0].text, Value(.string(entry.key), span: entry.keySpan), span: names[0].span, address: Interpreter.first)
                 if names.count == 2 {
                     scope.define(names[1].text, entry.value, span: names[1].span, address: Interpreter.second)
                 }
                 try body(scope)
+                keepForReuse(&scope, in: &spare, layout: layout)
             }
         }
     }
@@ -517,7 +547,7 @@ final class Interpreter {
         _ conditional: Expression.Conditional, span: SourceSpan, in environment: Environment, context: Context
     ) throws -> Value {
         let test = try evaluate(conditional.condition, in: environment)
-        guard case .bool(let isTrue) = test.kind else {
+        guard let isTrue = test.boolPayload else {
             throw EvaluationError(
                 "the 'if' condition must be a bool, but it is \(test.typeName)", at: conditional.condition.span,
                 hint: "compare explicitly, for example x != null or len(xs) > 0")
@@ -537,10 +567,18 @@ final class Interpreter {
         let scope = scope(for: block, in: environment)
         // Most branches are one expression, as in `if n < 10 { "0\(n)" } else { ... }`. Running
         // it directly, as `executeStatements` would, skips that function's loop and optional.
+        // `if let` moves the value out of the optional, where `??` copied it and destroyed the
+        // optional (about 85 instructions per branch in callgrind).
         if block.statements.count == 1 {
-            return try execute(block.statements[0], in: scope, context: context) ?? Value(.null, span: span)
+            if let value = try execute(block.statements[0], in: scope, context: context) {
+                return value
+            }
+            return Value(.null, span: span)
         }
-        return try executeStatements(block.statements, in: scope, context: context) ?? Value(.null, span: span)
+        if let value = try executeStatements(block.statements, in: scope, context: context) {
+            return value
+        }
+        return Value(.null, span: span)
     }
 
     // MARK: - Limits and conversions

@@ -95,6 +95,13 @@ public struct Value: Sendable {
         return nil
     }
 
+    /// The flag of a bool value, read from the stored kind in place like `intPayload`.
+    @inline(__always)
+    var boolPayload: Bool? {
+        if case .bool(let flag) = storage { return flag }
+        return nil
+    }
+
     /// The text of a string value, read from the stored kind in place like `intPayload`.
     @inline(__always)
     var stringPayload: String? {
@@ -227,6 +234,11 @@ public struct FunctionValue: Sendable {
     public final class Closure: @unchecked Sendable {
         public let literal: FunctionLiteral
         public let scope: Environment
+        /// The emptied scope of an earlier call that nothing else referenced when the call
+        /// returned. The next call takes it instead of allocating a scope. Only the thread that
+        /// evaluates with `scope` reads or changes it, so it skips the runtime's dynamic
+        /// exclusivity check.
+        @exclusivity(unchecked) var spareCallScope: Environment?
 
         init(_ literal: FunctionLiteral, scope: Environment) {
             self.literal = literal
