@@ -46,7 +46,8 @@ let package = Package(
         .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine", "CTCMalloc"]),
 
         // Micro-benchmarks of the stages (`swift run -c release slsx-benchmarks`); not part of `swift test`.
-        .executableTarget(name: "slsx-benchmarks", dependencies: ["SlsxDriver"], path: "Benchmarks/SlsxBenchmarks"),
+        // They link tcmalloc as the executable does, so that they time the allocator users run.
+        .executableTarget(name: "slsx-benchmarks", dependencies: ["SlsxDriver", "CTCMalloc"], path: "Benchmarks/SlsxBenchmarks"),
 
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
         .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage", "SlsxTestSupport"], exclude: ["Goldens"]),

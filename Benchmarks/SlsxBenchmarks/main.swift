@@ -11,6 +11,8 @@
 // inflates far less than wall time), printed with the throughput where it has one. Timings depend
 // on the machine; compare figures from one run only.
 
+// Links tcmalloc, the allocator of the slsx executable, so that the stages are timed as users run them.
+import CTCMalloc
 import Foundation
 import SlsxCloudFormation
 import SlsxDriver
