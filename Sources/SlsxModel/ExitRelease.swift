@@ -1,8 +1,9 @@
 /// Keeps values allocated until the process exits, for a command that is about to exit anyway.
 ///
-/// The system reclaims a process's memory at exit at once. Freeing a template of 70,000 resources
-/// node by node took about as long as writing it in timed runs, CPU time that a command which
-/// exits next need not spend, not even on another thread (`BackgroundRelease`).
+/// The system reclaims a process's memory at once when it exits. Freeing a template of 70,000
+/// resources node by node took about as long as writing it (CPU time of
+/// `benchmarks/many-bindings.slsx` at N = 10,000). A command that exits next need not spend that
+/// time, not even on another thread as `BackgroundRelease` does.
 public enum ExitRelease {
     /// Takes `value` and never releases this reference, so that nothing it refers to is freed
     /// before the process exits.
