@@ -420,17 +420,26 @@ extension Interpreter {
                     pieces.initializeElement(at: pieceCount, to: literal)
                     pieceCount += 1
                 case .expression(let expression):
-                    // A name's value is lent, because only its text is kept.
-                    let piece = try withEvaluated(expression, in: environment) { value in
-                        if case .function = value.kind {
-                            throw EvaluationError(
-                                "cannot put a function into a string", at: expression.span,
-                                hint: "call the function: \\(\(expression.span.text)(...))")
+                    let piece: String
+                    if let number = try intOperand(expression, in: environment) {
+                        // An int, as in `"\(j)"`, is read and formatted without a copy of its
+                        // value, with the checks of the branch below for a value of size 1.
+                        try chargeWalk(1, span)
+                        try checkStringBytes(byteCount, span)
+                        piece = String(number)
+                    } else {
+                        // A name's value is lent, because only its text is kept.
+                        piece = try withEvaluated(expression, in: environment) { value in
+                            if case .function = value.kind {
+                                throw EvaluationError(
+                                    "cannot put a function into a string", at: expression.span,
+                                    hint: "call the function: \\(\(expression.span.text)(...))")
+                            }
+                            try chargeWalk(value.size, span)
+                            // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
+                            try checkStringBytes(Value.sum(byteCount, value.size - 1), span)
+                            return ValueFormatter.text(of: value)
                         }
-                        try chargeWalk(value.size, span)
-                        // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
-                        try checkStringBytes(Value.sum(byteCount, value.size - 1), span)
-                        return ValueFormatter.text(of: value)
                     }
                     byteCount = Value.sum(byteCount, piece.utf8.count)
                     pieces.initializeElement(at: pieceCount, to: piece)
