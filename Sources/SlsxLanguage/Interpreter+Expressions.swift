@@ -361,22 +361,32 @@ extension Interpreter {
     }
 
     func evaluateKey(_ key: MapKey, in environment: Environment) throws -> (String, SourceSpan) {
+        // `default` matches a computed key, so that Swift 6.3 borrows `key` where an exhaustive
+        // `switch` copied it.
         switch key {
         case .name(let text, let span):
             return (text, span)
         case .interpolated(let parts, let span):
             return (try interpolate(parts, in: environment, span: span), span)
-        case .computed(let expression):
-            let value = try evaluate(expression, in: environment)
-            guard case .string(let text) = value.kind else {
-                throw EvaluationError(
-                    "a map key must be a string, but this one is \(value.typeName)", at: expression.span,
-                    hint: "convert it with str(...)")
-            }
-            // Hashing the key reads all of its bytes.
-            try chargeWalk(text.utf8.count, expression.span)
-            return (text, expression.span)
+        default:
+            return try evaluateComputedKey(key, in: environment)
         }
+    }
+
+    /// Evaluates a computed key, `[expression]: value`, which must be a string.
+    private func evaluateComputedKey(_ key: MapKey, in environment: Environment) throws -> (String, SourceSpan) {
+        guard case .computed(let expression) = key else {
+            preconditionFailure("evaluateComputedKey evaluates only a computed key")
+        }
+        let value = try evaluate(expression, in: environment)
+        guard case .string(let text) = value.kind else {
+            throw EvaluationError(
+                "a map key must be a string, but this one is \(value.typeName)", at: expression.span,
+                hint: "convert it with str(...)")
+        }
+        // Hashing the key reads all of its bytes.
+        try chargeWalk(text.utf8.count, expression.span)
+        return (text, expression.span)
     }
 
     /// Evaluates the parts of an interpolated string in order and joins their text. The checks
