@@ -25,12 +25,17 @@ struct EmitCommand {
             return .ioError
         }
 
-        let result = Pipeline.run(source, options: pipelineOptions())
+        var pipelineOptions = pipelineOptions()
+        // A large template goes to a regular file on standard output while it is being written.
+        let standardOutputFile = writesStandardOutput && options.format == .cfnJSON ? StandardOutputFile.open() : nil
+        pipelineOptions.outputSink = standardOutputFile
+        let result = Pipeline.run(source, options: pipelineOptions)
         // The process exits after this command, and the system reclaims the model's memory then,
         // with no need to free it node by node.
         defer { ExitRelease.keepUntilExit(result) }
         Terminal.writeError(renderer.render(result.diagnostics))
         guard !result.diagnostics.containsError, result.outputParts != nil || !result.files.isEmpty else {
+            standardOutputFile?.discard()
             return .scriptError
         }
         if checkOnly {
@@ -54,6 +59,13 @@ struct EmitCommand {
         guard let output = result.outputParts else { return .scriptError }
 
         guard let outputPath = options.outputPath, outputPath != "-" else {
+            if let standardOutputFile {
+                for part in output { standardOutputFile.write(part) }
+                guard let failure = standardOutputFile.writeFailure else { return .success }
+                standardOutputFile.discard()
+                Terminal.writeError(renderer.render(.error("cannot write standard output: \(String(cString: strerror(failure)))")))
+                return .ioError
+            }
             if let failure = Terminal.writeOutput(output) {
                 // A reader that went away (`slsx emit x | head`) needs no message, only the status.
                 if failure != EPIPE {
@@ -71,6 +83,11 @@ struct EmitCommand {
             return .ioError
         }
         return .success
+    }
+
+    /// Whether the run writes its output to standard output: `emit` without `-o FILE` or `--split`.
+    private var writesStandardOutput: Bool {
+        !checkOnly && options.splitFolder == nil && (options.outputPath ?? "-") == "-"
     }
 
     /// Returns the line `check` prints when it found no error, so that a success is not mistaken

@@ -54,7 +54,7 @@ enum Terminal {
     }
 
     /// Writes all of `bytes`, as `write(_:to:)` writes a text.
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+    static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
         var written = 0
         while written < bytes.count {
             // Read-only access, so the caller's array is written without a copy.

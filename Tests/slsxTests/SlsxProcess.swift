@@ -52,6 +52,30 @@ struct SlsxProcess {
             standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData, as: UTF8.self))
     }
+
+    /// Runs `slsx arguments` in the repository's root with `standardOutput` as its standard
+    /// output, such as a file opened by the test, and `standardError` as its standard error, or a
+    /// pipe when it is `nil`. Returns the exit status and what went to the pipe.
+    static func run(
+        _ arguments: [String], standardOutput: FileHandle, standardError: FileHandle? = nil
+    ) throws -> (status: Int32, standardError: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        var processEnvironment = ProcessInfo.processInfo.environment
+        processEnvironment["NO_COLOR"] = "1"
+        process.environment = processEnvironment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = standardOutput
+        let errorPipe = Pipe()
+        process.standardError = standardError ?? errorPipe
+        try process.run()
+
+        let errorData = standardError == nil ? errorPipe.fileHandleForReading.readDataToEndOfFile() : Data()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: errorData, as: UTF8.self))
+    }
 }
 
 /// Reads a file handle to its end on a thread of its own.
