@@ -25,16 +25,26 @@ struct EmitCommand {
             return .ioError
         }
 
+        // A large template goes to the output file, or to a regular file on standard output,
+        // while it is being written.
+        var outputFile: AtomicOutputFile?
+        var standardOutputFile: StandardOutputFile?
+        if !checkOnly, options.splitFolder == nil {
+            if let path = options.outputPath, path != "-" {
+                outputFile = AtomicOutputFile(path: path)
+            } else if options.format == .cfnJSON {
+                standardOutputFile = StandardOutputFile.open()
+            }
+        }
         var pipelineOptions = pipelineOptions()
-        // A large template goes to a regular file on standard output while it is being written.
-        let standardOutputFile = writesStandardOutput && options.format == .cfnJSON ? StandardOutputFile.open() : nil
-        pipelineOptions.outputSink = standardOutputFile
+        pipelineOptions.outputSink = outputFile ?? standardOutputFile
         let result = Pipeline.run(source, options: pipelineOptions)
         // The process exits after this command, and the system reclaims the model's memory then,
         // with no need to free it node by node.
         defer { ExitRelease.keepUntilExit(result) }
         Terminal.writeError(renderer.render(result.diagnostics))
         guard !result.diagnostics.containsError, result.outputParts != nil || !result.files.isEmpty else {
+            outputFile?.discard()
             standardOutputFile?.discard()
             return .scriptError
         }
@@ -58,7 +68,7 @@ struct EmitCommand {
         // `String` copy and without joining the parts.
         guard let output = result.outputParts else { return .scriptError }
 
-        guard let outputPath = options.outputPath, outputPath != "-" else {
+        guard let outputFile else {
             if let standardOutputFile {
                 for part in output { standardOutputFile.write(part) }
                 guard let failure = standardOutputFile.writeFailure else { return .success }
@@ -76,18 +86,13 @@ struct EmitCommand {
             return .success
         }
         do {
-            try AtomicFileWriter.write(parts: output, to: outputPath)
+            try outputFile.commit(writing: output)
         } catch {
             let hint = error.isSpecialFile ? "; leave out -o to write to standard output" : ""
             Terminal.writeError(renderer.render(.error("\(error)\(hint)")))
             return .ioError
         }
         return .success
-    }
-
-    /// Whether the run writes its output to standard output: `emit` without `-o FILE` or `--split`.
-    private var writesStandardOutput: Bool {
-        !checkOnly && options.splitFolder == nil && (options.outputPath ?? "-") == "-"
     }
 
     /// Returns the line `check` prints when it found no error, so that a success is not mistaken

@@ -93,6 +93,89 @@ import Glibc
         #expect(killedMidWrite >= 1, "no run was killed while writing; the test proved nothing")
     }
 
+    /// Returns the arguments that emit the benchmark workload as CloudFormation JSON, which goes
+    /// to the new file while it is being written, in runs of resources.
+    static func templateArguments(functionCount: Int) -> [String] {
+        let workload = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("benchmarks/many-bindings.slsx")
+        return [
+            "emit", workload.path, "--set", "n=\(functionCount)", "--set", "m=5", "--format", "cfn-json",
+            "--no-stack-limits", "--roles", "shared", "--policies", "framework",
+        ]
+    }
+
+    @Test func killDuringStreamedTemplateKeepsPreviousFile() throws {
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("template.json")
+        let previous = Data("{}\n".utf8)
+
+        var killedMidWrite = 0
+        for _ in 0..<3 {
+            try previous.write(to: output)
+            let process = try Self.launch(Self.templateArguments(functionCount: 2_000) + ["-o", output.path])
+            while process.isRunning && !Self.writeInProgress(by: process, in: folder) {
+                usleep(1000)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killedMidWrite += 1
+            }
+            process.waitUntilExit()
+
+            let after = try Data(contentsOf: output)
+            if process.terminationReason == .uncaughtSignal {
+                #expect(after == previous, "the killed run changed the previous file")
+            } else {
+                #expect(after.count > 10_000_000)
+                #expect(after.suffix(2) == Data("}\n".utf8))
+            }
+            #expect(try Self.temporaryFiles(in: folder) == [])
+        }
+        #expect(killedMidWrite >= 1, "no run was killed while writing; the test proved nothing")
+    }
+
+    /// The size limit is checked once the whole template is in the new file, which is then
+    /// removed.
+    @Test func streamedTemplateOverLimitKeepsPreviousFile() throws {
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("template.json")
+        let previous = Data("{}\n".utf8)
+        try previous.write(to: output)
+
+        let process = try Self.launch(Self.templateArguments(functionCount: 100) + ["-o", output.path, "--max-output-bytes", "100000"])
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 1)
+        #expect(try Data(contentsOf: output) == previous)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["template.json"])
+    }
+
+    @Test func streamedTemplateReplacesFile() throws {
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("template.json")
+        try Data("{}\n".utf8).write(to: output)
+        let piped = Pipe()
+        let reference = Process()
+        reference.executableURL = Self.executable
+        reference.arguments = Self.templateArguments(functionCount: 100)
+        reference.standardOutput = piped
+        reference.standardError = FileHandle.nullDevice
+        try reference.run()
+        let expected = piped.fileHandleForReading.readDataToEndOfFile()
+        reference.waitUntilExit()
+
+        let process = try Self.launch(Self.templateArguments(functionCount: 100) + ["-o", output.path])
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 0)
+        #expect(expected.count > 500_000)
+        #expect(try Data(contentsOf: output) == expected)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["template.json"])
+    }
+
     @Test func failedRunKeepsPreviousFile() throws {
         let folder = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
