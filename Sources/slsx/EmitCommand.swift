@@ -66,7 +66,11 @@ struct EmitCommand {
         }
         // The bytes go to the file or standard output as they are, part after part, without a
         // `String` copy and without joining the parts.
-        guard let output = result.outputParts else { return .scriptError }
+        guard let output = result.outputParts else {
+            outputFile?.discard()
+            standardOutputFile?.discard()
+            return .scriptError
+        }
 
         guard let outputFile else {
             if let standardOutputFile {
