@@ -95,10 +95,12 @@ public enum AtomicFileWriter {
                 return mkstemp(base)
             }
             guard descriptor >= 0 else {
-                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+                // The new file goes into the folder, so a folder the user may not write fails here
+                // even when the file at `path` itself is writable.
+                throw WriteError(path: path, reason: "cannot create a file in '\(folder)': \(String(cString: strerror(errno)))")
             }
             let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            TemporaryFileCleanup.register(temporaryPath)
+            InterruptedWriteCleanup.register(temporaryFile: temporaryPath)
             return NewFile(
                 path: path, destination: destination, folder: folder, mode: mode, descriptor: descriptor,
                 temporaryPath: temporaryPath)
@@ -126,14 +128,14 @@ public enum AtomicFileWriter {
             close(descriptor)
             if let temporaryPath {
                 unlink(temporaryPath)
-                TemporaryFileCleanup.unregister()
+                InterruptedWriteCleanup.unregister()
             }
         }
 
         /// Flushes, closes and renames the named new file over the destination.
         private func commitNamed() throws(WriteError) {
             guard let temporaryPath else { return }
-            defer { TemporaryFileCleanup.unregister() }  // Runs after the rename or the unlink below.
+            defer { InterruptedWriteCleanup.unregister() }  // Runs after the rename or the unlink below.
 
             var isOpen = true
             do throws(WriteError) {
@@ -167,8 +169,8 @@ public enum AtomicFileWriter {
             let source = "/proc/self/fd/\(descriptor)"
             for _ in 0..<16 {
                 let temporaryPath = "\(folder)/.slsx-\(AtomicFileWriter.randomSuffix())"
-                TemporaryFileCleanup.register(temporaryPath)
-                defer { TemporaryFileCleanup.unregister() }
+                InterruptedWriteCleanup.register(temporaryFile: temporaryPath)
+                defer { InterruptedWriteCleanup.unregister() }
 
                 if linkat(AT_FDCWD, source, AT_FDCWD, temporaryPath, AT_SYMLINK_FOLLOW) != 0 {
                     if errno == EEXIST { continue }
@@ -221,7 +223,11 @@ public enum AtomicFileWriter {
             // access(2) reports every file writable for root, so the mode bits decide too: a file
             // without any write bit is read-only even when slsx runs as root.
             let hasWriteBit = status.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) != 0
-            if !hasWriteBit || (access(destination, W_OK) != 0 && (errno == EACCES || errno == EROFS)) {
+            let accessError = access(destination, W_OK) == 0 ? 0 : errno
+            if accessError == EROFS {
+                throw WriteError(path: path, reason: "it is on a read-only file system; write the output to another folder")
+            }
+            if !hasWriteBit || accessError == EACCES {
                 throw WriteError(path: path, reason: "it is read-only; make it writable (chmod u+w) or remove it first")
             }
             return destination

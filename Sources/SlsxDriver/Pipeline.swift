@@ -40,7 +40,8 @@ public struct PipelineOptions: Sendable {
     ///
     /// The size checks run once the whole template is written, so a run can report an error
     /// after the sink has received parts of its template. A caller that sets a sink must discard
-    /// what it received when the result's diagnostics contain an error.
+    /// what it received when the result's diagnostics contain an error. The sink receives no
+    /// part past `maximumOutputBytes`.
     public var outputSink: (any OutputSink)?
 
     /// The default of `maximumOutputBytes`.
@@ -324,9 +325,10 @@ public enum Pipeline {
             // written out in order, to the sink as soon as each is ready.
             do {
                 if let sink = options.outputSink {
+                    let limitedSink = SizeLimitedSink(sink, limit: options.maximumOutputBytes)
                     let byteCount = try JSONWriter().writeInParts(
                         template, splitKey: "Resources", runCount: streamedRunCount,
-                        reservingCapacity: outputReservation(options), to: { sink.write($0) })
+                        reservingCapacity: outputReservation(options), to: { limitedSink.write($0) })
                     output = WrittenOutput(parts: [], byteCount: byteCount)
                 } else {
                     let parts = try JSONWriter().encodeInParts(

@@ -45,8 +45,7 @@ struct EmitCommand {
         Terminal.writeError(renderer.render(result.diagnostics))
         guard !result.diagnostics.containsError, result.outputParts != nil || !result.files.isEmpty else {
             outputFile?.discard()
-            standardOutputFile?.discard()
-            return .scriptError
+            return discard(standardOutputFile, renderer: renderer) ?? .scriptError
         }
         if checkOnly {
             if !result.limitReports.isEmpty {
@@ -68,17 +67,18 @@ struct EmitCommand {
         // `String` copy and without joining the parts.
         guard let output = result.outputParts else {
             outputFile?.discard()
-            standardOutputFile?.discard()
-            return .scriptError
+            return discard(standardOutputFile, renderer: renderer) ?? .scriptError
         }
 
         guard let outputFile else {
             if let standardOutputFile {
                 for part in output { standardOutputFile.write(part) }
-                guard let failure = standardOutputFile.writeFailure else { return .success }
-                standardOutputFile.discard()
+                guard let failure = standardOutputFile.writeFailure else {
+                    standardOutputFile.commit()
+                    return .success
+                }
                 Terminal.writeError(renderer.render(.error("cannot write standard output: \(String(cString: strerror(failure)))")))
-                return .ioError
+                return discard(standardOutputFile, renderer: renderer) ?? .ioError
             }
             if let failure = Terminal.writeOutput(output) {
                 // A reader that went away (`slsx emit x | head`) needs no message, only the status.
@@ -97,6 +97,16 @@ struct EmitCommand {
             return .ioError
         }
         return .success
+    }
+
+    /// Cuts standard output back to its size before the run. Returns `nil` when that worked or
+    /// nothing was written, and otherwise reports the error and returns the I/O error status.
+    private func discard(_ standardOutputFile: StandardOutputFile?, renderer: DiagnosticRenderer) -> ExitCode? {
+        guard let failure = standardOutputFile?.discard() else { return nil }
+        Terminal.writeError(renderer.render(.error(
+            "cannot remove the partial output from standard output: \(String(cString: strerror(failure)))",
+            hint: "the file keeps part of the template after its earlier content; remove that part by hand")))
+        return .ioError
     }
 
     /// Returns the line `check` prints when it found no error, so that a success is not mistaken

@@ -10,16 +10,21 @@ import Darwin
 /// Standard output as an `OutputSink` when it is a regular file that slsx appends to, as after
 /// `slsx emit … > out.json` or `>> out.json`. The template then goes to the file while the rest
 /// of it is still being written, and `discard` cuts the file back to its size before the run, so
-/// a run that fails leaves the file as it found it.
+/// a run that fails leaves the file as it found it. SIGINT, SIGTERM and SIGHUP during the run cut
+/// it back too (`InterruptedWriteCleanup`).
 ///
 /// A pipe or terminal cannot take back what it was sent, so the command writes to those only
 /// after every check has passed, without a sink.
+///
+/// NOTE: the cut assumes that no other process writes the file during the run. A run that fails
+/// while another run writes the same file at once removes what that run wrote.
 final class StandardOutputFile: OutputSink {
     private let descriptor: Int32
     /// The size of the file before the run, where `discard` cuts it.
     private let startSize: off_t
-    /// The error number of the first failed write. Later writes are skipped.
-    private let failure = Mutex<Int32?>(nil)
+    /// Whether a write has started, and the error number of the first failed write. Later writes
+    /// are skipped.
+    private let state = Mutex<(started: Bool, failure: Int32?)>((false, nil))
 
     private init(descriptor: Int32, startSize: off_t) {
         self.descriptor = descriptor
@@ -48,20 +53,33 @@ final class StandardOutputFile: OutputSink {
 
     /// The error number of the first write that failed, or `nil`.
     var writeFailure: Int32? {
-        failure.withLock { $0 }
+        state.withLock { $0.failure }
     }
 
     func write(_ bytes: [UInt8]) {
-        failure.withLock { failure in
-            guard failure == nil else { return }
-            failure = Terminal.write(bytes, to: descriptor)
+        state.withLock { state in
+            guard state.failure == nil else { return }
+            if !state.started {
+                state.started = true
+                InterruptedWriteCleanup.register(truncating: descriptor, toSize: startSize)
+            }
+            state.failure = Terminal.write(bytes, to: descriptor)
         }
     }
 
+    /// Keeps what was written: the file no longer needs cutting back on a signal.
+    func commit() {
+        InterruptedWriteCleanup.unregister()
+    }
+
     /// Cuts the file back to its size before the run and moves the offset there, so that the
-    /// next write by this process or its parent shell continues where the file ended.
-    func discard() {
-        _ = ftruncate(descriptor, startSize)
+    /// next write by this process or its parent shell continues where the file ended. Returns the
+    /// error number when the file could not be cut, as when it is append-only (`chattr +a`).
+    func discard() -> Int32? {
+        defer { InterruptedWriteCleanup.unregister() }
+        guard state.withLock({ $0.started }) else { return nil }
+        guard ftruncate(descriptor, startSize) == 0 else { return errno }
         _ = lseek(descriptor, startSize, SEEK_SET)
+        return nil
     }
 }
