@@ -351,9 +351,20 @@ extension ServiceDecoding {
             guard colons.2 >= 0, colons.0 == 3, bytes[0] == UInt8(ascii: "a"), bytes[1] == UInt8(ascii: "r"),
                 bytes[2] == UInt8(ascii: "n"), colons.1 > colons.0 + 1, colons.2 > colons.1 + 1
             else { return "" }
-            return String(decoding: bytes[(colons.1 + 1)..<colons.2], as: UTF8.self)
+            let service = UnsafeBufferPointer(rebasing: bytes[(colons.1 + 1)..<colons.2])
+            if let position = knownARNServiceNames.position(ofBytes: service) {
+                return knownARNServices[position]
+            }
+            return String(decoding: service, as: UTF8.self)
         }
     }
+
+    /// The services of the ARNs that stream events and failure destinations name. `asciiARNService`
+    /// returns one of these strings when the bytes match it. Building the `String` from the bytes
+    /// instead, with its UTF-8 validation, cost the decoder 0.5 M more of its 30.2 M instructions
+    /// for the benchmark at n=1000 (callgrind).
+    private static let knownARNServices = StreamType.allCases.map(\.rawValue) + DestinationType.allCases.map(\.rawValue)
+    private static let knownARNServiceNames = ASCIINames(knownARNServices)
 }
 
 /// The integers a numeric setting accepts: a range, optionally with one extra value outside it
