@@ -7,23 +7,24 @@ import SlsxSource
 //   parameter tables for Kinesis and DynamoDB event source mappings.
 
 extension ServiceDecoding {
-    /// Decodes `stream: <arn>` or `stream: {arn: ..., ...}` and appends the event to `events`,
-    /// unless it has no usable `arn`. Every problem is reported either way.
-    mutating func decodeStreamEvent(_ entry: Node.Entry, function: String, into events: inout [Event]) {
-        let eventSpan = entry.keySpan ?? entry.value.span
+    /// Decodes `stream: <arn>` or `stream: {arn: ..., ...}`, given as the value `node` of the key
+    /// `stream` at `keySpan`, and appends the event to `events`, unless it has no usable `arn`.
+    /// Every problem is reported either way.
+    mutating func decodeStreamEvent(_ node: Node, keySpan: SourceSpan?, function: String, into events: inout [Event]) {
+        let eventSpan = keySpan ?? node.span
 
-        switch entry.value.kind {
+        switch node.kind {
         case .string:
             var plainService: String?
-            guard let arn = decodeStreamARN(entry.value, fallback: eventSpan, plainService: &plainService) else {
+            guard let arn = decodeStreamARN(node, fallback: eventSpan, plainService: &plainService) else {
                 return
             }
             _ = resolveStreamType(arn: arn, plainService: plainService, type: nil, eventSpan: eventSpan)
             events.append(.stream(StreamEvent(arn: arn, span: eventSpan)))
-        case .mapping where ServiceDecoding.isIntrinsic(entry.value):
+        case .mapping where ServiceDecoding.isIntrinsic(node):
             // The framework's schema takes an intrinsic only as `arn`, with `type` beside it.
             error("`stream` of function `\(function)` is an intrinsic function, but an intrinsic ARN goes under `arn`",
-                  at: entry.value.span ?? eventSpan,
+                  at: node.span ?? eventSpan,
                   hint: "write `arn:` with the intrinsic and `type: kinesis` or `type: dynamodb` under `stream:`")
         case .mapping(let entries):
             decodeStreamSettings(entries, eventSpan: eventSpan, function: function, into: &events)
@@ -32,7 +33,7 @@ extension ServiceDecoding {
                   hint: "give the stream's ARN as `stream: <arn>` or as `arn:` indented under `stream:`")
         default:
             error("`stream` of function `\(function)` must be an ARN or a map of settings, but found "
-                  + describe(entry.value), at: entry.value.span ?? eventSpan,
+                  + describe(node), at: node.span ?? eventSpan,
                   hint: "write `stream: <arn>` or `arn:` and the other settings under `stream:`")
         }
     }

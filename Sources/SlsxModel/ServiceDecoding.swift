@@ -409,7 +409,7 @@ extension Array where Element == Node.Entry {
 
     /// Returns the position of the first entry whose key is `key`. It reads the first byte of
     /// `key` once for all entries, and indexes the array so that no entry is copied.
-    private func firstIndex(key: String) -> Int? {
+    func firstIndex(key: String) -> Int? {
         let keyFirstByte = ServiceDecoding.firstByte(key)
         for index in indices where ServiceDecoding.keysMatch(self[index].key, key, rightFirstByte: keyFirstByte) {
             return index
