@@ -372,7 +372,7 @@ struct TemplateAssembler {
         var keyUses: [(key: String, span: SourceSpan?, functions: [String])] = []
         var eventUses: [(kind: String, span: SourceSpan?, functions: [String], count: Int)] = []
         // The functions and their events are read in place, by index: `for event in
-        // function.events` would copy every stream event (about 680 bytes) only to skip it.
+        // function.events` would copy every event, retaining its references, only to skip it.
         let functions = service.functions
         for functionIndex in functions.indices {
             let name = functions[functionIndex].name.value
