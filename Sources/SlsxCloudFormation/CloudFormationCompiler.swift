@@ -253,9 +253,7 @@ public struct CloudFormationCompiler: Sendable {
     ) -> Build {
         var diagnostics: [Diagnostic] = []
         let functionDocuments = FunctionDocuments(service.document)
-        let roles = service.functions.map {
-            ExecutionRole.resolve(for: $0, in: service, functions: functionDocuments, perFunction: layout.perFunction)
-        }
+        let roles = ExecutionRole.resolve(service, functions: functionDocuments, perFunction: layout.perFunction)
         let streamCompiler = StreamEventCompiler(
             serviceName: serviceName,
             stage: stage,
