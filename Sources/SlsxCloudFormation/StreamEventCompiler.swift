@@ -328,11 +328,14 @@ struct StreamEventCompiler {
         if event.batchWindow != nil { count += 1 }
         if event.maximumRetryAttempts != nil { count += 1 }
         if event.bisectBatchOnFunctionError != nil { count += 1 }
-        if event.functionResponseType != nil { count += 1 }
+        // The settings that contain references are tested with `case .some`, which reads the
+        // optional in place. With Swift 6.3, `!= nil` copied such a setting first, retaining and
+        // releasing what it refers to.
+        if case .some = event.functionResponseType { count += 1 }
         if event.maximumRecordAgeInSeconds != nil { count += 1 }
         if event.tumblingWindowInSeconds != nil { count += 1 }
-        if event.onFailure != nil { count += 1 }
-        if event.filterPatterns != nil { count += 1 }
+        if case .some = event.onFailure { count += 1 }
+        if case .some = event.filterPatterns { count += 1 }
         return count
     }
 
