@@ -20,15 +20,16 @@ enum ExecutionRole {
     /// Per-function mode (`provider.iam.role.mode: perFunction`) or function-level statements give
     /// the function a role of its own. Every other function shares `IamRoleLambdaExecution`.
     /// With `perFunction`, a function that would share the role gets a role of its own instead.
-    /// `functions` contains the document's function entries, where function-level statements are read.
-    static func resolve(_ service: Service, functions: FunctionDocuments, perFunction: Bool = false) -> [ExecutionRole] {
+    /// `entries` contains each function's entry in the document, in function order
+    /// (`FunctionDocuments.entries(of:)`), where function-level statements are read.
+    static func resolve(_ service: Service, entries: [Node?], perFunction: Bool = false) -> [ExecutionRole] {
         // The mode is the same for every function, so the document is read for it once.
         let perFunction = perFunction || usesPerFunctionMode(service)
         let providerRole = service.provider.role
-        return service.functions.map { function in
+        return zip(service.functions, entries).map { function, written in
             if let role = function.role { return .external(role) }
             if let providerRole { return .external(providerRole) }
-            if perFunction || hasOwnStatements(function, written: functions[function.name.value]) {
+            if perFunction || hasOwnStatements(function, written: written) {
                 return .dedicated(logicalID: FunctionLogicalIDs(function: function.name.value).functionRole)
             }
             return .shared

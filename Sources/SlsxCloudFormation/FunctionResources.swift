@@ -139,13 +139,12 @@ struct FunctionResources {
     }
 
     /// Builds the resources of `function`, in the order the framework groups them per function, and
-    /// its outputs. `ids` are the logical IDs of the function's resources.
-    func resources(for function: Function, role: ExecutionRole, ids: FunctionLogicalIDs) -> Output {
+    /// its outputs. `written` is the function's entry in the document (`FunctionDocuments`), and
+    /// `ids` are the logical IDs of the function's resources.
+    func resources(for function: Function, written: Node?, role: ExecutionRole, ids: FunctionLogicalIDs) -> Output {
         var diagnostics: [Diagnostic] = []
         let name = function.name.value
         let functionSpan = function.span ?? function.name.span
-        // The function's entry in the document, where the settings the model does not carry are read.
-        let written = written(function)
         let deployedName = deployedName(of: function, written: written)
         let logGroupID = ids.logGroup
 

@@ -10,7 +10,8 @@ struct TemplateAssembler {
     var region: String
     var defaultRuntime: String
     var script: ScriptResources
-    var functionDocuments: FunctionDocuments
+    /// Each function's entry in the document, in function order (`FunctionDocuments.entries(of:)`).
+    var functionEntries: [Node?]
     /// How a template over one of CloudFormation's per-stack quotas is reported.
     var overLimit: Diagnostic.Severity = .error
     /// Merges statements with the same actions in each role's policy (`PolicyCompactor`).
@@ -377,8 +378,11 @@ struct TemplateAssembler {
         for functionIndex in functions.indices {
             let name = functions[functionIndex].name.value
             let functionSpan = functions[functionIndex].span
-            for entry in functionDocuments[name]?.mappingValue ?? []
-            where !FunctionResources.compiledFunctionKeys.contains(entry.key) {
+            // The entries are read in place too, because nearly all of them are compiled keys.
+            let entries = functionEntries[functionIndex]?.mappingValue ?? []
+            for entryIndex in entries.indices
+            where !FunctionResources.compiledFunctionKeys.contains(entries[entryIndex].key) {
+                let entry = entries[entryIndex]
                 if let index = keyUses.firstIndex(where: { $0.key == entry.key }) {
                     keyUses[index].functions.append(name)
                 } else {
