@@ -129,23 +129,28 @@ struct TemplateAssembler {
         )
         diagnostics += referenceErrors
         var assembly = Assembly(template: template, owners: [:], variableErrors: otherChecks.variableErrors, roles: otherChecks.roles)
-        guard checksStackLimits else {
+        if checksStackLimits {
+            diagnostics += otherChecks.resourceCountDiagnostics
+            if outputs.count > TemplateLimits.maximumOutputs {
+                diagnostics.append(Diagnostic(
+                    overLimit,
+                    "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
+                    hint: "emit nested stacks with `--split DIR`, or split the service into several services"
+                ))
+            }
+        } else {
             // Only a split into nested stacks, which leaves the stack limits to each stack, needs
             // the owner of each resource.
             assembly.owners.reserveCapacity(table.count)
             for index in table.origins.indices {
                 if let function = table.origins[index].function { assembly.owners[table.entries[index].key] = function }
             }
-            return assembly
         }
-        diagnostics += otherChecks.resourceCountDiagnostics
-        if outputs.count > TemplateLimits.maximumOutputs {
-            diagnostics.append(Diagnostic(
-                overLimit,
-                "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
-                hint: "emit nested stacks with `--split DIR`, or split the service into several services"
-            ))
-        }
+
+        // The template shares only the table's entries. The rest of the table (the origins, the
+        // script parts and the index of logical IDs, which the checker and the second thread's
+        // copy share) is freed on another thread, like the compiled parts above.
+        BackgroundRelease.release((consume table, consume finishedTable, consume checker))
         return assembly
     }
 
