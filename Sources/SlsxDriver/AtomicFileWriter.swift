@@ -39,101 +39,162 @@ public enum AtomicFileWriter {
     /// Writes the concatenation of `parts` to `path`, part after part, as `write(_:to:)` writes one
     /// array.
     public static func write(parts: [[UInt8]], to path: String) throws(WriteError) {
-        let destination = try regularDestination(for: path)
-        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
-        let mode = permissions(forReplacing: destination)
+        let file = try NewFile.open(replacing: path)
+        do throws(WriteError) {
+            for part in parts {
+                try file.write(part)
+            }
+        } catch {
+            file.discard()
+            throw error
+        }
+        try file.commit()
+    }
+
+    /// The new file of a write in progress: the bytes go to it, and `commit` puts it in place of
+    /// the destination. Until then the destination is unchanged, and `discard` removes the new
+    /// file. Each `NewFile` must end with exactly one of `commit` or `discard`.
+    struct NewFile {
+        /// The path as the caller gave it, for messages.
+        let path: String
+        /// The file that the rename replaces: `path`, or the target of a symbolic link there.
+        let destination: String
+        let folder: String
+        let mode: mode_t
+        let descriptor: Int32
+        /// The name of the new file, or `nil` while it has none (`O_TMPFILE`).
+        let temporaryPath: String?
+
+        /// Creates the new file in the destination's folder, unnamed where the system allows it.
+        static func open(replacing path: String) throws(WriteError) -> NewFile {
+            let destination = try regularDestination(for: path)
+            let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+            let mode = permissions(forReplacing: destination)
+
+            #if os(Linux)
+            // The unnamed file gets its name through /proc in `commit`, so without /proc the new
+            // file is a named one from the start.
+            // Glibc's overlay imports `__O_TMPFILE` but not the compound macro `O_TMPFILE`.
+            let descriptor = access("/proc/self/fd", X_OK) == 0
+                ? Glibc.open(folder, __O_TMPFILE | O_DIRECTORY | O_WRONLY | O_CLOEXEC, mode) : -1
+            if descriptor >= 0 {
+                return NewFile(
+                    path: path, destination: destination, folder: folder, mode: mode, descriptor: descriptor,
+                    temporaryPath: nil)
+            }
+            #endif
+            return try openNamed(path: path, destination: destination, folder: folder, mode: mode)
+        }
+
+        /// Creates a named temporary file in `folder`, registered for removal on a signal.
+        private static func openNamed(path: String, destination: String, folder: String, mode: mode_t) throws(WriteError) -> NewFile {
+            // A short fixed name, so that a destination name near the 255-byte limit still has room.
+            var template = Array("\(folder)/.slsx-XXXXXX".utf8CString)
+            let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+                guard let base = buffer.baseAddress else { return -1 }
+                return mkstemp(base)
+            }
+            guard descriptor >= 0 else {
+                // The new file goes into the folder, so a folder the user may not write fails here
+                // even when the file at `path` itself is writable.
+                throw WriteError(path: path, reason: "cannot create a file in '\(folder)': \(String(cString: strerror(errno)))")
+            }
+            let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            InterruptedWriteCleanup.register(temporaryFile: temporaryPath)
+            return NewFile(
+                path: path, destination: destination, folder: folder, mode: mode, descriptor: descriptor,
+                temporaryPath: temporaryPath)
+        }
+
+        /// Appends `bytes` to the new file.
+        func write(_ bytes: [UInt8]) throws(WriteError) {
+            try writeAll(bytes, to: descriptor, path: path)
+        }
+
+        /// Flushes the new file to disk and renames it over the destination. On failure the new
+        /// file is removed and the destination is left as it was.
+        func commit() throws(WriteError) {
+            #if os(Linux)
+            if temporaryPath == nil {
+                defer { close(descriptor) }
+                return try commitUnnamed()
+            }
+            #endif
+            try commitNamed()
+        }
+
+        /// Removes the new file. The destination is left as it was.
+        func discard() {
+            close(descriptor)
+            if let temporaryPath {
+                unlink(temporaryPath)
+                InterruptedWriteCleanup.unregister()
+            }
+        }
+
+        /// Flushes, closes and renames the named new file over the destination.
+        private func commitNamed() throws(WriteError) {
+            guard let temporaryPath else { return }
+            defer { InterruptedWriteCleanup.unregister() }  // Runs after the rename or the unlink below.
+
+            var isOpen = true
+            do throws(WriteError) {
+                fchmod(descriptor, mode)
+                guard fsync(descriptor) == 0 else {
+                    throw WriteError(path: path, reason: String(cString: strerror(errno)))
+                }
+                close(descriptor)
+                isOpen = false
+                guard rename(temporaryPath, destination) == 0 else {
+                    throw WriteError(path: path, reason: String(cString: strerror(errno)))
+                }
+            } catch {
+                if isOpen { close(descriptor) }
+                unlink(temporaryPath)
+                throw error
+            }
+        }
 
         #if os(Linux)
-        if try writeThroughUnnamedFile(parts, folder: folder, destination: destination, mode: mode, path: path) {
-            return
+        /// Flushes the unnamed new file, links it under a temporary name and renames that over the
+        /// destination.
+        private func commitUnnamed() throws(WriteError) {
+            fchmod(descriptor, mode)
+            guard fsync(descriptor) == 0 else {
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+
+            // linkat(2) gives the file a name through /proc, which needs no privilege (unlike
+            // AT_EMPTY_PATH). It cannot replace an existing name, hence the temporary name and the rename.
+            let source = "/proc/self/fd/\(descriptor)"
+            for _ in 0..<16 {
+                let temporaryPath = "\(folder)/.slsx-\(AtomicFileWriter.randomSuffix())"
+                InterruptedWriteCleanup.register(temporaryFile: temporaryPath)
+                defer { InterruptedWriteCleanup.unregister() }
+
+                if linkat(AT_FDCWD, source, AT_FDCWD, temporaryPath, AT_SYMLINK_FOLLOW) != 0 {
+                    if errno == EEXIST { continue }
+                    throw WriteError(path: path, reason: String(cString: strerror(errno)))
+                }
+                guard rename(temporaryPath, destination) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    unlink(temporaryPath)
+                    throw WriteError(path: path, reason: reason)
+                }
+                return
+            }
+            throw WriteError(path: path, reason: "failed to find a free temporary name in '\(folder)' after 16 tries; remove stale .slsx-* files there")
         }
         #endif
-        try writeThroughNamedFile(parts, folder: folder, destination: destination, mode: mode, path: path)
     }
 
     #if os(Linux)
-    /// Writes `parts` to an unnamed file in `folder`, links it under a temporary name and renames
-    /// that over `destination`. Returns false, having changed nothing, when the file system or the
-    /// system cannot do this; the caller then uses a named temporary file.
-    private static func writeThroughUnnamedFile(
-        _ parts: [[UInt8]], folder: String, destination: String, mode: mode_t, path: String
-    ) throws(WriteError) -> Bool {
-        // Glibc's overlay imports `__O_TMPFILE` but not the compound macro `O_TMPFILE`.
-        let descriptor = open(folder, __O_TMPFILE | O_DIRECTORY | O_WRONLY | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-
-        try writeAll(parts, to: descriptor, path: path)
-        fchmod(descriptor, mode)
-        guard fsync(descriptor) == 0 else {
-            throw WriteError(path: path, reason: String(cString: strerror(errno)))
-        }
-
-        // linkat(2) gives the file a name through /proc, which needs no privilege (unlike
-        // AT_EMPTY_PATH). It cannot replace an existing name, hence the temporary name and the rename.
-        let source = "/proc/self/fd/\(descriptor)"
-        for _ in 0..<16 {
-            let temporaryPath = "\(folder)/.slsx-\(randomSuffix())"
-            TemporaryFileCleanup.register(temporaryPath)
-            defer { TemporaryFileCleanup.unregister() }
-
-            if linkat(AT_FDCWD, source, AT_FDCWD, temporaryPath, AT_SYMLINK_FOLLOW) != 0 {
-                if errno == EEXIST { continue }
-                if errno == ENOENT { return false }  // No /proc: write a named file instead.
-                throw WriteError(path: path, reason: String(cString: strerror(errno)))
-            }
-            guard rename(temporaryPath, destination) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporaryPath)
-                throw WriteError(path: path, reason: reason)
-            }
-            return true
-        }
-        throw WriteError(path: path, reason: "failed to find a free temporary name in '\(folder)' after 16 tries; remove stale .slsx-* files there")
-    }
-
     /// Six random letters and digits, as `mkstemp` would choose.
     private static func randomSuffix() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         return String((0..<6).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
     }
     #endif
-
-    /// Writes `parts` to a new named temporary file in `folder` and renames it over `destination`.
-    private static func writeThroughNamedFile(
-        _ parts: [[UInt8]], folder: String, destination: String, mode: mode_t, path: String
-    ) throws(WriteError) {
-        // A short fixed name, so that a destination name near the 255-byte limit still has room.
-        var template = Array("\(folder)/.slsx-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return -1 }
-            return mkstemp(base)
-        }
-        guard descriptor >= 0 else {
-            throw WriteError(path: path, reason: String(cString: strerror(errno)))
-        }
-        let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        TemporaryFileCleanup.register(temporaryPath)
-        defer { TemporaryFileCleanup.unregister() }  // Runs after the rename or the unlink below.
-
-        var isOpen = true
-        do throws(WriteError) {
-            try writeAll(parts, to: descriptor, path: path)
-            fchmod(descriptor, mode)
-            guard fsync(descriptor) == 0 else {
-                throw WriteError(path: path, reason: String(cString: strerror(errno)))
-            }
-            close(descriptor)
-            isOpen = false
-            guard rename(temporaryPath, destination) == 0 else {
-                throw WriteError(path: path, reason: String(cString: strerror(errno)))
-            }
-        } catch {
-            if isOpen { close(descriptor) }
-            unlink(temporaryPath)
-            throw error
-        }
-    }
 
     /// Writes `text` as UTF-8 to `path`, replacing any file there.
     public static func write(_ text: String, to path: String) throws(WriteError) {
@@ -162,7 +223,11 @@ public enum AtomicFileWriter {
             // access(2) reports every file writable for root, so the mode bits decide too: a file
             // without any write bit is read-only even when slsx runs as root.
             let hasWriteBit = status.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) != 0
-            if !hasWriteBit || (access(destination, W_OK) != 0 && (errno == EACCES || errno == EROFS)) {
+            let accessError = access(destination, W_OK) == 0 ? 0 : errno
+            if accessError == EROFS {
+                throw WriteError(path: path, reason: "it is on a read-only file system; write the output to another folder")
+            }
+            if !hasWriteBit || accessError == EACCES {
                 throw WriteError(path: path, reason: "it is read-only; make it writable (chmod u+w) or remove it first")
             }
             return destination
@@ -170,12 +235,6 @@ public enum AtomicFileWriter {
             throw WriteError(path: path, reason: "it is a folder; name a file inside it")
         default:
             throw WriteError(path: path, reason: "it is not a regular file (a device, FIFO or socket)", isSpecialFile: true)
-        }
-    }
-
-    private static func writeAll(_ parts: [[UInt8]], to descriptor: Int32, path: String) throws(WriteError) {
-        for part in parts {
-            try writeAll(part, to: descriptor, path: path)
         }
     }
 

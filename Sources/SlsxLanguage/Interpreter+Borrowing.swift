@@ -100,8 +100,7 @@ extension Interpreter {
     }
 
     /// Evaluates the expression of call argument `index`, as `evaluate` does. A name's
-    /// value is read straight from its slot, without copying the argument's expression out of
-    /// its array (about 110 instructions with its destroy) or calling `evaluate`.
+    /// value is read straight from its slot, without calling `evaluate`.
     ///
     /// Reading the slot changes nothing, so doing it before counting the step gives the same
     /// steps, checks and errors as `evaluate`, which counts first.
@@ -144,9 +143,8 @@ extension Interpreter {
 }
 
 extension StringPart {
-    /// The name, address and span of a part that is a name alone, as in `"\(name)"`. The
-    /// getter reads them in place, where binding the part's expression in a loop that evaluates
-    /// copied the whole expression out of the array of parts.
+    /// The name, address and span of a part that is a name alone, as in `"\(name)"`, which
+    /// `interpolate` reads from its slot without evaluating the part's expression.
     @inline(__always)
     var loneName: (text: String, address: NameAddress, span: SourceSpan)? {
         if case .expression(let expression) = self, case .identifier(let name) = expression.kind {

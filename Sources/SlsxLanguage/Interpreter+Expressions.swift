@@ -361,22 +361,32 @@ extension Interpreter {
     }
 
     func evaluateKey(_ key: MapKey, in environment: Environment) throws -> (String, SourceSpan) {
+        // `default` matches a computed key, so that Swift 6.3 borrows `key` where an exhaustive
+        // `switch` copied it.
         switch key {
         case .name(let text, let span):
             return (text, span)
         case .interpolated(let parts, let span):
             return (try interpolate(parts, in: environment, span: span), span)
-        case .computed(let expression):
-            let value = try evaluate(expression, in: environment)
-            guard case .string(let text) = value.kind else {
-                throw EvaluationError(
-                    "a map key must be a string, but this one is \(value.typeName)", at: expression.span,
-                    hint: "convert it with str(...)")
-            }
-            // Hashing the key reads all of its bytes.
-            try chargeWalk(text.utf8.count, expression.span)
-            return (text, expression.span)
+        default:
+            return try evaluateComputedKey(key, in: environment)
         }
+    }
+
+    /// Evaluates a computed key, `[expression]: value`, which must be a string.
+    private func evaluateComputedKey(_ key: MapKey, in environment: Environment) throws -> (String, SourceSpan) {
+        guard case .computed(let expression) = key else {
+            preconditionFailure("evaluateComputedKey evaluates only a computed key")
+        }
+        let value = try evaluate(expression, in: environment)
+        guard case .string(let text) = value.kind else {
+            throw EvaluationError(
+                "a map key must be a string, but this one is \(value.typeName)", at: expression.span,
+                hint: "convert it with str(...)")
+        }
+        // Hashing the key reads all of its bytes.
+        try chargeWalk(text.utf8.count, expression.span)
+        return (text, expression.span)
     }
 
     /// Evaluates the parts of an interpolated string in order and joins their text. The checks
@@ -420,17 +430,26 @@ extension Interpreter {
                     pieces.initializeElement(at: pieceCount, to: literal)
                     pieceCount += 1
                 case .expression(let expression):
-                    // A name's value is lent, because only its text is kept.
-                    let piece = try withEvaluated(expression, in: environment) { value in
-                        if case .function = value.kind {
-                            throw EvaluationError(
-                                "cannot put a function into a string", at: expression.span,
-                                hint: "call the function: \\(\(expression.span.text)(...))")
+                    let piece: String
+                    if let number = try intOperand(expression, in: environment) {
+                        // An int, as in `"\(j)"`, is read and formatted without a copy of its
+                        // value, with the checks of the branch below for a value of size 1.
+                        try chargeWalk(1, span)
+                        try checkStringBytes(byteCount, span)
+                        piece = String(number)
+                    } else {
+                        // A name's value is lent, because only its text is kept.
+                        piece = try withEvaluated(expression, in: environment) { value in
+                            if case .function = value.kind {
+                                throw EvaluationError(
+                                    "cannot put a function into a string", at: expression.span,
+                                    hint: "call the function: \\(\(expression.span.text)(...))")
+                            }
+                            try chargeWalk(value.size, span)
+                            // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
+                            try checkStringBytes(Value.sum(byteCount, value.size - 1), span)
+                            return ValueFormatter.text(of: value)
                         }
-                        try chargeWalk(value.size, span)
-                        // The value's text takes at least `size - 1` bytes (see `BuiltinCall.text(of:)`).
-                        try checkStringBytes(Value.sum(byteCount, value.size - 1), span)
-                        return ValueFormatter.text(of: value)
                     }
                     byteCount = Value.sum(byteCount, piece.utf8.count)
                     pieces.initializeElement(at: pieceCount, to: piece)

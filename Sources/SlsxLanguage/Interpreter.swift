@@ -555,16 +555,28 @@ final class Interpreter {
         if isTrue {
             return try runBranch(conditional.then, span: span, in: environment, context: context)
         }
-        if let otherwise = conditional.otherwise {
-            return try runBranch(otherwise, span: span, in: environment, context: context)
+        // The `else` block is unwrapped where it is passed, which lends it to `runBranch`.
+        // `if let` copied the block, retaining its statements and layout.
+        guard conditional.otherwise != nil else {
+            return Value(.null, span: span)
         }
-        return Value(.null, span: span)
+        return try runBranch(conditional.otherwise!, span: span, in: environment, context: context)
     }
 
     /// Runs a branch of an `if` and returns the value of its last statement when that statement
     /// is an expression, otherwise null at `span`.
     private func runBranch(_ block: Block, span: SourceSpan, in environment: Environment, context: Context) throws -> Value {
-        let scope = scope(for: block, in: environment)
+        // Most branches define no names and run in `environment` itself, as `scope(for:in:)`
+        // decides. Checking that here lends `environment` to the branch, where taking it from
+        // `scope(for:in:)` retained and released it and the layout.
+        if block.layout?.count == 0 {
+            return try runStatements(of: block, span: span, in: environment, context: context)
+        }
+        return try runStatements(of: block, span: span, in: scope(for: block, in: environment), context: context)
+    }
+
+    /// Runs the statements of a branch in `scope` for `runBranch`.
+    private func runStatements(of block: Block, span: SourceSpan, in scope: Environment, context: Context) throws -> Value {
         // Most branches are one expression, as in `if n < 10 { "0\(n)" } else { ... }`. Running
         // it directly, as `executeStatements` would, skips that function's loop and optional.
         // `if let` moves the value out of the optional, where `??` copied it and destroyed the

@@ -23,7 +23,11 @@ public struct OrderedMap: Sendable {
 
     /// Creates an empty map with room for `capacity` entries.
     init(capacity: Int) {
-        entries.reserveCapacity(capacity)
+        // Reserving room for no entries, as for every `{}` a script evaluates, still went
+        // through the array's buffer reallocation (`_consumeAndCreateNew`).
+        if capacity > 0 {
+            entries.reserveCapacity(capacity)
+        }
     }
 
     /// Creates a map from pairs, the later of two equal keys replacing the earlier value.

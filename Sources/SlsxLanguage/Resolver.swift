@@ -180,25 +180,25 @@ struct Resolver {
             break
         case .interpolatedString(var parts):
             resolve(&parts)
-            expression.kind = .interpolatedString(parts)
+            expression = expression.replacingKind(.interpolatedString(parts))
         case .list(var elements):
             for index in elements.indices {
                 resolve(&elements[index])
             }
-            expression.kind = .list(elements)
+            expression = expression.replacingKind(.list(elements))
         case .map(var entries):
             for index in entries.indices {
                 resolve(&entries[index].key)
                 resolve(&entries[index].value)
             }
-            expression.kind = .map(entries)
+            expression = expression.replacingKind(.map(entries))
         case .listComprehension(let node):
             var clauses = node.clauses
             var element = node.element
             let pushed = resolve(&clauses)
             resolve(&element)
             scopes.removeLast(pushed)
-            expression.kind = .listComprehension(.init(element: element, clauses: clauses))
+            expression = expression.replacingKind(.listComprehension(.init(element: element, clauses: clauses)))
         case .mapComprehension(let node):
             var clauses = node.clauses
             var key = node.key
@@ -207,35 +207,35 @@ struct Resolver {
             resolve(&key)
             resolve(&value)
             scopes.removeLast(pushed)
-            expression.kind = .mapComprehension(.init(key: key, value: value, clauses: clauses))
+            expression = expression.replacingKind(.mapComprehension(.init(key: key, value: value, clauses: clauses)))
         case .identifier(let name):
-            expression.address = address(of: name)
+            expression = Expression(expression.kind, span: expression.span, address: address(of: name))
         case .unary(let node):
             var operand = node.operand
             resolve(&operand)
-            expression.kind = .unary(.init(node.op, operand))
+            expression = expression.replacingKind(.unary(.init(node.op, operand)))
         case .binary(let node):
             var left = node.left
             var right = node.right
             resolve(&left)
             resolve(&right)
-            expression.kind = .binary(.init(node.op, left, right))
+            expression = expression.replacingKind(.binary(.init(node.op, left, right)))
         case .range(let node):
             var lower = node.lower
             var upper = node.upper
             resolve(&lower)
             resolve(&upper)
-            expression.kind = .range(.init(lower: lower, upper: upper, isClosed: node.isClosed))
+            expression = expression.replacingKind(.range(.init(lower: lower, upper: upper, isClosed: node.isClosed)))
         case .member(let node):
             var base = node.base
             resolve(&base)
-            expression.kind = .member(.init(base, name: node.name, nameSpan: node.nameSpan, isOptional: node.isOptional))
+            expression = expression.replacingKind(.member(.init(base, name: node.name, nameSpan: node.nameSpan, isOptional: node.isOptional)))
         case .index(let node):
             var base = node.base
             var index = node.index
             resolve(&base)
             resolve(&index)
-            expression.kind = .index(.init(base, index, isOptional: node.isOptional))
+            expression = expression.replacingKind(.index(.init(base, index, isOptional: node.isOptional)))
         case .call(let node):
             var callee = node.callee
             var arguments = node.arguments
@@ -243,7 +243,7 @@ struct Resolver {
             for index in arguments.indices {
                 resolve(&arguments[index].value)
             }
-            expression.kind = .call(.init(callee, arguments))
+            expression = expression.replacingKind(.call(.init(callee, arguments)))
         case .conditional(let node):
             var condition = node.condition
             var then = node.then
@@ -254,10 +254,10 @@ struct Resolver {
                 resolveScope(&block)
                 otherwise = block
             }
-            expression.kind = .conditional(.init(condition: condition, then: then, otherwise: otherwise))
+            expression = expression.replacingKind(.conditional(.init(condition: condition, then: then, otherwise: otherwise)))
         case .function(var literal):
             resolve(&literal)
-            expression.kind = .function(literal)
+            expression = expression.replacingKind(.function(literal))
         }
     }
 
@@ -328,5 +328,13 @@ struct Resolver {
             resolve(&expression)
             key = .computed(expression)
         }
+    }
+}
+
+extension Expression {
+    /// Returns a node of `kind` with this node's span and address. An expression is immutable,
+    /// so `Resolver` replaces each node whose operands it resolved.
+    fileprivate func replacingKind(_ kind: Kind) -> Expression {
+        Expression(kind, span: span, address: address)
     }
 }

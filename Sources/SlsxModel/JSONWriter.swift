@@ -1,3 +1,4 @@
+import Synchronization
 
 /// Writes a `Node` as JSON (RFC 8259).
 ///
@@ -46,29 +47,52 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// Returns the same bytes as `encode(node)`, in parts that follow each other, written on two
-    /// threads at once (`ForkJoin`). The parts are the text before the entries of the mapping
-    /// under `splitKey` of the top-level mapping (such as a template's `Resources`), those entries
-    /// in `runCount` runs of about the same number of entries, and the text after them.
+    /// Returns the same bytes as `encode(node)`, in the parts that `writeInParts` delivers, in
+    /// order.
+    public func encodeInParts(
+        _ node: Node, splitKey: String, minimumSplitCount: Int = 256, runCount: Int = 16, reservingCapacity capacity: Int = 0
+    ) throws(WriterError) -> [[UInt8]] {
+        let collector = PartCollector()
+        try writeInParts(
+            node, splitKey: splitKey, minimumSplitCount: minimumSplitCount, runCount: runCount,
+            reservingCapacity: capacity, to: { collector.append($0) })
+        return collector.parts
+    }
+
+    /// Writes the same bytes as `encode(node)` to `deliver`, in parts that follow each other,
+    /// written on two threads at once (`ForkJoin`). The parts are the text before the entries of
+    /// the mapping under `splitKey` of the top-level mapping (such as a template's `Resources`),
+    /// those entries in `runCount` runs of about the same number of entries, and the text after
+    /// them. Returns the number of bytes delivered.
     ///
     /// Each thread writes the next run that no thread has taken yet. So one large entry (a role
     /// with thousands of statements) does not leave the other thread waiting, as it would with a
     /// split into two halves of the entries. Which thread writes a part depends on the timing, but
     /// the parts and their order do not.
     ///
-    /// When `node` has no such mapping, or one of fewer than `minimumSplitCount` entries, the
-    /// result is one part. On errors it throws what `encode` throws: the error of the first part
-    /// that fails. Each run fills arrays of `capacity` divided by the number of runs (at least
-    /// 64 KiB), and starts a new array when one is full instead of growing it.
-    public func encodeInParts(
-        _ node: Node, splitKey: String, minimumSplitCount: Int = 256, runCount: Int = 16, reservingCapacity capacity: Int = 0
-    ) throws(WriterError) -> [[UInt8]] {
+    /// A run is passed to `deliver` as soon as it and every part before it are written
+    /// (`InOrderDelivery`). So the caller can send the text on while later runs are still being
+    /// written, and each run's arrays are freed once `deliver` returns. `deliver` runs on either
+    /// thread, never on both at once.
+    ///
+    /// When `node` has no such mapping, or one of fewer than `minimumSplitCount` entries, there is
+    /// one part. On errors it throws what `encode` throws: the error of the first part that fails.
+    /// The parts before that one may have been delivered already, and none after it is. Each run
+    /// fills arrays of `capacity` divided by the number of runs (at least 64 KiB), and starts a
+    /// new array when one is full instead of growing it.
+    @discardableResult
+    public func writeInParts(
+        _ node: Node, splitKey: String, minimumSplitCount: Int = 256, runCount: Int = 16, reservingCapacity capacity: Int = 0,
+        to deliver: @escaping @Sendable ([UInt8]) -> Void
+    ) throws(WriterError) -> Int {
         guard case .mapping(let entries) = node.kind,
               let splitIndex = entries.firstIndex(where: { $0.key == splitKey }),
               case .mapping(let inner) = entries[splitIndex].value.kind,
               inner.count >= max(minimumSplitCount, 2)
         else {
-            return [try encode(node, reservingCapacity: capacity)]
+            let bytes = try encode(node, reservingCapacity: capacity)
+            deliver(bytes)
+            return bytes.count
         }
         let runs = ForkJoin.runs(of: inner.count, count: runCount)
         let runCapacity = max(capacity, 0) / runs.count
@@ -115,25 +139,26 @@ public struct JSONWriter: Sendable {
             }
         }
 
+        let delivery = InOrderDelivery<[[UInt8]], WriterError> { arrays in
+            for bytes in arrays { deliver(bytes) }
+        }
         let nextPart = RunCounter()
-        let writeParts = { @Sendable () -> [(part: Int, bytes: Result<[[UInt8]], WriterError>)] in
-            var written: [(part: Int, bytes: Result<[[UInt8]], WriterError>)] = []
-            while let part = nextPart.take(below: partCount) {
-                written.append((part, writePart(part)))
+        // Parts are taken in index order, so when one fails, every part before it is already
+        // taken, and a thread may stop: nothing after a failed part is delivered.
+        let writeParts = { @Sendable () -> Int in
+            var byteCount = 0
+            while !delivery.hasFailed, let part = nextPart.take(below: partCount) {
+                let bytes = writePart(part)
+                if case .success(let arrays) = bytes {
+                    byteCount += arrays.reduce(0) { $0 + $1.count }
+                }
+                delivery.finish(part, bytes)
             }
-            return written
+            return byteCount
         }
         let (first, second) = ForkJoin.run(writeParts, writeParts)
-
-        var parts = [Result<[[UInt8]], WriterError>](repeating: .success([]), count: partCount)
-        for (part, bytes) in first + second {
-            parts[part] = bytes
-        }
-        var output: [[UInt8]] = []
-        for part in parts {
-            output += try part.get()
-        }
-        return output
+        if let failure = delivery.firstFailure { throw failure }
+        return first + second
     }
 
     /// Returns the bytes that `body` appends, or the error it throws with its path.
@@ -342,5 +367,18 @@ public struct JSONWriter: Sendable {
     private static func unicodeEscape(_ value: UInt32) -> String {
         let digits = String(value, radix: 16)
         return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+    }
+}
+
+/// The parts of `JSONWriter.encodeInParts`, appended in order by one thread at a time.
+private final class PartCollector: Sendable {
+    private let collected = Mutex<[[UInt8]]>([])
+
+    func append(_ bytes: [UInt8]) {
+        collected.withLock { $0.append(bytes) }
+    }
+
+    var parts: [[UInt8]] {
+        collected.withLock { $0 }
     }
 }

@@ -25,13 +25,27 @@ struct EmitCommand {
             return .ioError
         }
 
-        let result = Pipeline.run(source, options: pipelineOptions())
+        // A large template goes to the output file, or to a regular file on standard output,
+        // while it is being written.
+        var outputFile: AtomicOutputFile?
+        var standardOutputFile: StandardOutputFile?
+        if !checkOnly, options.splitFolder == nil {
+            if let path = options.outputPath, path != "-" {
+                outputFile = AtomicOutputFile(path: path)
+            } else if options.format == .cfnJSON {
+                standardOutputFile = StandardOutputFile.open()
+            }
+        }
+        var pipelineOptions = pipelineOptions()
+        pipelineOptions.outputSink = outputFile ?? standardOutputFile
+        let result = Pipeline.run(source, options: pipelineOptions)
         // The process exits after this command, and the system reclaims the model's memory then,
         // with no need to free it node by node.
         defer { ExitRelease.keepUntilExit(result) }
         Terminal.writeError(renderer.render(result.diagnostics))
         guard !result.diagnostics.containsError, result.outputParts != nil || !result.files.isEmpty else {
-            return .scriptError
+            outputFile?.discard()
+            return discard(standardOutputFile, renderer: renderer) ?? .scriptError
         }
         if checkOnly {
             if !result.limitReports.isEmpty {
@@ -51,9 +65,21 @@ struct EmitCommand {
         }
         // The bytes go to the file or standard output as they are, part after part, without a
         // `String` copy and without joining the parts.
-        guard let output = result.outputParts else { return .scriptError }
+        guard let output = result.outputParts else {
+            outputFile?.discard()
+            return discard(standardOutputFile, renderer: renderer) ?? .scriptError
+        }
 
-        guard let outputPath = options.outputPath, outputPath != "-" else {
+        guard let outputFile else {
+            if let standardOutputFile {
+                for part in output { standardOutputFile.write(part) }
+                guard let failure = standardOutputFile.writeFailure else {
+                    standardOutputFile.commit()
+                    return .success
+                }
+                Terminal.writeError(renderer.render(.error("cannot write standard output: \(String(cString: strerror(failure)))")))
+                return discard(standardOutputFile, renderer: renderer) ?? .ioError
+            }
             if let failure = Terminal.writeOutput(output) {
                 // A reader that went away (`slsx emit x | head`) needs no message, only the status.
                 if failure != EPIPE {
@@ -64,13 +90,23 @@ struct EmitCommand {
             return .success
         }
         do {
-            try AtomicFileWriter.write(parts: output, to: outputPath)
+            try outputFile.commit(writing: output)
         } catch {
             let hint = error.isSpecialFile ? "; leave out -o to write to standard output" : ""
             Terminal.writeError(renderer.render(.error("\(error)\(hint)")))
             return .ioError
         }
         return .success
+    }
+
+    /// Cuts standard output back to its size before the run. Returns `nil` when that worked or
+    /// nothing was written, and otherwise reports the error and returns the I/O error status.
+    private func discard(_ standardOutputFile: StandardOutputFile?, renderer: DiagnosticRenderer) -> ExitCode? {
+        guard let failure = standardOutputFile?.discard() else { return nil }
+        Terminal.writeError(renderer.render(.error(
+            "cannot remove the partial output from standard output: \(String(cString: strerror(failure)))",
+            hint: "the file keeps part of the template after its earlier content; remove that part by hand")))
+        return .ioError
     }
 
     /// Returns the line `check` prints when it found no error, so that a success is not mistaken

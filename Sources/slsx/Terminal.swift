@@ -10,6 +10,19 @@ enum Terminal {
     static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// Opens `/dev/null` for reading on each of standard input, output and error that is closed,
+    /// so that no file the process opens later gets one of their numbers. Reading then gives an
+    /// empty input, and writing still fails with EBADF as it did while the descriptor was closed.
+    static func openClosedStandardDescriptors() {
+        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) < 0 && errno == EBADF {
+            let opened = open("/dev/null", O_RDONLY)
+            if opened >= 0, opened != descriptor {
+                dup2(opened, descriptor)
+                close(opened)
+            }
+        }
+    }
+
     /// Tells whether diagnostics on standard error get colour: only on a terminal, and never when
     /// `NO_COLOR` is set to anything (https://no-color.org), unless `--color always` requests it.
     static func colorsStandardError(_ mode: ColorMode) -> Bool {
@@ -54,7 +67,7 @@ enum Terminal {
     }
 
     /// Writes all of `bytes`, as `write(_:to:)` writes a text.
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+    static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
         var written = 0
         while written < bytes.count {
             // Read-only access, so the caller's array is written without a copy.

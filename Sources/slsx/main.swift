@@ -10,6 +10,14 @@ import Glibc
 // SIGPIPE; the write fails with EPIPE instead and the exit status still reports the run.
 signal(SIGPIPE, SIG_IGN)
 
+// A file size limit (`ulimit -f`) must fail a write with EFBIG, which the run reports after
+// removing what it wrote, instead of killing the process with SIGXFSZ.
+signal(SIGXFSZ, SIG_IGN)
+
+// A standard descriptor that the caller closed (`2>&-`) would be taken by the next file slsx
+// opens, such as the new file of `-o`, and diagnostics meant for standard error would land in it.
+Terminal.openClosedStandardDescriptors()
+
 var parser = CommandLineParser(Array(CommandLine.arguments.dropFirst()))
 let status: ExitCode
 do {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SlsxModel
@@ -71,6 +72,74 @@ struct JSONWriterPartsTests {
         #expect(Array(parts.joined()) == expected)
         #expect(parts.count > 18)
         #expect(parts.allSatisfy { $0.count <= 64 * 1024 })
+    }
+
+    @Test func writeInPartsDeliversEncodedBytes() throws {
+        let node = template(resourceCount: 301)
+        let collector = DeliveredBytes()
+        let byteCount = try JSONWriter().writeInParts(node, splitKey: "Resources", runCount: 64) { collector.append($0) }
+        let expected = try JSONWriter().encode(node)
+
+        #expect(collector.bytes == expected)
+        #expect(byteCount == expected.count)
+        // The text before the entries, 64 runs of 4 or 5 entries, and the text after.
+        #expect(collector.callCount == 66)
+    }
+
+    @Test func writeInPartsStopsAtFailedRun() throws {
+        var resources = (0..<10).map { Node.Entry("R\($0)", .integer(1)) }
+        resources[6] = Node.Entry("R6", .float(.infinity))
+        let node = Node.mapping([Node.Entry("Resources", .mapping(resources))])
+        let collector = DeliveredBytes()
+
+        #expect(throws: WriterError.nonFiniteNumber(.infinity, path: "Resources.R6")) {
+            try JSONWriter().writeInParts(node, splitKey: "Resources", minimumSplitCount: 2, runCount: 10) { collector.append($0) }
+        }
+        // The text before the entries and the runs of R0 through R5, and nothing after them.
+        let expectedPrefix = "{\n  \"Resources\": {" + (0..<6).map { "\($0 == 0 ? "" : ",")\n    \"R\($0)\": 1" }.joined()
+        #expect(String(decoding: collector.bytes, as: UTF8.self) == expectedPrefix)
+    }
+
+    @Test func deliveryKeepsIndexOrder() {
+        let collector = DeliveredBytes()
+        let delivery = InOrderDelivery<[UInt8], WriterError> { collector.append($0) }
+        delivery.finish(2, .success([2]))
+        delivery.finish(1, .success([1]))
+        #expect(collector.bytes.isEmpty)
+        delivery.finish(0, .success([0]))
+        #expect(collector.bytes == [0, 1, 2])
+        delivery.finish(3, .success([3]))
+        #expect(collector.bytes == [0, 1, 2, 3])
+        #expect(delivery.firstFailure == nil)
+    }
+
+    @Test func deliveryEndsAtLowestFailure() {
+        let collector = DeliveredBytes()
+        let delivery = InOrderDelivery<[UInt8], WriterError> { collector.append($0) }
+        delivery.finish(3, .failure(.nonFiniteNumber(.infinity, path: "three")))
+        #expect(delivery.hasFailed)
+        #expect(delivery.firstFailure == nil)
+        delivery.finish(4, .success([4]))
+        delivery.finish(2, .failure(.nonFiniteNumber(.infinity, path: "two")))
+        delivery.finish(0, .success([0]))
+        delivery.finish(1, .success([1]))
+
+        #expect(collector.bytes == [0, 1])
+        #expect(delivery.firstFailure == .nonFiniteNumber(.infinity, path: "two"))
+    }
+
+    @Test func deliveryFromTwoThreadsKeepsOrder() {
+        let collector = DeliveredBytes()
+        let delivery = InOrderDelivery<[UInt8], WriterError> { collector.append($0) }
+        let counter = RunCounter()
+        let finishRuns = { @Sendable in
+            while let run = counter.take(below: 2_000) {
+                delivery.finish(run, .success([UInt8(truncatingIfNeeded: run)]))
+            }
+        }
+        _ = ForkJoin.run(finishRuns, finishRuns)
+
+        #expect(collector.bytes == (0..<2_000).map { UInt8(truncatingIfNeeded: $0) })
     }
 
     @Test func runsCoverEveryIndexOnce() {
@@ -157,6 +226,21 @@ struct JSONWriterPartsTests {
         #expect(none.isEmpty)
         #expect(noneExtra == 7)
     }
+}
+
+/// The bytes a writer delivered, in the order of the calls, and the number of calls.
+private final class DeliveredBytes: Sendable {
+    private let state = Mutex<(bytes: [UInt8], callCount: Int)>(([], 0))
+
+    func append(_ bytes: [UInt8]) {
+        state.withLock { state in
+            state.bytes += bytes
+            state.callCount += 1
+        }
+    }
+
+    var bytes: [UInt8] { state.withLock { $0.bytes } }
+    var callCount: Int { state.withLock { $0.callCount } }
 }
 
 /// `BackgroundRelease`: the value is freed, and not on the caller's thread.

@@ -22,14 +22,7 @@ struct SlsxProcess {
     /// Runs `slsx arguments` in the repository's root with `input` on standard input; `NO_COLOR` is set so
     /// that diagnostics are plain text.
     static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
-        var processEnvironment = ProcessInfo.processInfo.environment
-        processEnvironment["NO_COLOR"] = "1"
-        processEnvironment.merge(environment) { $1 }
-        process.environment = processEnvironment
+        let process = makeProcess(arguments, environment: environment)
 
         let standardInput = Pipe()
         let standardOutput = Pipe()
@@ -51,6 +44,38 @@ struct SlsxProcess {
             status: process.terminationStatus,
             standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Returns a process that runs `slsx arguments` in the repository's root, with `NO_COLOR` set
+    /// so that diagnostics are plain text, and `environment` added to this process's environment.
+    private static func makeProcess(_ arguments: [String], environment: [String: String] = [:]) -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        var processEnvironment = ProcessInfo.processInfo.environment
+        processEnvironment["NO_COLOR"] = "1"
+        processEnvironment.merge(environment) { $1 }
+        process.environment = processEnvironment
+        return process
+    }
+
+    /// Runs `slsx arguments` in the repository's root with `standardOutput` as its standard
+    /// output, such as a file opened by the test, and `standardError` as its standard error, or a
+    /// pipe when it is `nil`. Returns the exit status and what went to the pipe.
+    static func run(
+        _ arguments: [String], standardOutput: FileHandle, standardError: FileHandle? = nil
+    ) throws -> (status: Int32, standardError: String) {
+        let process = makeProcess(arguments)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = standardOutput
+        let errorPipe = Pipe()
+        process.standardError = standardError ?? errorPipe
+        try process.run()
+
+        let errorData = standardError == nil ? errorPipe.fileHandleForReading.readDataToEndOfFile() : Data()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: errorData, as: UTF8.self))
     }
 }
 
