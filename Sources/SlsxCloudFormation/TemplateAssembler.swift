@@ -44,19 +44,30 @@ struct TemplateAssembler {
         functionResources: consuming [FunctionResources.Output],
         diagnostics: inout [Diagnostic]
     ) -> Assembly {
-        // The shared role is built first, because measuring its policies for `LimitReport` takes
-        // about as long as building the rest of the table. A second thread measures it meanwhile
-        // and collects the warnings about uncompiled settings, which read only the service. The
-        // warnings still come first.
-        let sharedRole = sharedRoleResource(roles: roles, streams: streams, functionResources: functionResources)
-        let (assembler, sharedRoleBody, region) = (self, sharedRole?.body, region)
-        let (compiled, (settingWarnings, sharedRoleCharacters)) = ForkJoin.run(
-            { compiledResources(sharedRole: sharedRole, roles: roles, streams: streams, functionResources: functionResources) },
-            { (assembler.uncompiledSettingWarnings(), sharedRoleBody.map { PolicySize(region: region).inlinePolicyCharacters(ofRole: $0) }) }
+        // This thread builds the table, which takes about as long as building the shared role,
+        // measuring its policies for `LimitReport` and collecting the warnings about uncompiled
+        // settings together, so a second thread does those meanwhile. The table gets the shared
+        // role's entry first, as the template lists it, and the body once both threads are done.
+        // The warnings still come first.
+        let sharesRole = roles.contains { if case .shared = $0 { return true } else { return false } }
+        let (assembler, region, sharedStreams, sharedFunctionResources) = (self, region, streams, functionResources)
+        let ((compiledTable, compiledDiagnostics), (settingWarnings, sharedRole, sharedRoleCharacters)) = ForkJoin.run(
+            { compiledResources(sharesRole: sharesRole, roles: roles, streams: streams, functionResources: functionResources) },
+            {
+                let sharedRole = assembler.sharedRoleResource(
+                    roles: roles, streams: sharedStreams, functionResources: sharedFunctionResources)
+                let characters = sharedRole.map { PolicySize(region: region).inlinePolicyCharacters(ofRole: $0.body) }
+                return (assembler.uncompiledSettingWarnings(), sharedRole, characters)
+            }
         )
-        var table = compiled.table
+        // `consume` leaves the table's arrays with one reference, so that changing an entry does
+        // not copy all 70,000 of them first.
+        var table = consume compiledTable
+        if let sharedRole {
+            table.replaceBody(of: sharedRole.logicalID, with: sharedRole.body)
+        }
         diagnostics += settingWarnings
-        diagnostics += compiled.diagnostics
+        diagnostics += compiledDiagnostics
         let compiledOutputs = functionResources.flatMap(\.outputs)
         // The table and the outputs now contain what the template needs of the compiled parts.
         // Freeing the per-function arrays (70,000 resources for 10,000 functions) takes a while,
@@ -176,11 +187,12 @@ struct TemplateAssembler {
         )
     }
 
-    /// Builds the table of the compiled resources: `sharedRole` first, then each function's
-    /// resources followed by its events' resources. Returns it with the diagnostics of the
-    /// functions, the roles and any clash of logical IDs, in that order per function.
+    /// Builds the table of the compiled resources: the shared role's entry first when
+    /// `sharesRole`, with a null body for the caller to replace, then each function's resources
+    /// followed by its events' resources. Returns it with the diagnostics of the functions, the
+    /// roles and any clash of logical IDs, in that order per function.
     private func compiledResources(
-        sharedRole: ResourceTable.Resource?, roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
+        sharesRole: Bool, roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
         functionResources: [FunctionResources.Output]
     ) -> (table: ResourceTable, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
@@ -196,8 +208,9 @@ struct TemplateAssembler {
 
         // The roles added here never have `DependsOn`, so there is no implied dependency to
         // remove from them as the builders of the other compiled resources do.
-        if let sharedRole {
-            add(sharedRole)
+        if sharesRole {
+            add(ResourceTable.Resource(
+                logicalID: ExecutionRole.sharedLogicalID, body: .null, span: nil, function: nil, kind: "execution role"))
             diagnostics += roleNameCheck(parts: [serviceName, stage], span: service.name?.span)
         }
 
