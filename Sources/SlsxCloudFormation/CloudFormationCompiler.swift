@@ -253,9 +253,8 @@ public struct CloudFormationCompiler: Sendable {
     ) -> Build {
         var diagnostics: [Diagnostic] = []
         let functionDocuments = FunctionDocuments(service.document)
-        let roles = service.functions.map {
-            ExecutionRole.resolve(for: $0, in: service, functions: functionDocuments, perFunction: layout.perFunction)
-        }
+        let functionEntries = functionDocuments.entries(of: service.functions)
+        let roles = ExecutionRole.resolve(service, entries: functionEntries, perFunction: layout.perFunction)
         let streamCompiler = StreamEventCompiler(
             serviceName: serviceName,
             stage: stage,
@@ -272,7 +271,9 @@ public struct CloudFormationCompiler: Sendable {
         // threads and are joined in function order.
         let functions = service.functions
         let compiled = ForkJoin.map(count: functions.count) { index in
-            Self.compile(functions[index], role: roles[index], streamCompiler: streamCompiler, functionBuilder: functionBuilder)
+            Self.compile(
+                functions[index], written: functionEntries[index], role: roles[index], streamCompiler: streamCompiler,
+                functionBuilder: functionBuilder)
         }
         // Split into the events' outputs and the functions' own outputs. Consuming `compiled`
         // leaves these two arrays with the only references, so that the assembler can free them.
@@ -297,7 +298,7 @@ public struct CloudFormationCompiler: Sendable {
         case .fullTemplate:
             var assembler = TemplateAssembler(
                 service: service, serviceName: serviceName, stage: stage, region: region,
-                defaultRuntime: options.defaultRuntime, script: script, functionDocuments: functionDocuments,
+                defaultRuntime: options.defaultRuntime, script: script, functionEntries: functionEntries,
                 overLimit: options.enforcesStackLimits ? .error : .warning
             )
             assembler.compactsPolicies = layout.compact
@@ -324,17 +325,17 @@ public struct CloudFormationCompiler: Sendable {
         var resources: FunctionResources.Output?
     }
 
-    /// Compiles one function's events and, for a full template, its own resources. In a full
-    /// template the builders leave out the `DependsOn` entries that references already imply
-    /// (`DependsOnList`).
+    /// Compiles one function's events and, for a full template, its own resources. `written` is
+    /// the function's entry in the document. In a full template the builders leave out the
+    /// `DependsOn` entries that references already imply (`DependsOnList`).
     private static func compile(
-        _ function: Function, role: ExecutionRole, streamCompiler: StreamEventCompiler,
+        _ function: Function, written: Node?, role: ExecutionRole, streamCompiler: StreamEventCompiler,
         functionBuilder: FunctionResources?
     ) -> CompiledFunction {
         let ids = FunctionLogicalIDs(function: function.name.value)
         let stream = streamCompiler.compile(function, role: role, ids: ids)
         guard let functionBuilder else { return CompiledFunction(stream: stream, resources: nil) }
-        let own = functionBuilder.resources(for: function, role: role, ids: ids)
+        let own = functionBuilder.resources(for: function, written: written, role: role, ids: ids)
         return CompiledFunction(stream: stream, resources: own)
     }
 

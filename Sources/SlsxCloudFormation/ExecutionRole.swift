@@ -14,22 +14,26 @@ enum ExecutionRole {
 
     static let sharedLogicalID = "IamRoleLambdaExecution"
 
-    /// Decides the role of `function`.
+    /// Decides the role of each function of `service`, in function order.
     ///
     /// The order follows the framework. A function's own `role` wins, then the provider's role.
     /// Per-function mode (`provider.iam.role.mode: perFunction`) or function-level statements give
     /// the function a role of its own. Every other function shares `IamRoleLambdaExecution`.
     /// With `perFunction`, a function that would share the role gets a role of its own instead.
-    /// `functions` contains the document's function entries, where function-level statements are read.
-    static func resolve(
-        for function: Function, in service: Service, functions: FunctionDocuments, perFunction: Bool = false
-    ) -> ExecutionRole {
-        if let role = function.role { return .external(role) }
-        if let role = service.provider.role { return .external(role) }
-        if perFunction || usesPerFunctionMode(service) || hasOwnStatements(function, written: functions[function.name.value]) {
-            return .dedicated(logicalID: FunctionLogicalIDs(function: function.name.value).functionRole)
+    /// `entries` contains each function's entry in the document, in function order
+    /// (`FunctionDocuments.entries(of:)`), where function-level statements are read.
+    static func resolve(_ service: Service, entries: [Node?], perFunction: Bool = false) -> [ExecutionRole] {
+        // The mode is the same for every function, so the document is read for it once.
+        let perFunction = perFunction || usesPerFunctionMode(service)
+        let providerRole = service.provider.role
+        return zip(service.functions, entries).map { function, written in
+            if let role = function.role { return .external(role) }
+            if let providerRole { return .external(providerRole) }
+            if perFunction || hasOwnStatements(function, written: written) {
+                return .dedicated(logicalID: FunctionLogicalIDs(function: function.name.value).functionRole)
+            }
+            return .shared
         }
-        return .shared
     }
 
     /// `{Fn::GetAtt: [IamRoleLambdaExecution, Arn]}`, the `Role` of every function with the

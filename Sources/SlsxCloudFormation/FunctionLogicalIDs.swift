@@ -39,22 +39,45 @@ struct FunctionLogicalIDs: Sendable {
     /// type's raw value with its first letter upper-cased, then `LogicalIDNaming.alphanumericName`
     /// of the stream name.
     func eventSourceMapping(type: StreamType, streamName: String) -> String {
-        let typeName: String
-        switch type {
-        case .dynamodb: typeName = "Dynamodb"
-        case .kinesis: typeName = "Kinesis"
-        }
         guard streamName.isASCII else {
-            return normalizedName + "EventSourceMapping" + typeName + LogicalIDNaming.alphanumericName(streamName)
+            return normalizedName + "EventSourceMapping" + Self.typeName(type) + LogicalIDNaming.alphanumericName(streamName)
         }
+        return eventSourceMapping(type: type, streamNameAt: 0..<streamName.utf8.count, ofASCII: streamName)
+    }
+
+    /// Returns `eventSourceMapping(type:streamName:)` for the stream name at `range` of the UTF-8
+    /// bytes of `text`, an ASCII text such as the stream's ARN (`StreamName.asciiNameRange(ofARN:)`).
+    func eventSourceMapping(type: StreamType, streamNameAt range: Range<Int>, ofASCII text: String) -> String {
+        if let id = text.utf8.withContiguousStorageIfAvailable({
+            eventSourceMapping(type: type, asciiStreamName: UnsafeBufferPointer(rebasing: $0[range]))
+        }) {
+            return id
+        }
+        return Array(text.utf8).withUnsafeBufferPointer {
+            eventSourceMapping(type: type, asciiStreamName: UnsafeBufferPointer(rebasing: $0[range]))
+        }
+    }
+
+    /// Returns `eventSourceMapping(type:streamName:)` for the stream name whose ASCII bytes are
+    /// `asciiStreamName`.
+    private func eventSourceMapping(type: StreamType, asciiStreamName: UnsafeBufferPointer<UInt8>) -> String {
+        let typeName = Self.typeName(type)
         // Every stream event gets such an ID, so it is spelled straight into the string's storage
         // instead of joining four strings. "EventSourceMapping" has 18 bytes.
-        let capacity = normalizedName.utf8.count + 18 + typeName.utf8.count + streamName.utf8.count
+        let capacity = normalizedName.utf8.count + 18 + typeName.utf8.count + asciiStreamName.count
         return LogicalIDBuffer.spell(capacity: capacity) { id in
             id.append(normalizedName)
             id.append("EventSourceMapping")
             id.append(typeName)
-            LogicalIDNaming.appendAlphanumericName(ofASCII: streamName, to: &id)
+            id.appendAlphanumerics(of: asciiStreamName)
+        }
+    }
+
+    /// Returns the type's raw value with its first letter upper-cased.
+    private static func typeName(_ type: StreamType) -> String {
+        switch type {
+        case .dynamodb: "Dynamodb"
+        case .kinesis: "Kinesis"
         }
     }
 }

@@ -13,8 +13,32 @@ struct FunctionResources {
     /// The document's function entries by name, read in constant time.
     var functions: FunctionDocuments
     var defaultRuntime: String
-    /// The document's `provider` entry, looked up once instead of for every setting of every function.
-    private let providerDocument: Node?
+    /// The provider's settings that every function falls back to, looked up once instead of for
+    /// every function.
+    private let providerSettings: ProviderSettings
+
+    /// The settings of the document's `provider` entry that a function's own settings override.
+    private struct ProviderSettings {
+        var architecture: Node?
+        var memorySize: Node?
+        var timeout: Node?
+        var logRetentionInDays: Node?
+        var versionFunctions: Node?
+        /// The entries of `tags`, or none when it is missing or not a mapping.
+        var tags: [Node.Entry]
+        /// The entries of `environment`, or none when it is missing or not a mapping.
+        var environment: [Node.Entry]
+
+        init(_ provider: Node?) {
+            architecture = provider?["architecture"]
+            memorySize = provider?["memorySize"]
+            timeout = provider?["timeout"]
+            logRetentionInDays = provider?["logRetentionInDays"]
+            versionFunctions = provider?["versionFunctions"]
+            tags = provider?["tags"]?.mappingValue ?? []
+            environment = provider?["environment"]?.mappingValue ?? []
+        }
+    }
 
     init(
         serviceName: String, stage: String, provider: Provider, document: Node, functions: FunctionDocuments,
@@ -26,7 +50,7 @@ struct FunctionResources {
         self.document = document
         self.functions = functions
         self.defaultRuntime = defaultRuntime
-        providerDocument = document["provider"]
+        providerSettings = ProviderSettings(document["provider"])
     }
 
     /// The parts of a full template that one function adds, apart from its events' resources.
@@ -78,14 +102,15 @@ struct FunctionResources {
     /// code's hash, so every code change publishes a new version (and retains the old one).
     /// `functions` contains the document's function entries.
     static func isVersioned(_ function: Function, document: Node, functions: FunctionDocuments) -> Bool {
-        isVersioned(function, written: functions[function.name.value], provider: document["provider"])
+        let providerVersionFunctions = document["provider"]?["versionFunctions"]
+        return isVersioned(function, written: functions[function.name.value], providerVersionFunctions: providerVersionFunctions)
     }
 
     /// Returns `isVersioned(_:document:functions:)` from the function's document entry `written`
-    /// and the document's `provider` entry.
-    private static func isVersioned(_ function: Function, written: Node?, provider: Node?) -> Bool {
+    /// and the provider's `versionFunctions`.
+    private static func isVersioned(_ function: Function, written: Node?, providerVersionFunctions: Node?) -> Bool {
         if function.provisionedConcurrency != nil { return true }
-        return written?["versionFunction"]?.boolValue ?? provider?["versionFunctions"]?.boolValue ?? false
+        return written?["versionFunction"]?.boolValue ?? providerVersionFunctions?.boolValue ?? false
     }
 
     /// The name the function gets in Lambda: `name` when the script gives one, else
@@ -114,13 +139,12 @@ struct FunctionResources {
     }
 
     /// Builds the resources of `function`, in the order the framework groups them per function, and
-    /// its outputs. `ids` are the logical IDs of the function's resources.
-    func resources(for function: Function, role: ExecutionRole, ids: FunctionLogicalIDs) -> Output {
+    /// its outputs. `written` is the function's entry in the document (`FunctionDocuments`), and
+    /// `ids` are the logical IDs of the function's resources.
+    func resources(for function: Function, written: Node?, role: ExecutionRole, ids: FunctionLogicalIDs) -> Output {
         var diagnostics: [Diagnostic] = []
         let name = function.name.value
         let functionSpan = function.span ?? function.name.span
-        // The function's entry in the document, where the settings the model does not carry are read.
-        let written = written(function)
         let deployedName = deployedName(of: function, written: written)
         let logGroupID = ids.logGroup
 
@@ -156,10 +180,11 @@ struct FunctionResources {
             ))
         }
         let runtime = function.runtime ?? provider.runtime
-        let architecture = setting("architecture", written: written).flatMap { $0.stringValue != nil ? $0 : nil }
+        let architecture = (written?["architecture"] ?? providerSettings.architecture)
+            .flatMap { $0.stringValue != nil ? $0 : nil }
         let description = written?["description"].flatMap { $0.stringValue != nil ? $0 : nil }
-        let tags = mergedMapping("tags", written: written)
-        let variables = mergedMapping("environment", written: written)
+        let tags = merged(providerSettings.tags, with: written?["tags"])
+        let variables = merged(providerSettings.environment, with: written?["environment"])
         let reserved = written?["reservedConcurrency"].flatMap { $0.integerValue != nil ? $0 : nil }
 
         // The properties are built straight into an array of their final size: six are always
@@ -173,9 +198,11 @@ struct FunctionResources {
         if let handler { properties.append(Node.Entry("Handler", handler)) }
         properties.append(Node.Entry("Runtime", .string(runtime?.value ?? defaultRuntime, span: runtime?.span)))
         properties.append(Node.Entry("FunctionName", .string(deployedName.value, span: deployedName.span)))
-        properties.append(Node.Entry(
-            "MemorySize", integerSetting("memorySize", written: written, default: Self.defaultMemorySize)))
-        properties.append(Node.Entry("Timeout", integerSetting("timeout", written: written, default: Self.defaultTimeout)))
+        let memorySize = integerSetting(
+            written?["memorySize"], provider: providerSettings.memorySize, default: Self.defaultMemorySize)
+        properties.append(Node.Entry("MemorySize", memorySize))
+        let timeout = integerSetting(written?["timeout"], provider: providerSettings.timeout, default: Self.defaultTimeout)
+        properties.append(Node.Entry("Timeout", timeout))
         if let architecture { properties.append(Node.Entry("Architectures", .sequence([architecture]))) }
         if let description { properties.append(Node.Entry("Description", description)) }
         // The reference check walks only the properties whose values the script wrote and may
@@ -224,7 +251,8 @@ struct FunctionResources {
             scriptParts: scriptParts
         ))
 
-        let isVersioned = Self.isVersioned(function, written: written, provider: providerDocument)
+        let isVersioned = Self.isVersioned(
+            function, written: written, providerVersionFunctions: providerSettings.versionFunctions)
         if let concurrency = function.provisionedConcurrency {
             resources += provisionedConcurrency(concurrency, function: name, ids: ids, span: functionSpan)
         } else if isVersioned {
@@ -300,11 +328,11 @@ struct FunctionResources {
         functions[function.name.value]
     }
 
-    /// Returns an integer setting of the function (whose document entry is `written`), else of the
-    /// provider, else the framework's default.
-    private func integerSetting(_ key: String, written: Node?, default value: Int64) -> Node {
-        if let node = written?[key], node.integerValue != nil { return node }
-        if let node = providerDocument?[key], node.integerValue != nil { return node }
+    /// Returns an integer setting: the function's value `written`, else the provider's value
+    /// `provider`, else the framework's default.
+    private func integerSetting(_ written: Node?, provider: Node?, default value: Int64) -> Node {
+        if let node = written, node.integerValue != nil { return node }
+        if let node = provider, node.integerValue != nil { return node }
         return .integer(value)
     }
 
@@ -313,17 +341,12 @@ struct FunctionResources {
         .sequence(tags.map { Node.mapping(["Key": .string($0.key, span: $0.keySpan), "Value": $0.value]) })
     }
 
-    /// Returns a setting of the function (whose document entry is `written`), else of the provider.
-    private func setting(_ key: String, written: Node?) -> Node? {
-        written?[key] ?? providerDocument?[key]
-    }
-
-    /// Returns the entries of a mapping setting of the provider, with the entries of the function
-    /// (whose document entry is `written`) merged over them: a key the function repeats takes the
+    /// Returns the entries of a mapping setting of the provider, `provider`, with the entries of
+    /// the function's value `written` merged over them: a key the function repeats takes the
     /// function's value in the provider's place.
-    private func mergedMapping(_ key: String, written: Node?) -> [Node.Entry] {
-        var merged = providerDocument?[key]?.mappingValue ?? []
-        for entry in written?[key]?.mappingValue ?? [] {
+    private func merged(_ provider: [Node.Entry], with written: Node?) -> [Node.Entry] {
+        var merged = provider
+        for entry in written?.mappingValue ?? [] {
             if let index = merged.firstIndex(where: { $0.key == entry.key }) {
                 merged[index] = entry
             } else {
@@ -337,7 +360,8 @@ struct FunctionResources {
     /// (whose document entry is `written`) or the provider's `logRetentionInDays`.
     private func logGroupProperties(written: Node?, name: String) -> Node {
         let logGroupName = Node.Entry("LogGroupName", .string("/aws/lambda/" + name))
-        if let retention = setting("logRetentionInDays", written: written), retention.integerValue != nil {
+        let retention = written?["logRetentionInDays"] ?? providerSettings.logRetentionInDays
+        if let retention, retention.integerValue != nil {
             return .mapping([logGroupName, Node.Entry("RetentionInDays", retention)])
         }
         return .mapping([logGroupName])

@@ -115,7 +115,11 @@ struct ResourceTable {
         }
     }
 
-    private mutating func add(logicalID: String, body: Node, origin: Origin, scriptParts parts: [ScriptPart]?) -> Diagnostic? {
+    /// Adds one resource. The callers build `origin` for this call only, so it is consumed, and
+    /// `origins` takes it over instead of retaining a copy of its strings.
+    private mutating func add(
+        logicalID: String, body: Node, origin: consuming Origin, scriptParts parts: [ScriptPart]?
+    ) -> Diagnostic? {
         // `insert` hashes the ID once to look it up and add it, and keeps the first resource on a clash.
         if let firstIndex = logicalIDIndex.insert(logicalID) {
             let first = origins[firstIndex]

@@ -21,6 +21,9 @@ struct RoleResources {
     /// `<service>-<stage>` on its own, then cover all other functions with `<service>-<stage>*`.
     func sharedRole(statements: [Node], functionNames: [String]) -> Node {
         let logGroupARN = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/"
+        // Read once: the property builds a new string on every read, and the loop below reads
+        // it for every function.
+        let prefix = prefix
         var streamResources: [Node] = []
         var eventResources: [Node] = []
         for name in functionNames where !name.hasPrefix(prefix) {

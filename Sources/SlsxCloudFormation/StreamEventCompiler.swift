@@ -139,16 +139,9 @@ struct StreamEventCompiler {
         let functionName = function.name
         let eventSpan = event.span ?? event.arn.span
 
-        guard let type = resolveType(of: event, into: &output.diagnostics) else { return }
-
-        let streamName: String
-        switch StreamName.derive(from: event.arn) {
-        case .success(let name): streamName = name
-        case .failure(let failure):
-            output.diagnostics.append(failure.diagnostic)
-            return
-        }
-        let logicalID = function.ids.eventSourceMapping(type: type, streamName: streamName)
+        guard let type = resolveType(of: event, into: &output.diagnostics),
+              let logicalID = mappingLogicalID(of: event, type: type, ids: function.ids, diagnostics: &output.diagnostics)
+        else { return }
 
         // The properties are built straight into an array of their final size, in the
         // framework's order.
@@ -207,6 +200,8 @@ struct StreamEventCompiler {
             case .enabled(false):
                 break
             case .enabled(true):
+                // `mappingLogicalID` derived the stream name before, so deriving it again succeeds.
+                let streamName = (try? StreamName.derive(from: event.arn).get()) ?? ""
                 let name = consumerName(function: functionName, stream: streamName, span: consumer.span, output: &output)
                 let consumerID = LogicalIDNaming.streamConsumer(consumerName: name)
                 consumerResource = ResourceTable.Resource(
@@ -294,6 +289,23 @@ struct StreamEventCompiler {
         if let consumerResource { output.resources.append(consumerResource) }
     }
 
+    /// Returns the mapping's logical ID, named after the type and the stream name that `StreamName`
+    /// derives from the event's `arn`, or returns `nil` after reporting why there is no name.
+    private func mappingLogicalID(
+        of event: StreamEvent, type: StreamType, ids: FunctionLogicalIDs, diagnostics: inout [Diagnostic]
+    ) -> String? {
+        if case .string(let text) = event.arn.value, let range = StreamName.asciiNameRange(ofARN: text) {
+            return ids.eventSourceMapping(type: type, streamNameAt: range, ofASCII: text)
+        }
+        switch StreamName.derive(from: event.arn) {
+        case .success(let name):
+            return ids.eventSourceMapping(type: type, streamName: name)
+        case .failure(let failure):
+            diagnostics.append(failure.diagnostic)
+            return nil
+        }
+    }
+
     /// Returns the `DependsOn` value of a mapping that depends on `names` before implied names are
     /// removed. With a dedicated role as the only name, the framework writes that name as a single
     /// string. A fragment keeps even an empty list, where a full template leaves `DependsOn` out.
@@ -316,11 +328,14 @@ struct StreamEventCompiler {
         if event.batchWindow != nil { count += 1 }
         if event.maximumRetryAttempts != nil { count += 1 }
         if event.bisectBatchOnFunctionError != nil { count += 1 }
-        if event.functionResponseType != nil { count += 1 }
+        // The settings that contain references are tested with `case .some`, which reads the
+        // optional in place. With Swift 6.3, `!= nil` copied such a setting first, retaining and
+        // releasing what it refers to.
+        if case .some = event.functionResponseType { count += 1 }
         if event.maximumRecordAgeInSeconds != nil { count += 1 }
         if event.tumblingWindowInSeconds != nil { count += 1 }
-        if event.onFailure != nil { count += 1 }
-        if event.filterPatterns != nil { count += 1 }
+        if case .some = event.onFailure { count += 1 }
+        if case .some = event.filterPatterns { count += 1 }
         return count
     }
 

@@ -32,6 +32,19 @@ enum StreamName {
         }
     }
 
+    /// Returns the UTF-8 offsets of the name that `derive` takes from the string ARN `text`, or
+    /// `nil` when `text` is not ASCII or gives no name. The mapping's logical ID is spelled from
+    /// the ARN's bytes at these offsets (`FunctionLogicalIDs.eventSourceMapping(type:streamNameAt:ofASCII:)`),
+    /// so the usual ASCII ARN needs no `String` of its name. `derive` reports the error for an
+    /// ARN that gives no name.
+    static func asciiNameRange(ofARN text: String) -> Range<Int>? {
+        guard text.isASCII,
+              let range = text.utf8.withContiguousStorageIfAvailable(secondPathPartRange(ofASCII:)) ?? nil,
+              !range.isEmpty
+        else { return nil }
+        return range
+    }
+
     private static func fromStringARN(_ text: String, span: SourceSpan?) -> Result<String, StreamName.Failure> {
         guard let name = secondPathPart(of: text), !name.isEmpty else {
             return .failure(Failure(.error(
@@ -61,13 +74,20 @@ enum StreamName {
     /// Returns the bytes between the first and the second `/` of `bytes` (or their end) as a
     /// string, or `nil` when `bytes` has no `/`.
     private static func secondPathPart(ofASCII bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let range = secondPathPartRange(ofASCII: bytes) else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// Returns the offsets of the bytes between the first and the second `/` of `bytes` (or
+    /// their end), or `nil` when `bytes` has no `/`.
+    private static func secondPathPartRange(ofASCII bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard let base = bytes.baseAddress, let slash = memchr(base, Int32(UInt8(ascii: "/")), bytes.count) else {
             return nil
         }
         let start = base.distance(to: UnsafePointer(slash.assumingMemoryBound(to: UInt8.self))) + 1
         let end = memchr(base + start, Int32(UInt8(ascii: "/")), bytes.count - start)
             .map { base.distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) } ?? bytes.count
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return start..<end
     }
 
     private static func fromIntrinsic(_ node: Node, span: SourceSpan?) -> Result<String, StreamName.Failure> {

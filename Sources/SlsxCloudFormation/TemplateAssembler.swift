@@ -10,7 +10,8 @@ struct TemplateAssembler {
     var region: String
     var defaultRuntime: String
     var script: ScriptResources
-    var functionDocuments: FunctionDocuments
+    /// Each function's entry in the document, in function order (`FunctionDocuments.entries(of:)`).
+    var functionEntries: [Node?]
     /// How a template over one of CloudFormation's per-stack quotas is reported.
     var overLimit: Diagnostic.Severity = .error
     /// Merges statements with the same actions in each role's policy (`PolicyCompactor`).
@@ -43,19 +44,30 @@ struct TemplateAssembler {
         functionResources: consuming [FunctionResources.Output],
         diagnostics: inout [Diagnostic]
     ) -> Assembly {
-        // The shared role is built first, because measuring its policies for `LimitReport` takes
-        // about as long as building the rest of the table. A second thread measures it meanwhile
-        // and collects the warnings about uncompiled settings, which read only the service. The
-        // warnings still come first.
-        let sharedRole = sharedRoleResource(roles: roles, streams: streams, functionResources: functionResources)
-        let (assembler, sharedRoleBody, region) = (self, sharedRole?.body, region)
-        let (compiled, (settingWarnings, sharedRoleCharacters)) = ForkJoin.run(
-            { compiledResources(sharedRole: sharedRole, roles: roles, streams: streams, functionResources: functionResources) },
-            { (assembler.uncompiledSettingWarnings(), sharedRoleBody.map { PolicySize(region: region).inlinePolicyCharacters(ofRole: $0) }) }
+        // This thread builds the table, which takes about as long as building the shared role,
+        // measuring its policies for `LimitReport` and collecting the warnings about uncompiled
+        // settings together, so a second thread does those meanwhile. The table gets the shared
+        // role's entry first, as the template lists it, and the body once both threads are done.
+        // The warnings still come first.
+        let sharesRole = roles.contains { if case .shared = $0 { return true } else { return false } }
+        let (assembler, region, sharedStreams, sharedFunctionResources) = (self, region, streams, functionResources)
+        let ((compiledTable, compiledDiagnostics), (settingWarnings, sharedRole, sharedRoleCharacters)) = ForkJoin.run(
+            { compiledResources(sharesRole: sharesRole, roles: roles, streams: streams, functionResources: functionResources) },
+            {
+                let sharedRole = assembler.sharedRoleResource(
+                    roles: roles, streams: sharedStreams, functionResources: sharedFunctionResources)
+                let characters = sharedRole.map { PolicySize(region: region).inlinePolicyCharacters(ofRole: $0.body) }
+                return (assembler.uncompiledSettingWarnings(), sharedRole, characters)
+            }
         )
-        var table = compiled.table
+        // `consume` leaves the table's arrays with one reference, so that changing an entry does
+        // not copy all 70,000 of them first.
+        var table = consume compiledTable
+        if let sharedRole {
+            table.replaceBody(of: sharedRole.logicalID, with: sharedRole.body)
+        }
         diagnostics += settingWarnings
-        diagnostics += compiled.diagnostics
+        diagnostics += compiledDiagnostics
         let compiledOutputs = functionResources.flatMap(\.outputs)
         // The table and the outputs now contain what the template needs of the compiled parts.
         // Freeing the per-function arrays (70,000 resources for 10,000 functions) takes a while,
@@ -128,23 +140,28 @@ struct TemplateAssembler {
         )
         diagnostics += referenceErrors
         var assembly = Assembly(template: template, owners: [:], variableErrors: otherChecks.variableErrors, roles: otherChecks.roles)
-        guard checksStackLimits else {
+        if checksStackLimits {
+            diagnostics += otherChecks.resourceCountDiagnostics
+            if outputs.count > TemplateLimits.maximumOutputs {
+                diagnostics.append(Diagnostic(
+                    overLimit,
+                    "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
+                    hint: "emit nested stacks with `--split DIR`, or split the service into several services"
+                ))
+            }
+        } else {
             // Only a split into nested stacks, which leaves the stack limits to each stack, needs
             // the owner of each resource.
             assembly.owners.reserveCapacity(table.count)
             for index in table.origins.indices {
                 if let function = table.origins[index].function { assembly.owners[table.entries[index].key] = function }
             }
-            return assembly
         }
-        diagnostics += otherChecks.resourceCountDiagnostics
-        if outputs.count > TemplateLimits.maximumOutputs {
-            diagnostics.append(Diagnostic(
-                overLimit,
-                "the template has \(outputs.count) outputs; CloudFormation allows at most \(TemplateLimits.maximumOutputs)",
-                hint: "emit nested stacks with `--split DIR`, or split the service into several services"
-            ))
-        }
+
+        // The template shares only the table's entries. The rest of the table (the origins, the
+        // script parts and the index of logical IDs, which the checker and the second thread's
+        // copy share) is freed on another thread, like the compiled parts above.
+        BackgroundRelease.release((consume table, consume finishedTable, consume checker))
         return assembly
     }
 
@@ -170,11 +187,12 @@ struct TemplateAssembler {
         )
     }
 
-    /// Builds the table of the compiled resources: `sharedRole` first, then each function's
-    /// resources followed by its events' resources. Returns it with the diagnostics of the
-    /// functions, the roles and any clash of logical IDs, in that order per function.
+    /// Builds the table of the compiled resources: the shared role's entry first when
+    /// `sharesRole`, with a null body for the caller to replace, then each function's resources
+    /// followed by its events' resources. Returns it with the diagnostics of the functions, the
+    /// roles and any clash of logical IDs, in that order per function.
     private func compiledResources(
-        sharedRole: ResourceTable.Resource?, roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
+        sharesRole: Bool, roles: [ExecutionRole], streams: [StreamEventCompiler.Output],
         functionResources: [FunctionResources.Output]
     ) -> (table: ResourceTable, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
@@ -190,8 +208,9 @@ struct TemplateAssembler {
 
         // The roles added here never have `DependsOn`, so there is no implied dependency to
         // remove from them as the builders of the other compiled resources do.
-        if let sharedRole {
-            add(sharedRole)
+        if sharesRole {
+            add(ResourceTable.Resource(
+                logicalID: ExecutionRole.sharedLogicalID, body: .null, span: nil, function: nil, kind: "execution role"))
             diagnostics += roleNameCheck(parts: [serviceName, stage], span: service.name?.span)
         }
 
@@ -372,13 +391,16 @@ struct TemplateAssembler {
         var keyUses: [(key: String, span: SourceSpan?, functions: [String])] = []
         var eventUses: [(kind: String, span: SourceSpan?, functions: [String], count: Int)] = []
         // The functions and their events are read in place, by index: `for event in
-        // function.events` would copy every stream event (about 680 bytes) only to skip it.
+        // function.events` would copy every event, retaining its references, only to skip it.
         let functions = service.functions
         for functionIndex in functions.indices {
             let name = functions[functionIndex].name.value
             let functionSpan = functions[functionIndex].span
-            for entry in functionDocuments[name]?.mappingValue ?? []
-            where !FunctionResources.compiledFunctionKeys.contains(entry.key) {
+            // The entries are read in place too, because nearly all of them are compiled keys.
+            let entries = functionEntries[functionIndex]?.mappingValue ?? []
+            for entryIndex in entries.indices
+            where !FunctionResources.compiledFunctionKeys.contains(entries[entryIndex].key) {
+                let entry = entries[entryIndex]
                 if let index = keyUses.firstIndex(where: { $0.key == entry.key }) {
                     keyUses[index].functions.append(name)
                 } else {

@@ -129,8 +129,11 @@ struct TemplateReferenceChecker {
     /// Reports each name in the `DependsOn` of `resources[index]` that is not a resource of the template.
     private func checkDependsOn(of resources: [Node.Entry], at index: Int, into state: inout WalkState) {
         // The first `DependsOn`, as `Node`'s subscript finds it, but without copying the entries.
+        // `==` of two different strings calls into the runtime, so the length rules out the
+        // other keys of a resource (`Type`, `Properties`) first.
+        let key = "DependsOn"
         guard case .mapping(let fields) = resources[index].value.kind,
-              let dependsOnIndex = fields.firstIndex(where: { $0.key == "DependsOn" })
+              let dependsOnIndex = fields.firstIndex(where: { $0.key.utf8.count == key.utf8.count && $0.key == key })
         else { return }
         let dependsOn = fields[dependsOnIndex].value
         let names = dependsOn.stringValue.map { [Node.string($0, span: dependsOn.span)] }

@@ -60,32 +60,45 @@ public enum ForkJoin {
         return (results.map { $0! }, extra)
     }
 
-    /// Returns `(0..<count).map(transform)`, computing the first half of the indexes on the calling
-    /// thread and the second half on a new thread. Below `minimumCount` everything runs on the
-    /// calling thread, because starting a thread costs more than a few small transforms.
+    /// Returns `(0..<count).map(transform)`, computed on the calling thread and a new thread.
+    /// Below `minimumCount` everything runs on the calling thread, because starting a thread
+    /// costs more than a few small transforms.
     ///
-    /// Both threads initialize their half of the result's storage in place, so no element is
-    /// copied when the halves join. The function is inlinable so that callers specialize it for
+    /// The indexes are cut into `mapChunkCount` chunks, and each thread takes the lowest chunk
+    /// that no thread has taken yet. So both stay busy to the end, even when the transforms of
+    /// one part of the indexes take longer, as when one thread meets more page faults. With two
+    /// fixed halves, one `perf` timeline of the compiler at 10,000 functions showed one thread
+    /// idle for about 30 ms of a 100 ms stretch.
+    ///
+    /// Both threads initialize their chunks of the result's storage in place, so no element is
+    /// copied when the threads join. The function is inlinable so that callers specialize it for
     /// their element type, because the generic `map` moved every element through value witnesses.
     @inlinable
     public static func map<Element: Sendable>(
         count: Int, minimumCount: Int = 64, _ transform: @escaping @Sendable (Int) -> Element
     ) -> [Element] {
         guard count >= minimumCount else { return (0..<count).map(transform) }
-        let half = count / 2
+        let chunks = runs(of: count, count: mapChunkCount)
+        let counter = RunCounter()
         return [Element](unsafeUninitializedCapacity: count) { buffer, initializedCount in
             guard let base = buffer.baseAddress else { return }
             let storage = UninitializedStorage(base: base)
-            _ = run(
-                { storage.initialize(0..<half, with: transform) },
-                { storage.initialize(half..<count, with: transform) }
-            )
+            let initializeChunks = { @Sendable in
+                while let chunk = counter.take(below: chunks.count) {
+                    storage.initialize(chunks[chunk], with: transform)
+                }
+            }
+            _ = run(initializeChunks, initializeChunks)
             initializedCount = count
         }
     }
 
-    /// The storage of an array that `map` initializes from two threads. Each thread writes a
-    /// range of its own, which the other thread never reads or writes.
+    /// The number of chunks `map` cuts its indexes into: enough that the last chunk is short
+    /// against the whole, few enough that taking a chunk costs nothing in comparison.
+    public static let mapChunkCount = 32
+
+    /// The storage of an array that `map` initializes from two threads. Each thread writes
+    /// chunks of its own, which the other thread never reads or writes.
     @usableFromInline
     struct UninitializedStorage<Element>: @unchecked Sendable {
         @usableFromInline let base: UnsafeMutablePointer<Element>
@@ -105,11 +118,17 @@ public enum ForkJoin {
     }
 }
 
-/// Hands out the runs of `ForkJoin.shareRuns` and `JSONWriter.encodeInParts`, each to one thread.
+/// Hands out the runs of `ForkJoin.shareRuns`, `ForkJoin.map` and `JSONWriter.writeInParts`, each
+/// to one thread.
+@usableFromInline
 final class RunCounter: Sendable {
     private let next = Atomic<Int>(0)
 
+    @usableFromInline
+    init() {}
+
     /// Takes the next run, or returns `nil` once all runs below `count` are taken.
+    @usableFromInline
     func take(below count: Int) -> Int? {
         let run = next.add(1, ordering: .relaxed).oldValue
         return run < count ? run : nil

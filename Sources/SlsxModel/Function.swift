@@ -52,7 +52,10 @@ public struct Function: Sendable {
 
 /// One entry of a function's `events`.
 public enum Event: Sendable {
-    case stream(StreamEvent)
+    /// `indirect` keeps the stream event (about 490 bytes) in a box of its own, so an `Event` is
+    /// small and copying one retains the box instead of each of the event's references. The
+    /// compiler reads every event of every function, and each read copied the whole event.
+    indirect case stream(StreamEvent)
     /// Any other event (`http`, `sqs`, `schedule`, ...), kept as written: slsx passes it through to
     /// serverless.yml and compiles nothing for it.
     case other(Node.Entry)

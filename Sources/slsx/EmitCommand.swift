@@ -119,7 +119,8 @@ struct EmitCommand {
         var summary = "no errors: \(name), \(functions) \(functions == 1 ? "function" : "functions"), "
             + "\(events) stream \(events == 1 ? "event" : "events")\n"
         if !options.format.isCloudFormation {
-            summary += "note: CloudFormation's limits were not checked; run `slsx check FILE --format cfn-json` for them\n"
+            let input = options.inputPath ?? "-"
+            summary += "note: CloudFormation's limits were not checked; run `slsx check \(input) --format cfn-json` for them\n"
         }
         return summary
     }

@@ -22,6 +22,24 @@ struct FunctionDocumentsTests {
         #expect(documents["c"] == nil)
     }
 
+    @Test("entries in function order")
+    func entriesInFunctionOrder() {
+        let document = Node.mapping([
+            "functions": .mapping([
+                Node.Entry("a", .string("first a")),
+                Node.Entry("b", .string("only b")),
+                Node.Entry("a", .string("second a")),
+            ]),
+        ])
+        let functions = ["b", "c", "a"].map { Function(name: Located($0)) }
+        let entries = FunctionDocuments(document).entries(of: functions)
+
+        #expect(entries.count == 3)
+        #expect(entries[0] == .string("only b"))
+        #expect(entries[1] == nil)
+        #expect(entries[2] == .string("first a"))
+    }
+
     @Test("document without functions")
     func noFunctions() {
         let documents = FunctionDocuments(.mapping(["service": .string("s")]))

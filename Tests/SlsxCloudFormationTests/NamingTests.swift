@@ -108,6 +108,29 @@ struct NamingTests {
         #expect(name == expected)
     }
 
+    @Test("ASCII name offsets agree with derive", arguments: [
+        "arn:aws:kinesis:us-east-1:123456789012:stream/foo-1",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-01-01T00:00:00.000",
+        "arn:aws:kinesis:us-east-1:123456789012:streamfoo",
+        "arn:aws:kinesis:us-east-1:123456789012:stream/",
+        "arn:aws:kinesis:us-east-1:123456789012:stream/café",
+    ])
+    func asciiNameOffsets(arn: String) {
+        let derived = try? StreamName.derive(from: Located(.string(arn))).get()
+        let range = StreamName.asciiNameRange(ofARN: arn)
+        // Offsets are found exactly for the ASCII ARNs that give a name, and `derive` handles the rest.
+        if derived != nil, arn.isASCII {
+            #expect(range != nil)
+        } else {
+            #expect(range == nil)
+        }
+        if let range, let derived {
+            let ids = FunctionLogicalIDs(function: "worker-1")
+            #expect(ids.eventSourceMapping(type: .kinesis, streamNameAt: range, ofASCII: arn)
+                == ids.eventSourceMapping(type: .kinesis, streamName: derived))
+        }
+    }
+
     @Test("underivable stream names are errors", arguments: [
         #""arn:aws:kinesis:us-east-1:123456789012:streamfoo""#,
         #"{"Fn::Join": ["/", ["arn:aws:kinesis:us-east-1:123456789012:stream", {"Ref": "StreamNameParam"}]]}"#,

@@ -223,7 +223,7 @@ import Testing
         #expect(result.standardError == "")
         #expect(result.standardOutput == """
             no errors: service `docs-streams`, 1 function, 1 stream event
-            note: CloudFormation's limits were not checked; run `slsx check FILE --format cfn-json` for them
+            note: CloudFormation's limits were not checked; run `slsx check \(Self.sample) --format cfn-json` for them
 
             """)
     }
