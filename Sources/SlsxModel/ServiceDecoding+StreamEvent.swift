@@ -1,5 +1,11 @@
 import SlsxSource
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // The rules below follow two sources, named beside each check:
 // - the framework: the JSON schema of the `stream` event in the Serverless Framework v3,
 //   lib/plugins/aws/package/compile/events/stream.js;
@@ -160,7 +166,95 @@ extension ServiceDecoding {
             error("`type: \(type.value.rawValue)` contradicts the arn, which is a `\(inferred.rawValue)` ARN",
                   at: type.span, hint: "write `type: \(inferred.rawValue)`, or remove `type` to infer it from the arn")
         }
+        // A plain ARN has no `${`. Any other may hold a variable or `Fn::Sub` syntax such as
+        // `${AWS::Region}`, whose colons and value are known only later.
+        if plainService != nil || !text.contains("${") {
+            checkStreamResource(of: text, type: inferred, at: arn.span)
+        }
         return inferred
+    }
+
+    /// Reports an ARN, written without `${`, whose resource cannot name a stream. Lambda
+    /// creates a mapping only from `stream/<name>` for Kinesis (or a consumer of it,
+    /// `stream/<name>/consumer/...`) and from `table/<name>/stream/<label>` for DynamoDB. The
+    /// framework passes any text through, and the mistake shows only when CloudFormation creates
+    /// the mapping. The most common one is a table's own ARN in place of its stream's.
+    private mutating func checkStreamResource(of arn: String, type: StreamType, at span: SourceSpan?) {
+        var arn = arn
+        let problem = arn.withUTF8 { bytes in ServiceDecoding.streamResourceProblem(bytes, type: type) }
+        guard let problem else { return }
+
+        // The resource is what follows the fifth colon: `arn:partition:service:region:account:`.
+        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        let resource = fields.count == 6 ? String(fields[5]) : ""
+        let found = resource.isEmpty ? "it has none" : "is `\(resource)`"
+        switch problem {
+        case .tableInsteadOfStream:
+            let table = resource.dropFirst("table/".count)
+            error("stream `arn` is the ARN of the DynamoDB table `\(table)`, not of its stream",
+                  at: span,
+                  hint: "use the stream's ARN, which ends in `/stream/<label>` (`arn.dynamodbStream` builds it), "
+                      + "or `Fn::GetAtt: [<table>, StreamArn]` with `type: dynamodb`")
+        case .notAStream:
+            switch type {
+            case .kinesis:
+                error("stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but \(found)",
+                      at: span, hint: "write `arn:aws:kinesis:<region>:<account>:stream/<name>`, or build it with `arn.kinesisStream`")
+            case .dynamodb:
+                error("stream `arn` is not the ARN of a DynamoDB table stream: its resource must be "
+                        + "`table/<name>/stream/<label>`, but \(found)",
+                      at: span, hint: "use the stream ARN of the table, or build it with `arn.dynamodbStream`")
+            }
+        }
+    }
+
+    /// The reason an ARN's resource cannot name a stream.
+    enum StreamResourceProblem {
+        /// `table/<name>` alone: a DynamoDB table's ARN where its stream's belongs.
+        case tableInsteadOfStream
+        case notAStream
+    }
+
+    /// Returns why the resource of the ARN in `bytes` (what follows its fifth colon) cannot name a
+    /// stream of `type`, or `nil` when it can. It reads bytes in one pass, because this runs for
+    /// every stream event, and splitting a `String` by characters cost thousands of instructions
+    /// per ARN.
+    static func streamResourceProblem(_ bytes: UnsafeBufferPointer<UInt8>, type: StreamType) -> StreamResourceProblem? {
+        guard let base = bytes.baseAddress else { return .notAStream }
+        var index = 0
+        for _ in 0..<5 {
+            guard index < bytes.count, let colon = memchr(base + index, Int32(UInt8(ascii: ":")), bytes.count - index) else {
+                return .notAStream
+            }
+            index = base.distance(to: colon.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+
+        switch type {
+        case .kinesis:
+            // `stream/<name>`, or a consumer of it: `stream/<name>/consumer/<consumer>:<time>`.
+            guard hasPrefix("stream/", in: bytes, at: index), startsSegment(bytes, at: index + 7) else { return .notAStream }
+            return nil
+        case .dynamodb:
+            // `table/<name>/stream/<label>`.
+            guard hasPrefix("table/", in: bytes, at: index), startsSegment(bytes, at: index + 6) else { return .notAStream }
+            var nameEnd = index + 6
+            while nameEnd < bytes.count, bytes[nameEnd] != UInt8(ascii: "/") { nameEnd += 1 }
+            if nameEnd == bytes.count { return .tableInsteadOfStream }
+            guard hasPrefix("/stream/", in: bytes, at: nameEnd), startsSegment(bytes, at: nameEnd + 8) else { return .notAStream }
+            return nil
+        }
+    }
+
+    /// Returns whether `bytes` continue with the ASCII text `prefix` at `index`.
+    private static func hasPrefix(_ prefix: StaticString, in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard index + count <= bytes.count, let base = bytes.baseAddress else { return false }
+        return memcmp(base + index, prefix.utf8Start, count) == 0
+    }
+
+    /// Returns whether a non-empty segment starts at `index`: a byte other than `/` is there.
+    private static func startsSegment(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        index < bytes.count && bytes[index] != UInt8(ascii: "/")
     }
 
     // MARK: - Batching

@@ -206,6 +206,44 @@ struct ServiceDecoderTests {
         ])
     }
 
+    @Test func tableARNInPlaceOfStreamRejected() throws {
+        let (_, diagnostics, hints) = try decode(streamDocument(#"{"arn": "arn:aws:dynamodb:us-east-1:123456789012:table/orders"}"#))
+        #expect(diagnostics == ["3:9: error: stream `arn` is the ARN of the DynamoDB table `orders`, not of its stream"])
+        #expect(hints == [
+            "use the stream's ARN, which ends in `/stream/<label>` (`arn.dynamodbStream` builds it), "
+                + "or `Fn::GetAtt: [<table>, StreamArn]` with `type: dynamodb`",
+        ])
+    }
+
+    @Test(arguments: [
+        ("arn:aws:kinesis:us-east-1:123456789012:clicks",
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but is `clicks`"),
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/",
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but is `stream/`"),
+        ("arn:aws:kinesis:us-east-1:stream/clicks",
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but it has none"),
+        ("arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/",
+         "3:9: error: stream `arn` is not the ARN of a DynamoDB table stream: its resource must be `table/<name>/stream/<label>`, but is `table/orders/stream/`"),
+        ("arn:aws:dynamodb:us-east-1:123456789012:table/orders/index/byDate",
+         "3:9: error: stream `arn` is not the ARN of a DynamoDB table stream: its resource must be `table/<name>/stream/<label>`, but is `table/orders/index/byDate`"),
+        ("arn:aws:dynamodb:us-east-1:123456789012:table//stream/2024-01-01T00:00:00.000",
+         "3:9: error: stream `arn` is not the ARN of a DynamoDB table stream: its resource must be `table/<name>/stream/<label>`, but is `table//stream/2024-01-01T00:00:00.000`"),
+    ])
+    func streamlessResourceRejected(arn: String, expected: String) throws {
+        let (_, diagnostics, _) = try decode(streamDocument("{\"arn\": \"\(arn)\"}"))
+        #expect(diagnostics == [expected])
+    }
+
+    @Test(arguments: [
+        "arn:aws:kinesis:us-east-1:123456789012:stream/clicks/consumer/reader:1525898737",
+        "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000",
+        "arn:aws:kinesis:us-east-1:123456789012:stream/${self:custom.stream}",
+    ])
+    func streamResourcesAccepted(arn: String) throws {
+        let (_, diagnostics, _) = try decode(streamDocument("{\"arn\": \"\(arn)\"}"))
+        #expect(diagnostics == [])
+    }
+
     @Test func typeContradictingARNRejected() throws {
         let (_, diagnostics, hints) = try decodeSetting("type", "\"dynamodb\"")
         #expect(diagnostics == ["4:9: error: `type: dynamodb` contradicts the arn, which is a `kinesis` ARN"])
