@@ -294,8 +294,11 @@ extension ServiceDecoding {
             if let position = StartingPosition.names.match(text.value) {
                 event.startingPosition = Located(position, at: text.span)
             } else {
+                // A DynamoDB stream cannot start at a timestamp, so the list leaves it out there.
                 let allowed = StartingPosition.allCases.map(\.rawValue)
-                error("`startingPosition` must be LATEST, TRIM_HORIZON or AT_TIMESTAMP, but is `\(text.value)`",
+                    .filter { resolvedType != .dynamodb || $0 != StartingPosition.atTimestamp.rawValue }
+                let listed = allowed.dropLast().joined(separator: ", ") + " or " + (allowed.last ?? "")
+                error("`startingPosition` must be \(listed), but is `\(text.value)`",
                       at: text.span, hint: suggestion(for: text.value, among: allowed))
             }
         }
@@ -322,11 +325,12 @@ extension ServiceDecoding {
         if positionIsVariable {
             // The position is known only after the framework resolves it.
         } else if position?.value == .atTimestamp {
+            // On a DynamoDB stream the position itself is wrong, and the fix is LATEST or
+            // TRIM_HORIZON, so the missing timestamp is not reported as a second error.
             if resolvedType == .dynamodb {
                 error("`startingPosition: AT_TIMESTAMP` is for Kinesis streams only", at: position?.span,
                       hint: "DynamoDB streams start at LATEST or TRIM_HORIZON")
-            }
-            if timestampKey == nil {
+            } else if timestampKey == nil {
                 error("`startingPosition: AT_TIMESTAMP` needs `startingPositionTimestamp`", at: position?.span ?? eventSpan,
                       hint: "add `startingPositionTimestamp:` with the Unix time to start reading from")
             }

@@ -184,6 +184,22 @@ struct ServiceDecoderTests {
             """))
         #expect(diagnostics == ["4:21: error: `startingPosition: AT_TIMESTAMP` is for Kinesis streams only"])
         #expect(hints == ["DynamoDB streams start at LATEST or TRIM_HORIZON"])
+
+        // Without a timestamp the position is still the one error.
+        let untimed = try decode(streamDocument("""
+            {"arn": "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2024-01-01T00:00:00.000",
+            "startingPosition": "AT_TIMESTAMP"}
+            """))
+        #expect(untimed.diagnostics == ["4:21: error: `startingPosition: AT_TIMESTAMP` is for Kinesis streams only"])
+    }
+
+    @Test func dynamodbPositionsListed() throws {
+        let (_, diagnostics, hints) = try decode(streamDocument("""
+            {"arn": "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2024-01-01T00:00:00.000",
+            "startingPosition": "latest"}
+            """))
+        #expect(diagnostics == ["4:21: error: `startingPosition` must be LATEST or TRIM_HORIZON, but is `latest`"])
+        #expect(hints == ["did you mean `LATEST`?"])
     }
 
     // MARK: - Type and ARN
