@@ -60,6 +60,11 @@ final class ModuleLoader {
         return module
     }
 
+    /// Returns whether `path` names a standard-library module, as `<stdlib>/arn.slsx` does.
+    static func isStandardLibrary(_ path: String) -> Bool {
+        path.hasPrefix("<stdlib>/")
+    }
+
     /// Returns the cache key (a canonical path, or `<stdlib>/name.slsx`) and the name to show.
     private func resolve(_ path: String, at span: SourceSpan) throws -> (key: String, display: String) {
         if path.isEmpty {
