@@ -334,6 +334,23 @@ struct TemplateTests {
         #expect(result.template?["Outputs"]?.mappingValue?.map(\.key) == ["FirstLambdaFunctionArn", "ExtraUrl"])
     }
 
+    @Test("script resource cannot change a compiled Type")
+    func scriptResourceTypeChange() {
+        // The same `Type` merges as before; another one would keep the log group's properties.
+        let resources = T.json("""
+        {"Resources": {"FirstLogGroup": {"Type": "AWS::SQS::Queue"},
+                       "FirstLambdaFunction": {"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": 256}}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message) == [
+            "`FirstLogGroup` is the logical ID of the log group of function `first` (`AWS::Logs::LogGroup`), "
+                + "so the script cannot change its `Type` to `AWS::SQS::Queue`",
+        ])
+        #expect(result.diagnostics.first?.hint
+            == "leave out `Type` to change the compiled resource's properties, or give this resource a logical ID of its own")
+    }
+
     @Test("uncompiled function keys and events warn")
     func uncompiledWarnings() {
         var function = T.function("first", [T.event(T.kinesisFoo)])
