@@ -121,11 +121,26 @@ public enum Evaluator {
                     hint: "look for a loop that declares more functions or resources than intended")
                 return Evaluation(document: nil, diagnostics: parsed.diagnostics + [error])
             }
-            return Evaluation(document: document, diagnostics: parsed.diagnostics)
+            let warnings = unreadOptionWarnings(given: options.options, read: interpreter.optionReads.recorded)
+            return Evaluation(document: document, diagnostics: parsed.diagnostics + warnings)
         } catch let error as EvaluationError {
             return Evaluation(document: nil, diagnostics: parsed.diagnostics + error.diagnostics)
         } catch {
             return Evaluation(document: nil, diagnostics: [.error("internal error: \(error) (this is a bug in slsx)")])
+        }
+    }
+
+    /// Returns a warning for each `--set` value whose name no `option(...)` call read, in name
+    /// order. A misspelt name (`--set stgae=prod`) would otherwise leave the script on its
+    /// default without a word.
+    static func unreadOptionWarnings(given: [String: String], read: Set<String>) -> [Diagnostic] {
+        let readNames = read.sorted()
+        return given.keys.sorted().filter { !read.contains($0) }.map { name in
+            let hint = NameSuggester.didYouMean(name, among: readNames)
+                ?? (readNames.isEmpty
+                    ? "the script reads no option; remove --set \(name)=..."
+                    : "the script reads " + readNames.map { "'\($0)'" }.joined(separator: ", "))
+            return .warning("--set \(name)=... gives option '\(name)', which the script never reads", hint: hint)
         }
     }
 
