@@ -139,6 +139,24 @@ struct TemplateTests {
         #expect(error?.notes.first?.span?.start == 0)
     }
 
+    @Test("two functions with one logical name clash once")
+    func functionNameClashReportedOnce() {
+        // `a-b` and `aDashb` both become `ADashb`: the log group, the function and the mapping of
+        // the shared stream clash, and that is one error.
+        let stream = "arn:aws:kinesis:us-east-1:123456789012:stream/s"
+        let result = T.compile(T.service([T.function("a-b", [T.event(stream)]), T.function("aDashb", [T.event(stream)])]))
+        let errors = result.diagnostics.filter { $0.severity == .error }
+
+        #expect(result.template == nil)
+        #expect(errors.map(\.message) == ["two log groups get the logical ID `ADashbLogGroup`"])
+        #expect(errors.first?.hint == "CloudFormation keeps only one resource per ID, so one of them would be lost; "
+            + "rename one so that the names still differ when `-` is spelled `Dash` and `_` `Underscore` (function names) or symbols are dropped (stream names)")
+        #expect(errors.first?.notes.map(\.message) == [
+            "the first one was declared here",
+            "functions `a-b` and `aDashb` get one name in logical IDs, so their other resources would clash too; this is reported once",
+        ])
+    }
+
     @Test("dangling references are errors")
     func danglingReferences() {
         let event = T.event(intrinsic: #"{"Fn::GetAtt": ["MissingStream", "Arn"]}"#, type: .kinesis)
