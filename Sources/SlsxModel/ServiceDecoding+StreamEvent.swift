@@ -195,6 +195,16 @@ extension ServiceDecoding {
                   at: span,
                   hint: "use the stream's ARN, which ends in `/stream/<label>` (`arn.dynamodbStream` builds it), "
                       + "or `Fn::GetAtt: [<table>, StreamArn]` with `type: dynamodb`")
+        case .missingRegion:
+            error("stream `arn` has no region: the field after `\(type.rawValue):` is empty",
+                  at: span, hint: "write the stream's region, such as us-east-1, after `:\(type.rawValue):`")
+        case .invalidName:
+            let name = type == .kinesis ? resource.dropFirst("stream/".count).prefix { $0 != "/" }
+                : resource.dropFirst("table/".count).prefix { $0 != "/" }
+            let rule = type == .kinesis
+                ? "a Kinesis stream name is 1 to 128 letters, digits, `_`, `.` and `-`"
+                : "a DynamoDB table name is at most 255 letters, digits, `_`, `.` and `-`"
+            error("stream `arn` names `\(name)`, but \(rule)", at: span, hint: "check the name in the ARN")
         case .notAStream:
             switch type {
             case .kinesis:
@@ -208,41 +218,92 @@ extension ServiceDecoding {
         }
     }
 
-    /// The reason an ARN's resource cannot name a stream.
-    enum StreamResourceProblem {
+    /// The reason an ARN cannot name a stream.
+    enum StreamResourceProblem: Equatable {
         /// `table/<name>` alone: a DynamoDB table's ARN where its stream's belongs.
         case tableInsteadOfStream
         case notAStream
+        /// The region field, between the third and fourth colons, is empty.
+        case missingRegion
+        /// The stream's or table's name has a character AWS does not allow, or a length outside
+        /// its range.
+        case invalidName
     }
 
-    /// Returns why the resource of the ARN in `bytes` (what follows its fifth colon) cannot name a
-    /// stream of `type`, or `nil` when it can. It reads bytes in one pass, because this runs for
-    /// every stream event, and splitting a `String` by characters cost thousands of instructions
-    /// per ARN.
+    /// Returns why the ARN in `bytes` cannot name a stream of `type`, or `nil` when it can: its
+    /// region and its resource (what follows the fifth colon). It reads bytes in one
+    /// pass, because this runs for every stream event, and splitting a `String` by characters cost
+    /// thousands of instructions per ARN.
     static func streamResourceProblem(_ bytes: UnsafeBufferPointer<UInt8>, type: StreamType) -> StreamResourceProblem? {
         guard let base = bytes.baseAddress else { return .notAStream }
+        // The offsets just past the third and fourth colons, where the region and the account start.
+        var regionStart = 0
+        var accountStart = 0
         var index = 0
-        for _ in 0..<5 {
+        for field in 0..<5 {
             guard index < bytes.count, let colon = memchr(base + index, Int32(UInt8(ascii: ":")), bytes.count - index) else {
                 return .notAStream
             }
             index = base.distance(to: colon.assumingMemoryBound(to: UInt8.self)) + 1
+            if field == 2 { regionStart = index }
+            if field == 3 { accountStart = index }
         }
 
         switch type {
         case .kinesis:
             // `stream/<name>`, or a consumer of it: `stream/<name>/consumer/<consumer>:<time>`.
             guard hasPrefix("stream/", in: bytes, at: index), startsSegment(bytes, at: index + 7) else { return .notAStream }
-            return nil
         case .dynamodb:
             // `table/<name>/stream/<label>`.
             guard hasPrefix("table/", in: bytes, at: index), startsSegment(bytes, at: index + 6) else { return .notAStream }
-            var nameEnd = index + 6
-            while nameEnd < bytes.count, bytes[nameEnd] != UInt8(ascii: "/") { nameEnd += 1 }
+        }
+        // Kinesis and DynamoDB are regional, so the region is never empty.
+        // NOTE: the account is not checked. An AWS account ID is 12 digits, but the framework's
+        // own examples write placeholders such as `XXXXXX`, which slsx compiles as they are.
+        if accountStart - regionStart == 1 { return .missingRegion }
+
+        switch type {
+        case .kinesis:
+            // A stream name is 1 to 128 of `a-zA-Z0-9_.-` (Kinesis API, CreateStream's StreamName).
+            let nameStart = index + 7
+            let nameEnd = nameEnd(in: bytes, from: nameStart)
+            guard nameEnd - nameStart <= 128, isResourceName(bytes, nameStart..<nameEnd) else { return .invalidName }
+            guard nameEnd == bytes.count || (hasPrefix("/consumer/", in: bytes, at: nameEnd) && startsSegment(bytes, at: nameEnd + 10))
+            else { return .notAStream }
+            return nil
+        case .dynamodb:
+            // A table name is at most 255 of `a-zA-Z0-9_.-` (DynamoDB API, CreateTable's TableName).
+            // NOTE: the API's minimum of 3 characters is not checked, because the framework's
+            // own test cases name tables `t1` and `t2`, and slsx compiles them as they are.
+            let nameStart = index + 6
+            let nameEnd = nameEnd(in: bytes, from: nameStart)
+            guard nameEnd - nameStart <= 255, isResourceName(bytes, nameStart..<nameEnd) else { return .invalidName }
             if nameEnd == bytes.count { return .tableInsteadOfStream }
             guard hasPrefix("/stream/", in: bytes, at: nameEnd), startsSegment(bytes, at: nameEnd + 8) else { return .notAStream }
             return nil
         }
+    }
+
+    /// Returns the offset of the first `/` at or after `start`, or the end of `bytes`.
+    private static func nameEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "/") { end += 1 }
+        return end
+    }
+
+    /// Returns whether `bytes[range]` contains only the characters Kinesis and DynamoDB allow in
+    /// names: ASCII letters, digits, `_`, `.` and `-`.
+    private static func isResourceName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for index in range {
+            switch bytes[index] {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     /// Returns whether `bytes` continue with the ASCII text `prefix` at `index`.

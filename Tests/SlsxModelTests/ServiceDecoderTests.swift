@@ -244,6 +244,17 @@ struct ServiceDecoderTests {
          "3:9: error: stream `arn` is not the ARN of a DynamoDB table stream: its resource must be `table/<name>/stream/<label>`, but is `table/orders/index/byDate`"),
         ("arn:aws:dynamodb:us-east-1:123456789012:table//stream/2024-01-01T00:00:00.000",
          "3:9: error: stream `arn` is not the ARN of a DynamoDB table stream: its resource must be `table/<name>/stream/<label>`, but is `table//stream/2024-01-01T00:00:00.000`"),
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/clicks/extra",
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but is `stream/clicks/extra`"),
+        ("arn:aws:kinesis::123456789012:stream/clicks",
+         "3:9: error: stream `arn` has no region: the field after `kinesis:` is empty"),
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/click stream",
+         "3:9: error: stream `arn` names `click stream`, but a Kinesis stream name is 1 to 128 letters, digits, `_`, `.` and `-`"),
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/" + String(repeating: "s", count: 129),
+         "3:9: error: stream `arn` names `" + String(repeating: "s", count: 129)
+            + "`, but a Kinesis stream name is 1 to 128 letters, digits, `_`, `.` and `-`"),
+        ("arn:aws:dynamodb:us-east-1:123456789012:table/tablé/stream/2024",
+         "3:9: error: stream `arn` names `tablé`, but a DynamoDB table name is at most 255 letters, digits, `_`, `.` and `-`"),
     ])
     func streamlessResourceRejected(arn: String, expected: String) throws {
         let (_, diagnostics, _) = try decode(streamDocument("{\"arn\": \"\(arn)\"}"))
@@ -254,6 +265,9 @@ struct ServiceDecoderTests {
         "arn:aws:kinesis:us-east-1:123456789012:stream/clicks/consumer/reader:1525898737",
         "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000",
         "arn:aws:kinesis:us-east-1:123456789012:stream/${self:custom.stream}",
+        // Placeholders from the framework's own examples pass: the account is not checked.
+        "arn:aws:kinesis:region:XXXXXX:stream/foo",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/My_Table.v-2/stream/2024",
     ])
     func streamResourcesAccepted(arn: String) throws {
         let (_, diagnostics, _) = try decode(streamDocument("{\"arn\": \"\(arn)\"}"))
