@@ -80,6 +80,38 @@ extension Interpreter {
         return closure
     }
 
+    /// Evaluates `callee` when it is `base.name`, where `base` is a name whose value is a map
+    /// (such as an imported module) with a closure at the key `name` that `arguments` fill by
+    /// position, and returns the closure, like `intOperand`. The closure is read in place, where
+    /// evaluating the member copied the whole function value out of the map and destroyed it
+    /// after the call.
+    ///
+    /// Steps, limit checks and errors are those of `evaluate` on the member expression. It counts
+    /// a step and checks the stack at the member, then counts and checks the base as `mapMember`
+    /// does. Last come the checks of a function value (depth 0, size 1) at the member.
+    @inline(__always)
+    func positionalMemberClosure(
+        _ callee: Expression, for arguments: [Argument], in environment: Environment
+    ) throws -> FunctionValue.Closure? {
+        guard case .member(let node) = callee.kind, case .identifier(let name) = node.base.kind,
+            let stored = environment.withValue(
+                at: node.base.address, named: name,
+                { map in map.mapEntryClosure(node.name).map { (closure: $0, depth: map.depth, size: map.size) } }),
+            let found = stored,
+            Interpreter.arePositional(arguments, upTo: found.closure.literal.parameters.count)
+        else { return nil }
+        try tick(callee.span)
+        try checkStack(callee.span)
+        let baseSpan = node.base.span
+        try tick(baseSpan)
+        try checkStack(baseSpan)
+        try checkDepth(found.depth, baseSpan)
+        try checkSize(found.size, baseSpan)
+        try checkDepth(0, callee.span)
+        try checkSize(1, callee.span)
+        return found.closure
+    }
+
     /// Evaluates `base.name` when `base` is a name whose value is a map with the key `name`, and
     /// returns the value at that key, like `intOperand`. The map is counted and checked as
     /// `evaluate` counts and checks it, from its depth and size.

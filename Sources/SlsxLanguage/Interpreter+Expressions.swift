@@ -248,6 +248,10 @@ extension Interpreter {
         if let closure = try positionalClosure(node.callee, for: argumentExpressions, in: environment) {
             return try callClosure(closure, positional: argumentExpressions, span: span, in: environment)
         }
+        // A function of an imported module, as in `arn.kinesisStream(...)`.
+        if let closure = try positionalMemberClosure(node.callee, for: argumentExpressions, in: environment) {
+            return try callClosure(closure, positional: argumentExpressions, span: span, in: environment)
+        }
         // A closure in a variable is lent while its object is taken out, so the call retains only
         // that object instead of copying the whole value. Any other callee is copied for `call`.
         let callee: Callee = try withEvaluated(node.callee, in: environment) { value in

@@ -45,6 +45,14 @@ public struct OrderedMap: Sendable {
         position(of: key).map { entries[$0].value }
     }
 
+    /// Runs `body` on the value at `key` in place, without copying it, and returns its result,
+    /// or returns `nil` when the map has no entry for `key`.
+    @inline(__always)
+    func withValue<Result>(at key: String, _ body: (borrowing Value) -> Result) -> Result? {
+        guard let position = position(of: key) else { return nil }
+        return body(entries[position].value)
+    }
+
     /// Returns whether the map has an entry for `key`, without copying its value.
     public func contains(_ key: String) -> Bool {
         position(of: key) != nil

@@ -119,6 +119,16 @@ public struct Value: Sendable {
         return nil
     }
 
+    /// Returns the closure at `key` when this is a map that has the key and its value is a
+    /// closure, read in place like `intPayload`, without copying the function value.
+    @inline(__always)
+    func mapEntryClosure(_ key: String) -> FunctionValue.Closure? {
+        if case .map(let map) = storage {
+            return map.withValue(at: key) { $0.closurePayload } ?? nil
+        }
+        return nil
+    }
+
     /// Returns the value at `key` when this is a map that has the key, read in place like
     /// `intPayload`.
     @inline(__always)
