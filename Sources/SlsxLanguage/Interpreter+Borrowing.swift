@@ -152,6 +152,33 @@ extension Interpreter {
         return try evaluate(arguments[index].value, in: environment)
     }
 
+    /// Evaluates `expression` when it is an int or string literal without interpolation, and
+    /// returns its value. Returns `nil`, having evaluated nothing, for any other expression.
+    ///
+    /// Steps, limit checks and errors are those of `evaluate`, in the same order. The value is
+    /// built with its depth and size, where `evaluate` dispatches on the kind of the expression
+    /// and measures the new value. Literals are common as the values of map entries and as
+    /// default parameter values, such as `partition = "aws"`.
+    @inline(__always)
+    func literalValue(_ expression: Expression) throws -> Value? {
+        let span = expression.span
+        switch expression.kind {
+        case .int(let number):
+            try countScalar(at: span, size: 1)
+            return Value(.int(number), depth: 0, size: 1, span: span)
+        case .string(let text):
+            try tick(span)
+            try checkStack(span)
+            try checkString(text, span)
+            let size = Value.sum(1, text.utf8.count)
+            try checkDepth(0, span)
+            try checkSize(size, span)
+            return Value(.string(text), depth: 0, size: size, span: span)
+        default:
+            return nil
+        }
+    }
+
     /// Counts the step and runs the limit checks of `evaluate` for a scalar value of `size`.
     @inline(__always)
     private func countScalar(at span: SourceSpan, size: Int) throws {

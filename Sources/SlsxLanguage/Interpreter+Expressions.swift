@@ -120,7 +120,7 @@ extension Interpreter {
                         "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
                         notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
                 }
-                let value = try evaluate(entries[index].value, in: environment)
+                let value = try literalValue(entries[index].value) ?? evaluate(entries[index].value, in: environment)
                 deepest = max(deepest, value.depth)
                 size = Value.sum(Value.sum(size, value.size), key.utf8.count)
                 map.appendNew(key, value, keySpan: keySpan)
