@@ -152,6 +152,54 @@ extension Interpreter {
         return try evaluate(arguments[index].value, in: environment)
     }
 
+    /// Evaluates `left op right` when `left` is arithmetic on two ints, as in `k % 3 == 0` or
+    /// `i * m + j`, and `right` is an int. Each of the three operands must be an int literal or a
+    /// name whose value is an int. Returns `nil`, having evaluated nothing, for any other
+    /// operation.
+    ///
+    /// The value of `left` is never built. Steps, limit checks, results and errors are those of
+    /// `evaluateBinary`, which evaluates `left` with `evaluate` and then combines it with
+    /// `right` in `intBinary`. The operands are read before anything is counted, which is safe
+    /// because arithmetic on ints runs no code of the script that could change them.
+    @inline(__always)
+    func nestedIntOperation(_ node: Expression.BinaryOperation, span: SourceSpan, in environment: Environment) throws -> Value? {
+        guard case .binary(let inner) = node.left.kind,
+            inner.op == .add || inner.op == .subtract || inner.op == .multiply || inner.op == .divide
+                || inner.op == .remainder,
+            let innerLeft = Interpreter.peekInt(inner.left, in: environment),
+            let innerRight = Interpreter.peekInt(inner.right, in: environment),
+            let right = Interpreter.peekInt(node.right, in: environment)
+        else { return nil }
+        // `evaluate` on `left`: its step, the steps of its operands, the arithmetic, then the
+        // checks of an int value (depth 0, size 1).
+        let leftSpan = node.left.span
+        try tick(leftSpan)
+        try checkStack(leftSpan)
+        try countScalar(at: inner.left.span, size: 1)
+        try countScalar(at: inner.right.span, size: 1)
+        // `intBinary` passes no right span for `+`, which cannot divide by zero.
+        let leftNumber = try intArithmetic(
+            inner.op, innerLeft, innerRight, span: leftSpan, rightSpan: inner.op == .add ? nil : inner.right.span)
+        try checkDepth(0, leftSpan)
+        try checkSize(1, leftSpan)
+        try countScalar(at: node.right.span, size: 1)
+        return try intBinary(node.op, leftNumber, right, span: span, rightSpan: node.right.span)
+    }
+
+    /// Returns the number of `expression` when it is an int literal or a name whose slot
+    /// contains an int, without counting a step. Returns `nil` for any other expression.
+    @inline(__always)
+    static func peekInt(_ expression: Expression, in environment: Environment) -> Int64? {
+        switch expression.kind {
+        case .int(let literal):
+            return literal
+        case .identifier(let name):
+            return environment.intValue(at: expression.address, named: name)
+        default:
+            return nil
+        }
+    }
+
     /// Evaluates `expression` when it is an int or string literal without interpolation, and
     /// returns its value. Returns `nil`, having evaluated nothing, for any other expression.
     ///

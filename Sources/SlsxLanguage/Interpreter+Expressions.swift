@@ -186,6 +186,9 @@ extension Interpreter {
                 let rightValue = try evaluate(node.right, in: environment)
                 return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
             }
+            if let value = try nestedIntOperation(node, span: span, in: environment) {
+                return value
+            }
             // The operands are lent to `binary`, which runs no code of the script. The left one
             // is copied only when evaluating the right one could change the left one's slot.
             guard Interpreter.isInert(node.right) else {
