@@ -196,6 +196,13 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
         return scope._withUnsafeGuaranteedRef { $0.localString(Int(address.index), named: name) }
     }
 
+    /// Returns the closure at a resolved address like `intValue`, retaining only the closure.
+    /// Through `withValue`, Swift 6.3 copied the whole function value out of the slot.
+    func closureValue(at address: NameAddress, named name: String) -> FunctionValue.Closure? {
+        guard address.isResolved, let scope = unretainedScope(outward: address.depth) else { return nil }
+        return scope._withUnsafeGuaranteedRef { $0.localClosure(Int(address.index), named: name) }
+    }
+
     /// Returns the int in slot `index` of this scope, or `nil` when the slot is not defined,
     /// belongs to another name than `name` or does not contain an int. The slot is read through the
     /// buffer's pointer, because `readSlot` copied the whole slot into its closure.
@@ -223,6 +230,19 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
             }
             let position = index - inlineCount
             return header.pointee.overflow[position].isDefined ? header.pointee.overflow[position].value.stringPayload : nil
+        }
+    }
+
+    /// Returns the closure in slot `index` of this scope like `localInt`.
+    private func localClosure(_ index: Int, named name: String) -> FunctionValue.Closure? {
+        guard index >= 0, index < slotCount, layout.names[index] == name else { return nil }
+        return withUnsafeMutablePointers { header, slots in
+            let inlineCount = header.pointee.inlineCount
+            if index < inlineCount {
+                return slots[index].isDefined ? slots[index].value.closurePayload : nil
+            }
+            let position = index - inlineCount
+            return header.pointee.overflow[position].isDefined ? header.pointee.overflow[position].value.closurePayload : nil
         }
     }
 

@@ -72,8 +72,7 @@ extension Interpreter {
     @inline(__always)
     func positionalClosure(_ callee: Expression, for arguments: [Argument], in environment: Environment) throws -> FunctionValue.Closure? {
         guard case .identifier(let name) = callee.kind,
-            let stored = environment.withValue(at: callee.address, named: name, { $0.closurePayload }),
-            let closure = stored,
+            let closure = environment.closureValue(at: callee.address, named: name),
             Interpreter.arePositional(arguments, upTo: closure.literal.parameters.count)
         else { return nil }
         try countScalar(at: callee.span, size: 1)
