@@ -93,10 +93,7 @@ extension Interpreter {
         _ callee: Expression, for arguments: [Argument], in environment: Environment
     ) throws -> FunctionValue.Closure? {
         guard case .member(let node) = callee.kind, case .identifier(let name) = node.base.kind,
-            let stored = environment.withValue(
-                at: node.base.address, named: name,
-                { map in map.mapEntryClosure(node.name).map { (closure: $0, depth: map.depth, size: map.size) } }),
-            let found = stored,
+            let found = environment.memberClosure(at: node.base.address, named: name, key: node.name),
             Interpreter.arePositional(arguments, upTo: found.closure.literal.parameters.count)
         else { return nil }
         try tick(callee.span)

@@ -45,12 +45,11 @@ public struct OrderedMap: Sendable {
         position(of: key).map { entries[$0].value }
     }
 
-    /// Runs `body` on the value at `key` in place, without copying it, and returns its result,
-    /// or returns `nil` when the map has no entry for `key`.
-    @inline(__always)
-    func withValue<Result>(at key: String, _ body: (borrowing Value) -> Result) -> Result? {
+    /// Returns the closure at `key` when the map has the key and its value is a closure, read in
+    /// place without copying the function value.
+    func closure(at key: String) -> FunctionValue.Closure? {
         guard let position = position(of: key) else { return nil }
-        return body(entries[position].value)
+        return entries.withUnsafeBufferPointer { $0[position].value.closurePayload }
     }
 
     /// Returns whether the map has an entry for `key`, without copying its value.

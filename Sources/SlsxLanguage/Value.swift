@@ -119,13 +119,10 @@ public struct Value: Sendable {
         return nil
     }
 
-    /// Returns the closure at `key` when this is a map that has the key and its value is a
-    /// closure, read in place like `intPayload`, without copying the function value.
+    /// The map of a map value, read from the stored kind in place like `intPayload`.
     @inline(__always)
-    func mapEntryClosure(_ key: String) -> FunctionValue.Closure? {
-        if case .map(let map) = storage {
-            return map.withValue(at: key) { $0.closurePayload } ?? nil
-        }
+    var mapPayload: OrderedMap? {
+        if case .map(let map) = storage { return map }
         return nil
     }
 
