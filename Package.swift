@@ -10,6 +10,7 @@ import PackageDescription
 //   SlsxDriver          joins the language and the model: pipeline, rendering, REPL session logic
 //   CEditLine           libedit's readline-compatible API, linked only by the executable
 //   CTCMalloc           gperftools' tcmalloc, the executable's allocator in place of glibc's malloc
+//   CTCMallocSettings   the settings the executable gives tcmalloc (a larger transfer batch)
 //   slsx                the command line and the terminal REPL
 let package = Package(
     name: "slsx",
@@ -43,11 +44,15 @@ let package = Package(
             pkgConfig: "libtcmalloc_minimal",
             providers: [.apt(["libgoogle-perftools-dev"]), .brew(["gperftools"])]
         ),
-        .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine", "CTCMalloc"]),
+        // Linked by the executables (and the tests that link `slsx`): it sets tcmalloc's transfer
+        // batch for the process.
+        .target(name: "CTCMallocSettings"),
+        .executableTarget(name: "slsx", dependencies: ["SlsxDriver", "CEditLine", "CTCMalloc", "CTCMallocSettings"]),
 
         // Micro-benchmarks of the stages (`swift run -c release slsx-benchmarks`); not part of `swift test`.
-        // They link tcmalloc as the executable does, so that they time the allocator users run.
-        .executableTarget(name: "slsx-benchmarks", dependencies: ["SlsxDriver", "CTCMalloc"], path: "Benchmarks/SlsxBenchmarks"),
+        // They link tcmalloc and its settings as the executable does, so that they time the allocator users run.
+        .executableTarget(
+            name: "slsx-benchmarks", dependencies: ["SlsxDriver", "CTCMalloc", "CTCMallocSettings"], path: "Benchmarks/SlsxBenchmarks"),
 
         .testTarget(name: "SlsxSourceTests", dependencies: ["SlsxSource"]),
         .testTarget(name: "SlsxLanguageTests", dependencies: ["SlsxLanguage", "SlsxTestSupport"], exclude: ["Goldens"]),

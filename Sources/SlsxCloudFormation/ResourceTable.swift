@@ -64,6 +64,10 @@ struct ResourceTable {
     private(set) var scriptParts: [[ScriptPart]?] = []
     /// The position of each resource's entry in `entries`, by logical ID.
     private var logicalIDIndex = LogicalIDIndex()
+    /// The pairs of functions whose resources clashed already, as "first\u{0}second". Two
+    /// functions whose names give one logical ID clash in every resource they both have (log
+    /// group, function, mappings of one stream), and that is one mistake, reported once.
+    private var clashingFunctions: Set<String> = []
 
     var count: Int { entries.count }
 
@@ -115,6 +119,13 @@ struct ResourceTable {
         }
     }
 
+    /// Returns whether a clash between resources of `first` and `second` is the first one between
+    /// those two functions, and records it. A clash not between two functions is always reported.
+    private mutating func isFirstClash(between first: String?, and second: String?) -> Bool {
+        guard let first, let second, first != second else { return true }
+        return clashingFunctions.insert(first + "\u{0}" + second).inserted
+    }
+
     /// Adds one resource. The callers build `origin` for this call only, so it is consumed, and
     /// `origins` takes it over instead of retaining a copy of its strings.
     private mutating func add(
@@ -123,12 +134,22 @@ struct ResourceTable {
         // `insert` hashes the ID once to look it up and add it, and keeps the first resource on a clash.
         if let firstIndex = logicalIDIndex.insert(logicalID) {
             let first = origins[firstIndex]
+            guard isFirstClash(between: first.function, and: origin.function) else { return nil }
+            var notes: [Diagnostic.Note] = [.init("the first one was declared here", at: first.span)]
+            if let firstFunction = first.function, let function = origin.function, firstFunction != function {
+                notes.append(.init(
+                    "functions `\(firstFunction)` and `\(function)` get one name in logical IDs, so their other resources "
+                        + "would clash too; this is reported once"))
+            }
+            // The framework spells `-` as `Dash` and `_` as `Underscore` in a function's part of
+            // a logical ID, and drops every symbol from a stream's part (LogicalIDNaming), so
+            // `a-b` and `aDashb`, or the streams `my-stream` and `my_stream`, clash.
             return .error(
                 "two \(first.kind == origin.kind ? "\(origin.kind)s" : "resources") get the logical ID `\(logicalID)`",
                 at: origin.span ?? first.span,
-                hint: "CloudFormation keeps only one resource per ID, so one of them would be lost; "
-                    + "give the streams or functions names that differ in letters or digits",
-                notes: [.init("the first one was declared here", at: first.span)]
+                hint: "CloudFormation keeps only one resource per ID, so one of them would be lost; rename one so that the "
+                    + "names still differ when `-` is spelled `Dash` and `_` `Underscore` (function names) or symbols are dropped (stream names)",
+                notes: notes
             )
         }
         if !LogicalIDNaming.isValidLogicalID(logicalID) { invalidLogicalIDIndexes.append(entries.count) }

@@ -78,6 +78,9 @@ struct TemplateAssembler {
         let scriptResources = script.entries("Resources")
         for entry in scriptResources {
             if let existing = table.resource(entry.key) {
+                if let typeChange = Self.typeChangeError(of: entry, overriding: existing) {
+                    diagnostics.append(typeChange)
+                }
                 table.replaceBody(of: entry.key, with: ScriptResources.merge(existing.body, entry.value))
             } else {
                 if let clash = table.add(ResourceTable.Resource(
@@ -247,6 +250,21 @@ struct TemplateAssembler {
             table.add(streamResources, in: streamResources.indices, diagnostics: &diagnostics)
         }
         return (table, diagnostics)
+    }
+
+    /// Returns an error when the script's resource `entry` gives the compiled resource `existing`
+    /// another `Type`. The framework merges the two (lodash `_.merge`), so the template would get
+    /// the script's `Type` with the compiled resource's properties, which CloudFormation rejects for
+    /// the new type (cfn-lint E3002). The same `Type`, or none, changes only properties.
+    private static func typeChangeError(of entry: Node.Entry, overriding existing: ResourceTable.Resource) -> Diagnostic? {
+        guard let typeNode = entry.value["Type"], let type = typeNode.stringValue,
+              let compiledType = existing.body["Type"]?.stringValue, type != compiledType
+        else { return nil }
+        let owner = existing.function.map { "the \(existing.kind) of function `\($0)`" } ?? "the \(existing.kind)"
+        return .error(
+            "`\(entry.key)` is the logical ID of \(owner) (`\(compiledType)`), so the script cannot change its `Type` to `\(type)`",
+            at: typeNode.span ?? entry.keySpan,
+            hint: "leave out `Type` to change the compiled resource's properties, or give this resource a logical ID of its own")
     }
 
     /// Returns an error for each resource whose logical ID CloudFormation would reject, in table order.

@@ -275,6 +275,9 @@ public struct FunctionLiteral: Sendable {
     public var parameters: [Parameter]
     public var body: Body
     public var span: SourceSpan
+    /// Whether the literal is written in a standard-library module. A call of such a function
+    /// locates the values the function makes at the call (`Interpreter.locatedAtCall`).
+    public var isInStandardLibrary = false
     /// The names of a call's scope: the parameters, then the names a block body defines. Set by
     /// `Resolver`.
     public var layout: ScopeLayout?

@@ -394,6 +394,7 @@ enum Builtins {
 
     private static func option(_ call: BuiltinCall) throws -> Value {
         let name = try call.string(0)
+        call.interpreter.optionReads.record(name)
         let fallback = call.value(1)
         let hasDefault = call.given[1]
         guard let given = call.interpreter.options.options[name] else {
@@ -420,6 +421,12 @@ enum Builtins {
                 throw call.failure("option '\(name)' must be true or false like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0)
             }
             return call.result(.bool(given == "true"))
+        case .list, .map, .function:
+            // `--set` gives text, and text has no list, map or function form. Returning the text
+            // would hand the script a string where it expects its default's type.
+            throw call.failure(
+                "option '\(name)' has a \(fallback.typeName) default, but --set gives only text, numbers and true or false", at: 1,
+                hint: "read the option as a string and build the value from it, such as split(option(\"\(name)\", \"a,b\"), \",\")")
         default:
             return call.result(.string(given))
         }

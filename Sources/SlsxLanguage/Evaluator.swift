@@ -71,16 +71,23 @@ public enum Evaluator {
         .error("\(error)", hint: "raise the address-space limit (ulimit -v): evaluation reserves its 512 MiB stack up front, so the process needs about 600 MiB of address space")
     }
 
-    /// Reads the script at `path` and evaluates it. A missing or unreadable file is a diagnostic
-    /// without a span.
+    /// Reads the script at `path` and evaluates it. A missing or unreadable file, or one larger
+    /// than `BoundedFileReader.maximumBytes`, is a diagnostic without a span.
     public static func evaluate(path: String, options: EvaluationOptions) -> Evaluation {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let data = FileManager.default.contents(atPath: path)
-        else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             return Evaluation(document: nil, diagnostics: [.error("cannot read '\(path)': no such file", hint: "check the path of the script")])
         }
-        return evaluate(SourceFile(path: path, bytes: [UInt8](data)), options: options)
+        switch BoundedFileReader.read(path: path) {
+        case .success(let bytes):
+            return evaluate(SourceFile(path: path, bytes: bytes), options: options)
+        case .failure(.tooLarge(let maximumBytes)):
+            return Evaluation(document: nil, diagnostics: [.error(
+                "cannot read '\(path)': it is larger than \(maximumBytes) bytes, the largest script slsx reads",
+                hint: "split the script into modules that it imports; each module may be that large")])
+        case .failure(.system):
+            return Evaluation(document: nil, diagnostics: [.error("cannot read '\(path)': no such file", hint: "check the path of the script")])
+        }
     }
 
     private static func run(_ file: SourceFile, options: EvaluationOptions) -> Evaluation {
@@ -114,11 +121,26 @@ public enum Evaluator {
                     hint: "look for a loop that declares more functions or resources than intended")
                 return Evaluation(document: nil, diagnostics: parsed.diagnostics + [error])
             }
-            return Evaluation(document: document, diagnostics: parsed.diagnostics)
+            let warnings = unreadOptionWarnings(given: options.options, read: interpreter.optionReads.recorded)
+            return Evaluation(document: document, diagnostics: parsed.diagnostics + warnings)
         } catch let error as EvaluationError {
             return Evaluation(document: nil, diagnostics: parsed.diagnostics + error.diagnostics)
         } catch {
             return Evaluation(document: nil, diagnostics: [.error("internal error: \(error) (this is a bug in slsx)")])
+        }
+    }
+
+    /// Returns a warning for each `--set` value whose name no `option(...)` call read, in name
+    /// order. A misspelt name (`--set stgae=prod`) would otherwise leave the script on its
+    /// default without a word.
+    static func unreadOptionWarnings(given: [String: String], read: Set<String>) -> [Diagnostic] {
+        let readNames = read.sorted()
+        return given.keys.sorted().filter { !read.contains($0) }.map { name in
+            let hint = NameSuggester.didYouMean(name, among: readNames)
+                ?? (readNames.isEmpty
+                    ? "the script reads no option; remove --set \(name)=..."
+                    : "the script reads " + readNames.map { "'\($0)'" }.joined(separator: ", "))
+            return .warning("--set \(name)=... gives option '\(name)', which the script never reads", hint: hint)
         }
     }
 

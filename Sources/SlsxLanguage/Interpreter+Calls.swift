@@ -80,7 +80,8 @@ extension Interpreter {
                 parameters[position].name.text, value, span: parameters[position].name.span, address: Interpreter.slot(position))
         }
 
-        return try runBody(of: literal, in: callScope)
+        let result = try runBody(of: literal, in: callScope)
+        return literal.isInStandardLibrary ? locatedAtCall(result, of: literal, span: span) : result
     }
 
     /// Calls the closure of `literal` after the caller defined its first `givenCount` parameters
@@ -109,11 +110,22 @@ extension Interpreter {
                 let value = try literalValue(defaultExpression) ?? evaluate(defaultExpression, in: callScope)
                 callScope.defineParameter(parameters[position].name.text, at: position, value, span: parameters[position].name.span)
             }
-            return try runBody(of: literal, in: callScope)
+            let result = try runBody(of: literal, in: callScope)
+            return literal.isInStandardLibrary ? locatedAtCall(result, of: literal, span: span) : result
         } catch var error as EvaluationError {
             error.noteCall(to: name, at: span, traced: !error.diagnostic.notes.isEmpty && error.unwoundCalls == 0)
             throw error
         }
+    }
+
+    /// Returns `value`, which a standard-library function `literal` returned from the call at
+    /// `span`, with the spans of what the function made moved to `span`. A user cannot change the
+    /// module's text, so a later error in such a value (an ARN of the wrong kind, say) points at
+    /// the call that asked for it, in the user's script, instead of into `<stdlib>/arn.slsx`.
+    private func locatedAtCall(_ value: consuming Value, of literal: FunctionLiteral, span: SourceSpan) -> Value {
+        var value = value
+        value.relocateSpans(inFileOf: literal.span, to: span)
+        return value
     }
 
     private func runBody(of literal: FunctionLiteral, in callScope: Environment) throws -> Value {

@@ -139,6 +139,7 @@ extension Interpreter {
         let givesUpEarly = replicaGivesUpEarly
         let (charged, overflow) = stackInUse.addingReportingOverflow(Interpreter.secondHalfStackMargin)
         let usedStack = overflow ? UInt.max : charged
+        let readLog = optionReads
 
         let outcome: (worker: Interpreter??, firstHalfError: Error?)
         do {
@@ -147,7 +148,7 @@ extension Interpreter {
                 { () -> Interpreter? in
                     guard let replica = Interpreter.makeLoopReplica(
                         file: entryFile, moduleFiles: moduleFiles, options: replicaOptions, importRoot: importRoot, start: start,
-                        progress: progress, givesUpEarly: givesUpEarly, stackInUse: usedStack)
+                        progress: progress, givesUpEarly: givesUpEarly, stackInUse: usedStack, optionReads: readLog)
                     else { return nil }
                     let worker = replica.interpreter
                     // The replica marked its base inside `makeLoopReplica`, below the frames that

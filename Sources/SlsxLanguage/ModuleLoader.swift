@@ -60,6 +60,11 @@ final class ModuleLoader {
         return module
     }
 
+    /// Returns whether `path` names a standard-library module, as `<stdlib>/arn.slsx` does.
+    static func isStandardLibrary(_ path: String) -> Bool {
+        path.hasPrefix("<stdlib>/")
+    }
+
     /// Returns the cache key (a canonical path, or `<stdlib>/name.slsx`) and the name to show.
     private func resolve(_ path: String, at span: SourceSpan) throws -> (key: String, display: String) {
         if path.isEmpty {
@@ -130,10 +135,16 @@ final class ModuleLoader {
                 "cannot read module '\(display)': \(key) is not a regular file", at: span,
                 hint: "import a .slsx file; folders, FIFOs and devices cannot be modules")
         }
-        guard let data = FileManager.default.contents(atPath: key) else {
+        switch BoundedFileReader.read(path: key) {
+        case .success(let bytes):
+            return SourceFile(path: key, bytes: bytes)
+        case .failure(.tooLarge(let maximumBytes)):
+            throw EvaluationError(
+                "cannot read module '\(display)': \(key) is larger than \(maximumBytes) bytes, the largest module slsx reads",
+                at: span, hint: "split the module into smaller modules")
+        case .failure(.system):
             throw EvaluationError("cannot read module '\(display)': \(key) is not readable", at: span, hint: "check the file's permissions")
         }
-        return SourceFile(path: key, bytes: [UInt8](data))
     }
 
     /// The absolute path with `.`, `..` and symbolic links resolved.

@@ -112,6 +112,19 @@ public struct OrderedMap: Sendable {
         entries.reserveCapacity(capacity)
     }
 
+    /// Replaces the key spans in the file of `origin` with `target`, and the spans in that file
+    /// of the values made there (`Value.relocateSpans`).
+    mutating func relocateSpans(inFileOf origin: SourceSpan, to target: SourceSpan) {
+        for index in entries.indices {
+            if let keySpan = entries[index].keySpan, keySpan.isInSameFile(as: origin) {
+                entries[index].keySpan = target
+            }
+            if entries[index].value.span?.isInSameFile(as: origin) == true {
+                entries[index].value.relocateSpans(inFileOf: origin, to: target)
+            }
+        }
+    }
+
     private func position(of key: String) -> Int? {
         if entries.count > OrderedMap.linearSearchLimit {
             return positions[key]

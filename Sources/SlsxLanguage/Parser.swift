@@ -906,7 +906,9 @@ public struct Parser {
         if check(.equal) {
             advance()
             let body = try parseExpression()
-            return FunctionLiteral(name: name, parameters: parameters, body: .expression(body), span: span(of: start).merged(with: body.span))
+            return FunctionLiteral(
+                name: name, parameters: parameters, body: .expression(body), span: span(of: start).merged(with: body.span),
+                isInStandardLibrary: ModuleLoader.isStandardLibrary(file.path))
         }
         guard check(.leftBrace) else {
             throw .syntax(.error(
@@ -914,7 +916,9 @@ public struct Parser {
                 hint: "write fn name(x) = expression, or fn name(x) { statements }"))
         }
         let block = try parseBlock()
-        return FunctionLiteral(name: name, parameters: parameters, body: .block(block), span: span(of: start).merged(with: block.span))
+        return FunctionLiteral(
+            name: name, parameters: parameters, body: .block(block), span: span(of: start).merged(with: block.span),
+            isInStandardLibrary: ModuleLoader.isStandardLibrary(file.path))
     }
 
     // MARK: - Helpers

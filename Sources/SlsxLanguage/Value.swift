@@ -61,6 +61,29 @@ public struct Value: Sendable {
         self.size = size
     }
 
+    /// Replaces every span in the file of `origin` with `target`: the value's own span, and the
+    /// spans of the items, entries and keys that were made in that file too. A part made in
+    /// another file, such as a value the caller passed in, keeps its spans and is not walked, so
+    /// the walk visits only what the file's code built. Depth and size do not change.
+    mutating func relocateSpans(inFileOf origin: SourceSpan, to target: SourceSpan) {
+        if let own = span, own.isInSameFile(as: origin) { span = target }
+        switch storage {
+        case .list(var items):
+            // Null is stored meanwhile, so that the list's buffer is not shared and changes in place.
+            storage = .null
+            for index in items.indices where items[index].span?.isInSameFile(as: origin) == true {
+                items[index].relocateSpans(inFileOf: origin, to: target)
+            }
+            storage = .list(items)
+        case .map(var map):
+            storage = .null
+            map.relocateSpans(inFileOf: origin, to: target)
+            storage = .map(map)
+        default:
+            break
+        }
+    }
+
     /// Returns the depth and size of a value of `kind`, from the cached figures of its items.
     private static func measure(_ kind: Kind) -> (depth: Int, size: Int) {
         switch kind {

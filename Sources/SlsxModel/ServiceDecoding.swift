@@ -37,18 +37,27 @@ struct ServiceDecoding {
     /// helper and used by many functions (a binding made in a loop, say) fails the same check at the
     /// same span for each of them. The first report stays, with a note that names the functions.
     /// A report that shares its span with other functions' reports gets a note naming its function.
+    ///
+    /// A message that names its function, such as ``unknown key `x` in stream event of function
+    /// `worker-7` ``, is the same problem in every function that a loop declares, so it is reported
+    /// once too, in the words of the first function, with a note that names the others.
     func mergingRepeatedDiagnostics() -> [Diagnostic] {
         var merged: [Diagnostic] = []
         var functions: [[String]] = []
+        // For each merged report: whether the messages merged into it name their own functions.
+        var namesItsFunction: [Bool] = []
         var indexOfKey: [String: Int] = [:]
         for (index, diagnostic) in diagnostics.enumerated() {
             let function = functionOfDiagnostic[index]
-            if let key = diagnostic.repetitionKey {
+            if let (key, named) = Self.repetitionKey(of: diagnostic, function: function) {
                 if let earlier = indexOfKey[key] {
                     if let function { functions[earlier].append(function) }
                     continue
                 }
                 indexOfKey[key] = merged.count
+                namesItsFunction.append(named)
+            } else {
+                namesItsFunction.append(false)
             }
             merged.append(diagnostic)
             functions.append(function.map { [$0] } ?? [])
@@ -56,7 +65,10 @@ struct ServiceDecoding {
         for index in merged.indices where functions[index].count > 1 {
             let names = functions[index]
             let listed = names.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
-            merged[index].notes.append(Diagnostic.Note("\(names.count) functions use this value, so it is reported once: \(listed)"))
+            let reason = namesItsFunction[index]
+                ? "\(names.count) functions have this problem here"
+                : "\(names.count) functions use this value"
+            merged[index].notes.append(Diagnostic.Note("\(reason), so it is reported once: \(listed)"))
         }
 
         // A loop's body makes different values at one span, such as `size * (i + 1)`, and each may
@@ -73,6 +85,20 @@ struct ServiceDecoding {
             merged[index].notes.append(Diagnostic.Note("in function `\(functions[index][0])`"))
         }
         return merged
+    }
+
+    /// Returns the key under which `diagnostic`, found while decoding `function`, repeats an
+    /// earlier one, and whether its message names `function`. A diagnostic without a span has no
+    /// key. The key leaves out the function's quoted name, so that one mistake in a loop's body
+    /// gives one key for all the functions the loop declares.
+    private static func repetitionKey(of diagnostic: Diagnostic, function: String?) -> (String, Bool)? {
+        guard let key = diagnostic.repetitionKey else { return nil }
+        guard let function else { return (key, false) }
+        let quoted = "`\(function)`"
+        guard diagnostic.message.contains(quoted) else { return (key, false) }
+        // The name is replaced by a NUL byte, so two reports at one span get one key exactly when
+        // their messages differ only in the names of their own functions.
+        return (key.replacing(quoted, with: "`\u{0}`"), true)
     }
 
     // MARK: - Keys

@@ -54,6 +54,11 @@ public struct SourceSpan: Sendable {
         SourceSpan(fileIdentifier: fileIdentifier, start: start, end: end)
     }
 
+    /// Returns whether `other` points into the same file as `self`, without reading either file.
+    public func isInSameFile(as other: SourceSpan) -> Bool {
+        fileIdentifier == other.fileIdentifier
+    }
+
     /// The span that covers both `self` and `other`; `other` must be in the same file.
     public func merged(with other: SourceSpan) -> SourceSpan {
         SourceSpan(fileIdentifier: fileIdentifier, start: min(start, other.start), end: max(end, other.end))

@@ -21,8 +21,16 @@ struct EmitCommand {
         switch readInput() {
         case .success(let file): source = file
         case .failure(let error):
-            Terminal.writeError(renderer.render(.error(error.message)))
+            Terminal.writeError(renderer.render(.error(error.message, hint: error.hint)))
             return .ioError
+        }
+
+        if !checkOnly, let outputPath = options.outputPath, let inputPath = options.inputPath,
+           Self.nameSameFile(inputPath, outputPath) {
+            Terminal.writeError(renderer.render(.error(
+                "cannot write '\(outputPath)': it is the script being read, which the output would replace",
+                hint: "choose another output file with -o")))
+            return .usageError
         }
 
         // A large template goes to the output file, or to a regular file on standard output,
@@ -109,6 +117,16 @@ struct EmitCommand {
         return .ioError
     }
 
+    /// Returns whether both paths name one existing file, after symbolic links: the same device
+    /// and inode. `-` (standard input or output) names no file.
+    static func nameSameFile(_ first: String, _ second: String) -> Bool {
+        guard first != "-", second != "-" else { return false }
+        var firstStatus = stat()
+        var secondStatus = stat()
+        guard stat(first, &firstStatus) == 0, stat(second, &secondStatus) == 0 else { return false }
+        return firstStatus.st_dev == secondStatus.st_dev && firstStatus.st_ino == secondStatus.st_ino
+    }
+
     /// Returns the line `check` prints when it found no error, so that a success is not mistaken
     /// for a command that did nothing. With serverless.yml or JSON output the CloudFormation limits
     /// are not checked, and a second line points that out.
@@ -162,12 +180,14 @@ struct EmitCommand {
         return pipeline
     }
 
-    /// Reads the script named on the command line, or standard input for `-`.
+    /// Reads the script named on the command line, or standard input for `-`, up to
+    /// `BoundedFileReader.maximumBytes`.
     private func readInput() -> Result<SourceFile, InputError> {
         let path = options.inputPath ?? "-"
         if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return .success(SourceFile(path: "<stdin>", bytes: Array(data)))
+            return BoundedFileReader.read(descriptor: STDIN_FILENO)
+                .map { SourceFile(path: "<stdin>", bytes: $0) }
+                .mapError { InputError(reading: "standard input", $0) }
         }
 
         var isDirectory: ObjCBool = false
@@ -177,15 +197,31 @@ struct EmitCommand {
         guard !isDirectory.boolValue else {
             return .failure(InputError("cannot read '\(path)': it is a folder, not a script"))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(InputError("cannot read '\(path)': permission denied or not a regular file"))
-        }
-        return .success(SourceFile(path: path, bytes: Array(data)))
+        return BoundedFileReader.read(path: path)
+            .map { SourceFile(path: path, bytes: $0) }
+            .mapError { InputError(reading: "'\(path)'", $0) }
     }
 }
 
 /// A script that could not be read, with the message to show.
 struct InputError: Error {
     var message: String
-    init(_ message: String) { self.message = message }
+    var hint: String?
+
+    init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+
+    /// Creates the error for a failed read of `input`, a quoted path or "standard input".
+    init(reading input: String, _ failure: BoundedFileReader.Failure) {
+        switch failure {
+        case .tooLarge(let maximumBytes):
+            self.init(
+                "cannot read \(input): it is larger than \(maximumBytes) bytes, the largest script slsx reads",
+                hint: "split the script into modules that it imports; each module may be that large")
+        case .system(let code):
+            self.init("cannot read \(input): \(String(cString: strerror(code)))")
+        }
+    }
 }

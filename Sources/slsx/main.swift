@@ -1,5 +1,7 @@
-// Links tcmalloc, whose malloc and free replace glibc's in this process (see Package.swift).
+// Links tcmalloc, whose malloc and free replace glibc's in this process, and the settings it
+// reads when the process starts (see Package.swift).
 import CTCMalloc
+import CTCMallocSettings
 import SlsxDriver
 
 #if canImport(Glibc)

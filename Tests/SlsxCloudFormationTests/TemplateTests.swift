@@ -139,6 +139,24 @@ struct TemplateTests {
         #expect(error?.notes.first?.span?.start == 0)
     }
 
+    @Test("two functions with one logical name clash once")
+    func functionNameClashReportedOnce() {
+        // `a-b` and `aDashb` both become `ADashb`: the log group, the function and the mapping of
+        // the shared stream clash, and that is one error.
+        let stream = "arn:aws:kinesis:us-east-1:123456789012:stream/s"
+        let result = T.compile(T.service([T.function("a-b", [T.event(stream)]), T.function("aDashb", [T.event(stream)])]))
+        let errors = result.diagnostics.filter { $0.severity == .error }
+
+        #expect(result.template == nil)
+        #expect(errors.map(\.message) == ["two log groups get the logical ID `ADashbLogGroup`"])
+        #expect(errors.first?.hint == "CloudFormation keeps only one resource per ID, so one of them would be lost; "
+            + "rename one so that the names still differ when `-` is spelled `Dash` and `_` `Underscore` (function names) or symbols are dropped (stream names)")
+        #expect(errors.first?.notes.map(\.message) == [
+            "the first one was declared here",
+            "functions `a-b` and `aDashb` get one name in logical IDs, so their other resources would clash too; this is reported once",
+        ])
+    }
+
     @Test("dangling references are errors")
     func danglingReferences() {
         let event = T.event(intrinsic: #"{"Fn::GetAtt": ["MissingStream", "Arn"]}"#, type: .kinesis)
@@ -332,6 +350,23 @@ struct TemplateTests {
         #expect(result.template?["Resources"]?["FirstLambdaFunction"]?["Properties"]?["Handler"] == .string("handler.first"))
         #expect(resourceIDs(result.template).last == "Extra")
         #expect(result.template?["Outputs"]?.mappingValue?.map(\.key) == ["FirstLambdaFunctionArn", "ExtraUrl"])
+    }
+
+    @Test("script resource cannot change a compiled Type")
+    func scriptResourceTypeChange() {
+        // The same `Type` merges as before; another one would keep the log group's properties.
+        let resources = T.json("""
+        {"Resources": {"FirstLogGroup": {"Type": "AWS::SQS::Queue"},
+                       "FirstLambdaFunction": {"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": 256}}}}
+        """)
+        let result = T.compile(T.service([T.function("first", [T.event(T.kinesisFoo)])], resources: resources))
+        #expect(result.template == nil)
+        #expect(result.diagnostics.map(\.message) == [
+            "`FirstLogGroup` is the logical ID of the log group of function `first` (`AWS::Logs::LogGroup`), "
+                + "so the script cannot change its `Type` to `AWS::SQS::Queue`",
+        ])
+        #expect(result.diagnostics.first?.hint
+            == "leave out `Type` to change the compiled resource's properties, or give this resource a logical ID of its own")
     }
 
     @Test("uncompiled function keys and events warn")

@@ -63,6 +63,28 @@ import Testing
         ])
     }
 
+    @Test func mistakeInLoopBodyReportedOnce() {
+        // The misspelt key is written once and decoded for every function the loop declares, in
+        // both halves of the list. Each report names its own function, and they are one report.
+        let script = """
+            service "orders"
+            provider { region: "us-east-1" }
+            for i in 0..<100 {
+              function "worker\\(i)" {
+                handler: "src/worker.handle"
+                stream { arn: "arn:aws:kinesis:us-east-1:123456789012:stream/s\\(i)", startingPositon: "LATEST" }
+              }
+            }
+            """
+        let result = run(script)
+
+        #expect(result.output == nil)
+        #expect(result.diagnostics.map(describe) == [
+            "6:74: error: unknown key `startingPositon` in stream event of function `worker0`"
+                + " [100 functions have this problem here, so it is reported once: `worker0`, `worker1`, `worker2`, `worker3`, `worker4`, …]",
+        ])
+    }
+
     @Test func variablesInBothHalvesFound() {
         let script = """
             service "orders"

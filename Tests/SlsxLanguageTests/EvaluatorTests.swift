@@ -377,6 +377,37 @@ import Testing
         #expect(Script.firstError("size: option(\"size\", 10)\n") == "<none>")
     }
 
+    @Test func unreadOptionsWarn() {
+        // A misspelt --set name would leave the script on its default; each unread name warns.
+        let script = "stage: option(\"stage\", \"dev\")\nsize: option(\"size\", 10)"
+        let result = Script.evaluate(script, options: ["stgae": "prod", "zzz": "1", "size": "5"])
+
+        #expect(result.document != nil)
+        #expect(result.diagnostics.map(DiagnosticRenderer().render) == [
+            "warning: --set stgae=... gives option 'stgae', which the script never reads\nhelp: did you mean 'stage'?\n",
+            "warning: --set zzz=... gives option 'zzz', which the script never reads\nhelp: the script reads 'size', 'stage'\n",
+        ])
+        #expect(Script.evaluate("x: 1", options: ["a": "1"]).diagnostics.map(\.hint) == ["the script reads no option; remove --set a=..."])
+    }
+
+    @Test func unreadOptionsCountBothLoopHalves() {
+        // Options read only inside a long loop, on both threads, count as read.
+        let script = """
+            for i in 0..<200 {
+              function "f\\(i)" { handler: "h", timeout: if i < 100 { int(option("low", "1")) } else { int(option("high", "2")) } }
+            }
+            """
+        let result = Script.evaluate(script, options: ["low": "3", "high": "4"])
+
+        #expect(result.document != nil)
+        #expect(result.diagnostics.map(\.message) == [])
+    }
+
+    @Test func optionWithListDefaultIsError() {
+        #expect(Script.firstError("l: option(\"l\", [1])", options: ["l": "[2]"])
+            == "1:16: option 'l' has a list default, but --set gives only text, numbers and true or false")
+    }
+
     @Test func loneMapScriptIsTheDocument() {
         #expect(Script.document("{\"service\": \"s\", \"provider\": {\"name\": \"aws\"}}") == #"{service: "s", provider: {name: "aws"}}"#)
     }

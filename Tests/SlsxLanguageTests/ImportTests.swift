@@ -142,6 +142,19 @@ import Testing
         #expect(run(root).diagnostics.first?.message.hasPrefix("cannot read module './nope.slsx': no file at ") == true)
     }
 
+    @Test func oversizedModuleIsError() throws {
+        let root = try folder(["main.slsx": "import \"./big.slsx\" as big"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Data(repeating: UInt8(ascii: "\n"), count: BoundedFileReader.maximumBytes + 1).write(to: URL(fileURLWithPath: root + "/big.slsx"))
+
+        let diagnostics = run(root).diagnostics
+
+        #expect(diagnostics.map(\.message) == [
+            "cannot read module './big.slsx': \(URL(fileURLWithPath: root).resolvingSymlinksInPath().path)/big.slsx is larger than 16777216 bytes, the largest module slsx reads",
+        ])
+        #expect(diagnostics.first?.hint == "split the module into smaller modules")
+    }
+
     @Test func moduleSyntaxErrorsAreReported() throws {
         let root = try folder(["main.slsx": "import \"./bad.slsx\" as b", "bad.slsx": "let a = )\nlet b = ]"])
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -32,8 +32,8 @@ enum Script {
     }
 
     /// The first diagnostic of `text` as `line:column: message`, or `<none>`.
-    static func firstError(_ text: String, limits: Limits = Limits()) -> String {
-        let result = evaluate(text, limits: limits)
+    static func firstError(_ text: String, options: [String: String] = [:], limits: Limits = Limits()) -> String {
+        let result = evaluate(text, options: options, limits: limits)
         guard let error = result.diagnostics.first else { return "<none>" }
         let place = error.span.map { "\($0.startLocation): " } ?? ""
         return place + error.message

@@ -1,3 +1,4 @@
+import CTCMallocSettings
 import Testing
 
 #if os(Linux)
@@ -14,6 +15,13 @@ import Glibc
         let tcMalloc = try #require(dlsym(nil, "tc_malloc"))
 
         #expect(malloc == tcMalloc)
+    }
+
+    @Test func transferSettingReadThroughSlsx() {
+        // tcmalloc resolves its environment lookup to the definition that the `slsx` target links,
+        // so the batch size it started this process with is the one slsx gives it.
+        #expect(slsx_tcmalloc_settings_applied() == 1)
+        #expect(String(cString: slsx_tcmalloc_transfer_objects) == "1024")
     }
 }
 #endif

@@ -111,6 +111,58 @@ import Testing
         #expect(result.standardError == "error: cannot read 'samples': it is a folder, not a script\n")
     }
 
+    @Test func oversizedInputIsIOError() throws {
+        // One byte over the bound: the file is refused before it is read.
+        let script = temporaryPath("large.slsx")
+        try Data(repeating: UInt8(ascii: "\n"), count: 16 * 1024 * 1024 + 1).write(to: script)
+        defer { try? FileManager.default.removeItem(at: script) }
+
+        let result = try SlsxProcess.run(["emit", script.path])
+
+        #expect(result.status == 3)
+        #expect(result.standardError == """
+            error: cannot read '\(script.path)': it is larger than 16777216 bytes, the largest script slsx reads
+            help: split the script into modules that it imports; each module may be that large
+
+            """)
+    }
+
+    @Test func oversizedStandardInputIsIOError() throws {
+        // Standard input is read only up to the bound, so an endless stream ends too.
+        let input = String(repeating: "\n", count: 16 * 1024 * 1024 + 1)
+
+        let result = try SlsxProcess.run(["emit", "-"], input: input)
+
+        #expect(result.status == 3)
+        #expect(result.standardError.hasPrefix(
+            "error: cannot read standard input: it is larger than 16777216 bytes, the largest script slsx reads\n"))
+    }
+
+    @Test func outputOverScriptRejected() throws {
+        // `-o` naming the script itself, directly or through a link, would replace the script.
+        let script = temporaryPath("self.slsx")
+        let link = temporaryPath("self-link.slsx")
+        let text = "service \"orders\"\n"
+        try text.write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: script)
+        defer {
+            try? FileManager.default.removeItem(at: link)
+            try? FileManager.default.removeItem(at: script)
+        }
+
+        for output in [script.path, link.path] {
+            let result = try SlsxProcess.run(["emit", script.path, "-o", output])
+
+            #expect(result.status == 2)
+            #expect(result.standardError == """
+                error: cannot write '\(output)': it is the script being read, which the output would replace
+                help: choose another output file with -o
+
+                """)
+            #expect(try String(contentsOf: script, encoding: .utf8) == text)
+        }
+    }
+
     @Test func unwritableOutputIsIOError() throws {
         let result = try SlsxProcess.run(["emit", Self.sample, "-o", "/no/such/folder/out.yaml"])
 
