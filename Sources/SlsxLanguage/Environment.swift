@@ -196,6 +196,23 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
         return scope._withUnsafeGuaranteedRef { $0.localString(Int(address.index), named: name) }
     }
 
+    /// Returns the closure at a resolved address like `intValue`, retaining only the closure.
+    /// Through `withValue`, Swift 6.3 copied the whole function value out of the slot.
+    func closureValue(at address: NameAddress, named name: String) -> FunctionValue.Closure? {
+        guard address.isResolved, let scope = unretainedScope(outward: address.depth) else { return nil }
+        return scope._withUnsafeGuaranteedRef { $0.localClosure(Int(address.index), named: name) }
+    }
+
+    /// Returns the closure at `key` of the map at a resolved address, with the depth and size of
+    /// the map, like `closureValue`. Returns `nil` when the value is not a map, the map has no
+    /// such key or the value at the key is not a closure.
+    func memberClosure(
+        at address: NameAddress, named name: String, key: String
+    ) -> (closure: FunctionValue.Closure, depth: Int, size: Int)? {
+        guard address.isResolved, let scope = unretainedScope(outward: address.depth) else { return nil }
+        return scope._withUnsafeGuaranteedRef { $0.localMemberClosure(Int(address.index), named: name, key: key) }
+    }
+
     /// Returns the int in slot `index` of this scope, or `nil` when the slot is not defined,
     /// belongs to another name than `name` or does not contain an int. The slot is read through the
     /// buffer's pointer, because `readSlot` copied the whole slot into its closure.
@@ -223,6 +240,39 @@ public final class Environment: ManagedBuffer<Environment.Header, Environment.Sl
             }
             let position = index - inlineCount
             return header.pointee.overflow[position].isDefined ? header.pointee.overflow[position].value.stringPayload : nil
+        }
+    }
+
+    /// Returns the closure in slot `index` of this scope like `localInt`.
+    private func localClosure(_ index: Int, named name: String) -> FunctionValue.Closure? {
+        guard index >= 0, index < slotCount, layout.names[index] == name else { return nil }
+        return withUnsafeMutablePointers { header, slots in
+            let inlineCount = header.pointee.inlineCount
+            if index < inlineCount {
+                return slots[index].isDefined ? slots[index].value.closurePayload : nil
+            }
+            let position = index - inlineCount
+            return header.pointee.overflow[position].isDefined ? header.pointee.overflow[position].value.closurePayload : nil
+        }
+    }
+
+    /// Returns the closure at `key` of the map in slot `index` of this scope like `localInt`,
+    /// with the depth and size of the map.
+    private func localMemberClosure(
+        _ index: Int, named name: String, key: String
+    ) -> (closure: FunctionValue.Closure, depth: Int, size: Int)? {
+        guard index >= 0, index < slotCount, layout.names[index] == name else { return nil }
+        return withUnsafeMutablePointers { header, slots in
+            let inlineCount = header.pointee.inlineCount
+            if index < inlineCount {
+                guard slots[index].isDefined, let closure = slots[index].value.mapPayload?.closure(at: key) else { return nil }
+                return (closure, slots[index].value.depth, slots[index].value.size)
+            }
+            let position = index - inlineCount
+            guard header.pointee.overflow[position].isDefined,
+                let closure = header.pointee.overflow[position].value.mapPayload?.closure(at: key)
+            else { return nil }
+            return (closure, header.pointee.overflow[position].value.depth, header.pointee.overflow[position].value.size)
         }
     }
 

@@ -72,12 +72,40 @@ extension Interpreter {
     @inline(__always)
     func positionalClosure(_ callee: Expression, for arguments: [Argument], in environment: Environment) throws -> FunctionValue.Closure? {
         guard case .identifier(let name) = callee.kind,
-            let stored = environment.withValue(at: callee.address, named: name, { $0.closurePayload }),
-            let closure = stored,
+            let closure = environment.closureValue(at: callee.address, named: name),
             Interpreter.arePositional(arguments, upTo: closure.literal.parameters.count)
         else { return nil }
         try countScalar(at: callee.span, size: 1)
         return closure
+    }
+
+    /// Evaluates `callee` when it is `base.name`, where `base` is a name whose value is a map
+    /// (such as an imported module) with a closure at the key `name` that `arguments` fill by
+    /// position, and returns the closure, like `intOperand`. The closure is read in place, where
+    /// evaluating the member copied the whole function value out of the map and destroyed it
+    /// after the call.
+    ///
+    /// Steps, limit checks and errors are those of `evaluate` on the member expression. It counts
+    /// a step and checks the stack at the member, then counts and checks the base as `mapMember`
+    /// does. Last come the checks of a function value (depth 0, size 1) at the member.
+    @inline(__always)
+    func positionalMemberClosure(
+        _ callee: Expression, for arguments: [Argument], in environment: Environment
+    ) throws -> FunctionValue.Closure? {
+        guard case .member(let node) = callee.kind, case .identifier(let name) = node.base.kind,
+            let found = environment.memberClosure(at: node.base.address, named: name, key: node.name),
+            Interpreter.arePositional(arguments, upTo: found.closure.literal.parameters.count)
+        else { return nil }
+        try tick(callee.span)
+        try checkStack(callee.span)
+        let baseSpan = node.base.span
+        try tick(baseSpan)
+        try checkStack(baseSpan)
+        try checkDepth(found.depth, baseSpan)
+        try checkSize(found.size, baseSpan)
+        try checkDepth(0, callee.span)
+        try checkSize(1, callee.span)
+        return found.closure
     }
 
     /// Evaluates `base.name` when `base` is a name whose value is a map with the key `name`, and
@@ -118,6 +146,81 @@ extension Interpreter {
             return value
         }
         return try evaluate(arguments[index].value, in: environment)
+    }
+
+    /// Evaluates `left op right` when `left` is arithmetic on two ints, as in `k % 3 == 0` or
+    /// `i * m + j`, and `right` is an int. Each of the three operands must be an int literal or a
+    /// name whose value is an int. Returns `nil`, having evaluated nothing, for any other
+    /// operation.
+    ///
+    /// The value of `left` is never built. Steps, limit checks, results and errors are those of
+    /// `evaluateBinary`, which evaluates `left` with `evaluate` and then combines it with
+    /// `right` in `intBinary`. The operands are read before anything is counted, which is safe
+    /// because arithmetic on ints runs no code of the script that could change them.
+    @inline(__always)
+    func nestedIntOperation(_ node: Expression.BinaryOperation, span: SourceSpan, in environment: Environment) throws -> Value? {
+        guard case .binary(let inner) = node.left.kind,
+            inner.op == .add || inner.op == .subtract || inner.op == .multiply || inner.op == .divide
+                || inner.op == .remainder,
+            let innerLeft = Interpreter.peekInt(inner.left, in: environment),
+            let innerRight = Interpreter.peekInt(inner.right, in: environment),
+            let right = Interpreter.peekInt(node.right, in: environment)
+        else { return nil }
+        // `evaluate` on `left`: its step, the steps of its operands, the arithmetic, then the
+        // checks of an int value (depth 0, size 1).
+        let leftSpan = node.left.span
+        try tick(leftSpan)
+        try checkStack(leftSpan)
+        try countScalar(at: inner.left.span, size: 1)
+        try countScalar(at: inner.right.span, size: 1)
+        // `intBinary` passes no right span for `+`, which cannot divide by zero.
+        let leftNumber = try intArithmetic(
+            inner.op, innerLeft, innerRight, span: leftSpan, rightSpan: inner.op == .add ? nil : inner.right.span)
+        try checkDepth(0, leftSpan)
+        try checkSize(1, leftSpan)
+        try countScalar(at: node.right.span, size: 1)
+        return try intBinary(node.op, leftNumber, right, span: span, rightSpan: node.right.span)
+    }
+
+    /// Returns the number of `expression` when it is an int literal or a name whose slot
+    /// contains an int, without counting a step. Returns `nil` for any other expression.
+    @inline(__always)
+    static func peekInt(_ expression: Expression, in environment: Environment) -> Int64? {
+        switch expression.kind {
+        case .int(let literal):
+            return literal
+        case .identifier(let name):
+            return environment.intValue(at: expression.address, named: name)
+        default:
+            return nil
+        }
+    }
+
+    /// Evaluates `expression` when it is an int or string literal without interpolation, and
+    /// returns its value. Returns `nil`, having evaluated nothing, for any other expression.
+    ///
+    /// Steps, limit checks and errors are those of `evaluate`, in the same order. The value is
+    /// built with its depth and size, where `evaluate` dispatches on the kind of the expression
+    /// and measures the new value. Literals are common as the values of map entries and as
+    /// default parameter values, such as `partition = "aws"`.
+    @inline(__always)
+    func literalValue(_ expression: Expression) throws -> Value? {
+        let span = expression.span
+        switch expression.kind {
+        case .int(let number):
+            try countScalar(at: span, size: 1)
+            return Value(.int(number), depth: 0, size: 1, span: span)
+        case .string(let text):
+            try tick(span)
+            try checkStack(span)
+            try checkString(text, span)
+            let size = Value.sum(1, text.utf8.count)
+            try checkDepth(0, span)
+            try checkSize(size, span)
+            return Value(.string(text), depth: 0, size: size, span: span)
+        default:
+            return nil
+        }
     }
 
     /// Counts the step and runs the limit checks of `evaluate` for a scalar value of `size`.

@@ -107,7 +107,7 @@ extension Interpreter {
                 guard let defaultExpression = parameters[position].defaultValue else {
                     throw missingArgument(parameters[position].name.text, literal.name ?? "<anonymous>", span: span)
                 }
-                let value = try evaluate(defaultExpression, in: callScope)
+                let value = try literalValue(defaultExpression) ?? evaluate(defaultExpression, in: callScope)
                 callScope.defineParameter(parameters[position].name.text, at: position, value, span: parameters[position].name.span)
             }
             let result = try runBody(of: literal, in: callScope)

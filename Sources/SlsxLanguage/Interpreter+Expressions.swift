@@ -120,7 +120,7 @@ extension Interpreter {
                         "duplicate key '\(key)' in a map", at: keySpan, hint: "remove one of the entries, or merge the values",
                         notes: [.init("'\(key)' is first set here", at: earlier.keySpan)])
                 }
-                let value = try evaluate(entries[index].value, in: environment)
+                let value = try literalValue(entries[index].value) ?? evaluate(entries[index].value, in: environment)
                 deepest = max(deepest, value.depth)
                 size = Value.sum(Value.sum(size, value.size), key.utf8.count)
                 map.appendNew(key, value, keySpan: keySpan)
@@ -186,6 +186,9 @@ extension Interpreter {
                 let rightValue = try evaluate(node.right, in: environment)
                 return try binary(node.op, leftValue, rightValue, span: span, leftSpan: node.left.span, rightSpan: node.right.span)
             }
+            if let value = try nestedIntOperation(node, span: span, in: environment) {
+                return value
+            }
             // The operands are lent to `binary`, which runs no code of the script. The left one
             // is copied only when evaluating the right one could change the left one's slot.
             guard Interpreter.isInert(node.right) else {
@@ -246,6 +249,10 @@ extension Interpreter {
     private func evaluateCall(_ node: Expression.Call, span: SourceSpan, in environment: Environment) throws -> Value {
         let argumentExpressions = node.arguments
         if let closure = try positionalClosure(node.callee, for: argumentExpressions, in: environment) {
+            return try callClosure(closure, positional: argumentExpressions, span: span, in: environment)
+        }
+        // A function of an imported module, as in `arn.kinesisStream(...)`.
+        if let closure = try positionalMemberClosure(node.callee, for: argumentExpressions, in: environment) {
             return try callClosure(closure, positional: argumentExpressions, span: span, in: environment)
         }
         // A closure in a variable is lent while its object is taken out, so the call retains only

@@ -125,7 +125,7 @@ extension Interpreter {
     }
 
     /// Returns `a op b` for an arithmetic operator, or throws on overflow or a zero divisor.
-    private func intArithmetic(_ op: BinaryOperator, _ a: Int64, _ b: Int64, span: SourceSpan, rightSpan: SourceSpan?) throws -> Int64 {
+    func intArithmetic(_ op: BinaryOperator, _ a: Int64, _ b: Int64, span: SourceSpan, rightSpan: SourceSpan?) throws -> Int64 {
         let result: (partialValue: Int64, overflow: Bool)
         switch op {
         case .add: result = a.addingReportingOverflow(b)

@@ -45,6 +45,13 @@ public struct OrderedMap: Sendable {
         position(of: key).map { entries[$0].value }
     }
 
+    /// Returns the closure at `key` when the map has the key and its value is a closure, read in
+    /// place without copying the function value.
+    func closure(at key: String) -> FunctionValue.Closure? {
+        guard let position = position(of: key) else { return nil }
+        return entries.withUnsafeBufferPointer { $0[position].value.closurePayload }
+    }
+
     /// Returns whether the map has an entry for `key`, without copying its value.
     public func contains(_ key: String) -> Bool {
         position(of: key) != nil

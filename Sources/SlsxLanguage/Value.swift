@@ -142,6 +142,13 @@ public struct Value: Sendable {
         return nil
     }
 
+    /// The map of a map value, read from the stored kind in place like `intPayload`.
+    @inline(__always)
+    var mapPayload: OrderedMap? {
+        if case .map(let map) = storage { return map }
+        return nil
+    }
+
     /// Returns the value at `key` when this is a map that has the key, read in place like
     /// `intPayload`.
     @inline(__always)
