@@ -251,9 +251,10 @@ class ReplTestCase(unittest.TestCase):
         self.assertEqual(child.exitstatus, 0)
 
     def run_piped(self, text, args=("repl",)):
+        """Runs the binary with `text` (a string, or bytes that may be invalid UTF-8) on standard input."""
         return subprocess.run(
             [BINARY, *args],
-            input=text.encode(),
+            input=text if isinstance(text, bytes) else text.encode(),
             capture_output=True,
             cwd=self.folder,
             env=self.environment(),
@@ -708,6 +709,37 @@ class PipedTests(ReplTestCase):
         self.assertEqual(result.stdout, b"1\n")
         self.assertIn(b"<stdin>:4:3: error:", result.stderr)
         self.assertEqual(result.returncode, 1)
+
+    def test_piped_invalid_utf8_reported_as_emit_does(self):
+        script = b'let a = "x\xffy"\n'
+        emitted = subprocess.run(
+            [BINARY, "emit", "-"], input=script, capture_output=True, cwd=self.folder,
+            env=self.environment(), timeout=TIMEOUT,
+        )
+        expected = '<stdin>:1:11: error: invalid UTF-8 byte 0xFF in a string\n 1 | let a = "x\ufffdy"\n   |           ^\n'
+        self.assertEqual(emitted.stderr.decode(), expected)
+        result = self.run_piped(script + b":vars\n")
+        self.assertEqual(result.stderr, emitted.stderr)
+        self.assertEqual(result.stdout, b"no names are bound\n")
+        self.assertEqual(result.returncode, 1)
+
+    def test_load_invalid_utf8_reported_as_emit_does(self):
+        with open(os.path.join(self.folder, "f.slsx"), "wb") as script:
+            script.write(b'let a = "x\xffy"\n')
+        emitted = subprocess.run(
+            [BINARY, "emit", "f.slsx"], capture_output=True, cwd=self.folder, env=self.environment(), timeout=TIMEOUT,
+        )
+        expected = 'f.slsx:1:11: error: invalid UTF-8 byte 0xFF in a string\n 1 | let a = "x\ufffdy"\n   |           ^\n'
+        self.assertEqual(emitted.stderr.decode(), expected)
+        result = self.run_piped(":load f.slsx\n")
+        self.assertEqual(result.stderr, emitted.stderr)
+        self.assertEqual(result.returncode, 1)
+
+    def test_piped_crlf_lines_are_stripped(self):
+        result = self.run_piped(b"let x = 1\r\nx + 1\r\n")
+        self.assertEqual(result.stdout, b"2\n")
+        self.assertEqual(result.stderr, b"")
+        self.assertEqual(result.returncode, 0)
 
     def test_piped_output_has_no_escapes(self):
         result = self.run_piped(":help\n1 + 1\n")

@@ -65,7 +65,9 @@ final class EditLineReader: LineReader {
         guard let raw else {
             return interrupted ? .interrupted : .endOfInput
         }
-        let line = String(cString: raw)
+        // NOTE: libedit 3.1-20221030 in a UTF-8 locale drops invalid UTF-8 bytes while it reads
+        // keys, so a typed line reaches the REPL without them and is not reported as invalid.
+        let line = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw)))
         free(raw)
         // After Ctrl-C, libedit may return the text typed so far as if Enter had been pressed; drop it.
         return interrupted ? .interrupted : .line(line)
