@@ -30,16 +30,17 @@ public enum AtomicFileWriter {
 
     /// Writes `bytes` to `path`, replacing any regular file there. A symbolic link is followed and its
     /// target replaced. A device, a FIFO, a socket or a folder at `path` is an error: renaming over it
-    /// would replace the node itself (as root even `/dev/null`). A new file gets mode 0644 less the
-    /// umask; an existing file keeps its permission bits.
-    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
-        try write(parts: [bytes], to: path)
+    /// would replace the node itself (as root even `/dev/null`). The file gets `permissions` when
+    /// given, from its creation on. Otherwise a new file gets mode 0644 less the umask, and an
+    /// existing file keeps its permission bits.
+    public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t? = nil) throws(WriteError) {
+        try write(parts: [bytes], to: path, permissions: permissions)
     }
 
     /// Writes the concatenation of `parts` to `path`, part after part, as `write(_:to:)` writes one
     /// array.
-    public static func write(parts: [[UInt8]], to path: String) throws(WriteError) {
-        let file = try NewFile.open(replacing: path)
+    public static func write(parts: [[UInt8]], to path: String, permissions: mode_t? = nil) throws(WriteError) {
+        let file = try NewFile.open(replacing: path, permissions: permissions)
         do throws(WriteError) {
             for part in parts {
                 try file.write(part)
@@ -66,10 +67,11 @@ public enum AtomicFileWriter {
         let temporaryPath: String?
 
         /// Creates the new file in the destination's folder, unnamed where the system allows it.
-        static func open(replacing path: String) throws(WriteError) -> NewFile {
+        /// `permissions`, when given, is the new file's mode in place of the one `write` describes.
+        static func open(replacing path: String, permissions: mode_t? = nil) throws(WriteError) -> NewFile {
             let destination = try regularDestination(for: path)
             let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
-            let mode = permissions(forReplacing: destination)
+            let mode = permissions ?? AtomicFileWriter.permissions(forReplacing: destination)
 
             #if os(Linux)
             // The unnamed file gets its name through /proc in `commit`, so without /proc the new

@@ -139,7 +139,13 @@ public final class Session {
     /// closer or an unterminated one-line string counts as complete. The parser then reports it,
     /// so the REPL does not wait for lines that cannot fix it.
     public static func isComplete(_ text: String) -> Bool {
-        let tokens = Lexer.tokenize(SourceFile(path: "<repl>", text: text))
+        isComplete(Array(text.utf8))
+    }
+
+    /// Returns whether the UTF-8 bytes `text` are a complete entry, as `isComplete(_:)` decides for
+    /// a string. Invalid UTF-8 does not keep an entry open.
+    public static func isComplete(_ text: [UInt8]) -> Bool {
+        let tokens = Lexer.tokenize(SourceFile(path: "<repl>", bytes: text))
         var depth = 0
         var last: TokenKind?
         for token in tokens {

@@ -5,7 +5,7 @@ import Testing
     private func isCertainlyOpen(_ lines: [String]) -> Bool {
         var scanner = ContinuationScanner()
         for line in lines {
-            scanner.scan(line)
+            scanner.scan(Array(line.utf8))
         }
         return scanner.isCertainlyOpen
     }

@@ -4,6 +4,13 @@ import SlsxLanguage
 import SlsxSource
 import Testing
 
+extension LineInput {
+    /// Returns a line of scripted input given as text.
+    static func text(_ line: String) -> LineInput {
+        .line(Array(line.utf8))
+    }
+}
+
 /// A line reader that returns scripted input and records what the loop asked of it.
 final class ScriptedLineReader: LineReader {
     private var inputs: [LineInput]
@@ -16,7 +23,7 @@ final class ScriptedLineReader: LineReader {
     }
 
     convenience init(lines: [String]) {
-        self.init(lines.map(LineInput.line))
+        self.init(lines.map(LineInput.text))
     }
 
     func readLine(prompt: String) -> LineInput {
@@ -56,7 +63,7 @@ func runRepl(
 }
 
 func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, reader: ScriptedLineReader, console: CapturingConsole) {
-    runRepl(lines.map(LineInput.line), interactive: interactive)
+    runRepl(lines.map(LineInput.text), interactive: interactive)
 }
 
 @Suite struct ReplLoopTests {
@@ -117,7 +124,7 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
     }
 
     @Test func interruptAbandonsPendingEntry() {
-        let run = runRepl([.line("let f = [1,"), .interrupted, .line(":vars")], interactive: true)
+        let run = runRepl([.text("let f = [1,"), .interrupted, .text(":vars")], interactive: true)
         #expect(run.console.output == "banner\n\nno names are bound\n\n")
         #expect(run.reader.prompts == ["slsx> ", "  ... ", "slsx> ", "slsx> "])
     }
@@ -329,8 +336,8 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         try "let spaced = 7\n".write(toFile: folder + "/my file.slsx", atomically: true, encoding: .utf8)
 
         let run = runRepl([
-            .line(":load good.slsx"), .line("loaded"), .line(":load bad.slsx"), .line(":load none.slsx"),
-            .line(":load \"my file.slsx\""), .line(":load my file.slsx"), .line("spaced"),
+            .text(":load good.slsx"), .text("loaded"), .text(":load bad.slsx"), .text(":load none.slsx"),
+            .text(":load \"my file.slsx\""), .text(":load my file.slsx"), .text("spaced"),
         ], directory: folder)
         #expect(run.console.output == "42\n7\n")
         #expect(run.console.errors.hasPrefix("bad.slsx:2:9: error: "))
@@ -452,7 +459,7 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
-        let inputs = (session + ["len([1, 2])", "{a: 1}", "nope", ":save saved.slsx"]).map(LineInput.line)
+        let inputs = (session + ["len([1, 2])", "{a: 1}", "nope", ":save saved.slsx"]).map(LineInput.text)
         let run = runRepl(inputs, directory: folder)
         #expect(run.console.output.hasSuffix("2\n{a: 1}\nsaved 4 entries to saved.slsx\n"))
 
@@ -486,5 +493,77 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         let run = runRepl(lines: [":save /nonexistent-folder/x.slsx"])
         #expect(run.console.errors.hasPrefix("error: cannot write '/nonexistent-folder/x.slsx': "))
         #expect(run.status == 1)
+    }
+}
+
+/// Invalid UTF-8 in the REPL is reported as `slsx emit` reports it in a file: located, with the
+/// byte's value, and the entry changes nothing.
+@Suite struct ReplInvalidUTF8Tests {
+    /// `let a = "x<0xFF>y"`, an entry whose string contains an invalid byte.
+    static let entryWithInvalidByte = Array(#"let a = "x"#.utf8) + [0xFF] + Array(#"y""#.utf8)
+
+    @Test func pipedLineReportsByteInString() {
+        let run = runRepl([.line(Self.entryWithInvalidByte), .text(":vars")])
+        #expect(run.console.errors == """
+            <stdin>:1:11: error: invalid UTF-8 byte 0xFF in a string
+             1 | let a = "x\u{FFFD}y"
+               |           ^
+
+            """)
+        #expect(run.console.output == "no names are bound\n")
+        #expect(run.status == 1)
+    }
+
+    @Test func continuedEntryReportsInputLine() {
+        let run = runRepl([.text("[1,"), .line([0xE4] + Array("]".utf8))])
+        #expect(run.console.errors == """
+            <stdin>:2:1: error: invalid UTF-8 byte 0xE4
+             2 | \u{FFFD}]
+               | ^
+
+            """)
+        #expect(run.status == 1)
+    }
+
+    @Test func loadReportsByteLikeEmit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slsx-load-utf8-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(Self.entryWithInvalidByte + [UInt8(ascii: "\n")]).write(to: URL(fileURLWithPath: folder + "/f.slsx"))
+
+        let run = runRepl([.text(":load f.slsx"), .text(":vars")], directory: folder)
+
+        #expect(run.console.errors == """
+            f.slsx:1:11: error: invalid UTF-8 byte 0xFF in a string
+             1 | let a = "x\u{FFFD}y"
+               |           ^
+
+            """)
+        #expect(run.console.output == "no names are bound\n")
+        #expect(run.status == 1)
+    }
+
+    @Test func commandWithInvalidByteFails() {
+        let run = runRepl([.line(Array(":load ".utf8) + [0xFF])])
+        #expect(run.console.errors == "error: invalid UTF-8 byte 0xFF in a command\n")
+        #expect(run.status == 1)
+    }
+
+    @Test func validMultibyteTextIsAccepted() {
+        let run = runRepl([.line(Array(#"let a = "Bälle ☃ 🚀""#.utf8)), .text("len(a)")])
+        #expect(run.console.errors == "")
+        #expect(run.console.output == "9\n")
+        #expect(run.status == 0)
+    }
+
+    @Test(arguments: [
+        ([UInt8](), nil),
+        (Array("a é ☃ 🚀".utf8), nil),
+        ([0x61, 0xFF, 0x62], UInt8(0xFF)),
+        ([0xE2, 0x98], UInt8(0xE2)),
+        ([0xC0, 0x80], UInt8(0xC0)),
+    ] as [([UInt8], UInt8?)])
+    func firstInvalidByte(bytes: [UInt8], expected: UInt8?) {
+        #expect(ReplSession.firstInvalidUTF8Byte(in: bytes) == expected)
     }
 }

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -250,9 +251,10 @@ class ReplTestCase(unittest.TestCase):
         self.assertEqual(child.exitstatus, 0)
 
     def run_piped(self, text, args=("repl",)):
+        """Runs the binary with `text` (a string, or bytes that may be invalid UTF-8) on standard input."""
         return subprocess.run(
             [BINARY, *args],
-            input=text.encode(),
+            input=text if isinstance(text, bytes) else text.encode(),
             capture_output=True,
             cwd=self.folder,
             env=self.environment(),
@@ -485,6 +487,21 @@ class HistoryTests(ReplTestCase):
         self.expect_line(second, "42")
         self.finish(second)
 
+    def test_ctrl_c_after_saved_entry(self):
+        # Saving history installs and then restores signal handlers around the rename, so Ctrl-C
+        # must still abandon the line after an entry was saved.
+        child = self.spawn()
+        self.enter(child, "1")
+        self.expect_line(child, "1")
+        child.expect_exact(PROMPT)
+        child.send("abc")
+        child.send(CTRL_C)
+        child.expect_exact(PROMPT)
+        self.assertEqual(child.screen.cursor_line(), PROMPT.rstrip())
+        self.enter(child, "2")
+        self.expect_line(child, "2")
+        self.finish(child)
+
     def test_ctrl_r_searches_history(self):
         child = self.spawn()
         self.enter(child, "40 + 2")
@@ -582,13 +599,70 @@ class HistoryProblemTests(ReplTestCase):
         missing = os.path.join(self.folder, "missing", "history")
         child = self.spawn(SLSX_HISTORY=missing)
         self.enter(child, "1")
-        child.expect_exact("warning: could not save the history to " + missing + " (No such file or directory)")
+        child.expect_exact(
+            "warning: could not save the history to " + missing + ": cannot create a file in '"
+            + os.path.dirname(missing) + "': No such file or directory"
+        )
         child.expect_exact(PROMPT)
         self.enter(child, "2")
         self.expect_line(child, "2")
         child.expect_exact(PROMPT)
         self.assertNotIn("warning", child.before)
         self.finish(child)
+
+    def off_warning(self, described, file_type):
+        return (
+            "warning: the history file " + described + " is " + file_type + ", not a regular file, so history "
+            "will not be loaded or saved; set SLSX_HISTORY to a regular file, or to an empty value to turn history off"
+        )
+
+    def test_fifo_history_is_not_read_or_replaced(self):
+        fifo = os.path.join(self.folder, "fifo")
+        os.mkfifo(fifo)
+        # spawn() waits for the prompt, so a REPL blocked opening the FIFO fails here after TIMEOUT.
+        child = self.spawn(SLSX_HISTORY=fifo)
+        self.assertIn(self.off_warning(fifo, "a FIFO"), child.before.replace("\r\n", "\n"))
+        self.enter(child, "1")
+        self.expect_line(child, "1")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("warning", child.before)
+        self.finish(child)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+
+    def test_folder_history_warns_once(self):
+        folder = os.path.join(self.folder, "history.d")
+        os.mkdir(folder)
+        child = self.spawn(SLSX_HISTORY=folder)
+        self.assertIn(self.off_warning(folder, "a folder"), child.before.replace("\r\n", "\n"))
+        self.enter(child, "2")
+        self.expect_line(child, "2")
+        child.expect_exact(PROMPT)
+        self.assertNotIn("warning", child.before)
+        self.finish(child)
+        self.assertEqual(os.listdir(folder), [])
+
+    def test_symbolic_link_history_updates_target(self):
+        target = os.path.join(self.folder, "real_hist")
+        link = os.path.join(self.folder, "link_hist")
+        with open(target, "w", encoding="utf-8") as history:
+            history.write("_HiStOrY_V2_\nold\n")
+        os.symlink("real_hist", link)
+
+        first = self.spawn(SLSX_HISTORY=link)
+        self.enter(first, "40 + 2")
+        self.expect_line(first, "42")
+        first.expect_exact(PROMPT)
+        self.finish(first)
+
+        self.assertEqual(os.readlink(link), "real_hist")
+        with open(target, encoding="utf-8") as history:
+            self.assertEqual(history.read(), "_HiStOrY_V2_\nold\n40\\040+\\0402\n")
+        self.assertEqual(os.stat(target).st_mode & 0o777, 0o600)
+
+        second = self.spawn(SLSX_HISTORY=link)
+        second.send(UP + "\r")
+        self.expect_line(second, "42")
+        self.finish(second)
 
     def test_unset_home_warns(self):
         child = pexpect.spawn(
@@ -635,6 +709,37 @@ class PipedTests(ReplTestCase):
         self.assertEqual(result.stdout, b"1\n")
         self.assertIn(b"<stdin>:4:3: error:", result.stderr)
         self.assertEqual(result.returncode, 1)
+
+    def test_piped_invalid_utf8_reported_as_emit_does(self):
+        script = b'let a = "x\xffy"\n'
+        emitted = subprocess.run(
+            [BINARY, "emit", "-"], input=script, capture_output=True, cwd=self.folder,
+            env=self.environment(), timeout=TIMEOUT,
+        )
+        expected = '<stdin>:1:11: error: invalid UTF-8 byte 0xFF in a string\n 1 | let a = "x\ufffdy"\n   |           ^\n'
+        self.assertEqual(emitted.stderr.decode(), expected)
+        result = self.run_piped(script + b":vars\n")
+        self.assertEqual(result.stderr, emitted.stderr)
+        self.assertEqual(result.stdout, b"no names are bound\n")
+        self.assertEqual(result.returncode, 1)
+
+    def test_load_invalid_utf8_reported_as_emit_does(self):
+        with open(os.path.join(self.folder, "f.slsx"), "wb") as script:
+            script.write(b'let a = "x\xffy"\n')
+        emitted = subprocess.run(
+            [BINARY, "emit", "f.slsx"], capture_output=True, cwd=self.folder, env=self.environment(), timeout=TIMEOUT,
+        )
+        expected = 'f.slsx:1:11: error: invalid UTF-8 byte 0xFF in a string\n 1 | let a = "x\ufffdy"\n   |           ^\n'
+        self.assertEqual(emitted.stderr.decode(), expected)
+        result = self.run_piped(":load f.slsx\n")
+        self.assertEqual(result.stderr, emitted.stderr)
+        self.assertEqual(result.returncode, 1)
+
+    def test_piped_crlf_lines_are_stripped(self):
+        result = self.run_piped(b"let x = 1\r\nx + 1\r\n")
+        self.assertEqual(result.stdout, b"2\n")
+        self.assertEqual(result.stderr, b"")
+        self.assertEqual(result.returncode, 0)
 
     def test_piped_output_has_no_escapes(self):
         result = self.run_piped(":help\n1 + 1\n")

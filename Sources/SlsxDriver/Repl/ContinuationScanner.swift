@@ -18,8 +18,7 @@ struct ContinuationScanner {
     }
 
     /// Scans one more line of the entry; a recalled entry may bring several lines at once.
-    mutating func scan(_ line: String) {
-        let bytes = Array(line.utf8)
+    mutating func scan(_ bytes: [UInt8]) {
         var index = 0
         var inString = false
 

@@ -6,7 +6,8 @@
 public protocol LineReader: AnyObject {
     /// Reads one line, showing `prompt` first when the reader is interactive. The returned line has
     /// no trailing line break, but may contain line breaks when it is a multi-line entry recalled
-    /// from history.
+    /// from history. Its bytes are passed on as read, so that the lexer reports invalid UTF-8 at
+    /// its position, as `slsx emit` does for a file.
     func readLine(prompt: String) -> LineInput
 
     /// Records one complete entry in the history, as a single item even when it spans several lines.
@@ -20,8 +21,8 @@ public protocol LineReader: AnyObject {
 
 /// The outcome of one `LineReader.readLine` call.
 public enum LineInput: Equatable, Sendable {
-    /// A line the user entered.
-    case line(String)
+    /// A line the user entered, as UTF-8 bytes that may be invalid.
+    case line([UInt8])
     /// Ctrl-C: the user abandoned the line being edited.
     case interrupted
     /// Ctrl-D on an empty line, or the end of piped input.

@@ -6,7 +6,14 @@ import SlsxSource
 
 extension ReplSession {
     /// Runs one `:` command line, such as `:load orders.slsx`, typed on input line `firstLine`.
-    func runCommand(_ line: String, firstLine: Int) -> ReplOutcome {
+    /// A line that is not valid UTF-8 is an error, because its path or expression would otherwise
+    /// reach the command with U+FFFD in place of the invalid bytes.
+    func runCommand(_ bytes: [UInt8], firstLine: Int) -> ReplOutcome {
+        if let invalidByte = ReplSession.firstInvalidUTF8Byte(in: bytes) {
+            // An invalid byte is 0x80 or more, so it always has two hex digits.
+            return failure("invalid UTF-8 byte 0x\(String(invalidByte, radix: 16, uppercase: true)) in a command")
+        }
+        let line = String(decoding: bytes, as: UTF8.self)
         let commandText = line.drop(while: \.isWhitespace)
         let name = String(commandText.prefix { !$0.isWhitespace })
         var argument = commandText.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
@@ -44,6 +51,24 @@ extension ReplSession {
         case ":type": return showType(of: argument, in: line, firstLine: firstLine)
         case ":quit": return ReplOutcome(quit: true)
         default: return failure("internal error: command \(command.name) has no implementation (this is a bug in slsx)")
+        }
+    }
+
+    /// Returns the first byte of `bytes` that does not belong to a valid UTF-8 sequence, or nil
+    /// when all of them do.
+    static func firstInvalidUTF8Byte(in bytes: [UInt8]) -> UInt8? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+            case .emptyInput:
+                return nil
+            case .error:
+                return bytes[offset]
+            }
         }
     }
 
@@ -87,9 +112,9 @@ extension ReplSession {
         guard let data = FileManager.default.contents(atPath: fullPath) else {
             return failure("cannot read '\(path)': file not found or not readable", hint: "check the path; relative paths start at \(configuration.workingDirectory)")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        // A loaded script keeps its own name and line numbers in diagnostics.
-        return evaluate(text, path: path, firstLine: 1)
+        // A loaded script keeps its own name and line numbers in diagnostics. Its bytes go to the
+        // lexer as read, so invalid UTF-8 is reported as `slsx emit` reports it.
+        return evaluate([UInt8](data), path: path, firstLine: 1)
     }
 
     // MARK: - State

@@ -41,8 +41,9 @@ public final class ReplSession {
     let language: Session
     let renderer: DiagnosticRenderer
 
-    /// The lines of the entry being typed; empty on a primary prompt.
-    private var pendingLines: [String] = []
+    /// The lines of the entry being typed, as UTF-8 bytes that may be invalid. Empty on a primary
+    /// prompt.
+    private var pendingLines: [[UInt8]] = []
     /// Counts the pending entry's brackets, so a long entry is not lexed again for every line.
     private var scanner = ContinuationScanner()
     /// The input line on which the pending entry started.
@@ -72,22 +73,30 @@ public final class ReplSession {
     /// Takes one line of input. Returns nil while the entry continues, otherwise what the entry or
     /// command produced.
     public func submit(line: String) -> ReplOutcome? {
+        submit(line: Array(line.utf8))
+    }
+
+    /// Takes one line of input as UTF-8 bytes, which may be invalid: the lexer reports an invalid
+    /// byte at its position, as `slsx emit` does for a file.
+    public func submit(line: [UInt8]) -> ReplOutcome? {
         LargeStackThread.run { self.submitOnLargeStack(line: line) }
     }
 
-    private func submitOnLargeStack(line: String) -> ReplOutcome? {
+    private func submitOnLargeStack(line: [UInt8]) -> ReplOutcome? {
         let firstLine = nextInputLine
-        nextInputLine += 1 + line.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-        let isBlank = line.allSatisfy(\.isWhitespace)
+        nextInputLine += 1 + line.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        // Invalid bytes decode to U+FFFD, which is not whitespace and not ":".
+        let text = String(decoding: line, as: UTF8.self)
+        let isBlank = text.allSatisfy(\.isWhitespace)
 
         if pendingLines.isEmpty {
             if isBlank {
                 return nil
             }
-            let trimmed = line.drop(while: \.isWhitespace)
+            let trimmed = text.drop(while: \.isWhitespace)
             if trimmed.hasPrefix(":") {
                 var outcome = runCommand(line, firstLine: firstLine)
-                outcome.historyEntry = line
+                outcome.historyEntry = text
                 return outcome
             }
             pendingFirstLine = firstLine
@@ -102,18 +111,23 @@ public final class ReplSession {
         if scanner.isCertainlyOpen {
             return nil
         }
-        let text = pendingLines.joined(separator: "\n")
-        guard Session.isComplete(text) else { return nil }
+        let entry = pendingEntry
+        guard Session.isComplete(entry) else { return nil }
 
         clearPendingEntry()
-        var outcome = evaluate(text, path: configuration.entryPath, firstLine: pendingFirstLine)
-        outcome.historyEntry = text
+        var outcome = evaluate(entry, path: configuration.entryPath, firstLine: pendingFirstLine)
+        outcome.historyEntry = String(decoding: entry, as: UTF8.self)
         return outcome
     }
 
     /// Drops the pending entry (Ctrl-C).
     public func abandonEntry() {
         clearPendingEntry()
+    }
+
+    /// The pending lines joined with line breaks.
+    private var pendingEntry: [UInt8] {
+        Array(pendingLines.joined(separator: [UInt8(ascii: "\n")]))
     }
 
     private func clearPendingEntry() {
@@ -125,11 +139,11 @@ public final class ReplSession {
     /// reported as in a script. On a terminal it is dropped.
     public func finishInput() -> ReplOutcome? {
         guard !pendingLines.isEmpty else { return nil }
-        let text = pendingLines.joined(separator: "\n")
+        let entry = pendingEntry
         clearPendingEntry()
         guard !configuration.interactive else { return nil }
         let firstLine = pendingFirstLine
-        return LargeStackThread.run { self.evaluate(text, path: self.configuration.entryPath, firstLine: firstLine) }
+        return LargeStackThread.run { self.evaluate(entry, path: self.configuration.entryPath, firstLine: firstLine) }
     }
 
     /// Drops every binding and declaration on a thread with a large stack, so that releasing deeply
@@ -138,10 +152,11 @@ public final class ReplSession {
         LargeStackThread.run { self.language.reset() }
     }
 
-    /// Evaluates one complete entry and describes the result: printed text, the value of an
-    /// expression, a summary of each declaration, or the diagnostics of a failed entry.
-    func evaluate(_ text: String, path: String, firstLine: Int) -> ReplOutcome {
-        let file = SourceFile(path: path, text: text)
+    /// Evaluates one complete entry, given as UTF-8 bytes that may be invalid, and describes the
+    /// result: printed text, the value of an expression, a summary of each declaration, or the
+    /// diagnostics of a failed entry.
+    func evaluate(_ text: [UInt8], path: String, firstLine: Int) -> ReplOutcome {
+        let file = SourceFile(path: path, bytes: text)
         lineMap.register(file, firstLine: firstLine)
         let result = language.evaluate(file)
 
@@ -155,7 +170,8 @@ public final class ReplSession {
             return outcome
         }
         if !ReplSession.isLoneMap(file) || !result.declarations.isEmpty {
-            savedEntries.append(text)
+            // The lexer rejects invalid UTF-8, so an accepted entry decodes without loss.
+            savedEntries.append(String(decoding: text, as: UTF8.self))
         }
         if let value = result.value, !isNull(value) {
             outcome.output += ValueFormatter.format(value) + "\n"
@@ -213,7 +229,7 @@ public final class ReplSession {
             members: { path in ReplSession.memberNames(of: path, in: bindings) },
             workingDirectory: configuration.workingDirectory
         )
-        return completer.candidates(for: request, pendingText: pendingLines.joined(separator: "\n"))
+        return completer.candidates(for: request, pendingText: String(decoding: pendingEntry, as: UTF8.self))
     }
 
     /// Returns the keys of the map that a dotted path of bindings and keys names.

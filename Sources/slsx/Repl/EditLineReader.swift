@@ -23,8 +23,8 @@ final class EditLineReader: LineReader {
 
     /// Sets up libedit, loads the history file and installs the Ctrl-C handler. `reportWarning`
     /// receives one line per problem that does not stop the REPL, such as an unreadable history file.
+    /// History is saved only when `HistoryFile.load()` allows it.
     init(history: HistoryFile?, reportWarning: @escaping (String) -> Void) {
-        self.history = history
         self.reportWarning = reportWarning
 
         if slsx_select_utf8_character_locale() == 0 {
@@ -38,12 +38,18 @@ final class EditLineReader: LineReader {
         _ = rl_initialize()
 
         using_history()
+        var savedHistory = history
         if let history {
             stifle_history(Int32(clamping: history.maximumEntries))
-            if let warning = history.load() {
+            let loaded = history.load()
+            if let warning = loaded.warning {
                 reportWarning(warning)
             }
+            if !loaded.savesHistory {
+                savedHistory = nil
+            }
         }
+        self.history = savedHistory
 
         if slsx_install_interrupt_handler() != 0 {
             reportWarning("could not install the Ctrl-C handler (\(String(cString: strerror(errno)))), so Ctrl-C will end the REPL")
@@ -59,7 +65,9 @@ final class EditLineReader: LineReader {
         guard let raw else {
             return interrupted ? .interrupted : .endOfInput
         }
-        let line = String(cString: raw)
+        // NOTE: libedit 3.1-20221030 in a UTF-8 locale drops invalid UTF-8 bytes while it reads
+        // keys, so a typed line reaches the REPL without them and is not reported as invalid.
+        let line = Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw)))
         free(raw)
         // After Ctrl-C, libedit may return the text typed so far as if Enter had been pressed; drop it.
         return interrupted ? .interrupted : .line(line)
