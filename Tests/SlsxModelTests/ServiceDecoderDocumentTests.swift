@@ -117,7 +117,7 @@ struct ServiceDecoderDocumentTests {
         (#"{"service": "s1", "provider": {"timeout": 1000}}"#,
          "1:43: error: `provider.timeout` must be from 1 to 900, but is 1000"),
         (#"{"service": "s1", "functions": {"f": {"handler": "h.x", "memorySize": 64}}}"#,
-         "1:71: error: `memorySize` must be at least 128, but is 64"),
+         "1:71: error: `memorySize` must be from 128 to 10240, but is 64"),
         (#"{"service": "s1", "functions": {"f": {"handler": "h.x", "timeout": "slow"}}}"#,
          "1:68: error: `timeout` must be an integer, but found the string \"slow\""),
         (#"{"service": "s1", "provider": {"runtime": "nodejs99.x"}}"#,
