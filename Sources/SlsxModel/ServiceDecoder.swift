@@ -136,7 +136,7 @@ extension ServiceDecoding {
         }
     }
 
-    /// Decodes IAM statements: a list of maps, kept as written.
+    /// Decodes IAM statements: a list of maps, kept as written, each checked by `checkStatement`.
     mutating func decodeStatements(_ node: Node, named name: String, fallback: SourceSpan?) -> [Node] {
         if acceptsVariable(node, for: name, fallback: fallback) { return [] }
         guard case .sequence(let items) = node.kind else {
@@ -152,6 +152,7 @@ extension ServiceDecoding {
                       hint: "write a statement with `Effect`, `Action` and `Resource`")
                 continue
             }
+            checkStatement(item, in: name, fallback: node.span ?? fallback)
             statements.append(item)
         }
         return statements

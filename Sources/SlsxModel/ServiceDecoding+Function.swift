@@ -90,7 +90,8 @@ extension ServiceDecoding {
         return consume function
     }
 
-    /// Decodes the settings of the function `name` that the model keeps, in the order written.
+    /// Decodes the settings of the function `name` that the model keeps, in the order written, and
+    /// checks the settings that the CloudFormation compiler reads from the document.
     ///
     /// They are assigned here, through `inout`, and not in `decodeFunction`, because the compiler
     /// (Swift 6.3) rejects the `consume function` there once a field that contains a string or an
@@ -98,9 +99,30 @@ extension ServiceDecoding {
     private mutating func decodeSettings(_ entries: [Node.Entry], ofFunction name: String, into function: inout Function) {
         for setting in entries {
             let value = setting.value
+            // A `switch` on strings compares the key with each case in order. Nearly every function
+            // has `handler` and `events`, so they come first.
             switch setting.key {
             case "handler":
                 function.handler = string(value, named: "handler", fallback: setting.keySpan)
+                checkHandler(function.handler)
+            case "events":
+                function.events = decodeEvents(value, keySpan: setting.keySpan, function: name)
+            case "name":
+                checkDeployedName(setting)
+            case "description":
+                checkDescription(setting)
+            case "architecture":
+                checkArchitecture(setting, named: "architecture")
+            case "logRetentionInDays":
+                checkLogRetention(setting, named: "logRetentionInDays")
+            case "environment":
+                checkEnvironment(setting, named: "environment")
+            case "tags":
+                checkTags(setting, named: "tags")
+            case "reservedConcurrency":
+                // The framework's schema also accepts an intrinsic function here, but the
+                // CloudFormation compiler writes only an integer, so anything else is an error.
+                _ = integer(value, named: "reservedConcurrency", allowed: .atLeast(0), fallback: setting.keySpan)
             case "runtime":
                 if acceptsVariable(value, for: "runtime", fallback: setting.keySpan) { continue }
                 function.runtime = string(value, named: "runtime", fallback: setting.keySpan)
@@ -116,8 +138,6 @@ extension ServiceDecoding {
                 function.iamStatements += decodeStatements(value, named: "iamRoleStatements", fallback: setting.keySpan)
             case "iam":
                 function.iamStatements += decodeFunctionIAM(value, keySpan: setting.keySpan, function: name)
-            case "events":
-                function.events = decodeEvents(value, keySpan: setting.keySpan, function: name)
             default:
                 continue
             }

@@ -33,6 +33,14 @@ extension ServiceDecoding {
                 provider.region = string(value, named: "provider.region", fallback: entry.keySpan)
             case "memorySize", "timeout":
                 checkFunctionSetting(entry, named: "provider.\(entry.key)")
+            case "architecture":
+                checkArchitecture(entry, named: "provider.architecture")
+            case "logRetentionInDays":
+                checkLogRetention(entry, named: "provider.logRetentionInDays")
+            case "environment":
+                checkEnvironment(entry, named: "provider.environment")
+            case "tags":
+                checkTags(entry, named: "provider.tags")
             case "stage":
                 if acceptsVariable(value, for: "provider.stage", fallback: entry.keySpan) { continue }
                 provider.stage = string(value, named: "provider.stage", fallback: entry.keySpan)

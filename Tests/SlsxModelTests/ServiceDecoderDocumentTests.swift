@@ -117,7 +117,7 @@ struct ServiceDecoderDocumentTests {
         (#"{"service": "s1", "provider": {"timeout": 1000}}"#,
          "1:43: error: `provider.timeout` must be from 1 to 900, but is 1000"),
         (#"{"service": "s1", "functions": {"f": {"handler": "h.x", "memorySize": 64}}}"#,
-         "1:71: error: `memorySize` must be at least 128, but is 64"),
+         "1:71: error: `memorySize` must be from 128 to 10240, but is 64"),
         (#"{"service": "s1", "functions": {"f": {"handler": "h.x", "timeout": "slow"}}}"#,
          "1:68: error: `timeout` must be an integer, but found the string \"slow\""),
         (#"{"service": "s1", "provider": {"runtime": "nodejs99.x"}}"#,
@@ -165,8 +165,9 @@ struct ServiceDecoderDocumentTests {
             {"service": "svc", "functions": {
               "first": {"handler": "a.first", "runtime": "python3.12", "role": "FirstRole",
                         "provisionedConcurrency": 0, "memorySize": 512, "timeout": 30,
-                        "iamRoleStatements": [{"Effect": "Allow"}], "events": [{"http": "GET /"}]},
-              "second": {"handler": "a.second", "iam": {"role": {"statements": [{"Effect": "Deny"}]}},
+                        "iamRoleStatements": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],
+                        "events": [{"http": "GET /"}]},
+              "second": {"handler": "a.second", "iam": {"role": {"statements": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}},
                          "provisionedConcurrency": 5}}}
             """)
         #expect(diagnostics == [])
@@ -175,14 +176,18 @@ struct ServiceDecoderDocumentTests {
         #expect(functions[0].runtime?.value == "python3.12")
         #expect(functions[0].role?.value == .logicalID("FirstRole"))
         #expect(functions[0].provisionedConcurrency?.value == 0)
-        #expect(functions[0].iamStatements == [.mapping(["Effect": .string("Allow")])])
+        #expect(functions[0].iamStatements == [
+            .mapping(["Effect": .string("Allow"), "Action": .string("s3:GetObject"), "Resource": .string("*")]),
+        ])
         #expect(functions[0].streamEvents.isEmpty)
         guard case .other(let entry) = functions[0].events.first else {
             Issue.record("expected an http event kept as written")
             return
         }
         #expect(entry.key == "http")
-        #expect(functions[1].iamStatements == [.mapping(["Effect": .string("Deny")])])
+        #expect(functions[1].iamStatements == [
+            .mapping(["Effect": .string("Deny"), "Action": .string("s3:*"), "Resource": .string("*")]),
+        ])
         #expect(functions[1].provisionedConcurrency?.value == 5)
     }
 
