@@ -40,6 +40,9 @@ struct CommandLineParser {
     private mutating func parseRunOptions(for command: String) throws(UsageError) -> RunOptions {
         var options = RunOptions()
         var optionsEnded = false
+        // The options that take one value: a second one would silently replace the first, as in
+        // `-o a.yaml ... -o b.yaml` from a command line built up in a script.
+        var givenOnce: Set<String> = []
 
         while let argument = next() {
             if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
@@ -52,6 +55,13 @@ struct CommandLineParser {
             }
 
             let (name, inlineValue) = Self.split(argument)
+            if let canonical = Self.singleValueOptions[name] {
+                guard givenOnce.insert(canonical).inserted else {
+                    throw UsageError(
+                        "\(canonical) is given more than once",
+                        hint: "give \(canonical) once; a second value would replace the first")
+                }
+            }
             switch name {
             case "-h", "--help":
                 options.showHelp = true
@@ -65,7 +75,11 @@ struct CommandLineParser {
                 }
                 options.format = format
             case "-o", "--output":
-                options.outputPath = try value(of: name, inline: inlineValue)
+                let path = try value(of: name, inline: inlineValue)
+                guard !path.isEmpty else {
+                    throw UsageError("the file name after \(name) is empty", hint: "name a file, such as '-o serverless.yml', or leave out -o to write to standard output")
+                }
+                options.outputPath = path
             case "--set":
                 let assignment = try value(of: name, inline: inlineValue)
                 guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
@@ -125,7 +139,16 @@ struct CommandLineParser {
                 options.importRoot = folder
             case "--allow-env":
                 let names = try value(of: name, inline: inlineValue)
-                options.allowedEnvironmentNames += names.split(separator: ",").map(String.init)
+                for variable in names.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+                    // A name with a space or `=` can never match a variable, so the script would
+                    // see no value and the user no reason.
+                    guard Self.isOptionName(variable) else {
+                        throw UsageError(
+                            "invalid --allow-env name '\(variable)'",
+                            hint: "give environment variable names separated by commas, without spaces, as in --allow-env STAGE,TEAM")
+                    }
+                    options.allowedEnvironmentNames.append(variable)
+                }
             case "--color":
                 let text = try value(of: name, inline: inlineValue)
                 guard let mode = ColorMode(rawValue: text) else {
@@ -211,6 +234,16 @@ struct CommandLineParser {
         return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
     }
 
+    /// The options that take one value, by the spelling they are reported in.
+    private static let singleValueOptions: [String: String] = [
+        "-f": "--format", "--format": "--format", "-o": "--output", "--output": "--output", "--split": "--split",
+        "--stacks": "--stacks", "--roles": "--roles", "--policies": "--policies", "--max-steps": "--max-steps",
+        "--max-call-depth": "--max-call-depth", "--max-output-bytes": "--max-output-bytes",
+        "--import-root": "--import-root", "--color": "--color",
+    ]
+
+    /// Returns whether `text` is a name as `--set` and `--allow-env` take them: a letter or `_`,
+    /// then letters, digits and `_`, all ASCII.
     private static func isOptionName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first == "_" || (first.properties.isAlphabetic && first.isASCII) else {
             return false

@@ -184,6 +184,11 @@ import Testing
         (["emit", "a", "--max-call-depth", "5001"], "error: --max-call-depth 5001 is above the ceiling of 5000\nhelp: deeper recursion would exhaust the evaluator's stack; rewrite deep recursion as a 'for' loop\n"),
         (["check", "a", "-o", "b"], "error: 'slsx check' writes no output, so it takes no -o\nhelp: use 'slsx emit FILE -o OUT' to write the output\n"),
         (["emit", "a", "--stream-resources-only"], "error: --stream-resources-only applies only to CloudFormation output\nhelp: add --format cfn-json or --format cfn-yaml\n"),
+        (["emit", "a", "-o", "x.yaml", "--output", "y.yaml"], "error: --output is given more than once\nhelp: give --output once; a second value would replace the first\n"),
+        (["emit", "a", "-f", "yaml", "--format=json"], "error: --format is given more than once\nhelp: give --format once; a second value would replace the first\n"),
+        (["emit", "a", "-o", ""], "error: the file name after -o is empty\nhelp: name a file, such as '-o serverless.yml', or leave out -o to write to standard output\n"),
+        (["emit", "a", "--allow-env", " HOME"], "error: invalid --allow-env name ' HOME'\nhelp: give environment variable names separated by commas, without spaces, as in --allow-env STAGE,TEAM\n"),
+        (["emit", "a", "--allow-env", "A,B=1"], "error: invalid --allow-env name 'B=1'\nhelp: give environment variable names separated by commas, without spaces, as in --allow-env STAGE,TEAM\n"),
     ])
     func usageErrorExitsTwo(arguments: [String], message: String) throws {
         let result = try SlsxProcess.run(arguments)
