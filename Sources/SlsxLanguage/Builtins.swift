@@ -23,7 +23,9 @@ enum Builtins {
                 end = try call.int(1)
             }
             let step = try call.int(2)
-            guard step != 0 else { throw call.failure("the step of range must not be 0", at: 2) }
+            guard step != 0 else {
+                throw call.failure("the step of range must not be 0", at: 2, hint: "use a positive step to count up or a negative one to count down")
+            }
             var items: [Value] = []
             var current = start
             while step > 0 ? current < end : current > end {
@@ -55,7 +57,9 @@ enum Builtins {
             let text = Array(try call.string(0).utf8)
             let old = try call.string(1)
             let new = try call.string(2)
-            guard !old.isEmpty else { throw call.failure("the text to replace must not be empty", at: 1) }
+            guard !old.isEmpty else {
+                throw call.failure("the text to replace must not be empty", at: 1, hint: "give the text to find, such as replace(s, \"-\", \"_\")")
+            }
             try call.chargeWalk(text.count)
             // The result's size is computed from the number of matches before it is built, so a
             // result over the string limit fails without allocating it.
@@ -69,7 +73,9 @@ enum Builtins {
         },
         Builtin("split", [.required("text"), .required("separator")], "the parts of the text between separators") { call in
             let separator = try call.string(1)
-            guard !separator.isEmpty else { throw call.failure("the separator must not be empty", at: 1) }
+            guard !separator.isEmpty else {
+                throw call.failure("the separator must not be empty", at: 1, hint: "give the text between the parts, such as split(s, \",\")")
+            }
             // At most `listItems` splits, so a 16 MiB string of separators cannot build 16 million
             // parts before the item limit is checked.
             let limit = call.interpreter.limits.listItems
@@ -159,7 +165,9 @@ enum Builtins {
                     pending = characters.next()
                 } else if character == "{", pending == "}" {
                     guard next < values.count else {
-                        throw call.failure("the template has more {} placeholders than the \(values.count) values given", at: 0)
+                        throw call.failure(
+                            "the template has more {} placeholders than the \(values.count) values given", at: 0,
+                            hint: "give one value for each {}, or write {{ and }} for literal braces")
                     }
                     output += try call.text(of: values[next])
                     try call.interpreter.checkString(output, call.span)
@@ -170,7 +178,9 @@ enum Builtins {
                 }
             }
             guard next == values.count else {
-                throw call.failure("format got \(values.count) values but the template has \(next) {} placeholders", at: 0)
+                throw call.failure(
+                    "format got \(values.count) values but the template has \(next) {} placeholders", at: 0,
+                    hint: "give one value for each {}, or add a {} for each extra value")
             }
             try call.interpreter.checkString(output, call.span)
             return call.result(.string(output))
@@ -352,7 +362,9 @@ enum Builtins {
         Builtin("abs", [.required("number")], "the absolute value of an int or a float") { call in
             switch call.value(0).kind {
             case .int(let number):
-                guard number != Int64.min else { throw call.failure("integer overflow: abs(\(number)) does not fit in 64 bits", at: 0) }
+                guard number != Int64.min else {
+                    throw call.failure("integer overflow: abs(\(number)) does not fit in 64 bits", at: 0, hint: "use a float: abs(float(x))")
+                }
                 return call.result(.int(Swift.abs(number)))
             case .float(let number):
                 return call.result(.float(Swift.abs(number)))
@@ -408,17 +420,23 @@ enum Builtins {
         switch fallback.kind {
         case .int:
             guard let number = Int64(given) else {
-                throw call.failure("option '\(name)' must be an int like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0)
+                throw call.failure(
+                    "option '\(name)' must be an int like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0,
+                    hint: "pass a whole number, as in --set \(name)=25")
             }
             return call.result(.int(number))
         case .float:
             guard let number = Double(given), number.isFinite else {
-                throw call.failure("option '\(name)' must be a number like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0)
+                throw call.failure(
+                    "option '\(name)' must be a number like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0,
+                    hint: "pass a number, as in --set \(name)=2.5")
             }
             return call.result(.float(number))
         case .bool:
             guard given == "true" || given == "false" else {
-                throw call.failure("option '\(name)' must be true or false like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0)
+                throw call.failure(
+                    "option '\(name)' must be true or false like its default, but --set gave \(ValueFormatter.quoted(given))", at: 0,
+                    hint: "pass --set \(name)=true or --set \(name)=false")
             }
             return call.result(.bool(given == "true"))
         case .list, .map, .function:

@@ -192,7 +192,10 @@ extension Interpreter {
             guard nextPositional < names.count else {
                 throw EvaluationError(
                     "too many arguments in call to '\(functionName)': it takes \(names.count) but got \(arguments.count)",
-                    at: argument.span, hint: names.isEmpty ? nil : "the parameters are \(names.joined(separator: ", "))")
+                    at: argument.span,
+                    hint: names.isEmpty
+                        ? "call it with no arguments, or give the function a parameter for each argument, as in fn(x) = ..."
+                        : "the parameters are \(names.joined(separator: ", "))")
             }
             bound[nextPositional] = argument
             nextPositional += 1

@@ -550,7 +550,9 @@ extension Interpreter {
                 }
             }
             try tick(indexSpan, cost: Interpreter.walkCost(text.utf8.count))
-            throw EvaluationError("index \(position) is out of range for a string of \(text.count) characters", at: indexSpan)
+            throw EvaluationError(
+                "index \(position) is out of range for a string of \(text.count) characters", at: indexSpan,
+                hint: text.isEmpty ? "the string is empty" : "valid indexes are 0 to \(text.count - 1); count from the end with len(s) - 1")
         case (.map(let map), .string(let key)):
             // Hashing the key reads all of its bytes.
             try chargeWalk(key.utf8.count, indexSpan)

@@ -171,7 +171,9 @@ extension Interpreter {
                 throw EvaluationError("internal error: '\(op.rawValue)' is not arithmetic (this is a bug in slsx)", at: span)
             }
             guard result.isFinite else {
-                throw EvaluationError("float overflow: the result of '\(op.rawValue)' is not a finite number", at: span)
+                throw EvaluationError(
+                    "float overflow: the result of '\(op.rawValue)' is not a finite number", at: span,
+                    hint: "keep numbers within about ±1.8e308, the range of a 64-bit float")
             }
             return Value(.float(result), span: span)
         default:

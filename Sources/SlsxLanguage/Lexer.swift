@@ -420,7 +420,9 @@ public struct Lexer {
             if byte < 0x20 || byte == 0x7F {
                 let allowed = byte == UInt8(ascii: "\t") || (isTriple && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")))
                 if !allowed {
-                    problem("control character \(Lexer.codePoint(Unicode.Scalar(byte))) in a string; write it as an escape such as \\n or \\u{7}", position, position + 1)
+                    problem(
+                        "control character \(Lexer.codePoint(Unicode.Scalar(byte))) in a string; write it as the escape \(Lexer.escape(of: byte))",
+                        position, position + 1)
                 }
                 if !allowed || byte == UInt8(ascii: "\r") {
                     // The byte is not part of the text: a `\r` in a `"""` string is dropped.
@@ -642,6 +644,15 @@ public struct Lexer {
     /// Stores `message` and returns an error lexeme for `start..<end`.
     private mutating func error(_ message: String, from start: Int, to end: Int) -> Lexeme {
         Lexeme(.error, start: start, end: end, valueIndex: buffer.store(.error(message)))
+    }
+
+    /// Returns the escape that writes the control character `byte` in a string: `\n`, `\r` or `\u{1b}`.
+    static func escape(of byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "\n"): return "\\n"
+        case UInt8(ascii: "\r"): return "\\r"
+        default: return "\\u{\(String(byte, radix: 16))}"
+        }
     }
 
     /// Decodes one well-formed UTF-8 sequence, rejecting overlong forms, surrogates and values

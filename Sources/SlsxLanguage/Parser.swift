@@ -664,7 +664,9 @@ public struct Parser {
                 "expected an expression after '\(span(of: previous).text)' but the line ends", at: span(of: previous),
                 hint: "write the value on the same line"))
         }
-        return .syntax(.error("expected an expression but found \(displayName(of: token))", at: span(of: token)))
+        return .syntax(.error(
+            "expected an expression but found \(displayName(of: token))", at: span(of: token),
+            hint: "write a value here, such as a name, a number, a string or a call"))
     }
 
     /// Parses the parts of a string lexeme: its text, or its segments with each interpolation parsed.
@@ -1023,6 +1025,14 @@ public struct Parser {
         var hint: String?
         if message.hasPrefix("integer literal") {
             hint = "integers are 64-bit (at most 9223372036854775807); write a float such as \(errorSpan.text).0, or a string"
+        } else if message.hasPrefix("invalid UTF-8 byte") {
+            hint = "save the file as UTF-8; a lone byte such as 0xFF usually comes from text saved in another encoding"
+        } else if message.hasPrefix("string interpolation nested") {
+            hint = "give the inner parts names with let and interpolate the names"
+        } else if message.hasPrefix("unexpected control character") {
+            hint = "remove it; only spaces, tabs and line breaks may stand between tokens"
+        } else if message.hasPrefix("unexpected character") {
+            hint = "remove it, or put it inside a string"
         }
         return .syntax(.error(message, at: errorSpan, hint: hint))
     }

@@ -508,6 +508,7 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
             <stdin>:1:11: error: invalid UTF-8 byte 0xFF in a string
              1 | let a = "x\u{FFFD}y"
                |           ^
+            help: save the file as UTF-8; a lone byte such as 0xFF usually comes from text saved in another encoding
 
             """)
         #expect(run.console.output == "no names are bound\n")
@@ -520,6 +521,7 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
             <stdin>:2:1: error: invalid UTF-8 byte 0xE4
              2 | \u{FFFD}]
                | ^
+            help: save the file as UTF-8; a lone byte such as 0xFF usually comes from text saved in another encoding
 
             """)
         #expect(run.status == 1)
@@ -537,6 +539,7 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
             f.slsx:1:11: error: invalid UTF-8 byte 0xFF in a string
              1 | let a = "x\u{FFFD}y"
                |           ^
+            help: save the file as UTF-8; a lone byte such as 0xFF usually comes from text saved in another encoding
 
             """)
         #expect(run.console.output == "no names are bound\n")

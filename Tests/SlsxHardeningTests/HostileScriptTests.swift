@@ -174,7 +174,7 @@ import Testing
         Case(name: "control character in code", script: "let x = 1\u{7}",
              expected: "1:10: unexpected control character U+0007"),
         Case(name: "NUL in a string", script: "let x = \"a\u{0}b\"",
-             expected: "1:11: control character U+0000 in a string; write it as an escape such as \\n or \\u{7}"),
+             expected: "1:11: control character U+0000 in a string; write it as the escape \\u{0}"),
         Case(name: "NUL in code", script: "let y = 1\u{0}",
              expected: "1:10: unexpected control character U+0000"),
         Case(name: "byte order mark inside", script: "let x = 1\n\u{FEFF}let y = 2",

@@ -154,7 +154,7 @@ import Testing
 
     @Test func controlCharacterInStringIsError() {
         #expect(kinds(bytes: [0x22, 0x07, 0x22]) == [
-            .error("control character U+0007 in a string; write it as an escape such as \\n or \\u{7}"), .endOfFile,
+            .error("control character U+0007 in a string; write it as the escape \\u{7}"), .endOfFile,
         ])
     }
 
