@@ -106,11 +106,18 @@ public struct DiagnosticRenderer: Sendable {
     //
     // Messages quote values from the script and excerpts copy its lines, and either may hold escape
     // sequences that a terminal would obey (set the title, clear the screen, move the cursor). Both are
-    // made inert before they are printed.
+    // made inert before they are printed. So are the bidirectional formatting characters, which make
+    // a terminal show text in another order than it has ("Trojan Source", CVE-2021-42574): a name
+    // with U+202E would otherwise read differently in a message than in the script.
 
-    /// Tells whether `scalar` is a C0 control other than tab, DEL, or a C1 control.
+    /// Tells whether `scalar` is a C0 control other than tab, DEL, a C1 control, or a bidirectional
+    /// formatting character (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069).
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+        switch scalar.value {
+        case 0x00..<0x20: return scalar != "\t"
+        case 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 
     /// Replaces each control character with a `\u{...}` escape, for messages and hints.

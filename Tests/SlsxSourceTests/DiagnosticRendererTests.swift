@@ -57,4 +57,13 @@ import Testing
 
         #expect(text == "e.slsx:1:18: error: unknown name '\\u{1B}]0;title\\u{7}'\n 1 | let x = \"\u{FFFD}[2J\" + y\n   |                  ^\n")
     }
+
+    @Test func bidirectionalFormattingMadeInert() {
+        // U+202E would show the rest of the line right to left, so `orders<U+202E>x` would read as
+        // something else than the script holds.
+        let file = SourceFile(path: "e.slsx", text: "function \"orders\u{202E}x\" { }")
+        let span = SourceSpan(file: file, start: 9, end: 21)
+        let text = DiagnosticRenderer().render(.error("function name `orders\u{202E}x` is invalid", at: span))
+        #expect(text == "e.slsx:1:10: error: function name `orders\\u{202E}x` is invalid\n 1 | function \"orders\u{FFFD}x\" { }\n   |          ^^^^^^^^^^\n")
+    }
 }
