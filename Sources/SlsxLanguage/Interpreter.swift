@@ -121,7 +121,10 @@ final class Interpreter {
     private func throwStackExhausted(at span: SourceSpan) throws -> Never {
         var error = EvaluationError(
             "evaluation nested too deeply for the evaluation stack at call depth \(callStack.count)", at: span,
-            hint: "reduce the recursion depth or the nesting of expressions inside recursive calls", notes: callTrace())
+            hint: callStack.isEmpty
+                ? "split the expression into smaller parts with let, such as one let per hundred terms"
+                : "reduce the recursion depth or the nesting of expressions inside recursive calls",
+            notes: callTrace())
         error.exhaustedStack = true
         throw error
     }

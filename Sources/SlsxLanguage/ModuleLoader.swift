@@ -48,7 +48,14 @@ final class ModuleLoader {
 
         loading.append((key, display, span))
         defer { loading.removeLast() }
-        let scope = try interpreter.runModule(parsed.script)
+        let scope: Environment
+        do {
+            scope = try interpreter.runModule(parsed.script)
+        } catch var error as EvaluationError {
+            // The error points into the module; the note shows the import that ran it.
+            error.diagnostic.notes.append(.init("in module '\(display)', imported here", at: span))
+            throw error
+        }
 
         var exports = OrderedMap()
         for name in scope.order {
