@@ -23,5 +23,14 @@ import Glibc
         #expect(slsx_tcmalloc_settings_applied() == 1)
         #expect(String(cString: slsx_tcmalloc_transfer_objects) == "1024")
     }
+
+    @Test(arguments: ["", "0", "-1", "abc", "2000000"])
+    func unusableTransferSettingIgnored(value: String) throws {
+        // tcmalloc divides by the batch it reads, so these stopped the process before main.
+        let result = try SlsxProcess.run(["--version"], environment: ["TCMALLOC_TRANSFER_NUM_OBJ": value])
+
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("slsx "))
+    }
 }
 #endif
