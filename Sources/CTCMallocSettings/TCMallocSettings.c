@@ -39,7 +39,7 @@ static const char *entry_value(char **entries, const char *name) {
 }
 
 /* The start of /proc/self/environ, for a lookup before the C library has set `environ`
-   (gperftools' getenv_safe.h says tcmalloc may start that early). It is read with system calls
+   (gperftools' getenv_safe.h: tcmalloc may start that early). It is read with system calls
    only, because malloc is not ready yet, up to 16 KiB as the library's own lookup reads it. */
 static char environment[16 * 1024];
 static int environment_read = 0;

@@ -148,7 +148,7 @@ struct ResourceTable {
                 "two \(first.kind == origin.kind ? "\(origin.kind)s" : "resources") get the logical ID `\(logicalID)`",
                 at: origin.span ?? first.span,
                 hint: "CloudFormation keeps only one resource per ID, so one of them would be lost; rename one so that the "
-                    + "names still differ when `-` is spelled `Dash` and `_` `Underscore` (function names) or symbols are dropped (stream names)",
+                    + "names still differ when the first letter is upper-cased, `-` is spelled `Dash` and `_` `Underscore` (function names), or symbols are dropped (stream names)",
                 notes: notes
             )
         }

@@ -439,12 +439,16 @@ enum Builtins {
                     hint: "pass --set \(name)=true or --set \(name)=false")
             }
             return call.result(.bool(given == "true"))
-        case .list, .map, .function:
+        case .list:
             // `--set` gives text, and text has no list, map or function form. Returning the text
             // would hand the script a string where it expects its default's type.
             throw call.failure(
+                "option '\(name)' has a list default, but --set gives only text, numbers and true or false", at: 1,
+                hint: "read the option as a string and build the list from it, such as split(option(\"\(name)\", \"a,b\"), \",\")")
+        case .map, .function:
+            throw call.failure(
                 "option '\(name)' has a \(fallback.typeName) default, but --set gives only text, numbers and true or false", at: 1,
-                hint: "read the option as a string and build the value from it, such as split(option(\"\(name)\", \"a,b\"), \",\")")
+                hint: "read each part as an option of its own, as in option(\"\(name)Size\", 10), and build the value from them")
         default:
             return call.result(.string(given))
         }

@@ -140,7 +140,7 @@ public enum Evaluator {
                 ?? (readNames.isEmpty
                     ? "the script reads no option; remove --set \(name)=..."
                     : "the script reads " + readNames.map { "'\($0)'" }.joined(separator: ", "))
-            return .warning("--set \(name)=... gives option '\(name)', which the script never reads", hint: hint)
+            return .warning("--set \(name)=... gives option '\(name)', but no option() call read it in this run", hint: hint)
         }
     }
 

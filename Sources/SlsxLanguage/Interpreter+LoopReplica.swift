@@ -46,13 +46,12 @@ extension Interpreter {
     /// statement before the loop can still make the main thread wait for the replica.
     static func makeLoopReplica(
         file: SourceFile, moduleFiles: [SourceFile], options: EvaluationOptions, importRoot: String?, start: LoopStart,
-        progress: LoopProgress, givesUpEarly: Bool, stackInUse: UInt, optionReads: OptionReadLog
+        progress: LoopProgress, givesUpEarly: Bool, stackInUse: UInt
     ) -> LoopReplica? {
         var replicaOptions = options
         replicaOptions.output = nil
         replicaOptions.parallelLoops = false
         let replica = Interpreter(options: replicaOptions, importRoot: importRoot)
-        replica.optionReads = optionReads
         replica.modules.preloaded = Dictionary(moduleFiles.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         replica.markStackBase(alreadyUsed: stackInUse)
 

@@ -139,7 +139,6 @@ extension Interpreter {
         let givesUpEarly = replicaGivesUpEarly
         let (charged, overflow) = stackInUse.addingReportingOverflow(Interpreter.secondHalfStackMargin)
         let usedStack = overflow ? UInt.max : charged
-        let readLog = optionReads
 
         let outcome: (worker: Interpreter??, firstHalfError: Error?)
         do {
@@ -148,7 +147,7 @@ extension Interpreter {
                 { () -> Interpreter? in
                     guard let replica = Interpreter.makeLoopReplica(
                         file: entryFile, moduleFiles: moduleFiles, options: replicaOptions, importRoot: importRoot, start: start,
-                        progress: progress, givesUpEarly: givesUpEarly, stackInUse: usedStack, optionReads: readLog)
+                        progress: progress, givesUpEarly: givesUpEarly, stackInUse: usedStack)
                     else { return nil }
                     let worker = replica.interpreter
                     // The replica marked its base inside `makeLoopReplica`, below the frames that
@@ -287,6 +286,11 @@ extension Interpreter {
         }
         steps = totalSteps
         replacePrinted(printed + worker.printed.dropFirst(printedBefore), bytes: totalPrintedBytes)
+        // The second half's option reads count only now that its iterations are kept. When they
+        // run again on this thread instead, they record their reads here.
+        for name in worker.optionReads.recorded {
+            optionReads.record(name)
+        }
         return true
     }
 

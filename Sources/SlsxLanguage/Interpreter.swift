@@ -64,9 +64,9 @@ final class Interpreter {
     /// has ended (see `makeLoopReplica`). Only tests turn it off, so that the path taken does not
     /// depend on the timing.
     var replicaGivesUpEarly = true
-    /// The names this evaluation passed to `option(...)`, shared with the replica of a loop on
-    /// two threads.
-    var optionReads = OptionReadLog()
+    /// The names this evaluation passed to `option(...)`, with those of a loop's second half
+    /// once the join keeps it.
+    let optionReads = OptionReadLog()
 
     var limits: Limits { options.limits }
 

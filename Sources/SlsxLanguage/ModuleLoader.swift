@@ -52,8 +52,11 @@ final class ModuleLoader {
         do {
             scope = try interpreter.runModule(parsed.script)
         } catch var error as EvaluationError {
-            // The error points into the module; the note shows the import that ran it.
-            error.diagnostic.notes.append(.init("in module '\(display)', imported here", at: span))
+            // The error points into the module; the note shows the import that ran it. An import
+            // cycle's error has a note at each import of the cycle already.
+            if !error.diagnostic.notes.contains(where: { $0.span == span }) {
+                error.diagnostic.notes.append(.init("in module '\(display)', imported here", at: span))
+            }
             throw error
         }
 

@@ -150,7 +150,7 @@ struct TemplateTests {
         #expect(result.template == nil)
         #expect(errors.map(\.message) == ["two log groups get the logical ID `ADashbLogGroup`"])
         #expect(errors.first?.hint == "CloudFormation keeps only one resource per ID, so one of them would be lost; "
-            + "rename one so that the names still differ when `-` is spelled `Dash` and `_` `Underscore` (function names) or symbols are dropped (stream names)")
+            + "rename one so that the names still differ when the first letter is upper-cased, `-` is spelled `Dash` and `_` `Underscore` (function names), or symbols are dropped (stream names)")
         #expect(errors.first?.notes.map(\.message) == [
             "the first one was declared here",
             "functions `a-b` and `aDashb` get one name in logical IDs, so their other resources would clash too; this is reported once",

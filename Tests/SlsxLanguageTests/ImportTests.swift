@@ -109,6 +109,18 @@ import Testing
         #expect(result.diagnostics.first?.notes.count == 2)
     }
 
+    @Test func moduleErrorNotesItsImport() throws {
+        let root = try folder(["main.slsx": "import \"./m.slsx\" as m", "m.slsx": "let x = 1 / 0"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+
+        let error = run(root).diagnostics.first
+
+        #expect(error?.message == "division by zero")
+        #expect(error?.span?.file.path.hasSuffix("m.slsx") == true)
+        #expect(error?.notes.map(\.message) == ["in module './m.slsx', imported here"])
+        #expect(error?.notes.first?.span?.file.path.hasSuffix("main.slsx") == true)
+    }
+
     @Test func escapeAboveRootIsError() throws {
         let root = try folder(["app/main.slsx": "import \"../secret.slsx\" as s", "secret.slsx": "let k = 1"])
         defer { try? FileManager.default.removeItem(atPath: root) }
