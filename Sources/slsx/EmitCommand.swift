@@ -25,11 +25,11 @@ struct EmitCommand {
             return .ioError
         }
 
-        if !checkOnly, let outputPath = options.outputPath, let inputPath = options.inputPath,
-           Self.nameSameFile(inputPath, outputPath) {
-            Terminal.writeError(renderer.render(.error(
-                "cannot write '\(outputPath)': it is the script being read, which the output would replace",
-                hint: "choose another output file with -o")))
+        // The file the output would replace or write into, when it goes to one, and the script's.
+        let outputIdentity = checkOnly || options.splitFolder != nil ? nil : outputFileIdentity()
+        let inputIdentity = options.inputPath.map { $0 == "-" ? FileIdentity(descriptor: STDIN_FILENO) : FileIdentity(path: $0) } ?? nil
+        if let outputIdentity, outputIdentity == inputIdentity {
+            Terminal.writeError(renderer.render(overwriteError(of: "the script being read")))
             return .usageError
         }
 
@@ -51,6 +51,13 @@ struct EmitCommand {
         // with no need to free it node by node.
         defer { ExitRelease.keepUntilExit(result) }
         Terminal.writeError(renderer.render(result.diagnostics))
+        // A module is known only once the script has imported it, and by then part of the output
+        // may be written. It is dropped or cut back, as for any failed run.
+        if let outputIdentity, let module = result.sourceFiles.dropFirst().first(where: { FileIdentity(path: $0.path) == outputIdentity }) {
+            Terminal.writeError(renderer.render(overwriteError(of: "the module '\(module.path)' that the script imports")))
+            outputFile?.discard()
+            return discard(standardOutputFile, renderer: renderer) ?? .usageError
+        }
         guard !result.diagnostics.containsError, result.outputParts != nil || !result.files.isEmpty else {
             outputFile?.discard()
             return discard(standardOutputFile, renderer: renderer) ?? .scriptError
@@ -117,14 +124,25 @@ struct EmitCommand {
         return .ioError
     }
 
-    /// Returns whether both paths name one existing file, after symbolic links: the same device
-    /// and inode. `-` (standard input or output) names no file.
-    static func nameSameFile(_ first: String, _ second: String) -> Bool {
-        guard first != "-", second != "-" else { return false }
-        var firstStatus = stat()
-        var secondStatus = stat()
-        guard stat(first, &firstStatus) == 0, stat(second, &secondStatus) == 0 else { return false }
-        return firstStatus.st_dev == secondStatus.st_dev && firstStatus.st_ino == secondStatus.st_ino
+    /// Returns the file the output goes to, when it exists and is a regular file: the `-o` file,
+    /// or the file on standard output without `-o`.
+    private func outputFileIdentity() -> FileIdentity? {
+        if let path = options.outputPath, path != "-" {
+            return FileIdentity(path: path)
+        }
+        return FileIdentity(descriptor: STDOUT_FILENO)
+    }
+
+    /// Returns the error for output that would replace or write into `source`, a script or module.
+    private func overwriteError(of source: String) -> Diagnostic {
+        if let path = options.outputPath, path != "-" {
+            return .error(
+                "cannot write '\(path)': it is \(source), which the output would replace",
+                hint: "choose another output file with -o")
+        }
+        return .error(
+            "standard output is \(source), so the output would be written into it",
+            hint: "send standard output to another file, or name one with -o")
     }
 
     /// Returns the line `check` prints when it found no error, so that a success is not mistaken

@@ -341,7 +341,7 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
         ], directory: folder)
         #expect(run.console.output == "42\n7\n")
         #expect(run.console.errors.hasPrefix("bad.slsx:2:9: error: "))
-        #expect(run.console.errors.contains("error: cannot read 'none.slsx': file not found or not readable"))
+        #expect(run.console.errors.contains("error: cannot read 'none.slsx': no such file"))
     }
 }
 
@@ -501,6 +501,19 @@ func runRepl(lines: [String], interactive: Bool = false) -> (status: Int32, read
 @Suite struct ReplInvalidUTF8Tests {
     /// `let a = "x<0xFF>y"`, an entry whose string contains an invalid byte.
     static let entryWithInvalidByte = Array(#"let a = "x"#.utf8) + [0xFF] + Array(#"y""#.utf8)
+
+    @Test func tooLongLineDropsEntry() {
+        // The reader skipped a line over its bound; the pending entry goes, and the next one runs.
+        let run = runRepl([.text("[1,"), .tooLong(maximumBytes: 16), .text("1 + 1")])
+
+        #expect(run.console.errors == """
+            error: the input line is longer than 16 bytes, the longest line the REPL reads, so the entry was dropped
+            help: put a long value in a file and import it, or :load the file
+
+            """)
+        #expect(run.console.output == "2\n")
+        #expect(run.status == 1)
+    }
 
     @Test func pipedLineReportsByteInString() {
         let run = runRepl([.line(Self.entryWithInvalidByte), .text(":vars")])

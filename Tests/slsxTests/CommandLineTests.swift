@@ -163,6 +163,51 @@ import Testing
         }
     }
 
+    @Test func outputOverModuleRejected() throws {
+        // A module is known only after the script ran; the output must still leave it as it was.
+        let folder = temporaryPath("modules")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let module = "let handler = \"src/h.handle\"\n"
+        try module.write(to: folder.appendingPathComponent("common.slsx"), atomically: true, encoding: .utf8)
+        try "import \"./common.slsx\" as c\nservice \"orders\"\nfunction \"f\" { handler: c.handler }\n"
+            .write(to: folder.appendingPathComponent("main.slsx"), atomically: true, encoding: .utf8)
+        let modulePath = folder.appendingPathComponent("common.slsx").resolvingSymlinksInPath().path
+
+        let result = try SlsxProcess.run(["emit", folder.appendingPathComponent("main.slsx").path, "-o", modulePath])
+
+        #expect(result.status == 2)
+        #expect(result.standardError == """
+            error: cannot write '\(modulePath)': it is the module '\(modulePath)' that the script imports, which the output would replace
+            help: choose another output file with -o
+
+            """)
+        #expect(try String(contentsOfFile: modulePath, encoding: .utf8) == module)
+    }
+
+    @Test func standardInputScriptNotReplacedByOutput() throws {
+        // `slsx emit - -o x.slsx < x.slsx` reads the script from the file it would replace.
+        let script = temporaryPath("stdin.slsx")
+        let text = "service \"orders\"\n"
+        try text.write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+
+        let input = try FileHandle(forReadingFrom: script)
+        let process = Process()
+        process.executableURL = SlsxProcess.executable
+        process.arguments = ["emit", "-", "-o", script.path]
+        process.standardInput = input
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 2)
+        #expect(message == "error: cannot write '\(script.path)': it is the script being read, which the output would replace\nhelp: choose another output file with -o\n")
+        #expect(try String(contentsOf: script, encoding: .utf8) == text)
+    }
+
     @Test func unwritableOutputIsIOError() throws {
         let result = try SlsxProcess.run(["emit", Self.sample, "-o", "/no/such/folder/out.yaml"])
 

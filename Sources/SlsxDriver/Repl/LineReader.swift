@@ -25,6 +25,8 @@ public enum LineInput: Equatable, Sendable {
     case line([UInt8])
     /// Ctrl-C: the user abandoned the line being edited.
     case interrupted
+    /// A line longer than `maximumBytes`, whose bytes the reader skipped up to its line break.
+    case tooLong(maximumBytes: Int)
     /// Ctrl-D on an empty line, or the end of piped input.
     case endOfInput
 }

@@ -46,6 +46,9 @@ public struct ReplLoop {
                 session.abandonEntry()
                 console.writeOutput("\n")
 
+            case .tooLong(let maximumBytes):
+                write(session.rejectLongLine(maximumBytes: maximumBytes))
+
             case .endOfInput:
                 if interactive {
                     console.writeOutput("\n")

@@ -109,12 +109,26 @@ extension ReplSession {
 
     private func load(_ path: String) -> ReplOutcome {
         let fullPath = resolvedPath(path)
-        guard let data = FileManager.default.contents(atPath: fullPath) else {
-            return failure("cannot read '\(path)': file not found or not readable", hint: "check the path; relative paths start at \(configuration.workingDirectory)")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: fullPath, isDirectory: &isDirectory) else {
+            return failure("cannot read '\(path)': no such file", hint: "check the path; relative paths start at \(configuration.workingDirectory)")
         }
-        // A loaded script keeps its own name and line numbers in diagnostics. Its bytes go to the
-        // lexer as read, so invalid UTF-8 is reported as `slsx emit` reports it.
-        return evaluate([UInt8](data), path: path, firstLine: 1)
+        guard !isDirectory.boolValue else {
+            return failure("cannot read '\(path)': it is a folder, not a script", hint: "name a .slsx file in it")
+        }
+        // The same bound as for `slsx emit`, so that `:load` of a huge file or of /dev/zero ends.
+        switch BoundedFileReader.read(path: fullPath) {
+        case .success(let bytes):
+            // A loaded script keeps its own name and line numbers in diagnostics. Its bytes go to
+            // the lexer as read, so invalid UTF-8 is reported as `slsx emit` reports it.
+            return evaluate(bytes, path: path, firstLine: 1)
+        case .failure(.tooLarge(let maximumBytes)):
+            return failure(
+                "cannot read '\(path)': it is larger than \(maximumBytes) bytes, the largest script slsx reads",
+                hint: "split the script into modules that it imports; each module may be that large")
+        case .failure(.system(let code)):
+            return failure("cannot read '\(path)': \(String(cString: strerror(code)))", hint: "check the file's permissions")
+        }
     }
 
     // MARK: - State

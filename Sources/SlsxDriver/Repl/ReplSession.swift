@@ -125,6 +125,15 @@ public final class ReplSession {
         clearPendingEntry()
     }
 
+    /// Drops the pending entry because its last line was longer than `maximumBytes`, and
+    /// returns the error for it. The line itself is not shown, because it may be megabytes long.
+    public func rejectLongLine(maximumBytes: Int) -> ReplOutcome {
+        clearPendingEntry()
+        return failure(
+            "the input line is longer than \(maximumBytes) bytes, the longest line the REPL reads, so the entry was dropped",
+            hint: "put a long value in a file and import it, or :load the file")
+    }
+
     /// The pending lines joined with line breaks.
     private var pendingEntry: [UInt8] {
         Array(pendingLines.joined(separator: [UInt8(ascii: "\n")]))

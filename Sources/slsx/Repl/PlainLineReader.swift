@@ -1,5 +1,6 @@
 import Foundation
 import SlsxDriver
+import SlsxSource
 
 /// Reads lines from piped standard input: no prompts, no terminal set-up, no history.
 ///
@@ -10,26 +11,35 @@ final class PlainLineReader: LineReader {
     /// and nothing else in slsx reads standard input while the REPL runs. Nil when `fdopen` fails,
     /// which reads as the end of input.
     private let input = fdopen(STDIN_FILENO, "r")
-    /// The line buffer that `getline` grows as needed.
-    private var buffer: UnsafeMutablePointer<CChar>?
-    private var capacity = 0
-
-    deinit {
-        free(buffer)
-    }
-
     /// Reads up to and including the next line break, and returns the line without a trailing
-    /// "\n" or "\r\n", as `Swift.readLine(strippingNewline: true)` does.
+    /// "\n" or "\r\n", as `Swift.readLine(strippingNewline: true)` does. A line longer than
+    /// `BoundedFileReader.maximumBytes` is read to its end without being kept, so that endless
+    /// input without a line break (`< /dev/zero`) takes no more memory than that.
     func readLine(prompt: String) -> LineInput {
         guard let input else { return .endOfInput }
-        let count = getline(&buffer, &capacity, input)
-        guard count >= 0, let buffer else { return .endOfInput }
-        var line = Array(UnsafeRawBufferPointer(start: buffer, count: count))
-        if line.last == UInt8(ascii: "\n") {
-            line.removeLast()
-            if line.last == UInt8(ascii: "\r") {
-                line.removeLast()
+        let maximumBytes = BoundedFileReader.maximumBytes
+        var line: [UInt8] = []
+        var readAny = false
+        var endsWithLineBreak = false
+        var isTooLong = false
+        while true {
+            let character = getc_unlocked(input)
+            if character == EOF { break }
+            readAny = true
+            if character == Int32(UInt8(ascii: "\n")) {
+                endsWithLineBreak = true
+                break
             }
+            if line.count < maximumBytes {
+                line.append(UInt8(truncatingIfNeeded: character))
+            } else {
+                isTooLong = true
+            }
+        }
+        guard readAny else { return .endOfInput }
+        if isTooLong { return .tooLong(maximumBytes: maximumBytes) }
+        if endsWithLineBreak, line.last == UInt8(ascii: "\r") {
+            line.removeLast()
         }
         return .line(line)
     }
