@@ -71,6 +71,12 @@ public struct ServerlessVariable: Sendable, Equatable {
         return names
     }
 
+    /// Returns whether `body`, the text inside one `${...}`, is a Serverless variable (`sls:stage`,
+    /// `opt:stage, 'dev'`, `file(x.json)`) rather than an `Fn::Sub` placeholder.
+    public static func isVariableBody(_ body: Substring) -> Bool {
+        startsWithSource(body.drop(while: { $0 == " " }))
+    }
+
     /// Returns the text between each `${` and the next `}` in `text`, in order; an unclosed `${` ends
     /// the scan. Both Serverless variables and `Fn::Sub` placeholders use this form.
     public static func placeholderBodies(in text: String) -> [Substring] {
