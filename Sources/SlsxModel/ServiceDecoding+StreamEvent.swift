@@ -198,6 +198,10 @@ extension ServiceDecoding {
         case .missingRegion:
             error("stream `arn` has no region: the field after `\(type.rawValue):` is empty",
                   at: span, hint: "write the stream's region, such as us-east-1, after `:\(type.rawValue):`")
+        case .invalidRegion:
+            let region = fields.count == 6 ? String(fields[3]) : ""
+            error("stream `arn` has the region `\(region)`, but a region is lower-case letters, digits and `-`",
+                  at: span, hint: "write the stream's region, such as us-east-1")
         case .invalidName:
             let name = type == .kinesis ? resource.dropFirst("stream/".count).prefix { $0 != "/" }
                 : resource.dropFirst("table/".count).prefix { $0 != "/" }
@@ -208,7 +212,8 @@ extension ServiceDecoding {
         case .notAStream:
             switch type {
             case .kinesis:
-                error("stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but \(found)",
+                error("stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>` "
+                        + "or `stream/<name>/consumer/<consumer>:<time>`, but \(found)",
                       at: span, hint: "write `arn:aws:kinesis:<region>:<account>:stream/<name>`, or build it with `arn.kinesisStream`")
             case .dynamodb:
                 error("stream `arn` is not the ARN of a DynamoDB table stream: its resource must be "
@@ -225,6 +230,8 @@ extension ServiceDecoding {
         case notAStream
         /// The region field, between the third and fourth colons, is empty.
         case missingRegion
+        /// The region field has a character other than a lower-case letter, a digit or `-`.
+        case invalidRegion
         /// The stream's or table's name has a character AWS does not allow, or a length outside
         /// its range.
         case invalidName
@@ -261,6 +268,13 @@ extension ServiceDecoding {
         // NOTE: the account is not checked. An AWS account ID is 12 digits, but the framework's
         // own examples write placeholders such as `XXXXXX`, which slsx compiles as they are.
         if accountStart - regionStart == 1 { return .missingRegion }
+        // Region codes are lower-case letters, digits and `-` (us-east-1, cn-north-1, us-gov-west-1).
+        for offset in regionStart..<accountStart - 1 {
+            switch bytes[offset] {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): continue
+            default: return .invalidRegion
+            }
+        }
 
         switch type {
         case .kinesis:
@@ -268,7 +282,15 @@ extension ServiceDecoding {
             let nameStart = index + 7
             let nameEnd = nameEnd(in: bytes, from: nameStart)
             guard nameEnd - nameStart <= 128, isResourceName(bytes, nameStart..<nameEnd) else { return .invalidName }
-            guard nameEnd == bytes.count || (hasPrefix("/consumer/", in: bytes, at: nameEnd) && startsSegment(bytes, at: nameEnd + 10))
+            if nameEnd == bytes.count { return nil }
+            // A consumer: `/consumer/<name>:<creation time in seconds>`, the name as a stream's.
+            guard hasPrefix("/consumer/", in: bytes, at: nameEnd) else { return .notAStream }
+            let consumerStart = nameEnd + 10
+            var colon = consumerStart
+            while colon < bytes.count, bytes[colon] != UInt8(ascii: ":") { colon += 1 }
+            guard colon > consumerStart, colon - consumerStart <= 128, isResourceName(bytes, consumerStart..<colon),
+                  colon + 1 < bytes.count,
+                  (colon + 1..<bytes.count).allSatisfy({ bytes[$0] >= UInt8(ascii: "0") && bytes[$0] <= UInt8(ascii: "9") })
             else { return .notAStream }
             return nil
         case .dynamodb:
@@ -280,6 +302,11 @@ extension ServiceDecoding {
             guard nameEnd - nameStart <= 255, isResourceName(bytes, nameStart..<nameEnd) else { return .invalidName }
             if nameEnd == bytes.count { return .tableInsteadOfStream }
             guard hasPrefix("/stream/", in: bytes, at: nameEnd), startsSegment(bytes, at: nameEnd + 8) else { return .notAStream }
+            // The label is the stream's creation time, such as 2024-01-01T00:00:00.000: one
+            // segment without spaces.
+            for offset in (nameEnd + 8)..<bytes.count where bytes[offset] == UInt8(ascii: "/") || bytes[offset] <= UInt8(ascii: " ") {
+                return .notAStream
+            }
             return nil
         }
     }

@@ -233,11 +233,11 @@ struct ServiceDecoderTests {
 
     @Test(arguments: [
         ("arn:aws:kinesis:us-east-1:123456789012:clicks",
-         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but is `clicks`"),
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>` or `stream/<name>/consumer/<consumer>:<time>`, but is `clicks`"),
         ("arn:aws:kinesis:us-east-1:123456789012:stream/",
-         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but is `stream/`"),
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>` or `stream/<name>/consumer/<consumer>:<time>`, but is `stream/`"),
         ("arn:aws:kinesis:us-east-1:stream/clicks",
-         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but it has none"),
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>` or `stream/<name>/consumer/<consumer>:<time>`, but it has none"),
         ("arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/",
          "3:9: error: stream `arn` is not the ARN of a DynamoDB table stream: its resource must be `table/<name>/stream/<label>`, but is `table/orders/stream/`"),
         ("arn:aws:dynamodb:us-east-1:123456789012:table/orders/index/byDate",
@@ -245,7 +245,7 @@ struct ServiceDecoderTests {
         ("arn:aws:dynamodb:us-east-1:123456789012:table//stream/2024-01-01T00:00:00.000",
          "3:9: error: stream `arn` is not the ARN of a DynamoDB table stream: its resource must be `table/<name>/stream/<label>`, but is `table//stream/2024-01-01T00:00:00.000`"),
         ("arn:aws:kinesis:us-east-1:123456789012:stream/clicks/extra",
-         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>`, but is `stream/clicks/extra`"),
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>` or `stream/<name>/consumer/<consumer>:<time>`, but is `stream/clicks/extra`"),
         ("arn:aws:kinesis::123456789012:stream/clicks",
          "3:9: error: stream `arn` has no region: the field after `kinesis:` is empty"),
         ("arn:aws:kinesis:us-east-1:123456789012:stream/click stream",
@@ -253,6 +253,14 @@ struct ServiceDecoderTests {
         ("arn:aws:kinesis:us-east-1:123456789012:stream/" + String(repeating: "s", count: 129),
          "3:9: error: stream `arn` names `" + String(repeating: "s", count: 129)
             + "`, but a Kinesis stream name is 1 to 128 letters, digits, `_`, `.` and `-`"),
+        ("arn:aws:kinesis:us east-1:123456789012:stream/clicks",
+         "3:9: error: stream `arn` has the region `us east-1`, but a region is lower-case letters, digits and `-`"),
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/clicks/consumer/reader",
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>` or `stream/<name>/consumer/<consumer>:<time>`, but is `stream/clicks/consumer/reader`"),
+        ("arn:aws:kinesis:us-east-1:123456789012:stream/clicks/consumer/reader:15/extra",
+         "3:9: error: stream `arn` is not the ARN of a Kinesis stream: its resource must be `stream/<name>` or `stream/<name>/consumer/<consumer>:<time>`, but is `stream/clicks/consumer/reader:15/extra`"),
+        ("arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024 01",
+         "3:9: error: stream `arn` is not the ARN of a DynamoDB table stream: its resource must be `table/<name>/stream/<label>`, but is `table/orders/stream/2024 01`"),
         ("arn:aws:dynamodb:us-east-1:123456789012:table/tablé/stream/2024",
          "3:9: error: stream `arn` names `tablé`, but a DynamoDB table name is at most 255 letters, digits, `_`, `.` and `-`"),
     ])

@@ -716,7 +716,10 @@ class PipedTests(ReplTestCase):
             [BINARY, "emit", "-"], input=script, capture_output=True, cwd=self.folder,
             env=self.environment(), timeout=TIMEOUT,
         )
-        expected = '<stdin>:1:11: error: invalid UTF-8 byte 0xFF in a string\n 1 | let a = "x\ufffdy"\n   |           ^\n'
+        expected = (
+            '<stdin>:1:11: error: invalid UTF-8 byte 0xFF in a string\n 1 | let a = "x\ufffdy"\n   |           ^\n'
+            'help: save the file as UTF-8; a lone byte such as 0xFF usually comes from text saved in another encoding\n'
+        )
         self.assertEqual(emitted.stderr.decode(), expected)
         result = self.run_piped(script + b":vars\n")
         self.assertEqual(result.stderr, emitted.stderr)
@@ -729,7 +732,10 @@ class PipedTests(ReplTestCase):
         emitted = subprocess.run(
             [BINARY, "emit", "f.slsx"], capture_output=True, cwd=self.folder, env=self.environment(), timeout=TIMEOUT,
         )
-        expected = 'f.slsx:1:11: error: invalid UTF-8 byte 0xFF in a string\n 1 | let a = "x\ufffdy"\n   |           ^\n'
+        expected = (
+            'f.slsx:1:11: error: invalid UTF-8 byte 0xFF in a string\n 1 | let a = "x\ufffdy"\n   |           ^\n'
+            'help: save the file as UTF-8; a lone byte such as 0xFF usually comes from text saved in another encoding\n'
+        )
         self.assertEqual(emitted.stderr.decode(), expected)
         result = self.run_piped(":load f.slsx\n")
         self.assertEqual(result.stderr, emitted.stderr)
