@@ -180,6 +180,17 @@ enum DocumentConverter {
             }
             return Node(.sequence(nodes), span: value.span)
         case .map(let map):
+            // A map of several functions and nothing else is most often a module (`v: arn` after
+            // `import "arn" as arn`), whose functions were written in another file. One error at the
+            // key where it is placed says more than one per function, located in the module.
+            if map.count > 1, map.entries.allSatisfy({ if case .function = $0.value.kind { true } else { false } }) {
+                diagnostics.append(
+                    .error(
+                        "\(path.text.isEmpty ? "the document" : path.text) is a map of functions, such as a module, which serverless.yml cannot hold",
+                        at: keySpan ?? value.span,
+                        hint: "call one of its functions, such as \(map.entries[0].key)(...), to use the value it returns"))
+                return Node(.null, span: value.span)
+            }
             var entries: [Node.Entry] = []
             entries.reserveCapacity(map.count)
             for index in map.entries.indices {

@@ -37,6 +37,22 @@ import Testing
         ])
     }
 
+    @Test func moduleReportedOnce() {
+        // A module's functions were written in another file: one error at the key that holds it.
+        let script = """
+            import "arn" as arn
+            service "orders"
+            custom: { v: arn }
+            """
+        let result = Pipeline.run(text: script, path: "orders.slsx", options: PipelineOptions(format: .yaml))
+
+        #expect(result.diagnostics.map(\.message) == [
+            "custom.v is a map of functions, such as a module, which serverless.yml cannot hold",
+        ])
+        #expect(result.diagnostics.first?.hint == "call one of its functions, such as kinesisStream(...), to use the value it returns")
+        #expect(result.diagnostics.first?.span?.startLocation.description == "3:11")
+    }
+
     // MARK: - `${` found while converting
 
     /// Evaluates `script` and converts its document.
