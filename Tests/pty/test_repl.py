@@ -580,14 +580,27 @@ class HistoryTests(ReplTestCase):
 
 
 class HistoryProblemTests(ReplTestCase):
-    def test_unreadable_history_warns_and_is_replaced(self):
+    def test_foreign_history_file_warns_and_is_kept(self):
+        # SLSX_HISTORY may name another file by mistake: it must not be replaced.
         with open(self.history, "w") as history:
             history.write("not a history file\n")
         child = self.spawn()
         self.assertIn(
-            "warning: could not read the history file " + self.history + " (not a libedit history file)",
+            "warning: could not read the history file " + self.history + " (not a libedit history file), "
+            "so history will not be loaded or saved",
             child.before,
         )
+        self.enter(child, "1")
+        self.expect_line(child, "1")
+        child.expect_exact(PROMPT)
+        self.finish(child)
+        with open(self.history, encoding="utf-8") as history:
+            self.assertEqual(history.read(), "not a history file\n")
+
+    def test_empty_history_file_is_used(self):
+        open(self.history, "w").close()
+        child = self.spawn()
+        self.assertNotIn("warning", child.before)
         self.enter(child, "1")
         self.expect_line(child, "1")
         child.expect_exact(PROMPT)

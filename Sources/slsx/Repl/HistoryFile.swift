@@ -26,9 +26,10 @@ struct HistoryFile {
         var warning: String?
     }
 
-    /// Loads the file into libedit's history list when it is a regular file. A missing file is
-    /// normal on the first run: nothing is loaded, and the first save creates it. A file that
-    /// exists but cannot be read gives a warning, and the first save replaces it.
+    /// Loads the file into libedit's history list when it is a regular file. A missing or empty
+    /// file is normal on the first run: nothing is loaded, and the first save writes it. A file that
+    /// exists but cannot be read, or is not in libedit's format, gives a warning and is left as it
+    /// is: `SLSX_HISTORY` may name another file by mistake, and saving would replace it.
     func load() -> LoadResult {
         var status = stat()
         guard stat(path, &status) == 0 else {
@@ -36,7 +37,9 @@ struct HistoryFile {
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG:
-            break
+            if status.st_size == 0 {
+                return LoadResult(savesHistory: true, warning: nil)
+            }
         case S_IFCHR:
             return LoadResult(savesHistory: false, warning: nil)
         default:
@@ -50,8 +53,9 @@ struct HistoryFile {
             // libedit reports EINVAL when the first line is not its `_HiStOrY_V2_` header.
             let reason = readStatus > 0 && readStatus != EINVAL ? String(cString: strerror(readStatus)) : "not a libedit history file"
             return LoadResult(
-                savesHistory: true,
-                warning: "could not read the history file \(path) (\(reason)); it will be replaced when this session saves history")
+                savesHistory: false,
+                warning: "could not read the history file \(path) (\(reason)), so history will not be loaded or saved; "
+                    + "set SLSX_HISTORY to another file, or remove this one if it is an old history")
         }
         return LoadResult(savesHistory: true, warning: nil)
     }
