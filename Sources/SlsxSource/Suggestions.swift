@@ -3,7 +3,9 @@ extension Sequence where Element == String {
     /// none is close enough to be a likely misspelling.
     ///
     /// A candidate counts as close when at most a third of `word`'s characters (at least one) must change
-    /// to reach it, ignoring case. Ties go to the earliest candidate, so suggestions are deterministic.
+    /// to reach it, ignoring case. Of two equally close candidates the one closer with case counted
+    /// wins (`stag` suggests `stage` over `STAGE`), and then the earlier one, so suggestions are
+    /// deterministic.
     public func closest(to word: String) -> String? {
         // The edit distance takes O(n·m) time, so a name of 64 KB would take seconds per
         // candidate. Names longer than 64 characters get no suggestion.
@@ -16,7 +18,12 @@ extension Sequence where Element == String {
             // The lengths differ by at most the distance, so a longer or shorter candidate cannot match.
             guard abs(candidate.count - target.count) <= allowed else { continue }
             let distance = editDistance(target, Array(candidate.lowercased()))
-            if distance <= allowed, distance < (best?.distance ?? Int.max) {
+            guard distance <= allowed else { continue }
+            if let current = best, distance == current.distance {
+                if editDistance(Array(word), Array(candidate)) < editDistance(Array(word), Array(current.candidate)) {
+                    best = (candidate, distance)
+                }
+            } else if distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
             }
         }

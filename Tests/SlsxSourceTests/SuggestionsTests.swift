@@ -16,6 +16,12 @@ import Testing
         #expect(["batchSize", "enabled"].closest(to: "region") == nil)
     }
 
+    @Test func tieGoesToMatchingCase() {
+        // `stag` is one edit from both when case is ignored, and `stage` also matches its case.
+        #expect(["STAGE", "stage"].closest(to: "stag") == "stage")
+        #expect(["stage", "STAGE"].closest(to: "STAG") == "STAGE")
+    }
+
     @Test func tieGoesToFirstCandidate() {
         // `hat` is one edit from both `bat` and `cat`.
         #expect(["bat", "cat"].closest(to: "hat") == "bat")
