@@ -316,8 +316,8 @@ struct TemplateReferenceChecker {
         for body in ServerlessVariable.placeholderBodies(in: text) {
             if body.hasPrefix("!") || body.isEmpty { continue }
             // A Serverless variable, such as `${sls:stage}` from a function's `name`, is reported
-            // at the script value that holds it (`ServerlessVariableChecker`), not a second time
-            // here without a place.
+            // at the script value where it is written (`ServerlessVariableChecker`), not a second
+            // time here without a place.
             if ServerlessVariable.isVariableBody(body) { continue }
             let name = body.hasPrefix("AWS::") ? String(body) : String(body.split(separator: ".").first ?? body)
             names.append(name)

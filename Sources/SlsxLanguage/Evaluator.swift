@@ -82,9 +82,7 @@ public enum Evaluator {
         case .success(let bytes):
             return evaluate(SourceFile(path: path, bytes: bytes), options: options)
         case .failure(.tooLarge(let maximumBytes)):
-            return Evaluation(document: nil, diagnostics: [.error(
-                "cannot read '\(path)': it is larger than \(maximumBytes) bytes, the largest script slsx reads",
-                hint: "split the script into modules that it imports; each module may be that large")])
+            return Evaluation(document: nil, diagnostics: [BoundedFileReader.tooLargeScriptError(reading: "'\(path)'", maximumBytes: maximumBytes)])
         case .failure(.system):
             return Evaluation(document: nil, diagnostics: [.error("cannot read '\(path)': no such file", hint: "check the path of the script")])
         }

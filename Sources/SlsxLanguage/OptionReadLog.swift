@@ -3,10 +3,10 @@ import Synchronization
 /// The names that a script passed to `option(...)` in one evaluation, so that a `--set` value no
 /// call read can be reported (`Evaluator.unreadOptionWarnings`).
 ///
-/// The replica that runs the second half of a loop on two threads has a log of its own, which
-/// the join adds to this one only when it keeps that half: a discarded half runs again on the
-/// first thread, whose reads then count, so the warnings never depend on the timing. A lock
-/// guards the set, and `option` is called far too rarely for it to cost anything measurable.
+/// The replica that runs the second half of a loop on two threads has a log of its own. The join
+/// adds it to this one only when it keeps that half. A discarded half runs again on the first
+/// thread, whose reads then count, so the warnings never depend on the timing. A lock guards the
+/// set, and `option` is called far too rarely for it to cost anything measurable.
 final class OptionReadLog: Sendable {
     private let names = Mutex<Set<String>>([])
 

@@ -14,6 +14,15 @@ public enum BoundedFileReader {
     /// kilobytes; one that a program generates with all its data inline is still far below this.
     public static let maximumBytes = 16 * 1024 * 1024
 
+    /// Returns the error for a script larger than `maximumBytes`, read from `input` (a quoted
+    /// path or "standard input"), with its fix. The command line, the REPL's `:load` and
+    /// `Evaluator.evaluate(path:)` report it in these words.
+    public static func tooLargeScriptError(reading input: String, maximumBytes: Int) -> Diagnostic {
+        .error(
+            "cannot read \(input): it is larger than \(maximumBytes) bytes, the largest script slsx reads",
+            hint: "split the script into modules that it imports; each module may be that large")
+    }
+
     public enum Failure: Error, Equatable {
         /// The input has more than the given number of bytes.
         case tooLarge(maximumBytes: Int)

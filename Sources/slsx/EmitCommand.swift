@@ -235,9 +235,8 @@ struct InputError: Error {
     init(reading input: String, _ failure: BoundedFileReader.Failure) {
         switch failure {
         case .tooLarge(let maximumBytes):
-            self.init(
-                "cannot read \(input): it is larger than \(maximumBytes) bytes, the largest script slsx reads",
-                hint: "split the script into modules that it imports; each module may be that large")
+            let error = BoundedFileReader.tooLargeScriptError(reading: input, maximumBytes: maximumBytes)
+            self.init(error.message, hint: error.hint)
         case .system(let code):
             self.init("cannot read \(input): \(String(cString: strerror(code)))")
         }

@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func moduleReportedOnce() {
-        // A module's functions were written in another file: one error at the key that holds it.
+        // A module's functions were written in another file, so the one error is at the module's key.
         let script = """
             import "arn" as arn
             service "orders"

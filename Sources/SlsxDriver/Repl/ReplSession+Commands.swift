@@ -123,9 +123,8 @@ extension ReplSession {
             // the lexer as read, so invalid UTF-8 is reported as `slsx emit` reports it.
             return evaluate(bytes, path: path, firstLine: 1)
         case .failure(.tooLarge(let maximumBytes)):
-            return failure(
-                "cannot read '\(path)': it is larger than \(maximumBytes) bytes, the largest script slsx reads",
-                hint: "split the script into modules that it imports; each module may be that large")
+            let error = BoundedFileReader.tooLargeScriptError(reading: "'\(path)'", maximumBytes: maximumBytes)
+            return failure(error.message, hint: error.hint)
         case .failure(.system(let code)):
             return failure("cannot read '\(path)': \(String(cString: strerror(code)))", hint: "check the file's permissions")
         }
