@@ -1,6 +1,6 @@
 import SlsxSource
 
-/// The interpreter that runs the second half of a loop on two threads, with the loop as that
+/// The interpreter that runs the second part of a loop on two threads, with the loop as that
 /// interpreter parsed and evaluated it.
 struct LoopReplica {
     let interpreter: Interpreter
@@ -14,7 +14,7 @@ struct LoopReplica {
 
 extension Interpreter {
     /// The state of the main interpreter when a top-level loop starts, after its items were
-    /// evaluated. A replica must reach exactly this state before it runs the second half.
+    /// evaluated. A replica must reach exactly this state before it runs the second part.
     struct LoopStart {
         /// The span of the loop statement among the script's top-level statements.
         var statementSpan: SourceSpan
@@ -41,7 +41,7 @@ extension Interpreter {
     /// the whole loop on one thread.
     ///
     /// NOTE: the replica runs the statements before the loop a second time. It gives up at the
-    /// next statement once the first half has ended, and `runLoopOnTwoThreads` makes a replica
+    /// next statement once the first part has ended, and `runLoopOnTwoThreads` makes a replica
     /// only after at most `replicaStepsPerItem` steps per item of the loop. A single long
     /// statement before the loop can still make the main thread wait for the replica.
     static func makeLoopReplica(
@@ -64,10 +64,10 @@ extension Interpreter {
                 case .loop(let names, let iterable, let body) = script.statements[index].kind
             else { return nil }
 
-            // The replica gives up when the first half ends before the replica reaches the loop,
+            // The replica gives up when the first part ends before the replica reaches the loop,
             // so that the main thread waits at most for the statement that runs then.
             for position in 0..<index {
-                if givesUpEarly, progress.hasFirstHalfEnded {
+                if givesUpEarly, progress.hasFirstPartEnded {
                     return nil
                 }
                 try replica.runCatchingReturn {
@@ -83,7 +83,7 @@ extension Interpreter {
             else { return nil }
 
             // Like this interpreter's, the replica's scopes from before the loop are read-only
-            // in the loop, because a write would change what the first half's iterations see.
+            // in the loop, because a write would change what the first part's iterations see.
             replica.generation += 1
             replica.readOnlyBelow = replica.generation
             return LoopReplica(interpreter: replica, items: items, names: names, body: body, iterableSpan: iterable.span, environment: scope)

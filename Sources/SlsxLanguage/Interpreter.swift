@@ -60,11 +60,11 @@ final class Interpreter {
     /// The script that `Evaluator` runs, which the second thread of a loop parses again for
     /// objects of its own. Without it, no loop runs on two threads.
     var entryFile: SourceFile?
-    /// Whether the replica of a loop on two threads stops before the loop once the first half
+    /// Whether the replica of a loop on two threads stops before the loop once the first part
     /// has ended (see `makeLoopReplica`). Only tests turn it off, so that the path taken does not
     /// depend on the timing.
     var replicaGivesUpEarly = true
-    /// The names this evaluation passed to `option(...)`, with those of a loop's second half
+    /// The names this evaluation passed to `option(...)`, with those of a loop's second part
     /// once the join keeps it.
     let optionReads = OptionReadLog()
 
@@ -85,7 +85,7 @@ final class Interpreter {
 
     /// Records the current stack address as the base for `checkStack`. Call it at the start of
     /// every evaluation, on the thread that runs it. `alreadyUsed` bytes count as used from the
-    /// start: the second half of a loop on two threads starts on a fresh thread, and must not get
+    /// start: the second part of a loop on two threads starts on a fresh thread, and must not get
     /// more room than the same iterations would have on the thread that runs the whole loop.
     func markStackBase(alreadyUsed: UInt = 0) {
         var marker: UInt8 = 0
@@ -175,7 +175,7 @@ final class Interpreter {
     }
 
     /// Stops a loop running on two threads before it changes `scope`, a scope made before the
-    /// loop. The second half runs from a replica of those scopes as they were when the loop
+    /// loop. The second part runs from a replica of those scopes as they were when the loop
     /// started. Outside such a loop, `readOnlyBelow` is 0 and the check always passes.
     @inline(__always)
     func checkWritable(_ scope: Environment) throws {
