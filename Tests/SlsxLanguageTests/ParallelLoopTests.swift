@@ -252,6 +252,46 @@ import Testing
         #expect(result.declarations.count == 100)
     }
 
+    // MARK: - Chunks taken from both ends
+
+    @Test func manyChunksKeepFunctionAndLineOrder() {
+        let run = Self.compare("""
+            for i in 0..<1000 {
+              if i % 7 == 0 { print("seven \\(i)") }
+              function "f\\(i)" { memorySize: 128 + i }
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 1)
+        #expect(run.functionNames == (0..<1000).map { "f\($0)" })
+        #expect(run.output == stride(from: 0, to: 1000, by: 7).map { "seven \($0)" })
+    }
+
+    @Test(arguments: [0, 1, 31, 50, 96, 97, 99])
+    func errorAtAnyPositionMatchesOneThread(position: Int) {
+        let run = Self.compare("""
+            for i in 0..<100 {
+              print("line \\(i)")
+              if i == \(position) { let x = [1][5] }
+              function "f\\(i)" {}
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.output == (0...position).map { "line \($0)" })
+        #expect(run.result.contains("error: "))
+    }
+
+    @Test(arguments: [(0, 99), (40, 60), (96, 99), (97, 98)])
+    func duplicateAtAnyPositionsMatchesOneThread(first: Int, second: Int) {
+        let run = Self.compare("""
+            for i in 0..<100 {
+              let name = if i == \(first) || i == \(second) { "dup" } else { "f\\(i)" }
+              function name {}
+            }
+            """)
+        #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.result.contains("error: duplicate function 'dup'"))
+    }
+
     // MARK: - Fallbacks to one thread
 
     @Test func duplicateAcrossHalvesFallsBack() {
