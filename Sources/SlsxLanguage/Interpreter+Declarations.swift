@@ -126,6 +126,9 @@ extension Interpreter {
     /// Adds function `name` to the document's `functions` field, making the field at
     /// `keywordSpan` when it is missing. The caller checked the name with `checkFunctionsField`.
     func addFunction(_ name: String, _ value: Value, nameSpan: SourceSpan, keywordSpan: SourceSpan) {
+        if firstAddedFunctionKeyword == nil {
+            firstAddedFunctionKeyword = keywordSpan
+        }
         if !document.body.map.contains("functions") {
             var functions = OrderedMap()
             functions.set(name, value, keySpan: nameSpan)

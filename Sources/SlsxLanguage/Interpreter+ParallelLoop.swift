@@ -243,6 +243,8 @@ extension Interpreter {
             while let chunk = chunks.takeFromEnd() {
                 starts.append(SecondPart.ChunkStart(
                     chunk: chunk, functionCount: Interpreter.functionCount(document), printedCount: printed.count))
+                firstAddedFunctionKeyword = nil
+                defer { starts[starts.count - 1].firstFunctionKeyword = firstAddedFunctionKeyword }
                 try iterate(
                     items, names: names, layout: body.layout, span: span, positions: chunks.positions(of: chunk), in: environment
                 ) { scope in
@@ -284,7 +286,9 @@ extension Interpreter {
         var keywordSpan: SourceSpan?
         if let field = worker.document.body.map.entry("functions"), case .map(let functions) = field.value.kind {
             added = second.inPositionOrder(functions.entries, startOfChunk: \.functionCount)
-            keywordSpan = field.keySpan
+            // The replica made the field at the first function of the chunk it ran first, but a
+            // run on one thread makes it at the first function in position order.
+            keywordSpan = second.chunkStarts.reversed().lazy.compactMap(\.firstFunctionKeyword).first ?? field.keySpan
         }
         var existing: OrderedMap?
         if let field = document.body.map["functions"] {
@@ -357,6 +361,9 @@ extension Interpreter {
             var chunk: Int
             var functionCount: Int
             var printedCount: Int
+            /// The keyword span of the chunk's first function, once the chunk has run; `nil` when
+            /// it declared none.
+            var firstFunctionKeyword: SourceSpan?
         }
 
         let interpreter: Interpreter

@@ -57,6 +57,11 @@ final class Interpreter {
     @exclusivity(unchecked) var readOnlyBelow = 0
     /// The number of loops that ran on two threads and were kept, for tests.
     var parallelLoopCount = 0
+    /// The keyword span of the first function that `addFunction` added since this was last set
+    /// to `nil`. The second part of a loop on two threads reads it for each chunk, because it
+    /// runs its chunks out of position order. A run on one thread makes the `functions` field at
+    /// the keyword of the first function in position order.
+    var firstAddedFunctionKeyword: SourceSpan?
     /// The script that `Evaluator` runs, which the second thread of a loop parses again for
     /// objects of its own. Without it, no loop runs on two threads.
     var entryFile: SourceFile?

@@ -266,6 +266,19 @@ import Testing
         #expect(run.output == stride(from: 0, to: 1000, by: 7).map { "seven \($0)" })
     }
 
+    @Test func functionsFieldStartsAtFirstFunctionInPositionOrder() {
+        // The replica runs its last chunk first, which declares `b…`. A run on one thread makes
+        // the `functions` field at the first `a…`, and the duplicate field's note points there.
+        let run = Self.compare("""
+            for p in 0..<5000 {
+              if p >= 4688 && p < 4844 { function "a\\(p)" { handler: "h" } }
+              if p >= 4844 { function "b\\(p)" { handler: "h" } }
+            }
+            functions: {}
+            """)
+        #expect(run.result.contains("test.slsx:2:30: note: 'functions' is first set here"))
+    }
+
     @Test(arguments: [0, 1, 31, 50, 96, 97, 99])
     func errorAtAnyPositionMatchesOneThread(position: Int) {
         let run = Self.compare("""
