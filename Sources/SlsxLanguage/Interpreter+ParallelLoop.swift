@@ -70,9 +70,11 @@ extension Interpreter {
     /// the first part, the new thread's the second part. Returns the position of the first iteration
     /// that the caller must still run on one thread (the item count when none is left), or `nil`
     /// when the caller must run the whole loop, having changed nothing. It declines (returns
-    /// `nil`) below `parallelLoopMinimumIterations` items, after more than `replicaStepsPerItem`
-    /// steps per item before the loop, when the body could declare anything but functions
-    /// (`Interpreter.declaresOnlyFunctions`), or when the thread cannot be started.
+    /// `nil`) below `parallelLoopMinimumIterations` items, and after more than
+    /// `replicaStepsPerItem` steps per item before the loop. It also declines when the body could
+    /// declare anything but functions (`Interpreter.declaresOnlyFunctions`), when the loop is not
+    /// itself a statement of the script (`topLevelStatements`), or when the thread cannot be
+    /// started.
     ///
     /// The result is the same as on one thread, whatever the timing: the same document, the same
     /// errors, the same printed lines in the same order, the same step count. This interpreter
@@ -130,7 +132,8 @@ extension Interpreter {
         // for the replica.
         guard let count = items.count, count >= Interpreter.parallelLoopMinimumIterations,
             steps / Interpreter.replicaStepsPerItem <= count,
-            Interpreter.declaresOnlyFunctions(body.statements), let entryFile
+            Interpreter.declaresOnlyFunctions(body.statements), let entryFile,
+            topLevelStatements.contains(where: { $0.span == statementSpan })
         else { return nil }
 
         let savedDocument = document.copy()
@@ -154,6 +157,7 @@ extension Interpreter {
         let usedStack = overflow ? UInt.max : charged
 
         let outcome: (worker: SecondPart??, firstPartError: Error?)
+        replicaStartCount += 1
         do {
             outcome = try ScopedThread.run(
                 stackSize: LargeStack.stackSize,

@@ -57,6 +57,12 @@ final class Interpreter {
     @exclusivity(unchecked) var readOnlyBelow = 0
     /// The number of loops that ran on two threads and were kept, for tests.
     var parallelLoopCount = 0
+    /// The number of replicas that loops on two threads started, for tests.
+    var replicaStartCount = 0
+    /// The statements of the script that `runTopLevel` runs. A loop runs on two threads only when
+    /// it is one of them, because the replica looks for the loop among them (`makeLoopReplica`)
+    /// and gives up on a loop nested in a top-level `if`.
+    var topLevelStatements: [Statement] = []
     /// The keyword span of the first function that `addFunction` added since this was last set
     /// to `nil`. The second part of a loop on two threads reads it for each chunk, because it
     /// runs its chunks out of position order. A run on one thread makes the `functions` field at
@@ -213,6 +219,7 @@ final class Interpreter {
             }
             return value
         }
+        topLevelStatements = script.statements
         return try runCatchingReturn { try executeStatements(script.statements, in: environment, context: .topLevel) }
     }
 

@@ -19,6 +19,8 @@ import Testing
         var loopsOnTwoThreads: Int
         /// The keys of the document's `functions` map, in order, or `[]` when the run failed.
         var functionNames: [String] = []
+        /// The number of replicas that loops on two threads started, kept or not.
+        var replicasStarted = 0
     }
 
     /// Collects the lines of `print` from the evaluation thread.
@@ -41,7 +43,7 @@ import Testing
         let lines = Lines()
         let options = EvaluationOptions(limits: limits, output: { lines.append($0) }, parallelLoops: parallel)
         let file = SourceFile(path: path, text: text)
-        let outcome = LargeStack.run { () -> (String, Int, Int, [String]) in
+        let outcome = LargeStack.run { () -> (String, Int, Int, [String], Int) in
             let parsed = Parser.parse(file)
             let interpreter = Interpreter(options: options, importRoot: importRoot)
             interpreter.entryFile = file
@@ -58,17 +60,23 @@ import Testing
                 if case .map(let functions)? = map["functions"]?.kind {
                     names = functions.keys
                 }
-                return (ValueFormatter.format(Value(.map(map))), interpreter.steps, interpreter.parallelLoopCount, names)
+                return (
+                    ValueFormatter.format(Value(.map(map))), interpreter.steps, interpreter.parallelLoopCount, names,
+                    interpreter.replicaStartCount)
             } catch let error as EvaluationError {
-                return (DiagnosticRenderer().render(error.diagnostics), interpreter.steps, interpreter.parallelLoopCount, [])
+                return (
+                    DiagnosticRenderer().render(error.diagnostics), interpreter.steps, interpreter.parallelLoopCount, [],
+                    interpreter.replicaStartCount)
             } catch {
-                return ("unexpected error: \(error)", interpreter.steps, interpreter.parallelLoopCount, [])
+                return ("unexpected error: \(error)", interpreter.steps, interpreter.parallelLoopCount, [], interpreter.replicaStartCount)
             }
         }
-        guard case .success(let (result, steps, loops, names)) = outcome else {
+        guard case .success(let (result, steps, loops, names, replicas)) = outcome else {
             return Run(result: "no evaluation thread", output: [], steps: 0, loopsOnTwoThreads: 0)
         }
-        return Run(result: result, output: lines.all, steps: steps, loopsOnTwoThreads: loops, functionNames: names)
+        return Run(
+            result: result, output: lines.all, steps: steps, loopsOnTwoThreads: loops, functionNames: names,
+            replicasStarted: replicas)
     }
 
     /// Runs `text` on one thread and twice with parallel loops, with and without replicas that
@@ -242,7 +250,14 @@ import Testing
     @Test func loopInsideIfStaysOnOneThread() {
         let run = Self.compare("if true { for i in 0..<100 { function \"f\\(i)\" {} } }")
         #expect(run.loopsOnTwoThreads == 0)
+        #expect(run.replicasStarted == 0)
         #expect(run.functionNames.count == 100)
+    }
+
+    @Test func topLevelLoopStartsOneReplica() {
+        let run = Self.compare("for i in 0..<100 { function \"f\\(i)\" {} }")
+        #expect(run.replicasStarted == 1)
+        #expect(run.loopsOnTwoThreads == 1)
     }
 
     @Test func replEntryStaysOnOneThread() {
