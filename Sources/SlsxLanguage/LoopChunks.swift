@@ -13,10 +13,9 @@ final class LoopChunks: Sendable {
     let positionCount: Int
     /// The number of chunks, at most `positionCount` when that is positive.
     let count: Int
-    /// The chunks taken so far: the number taken from the start in the low 32 bits, the number
-    /// taken from the end above them. One atomic holds both, so that a chunk is never taken
-    /// from both ends.
-    private let taken = Atomic<Int>(0)
+    /// The counts of chunks taken so far: from the start in the low 32 bits, from the end above
+    /// them. One atomic stores both, so that a chunk is never taken from both ends.
+    private let takenCounts = Atomic<Int>(0)
 
     private static let endShift = 32
     private static let startMask = (1 << endShift) - 1
@@ -33,8 +32,8 @@ final class LoopChunks: Sendable {
         start(of: chunk)..<start(of: chunk + 1)
     }
 
-    /// The first position of `chunk`, or `positionCount` for `count`. Computed without
-    /// multiplying the position count, which a range loop may make as large as `Int` allows.
+    /// Returns the first position of `chunk`, or `positionCount` for `count`. It does not
+    /// multiply the position count, which a range loop may make as large as `Int` allows.
     private func start(of chunk: Int) -> Int {
         let (base, extra) = positionCount.quotientAndRemainder(dividingBy: count)
         return chunk * base + min(chunk, extra)
@@ -53,19 +52,19 @@ final class LoopChunks: Sendable {
     /// The first position after the chunks taken from the start, which is 0 when none was.
     /// Read it after both threads have ended.
     var endOfStartChunks: Int {
-        start(of: taken.load(ordering: .acquiring) & LoopChunks.startMask)
+        start(of: takenCounts.load(ordering: .acquiring) & LoopChunks.startMask)
     }
 
     /// Applies `step` to the counts of chunks taken from the start and from the end, unless
     /// every chunk is taken, and returns the chunk that `step` names.
     private func take(_ step: (Int, Int) -> (fromStart: Int, fromEnd: Int, chunk: Int)) -> Int? {
-        var current = taken.load(ordering: .relaxed)
+        var current = takenCounts.load(ordering: .relaxed)
         while true {
             let fromStart = current & LoopChunks.startMask
             let fromEnd = current >> LoopChunks.endShift
             guard fromStart + fromEnd < count else { return nil }
             let next = step(fromStart, fromEnd)
-            let (exchanged, original) = taken.compareExchange(
+            let (exchanged, original) = takenCounts.compareExchange(
                 expected: current, desired: next.fromStart | (next.fromEnd << LoopChunks.endShift),
                 ordering: .acquiringAndReleasing)
             if exchanged { return next.chunk }
