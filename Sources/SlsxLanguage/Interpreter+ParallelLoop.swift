@@ -141,7 +141,7 @@ extension Interpreter {
         let savedPrinted = printed
         let savedPrintedBytes = printedBytes
         // Scopes made from here on have a new generation, and older ones are read-only until
-        // both halves end.
+        // both parts end.
         generation += 1
         readOnlyBelow = generation
         let chunks = LoopChunks(positionCount: count, count: Interpreter.loopChunkCount)
@@ -245,8 +245,7 @@ extension Interpreter {
         var starts: [SecondPart.ChunkStart] = []
         do {
             while let chunk = chunks.takeFromEnd() {
-                starts.append(SecondPart.ChunkStart(
-                    chunk: chunk, functionCount: Interpreter.functionCount(document), printedCount: printed.count))
+                starts.append(SecondPart.ChunkStart(functionCount: Interpreter.functionCount(document), printedCount: printed.count))
                 firstAddedFunctionKeyword = nil
                 defer { starts[starts.count - 1].firstFunctionKeyword = firstAddedFunctionKeyword }
                 try iterate(
@@ -362,7 +361,6 @@ extension Interpreter {
     struct SecondPart {
         /// The start of a chunk's functions and printed lines: the number of each before it.
         struct ChunkStart {
-            var chunk: Int
             var functionCount: Int
             var printedCount: Int
             /// The keyword span of the chunk's first function, once the chunk has run; `nil` when

@@ -670,7 +670,7 @@ final class Interpreter {
     }
 
     /// Passes a line that `recordPrinted` kept to `EvaluationOptions.output`. While a loop runs
-    /// on two threads, the lines wait in `printed` until both halves end. They then pass on in
+    /// on two threads, the lines wait in `printed` until both parts end. They then pass on in
     /// order, unless the whole loop runs again on one thread (see `runLoopOnTwoThreads`).
     func forwardPrinted(_ line: String) {
         if readOnlyBelow == 0 {
@@ -679,7 +679,7 @@ final class Interpreter {
     }
 
     /// Replaces `printed` and its UTF-8 byte count, when a loop that ran on two threads joins its
-    /// halves or undoes them.
+    /// parts or undoes them.
     func replacePrinted(_ lines: [String], bytes: Int) {
         printed = lines
         printedBytes = bytes

@@ -27,7 +27,7 @@ final class LoopChunks: Sendable {
         self.count = positionCount > 0 ? min(count, positionCount) : 1
     }
 
-    /// The positions of `chunk`, which must be below `count`.
+    /// Returns the positions of `chunk`, which must be below `count`.
     func positions(of chunk: Int) -> Range<Int> {
         start(of: chunk)..<start(of: chunk + 1)
     }

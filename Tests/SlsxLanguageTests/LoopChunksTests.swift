@@ -66,9 +66,9 @@ import Testing
         let second = Interpreter.SecondPart(
             interpreter: Interpreter(options: EvaluationOptions(), importRoot: nil),
             chunkStarts: [
-                .init(chunk: 7, functionCount: 2, printedCount: 1),
-                .init(chunk: 6, functionCount: 4, printedCount: 2),
-                .init(chunk: 5, functionCount: 4, printedCount: 2),
+                .init(functionCount: 2, printedCount: 1),
+                .init(functionCount: 4, printedCount: 2),
+                .init(functionCount: 4, printedCount: 2),
             ])
         let functions = ["a", "b", "h1", "h2", "f1", "f2", "f3"]
         let printed = ["before", "from 7", "from 5"]
