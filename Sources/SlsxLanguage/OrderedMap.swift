@@ -7,8 +7,20 @@ import SlsxSource
 public struct OrderedMap: Sendable {
     public struct Entry: Sendable {
         public var key: String
-        public var keySpan: SourceSpan?
+        private var packedKeySpan: PackedSourceSpan
         public var value: Value
+
+        /// The place where the key was written, or `nil`.
+        public var keySpan: SourceSpan? {
+            get { packedKeySpan.span }
+            set { packedKeySpan.span = newValue }
+        }
+
+        init(key: String, keySpan: SourceSpan?, value: consuming Value) {
+            self.key = key
+            self.packedKeySpan = PackedSourceSpan(keySpan)
+            self.value = value
+        }
     }
 
     public private(set) var entries: [Entry] = []

@@ -18,13 +18,19 @@ public struct Node: Sendable, Equatable {
     /// One key and value of a mapping, each with the place it was written.
     public struct Entry: Sendable, Equatable {
         public var key: String
-        public var keySpan: SourceSpan?
+        private var packedKeySpan: PackedSourceSpan
         public var value: Node
+
+        /// The place where the key was written, or `nil`.
+        public var keySpan: SourceSpan? {
+            get { packedKeySpan.span }
+            set { packedKeySpan.span = newValue }
+        }
 
         public init(_ key: String, _ value: Node, keySpan: SourceSpan? = nil) {
             self.key = key
+            self.packedKeySpan = PackedSourceSpan(keySpan)
             self.value = value
-            self.keySpan = keySpan
         }
 
         /// Compares keys and values only, like `Node`: the key's span does not take part.
@@ -34,13 +40,19 @@ public struct Node: Sendable, Equatable {
     }
 
     public var kind: Kind
+    // Nodes are made by the million, and the packed span keeps a node at 32 bytes instead of 40.
+    private var packedSpan: PackedSourceSpan
+
     /// The place where the value was written in a script. It is `nil` for values that slsx made up
     /// (defaults, compiled resources) or that were read from JSON without positions.
-    public var span: SourceSpan?
+    public var span: SourceSpan? {
+        get { packedSpan.span }
+        set { packedSpan.span = newValue }
+    }
 
     public init(_ kind: Kind, span: SourceSpan? = nil) {
         self.kind = kind
-        self.span = span
+        self.packedSpan = PackedSourceSpan(span)
     }
 
     /// Compares kinds only: two nodes with the same data from different places are equal.

@@ -24,11 +24,15 @@ final class SourceFileTable: Sendable {
     /// exhausted. Spans with this identifier find the stand-in file.
     static let unregistered: UInt32 = 0
 
+    /// The last identifier the table gives out. The one after it is
+    /// `PackedSourceSpan.absentFileIdentifier`.
+    static let lastIdentifier = PackedSourceSpan.absentFileIdentifier - 1
+
     /// The table of the process.
     static let shared = SourceFileTable()
 
     private struct State {
-        /// The identifier the next file gets, or `nil` once all 32-bit identifiers have been given out.
+        /// The identifier the next file gets, or `nil` once every identifier up to `lastIdentifier` has been given out.
         var nextIdentifier: UInt32?
         var files: [UInt32: WeakFile] = [:]
     }
@@ -43,7 +47,7 @@ final class SourceFileTable: Sendable {
     /// Creates an empty table whose first file gets `firstIdentifier`. Tests start a table near
     /// the end of the range to see what happens when the counter runs out.
     init(firstIdentifier: UInt32 = 1) {
-        let next: UInt32? = firstIdentifier == Self.unregistered ? nil : firstIdentifier
+        let next: UInt32? = firstIdentifier == Self.unregistered || firstIdentifier > Self.lastIdentifier ? nil : firstIdentifier
         state = Mutex(State(nextIdentifier: next))
     }
 
@@ -51,8 +55,8 @@ final class SourceFileTable: Sendable {
     func makeIdentifier() -> UInt32 {
         state.withLock { state in
             guard let identifier = state.nextIdentifier else { return Self.unregistered }
-            let (next, overflow) = identifier.addingReportingOverflow(1)
-            state.nextIdentifier = overflow ? nil : next
+            // The identifier after the last one means "no span" to `PackedSourceSpan`.
+            state.nextIdentifier = identifier < Self.lastIdentifier ? identifier + 1 : nil
             return identifier
         }
     }
