@@ -267,24 +267,17 @@ public struct CloudFormationCompiler: Sendable {
                 serviceName: serviceName, stage: stage, provider: service.provider, document: service.document,
                 functions: functionDocuments, defaultRuntime: options.defaultRuntime)
             : nil
-        // Each function compiles on its own, so the two halves of the functions compile on two
-        // threads and are joined in function order.
+        // Each function compiles on its own, so the functions compile on two threads and are
+        // joined in function order: the events' outputs and the functions' own outputs, each in
+        // an array of its own that the assembler can free.
         let functions = service.functions
-        let compiled = ForkJoin.map(count: functions.count) { index in
+        let (streams, functionOutputs) = ForkJoin.mapPairs(count: functions.count) { index in
             Self.compile(
                 functions[index], written: functionEntries[index], role: roles[index], streamCompiler: streamCompiler,
                 functionBuilder: functionBuilder)
         }
-        // Split into the events' outputs and the functions' own outputs. Consuming `compiled`
-        // leaves these two arrays with the only references, so that the assembler can free them.
-        var streams: [StreamEventCompiler.Output] = []
-        var functionOutputs: [FunctionResources.Output] = []
-        streams.reserveCapacity(functions.count)
-        functionOutputs.reserveCapacity(functions.count)
-        for function in consume compiled {
-            diagnostics += function.stream.diagnostics
-            streams.append(function.stream)
-            functionOutputs.append(function.resources ?? FunctionResources.Output())
+        for index in streams.indices where !streams[index].diagnostics.isEmpty {
+            diagnostics += streams[index].diagnostics
         }
 
         let template: Node
@@ -317,26 +310,19 @@ public struct CloudFormationCompiler: Sendable {
         return Build(template: template, owners: owners, diagnostics: diagnostics, region: region, roles: measuredRoles)
     }
 
-    /// The parts of a template that one function adds.
-    private struct CompiledFunction: Sendable {
-        var stream: StreamEventCompiler.Output
-        /// The function's own resources, outputs and diagnostics (`FunctionResources`); `nil` for a
-        /// fragment.
-        var resources: FunctionResources.Output?
-    }
-
-    /// Compiles one function's events and, for a full template, its own resources. `written` is
-    /// the function's entry in the document. In a full template the builders leave out the
-    /// `DependsOn` entries that references already imply (`DependsOnList`).
+    /// Compiles one function's events and, for a full template, its own resources (`FunctionResources`),
+    /// which are empty for a fragment. `written` is the function's entry in the document. In a
+    /// full template the builders leave out the `DependsOn` entries that references already imply
+    /// (`DependsOnList`).
     private static func compile(
         _ function: Function, written: Node?, role: ExecutionRole, streamCompiler: StreamEventCompiler,
         functionBuilder: FunctionResources?
-    ) -> CompiledFunction {
+    ) -> (stream: StreamEventCompiler.Output, resources: FunctionResources.Output) {
         let ids = FunctionLogicalIDs(function: function.name.value)
         let stream = streamCompiler.compile(function, role: role, ids: ids)
-        guard let functionBuilder else { return CompiledFunction(stream: stream, resources: nil) }
+        guard let functionBuilder else { return (stream, FunctionResources.Output()) }
         let own = functionBuilder.resources(for: function, written: written, role: role, ids: ids)
-        return CompiledFunction(stream: stream, resources: own)
+        return (stream, own)
     }
 
     /// Builds the stream resources and the shared role's stream statements, without the rest of a template.

@@ -26,11 +26,14 @@ enum ExecutionRole {
         // The mode is the same for every function, so the document is read for it once.
         let perFunction = perFunction || usesPerFunctionMode(service)
         let providerRole = service.provider.role
-        return zip(service.functions, entries).map { function, written in
-            if let role = function.role { return .external(role) }
+        // Indexing reads each function in place, where `zip` copied every `Function` (a retain of
+        // each of its arrays and strings) to read three of its fields.
+        let functions = service.functions
+        return functions.indices.map { index in
+            if let role = functions[index].role { return .external(role) }
             if let providerRole { return .external(providerRole) }
-            if perFunction || hasOwnStatements(function, written: written) {
-                return .dedicated(logicalID: FunctionLogicalIDs(function: function.name.value).functionRole)
+            if perFunction || hasOwnStatements(functions[index].iamStatements, written: entries[index]) {
+                return .dedicated(logicalID: FunctionLogicalIDs(function: functions[index].name.value).functionRole)
             }
             return .shared
         }
@@ -91,11 +94,11 @@ enum ExecutionRole {
         service.document["provider"]?["iam"]?["role"]?["mode"]?.stringValue == "perFunction"
     }
 
-    /// Returns whether the function declares statements of its own, even an empty list, because the
-    /// framework gives such a function a role of its own. `written` is the function's entry in the
-    /// document.
-    static func hasOwnStatements(_ function: Function, written: Node?) -> Bool {
-        if !function.iamStatements.isEmpty { return true }
+    /// Returns whether a function declares statements of its own, even an empty list, because the
+    /// framework gives such a function a role of its own. `statements` are the function's decoded
+    /// statements and `written` is its entry in the document.
+    static func hasOwnStatements(_ statements: [Node], written: Node?) -> Bool {
+        if !statements.isEmpty { return true }
         guard let written else { return false }
         return written["iam"]?["role"]?["statements"] != nil || written["iamRoleStatements"] != nil
     }

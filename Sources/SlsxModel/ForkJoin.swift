@@ -93,6 +93,51 @@ public enum ForkJoin {
         }
     }
 
+    /// Returns `map(count:minimumCount:_:)` of `transform` as two arrays: the first and the
+    /// second element of each pair. Each part goes into its own array as it is computed. Splitting
+    /// an array of pairs afterwards copied every element (a retain of each of its arrays) and then
+    /// freed the pairs.
+    @inlinable
+    public static func mapPairs<First: Sendable, Second: Sendable>(
+        count: Int, minimumCount: Int = 64, _ transform: @escaping @Sendable (Int) -> (First, Second)
+    ) -> ([First], [Second]) {
+        guard count >= minimumCount else {
+            var firsts: [First] = []
+            var seconds: [Second] = []
+            firsts.reserveCapacity(count)
+            seconds.reserveCapacity(count)
+            for index in 0..<count {
+                let (first, second) = transform(index)
+                firsts.append(first)
+                seconds.append(second)
+            }
+            return (firsts, seconds)
+        }
+        let chunks = runs(of: count, count: mapChunkCount)
+        let counter = RunCounter()
+        var seconds: [Second] = []
+        let firsts = [First](unsafeUninitializedCapacity: count) { firstBuffer, firstCount in
+            seconds = [Second](unsafeUninitializedCapacity: count) { secondBuffer, secondCount in
+                guard let firstBase = firstBuffer.baseAddress, let secondBase = secondBuffer.baseAddress else { return }
+                let firstStorage = UninitializedStorage(base: firstBase)
+                let secondStorage = UninitializedStorage(base: secondBase)
+                let initializeChunks = { @Sendable in
+                    while let chunk = counter.take(below: chunks.count) {
+                        for index in chunks[chunk] {
+                            let (first, second) = transform(index)
+                            firstStorage.initialize(at: index, to: first)
+                            secondStorage.initialize(at: index, to: second)
+                        }
+                    }
+                }
+                _ = run(initializeChunks, initializeChunks)
+                secondCount = count
+            }
+            firstCount = count
+        }
+        return (firsts, seconds)
+    }
+
     /// The number of chunks `map` cuts its indexes into: enough that the last chunk is short
     /// against the whole, few enough that taking a chunk costs nothing in comparison.
     public static let mapChunkCount = 32
@@ -106,6 +151,12 @@ public enum ForkJoin {
         @usableFromInline
         init(base: UnsafeMutablePointer<Element>) {
             self.base = base
+        }
+
+        /// Initializes the element at `index` to `element`.
+        @inlinable
+        func initialize(at index: Int, to element: consuming Element) {
+            (base + index).initialize(to: element)
         }
 
         /// Initializes the elements at `indexes` to `transform` of each index.

@@ -207,6 +207,20 @@ struct JSONWriterPartsTests {
         #expect(ForkJoin.map(count: 0) { $0 }.isEmpty)
     }
 
+    @Test func forkJoinMapPairsKeepsOrder() {
+        let (squares, names) = ForkJoin.mapPairs(count: 1000) { ($0 * $0, "item-\($0)") }
+        #expect(squares == (0..<1000).map { $0 * $0 })
+        #expect(names == (0..<1000).map { "item-\($0)" })
+
+        let (small, smallNames) = ForkJoin.mapPairs(count: 3) { ($0 + 1, String($0)) }
+        #expect(small == [1, 2, 3])
+        #expect(smallNames == ["0", "1", "2"])
+
+        let (none, noNames) = ForkJoin.mapPairs(count: 0) { ($0, String($0)) }
+        #expect(none.isEmpty)
+        #expect(noNames.isEmpty)
+    }
+
     @Test func forkJoinRunReturnsBoth() {
         let (first, second) = ForkJoin.run({ "first" }, { 42 })
         #expect(first == "first")
