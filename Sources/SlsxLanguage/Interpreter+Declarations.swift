@@ -145,11 +145,26 @@ extension Interpreter {
                 let depth = max(field.depth, 1 + value.depth)
                 let size = Value.sum(Value.sum(field.size, value.size), name.utf8.count)
                 field.kind = .null
-                functions.set(name, value, keySpan: nameSpan)
+                // The caller checked that the map has no function `name`.
+                functions.appendNew(name, value, keySpan: nameSpan)
                 field = Value(.map(functions), depth: depth, size: size, span: keySpan)
             }
         }
         document.functionNameSpans[name] = nameSpan
+    }
+
+    /// Reserves room for `count` more functions in the document's `functions` field, when it is
+    /// a map, and in the spans of declared names.
+    func reserveRoomForFunctions(_ count: Int) {
+        document.functionNameSpans.reserveCapacity(document.functionNameSpans.count + count)
+        document.body.modifyField("functions") { field in
+            guard case .map(var functions) = field.kind else { return }
+            let (depth, size, span) = (field.depth, field.size, field.span)
+            // The map is moved out, as in `addFunction`, so that reserving room copies nothing.
+            field.kind = .null
+            functions.reserveCapacity(functions.count + count)
+            field = Value(.map(functions), depth: depth, size: size, span: span)
+        }
     }
 
     /// Throws when the document's `functions` field is not a map or already has a function `name`.

@@ -308,8 +308,13 @@ extension Interpreter {
                 return false
             }
         }
+        // Dropping this copy leaves the document's map one reference, so adding to it copies nothing.
+        existing = nil
 
         if let keywordSpan {
+            // Room for every function at once: the map's index and the names' spans grow once
+            // instead of at each doubling.
+            reserveRoomForFunctions(added.count)
             for entry in added {
                 if let nameSpan = entry.keySpan {
                     addFunction(entry.key, entry.value, nameSpan: nameSpan, keywordSpan: keywordSpan)
