@@ -153,20 +153,6 @@ extension Interpreter {
         document.functionNameSpans[name] = nameSpan
     }
 
-    /// Reserves room for `count` more functions in the document's `functions` field, when it is
-    /// a map, and in the spans of declared names.
-    func reserveRoomForFunctions(_ count: Int) {
-        document.functionNameSpans.reserveCapacity(document.functionNameSpans.count + count)
-        document.body.modifyField("functions") { field in
-            guard case .map(var functions) = field.kind else { return }
-            let (depth, size, span) = (field.depth, field.size, field.span)
-            // The map is moved out, as in `addFunction`, so that reserving room copies nothing.
-            field.kind = .null
-            functions.reserveCapacity(functions.count + count)
-            field = Value(.map(functions), depth: depth, size: size, span: span)
-        }
-    }
-
     /// Throws when the document's `functions` field is not a map or already has a function `name`.
     func checkFunctionsField(canAdd name: String, at span: SourceSpan) throws {
         guard let existing = document.body.map.entry("functions") else { return }

@@ -312,9 +312,6 @@ extension Interpreter {
         existing = nil
 
         if let keywordSpan {
-            // Room for every function at once: the map's index and the names' spans grow once
-            // instead of at each doubling.
-            reserveRoomForFunctions(added.count)
             for entry in added {
                 if let nameSpan = entry.keySpan {
                     addFunction(entry.key, entry.value, nameSpan: nameSpan, keywordSpan: keywordSpan)

@@ -119,13 +119,9 @@ public struct OrderedMap: Sendable {
     }
 
     /// Reserves room for `capacity` entries, so that adding entries up to that count does not
-    /// reallocate. Beyond `linearSearchLimit` it reserves the index too, which would otherwise
-    /// rehash every key each time it grows.
+    /// reallocate.
     mutating func reserveCapacity(_ capacity: Int) {
         entries.reserveCapacity(capacity)
-        if capacity > OrderedMap.linearSearchLimit {
-            positions.reserveCapacity(capacity)
-        }
     }
 
     /// Replaces the key spans in the file of `origin` with `target`, and the spans in that file
