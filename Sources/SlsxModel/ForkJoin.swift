@@ -78,17 +78,12 @@ public enum ForkJoin {
         count: Int, minimumCount: Int = 64, _ transform: @escaping @Sendable (Int) -> Element
     ) -> [Element] {
         guard count >= minimumCount else { return (0..<count).map(transform) }
-        let chunks = runs(of: count, count: mapChunkCount)
-        let counter = RunCounter()
         return [Element](unsafeUninitializedCapacity: count) { buffer, initializedCount in
             guard let base = buffer.baseAddress else { return }
             let storage = UninitializedStorage(base: base)
-            let initializeChunks = { @Sendable in
-                while let chunk = counter.take(below: chunks.count) {
-                    storage.initialize(chunks[chunk], with: transform)
-                }
+            runInChunks(count: count) { indexes in
+                storage.initialize(indexes, with: transform)
             }
-            _ = run(initializeChunks, initializeChunks)
             initializedCount = count
         }
     }
@@ -101,7 +96,7 @@ public enum ForkJoin {
     public static func mapPairs<First: Sendable, Second: Sendable>(
         count: Int, minimumCount: Int = 64, _ transform: @escaping @Sendable (Int) -> (First, Second)
     ) -> ([First], [Second]) {
-        guard count >= minimumCount else {
+        guard count >= max(minimumCount, 1) else {
             var firsts: [First] = []
             var seconds: [Second] = []
             firsts.reserveCapacity(count)
@@ -113,29 +108,39 @@ public enum ForkJoin {
             }
             return (firsts, seconds)
         }
-        let chunks = runs(of: count, count: mapChunkCount)
-        let counter = RunCounter()
+        // `count` is at least 1 here, so both buffers have a base address.
         var seconds: [Second] = []
         let firsts = [First](unsafeUninitializedCapacity: count) { firstBuffer, firstCount in
             seconds = [Second](unsafeUninitializedCapacity: count) { secondBuffer, secondCount in
-                guard let firstBase = firstBuffer.baseAddress, let secondBase = secondBuffer.baseAddress else { return }
-                let firstStorage = UninitializedStorage(base: firstBase)
-                let secondStorage = UninitializedStorage(base: secondBase)
-                let initializeChunks = { @Sendable in
-                    while let chunk = counter.take(below: chunks.count) {
-                        for index in chunks[chunk] {
-                            let (first, second) = transform(index)
-                            firstStorage.initialize(at: index, to: first)
-                            secondStorage.initialize(at: index, to: second)
-                        }
+                let firstStorage = UninitializedStorage(base: firstBuffer.baseAddress!)
+                let secondStorage = UninitializedStorage(base: secondBuffer.baseAddress!)
+                runInChunks(count: count) { indexes in
+                    for index in indexes {
+                        let (first, second) = transform(index)
+                        firstStorage.initialize(at: index, to: first)
+                        secondStorage.initialize(at: index, to: second)
                     }
                 }
-                _ = run(initializeChunks, initializeChunks)
                 secondCount = count
             }
             firstCount = count
         }
         return (firsts, seconds)
+    }
+
+    /// Calls `body` once for each of the `mapChunkCount` chunks of `0..<count`, on the calling
+    /// thread and a new thread, and returns when every chunk is done. Each thread takes the lowest
+    /// chunk that no thread has taken yet, so both stay busy to the end.
+    @inlinable
+    static func runInChunks(count: Int, _ body: @escaping @Sendable (Range<Int>) -> Void) {
+        let chunks = runs(of: count, count: mapChunkCount)
+        let counter = RunCounter()
+        let takeChunks = { @Sendable in
+            while let chunk = counter.take(below: chunks.count) {
+                body(chunks[chunk])
+            }
+        }
+        _ = run(takeChunks, takeChunks)
     }
 
     /// The number of chunks `map` cuts its indexes into: enough that the last chunk is short

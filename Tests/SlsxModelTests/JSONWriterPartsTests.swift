@@ -219,6 +219,14 @@ struct JSONWriterPartsTests {
         let (none, noNames) = ForkJoin.mapPairs(count: 0) { ($0, String($0)) }
         #expect(none.isEmpty)
         #expect(noNames.isEmpty)
+
+        // With no minimum, an empty range still returns two empty arrays.
+        let (unthreaded, unthreadedNames) = ForkJoin.mapPairs(count: 0, minimumCount: 0) { ($0, String($0)) }
+        #expect(unthreaded.isEmpty)
+        #expect(unthreadedNames.isEmpty)
+        let (threaded, threadedNames) = ForkJoin.mapPairs(count: 5, minimumCount: 0) { ($0 * 2, String($0)) }
+        #expect(threaded == [0, 2, 4, 6, 8])
+        #expect(threadedNames == ["0", "1", "2", "3", "4"])
     }
 
     @Test func forkJoinRunReturnsBoth() {

@@ -114,7 +114,7 @@ import Testing
         let table = SourceFileTable(firstIdentifier: UInt32.max - 2)
         #expect(table.makeIdentifier() == UInt32.max - 2)
         #expect(table.makeIdentifier() == UInt32.max - 1)
-        // `UInt32.max` stands for no span in `PackedSourceSpan`, so it is never given out.
+        // `UInt32.max` marks a missing span in `PackedSourceSpan`, so it is never given out.
         #expect(table.makeIdentifier() == SourceFileTable.unregistered)
         #expect(table.makeIdentifier() == SourceFileTable.unregistered)
     }
