@@ -52,6 +52,12 @@ public struct CloudFormationCompiler: Sendable {
         public var roleLayout: RoleLayout = .automatic
         /// The layout of the statements in each role's policy.
         public var policyLayout: PolicyLayout = .automatic
+        /// Whether the compiler's own parts (each function's compiled resources, the resource table
+        /// and the reference checker) stay allocated until the process exits (`ExitRelease`)
+        /// instead of being freed on another thread. For a command that exits right after it
+        /// writes the template: the template shares the bodies and logical IDs of those parts, so
+        /// freeing them frees little and walks all of them.
+        public var keepsPartsUntilExit = false
     }
 
     /// The roles slsx creates for the functions that name no role of their own.
@@ -296,6 +302,7 @@ public struct CloudFormationCompiler: Sendable {
             )
             assembler.compactsPolicies = layout.compact
             assembler.checksStackLimits = checksStackLimits
+            assembler.keepsPartsUntilExit = options.keepsPartsUntilExit
             let assembly = assembler.assemble(
                 roles: roles, streams: consume streams, functionResources: consume functionOutputs, diagnostics: &diagnostics)
             (template, owners, variableErrors, measuredRoles) = (assembly.template, assembly.owners, assembly.variableErrors, assembly.roles)

@@ -18,6 +18,9 @@ struct TemplateAssembler {
     var compactsPolicies = false
     /// Checks the resource and output counts of one stack. A split leaves the checks to each stack.
     var checksStackLimits = true
+    /// Keeps the parts that `assemble` is done with until the process exits, instead of freeing
+    /// them on another thread (`CloudFormationCompiler.Options.keepsPartsUntilExit`).
+    var keepsPartsUntilExit = false
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
@@ -72,7 +75,7 @@ struct TemplateAssembler {
         // The table and the outputs now contain what the template needs of the compiled parts.
         // Freeing the per-function arrays (70,000 resources for 10,000 functions) takes a while,
         // so another thread frees them while the template is checked.
-        BackgroundRelease.release((consume streams, consume functionResources))
+        release((consume streams, consume functionResources))
 
         // The script's resources extend or override the compiled ones, as in the framework.
         let scriptResources = script.entries("Resources")
@@ -164,8 +167,18 @@ struct TemplateAssembler {
         // The template shares only the table's entries. The rest of the table (the origins, the
         // script parts and the index of logical IDs, which the checker and the second thread's
         // copy share) is freed on another thread, like the compiled parts above.
-        BackgroundRelease.release((consume table, consume finishedTable, consume checker))
+        release((consume table, consume finishedTable, consume checker))
         return assembly
+    }
+
+    /// Frees `parts` on another thread, or keeps them until the process exits when
+    /// `keepsPartsUntilExit` is set.
+    private func release<Parts: Sendable>(_ parts: consuming Parts) {
+        if keepsPartsUntilExit {
+            ExitRelease.keepUntilExit(parts)
+        } else {
+            BackgroundRelease.release(parts)
+        }
     }
 
     /// Builds the shared execution role when a function uses it: the provider's statements, then

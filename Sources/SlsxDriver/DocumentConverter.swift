@@ -16,66 +16,136 @@ enum DocumentConverter {
     /// document contains `${`. Without `${` the document contains no Serverless variable, so the
     /// decoder can skip its own walk over every string to look for one. The flag is `true` whenever
     /// conversion reported a problem.
-    static func node(from value: Value) -> (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool) {
+    ///
+    /// The values of a long top-level `functions` map are taken out of `document` as they are
+    /// converted, and null is left in their place. Each function's values are freed as soon as its
+    /// nodes are made, when nothing else holds them, and the nodes of the next functions reuse
+    /// that memory. Freeing the whole document after decoding, on a thread of its own, left the
+    /// converter and the decoder to fault in new pages (`docs/benchmarks.md`). Every other part of
+    /// `document` is left as it was, and so is every value after the first problem.
+    static func node(from document: inout Value) -> (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool) {
         // Almost every document converts without a problem, so the first walk keeps no key path.
         // Only a document with a problem is walked again, with the path that names each problem.
+        // The values the first walk took out converted without a problem, so the second walk
+        // reports the same problems.
         var containsPlaceholderStart = false
-        if let node = convertDocumentWithoutPath(value, containsPlaceholderStart: &containsPlaceholderStart) {
+        if let node = convertDocumentWithoutPath(&document, containsPlaceholderStart: &containsPlaceholderStart) {
             return (node, [], containsPlaceholderStart)
         }
         var diagnostics: [Diagnostic] = []
         var path = NodePath()
-        let node = convert(value, path: &path, depth: 0, keySpan: nil, diagnostics: &diagnostics)
+        let node = convert(document, path: &path, depth: 0, keySpan: nil, diagnostics: &diagnostics)
         return (node, diagnostics, true)
     }
 
     /// Converts the document as `convertWithoutPath` does, but converts the entries of a long
-    /// top-level `functions` map in two halves on two threads. Each entry converts on its own, so
-    /// the joined entries are the ones one thread converts.
-    private static func convertDocumentWithoutPath(_ document: Value, containsPlaceholderStart found: inout Bool) -> Node? {
+    /// top-level `functions` map in two halves on two threads, taking each value out as
+    /// `node(from:)` describes. Each entry converts on its own, so the joined entries are the ones
+    /// one thread converts. On a problem, `document` gets back the values that were not converted.
+    private static func convertDocumentWithoutPath(_ document: inout Value, containsPlaceholderStart found: inout Bool) -> Node? {
         guard case .map(let map) = document.kind else {
             return convertWithoutPath(document.kind, span: document.span, depth: 0, containsPlaceholderStart: &found)
         }
-        var entries: [Node.Entry] = []
-        entries.reserveCapacity(map.count)
-        for index in map.entries.indices {
-            let key = map.entries[index].key
+        let functionsIndex = map.entries.firstIndex { entry in
+            guard entry.key == "functions", case .map(let functions) = entry.value.kind else { return false }
+            return functions.count >= ServiceDecoder.minimumParallelFunctionCount
+        }
+        let span = document.span
+        var entries: [OrderedMap.Entry]
+        var functionEntries: [OrderedMap.Entry] = []
+        var functionsSpan: SourceSpan?
+        if let functionsIndex {
+            // Null takes the place of each map that is taken apart, so that the one below it has no
+            // other owner and gives up its array without a copy.
+            document = Value.null
+            entries = (consume map).takeEntries()
+            guard case .map(let functions) = entries[functionsIndex].value.kind else { return nil }
+            functionsSpan = entries[functionsIndex].value.span
+            entries[functionsIndex].value = Value.null
+            functionEntries = (consume functions).takeEntries()
+        } else {
+            entries = map.entries
+        }
+
+        var converted: [Node.Entry] = []
+        converted.reserveCapacity(entries.count)
+        var failed = false
+        for index in entries.indices {
+            let key = entries[index].key
             notePlaceholderStart(in: key, containsPlaceholderStart: &found)
             let child: Node?
-            if key == "functions", case .map(let functions) = map.entries[index].value.kind,
-               functions.count >= ServiceDecoder.minimumParallelFunctionCount {
-                child = convertInTwoHalvesWithoutPath(
-                    functions, span: map.entries[index].value.span, containsPlaceholderStart: &found)
+            if index == functionsIndex {
+                child = convertInTwoHalvesWithoutPath(&functionEntries, span: functionsSpan, containsPlaceholderStart: &found)
             } else {
                 child = convertWithoutPath(
-                    map.entries[index].value.kind, span: map.entries[index].value.span, depth: 1,
-                    containsPlaceholderStart: &found)
+                    entries[index].value.kind, span: entries[index].value.span, depth: 1, containsPlaceholderStart: &found)
             }
-            guard let child else { return nil }
-            entries.append(Node.Entry(key, child, keySpan: map.entries[index].keySpan))
+            guard let child else {
+                failed = true
+                break
+            }
+            converted.append(Node.Entry(key, child, keySpan: entries[index].keySpan))
         }
-        return Node(.mapping(entries), span: document.span)
+        guard failed else { return Node(.mapping(converted), span: span) }
+
+        if let functionsIndex {
+            entries[functionsIndex].value = Value(.map(OrderedMap(uniqueEntries: functionEntries)), span: functionsSpan)
+            document = Value(.map(OrderedMap(uniqueEntries: entries)), span: span)
+        }
+        return nil
     }
 
-    /// Converts `map`, a map at depth 1, as `convertWithoutPath` does, with the first half of its
-    /// entries on the calling thread and the second half on a new thread.
+    /// The entries of a map, shared by the two threads of `convertInTwoHalvesWithoutPath`, which
+    /// change disjoint ranges of them.
+    private struct SharedEntries: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<OrderedMap.Entry>
+    }
+
+    /// Converts `entries`, the entries of a map at depth 1, as `convertWithoutPath` does, with the
+    /// first half on the calling thread and the second half on a new thread. Each value is taken
+    /// out and null left in its place, except the value of a problem, which stays.
     private static func convertInTwoHalvesWithoutPath(
-        _ map: OrderedMap, span: SourceSpan?, containsPlaceholderStart found: inout Bool
+        _ entries: inout [OrderedMap.Entry], span: SourceSpan?, containsPlaceholderStart found: inout Bool
     ) -> Node? {
-        let half = map.count / 2
+        let count = entries.count
+        let half = count / 2
         var firstFound = found
-        let (first, second) = ForkJoin.run(
-            { convertEntriesWithoutPath(of: map, in: 0..<half, depth: 1, containsPlaceholderStart: &firstFound) },
-            {
-                var secondFound = false
-                let entries = convertEntriesWithoutPath(
-                    of: map, in: half..<map.count, depth: 1, containsPlaceholderStart: &secondFound)
-                return (entries, secondFound)
-            })
+        let (first, second) = entries.withUnsafeMutableBufferPointer { buffer in
+            let shared = SharedEntries(buffer: buffer)
+            return ForkJoin.run(
+                { convertTakingValues(of: shared, in: 0..<half, containsPlaceholderStart: &firstFound) },
+                {
+                    var secondFound = false
+                    let converted = convertTakingValues(of: shared, in: half..<count, containsPlaceholderStart: &secondFound)
+                    return (converted, secondFound)
+                })
+        }
         found = firstFound || second.1
-        guard var entries = first, let secondEntries = second.0 else { return nil }
-        entries.append(contentsOf: secondEntries)
-        return Node(.mapping(entries), span: span)
+        guard var converted = first, let secondConverted = second.0 else { return nil }
+        converted.append(contentsOf: secondConverted)
+        return Node(.mapping(converted), span: span)
+    }
+
+    /// Converts the entries of `shared` in `range`, the entries of a map at depth 1, taking each
+    /// value out. Returns `nil` at the first value that `convertWithoutPath` cannot convert, and
+    /// puts that value back.
+    private static func convertTakingValues(
+        of shared: SharedEntries, in range: Range<Int>, containsPlaceholderStart found: inout Bool
+    ) -> [Node.Entry]? {
+        let entries = shared.buffer
+        var converted: [Node.Entry] = []
+        converted.reserveCapacity(range.count)
+        for index in range {
+            notePlaceholderStart(in: entries[index].key, containsPlaceholderStart: &found)
+            let value = entries[index].value
+            entries[index].value = Value.null
+            guard let child = convertWithoutPath(value.kind, span: value.span, depth: 2, containsPlaceholderStart: &found) else {
+                entries[index].value = value
+                return nil
+            }
+            converted.append(Node.Entry(entries[index].key, child, keySpan: entries[index].keySpan))
+        }
+        return converted
     }
 
     /// Converts the entries of `map` in `range`, where `map` is at `depth`, or returns `nil` as

@@ -30,8 +30,9 @@ public struct PipelineOptions: Sendable {
     /// its files together grow with the service (75 MB at 10,000 functions) while each stays near
     /// CloudFormation's own limit. The evaluator's value size limit bounds the total.
     public var maximumOutputBytes = PipelineOptions.defaultMaximumOutputBytes
-    /// Whether the run leaves the compiled template allocated once it is written, for a command
-    /// that exits right after the run (`ExitRelease`). When `false`, a thread of its own frees it.
+    /// Whether the run leaves the compiled template and the compiler's parts allocated once the
+    /// template is written, for a command that exits right after the run (`ExitRelease`). When
+    /// `false`, a thread of its own frees them.
     public var keepsTemplateUntilExit = false
     /// The destination of a CloudFormation JSON template (`cfnJSON` without `split`) while it is
     /// being written, so that its first parts are on their way while the rest is still being
@@ -184,7 +185,7 @@ public enum Pipeline {
             BackgroundRelease.release(consume document)
             return [error]
         }
-        let (node, conversionDiagnostics, containsPlaceholderStart) = DocumentConverter.node(from: document)
+        let (node, conversionDiagnostics, containsPlaceholderStart) = DocumentConverter.node(from: &document)
         _ = consume document
         guard !conversionDiagnostics.containsError else { return conversionDiagnostics }
 
@@ -206,7 +207,7 @@ public enum Pipeline {
             BackgroundRelease.release(consume document)
             return PipelineResult(outputBytes: nil, diagnostics: [error], service: nil)
         }
-        let (node, conversionDiagnostics, containsPlaceholderStart) = DocumentConverter.node(from: document)
+        let (node, conversionDiagnostics, containsPlaceholderStart) = DocumentConverter.node(from: &document)
         guard !conversionDiagnostics.containsError else {
             BackgroundRelease.release(consume document)
             return PipelineResult(outputBytes: nil, diagnostics: conversionDiagnostics, service: nil)
@@ -295,6 +296,7 @@ public enum Pipeline {
         compilerOptions.roleLayout = options.roleLayout
         compilerOptions.policyLayout = options.policyLayout
         compilerOptions.enforcesStackLimits = options.enforcesStackLimits
+        compilerOptions.keepsPartsUntilExit = options.keepsTemplateUntilExit
         return compilerOptions
     }
 

@@ -49,6 +49,22 @@ public struct OrderedMap: Sendable {
         }
     }
 
+    /// Creates a map of `entries` in their order. The keys must all differ, as in the entries of
+    /// another map (`takeEntries`).
+    public init(uniqueEntries entries: [Entry]) {
+        self.entries = entries
+        if entries.count > OrderedMap.linearSearchLimit {
+            indexPositions()
+        }
+    }
+
+    /// Returns the entries and ends the map. A map that has one owner hands over its array without
+    /// a copy, so that the caller can take each value out (`Entry.value`) and free it as soon as it
+    /// is done with it. A `Value` made from the entries again measures them again.
+    public consuming func takeEntries() -> [Entry] {
+        entries
+    }
+
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
     public var keys: [String] { entries.map(\.key) }

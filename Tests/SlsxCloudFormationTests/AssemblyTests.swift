@@ -37,6 +37,25 @@ struct AssemblyTests {
         #expect(diagnostics.first?.notes.first?.span?.start == 6)
     }
 
+    @Test("parts kept until exit give the same template")
+    func partsKeptUntilExitGiveSameTemplate() throws {
+        // Enough functions for the two-thread paths of the compiler and the assembler.
+        let functions = (0..<100).map { index in
+            T.function("worker\(index)", [T.event("arn:aws:kinesis:us-east-1:123456789012:stream/orders-\(index)")])
+        }
+        let service = T.service(functions)
+        var keeping = CloudFormationCompiler.Options()
+        keeping.keepsPartsUntilExit = true
+        let freed = CloudFormationCompiler(options: .init()).compile(service)
+        let kept = CloudFormationCompiler(options: keeping).compile(service)
+
+        let template = try #require(freed.template)
+        #expect(kept.template == template)
+        #expect(kept.diagnostics.map(\.message) == freed.diagnostics.map(\.message))
+        #expect(template["Resources"]?.mappingValue?.count == 301)
+        #expect(template["Resources"]?["Worker99EventSourceMappingKinesisOrders99"]?["Type"] == .string("AWS::Lambda::EventSourceMapping"))
+    }
+
     @Test("diagnostics keep the stages' order")
     func diagnosticsKeepOrder() {
         var invalid = T.function("my.func", [T.event(T.kinesisFoo)], role: .logicalID("MissingRole"))

@@ -58,8 +58,8 @@ import Testing
     /// Evaluates `script` and converts its document.
     private func convert(_ script: String) throws -> (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool) {
         let evaluation = Evaluator.evaluate(SourceFile(path: "orders.slsx", text: script), options: EvaluationOptions())
-        let document = try #require(evaluation.document)
-        return DocumentConverter.node(from: document)
+        var document = try #require(evaluation.document)
+        return DocumentConverter.node(from: &document)
     }
 
     /// A document of `count` functions, with `line` added to the function whose index is `special`.
@@ -101,7 +101,8 @@ import Testing
             custom: { flags: [true, "a"], nested: { k: 3 } }
             """)
         let evaluation = Evaluator.evaluate(file, options: EvaluationOptions())
-        let node = DocumentConverter.node(from: try #require(evaluation.document)).node
+        var document = try #require(evaluation.document)
+        let node = DocumentConverter.node(from: &document).node
         let custom = try #require(node["custom"])
         let flags = try #require(custom["flags"]?.sequenceValue)
         let nested = try #require(custom["nested"]?.mappingValue)
@@ -155,6 +156,77 @@ import Testing
         let conversion = try convert(functions(100, special: 80, line: "tags: { helper: fn() = 1 }"))
         #expect(conversion.diagnostics.count == 1)
         #expect(conversion.containsPlaceholderStart == true)
+    }
+
+    // MARK: - Values taken out of a long `functions` map
+
+    /// Evaluates `script` and converts its document, returning the document as conversion left it.
+    private func convertKeepingDocument(_ script: String) throws -> (conversion: (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool), document: Value) {
+        let evaluation = Evaluator.evaluate(SourceFile(path: "orders.slsx", text: script), options: EvaluationOptions())
+        var document = try #require(evaluation.document)
+        let conversion = DocumentConverter.node(from: &document)
+        return (conversion, document)
+    }
+
+    @Test func longFunctionsMapTakenOut() throws {
+        let (conversion, document) = try convertKeepingDocument(functions(100, special: 80, line: "memorySize: 512"))
+
+        #expect(conversion.diagnostics.isEmpty)
+        #expect(conversion.node["functions"]?.mappingValue?.count == 100)
+        #expect(conversion.node["functions"]?["worker80"]?["memorySize"] == .integer(512))
+        #expect(conversion.node["functions"]?["worker99"]?["handler"] == .string("src/worker.handle"))
+        // The rest of the document is left as it was; the functions map is gone from it.
+        #expect({ if case .null = document.kind { true } else { false } }())
+    }
+
+    @Test func shortFunctionsMapLeftInPlace() throws {
+        let (conversion, document) = try convertKeepingDocument(functions(3, special: 1, line: "memorySize: 512"))
+
+        #expect(conversion.diagnostics.isEmpty)
+        guard case .map(let map) = document.kind, case .map(let functions) = map["functions"]?.kind else {
+            Issue.record("the document lost its functions map")
+            return
+        }
+        #expect(functions.keys == ["worker0", "worker1", "worker2"])
+        #expect(ValueFormatter.text(of: functions["worker1"] ?? Value.null) == "{handler: \"src/worker.handle\", memorySize: 512}")
+    }
+
+    @Test("problem in either half named by path", arguments: [10, 80])
+    func problemInLongFunctionsMapNamedByPath(special: Int) throws {
+        let (conversion, document) = try convertKeepingDocument(
+            functions(100, special: special, line: "tags: { helper: fn() = 1 }"))
+
+        #expect(conversion.diagnostics.map(\.message) == [
+            "functions.worker\(special).tags.helper is a function, which serverless.yml cannot hold"
+        ])
+        #expect(conversion.diagnostics.first?.span?.startLocation.description == "6:34")
+        // The document has its functions map back, in order, with the value of the problem.
+        guard case .map(let map) = document.kind, case .map(let functions) = map["functions"]?.kind else {
+            Issue.record("the document lost its functions map")
+            return
+        }
+        #expect(functions.count == 100)
+        #expect(functions.keys.first == "worker0")
+        #expect(functions.keys.last == "worker99")
+        #expect(functions["worker\(special)"].map { ValueFormatter.text(of: $0) } != "null")
+    }
+
+    @Test func problemsInBothHalvesAllReported() throws {
+        let script = """
+            service "orders"
+            for i in 0..<100 {
+              function "worker\\(i)" {
+                handler: "src/worker.handle"
+                if i == 20 || i == 70 { tags: { helper: fn() = i } }
+              }
+            }
+            """
+        let (conversion, _) = try convertKeepingDocument(script)
+
+        #expect(conversion.diagnostics.map(\.message) == [
+            "functions.worker20.tags.helper is a function, which serverless.yml cannot hold",
+            "functions.worker70.tags.helper is a function, which serverless.yml cannot hold",
+        ])
     }
 
     @Test func decoderSkipsScanOnlyWhenTold() throws {
