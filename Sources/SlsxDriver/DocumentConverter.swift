@@ -20,9 +20,10 @@ enum DocumentConverter {
     /// The values of a long top-level `functions` map are taken out of `document` as they are
     /// converted, and null is left in their place. Each function's values are freed as soon as its
     /// nodes are made, when nothing else holds them, and the nodes of the next functions reuse
-    /// that memory. Freeing the whole document after decoding, on a thread of its own, left the
-    /// converter and the decoder to fault in new pages (`docs/benchmarks.md`). Every other part of
-    /// `document` is left as it was, and so is every value after the first problem.
+    /// that memory. Before, a thread of its own freed the whole document after decoding, while
+    /// the compiler kept both cores busy (`docs/benchmarks.md`). Every other part of `document`
+    /// is left as it was, and so is every function's value that was not converted when the
+    /// conversion stopped at a problem.
     static func node(from document: inout Value) -> (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool) {
         // Almost every document converts without a problem, so the first walk keeps no key path.
         // Only a document with a problem is walked again, with the path that names each problem.
@@ -54,15 +55,18 @@ enum DocumentConverter {
         var entries: [OrderedMap.Entry]
         var functionEntries: [OrderedMap.Entry] = []
         var functionsSpan: SourceSpan?
+        var tookFunctions = false
         if let functionsIndex {
             // Null takes the place of each map that is taken apart, so that the one below it has no
             // other owner and gives up its array without a copy.
             document = Value.null
             entries = (consume map).takeEntries()
-            guard case .map(let functions) = entries[functionsIndex].value.kind else { return nil }
-            functionsSpan = entries[functionsIndex].value.span
-            entries[functionsIndex].value = Value.null
-            functionEntries = (consume functions).takeEntries()
+            if case .map(let functions) = entries[functionsIndex].value.kind {
+                functionsSpan = entries[functionsIndex].value.span
+                entries[functionsIndex].value = Value.null
+                functionEntries = (consume functions).takeEntries()
+                tookFunctions = true
+            }
         } else {
             entries = map.entries
         }
@@ -74,7 +78,7 @@ enum DocumentConverter {
             let key = entries[index].key
             notePlaceholderStart(in: key, containsPlaceholderStart: &found)
             let child: Node?
-            if index == functionsIndex {
+            if index == functionsIndex, tookFunctions {
                 child = convertInTwoHalvesWithoutPath(&functionEntries, span: functionsSpan, containsPlaceholderStart: &found)
             } else {
                 child = convertWithoutPath(
@@ -89,7 +93,9 @@ enum DocumentConverter {
         guard failed else { return Node(.mapping(converted), span: span) }
 
         if let functionsIndex {
-            entries[functionsIndex].value = Value(.map(OrderedMap(uniqueEntries: functionEntries)), span: functionsSpan)
+            if tookFunctions {
+                entries[functionsIndex].value = Value(.map(OrderedMap(uniqueEntries: functionEntries)), span: functionsSpan)
+            }
             document = Value(.map(OrderedMap(uniqueEntries: entries)), span: span)
         }
         return nil
