@@ -150,6 +150,9 @@ public struct CloudFormationCompiler: Sendable {
         var limitReport: LimitReport?
         /// The template's roles as `TemplateAssembler` measured them, for a full template.
         var roles: [LimitReport.RoleMeasurement]?
+        /// With `Options.keepsPartsUntilExit`, the parts that built the template, which `build`
+        /// keeps until exit for the build it returns and frees for the others.
+        var parts: TemplateAssembler.Parts?
     }
 
     /// Compiles `service`, choosing the role and policy layout (see `RoleLayout`), and checks the
@@ -188,18 +191,19 @@ public struct CloudFormationCompiler: Sendable {
         guard options.mode == .fullTemplate, let template = build.template,
               options.policyLayout == .automatic || options.roleLayout == .automatic
         else {
-            return finished(build)
+            return finished(keepingParts(of: build))
         }
         let frameworkCharacters = sharedRoleCharacters(build, template: template)
         guard frameworkCharacters > LimitReport.maximumRolePolicyCharacters else {
-            return finished(build)
+            return finished(keepingParts(of: build))
         }
 
         // The shared role would break IAM's size limit: take the smallest change that fits.
         if options.policyLayout == .automatic {
-            let compacted = attempt(false, true)
+            var compacted = attempt(false, true)
             if let node = compacted.template,
                sharedRoleCharacters(compacted, template: node) <= LimitReport.maximumRolePolicyCharacters {
+                releaseParts(of: &build)
                 build = compacted
                 build.diagnostics.append(Diagnostic(
                     .note,
@@ -207,10 +211,12 @@ public struct CloudFormationCompiler: Sendable {
                         + "more than IAM's \(LimitReport.maximumRolePolicyCharacters), so statements with the same actions are merged",
                     hint: "pass `--policies compact` to choose this layout explicitly"
                 ))
-                return finished(build)
+                return finished(keepingParts(of: build))
             }
+            releaseParts(of: &compacted)
         }
         if options.roleLayout == .automatic {
+            releaseParts(of: &build)
             build = attempt(true, options.policyLayout != .framework)
             build.diagnostics.append(Diagnostic(
                 .note,
@@ -219,7 +225,21 @@ public struct CloudFormationCompiler: Sendable {
                 hint: "pass `--roles per-function` to choose this layout explicitly"
             ))
         }
-        return finished(build)
+        return finished(keepingParts(of: build))
+    }
+
+    /// Returns `build` after handing its parts to `ExitRelease`: the build that `build(_:)`
+    /// returns keeps them until the process exits.
+    private func keepingParts(of build: Build) -> Build {
+        var build = build
+        if let parts = build.parts.take() { ExitRelease.keepUntilExit(parts) }
+        return build
+    }
+
+    /// Frees the parts of a build that `build(_:)` does not return, on another thread. Kept
+    /// until exit, every layout tried would stay in memory.
+    private func releaseParts(of build: inout Build) {
+        if let parts = build.parts.take() { BackgroundRelease.release(parts) }
     }
 
     /// Adds the IAM and parameter checks to a build.
@@ -290,6 +310,7 @@ public struct CloudFormationCompiler: Sendable {
         var owners: [String: String] = [:]
         let variableErrors: [Diagnostic]
         var measuredRoles: [LimitReport.RoleMeasurement]?
+        var parts: TemplateAssembler.Parts?
         switch options.mode {
         case .streamResourcesOnly:
             template = streamFragment(streams: streams, roles: roles, diagnostics: &diagnostics)
@@ -302,10 +323,11 @@ public struct CloudFormationCompiler: Sendable {
             )
             assembler.compactsPolicies = layout.compact
             assembler.checksStackLimits = checksStackLimits
-            assembler.keepsPartsUntilExit = options.keepsPartsUntilExit
-            let assembly = assembler.assemble(
+            assembler.keepsParts = options.keepsPartsUntilExit
+            var assembly = assembler.assemble(
                 roles: roles, streams: consume streams, functionResources: consume functionOutputs, diagnostics: &diagnostics)
             (template, owners, variableErrors, measuredRoles) = (assembly.template, assembly.owners, assembly.variableErrors, assembly.roles)
+            parts = assembly.parts.take()
         }
 
         // A variable makes the checks at its place meaningless (a stream name taken from
@@ -314,7 +336,8 @@ public struct CloudFormationCompiler: Sendable {
         let variableSpans = variableErrors.compactMap(\.span)
         diagnostics.removeAll { diagnostic in diagnostic.span.map { variableSpans.contains($0) } == true }
         diagnostics += variableErrors
-        return Build(template: template, owners: owners, diagnostics: diagnostics, region: region, roles: measuredRoles)
+        return Build(
+            template: template, owners: owners, diagnostics: diagnostics, region: region, roles: measuredRoles, parts: parts)
     }
 
     /// Compiles one function's events and, for a full template, its own resources (`FunctionResources`),

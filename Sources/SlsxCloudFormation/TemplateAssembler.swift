@@ -18,9 +18,10 @@ struct TemplateAssembler {
     var compactsPolicies = false
     /// Checks the resource and output counts of one stack. A split leaves the checks to each stack.
     var checksStackLimits = true
-    /// Keeps the parts that `assemble` is done with until the process exits, instead of freeing
-    /// them on another thread (`CloudFormationCompiler.Options.keepsPartsUntilExit`).
-    var keepsPartsUntilExit = false
+    /// Returns the parts that `assemble` is done with in `Assembly.parts`, for the compiler to
+    /// keep until the process exits, instead of freeing them on another thread
+    /// (`CloudFormationCompiler.Options.keepsPartsUntilExit`).
+    var keepsParts = false
 
     static let defaultDescription = "The AWS CloudFormation template for this Serverless application"
 
@@ -35,6 +36,19 @@ struct TemplateAssembler {
         var variableErrors: [Diagnostic]
         /// The template's roles measured for `LimitReport`, in the order of `Resources`.
         var roles: [LimitReport.RoleMeasurement]
+        /// With `keepsParts`, the parts that built the template; `nil` otherwise.
+        var parts: Parts? = nil
+    }
+
+    /// The parts of a template that `assemble` no longer reads: the compiled resources of each
+    /// function, the resource table and the reference checker. The template shares their bodies
+    /// and logical IDs, so freeing them frees little and walks all of them.
+    struct Parts: Sendable {
+        var streams: [StreamEventCompiler.Output]
+        var functionResources: [FunctionResources.Output]
+        var table: ResourceTable? = nil
+        var finishedTable: ResourceTable? = nil
+        var checker: TemplateReferenceChecker? = nil
     }
 
     /// Returns the template with the results of its checks, and appends the other diagnostics.
@@ -74,8 +88,13 @@ struct TemplateAssembler {
         let compiledOutputs = functionResources.flatMap(\.outputs)
         // The table and the outputs now contain what the template needs of the compiled parts.
         // Freeing the per-function arrays (70,000 resources for 10,000 functions) takes a while,
-        // so another thread frees them while the template is checked.
-        release((consume streams, consume functionResources))
+        // so another thread frees them while the template is checked, unless they are kept.
+        var parts: Parts?
+        if keepsParts {
+            parts = Parts(streams: consume streams, functionResources: consume functionResources)
+        } else {
+            BackgroundRelease.release((consume streams, consume functionResources))
+        }
 
         // The script's resources extend or override the compiled ones, as in the framework.
         let scriptResources = script.entries("Resources")
@@ -167,18 +186,15 @@ struct TemplateAssembler {
         // The template shares only the table's entries. The rest of the table (the origins, the
         // script parts and the index of logical IDs, which the checker and the second thread's
         // copy share) is freed on another thread, like the compiled parts above.
-        release((consume table, consume finishedTable, consume checker))
-        return assembly
-    }
-
-    /// Frees `parts` on another thread, or keeps them until the process exits when
-    /// `keepsPartsUntilExit` is set.
-    private func release<Parts: Sendable>(_ parts: consuming Parts) {
-        if keepsPartsUntilExit {
-            ExitRelease.keepUntilExit(parts)
+        if var kept = parts {
+            kept.table = consume table
+            kept.finishedTable = consume finishedTable
+            kept.checker = consume checker
+            assembly.parts = kept
         } else {
-            BackgroundRelease.release(parts)
+            BackgroundRelease.release((consume table, consume finishedTable, consume checker))
         }
+        return assembly
     }
 
     /// Builds the shared execution role when a function uses it: the provider's statements, then

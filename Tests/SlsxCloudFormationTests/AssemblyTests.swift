@@ -37,22 +37,33 @@ struct AssemblyTests {
         #expect(diagnostics.first?.notes.first?.span?.start == 6)
     }
 
-    @Test("parts kept until exit give the same template")
-    func partsKeptUntilExitGiveSameTemplate() throws {
+    @Test("parts kept until exit give the same template", arguments: [
+        (100, CloudFormationCompiler.RoleLayout.automatic, 301, "IamRoleLambdaExecution"),
+        // Too many streams for the shared role's policy: the compiler tries compacted statements,
+        // then a role per function, and keeps only the parts of the layout it returns.
+        (400, .automatic, 1_600, "Worker99IamRoleLambdaExecution"),
+        (100, .perFunction, 400, "Worker99IamRoleLambdaExecution"),
+    ])
+    func partsKeptUntilExitGiveSameTemplate(
+        functionCount: Int, roleLayout: CloudFormationCompiler.RoleLayout, resourceCount: Int, roleID: String
+    ) throws {
         // Enough functions for the two-thread paths of the compiler and the assembler.
-        let functions = (0..<100).map { index in
+        let functions = (0..<functionCount).map { index in
             T.function("worker\(index)", [T.event("arn:aws:kinesis:us-east-1:123456789012:stream/orders-\(index)")])
         }
         let service = T.service(functions)
-        var keeping = CloudFormationCompiler.Options()
+        var freeing = CloudFormationCompiler.Options(enforcesStackLimits: false)
+        freeing.roleLayout = roleLayout
+        var keeping = freeing
         keeping.keepsPartsUntilExit = true
-        let freed = CloudFormationCompiler(options: .init()).compile(service)
+        let freed = CloudFormationCompiler(options: freeing).compile(service)
         let kept = CloudFormationCompiler(options: keeping).compile(service)
 
         let template = try #require(freed.template)
         #expect(kept.template == template)
         #expect(kept.diagnostics.map(\.message) == freed.diagnostics.map(\.message))
-        #expect(template["Resources"]?.mappingValue?.count == 301)
+        #expect(template["Resources"]?.mappingValue?.count == resourceCount)
+        #expect(template["Resources"]?[roleID]?["Type"] == .string("AWS::IAM::Role"))
         #expect(template["Resources"]?["Worker99EventSourceMappingKinesisOrders99"]?["Type"] == .string("AWS::Lambda::EventSourceMapping"))
     }
 
