@@ -226,8 +226,11 @@ enum DocumentConverter {
 
     /// Converts one value. `keySpan` is the span of the key that contains it, which locates a built-in
     /// function because built-ins have no span of their own.
+    /// `isFunctions` is set for the document's `functions` map, whose repeated problems are
+    /// reported once (`mergeRepeatedProblem`).
     private static func convert(
-        _ value: Value, path: inout NodePath, depth: Int, keySpan: SourceSpan?, diagnostics: inout [Diagnostic]
+        _ value: Value, path: inout NodePath, depth: Int, keySpan: SourceSpan?, diagnostics: inout [Diagnostic],
+        isFunctions: Bool = false
     ) -> Node {
         guard depth < maximumDepth else {
             diagnostics.append(.error("the value at \(path.text) is nested more than \(maximumDepth) levels deep", at: value.span))
@@ -269,15 +272,22 @@ enum DocumentConverter {
             }
             var entries: [Node.Entry] = []
             entries.reserveCapacity(map.count)
+            var repeated = RepeatedProblems()
             for index in map.entries.indices {
                 let key = map.entries[index].key
                 let keySpan = map.entries[index].keySpan
+                let firstNew = diagnostics.count
                 path.push(key: key)
                 let child = convert(
-                    map.entries[index].value, path: &path, depth: depth + 1, keySpan: keySpan, diagnostics: &diagnostics)
+                    map.entries[index].value, path: &path, depth: depth + 1, keySpan: keySpan, diagnostics: &diagnostics,
+                    isFunctions: depth == 0 && key == "functions")
                 path.pop()
+                if isFunctions {
+                    repeated.merge(diagnostics: &diagnostics, from: firstNew, ofFunction: key, at: path)
+                }
                 entries.append(Node.Entry(key, child, keySpan: keySpan))
             }
+            repeated.addNotes(to: &diagnostics)
             return Node(.mapping(entries), span: value.span)
         case .function:
             diagnostics.append(
@@ -286,6 +296,54 @@ enum DocumentConverter {
                     at: value.span ?? keySpan,
                     hint: "call the function to use the value it returns"))
             return Node(.null, span: value.span)
+        }
+    }
+
+    /// The problems of the functions of the document's `functions` map, each reported once.
+    ///
+    /// A function value written once in a loop's body, or in a helper that every function uses,
+    /// is the same problem in every function the loop declares. Each report has the same message
+    /// at the same place, except for the function's name in the key path. The problem is reported
+    /// once, in the words of the first function, with a note that names the others, as the
+    /// model's checks report a repeated problem (`ServiceDecoding.mergingRepeatedDiagnostics`).
+    private struct RepeatedProblems {
+        /// The index in the diagnostics of the first report of each problem, by its key.
+        private var firstReport: [String: Int] = [:]
+        /// The functions that have each first report's problem, by the report's index.
+        private var functions: [Int: [String]] = [:]
+
+        /// Merges the diagnostics from `firstNew` on, which converting function `name` at `path`
+        /// (the path of the `functions` map) added, into the reports of earlier functions.
+        mutating func merge(diagnostics: inout [Diagnostic], from firstNew: Int, ofFunction name: String, at path: NodePath) {
+            guard firstNew < diagnostics.count else { return }
+            var functionPath = path
+            functionPath.push(key: name)
+            let prefix = functionPath.text
+            var index = firstNew
+            while index < diagnostics.count {
+                // A report without a span has no repetition key, so it is never merged.
+                guard let key = diagnostics[index].repetitionKey?.replacing(prefix, with: "\u{0}") else {
+                    index += 1
+                    continue
+                }
+                if let first = firstReport[key] {
+                    functions[first, default: []].append(name)
+                    diagnostics.remove(at: index)
+                    continue
+                }
+                firstReport[key] = index
+                functions[index] = [name]
+                index += 1
+            }
+        }
+
+        /// Adds to each report of a problem that several functions have a note that names them.
+        func addNotes(to diagnostics: inout [Diagnostic]) {
+            for (index, names) in functions where names.count > 1 {
+                let listed = names.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+                diagnostics[index].notes.append(
+                    Diagnostic.Note("\(names.count) functions have this problem here, so it is reported once: \(listed)"))
+            }
         }
     }
 }

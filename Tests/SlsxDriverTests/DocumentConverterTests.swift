@@ -223,9 +223,52 @@ import Testing
             """
         let (conversion, _) = try convertKeepingDocument(script)
 
+        // One place in the loop's body, so one report for both functions.
         #expect(conversion.diagnostics.map(\.message) == [
-            "functions.worker20.tags.helper is a function, which serverless.yml cannot hold",
-            "functions.worker70.tags.helper is a function, which serverless.yml cannot hold",
+            "functions.worker20.tags.helper is a function, which serverless.yml cannot hold"
+        ])
+        #expect(conversion.diagnostics.first?.notes.map(\.message) == [
+            "2 functions have this problem here, so it is reported once: `worker20`, `worker70`"
+        ])
+    }
+
+    // MARK: - Repeated problems
+
+    @Test func problemInEveryFunctionReportedOnce() throws {
+        let (conversion, _) = try convertKeepingDocument(functions(100, special: 0, line: "tags: { helper: fn() = 1 }")
+            .replacing("if i == 0 { tags", with: "if true { tags"))
+
+        #expect(conversion.diagnostics.map(\.message) == [
+            "functions.worker0.tags.helper is a function, which serverless.yml cannot hold"
+        ])
+        #expect(conversion.diagnostics.first?.span?.startLocation.description == "6:31")
+        #expect(conversion.diagnostics.first?.notes.map(\.message) == [
+            "100 functions have this problem here, so it is reported once: `worker0`, `worker1`, `worker2`, `worker3`, `worker4`, …"
+        ])
+    }
+
+    @Test func differentProblemsReportedApart() throws {
+        let script = """
+            service "orders"
+            for i in 0..<4 {
+              function "worker\\(i)" {
+                handler: "src/worker.handle"
+                if i % 2 == 0 { tags: { helper: fn() = 1 } } else { layers: [1, fn() = 2] }
+              }
+            }
+            custom: { check: fn() = 3 }
+            """
+        let (conversion, _) = try convertKeepingDocument(script)
+
+        #expect(conversion.diagnostics.map(\.message) == [
+            "functions.worker0.tags.helper is a function, which serverless.yml cannot hold",
+            "functions.worker1.layers[1] is a function, which serverless.yml cannot hold",
+            "custom.check is a function, which serverless.yml cannot hold",
+        ])
+        #expect(conversion.diagnostics.map { $0.notes.map(\.message) } == [
+            ["2 functions have this problem here, so it is reported once: `worker0`, `worker2`"],
+            ["2 functions have this problem here, so it is reported once: `worker1`, `worker3`"],
+            [],
         ])
     }
 
