@@ -18,8 +18,8 @@ struct TemplateAssembler {
     var compactsPolicies = false
     /// Checks the resource and output counts of one stack. A split leaves the checks to each stack.
     var checksStackLimits = true
-    /// Returns the parts that `assemble` is done with in `Assembly.parts`, for the compiler to
-    /// keep until the process exits, instead of freeing them on another thread
+    /// Whether `assemble` returns the parts it is done with in `Assembly.parts`, for the compiler
+    /// to keep until the process exits, instead of freeing them on another thread
     /// (`CloudFormationCompiler.Options.keepsPartsUntilExit`).
     var keepsParts = false
 
@@ -185,7 +185,7 @@ struct TemplateAssembler {
 
         // The template shares only the table's entries. The rest of the table (the origins, the
         // script parts and the index of logical IDs, which the checker and the second thread's
-        // copy share) is freed on another thread, like the compiled parts above.
+        // copy share) goes with the compiled parts above: kept, or freed on another thread.
         if var kept = parts {
             kept.table = consume table
             kept.finishedTable = consume finishedTable

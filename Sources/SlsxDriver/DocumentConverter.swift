@@ -15,15 +15,16 @@ enum DocumentConverter {
     /// Returns the converted document, the errors found, and whether a string or key of the
     /// document contains `${`. Without `${` the document contains no Serverless variable, so the
     /// decoder can skip its own walk over every string to look for one. The flag is `true` whenever
-    /// conversion reported a problem.
+    /// conversion reported a problem. The node is the whole document only when there is no
+    /// diagnostic: after a problem, the functions converted before it are null in the node.
     ///
     /// The values of a long top-level `functions` map are taken out of `document` as they are
     /// converted, and null is left in their place. Each function's values are freed as soon as its
-    /// nodes are made, when nothing else holds them, and the nodes of the next functions reuse
-    /// that memory. Before, a thread of its own freed the whole document after decoding, while
-    /// the compiler kept both cores busy (`docs/benchmarks.md`). Every other part of `document`
-    /// is left as it was, and so is every function's value that was not converted when the
-    /// conversion stopped at a problem.
+    /// nodes are made, when nothing else refers to them, and the nodes of the next functions reuse
+    /// that memory. Every other part of `document` is left as it was, and so is every function's
+    /// value that was not converted when the conversion stopped at a problem. When the caller
+    /// keeps another copy of `document`, as the REPL's session does, the two arrays of entries
+    /// are copied first, and no value is freed here.
     static func node(from document: inout Value) -> (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool) {
         // Almost every document converts without a problem, so the first walk keeps no key path.
         // Only a document with a problem is walked again, with the path that names each problem.
@@ -90,15 +91,15 @@ enum DocumentConverter {
             }
             converted.append(Node.Entry(key, child, keySpan: entries[index].keySpan))
         }
-        guard failed else { return Node(.mapping(converted), span: span) }
-
         if let functionsIndex {
-            if tookFunctions {
+            // The document gets back its other entries, which the caller frees as it frees the
+            // rest of the document, and on a problem the functions that were not converted.
+            if failed, tookFunctions {
                 entries[functionsIndex].value = Value(.map(OrderedMap(uniqueEntries: functionEntries)), span: functionsSpan)
             }
             document = Value(.map(OrderedMap(uniqueEntries: entries)), span: span)
         }
-        return nil
+        return failed ? nil : Node(.mapping(converted), span: span)
     }
 
     /// The entries of a map, shared by the two threads of `convertInTwoHalvesWithoutPath`, which
@@ -227,7 +228,7 @@ enum DocumentConverter {
     /// Converts one value. `keySpan` is the span of the key that contains it, which locates a built-in
     /// function because built-ins have no span of their own.
     /// `isFunctions` is set for the document's `functions` map, whose repeated problems are
-    /// reported once (`mergeRepeatedProblem`).
+    /// reported once (`RepeatedProblems`).
     private static func convert(
         _ value: Value, path: inout NodePath, depth: Int, keySpan: SourceSpan?, diagnostics: inout [Diagnostic],
         isFunctions: Bool = false
@@ -321,8 +322,8 @@ enum DocumentConverter {
             let prefix = functionPath.text
             var index = firstNew
             while index < diagnostics.count {
-                // A report without a span has no repetition key, so it is never merged.
-                guard let key = diagnostics[index].repetitionKey?.replacing(prefix, with: "\u{0}") else {
+                // A report without a span is never merged.
+                guard let key = Self.key(of: diagnostics[index], functionPath: prefix) else {
                     index += 1
                     continue
                 }
@@ -335,6 +336,19 @@ enum DocumentConverter {
                 functions[index] = [name]
                 index += 1
             }
+        }
+
+        /// Returns the key under which `diagnostic`, a report about the function at `functionPath`,
+        /// repeats another function's report: its place, severity, hint and message, with the
+        /// first `functionPath` in the message, where the key path starts, left out. `nil` for a
+        /// report without a span.
+        private static func key(of diagnostic: Diagnostic, functionPath: String) -> String? {
+            guard let span = diagnostic.span else { return nil }
+            var message = diagnostic.message
+            if let range = message.range(of: functionPath) {
+                message.replaceSubrange(range, with: "\u{0}")
+            }
+            return "\(span.file.path)\u{0}\(span.start)\u{0}\(span.end)\u{0}\(diagnostic.severity)\u{0}\(diagnostic.hint ?? "")\u{0}\(message)"
         }
 
         /// Adds to each report of a problem that several functions have a note that names them.

@@ -51,7 +51,8 @@ public struct OrderedMap: Sendable {
 
     /// Creates a map of `entries` in their order. The keys must all differ, as in the entries of
     /// another map (`takeEntries`).
-    public init(uniqueEntries entries: [Entry]) {
+    package init(uniqueEntries entries: [Entry]) {
+        assert(Set(entries.map(\.key)).count == entries.count, "OrderedMap(uniqueEntries:) with a repeated key")
         self.entries = entries
         if entries.count > OrderedMap.linearSearchLimit {
             indexPositions()
@@ -61,7 +62,7 @@ public struct OrderedMap: Sendable {
     /// Returns the entries and ends the map. A map that has one owner hands over its array without
     /// a copy, so that the caller can take each value out (`Entry.value`) and free it as soon as it
     /// is done with it. A `Value` made from the entries again measures them again.
-    public consuming func takeEntries() -> [Entry] {
+    package consuming func takeEntries() -> [Entry] {
         entries
     }
 

@@ -160,12 +160,24 @@ import Testing
 
     // MARK: - Values taken out of a long `functions` map
 
-    /// Evaluates `script` and converts its document, returning the document as conversion left it.
+    /// Evaluates `script` and converts its document, which has no other owner, as in
+    /// `Pipeline.run`. Returns the document as conversion left it.
     private func convertKeepingDocument(_ script: String) throws -> (conversion: (node: Node, diagnostics: [Diagnostic], containsPlaceholderStart: Bool), document: Value) {
-        let evaluation = Evaluator.evaluate(SourceFile(path: "orders.slsx", text: script), options: EvaluationOptions())
+        var evaluation = Evaluator.evaluate(SourceFile(path: "orders.slsx", text: script), options: EvaluationOptions())
         var document = try #require(evaluation.document)
+        evaluation.document = nil
         let conversion = DocumentConverter.node(from: &document)
         return (conversion, document)
+    }
+
+    /// The text of each entry of `document`, a map, by key; `functions` gives the text of each function.
+    private func entryTexts(_ document: Value) -> [String: String] {
+        guard case .map(let map) = document.kind else { return [:] }
+        var texts: [String: String] = [:]
+        for entry in map.entries {
+            texts[entry.key] = ValueFormatter.text(of: entry.value)
+        }
+        return texts
     }
 
     @Test func longFunctionsMapTakenOut() throws {
@@ -176,7 +188,27 @@ import Testing
         #expect(conversion.node["functions"]?["worker80"]?["memorySize"] == .integer(512))
         #expect(conversion.node["functions"]?["worker99"]?["handler"] == .string("src/worker.handle"))
         // The rest of the document is left as it was; the functions map is gone from it.
-        #expect({ if case .null = document.kind { true } else { false } }())
+        #expect(entryTexts(document) == [
+            "service": "orders", "provider": "{region: \"us-east-1\"}", "functions": "null",
+        ])
+    }
+
+    @Test func documentWithAnotherOwnerUnchanged() throws {
+        // The REPL's session keeps its document and converts a copy.
+        let evaluation = Evaluator.evaluate(
+            SourceFile(path: "orders.slsx", text: functions(100, special: 80, line: "memorySize: 512")), options: EvaluationOptions())
+        let kept = try #require(evaluation.document)
+        var document = kept
+        let conversion = DocumentConverter.node(from: &document)
+
+        #expect(conversion.diagnostics.isEmpty)
+        #expect(conversion.node["functions"]?.mappingValue?.count == 100)
+        guard case .map(let map) = kept.kind, case .map(let functions) = map["functions"]?.kind else {
+            Issue.record("the kept document lost its functions map")
+            return
+        }
+        #expect(functions.count == 100)
+        #expect(functions["worker80"].map { ValueFormatter.text(of: $0) } == "{handler: \"src/worker.handle\", memorySize: 512}")
     }
 
     @Test func shortFunctionsMapLeftInPlace() throws {
@@ -208,10 +240,57 @@ import Testing
         #expect(functions.count == 100)
         #expect(functions.keys.first == "worker0")
         #expect(functions.keys.last == "worker99")
-        #expect(functions["worker\(special)"].map { ValueFormatter.text(of: $0) } != "null")
+        #expect(functions["worker\(special)"].map { ValueFormatter.text(of: $0) }
+            == "{handler: \"src/worker.handle\", tags: {helper: <fn <anonymous>()>}}")
     }
 
-    @Test func problemsInBothHalvesAllReported() throws {
+    @Test func problemAfterLongFunctionsMapNamedByPath() throws {
+        let (conversion, document) = try convertKeepingDocument(
+            functions(100, special: 80, line: "memorySize: 512") + "\ncustom: { check: fn() = 3 }")
+
+        #expect(conversion.diagnostics.map(\.message) == ["custom.check is a function, which serverless.yml cannot hold"])
+        // Every function converted before the problem, so each is null in the document given back.
+        guard case .map(let map) = document.kind, case .map(let functions) = map["functions"]?.kind else {
+            Issue.record("the document lost its functions map")
+            return
+        }
+        #expect(functions.count == 100)
+        #expect(functions["worker0"].map { ValueFormatter.text(of: $0) } == "null")
+    }
+
+    @Test func twoProblemsInOneHalfBothReported() throws {
+        let script = """
+            service "orders"
+            for i in 0..<100 {
+              function "worker\\(i)" {
+                handler: "src/worker.handle"
+                if i == 10 { tags: { helper: fn() = 1 } }
+                if i == 20 { layers: [fn() = 2] }
+              }
+            }
+            """
+        let (conversion, _) = try convertKeepingDocument(script)
+
+        #expect(conversion.diagnostics.map(\.message) == [
+            "functions.worker10.tags.helper is a function, which serverless.yml cannot hold",
+            "functions.worker20.layers[0] is a function, which serverless.yml cannot hold",
+        ])
+        #expect(conversion.diagnostics.map(\.notes.count) == [0, 0])
+    }
+
+    @Test func moduleInLongFunctionsMapReportedOnce() throws {
+        let (conversion, _) = try convertKeepingDocument(
+            "import \"arn\" as arn\n" + functions(100, special: 80, line: "tags: { v: arn }").replacing("if i == 80 { tags", with: "if i >= 80 { tags"))
+
+        #expect(conversion.diagnostics.map(\.message) == [
+            "functions.worker80.tags.v is a map of functions, such as a module, which serverless.yml cannot hold"
+        ])
+        #expect(conversion.diagnostics.first?.notes.map(\.message) == [
+            "20 functions have this problem here, so it is reported once: `worker80`, `worker81`, `worker82`, `worker83`, `worker84`, …"
+        ])
+    }
+
+    @Test func problemsInBothHalvesReportedOnce() throws {
         let script = """
             service "orders"
             for i in 0..<100 {
