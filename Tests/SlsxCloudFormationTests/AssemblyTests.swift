@@ -56,12 +56,12 @@ struct AssemblyTests {
         freeing.roleLayout = roleLayout
         var keeping = freeing
         keeping.keepsPartsUntilExit = true
-        let freed = CloudFormationCompiler(options: freeing).compile(service)
-        let kept = CloudFormationCompiler(options: keeping).compile(service)
+        let withFreedParts = CloudFormationCompiler(options: freeing).compile(service)
+        let withKeptParts = CloudFormationCompiler(options: keeping).compile(service)
 
-        let template = try #require(freed.template)
-        #expect(kept.template == template)
-        #expect(kept.diagnostics.map(\.message) == freed.diagnostics.map(\.message))
+        let template = try #require(withFreedParts.template)
+        #expect(withKeptParts.template == template)
+        #expect(withKeptParts.diagnostics.map(\.message) == withFreedParts.diagnostics.map(\.message))
         #expect(template["Resources"]?.mappingValue?.count == resourceCount)
         #expect(template["Resources"]?[roleID]?["Type"] == .string("AWS::IAM::Role"))
         #expect(template["Resources"]?["Worker99EventSourceMappingKinesisOrders99"]?["Type"] == .string("AWS::Lambda::EventSourceMapping"))

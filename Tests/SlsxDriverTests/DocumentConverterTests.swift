@@ -197,13 +197,13 @@ import Testing
         // The REPL's session keeps its document and converts a copy.
         let evaluation = Evaluator.evaluate(
             SourceFile(path: "orders.slsx", text: functions(100, special: 80, line: "memorySize: 512")), options: EvaluationOptions())
-        let kept = try #require(evaluation.document)
-        var document = kept
+        let sessionDocument = try #require(evaluation.document)
+        var document = sessionDocument
         let conversion = DocumentConverter.node(from: &document)
 
         #expect(conversion.diagnostics.isEmpty)
         #expect(conversion.node["functions"]?.mappingValue?.count == 100)
-        guard case .map(let map) = kept.kind, case .map(let functions) = map["functions"]?.kind else {
+        guard case .map(let map) = sessionDocument.kind, case .map(let functions) = map["functions"]?.kind else {
             Issue.record("the kept document lost its functions map")
             return
         }
