@@ -61,34 +61,42 @@ public struct DiagnosticRenderer: Sendable {
     /// Renders the source line with a gutter, then a caret line under the span. A span over several lines is
     /// underlined on its first line only, to the end of that line.
     private func excerpt(_ span: SourceSpan) -> String {
-        let start = span.startLocation
-        let end = span.endLocation
-        let lineText = Self.replacingControlCharacters(span.file.lineText(start.line))
-        var lineScalars = Array(lineText.unicodeScalars)
+        let file = span.file
+        let start = file.location(ofOffset: span.start)
+        let end = file.location(ofOffset: span.end)
+        let lineRange = file.lineRange(start.line)
+        // The line's length in scalars, counted as columns are. Only the part of a long line that
+        // the excerpt shows is decoded, so that many diagnostics on one long line cost no more
+        // than their excerpts.
+        let lineLength = file.location(ofOffset: lineRange.upperBound).column - 1
+        var lineScalars: [Unicode.Scalar]
 
         let gutterWidth = String(start.line).count
         let gutter = String(repeating: " ", count: gutterWidth)
 
         // Columns are 1-based; `first` and `last` are the span's scalar offsets on this line.
-        let first = min(start.column - 1, lineScalars.count)
-        let last = end.line == start.line ? max(first + 1, end.column - 1) : lineScalars.count
+        let first = min(start.column - 1, lineLength)
+        let last = end.line == start.line ? max(first + 1, end.column - 1) : lineLength
         var caretStart = first
         var caretCount = max(1, last - first)
-        if lineScalars.count > Self.maximumExcerptWidth {
+        if lineLength > Self.maximumExcerptWidth {
             let context = Self.maximumExcerptWidth / 4
             let windowStart = max(0, first - context)
-            let windowEnd = min(lineScalars.count, max(windowStart + Self.maximumExcerptWidth, first + context))
+            let windowEnd = min(lineLength, max(windowStart + Self.maximumExcerptWidth, first + context))
             caretCount = min(caretCount, windowEnd - first)
-            var window = Array(lineScalars[windowStart..<windowEnd])
+            let bytes = file.offset(ofColumn: windowStart + 1, onLine: start.line)..<file.offset(ofColumn: windowEnd + 1, onLine: start.line)
+            var window = Array(Self.replacingControlCharacters(String(decoding: file.bytes[bytes], as: UTF8.self)).unicodeScalars)
             caretStart = first - windowStart
             if windowStart > 0 {
                 window.insert("…", at: 0)
                 caretStart += 1
             }
-            if windowEnd < lineScalars.count {
+            if windowEnd < lineLength {
                 window.append("…")
             }
             lineScalars = window
+        } else {
+            lineScalars = Array(Self.replacingControlCharacters(String(decoding: file.bytes[lineRange], as: UTF8.self)).unicodeScalars)
         }
 
         var padding = ""

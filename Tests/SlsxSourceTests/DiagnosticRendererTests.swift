@@ -27,6 +27,39 @@ import Testing
         #expect(text == "long.slsx:1:1001: error: bad\n 1 | \(window)\n   | \(String(repeating: " ", count: 51))^^^\n")
     }
 
+    @Test func longLineWithScalarsWindowedByColumns() {
+        // Far past the checkpoints of the line (every 1,024 bytes), with scalars of 2 and 4 bytes
+        // before the span, so that a column taken from a checkpoint must count them as one each.
+        let line = String(repeating: "é🚀", count: 600) + "BAD" + String(repeating: "b", count: 300)
+        let file = SourceFile(path: "long.slsx", text: "service \"s\"\n" + line + "\n")
+        let start = Array(file.bytes).firstIndex(of: UInt8(ascii: "B"))!
+        let span = SourceSpan(file: file, start: start, end: start + 3)
+        let text = DiagnosticRenderer().render(.error("bad", at: span))
+        let window = "…" + String(repeating: "é🚀", count: 25) + "BAD" + String(repeating: "b", count: 147) + "…"
+
+        #expect(file.location(ofOffset: start).column == 1_201)
+        #expect(file.offset(ofColumn: 1_201, onLine: 2) == start)
+        #expect(file.offset(ofColumn: 2, onLine: 2) == file.lineStarts[1] + 2)
+        #expect(file.location(ofOffset: file.lineRange(2).upperBound).column == 1_504)
+        #expect(text == "long.slsx:2:1201: error: bad\n 2 | \(window)\n   | \(String(repeating: " ", count: 51))^^^\n")
+    }
+
+    @Test func manyErrorsOnOneLongLineLocatedLikeOne() {
+        // Each location walks from a checkpoint, so these take linear time in all; each must give
+        // the column that counting from the line's start gives.
+        let line = String(repeating: "ab🚀 ", count: 5_000)
+        let file = SourceFile(path: "long.slsx", text: line)
+        let scalars = Array(line.unicodeScalars)
+        var offset = 0
+        var column = 1
+        for scalar in scalars {
+            #expect(file.location(ofOffset: offset).column == column)
+            offset += String(scalar).utf8.count
+            column += 1
+        }
+        #expect(file.location(ofOffset: offset).column == scalars.count + 1)
+    }
+
     @Test func columnsCountScalars() {
         let file = SourceFile(path: "u.slsx", text: "let s = \"café 🚀\" + x")
         let offset = Array(file.bytes).firstIndex(of: UInt8(ascii: "x"))!
