@@ -244,7 +244,7 @@ import Testing
             == "{handler: \"src/worker.handle\", tags: {helper: <fn <anonymous>()>}}")
     }
 
-    @Test func problemAfterLongFunctionsMapNamedByPath() throws {
+    @Test func problemAfterFunctionsNamedByPath() throws {
         let (conversion, document) = try convertKeepingDocument(
             functions(100, special: 80, line: "memorySize: 512") + "\ncustom: { check: fn() = 3 }")
 
@@ -258,7 +258,7 @@ import Testing
         #expect(functions["worker0"].map { ValueFormatter.text(of: $0) } == "null")
     }
 
-    @Test func twoProblemsInOneHalfBothReported() throws {
+    @Test func twoProblemsInOneHalf() throws {
         let script = """
             service "orders"
             for i in 0..<100 {
@@ -278,7 +278,7 @@ import Testing
         #expect(conversion.diagnostics.map(\.notes.count) == [0, 0])
     }
 
-    @Test func moduleInLongFunctionsMapReportedOnce() throws {
+    @Test func repeatedModuleReportedOnce() throws {
         let (conversion, _) = try convertKeepingDocument(
             "import \"arn\" as arn\n" + functions(100, special: 80, line: "tags: { v: arn }").replacing("if i == 80 { tags", with: "if i >= 80 { tags"))
 

@@ -44,7 +44,7 @@ import Testing
         #expect(text == "long.slsx:2:1201: error: bad\n 2 | \(window)\n   | \(String(repeating: " ", count: 51))^^^\n")
     }
 
-    @Test func manyErrorsOnOneLongLineLocatedLikeOne() {
+    @Test func longLineLocationsMatchCounting() {
         // Each location walks from a checkpoint, so these take linear time in all; each must give
         // the column that counting from the line's start gives.
         let line = String(repeating: "ab🚀 ", count: 5_000)
