@@ -354,9 +354,7 @@ enum DocumentConverter {
         /// Adds to each report of a problem that several functions have a note that names them.
         func addNotes(to diagnostics: inout [Diagnostic]) {
             for (index, names) in functions where names.count > 1 {
-                let listed = names.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
-                diagnostics[index].notes.append(
-                    Diagnostic.Note("\(names.count) functions have this problem here, so it is reported once: \(listed)"))
+                diagnostics[index].notes.append(.reportedOnce(for: names, reason: "have this problem here"))
             }
         }
     }

@@ -63,12 +63,8 @@ struct ServiceDecoding {
             functions.append(function.map { [$0] } ?? [])
         }
         for index in merged.indices where functions[index].count > 1 {
-            let names = functions[index]
-            let listed = names.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
-            let reason = namesItsFunction[index]
-                ? "\(names.count) functions have this problem here"
-                : "\(names.count) functions use this value"
-            merged[index].notes.append(Diagnostic.Note("\(reason), so it is reported once: \(listed)"))
+            let reason = namesItsFunction[index] ? "have this problem here" : "use this value"
+            merged[index].notes.append(.reportedOnce(for: functions[index], reason: reason))
         }
 
         // A loop's body makes different values at one span, such as `size * (i + 1)`, and each may

@@ -81,6 +81,15 @@ public struct Diagnostic: Sendable, Equatable {
     }
 }
 
+extension Diagnostic.Note {
+    /// Returns the note on a problem that several functions share and that is reported once:
+    /// "`count` functions `reason`, so it is reported once: ", then the first five names.
+    public static func reportedOnce(for functions: [String], reason: String) -> Diagnostic.Note {
+        let listed = functions.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (functions.count > 5 ? ", …" : "")
+        return Diagnostic.Note("\(functions.count) functions \(reason), so it is reported once: \(listed)")
+    }
+}
+
 extension Diagnostic {
     /// A key that is equal for two diagnostics with the same severity, message and span, so that a
     /// problem found several times can be reported once. It is `nil` for a diagnostic without a span.

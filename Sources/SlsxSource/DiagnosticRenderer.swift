@@ -96,7 +96,7 @@ public struct DiagnosticRenderer: Sendable {
             }
             lineScalars = window
         } else {
-            lineScalars = Array(Self.replacingControlCharacters(String(decoding: file.bytes[lineRange], as: UTF8.self)).unicodeScalars)
+            lineScalars = Array(Self.replacingControlCharacters(file.lineText(start.line)).unicodeScalars)
         }
 
         var padding = ""
